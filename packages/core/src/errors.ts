@@ -1,0 +1,53 @@
+/** Base class of every error keyguard throws. `code` is stable across versions; match on it, not on messages. */
+export class KeyguardError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Options given to keyguard are wrong (thrown at start-up, never per request). */
+export class ConfigurationError extends KeyguardError {
+  constructor(message: string) {
+    super('CONFIGURATION_ERROR', message);
+  }
+}
+
+export type ProviderErrorCode =
+  | 'PROVIDER_TIMEOUT'
+  | 'PROVIDER_CONNECTION_FAILED'
+  | 'PROVIDER_BAD_RESPONSE'
+  | 'PROVIDER_SERVER_ERROR'
+  | 'PROVIDER_RATE_LIMITED'
+  | 'PROVIDER_UNAUTHORIZED'
+  | 'PROVIDER_BAD_REQUEST';
+
+/** The key service could not give an answer. Never carries the key, root key or secret key. */
+export class ProviderError extends KeyguardError {
+  declare readonly code: ProviderErrorCode;
+  readonly provider: string;
+  readonly status?: number;
+  readonly requestId?: string;
+  /** When the provider asked us to come back (unix ms), from `Retry-After`. */
+  readonly retryAt?: number;
+
+  constructor(
+    code: ProviderErrorCode,
+    message: string,
+    details: { provider: string; status?: number; requestId?: string; retryAt?: number; cause?: unknown },
+  ) {
+    super(code, message, { cause: details.cause });
+    this.provider = details.provider;
+    this.status = details.status;
+    this.requestId = details.requestId;
+    this.retryAt = details.retryAt;
+  }
+
+  /** Our own credentials or request are wrong: a server misconfiguration, not the caller's fault. */
+  get isMisconfiguration(): boolean {
+    return this.code === 'PROVIDER_UNAUTHORIZED' || this.code === 'PROVIDER_BAD_REQUEST';
+  }
+}

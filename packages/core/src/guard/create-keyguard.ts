@@ -1,0 +1,57 @@
+import { ConfigurationError } from '../errors.js';
+import { deny, rateLimitHeaders } from '../http/deny.js';
+import type { Denial, DenyOptions } from '../http/deny.js';
+import { DEFAULT_KEY_SOURCES, readKey } from '../reading/read-key.js';
+import type { ReadKeyOptions } from '../reading/read-key.js';
+import type { Runtime } from '../runtime/types.js';
+import { createVerifierWith } from '../verifier/create-verifier.js';
+import { createPermissionCheck, customiseDenial } from './permission-check.js';
+import type { AuthenticationOutcome, Keyguard, KeyguardOptions } from './types.js';
+
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/**
+ * Everything an adapter needs, free of any framework: read the key, verify it, and turn the result into
+ * "let through with this key" or "write this denial". Adapters only translate requests and responses.
+ */
+export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): Keyguard {
+  if (!options.verifier && !options.provider) {
+    throw new ConfigurationError('keyguard needs a `verifier`, or a `provider` such as unkey({ rootKey }) to create one');
+  }
+  const ownsVerifier = !options.verifier;
+  const verifier = options.verifier ?? createVerifierWith(runtime, { ...options, provider: options.provider! });
+  const denyOptions: DenyOptions = Object.freeze({ realm: options.realm ?? 'api', rateLimitHeaders: options.rateLimitHeaders ?? 'draft-6' });
+  const sources = options.sources ?? DEFAULT_KEY_SOURCES;
+  const readsUrl = sources.some((source) => typeof source === 'object' && 'query' in source);
+  const fixedReadOptions: ReadKeyOptions = { sources };
+  const optional = options.optional ?? false;
+  const denial = (reason: Denial) => customiseDenial(deny(reason, denyOptions), options.onDenied);
+
+  return {
+    verifier,
+    options: denyOptions,
+
+    async authenticate(request, overrides): Promise<AuthenticationOutcome> {
+      const read = readKey(request.headers, readsUrl ? { sources, url: request.url } : fixedReadOptions);
+      if ('failure' in read) {
+        if (read.failure === 'missing' && (overrides?.optional ?? optional)) return { allowed: true, headers: NO_HEADERS };
+        return { allowed: false, denial: denial({ reason: read.failure }) };
+      }
+      const verification = await verifier.verify(read.key);
+      if (verification.valid && verification.key) {
+        const headers = verification.ratelimits ? rateLimitHeaders(verification.ratelimits, denyOptions.rateLimitHeaders ?? 'draft-6') : NO_HEADERS;
+        return { allowed: true, apiKey: verification.key, verification, headers };
+      }
+      if (verification.failedOpen) return { allowed: true, verification, headers: NO_HEADERS };
+      return { allowed: false, denial: denial({ reason: 'verification', verification }) };
+    },
+
+    permissionCheck(query) {
+      return createPermissionCheck(query, { ...denyOptions, onDenied: options.onDenied });
+    },
+
+    async close() {
+      if (ownsVerifier) await verifier.close();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { DenialResponse, DenyOptions } from '../http/deny.js';
+import { deny } from '../http/deny.js';
+import { evaluatePermissionQuery, parsePermissionQuery } from '../permissions/index.js';
+import type { VerifiedKey } from '../types.js';
+import type { OnDenied } from './types.js';
+
+export interface PermissionCheckOptions extends DenyOptions {
+  onDenied?: OnDenied;
+}
+
+export type PermissionCheck = (apiKey: VerifiedKey | undefined) => DenialResponse | undefined;
+
+/** Lets a denial be replaced by the user's `onDenied`, which may also keep it by answering undefined. */
+export function customiseDenial(denial: DenialResponse, onDenied: OnDenied | undefined): DenialResponse {
+  return onDenied?.(denial) ?? denial;
+}
+
+// Cached verifications hand out the same VerifiedKey object on every hit, so its permission set is built once.
+const permissionSets = new WeakMap<VerifiedKey, ReadonlySet<string>>();
+
+function permissionSetOf(apiKey: VerifiedKey): ReadonlySet<string> {
+  let set = permissionSets.get(apiKey);
+  if (!set) {
+    set = new Set(apiKey.permissions);
+    permissionSets.set(apiKey, set);
+  }
+  return set;
+}
+
+/**
+ * Parses a permission query once, when the guard is created (a bad query throws
+ * `PermissionQuerySyntaxError` at start-up, not per request), and returns the per-request check:
+ * undefined when the key satisfies it, a 401 when no key was verified, a 403 `insufficient_scope` otherwise.
+ */
+export function createPermissionCheck(query: string, options: PermissionCheckOptions = {}): PermissionCheck {
+  const compiled = parsePermissionQuery(query);
+  return (apiKey) => {
+    if (!apiKey) return customiseDenial(deny({ reason: 'missing' }, options), options.onDenied);
+    if (evaluatePermissionQuery(compiled, permissionSetOf(apiKey))) return undefined;
+    return customiseDenial(deny({ reason: 'insufficient_scope', query }, options), options.onDenied);
+  };
+}

@@ -1,0 +1,54 @@
+import type { DenyOptions, DenialResponse, RateLimitHeaderStyle } from '../http/deny.js';
+import type { KeySource } from '../reading/read-key.js';
+import type { HeaderBag, VerifiedKey, Verification } from '../types.js';
+import type { Verifier, VerifierOptions } from '../verifier/types.js';
+
+/** What a denial answer may be replaced with; return undefined to keep keyguard's answer. */
+export type OnDenied = (denial: DenialResponse) => DenialResponse | undefined;
+
+/** Options every adapter takes: a ready verifier, or the options to make one. */
+export interface KeyguardOptions extends Partial<VerifierOptions> {
+  /** A verifier to share between middlewares (recommended: one per process). */
+  verifier?: Verifier;
+  /** Where keys are read from, in order. Default: Authorization Bearer, then `x-api-key`. */
+  sources?: readonly KeySource[];
+  /** Let requests without a key through with `apiKey` unset (a bad or unknown key is still denied). */
+  optional?: boolean;
+  /** `realm` of `WWW-Authenticate` (default `"api"`). */
+  realm?: string;
+  /** Style of rate-limit headers on 429s and on successful metered answers (default `draft-6`). */
+  rateLimitHeaders?: RateLimitHeaderStyle;
+  /** Customise a denial (status, headers, body) before it is written. */
+  onDenied?: OnDenied;
+}
+
+/** What the adapter does with a request: let it through (maybe with a key) or write a denial. */
+export type AuthenticationOutcome =
+  | {
+      allowed: true;
+      apiKey?: VerifiedKey;
+      verification?: Verification;
+      /** Headers to add to the eventual response (rate-limit state of metered keys). */
+      headers: Record<string, string>;
+    }
+  | { allowed: false; denial: DenialResponse };
+
+export interface RequestParts {
+  headers: HeaderBag;
+  /** Path and query (or an absolute URL); read only when a query source is configured. */
+  url?: string;
+}
+
+/** The framework-free core of every adapter. Adapters translate requests and responses, nothing more. */
+export interface Keyguard {
+  readonly verifier: Verifier;
+  readonly options: Readonly<DenyOptions>;
+  authenticate(request: RequestParts, overrides?: { optional?: boolean }): Promise<AuthenticationOutcome>;
+  /**
+   * Compiles a permission query once (throws `PermissionQuerySyntaxError` now, not per request) and returns a
+   * check that answers undefined when `apiKey` satisfies it, or the 403/401 denial to write.
+   */
+  permissionCheck(query: string): (apiKey: VerifiedKey | undefined) => DenialResponse | undefined;
+  /** Closes the verifier when this keyguard created it. */
+  close(): Promise<void>;
+}

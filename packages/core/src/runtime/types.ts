@@ -1,0 +1,71 @@
+import { KeyguardError } from '../errors.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface HttpRequest {
+  method: HttpMethod;
+  /** Path and query, appended to the transport's base URL. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface HttpTransport {
+  request(request: HttpRequest): Promise<HttpResponse>;
+  close(): Promise<void>;
+}
+
+export interface TransportOptions {
+  /** Largest response body read (default 1 MiB); a larger one fails with `TRANSPORT_RESPONSE_TOO_LARGE`. */
+  maxResponseBytes?: number;
+  /** Keep-alive connections per origin (Node only; default 16). */
+  connections?: number;
+}
+
+export type TransportErrorCode =
+  | 'TRANSPORT_TIMEOUT'
+  | 'TRANSPORT_CONNECTION_FAILED'
+  | 'TRANSPORT_CONNECTION_RESET'
+  | 'TRANSPORT_RESPONSE_TOO_LARGE';
+
+/** A request that got no complete answer. `sent` says whether it may have reached the server. */
+export class TransportError extends KeyguardError {
+  declare readonly code: TransportErrorCode;
+  readonly sent: boolean;
+
+  constructor(code: TransportErrorCode, message: string, sent: boolean, cause?: unknown) {
+    super(code, message, { cause });
+    this.sent = sent;
+  }
+}
+
+/** What differs between Node and fetch-only runtimes (edge, workers). */
+export interface Runtime {
+  readonly name: 'node' | 'fetch';
+  createTransport(baseUrl: string, options?: TransportOptions): HttpTransport;
+  /** SHA-256 of the key, base64url: the only form in which keys are kept in memory. */
+  digest(key: string): string | Promise<string>;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/**
+ * Sends a request, retrying once when the connection failed before anything was sent: a verification that may
+ * have reached the server is never repeated (it may have spent a credit).
+ */
+export async function requestWithConnectRetry(transport: HttpTransport, request: HttpRequest): Promise<HttpResponse> {
+  try {
+    return await transport.request(request);
+  } catch (error) {
+    if (error instanceof TransportError && !error.sent) return transport.request(request);
+    throw error;
+  }
+}

@@ -1,0 +1,106 @@
+/** The outcome codes of a verification. The first eight are Unkey's `keys.verifyKey` codes. */
+export type UnkeyVerificationCode =
+  | 'VALID'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'DISABLED'
+  | 'EXPIRED'
+  | 'INSUFFICIENT_PERMISSIONS'
+  | 'RATE_LIMITED'
+  | 'USAGE_EXCEEDED';
+
+/**
+ * keyguard's own codes: a key rejected by the local pre-checks before any network call
+ * (`INVALID_KEY_FORMAT`), an answer the provider gave that we do not know (`UNKNOWN_CODE`, treated as invalid),
+ * and the two ways the provider itself can fail us.
+ */
+export type KeyguardVerificationCode =
+  | 'INVALID_KEY_FORMAT'
+  | 'UNKNOWN_CODE'
+  | 'PROVIDER_UNAVAILABLE'
+  | 'PROVIDER_MISCONFIGURED';
+
+export type VerificationCode = UnkeyVerificationCode | KeyguardVerificationCode;
+
+export interface RateLimitState {
+  name: string;
+  limit: number;
+  remaining: number;
+  /** Absolute time (unix ms) at which the window resets. */
+  reset: number;
+  exceeded: boolean;
+  /** Window length in ms, when the provider tells it (used for `RateLimit-Policy`). */
+  duration?: number;
+}
+
+export interface KeyIdentity {
+  id: string;
+  externalId: string;
+  meta: Record<string, unknown>;
+}
+
+/** The same shape for every provider. */
+export interface VerifiedKey {
+  id: string;
+  provider: 'unkey' | 'clerk';
+  name?: string;
+  identity?: KeyIdentity;
+  permissions: string[];
+  roles: string[];
+  meta: Record<string, unknown>;
+  /** Unix ms after which the key is no longer valid. */
+  expires?: number;
+  /** Credits remaining after this verification; absent means unlimited. */
+  credits?: number;
+  enabled: boolean;
+  ratelimits?: RateLimitState[];
+}
+
+/** Where an answer came from: memory, the provider, memory past its fresh window, or the local pre-checks. */
+export type VerificationSource = 'cache' | 'upstream' | 'stale' | 'local';
+
+export interface Verification {
+  valid: boolean;
+  code: VerificationCode;
+  key?: VerifiedKey;
+  ratelimits?: RateLimitState[];
+  source: VerificationSource;
+  /** The provider's request id, when it gave one (Unkey `meta.requestId`, Clerk `clerk_trace_id`). */
+  requestId?: string;
+  /** When the caller may try again (unix ms): from a rate limit's reset or a provider's `Retry-After`. */
+  retryAt?: number;
+  /** True when the provider failed and `onProviderError: 'fail-open'` let the request through without a key. */
+  failedOpen?: boolean;
+}
+
+/** What a provider answers for one key; the verifier adds `source` and the cache decisions. */
+export interface ProviderAnswer {
+  valid: boolean;
+  code: VerificationCode;
+  key?: VerifiedKey;
+  ratelimits?: RateLimitState[];
+  requestId?: string;
+  /** The key's id when the provider named one, also on invalid answers: used to invalidate by id. */
+  keyId?: string;
+  /**
+   * True when verifying this key spends something upstream (credits, rate-limit tokens): such a key is
+   * verified upstream on every request, never served from a valid cache entry and never coalesced.
+   */
+  metered: boolean;
+}
+
+export interface Provider {
+  readonly name: string;
+  /** Verifies one key. Throws a `ProviderError` subclass when the provider could not give an answer. */
+  verify(key: string): Promise<ProviderAnswer>;
+  close?(): Promise<void>;
+}
+
+/** Minimal logger; `console` fits. keyguard never passes a key, root key or secret to it. */
+export interface Logger {
+  warn(message: string, details?: Record<string, unknown>): void;
+  error(message: string, details?: Record<string, unknown>): void;
+}
+
+/** Request headers as Node gives them, or a fetch `Headers` object. */
+export type HeaderBag = Headers | Record<string, string | string[] | undefined>;

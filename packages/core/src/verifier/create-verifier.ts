@@ -1,0 +1,234 @@
+import { ConfigurationError, ProviderError } from '../errors.js';
+import type { Runtime } from '../runtime/types.js';
+import type { Logger, ProviderAnswer, Verification } from '../types.js';
+import { VerificationCache, type ValidEntry } from './cache.js';
+import { passesPrecheck } from './precheck.js';
+import type { Verifier, VerifierOptions, VerifierStats } from './types.js';
+
+const NEGATIVE_CODES = new Set(['NOT_FOUND', 'EXPIRED', 'DISABLED', 'USAGE_EXCEEDED']);
+/** How long to tell callers to wait when the provider failed without saying. */
+const DEFAULT_RETRY_AFTER_MS = 1000;
+const INVALID_FORMAT: Verification = Object.freeze({ valid: false, code: 'INVALID_KEY_FORMAT', source: 'local' });
+
+function toVerification(answer: ProviderAnswer, source: Verification['source']): Verification {
+  const verification: Verification = { valid: answer.valid, code: answer.code, source };
+  if (answer.key) verification.key = answer.key;
+  if (answer.ratelimits) verification.ratelimits = answer.ratelimits;
+  if (answer.requestId) verification.requestId = answer.requestId;
+  return verification;
+}
+
+/** The latest reset among the exceeded limits: until then the key stays limited. */
+function rateLimitedUntil(answer: ProviderAnswer): number | undefined {
+  let until: number | undefined;
+  for (const limit of answer.ratelimits ?? []) {
+    if (limit.exceeded && (until === undefined || limit.reset > until)) until = limit.reset;
+  }
+  return until;
+}
+
+interface Counters {
+  hits: number;
+  staleHits: number;
+  negativeHits: number;
+  misses: number;
+  upstreamCalls: number;
+  coalesced: number;
+  providerErrors: number;
+}
+
+/**
+ * Builds a verifier for a runtime (Node or fetch-only). The public `createVerifier` of each entry point binds
+ * the runtime, so users never pass one.
+ */
+export function createVerifierWith(runtime: Runtime, options: VerifierOptions): Verifier {
+  if (!options?.provider || typeof options.provider.verify !== 'function') {
+    throw new ConfigurationError('createVerifier({ provider }) needs a provider such as unkey({ rootKey })');
+  }
+  const { provider, keyPrefix, hooks = {} } = options;
+  const logger: Logger = options.logger ?? console;
+  const failOpen = options.onProviderError === 'fail-open';
+  const cache = options.cache === false ? undefined : new VerificationCache(options.cache ?? {});
+  const inFlight = new Map<string, Promise<ProviderAnswer | ProviderError>>();
+  const counters: Counters = { hits: 0, staleHits: 0, negativeHits: 0, misses: 0, upstreamCalls: 0, coalesced: 0, providerErrors: 0 };
+  /** Bumped by every invalidation: an answer requested before it is not stored. */
+  let invalidations = 0;
+  /** The provider asked us (429 Retry-After) not to call before this time. */
+  let providerBlockedUntil = 0;
+  let misconfigurationLogged = false;
+  const unsubscribers = (options.clients ?? []).map((client) => client.onKeyChange(({ keyId }) => verifier.invalidateKeyId(keyId)));
+
+  function store(digest: string, answer: ProviderAnswer, now: number): void {
+    if (!cache) return;
+    const settings = cache.settings;
+    if (answer.valid && answer.key) {
+      const keyId = answer.key.id;
+      const expiresAt = answer.key.expires ?? Number.POSITIVE_INFINITY;
+      if (expiresAt <= now) return;
+      if (answer.metered && !settings.cacheMeteredKeys) {
+        cache.setKey(digest, { kind: 'metered', keyId });
+        return;
+      }
+      cache.setKey(digest, {
+        kind: 'valid',
+        keyId,
+        storedAt: now,
+        freshUntil: now + settings.freshMs,
+        staleUntil: now + settings.freshMs + settings.staleMs,
+        staleIfErrorUntil: now + settings.staleIfErrorMs,
+        expiresAt,
+        hit: Object.freeze(toVerification(answer, 'cache')),
+        stale: Object.freeze(toVerification(answer, 'stale')),
+        refreshing: false,
+      });
+      return;
+    }
+    if (answer.code === 'RATE_LIMITED') {
+      const until = rateLimitedUntil(answer);
+      if (until !== undefined && until > now) {
+        cache.setKey(digest, { kind: 'rate_limited', keyId: answer.keyId, until, hit: Object.freeze({ ...toVerification(answer, 'cache'), retryAt: until }) });
+      }
+      return;
+    }
+    if (NEGATIVE_CODES.has(answer.code)) {
+      cache.setNegative(digest, { keyId: answer.keyId, until: now + settings.negativeMs, hit: Object.freeze(toVerification(answer, 'cache')) });
+    }
+  }
+
+  function reportProviderError(error: ProviderError): void {
+    counters.providerErrors += 1;
+    hooks.onProviderError?.(error);
+    if (error.isMisconfiguration && !misconfigurationLogged) {
+      misconfigurationLogged = true;
+      logger.error(`keyguard: the ${error.provider} key service refused our own credentials or request (${error.code}); every request will be answered 500 until the configuration is fixed`, {
+        provider: error.provider,
+        status: error.status,
+        requestId: error.requestId,
+      });
+    }
+  }
+
+  /** One upstream call. Never throws: a failure comes back as the ProviderError value. */
+  async function callProvider(key: string, digest: string): Promise<ProviderAnswer | ProviderError> {
+    const now = Date.now();
+    if (now < providerBlockedUntil) {
+      return new ProviderError('PROVIDER_RATE_LIMITED', 'waiting for the key service rate limit to reset', { provider: provider.name, retryAt: providerBlockedUntil });
+    }
+    counters.upstreamCalls += 1;
+    const generation = invalidations;
+    try {
+      const answer = await provider.verify(key);
+      if (generation === invalidations) store(digest, answer, Date.now());
+      return answer;
+    } catch (thrown) {
+      const error =
+        thrown instanceof ProviderError
+          ? thrown
+          : new ProviderError('PROVIDER_BAD_RESPONSE', 'the provider failed unexpectedly', { provider: provider.name, cause: thrown });
+      if (error.code === 'PROVIDER_RATE_LIMITED') providerBlockedUntil = Math.max(providerBlockedUntil, error.retryAt ?? Date.now() + DEFAULT_RETRY_AFTER_MS);
+      reportProviderError(error);
+      return error;
+    }
+  }
+
+  /** What a caller gets when the provider failed: the last good answer, a fail-open pass, or a 503. */
+  function answerForError(error: ProviderError, digest: string): Verification {
+    if (error.isMisconfiguration) return { valid: false, code: 'PROVIDER_MISCONFIGURED', source: 'upstream', requestId: error.requestId };
+    const entry = cache?.getKey(digest);
+    const now = Date.now();
+    if (entry?.kind === 'valid' && now < entry.staleIfErrorUntil && now < entry.expiresAt) return entry.stale;
+    if (failOpen) return { valid: false, code: 'PROVIDER_UNAVAILABLE', source: 'upstream', failedOpen: true };
+    return { valid: false, code: 'PROVIDER_UNAVAILABLE', source: 'upstream', retryAt: error.retryAt ?? now + DEFAULT_RETRY_AFTER_MS };
+  }
+
+  function settle(result: ProviderAnswer | ProviderError, digest: string): Verification {
+    return result instanceof ProviderError ? answerForError(result, digest) : toVerification(result, 'upstream');
+  }
+
+  /** Concurrent misses for one key share one upstream call. */
+  function coalescedCall(key: string, digest: string): { promise: Promise<ProviderAnswer | ProviderError>; leader: boolean } {
+    const pending = inFlight.get(digest);
+    if (pending) return { promise: pending, leader: false };
+    const promise = callProvider(key, digest).finally(() => inFlight.delete(digest));
+    inFlight.set(digest, promise);
+    return { promise, leader: true };
+  }
+
+  function refreshInBackground(key: string, digest: string, entry: ValidEntry): void {
+    if (entry.refreshing || inFlight.has(digest)) return;
+    entry.refreshing = true;
+    void coalescedCall(key, digest).promise;
+  }
+
+  async function verifyUpstream(key: string, digest: string, knownMetered: boolean): Promise<Verification> {
+    if (knownMetered) return settle(await callProvider(key, digest), digest);
+    const { promise, leader } = coalescedCall(key, digest);
+    if (!leader) counters.coalesced += 1;
+    const result = await promise;
+    // A follower must not ride on a metered key's answer: each request spends its own credit.
+    if (!leader && !(result instanceof ProviderError) && result.metered && !cache?.settings.cacheMeteredKeys) {
+      return settle(await callProvider(key, digest), digest);
+    }
+    return settle(result, digest);
+  }
+
+  const verifier: Verifier = {
+    async verify(key: string): Promise<Verification> {
+      const started = hooks.onVerification ? Date.now() : 0;
+      if (!passesPrecheck(key, keyPrefix)) return INVALID_FORMAT;
+      const computed = runtime.digest(key);
+      const digest = typeof computed === 'string' ? computed : await computed;
+      const verification = await verifyDigest(key, digest);
+      hooks.onVerification?.({ digest, verification, durationMs: Date.now() - started });
+      return verification;
+    },
+    invalidate(key: string): void {
+      invalidations += 1;
+      if (!cache || !passesPrecheck(key, undefined)) return;
+      const computed = runtime.digest(key);
+      if (typeof computed === 'string') cache.delete(computed);
+      else void computed.then((digest) => cache.delete(digest));
+    },
+    invalidateKeyId(keyId: string): void {
+      invalidations += 1;
+      cache?.deleteKeyId(keyId);
+    },
+    stats(): VerifierStats {
+      return { ...counters, entries: cache?.size ?? 0, negativeEntries: cache?.negativeSize ?? 0 };
+    },
+    async close(): Promise<void> {
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      cache?.clear();
+      await provider.close?.();
+    },
+  };
+
+  async function verifyDigest(key: string, digest: string): Promise<Verification> {
+    if (!cache) return settle(await callProvider(key, digest), digest);
+    const now = Date.now();
+    const negative = cache.getNegative(digest);
+    if (negative && now < negative.until) {
+      counters.negativeHits += 1;
+      return negative.hit;
+    }
+    const entry = cache.getKey(digest);
+    if (entry?.kind === 'valid' && now < entry.expiresAt) {
+      if (now < entry.freshUntil) {
+        counters.hits += 1;
+        return entry.hit;
+      }
+      if (now < entry.staleUntil) {
+        counters.staleHits += 1;
+        refreshInBackground(key, digest, entry);
+        return entry.stale;
+      }
+    } else if (entry?.kind === 'rate_limited' && now < entry.until) {
+      counters.hits += 1;
+      return entry.hit;
+    }
+    counters.misses += 1;
+    return verifyUpstream(key, digest, entry?.kind === 'metered');
+  }
+
+  return verifier;
+}

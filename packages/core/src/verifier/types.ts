@@ -1,0 +1,72 @@
+import type { Logger, Provider, Verification } from '../types.js';
+
+export interface CacheOptions {
+  /** Most cached keys (default 10,000). */
+  maxEntries?: number;
+  /** Most cached negative answers (unknown, expired, disabled keys; default 1,000). */
+  maxNegativeEntries?: number;
+  /** Answer from memory for this long (default 10 s). */
+  freshMs?: number;
+  /** After the fresh window, answer from memory and refresh in the background for this long (default 60 s). */
+  staleMs?: number;
+  /** How long unknown / expired / disabled answers are remembered (default 5 s). */
+  negativeMs?: number;
+  /** When the provider fails, a previously valid, non-metered key keeps working this long (default 5 min). */
+  staleIfErrorMs?: number;
+  /** Serve metered keys (credits, rate limits) from the cache anyway. Off by default: billing stays exact. */
+  cacheMeteredKeys?: boolean;
+}
+
+export interface VerificationEvent {
+  /** SHA-256 digest of the key (base64url); never the key itself. */
+  digest: string;
+  verification: Verification;
+  durationMs: number;
+}
+
+export interface VerifierHooks {
+  onVerification?(event: VerificationEvent): void;
+  onProviderError?(error: Error): void;
+}
+
+/** Anything that can tell the verifier a key changed: `UnkeyClient` and `ClerkClient` do. */
+export interface KeyChangeSource {
+  onKeyChange(listener: (change: { keyId: string }) => void): () => void;
+}
+
+export interface VerifierOptions {
+  provider: Provider;
+  /** Cache settings, or `false` to ask the provider every time. */
+  cache?: CacheOptions | false;
+  /** What to do when the provider cannot answer and nothing usable is cached (default `fail-closed`: 503). */
+  onProviderError?: 'fail-closed' | 'fail-open';
+  /** Expected key prefix (e.g. `sk_`): other keys are rejected before any network call. */
+  keyPrefix?: string;
+  hooks?: VerifierHooks;
+  /** Where warnings go (default `console`). */
+  logger?: Logger;
+  /** Clients whose deletes and updates invalidate cached entries at once. */
+  clients?: KeyChangeSource[];
+}
+
+export interface VerifierStats {
+  hits: number;
+  staleHits: number;
+  negativeHits: number;
+  misses: number;
+  upstreamCalls: number;
+  coalesced: number;
+  providerErrors: number;
+  entries: number;
+  negativeEntries: number;
+}
+
+export interface Verifier {
+  verify(key: string): Promise<Verification>;
+  /** Drops a key's cached answer at once. */
+  invalidate(key: string): void;
+  /** Drops every cached answer for a key id (revocation by id). */
+  invalidateKeyId(keyId: string): void;
+  stats(): VerifierStats;
+  close(): Promise<void>;
+}
