@@ -56,6 +56,8 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   /** The provider asked us (429 Retry-After) not to call before this time. */
   let providerBlockedUntil = 0;
   let misconfigurationLogged = false;
+  /** Invalidations whose digest is still being computed (fetch runtimes hash asynchronously). */
+  let pendingInvalidations: Promise<void> | undefined;
   const unsubscribers = (options.clients ?? []).map((client) => client.onKeyChange(({ keyId }) => verifier.invalidateKeyId(keyId)));
 
   function store(digest: string, answer: ProviderAnswer, now: number): void {
@@ -176,6 +178,7 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     async verify(key: string): Promise<Verification> {
       const started = hooks.onVerification ? Date.now() : 0;
       if (!passesPrecheck(key, keyPrefix)) return INVALID_FORMAT;
+      if (pendingInvalidations) await pendingInvalidations;
       const computed = runtime.digest(key);
       const digest = typeof computed === 'string' ? computed : await computed;
       const verification = await verifyDigest(key, digest);
@@ -186,8 +189,17 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
       invalidations += 1;
       if (!cache || !passesPrecheck(key, undefined)) return;
       const computed = runtime.digest(key);
-      if (typeof computed === 'string') cache.delete(computed);
-      else void computed.then((digest) => cache.delete(digest));
+      if (typeof computed === 'string') {
+        cache.delete(computed);
+        return;
+      }
+      // Runtimes with an asynchronous digest: verifications wait for the drop so none is answered from the old entry.
+      const dropped = computed.then((digest) => cache.delete(digest));
+      const pending = (pendingInvalidations ?? Promise.resolve()).then(() => dropped);
+      pendingInvalidations = pending;
+      void pending.then(() => {
+        if (pendingInvalidations === pending) pendingInvalidations = undefined;
+      });
     },
     invalidateKeyId(keyId: string): void {
       invalidations += 1;

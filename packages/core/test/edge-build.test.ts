@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVerifier, unkey } from '@keyguard/core/edge';
+import { FakeUnkey, closedPortUrl } from '../../../test/support/fake-unkey.js';
+
+// The fetch build (edge runtimes) runs here on Node's own fetch and Web Crypto, against the same loopback fake.
+const KEY = 'sk_edge_valid_key_1';
+let fake: FakeUnkey;
+
+beforeAll(async () => {
+  fake = await new FakeUnkey().start();
+  fake.add(KEY, { keyId: 'key_edge', permissions: ['docs.read'] });
+});
+afterAll(() => fake.stop());
+
+function makeVerifier(baseUrl = fake.url) {
+  return createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl, timeoutMs: 200, maxResponseBytes: 64 * 1024 }) });
+}
+
+describe('fetch build', () => {
+  it('verifies, caches and coalesces like the Node build', async () => {
+    const verifier = makeVerifier();
+    fake.fault = { kind: 'delay', ms: 30 };
+    const results = await Promise.all(Array.from({ length: 20 }, () => verifier.verify(KEY)));
+    expect(results.every((result) => result.valid && result.key?.id === 'key_edge')).toBe(true);
+    expect(fake.callsFor(KEY)).toBe(1);
+    expect(await verifier.verify(KEY)).toMatchObject({ source: 'cache' });
+    verifier.invalidate(KEY);
+    fake.fault = { kind: 'none' };
+    expect(await verifier.verify(KEY)).toMatchObject({ source: 'upstream' });
+    await verifier.close();
+  });
+
+  it.each([
+    ['a timeout', { kind: 'hang' } as const],
+    ['a non-JSON body', { kind: 'non-json' } as const],
+    ['an oversized body', { kind: 'oversized', bytes: 128 * 1024 } as const],
+    ['a reset mid-body', { kind: 'reset-mid-body' } as const],
+  ])('fails closed on %s', async (_label, fault) => {
+    const verifier = makeVerifier();
+    fake.fault = fault;
+    expect(await verifier.verify('sk_edge_uncached_key')).toMatchObject({ valid: false, code: 'PROVIDER_UNAVAILABLE' });
+    fake.fault = { kind: 'none' };
+    await verifier.close();
+  });
+
+  it('fails closed when the connection is refused', async () => {
+    const verifier = makeVerifier(await closedPortUrl());
+    expect(await verifier.verify(KEY)).toMatchObject({ valid: false, code: 'PROVIDER_UNAVAILABLE' });
+    await verifier.close();
+  });
+});
