@@ -14,3 +14,4 @@ export const createVerifier = (options: VerifierOptions): Verifier => createVeri
 export const unkey = (options: UnkeyProviderOptions): Provider => createUnkeyProvider(fetchRuntime, options);
 /** The framework-free core every adapter wraps (fetch build). */
 export const createKeyguard = (options: KeyguardOptions): Keyguard => createKeyguardWith(fetchRuntime, options);
+export { UnkeyClient } from './clients/unkey/fetch.js';

@@ -14,3 +14,4 @@ export const createVerifier = (options: VerifierOptions): Verifier => createVeri
 export const unkey = (options: UnkeyProviderOptions): Provider => createUnkeyProvider(nodeRuntime, options);
 /** The framework-free core every adapter wraps (Node build). */
 export const createKeyguard = (options: KeyguardOptions): Keyguard => createKeyguardWith(nodeRuntime, options);
+export { UnkeyClient } from './clients/unkey/node.js';

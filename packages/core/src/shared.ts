@@ -16,3 +16,20 @@ export type { AuthenticationOutcome, Keyguard, KeyguardOptions, OnDenied, Reques
 export type { CacheOptions, KeyChangeSource, Verifier, VerifierHooks, VerifierOptions, VerifierStats, VerificationEvent } from './verifier/types.js';
 export type { UnkeyProviderOptions } from './providers/unkey.js';
 export { DEFAULT_UNKEY_BASE_URL, DEFAULT_PROVIDER_TIMEOUT_MS } from './providers/unkey.js';
+export { B64TOKEN } from './reading/read-key.js';
+export { MAX_PERMISSION_QUERY_LENGTH } from './permissions/index.js';
+export {
+  UnkeyClientBase,
+  DEFAULT_UNKEY_CLIENT_TIMEOUT_MS,
+  DEFAULT_RETRY_CONFIG,
+  UnkeyApiError,
+  BadRequestError,
+  UnauthorizedError,
+  ForbiddenError,
+  NotFoundError,
+  ConflictError,
+  PreconditionFailedError,
+  TooManyRequestsError,
+  InternalServerError,
+} from './clients/unkey/index.js';
+export type * from './clients/unkey/index.js';

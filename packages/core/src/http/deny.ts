@@ -1,0 +1,95 @@
+import type { ReadingFailure } from '../reading/read-key.js';
+import type { Verification } from '../types.js';
+import { OUTCOMES, problemCodeOf, READING_FAILURE_CODES, type ChallengeKind, type ProblemCode } from './problem-types.js';
+import { isQuotedStringSafe, quotedString } from './quoted-string.js';
+import { rateLimitHeaders, retryAfterSeconds, type RateLimitHeaderStyle } from './rate-limit-headers.js';
+
+export { rateLimitHeaders, retryAfterSeconds, type RateLimitHeaderStyle };
+
+export interface DenyOptions {
+  /** `realm` of `WWW-Authenticate` (default `api`). */
+  realm?: string;
+  /** Style of rate-limit headers on 429s (default `draft-6`). */
+  rateLimitHeaders?: RateLimitHeaderStyle;
+  /** The current time in unix ms, for the seconds in `Retry-After` and `RateLimit-Reset` (default `Date.now()`). */
+  now?: number;
+}
+
+export type Denial =
+  | { reason: ReadingFailure }
+  | { reason: 'verification'; verification: Verification }
+  | { reason: 'insufficient_scope'; query: string };
+
+/** RFC 9457 problem details with keyguard's `code` (and `requestId` when the provider gave one). */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  requestId?: string;
+  [extension: string]: unknown;
+}
+
+export interface DenialResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: ProblemDetails;
+}
+
+/** When a provider is down and did not say when to come back, ask clients to wait this long. */
+const DEFAULT_UNAVAILABLE_RETRY_SECONDS = '1';
+
+function challengeHeader(kind: ChallengeKind, realm: string, scope?: string): string | undefined {
+  if (kind === 'none') return undefined;
+  let value = `Bearer realm=${quotedString(realm)}`;
+  if (kind !== 'challenge') value += `, error="${kind}"`;
+  if (scope !== undefined && isQuotedStringSafe(scope)) value += `, scope="${scope}"`;
+  return value;
+}
+
+/** When a rate-limited client may come back: the verification's own `retryAt`, else the latest exceeded reset. */
+function rateLimitRetryAt(verification: Verification): number | undefined {
+  if (verification.retryAt !== undefined) return verification.retryAt;
+  let latest: number | undefined;
+  for (const limit of verification.ratelimits ?? []) {
+    if (limit.exceeded && (latest === undefined || limit.reset > latest)) latest = limit.reset;
+  }
+  return latest;
+}
+
+function problemCodeFor(denial: Denial): ProblemCode {
+  if (denial.reason === 'verification') return problemCodeOf(denial.verification.code);
+  if (denial.reason === 'insufficient_scope') return 'INSUFFICIENT_PERMISSIONS';
+  return READING_FAILURE_CODES[denial.reason] ?? 'MALFORMED_KEY';
+}
+
+/**
+ * Turns a denial into the answer to write (http-conventions.md): status, headers and an RFC 9457 body. Adapters
+ * write it as is. Nothing here ever sees the key, so no body can echo it; provider details never leak either.
+ */
+export function deny(denial: Denial, options: DenyOptions = {}): DenialResponse {
+  const code = problemCodeFor(denial);
+  const outcome = OUTCOMES[code];
+  const now = options.now ?? Date.now();
+  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' };
+  const challenge = challengeHeader(outcome.challenge, options.realm ?? 'api', denial.reason === 'insufficient_scope' ? denial.query : undefined);
+  if (challenge) headers['WWW-Authenticate'] = challenge;
+
+  const body: ProblemDetails = { type: outcome.type, title: outcome.title, status: outcome.status, detail: outcome.detail, code };
+
+  if (denial.reason === 'verification') {
+    const { verification } = denial;
+    if (code === 'RATE_LIMITED' || code === 'USAGE_EXCEEDED') {
+      // Credits have no known refill time, so a usage denial gets `Retry-After` only when the verification has one.
+      const retryAt = code === 'RATE_LIMITED' ? rateLimitRetryAt(verification) : verification.retryAt;
+      if (retryAt !== undefined) headers['Retry-After'] = retryAfterSeconds(retryAt, now);
+      const ratelimits = verification.ratelimits ?? verification.key?.ratelimits;
+      if (ratelimits && ratelimits.length > 0) Object.assign(headers, rateLimitHeaders(ratelimits, options.rateLimitHeaders ?? 'draft-6', now));
+    } else if (code === 'PROVIDER_UNAVAILABLE') {
+      headers['Retry-After'] = verification.retryAt !== undefined ? retryAfterSeconds(verification.retryAt, now) : DEFAULT_UNAVAILABLE_RETRY_SECONDS;
+    }
+    if (typeof verification.requestId === 'string' && verification.requestId.length > 0) body.requestId = verification.requestId;
+  }
+  return { status: outcome.status, headers, body };
+}

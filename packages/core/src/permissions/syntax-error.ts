@@ -1,0 +1,12 @@
+import { KeyguardError } from '../errors.js';
+
+/** A permission query that does not follow the grammar. `position` is the 0-based index where reading stopped. */
+export class PermissionQuerySyntaxError extends KeyguardError {
+  declare readonly code: 'PERMISSION_QUERY_SYNTAX_ERROR';
+  readonly position: number;
+
+  constructor(message: string, position: number) {
+    super('PERMISSION_QUERY_SYNTAX_ERROR', message);
+    this.position = position;
+  }
+}

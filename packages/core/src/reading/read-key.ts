@@ -1,0 +1,130 @@
+import type { HeaderBag } from '../types.js';
+import { headerValue } from './header-value.js';
+
+/** Where a key may be found: the `Authorization: Bearer` header, another header's raw value, or a query parameter. */
+export type KeySource = 'bearer' | { header: string } | { query: string };
+
+export interface ReadKeyOptions {
+  /** Places to look, all of them (a key in two places is ambiguous). Default: bearer, then `x-api-key`. */
+  sources?: readonly KeySource[];
+  /** The request's path and query, or an absolute URL; needed only for query sources. */
+  url?: string;
+  /** Longest key accepted (default 512, Unkey's limit). */
+  maxLength?: number;
+}
+
+export type ReadingFailure = 'missing' | 'malformed' | 'ambiguous' | 'too_long';
+export type ReadKeyResult = { key: string; source: KeySource } | { failure: ReadingFailure };
+
+export const DEFAULT_KEY_SOURCES: readonly KeySource[] = Object.freeze(['bearer', Object.freeze({ header: 'x-api-key' })]);
+export const MAX_KEY_LENGTH = 512;
+/** RFC 6750 §2.1 b64token. */
+export const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+type Failure = { readonly failure: ReadingFailure };
+// Failures are shared frozen objects: readKey runs on every request, so the common outcomes allocate nothing.
+const MISSING: Failure = Object.freeze({ failure: 'missing' });
+const MALFORMED: Failure = Object.freeze({ failure: 'malformed' });
+const AMBIGUOUS: Failure = Object.freeze({ failure: 'ambiguous' });
+const TOO_LONG: Failure = Object.freeze({ failure: 'too_long' });
+
+/** What one source holds: nothing, a key, or a credential that cannot be used. */
+type SourceReading = undefined | string | Failure;
+
+function checkToken(token: string, maxLength: number): string | Failure {
+  if (token.length === 0) return MALFORMED;
+  // Length first: the regex never runs over an oversized value.
+  if (token.length > maxLength) return TOO_LONG;
+  return B64TOKEN.test(token) ? token : MALFORMED;
+}
+
+/** One header value, or a failure when a record holds it more than once. */
+function singleValue(value: string | string[] | undefined): string | undefined | Failure {
+  if (!Array.isArray(value)) return value;
+  if (value.length > 1) return AMBIGUOUS;
+  return value[0];
+}
+
+const BEARER = 'bearer';
+
+/** `value` starts with `Bearer` in any case; compared in place, since this runs on every request. */
+function startsWithBearer(value: string): boolean {
+  if (value.length < BEARER.length) return false;
+  for (let index = 0; index < BEARER.length; index++) {
+    if ((value.charCodeAt(index) | 0x20) !== BEARER.charCodeAt(index)) return false;
+  }
+  return true;
+}
+
+/** RFC 6750 §2.1: `Bearer` (any case), one or more spaces, a b64token. Another scheme holds no bearer key. */
+function readBearer(headers: HeaderBag, maxLength: number): SourceReading {
+  const value = singleValue(headerValue(headers, 'authorization'));
+  if (value === undefined || typeof value !== 'string') return value;
+  if (!startsWithBearer(value)) return undefined;
+  if (value.length === BEARER.length) return MALFORMED;
+  if (value.charCodeAt(BEARER.length) !== 0x20) return undefined; // e.g. `Bearerx …`: some other scheme.
+  let start = BEARER.length;
+  while (value.charCodeAt(start) === 0x20) start++;
+  if (value.length - start > maxLength) return TOO_LONG;
+  return checkToken(value.slice(start), maxLength);
+}
+
+function readHeader(headers: HeaderBag, lowerName: string, maxLength: number): SourceReading {
+  const value = singleValue(headerValue(headers, lowerName));
+  if (value === undefined || typeof value !== 'string') return value;
+  return checkToken(value, maxLength);
+}
+
+function queryParameters(url: string | undefined): URLSearchParams | undefined {
+  if (url === undefined) return undefined;
+  const start = url.indexOf('?');
+  if (start === -1) return undefined;
+  const hash = url.indexOf('#', start);
+  return new URLSearchParams(hash === -1 ? url.slice(start + 1) : url.slice(start + 1, hash));
+}
+
+function readQuery(parameters: URLSearchParams | undefined, name: string, maxLength: number): SourceReading {
+  if (!parameters) return undefined;
+  const values = parameters.getAll(name);
+  if (values.length === 0) return undefined;
+  if (values.length > 1) return AMBIGUOUS;
+  return checkToken(values[0]!, maxLength);
+}
+
+/**
+ * Finds the API key of a request (RFC 6750 §2): looks in every configured source, and answers the key with the
+ * source it came from, or why there is none. A credential in more than one source is `ambiguous`, even when the
+ * values are equal. No source is treated as authoritative, so a bad bearer credential is never hidden by a good
+ * `x-api-key`.
+ */
+export function readKey(headers: HeaderBag, options?: ReadKeyOptions): ReadKeyResult {
+  const sources = options?.sources ?? DEFAULT_KEY_SOURCES;
+  const maxLength = options?.maxLength ?? MAX_KEY_LENGTH;
+  let parameters: URLSearchParams | undefined;
+  let parsedUrl = false;
+  let found: SourceReading;
+  let foundSource: KeySource | undefined;
+
+  for (const source of sources) {
+    let reading: SourceReading;
+    if (source === 'bearer') {
+      reading = readBearer(headers, maxLength);
+    } else if ('header' in source) {
+      reading = readHeader(headers, source.header.toLowerCase(), maxLength);
+    } else {
+      // Parsed lazily, once: most configurations have no query source and never pay for it.
+      if (!parsedUrl) {
+        parameters = queryParameters(options?.url);
+        parsedUrl = true;
+      }
+      reading = readQuery(parameters, source.query, maxLength);
+    }
+    if (reading === undefined) continue;
+    if (foundSource !== undefined) return AMBIGUOUS;
+    found = reading;
+    foundSource = source;
+  }
+
+  if (found === undefined || foundSource === undefined) return MISSING;
+  return typeof found === 'string' ? { key: found, source: foundSource } : found;
+}
