@@ -1,5 +1,6 @@
 import { createKeyguardWith } from './guard/create-keyguard.js';
 import type { Keyguard, KeyguardOptions } from './guard/types.js';
+import { createClerkProvider, type ClerkProviderOptions } from './providers/clerk.js';
 import { createUnkeyProvider, type UnkeyProviderOptions } from './providers/unkey.js';
 import { fetchRuntime } from './runtime/fetch.js';
 import type { Provider } from './types.js';
@@ -12,6 +13,8 @@ export * from './shared.js';
 export const createVerifier = (options: VerifierOptions): Verifier => createVerifierWith(fetchRuntime, options);
 /** Unkey `keys.verifyKey` v2 provider (fetch build). */
 export const unkey = (options: UnkeyProviderOptions): Provider => createUnkeyProvider(fetchRuntime, options);
+/** Clerk `/api_keys/verify` provider (fetch build). */
+export const clerk = (options: ClerkProviderOptions): Provider => createClerkProvider(fetchRuntime, options);
 /** The framework-free core every adapter wraps (fetch build). */
 export const createKeyguard = (options: KeyguardOptions): Keyguard => createKeyguardWith(fetchRuntime, options);
 export { UnkeyClient } from './clients/unkey/fetch.js';

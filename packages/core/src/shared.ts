@@ -16,6 +16,8 @@ export type { AuthenticationOutcome, Keyguard, KeyguardOptions, OnDenied, Reques
 export type { CacheOptions, KeyChangeSource, Verifier, VerifierHooks, VerifierOptions, VerifierStats, VerificationEvent } from './verifier/types.js';
 export type { UnkeyProviderOptions } from './providers/unkey.js';
 export { DEFAULT_UNKEY_BASE_URL, DEFAULT_PROVIDER_TIMEOUT_MS } from './providers/unkey.js';
+export type { ClerkProviderOptions } from './providers/clerk.js';
+export { DEFAULT_CLERK_BASE_URL, CLERK_API_VERSION } from './providers/clerk.js';
 export { B64TOKEN } from './reading/read-key.js';
 export { MAX_PERMISSION_QUERY_LENGTH } from './permissions/index.js';
 export {

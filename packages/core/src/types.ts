@@ -91,6 +91,8 @@ export interface ProviderAnswer {
 
 export interface Provider {
   readonly name: string;
+  /** Keys without this prefix cannot belong to the provider: the verifier rejects them without a call. */
+  readonly keyPrefix?: string;
   /** Verifies one key. Throws a `ProviderError` subclass when the provider could not give an answer. */
   verify(key: string): Promise<ProviderAnswer>;
   close?(): Promise<void>;

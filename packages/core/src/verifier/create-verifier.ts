@@ -45,7 +45,8 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   if (!options?.provider || typeof options.provider.verify !== 'function') {
     throw new ConfigurationError('createVerifier({ provider }) needs a provider such as unkey({ rootKey })');
   }
-  const { provider, keyPrefix, hooks = {} } = options;
+  const { provider, hooks = {} } = options;
+  const keyPrefix = options.keyPrefix ?? provider.keyPrefix;
   const logger: Logger = options.logger ?? console;
   const failOpen = options.onProviderError === 'fail-open';
   const cache = options.cache === false ? undefined : new VerificationCache(options.cache ?? {});
