@@ -1,0 +1,117 @@
+import { ConfigurationError, createKeyguard, createPermissionCheck } from '@keyguard/core';
+import type { DenialResponse, Keyguard, KeyguardOptions, PermissionCheck, PermissionCheckOptions, VerifiedKey, Verifier } from '@keyguard/core';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import fp from 'fastify-plugin';
+
+/** Per-route settings, given as `config: { keyguard: { … } }` in the route options. */
+export interface KeyguardRouteOptions {
+  /** Let requests without a key through with `request.apiKey` unset (a bad or unknown key is still denied). */
+  optional?: boolean;
+  /** A permission query such as `'docs.read AND (docs.write OR admin)'`, checked before the body is parsed. */
+  permissions?: string;
+}
+
+/** A hook that refuses the request unless `request.apiKey` satisfies a permission query; use it as `onRequest` or `preHandler`. */
+export type PermissionGuard = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The verified API key; unset on `optional` routes called without a key. */
+    apiKey?: VerifiedKey;
+  }
+  interface FastifyInstance {
+    /** The framework-free core of the nearest keyguard registration (its verifier, stats, close). */
+    keyguard: Keyguard;
+    /** A guard using the nearest keyguard registration's realm and `onDenied`. */
+    requirePermissions(query: string): PermissionGuard;
+  }
+  interface FastifyContextConfig {
+    keyguard?: KeyguardRouteOptions;
+  }
+}
+
+export type KeyguardFastifyOptions = KeyguardOptions;
+
+function writeDenial(reply: FastifyReply, denial: DenialResponse): FastifyReply {
+  return reply.code(denial.status).headers(denial.headers).send(JSON.stringify(denial.body));
+}
+
+function guard(check: PermissionCheck): PermissionGuard {
+  return (request, reply, done) => {
+    const denial = check(request.apiKey);
+    if (denial) writeDenial(reply, denial);
+    else done();
+  };
+}
+
+// Which verifier already verified a request's key: a nested registration sharing that verifier does not verify the
+// same key twice (a metered key would be charged twice).
+const verifiedBy = new WeakMap<FastifyRequest, Verifier>();
+
+const keyguardPlugin: FastifyPluginAsync<KeyguardFastifyOptions> = async (fastify, options) => {
+  if ('prefix' in options) {
+    throw new ConfigurationError('@keyguard/fastify protects the scope it is registered in, so `prefix` has no effect: register it inside your prefixed plugin');
+  }
+  const core = createKeyguard(options);
+  const routeChecks = new WeakMap<KeyguardRouteOptions, PermissionCheck>();
+  const routeCheck = (settings: KeyguardRouteOptions): PermissionCheck => {
+    let check = routeChecks.get(settings);
+    if (!check) {
+      check = core.permissionCheck(settings.permissions!);
+      routeChecks.set(settings, check);
+    }
+    return check;
+  };
+
+  // A nested registration (another scope) may decorate again; the request decorator is declared once per tree.
+  if (!fastify.hasRequestDecorator('apiKey')) fastify.decorateRequest('apiKey', undefined);
+  fastify.decorate('keyguard', core);
+  fastify.decorate('requirePermissions', (query: string) => guard(core.permissionCheck(query)));
+
+  // Compile each route's permission query as the route is declared: a bad query throws at start-up.
+  fastify.addHook('onRoute', (route) => {
+    const settings = route.config?.keyguard;
+    if (settings?.permissions !== undefined) routeCheck(settings);
+  });
+
+  // onRequest: before the body is parsed, so an unauthenticated request costs no parse.
+  fastify.addHook('onRequest', async (request, reply) => {
+    const settings = request.routeOptions.config?.keyguard;
+    if (request.apiKey === undefined || verifiedBy.get(request) !== core.verifier) {
+      const outcome = await core.authenticate(
+        { headers: request.headers, url: request.url },
+        settings?.optional === undefined ? undefined : { optional: settings.optional },
+      );
+      if (!outcome.allowed) return writeDenial(reply, outcome.denial);
+      if (outcome.apiKey) {
+        request.apiKey = outcome.apiKey;
+        verifiedBy.set(request, core.verifier);
+      }
+      reply.headers(outcome.headers);
+    }
+    if (settings?.permissions !== undefined) {
+      const denial = routeCheck(settings)(request.apiKey);
+      if (denial) return writeDenial(reply, denial);
+    }
+  });
+
+  fastify.addHook('onClose', async () => {
+    await core.close();
+  });
+};
+
+/**
+ * Verifies the API key of every request in the scope it is registered in (an `onRequest` hook) and sets
+ * `request.apiKey`. Register it inside a plugin to protect only that plugin's routes; route options
+ * `config: { keyguard: { optional, permissions } }` adjust single routes. Decorates `fastify.requirePermissions`.
+ */
+export const keyguard = fp(keyguardPlugin, { fastify: '5.x', name: '@keyguard/fastify' });
+export default keyguard;
+
+/**
+ * Guards a route by a permission query evaluated against `request.apiKey.permissions`; use it as the route's
+ * `onRequest` (refused before the body is parsed) or `preHandler`. The query is parsed now: a bad one throws at start-up.
+ */
+export function requirePermissions(query: string, options?: PermissionCheckOptions): PermissionGuard {
+  return guard(createPermissionCheck(query, options));
+}

@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import type { MiddlewareHandler } from 'hono';
+import { expectTypeOf, test } from 'vitest';
+import type { VerifiedKey } from '@keyguard/core';
+import { keyguard, requirePermissions } from '@keyguard/hono';
+import type { KeyguardEnv, KeyguardMiddleware } from '@keyguard/hono';
+
+declare const auth: KeyguardMiddleware;
+
+test("c.get('apiKey') is typed through the middleware's Env, without declaring it on the app", () => {
+  new Hono().get('/me', auth, (c) => {
+    expectTypeOf(c.get('apiKey')).toEqualTypeOf<VerifiedKey | undefined>();
+    expectTypeOf(c.var.apiKey).toEqualTypeOf<VerifiedKey | undefined>();
+    return c.json({ id: c.get('apiKey')?.id });
+  });
+});
+
+test('an app declared with KeyguardEnv types it everywhere', () => {
+  new Hono<KeyguardEnv>().use('/api/*', auth).get('/api/me', requirePermissions('docs.read'), (c) => {
+    expectTypeOf(c.get('apiKey')).toEqualTypeOf<VerifiedKey | undefined>();
+    return c.text('ok');
+  });
+});
+
+test('the middleware and guards are Hono middlewares over KeyguardEnv', () => {
+  expectTypeOf(keyguard).returns.toExtend<MiddlewareHandler<KeyguardEnv>>();
+  expectTypeOf(auth.requirePermissions('a')).toEqualTypeOf<MiddlewareHandler<KeyguardEnv>>();
+  expectTypeOf(requirePermissions).returns.toEqualTypeOf<MiddlewareHandler<KeyguardEnv>>();
+});

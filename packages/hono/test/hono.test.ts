@@ -1,0 +1,168 @@
+import { serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PermissionQuerySyntaxError, createVerifier, unkey } from '@keyguard/core';
+import { createVerifier as createFetchVerifier, unkey as fetchUnkey } from '@keyguard/core/edge';
+import type { Verifier } from '@keyguard/core';
+import { keyguard, requirePermissions } from '@keyguard/hono';
+import type { KeyguardEnv, KeyguardHonoOptions } from '@keyguard/hono';
+import { FakeUnkey } from '../../../test/support/fake-unkey.js';
+
+const READER = 'sk_hono_reader_1';
+const WRITER = 'sk_hono_writer_2';
+const LIMITED = 'sk_hono_limited_3';
+
+let fake: FakeUnkey;
+let verifier: Verifier;
+
+function buildApp(options: Partial<KeyguardHonoOptions> = {}, appVerifier: Verifier = verifier) {
+  const app = new Hono<KeyguardEnv>();
+  const auth = keyguard({ verifier: appVerifier, ...options });
+  app.get('/public', (c) => c.json({ ok: true }));
+  app.get('/private', auth, (c) => c.json({ id: c.get('apiKey')?.id }));
+  app.get('/optional', keyguard({ verifier: appVerifier, optional: true }), (c) => c.json({ id: c.var.apiKey?.id ?? null }));
+  app.post('/write', auth, requirePermissions('docs.write'), async (c) => c.json(await c.req.json(), 201));
+  app.get('/scoped', auth, auth.requirePermissions('docs.read AND (docs.write OR admin)'), (c) => c.json({ ok: true }));
+  return app;
+}
+
+beforeAll(async () => {
+  fake = await new FakeUnkey().start();
+  verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }) });
+});
+afterAll(async () => {
+  await verifier.close();
+  await fake.stop();
+});
+beforeEach(() => {
+  fake.fault = { kind: 'none' };
+  fake.add(READER, { keyId: 'key_reader', name: 'reader', permissions: ['docs.read'] });
+  fake.add(WRITER, { keyId: 'key_writer', name: 'writer', permissions: ['docs.read', 'docs.write'] });
+  fake.add(LIMITED, { keyId: 'key_limited', permissions: [], ratelimit: { name: 'requests', limit: 1, duration: 60_000 } });
+});
+
+describe('keyguard() for Hono', () => {
+  it('leaves public routes alone', async () => {
+    const response = await buildApp().request('/public');
+    expect(response.status).toBe(200);
+  });
+
+  it('answers 401 with a Bearer challenge and a problem body when no key is sent', async () => {
+    const response = await buildApp().request('/private');
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="api"');
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toMatchObject({ status: 401, code: 'MISSING_KEY', type: expect.stringMatching(/^urn:keyguard:problem:/) });
+  });
+
+  it("sets c.get('apiKey') from a bearer token or x-api-key", async () => {
+    const app = buildApp();
+    for (const headers of [{ authorization: `Bearer ${READER}` }, { authorization: `bEaReR ${READER}` }, { 'x-api-key': READER }] as Record<string, string>[]) {
+      const response = await app.request('/private', { headers });
+      expect(await response.json()).toEqual({ id: 'key_reader' });
+    }
+  });
+
+  it('answers 400 invalid_request for malformed or doubled credentials, 401 invalid_token for an unknown key', async () => {
+    const app = buildApp();
+    const malformed = await app.request('/private', { headers: { authorization: 'Bearer not a token' } });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('www-authenticate')).toBe('Bearer realm="api", error="invalid_request"');
+    expect((await app.request('/private', { headers: { authorization: `Bearer ${READER}`, 'x-api-key': READER } })).status).toBe(400);
+    const unknown = await app.request('/private', { headers: { 'x-api-key': 'sk_hono_unknown_9' } });
+    expect(unknown.status).toBe(401);
+    expect(unknown.headers.get('www-authenticate')).toBe('Bearer realm="api", error="invalid_token"');
+    expect(await unknown.text()).not.toContain('sk_hono_unknown_9');
+  });
+
+  it('serves optional routes with and without a key, but not with a bad one', async () => {
+    const app = buildApp();
+    expect(await (await app.request('/optional')).json()).toEqual({ id: null });
+    expect(await (await app.request('/optional', { headers: { 'x-api-key': READER } })).json()).toEqual({ id: 'key_reader' });
+    expect((await app.request('/optional', { headers: { 'x-api-key': 'sk_hono_unknown_9' } })).status).toBe(401);
+  });
+
+  it('guards by permission: 403 insufficient_scope before the body is read', async () => {
+    const app = buildApp();
+    const denied = await app.request('/write', { method: 'POST', headers: { 'x-api-key': READER, 'content-type': 'application/json' }, body: '{broken json' });
+    expect(denied.status).toBe(403);
+    expect(denied.headers.get('www-authenticate')).toBe('Bearer realm="api", error="insufficient_scope", scope="docs.write"');
+    expect(await denied.json()).toMatchObject({ status: 403, code: 'INSUFFICIENT_PERMISSIONS' });
+    const created = await app.request('/write', { method: 'POST', headers: { 'x-api-key': WRITER, 'content-type': 'application/json' }, body: '{"title":"a"}' });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toEqual({ title: 'a' });
+    expect((await app.request('/scoped', { headers: { 'x-api-key': READER } })).status).toBe(403);
+    expect((await app.request('/scoped', { headers: { 'x-api-key': WRITER } })).status).toBe(200);
+  });
+
+  it('throws when a guard is created with a bad query', () => {
+    expect(() => requirePermissions('docs.read AND')).toThrow(PermissionQuerySyntaxError);
+    expect(() => keyguard({ verifier }).requirePermissions('OR')).toThrow(PermissionQuerySyntaxError);
+  });
+
+  it('answers 429 with Retry-After and RateLimit headers, and sends RateLimit headers on success', async () => {
+    const app = buildApp();
+    const ok = await app.request('/private', { headers: { 'x-api-key': LIMITED } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('ratelimit-limit')).toBe('1');
+    expect(ok.headers.get('ratelimit-remaining')).toBe('0');
+    const limited = await app.request('/private', { headers: { 'x-api-key': LIMITED } });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await limited.json()).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+  });
+
+  it('answers 503 with Retry-After when the provider is down and the key is not cached', async () => {
+    fake.fault = { kind: 'status', status: 500 };
+    const response = await buildApp().request('/private', { headers: { 'x-api-key': 'sk_hono_uncached_7' } });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(await response.json()).toMatchObject({ status: 503, code: 'PROVIDER_UNAVAILABLE' });
+  });
+
+  it('lets onDenied reshape a denial and realm name the challenge', async () => {
+    const app = buildApp({ realm: 'docs', onDenied: (denial) => ({ ...denial, body: { ...denial.body, hint: 'see /docs/auth' } }) });
+    const response = await app.request('/private');
+    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="docs"');
+    expect((await response.json()).hint).toBe('see /docs/auth');
+  });
+
+  it("works with core's fetch build (global fetch and Web Crypto only), as on a fetch-only runtime", async () => {
+    const fetchVerifier = createFetchVerifier({ provider: fetchUnkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }) });
+    try {
+      const app = buildApp({}, fetchVerifier);
+      expect(await (await app.request('/private', { headers: { authorization: `Bearer ${READER}` } })).json()).toEqual({ id: 'key_reader' });
+      expect((await app.request('/private', { headers: { authorization: 'Bearer sk_hono_unknown_9' } })).status).toBe(401);
+    } finally {
+      await fetchVerifier.close();
+    }
+  });
+});
+
+describe('keyguard() for Hono on @hono/node-server', () => {
+  let server: ServerType;
+  let url: string;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => {
+      server = serve({ fetch: buildApp().fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('answers over real HTTP: a denial with its headers, and a verified key', async () => {
+    const denied = await fetch(`${url}/private`, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    expect(denied.status).toBe(401);
+    expect(denied.headers.get('www-authenticate')).toBe('Bearer realm="api"');
+    expect(denied.headers.get('content-type')).toBe('application/problem+json');
+    expect(await denied.json()).toMatchObject({ code: 'MISSING_KEY' });
+    const allowed = await fetch(`${url}/private`, { headers: { authorization: `Bearer ${READER}` } });
+    expect(await allowed.json()).toEqual({ id: 'key_reader' });
+  });
+});

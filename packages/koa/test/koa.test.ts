@@ -1,0 +1,134 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import request from 'supertest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PermissionQuerySyntaxError, createVerifier, unkey } from '@keyguard/core';
+import type { Verifier } from '@keyguard/core';
+import { keyguard, requirePermissions } from '@keyguard/koa';
+import type { KeyguardKoaOptions, KeyguardState } from '@keyguard/koa';
+import { FakeUnkey } from '../../../test/support/fake-unkey.js';
+
+const READER = 'sk_koa_reader_1';
+const WRITER = 'sk_koa_writer_2';
+const LIMITED = 'sk_koa_limited_3';
+
+let fake: FakeUnkey;
+let verifier: Verifier;
+
+/** Reads a JSON body by hand (no body parser dependency), so a test can tell whether it was read at all. */
+async function readJson(ctx: Koa.Context): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+function buildApp(options: Partial<KeyguardKoaOptions> = {}) {
+  const app = new Koa();
+  const router = new Router<KeyguardState>();
+  const auth = keyguard({ verifier, ...options });
+  router.get('/public', (ctx) => {
+    ctx.body = { ok: true };
+  });
+  router.get('/private', auth, (ctx) => {
+    ctx.body = { id: ctx.state.apiKey?.id };
+  });
+  router.get('/optional', keyguard({ verifier, optional: true }), (ctx) => {
+    ctx.body = { id: ctx.state.apiKey?.id ?? null };
+  });
+  router.post('/write', auth, requirePermissions('docs.write'), async (ctx) => {
+    ctx.status = 201;
+    ctx.body = await readJson(ctx);
+  });
+  router.get('/scoped', auth, auth.requirePermissions('docs.read AND (docs.write OR admin)'), (ctx) => {
+    ctx.body = { ok: true };
+  });
+  app.use(router.routes());
+  return app.callback();
+}
+
+beforeAll(async () => {
+  fake = await new FakeUnkey().start();
+  verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }) });
+});
+afterAll(async () => {
+  await verifier.close();
+  await fake.stop();
+});
+beforeEach(() => {
+  fake.fault = { kind: 'none' };
+  fake.add(READER, { keyId: 'key_reader', name: 'reader', permissions: ['docs.read'] });
+  fake.add(WRITER, { keyId: 'key_writer', name: 'writer', permissions: ['docs.read', 'docs.write'] });
+  fake.add(LIMITED, { keyId: 'key_limited', permissions: [], ratelimit: { name: 'requests', limit: 1, duration: 60_000 } });
+});
+
+describe('keyguard() for Koa', () => {
+  it('leaves public routes alone', async () => {
+    await request(buildApp()).get('/public').expect(200, { ok: true });
+  });
+
+  it('answers 401 with a Bearer challenge and a problem body when no key is sent', async () => {
+    const response = await request(buildApp()).get('/private').expect(401);
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(JSON.parse(response.text)).toMatchObject({ status: 401, code: 'MISSING_KEY', type: expect.stringMatching(/^urn:keyguard:problem:/) });
+  });
+
+  it('sets ctx.state.apiKey from a bearer token or x-api-key', async () => {
+    await request(buildApp()).get('/private').set('Authorization', `Bearer ${READER}`).expect(200, { id: 'key_reader' });
+    await request(buildApp()).get('/private').set('authorization', `bEaReR ${READER}`).expect(200, { id: 'key_reader' });
+    await request(buildApp()).get('/private').set('x-api-key', READER).expect(200, { id: 'key_reader' });
+  });
+
+  it('answers 400 invalid_request for malformed or doubled credentials, 401 invalid_token for an unknown key', async () => {
+    const malformed = await request(buildApp()).get('/private').set('Authorization', 'Bearer not a token').expect(400);
+    expect(malformed.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_request"');
+    await request(buildApp()).get('/private').set('Authorization', `Bearer ${READER}`).set('x-api-key', READER).expect(400);
+    const unknown = await request(buildApp()).get('/private').set('x-api-key', 'sk_koa_unknown_9').expect(401);
+    expect(unknown.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_token"');
+    expect(unknown.text).not.toContain('sk_koa_unknown_9');
+  });
+
+  it('serves optional routes with and without a key, but not with a bad one', async () => {
+    await request(buildApp()).get('/optional').expect(200, { id: null });
+    await request(buildApp()).get('/optional').set('x-api-key', READER).expect(200, { id: 'key_reader' });
+    await request(buildApp()).get('/optional').set('x-api-key', 'sk_koa_unknown_9').expect(401);
+  });
+
+  it('guards by permission: 403 insufficient_scope before the body is read', async () => {
+    const denied = await request(buildApp()).post('/write').set('x-api-key', READER).set('content-type', 'application/json').send('{broken json').expect(403);
+    expect(denied.headers['www-authenticate']).toBe('Bearer realm="api", error="insufficient_scope", scope="docs.write"');
+    expect(JSON.parse(denied.text)).toMatchObject({ status: 403, code: 'INSUFFICIENT_PERMISSIONS' });
+    await request(buildApp()).post('/write').set('x-api-key', WRITER).send({ title: 'a' }).expect(201, { title: 'a' });
+    await request(buildApp()).get('/scoped').set('x-api-key', READER).expect(403);
+    await request(buildApp()).get('/scoped').set('x-api-key', WRITER).expect(200);
+  });
+
+  it('throws when a guard is created with a bad query', () => {
+    expect(() => requirePermissions('docs.read AND')).toThrow(PermissionQuerySyntaxError);
+    expect(() => keyguard({ verifier }).requirePermissions('OR')).toThrow(PermissionQuerySyntaxError);
+  });
+
+  it('answers 429 with Retry-After and RateLimit headers, and sends RateLimit headers on success', async () => {
+    const ok = await request(buildApp()).get('/private').set('x-api-key', LIMITED).expect(200);
+    expect(ok.headers['ratelimit-limit']).toBe('1');
+    expect(ok.headers['ratelimit-remaining']).toBe('0');
+    const limited = await request(buildApp()).get('/private').set('x-api-key', LIMITED).expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(JSON.parse(limited.text)).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+  });
+
+  it('answers 503 with Retry-After when the provider is down and the key is not cached', async () => {
+    fake.fault = { kind: 'status', status: 500 };
+    const response = await request(buildApp()).get('/private').set('x-api-key', 'sk_koa_uncached_7').expect(503);
+    expect(response.headers['retry-after']).toBe('1');
+    expect(JSON.parse(response.text)).toMatchObject({ status: 503, code: 'PROVIDER_UNAVAILABLE' });
+  });
+
+  it('lets onDenied reshape a denial and realm name the challenge', async () => {
+    const app = buildApp({ realm: 'docs', onDenied: (denial) => ({ ...denial, body: { ...denial.body, hint: 'see /docs/auth' } }) });
+    const response = await request(app).get('/private').expect(401);
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="docs"');
+    expect(JSON.parse(response.text).hint).toBe('see /docs/auth');
+  });
+});

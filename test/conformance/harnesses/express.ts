@@ -1,0 +1,20 @@
+import { createServer } from 'node:http';
+import express from 'express';
+import { keyguard } from '@keyguard/express';
+import { GUARD_QUERY, listen, passed, verifierFor } from '../fixtures.js';
+import type { Harness } from '../fixtures.js';
+
+const harness: Harness = {
+  name: 'express',
+  async start(config) {
+    const verifier = verifierFor(config);
+    const auth = keyguard({ verifier });
+    const app = express();
+    app.get('/protected', auth, (req, res) => void res.json(passed(req.apiKey)));
+    app.get('/optional', keyguard({ verifier, optional: true }), (req, res) => void res.json(passed(req.apiKey)));
+    app.get('/guarded', auth, auth.requirePermissions(GUARD_QUERY), (req, res) => void res.json(passed(req.apiKey)));
+    return listen(createServer(app), () => verifier.close());
+  },
+};
+
+export default harness;

@@ -1,0 +1,36 @@
+import { createServer } from 'node:http';
+import Koa from 'koa';
+import type { Middleware } from 'koa';
+import { keyguard } from '@keyguard/koa';
+import type { KeyguardState } from '@keyguard/koa';
+import { GUARD_QUERY, listen, passed, verifierFor } from '../fixtures.js';
+import type { Harness } from '../fixtures.js';
+
+/** Runs a route's middlewares in order, as a router would (no router dependency needed for three routes). */
+function route(...chain: Middleware<KeyguardState>[]): Middleware<KeyguardState> {
+  return (ctx, next) => {
+    const run = (index: number): Promise<void> => Promise.resolve(index < chain.length ? chain[index]!(ctx, () => run(index + 1)) : next());
+    return run(0);
+  };
+}
+
+const harness: Harness = {
+  name: 'koa',
+  async start(config) {
+    const verifier = verifierFor(config);
+    const auth = keyguard({ verifier });
+    const answer: Middleware<KeyguardState> = (ctx) => {
+      ctx.body = passed(ctx.state.apiKey);
+    };
+    const routes: Record<string, Middleware<KeyguardState>> = {
+      '/protected': route(auth, answer),
+      '/optional': route(keyguard({ verifier, optional: true }), answer),
+      '/guarded': route(auth, auth.requirePermissions(GUARD_QUERY), answer),
+    };
+    const app = new Koa<KeyguardState>();
+    app.use((ctx, next) => (Object.hasOwn(routes, ctx.path) ? routes[ctx.path]!(ctx, next) : next()));
+    return listen(createServer(app.callback()), () => verifier.close());
+  },
+};
+
+export default harness;
