@@ -22,6 +22,7 @@ export default defineConfig({
     setupFiles: ['./test/support/leak-watch.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
-    typecheck: { enabled: true, include: ['packages/*/test/**/*.test-d.ts', 'test/**/*.test-d.ts'] },
+    // Source errors are the typecheck step's job (pnpm typecheck); here only the type tests (*.test-d.ts) count.
+    typecheck: { enabled: true, ignoreSourceErrors: true, include: ['packages/*/test/**/*.test-d.ts', 'test/**/*.test-d.ts'] },
   },
 });
