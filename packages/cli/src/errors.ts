@@ -1,0 +1,29 @@
+import { TransportError, UnkeyApiError } from '@keyguard/core';
+
+/** An expected failure: printed as one line, no stack, non-zero exit. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** One line for any error; secrets (root key, keys given on the command line) are replaced. */
+export function describeError(error: unknown, secrets: readonly string[]): string {
+  let text: string;
+  if (error instanceof CliError) text = error.message;
+  else if (error instanceof UnkeyApiError) {
+    const status = error.status !== undefined ? `HTTP ${error.status}${error.title ? ` ${error.title}` : ''}` : error.title;
+    const first = error.errors[0];
+    const shown = first && !error.detail.includes(first.message);
+    const issue = shown ? ` (${first.location}: ${first.message}${error.errors.length > 1 ? `, and ${error.errors.length - 1} more` : ''})` : '';
+    text = `${error.operation} failed: ${status}: ${error.detail}${issue}`;
+  } else if (error instanceof TransportError) text = `cannot reach the key service: ${error.message}`;
+  else if (error instanceof Error) text = `unexpected error: ${error.message}`;
+  else text = `unexpected error: ${String(error)}`;
+  for (const secret of secrets) if (secret.length > 0) text = text.replaceAll(secret, '[redacted]');
+  return text.replace(/\s*\n\s*/g, ' ');
+}

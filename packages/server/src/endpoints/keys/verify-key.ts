@@ -1,0 +1,56 @@
+import { parsePermissionQuery, PermissionQuerySyntaxError, type PermissionQuery } from '@keyguard/core';
+import { requireOnSomeApi } from '../../auth/permissions.js';
+import { badRequest, ERROR_TYPES } from '../../http/errors.js';
+import { assertNoIssues } from '../../validation/assert.js';
+import type { ValidationIssue } from '../../validation/issues.js';
+import { array, integer, object, optional, required, string } from '../../validation/schema.js';
+import { verifyKey as verify } from '../../verification/verify.js';
+import { defineEndpoint } from '../endpoint.js';
+
+function parseQuery(text: string | undefined): PermissionQuery | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parsePermissionQuery(text);
+  } catch (error) {
+    if (!(error instanceof PermissionQuerySyntaxError)) throw error;
+    throw badRequest(
+      `The permissions query is invalid: ${error.message}`,
+      [{ location: 'body.permissions', message: error.message, fix: 'use permission names joined by AND / OR, with parentheses' }],
+      ERROR_TYPES.permissionsQuerySyntax,
+    );
+  }
+}
+
+export const verifyKey = defineEndpoint({
+  operation: 'keys.verifyKey',
+  body: object({
+    key: required(string({ min: 1, max: 512 })),
+    tags: optional(array(string({ min: 1, max: 512 }), { max: 20 })),
+    permissions: optional(string({ min: 1, max: 1000 })),
+    credits: optional(object({ cost: required(integer({ min: 0, max: 1e12 })) })),
+    ratelimits: optional(
+      array(
+        object({
+          name: required(string({ min: 3, max: 255 })),
+          cost: optional(integer({ min: 0, max: 1e12 })),
+          limit: optional(integer({ min: 1, max: 1e12 })),
+          duration: optional(integer({ min: 1000, max: 2_592_000_000 })),
+        }),
+        { max: 100 },
+      ),
+    ),
+    migrationId: optional(string({ min: 1, max: 256 })),
+  }),
+  handle({ store, rootKey, now }, body) {
+    const issues: ValidationIssue[] = [];
+    body.ratelimits?.forEach((limit, index) => {
+      if ((limit.limit === undefined) !== (limit.duration === undefined)) {
+        issues.push({ location: `body.ratelimits[${index}]`, message: 'limit and duration go together', fix: 'send both limit and duration, or neither' });
+      }
+    });
+    assertNoIssues(issues);
+    requireOnSomeApi(rootKey, 'verify_key');
+    const query = parseQuery(body.permissions);
+    return { data: verify(store, rootKey, body, query, now) };
+  },
+});

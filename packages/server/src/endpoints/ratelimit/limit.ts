@@ -1,0 +1,21 @@
+import { requireAny } from '../../auth/permissions.js';
+import { integer, object, optional, required, string } from '../../validation/schema.js';
+import { defineEndpoint } from '../endpoint.js';
+
+/** Standalone rate limiting: `{namespace, identifier, limit, duration, cost?}` → `{limit, remaining, reset, success}`. */
+export const limit = defineEndpoint({
+  operation: 'ratelimit.limit',
+  body: object({
+    namespace: required(string({ min: 1, max: 255, pattern: /^[a-zA-Z0-9_.:\-/]+$/, patternText: 'use letters, digits, "_", ".", ":", "-" and "/"' })),
+    identifier: required(string({ min: 1, max: 255 })),
+    limit: required(integer({ min: 1, max: 1e12 })),
+    duration: required(integer({ min: 1000, max: 2_592_000_000 })),
+    cost: optional(integer({ min: 0, max: 1e12 })),
+  }),
+  handle({ store, rootKey, now }, body) {
+    requireAny(rootKey, ['ratelimit.*.limit', `ratelimit.${body.namespace}.limit`]);
+    const bucket = `ns:${rootKey.workspaceId}:${body.namespace}:${body.identifier}`;
+    const outcome = store.transaction(() => store.windows.consume(bucket, body.limit, body.duration, body.cost ?? 1, now));
+    return { data: { limit: outcome.limit, remaining: outcome.remaining, reset: outcome.reset, success: outcome.success } };
+  },
+});

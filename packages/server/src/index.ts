@@ -1,0 +1,12 @@
+export { createKeyServer } from './server/create-key-server.js';
+export type { KeyServer } from './server/create-key-server.js';
+export type { Bootstrap, KeyServerOptions } from './server/options.js';
+export type { KeyServerLogger } from './server/logger.js';
+export { consoleLogger, silentLogger } from './server/logger.js';
+export { ALL_ROOT_PERMISSIONS } from './auth/permissions.js';
+export { ERROR_TYPES } from './http/errors.js';
+export type { RequestHandler } from './http/handler.js';
+export type { KeyResponseData } from './keys/key-response.js';
+export type { VerificationCode, VerifyKeyData } from './verification/types.js';
+export { MIGRATIONS } from './store/migrations.js';
+export type { Migration } from './store/migrations.js';

@@ -1,0 +1,28 @@
+import type { KeyServerLogger } from './logger.js';
+
+export interface KeyServerOptions {
+  /** SQLite file path, or `':memory:'` (the default). */
+  database?: string;
+  /** Default `127.0.0.1`. */
+  host?: string;
+  /** Default 0: a free port. */
+  port?: number;
+  /** Accept this root key (with every permission) instead of generating one on first start. */
+  rootKey?: string;
+  /** Seals the plaintext of `recoverable` keys (AES-256-GCM). Without it a random per-process secret is used. */
+  secret?: string;
+  /** Request body cap, default 1 MiB; larger bodies get a 400 in the error envelope. */
+  maxBodyBytes?: number;
+  /** Default: silent. Lines carry ids and key starts only. */
+  logger?: KeyServerLogger;
+  /** How long `stop()` waits for in-flight requests before closing their connections. Default 10 s. */
+  stopTimeoutMs?: number;
+  /** The clock (unix ms), for tests. */
+  clock?: () => number;
+}
+
+export interface Bootstrap {
+  workspaceId: string;
+  /** Only when the server generated a new root key: shown once, never stored in plain text. */
+  rootKey?: string;
+}

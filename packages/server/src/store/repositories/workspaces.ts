@@ -1,0 +1,38 @@
+import { newId } from '../../crypto/random.js';
+import type { Db } from '../database.js';
+import { prepare } from '../prepare.js';
+import type { Workspace } from '../types.js';
+
+interface WorkspaceRow {
+  id: string;
+  name: string;
+  enabled: number;
+  created_at: number;
+}
+
+const toWorkspace = (row: WorkspaceRow): Workspace => ({ id: row.id, name: row.name, enabled: row.enabled === 1, createdAt: row.created_at });
+
+export class WorkspaceRepository {
+  constructor(private readonly db: Db) {}
+
+  create(name: string, now: number): Workspace {
+    const id = newId('ws', now);
+    prepare(this.db, 'INSERT INTO workspaces (id, name, enabled, created_at) VALUES (?, ?, 1, ?)').run(id, name, now);
+    return { id, name, enabled: true, createdAt: now };
+  }
+
+  /** The first workspace created (the local server's default). */
+  first(): Workspace | undefined {
+    const row = prepare(this.db, 'SELECT * FROM workspaces ORDER BY created_at, id LIMIT 1').get() as WorkspaceRow | undefined;
+    return row && toWorkspace(row);
+  }
+
+  get(id: string): Workspace | undefined {
+    const row = prepare(this.db, 'SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined;
+    return row && toWorkspace(row);
+  }
+
+  setEnabled(id: string, enabled: boolean): boolean {
+    return prepare(this.db, 'UPDATE workspaces SET enabled = ? WHERE id = ?').run(enabled ? 1 : 0, id).changes > 0;
+  }
+}

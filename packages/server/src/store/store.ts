@@ -1,0 +1,47 @@
+import type { Db } from './database.js';
+import { ApiRepository } from './repositories/apis.js';
+import { IdentityRepository } from './repositories/identities.js';
+import { KeyAccessRepository } from './repositories/key-access.js';
+import { KeyRepository } from './repositories/keys.js';
+import { PermissionRepository } from './repositories/permissions.js';
+import { RatelimitWindowRepository } from './repositories/ratelimit-windows.js';
+import { RatelimitRepository } from './repositories/ratelimits.js';
+import { RoleRepository } from './repositories/roles.js';
+import { RootKeyRepository } from './repositories/root-keys.js';
+import { WorkspaceRepository } from './repositories/workspaces.js';
+
+/** Every repository over one database, and its transactions. */
+export class Store {
+  readonly workspaces: WorkspaceRepository;
+  readonly rootKeys: RootKeyRepository;
+  readonly apis: ApiRepository;
+  readonly identities: IdentityRepository;
+  readonly keys: KeyRepository;
+  readonly keyAccess: KeyAccessRepository;
+  readonly permissions: PermissionRepository;
+  readonly roles: RoleRepository;
+  readonly ratelimits: RatelimitRepository;
+  readonly windows: RatelimitWindowRepository;
+
+  constructor(readonly db: Db) {
+    this.workspaces = new WorkspaceRepository(db);
+    this.rootKeys = new RootKeyRepository(db);
+    this.apis = new ApiRepository(db);
+    this.identities = new IdentityRepository(db);
+    this.keys = new KeyRepository(db);
+    this.keyAccess = new KeyAccessRepository(db);
+    this.permissions = new PermissionRepository(db);
+    this.roles = new RoleRepository(db);
+    this.ratelimits = new RatelimitRepository(db);
+    this.windows = new RatelimitWindowRepository(db);
+  }
+
+  /** Runs `work` in one immediate transaction (rolled back if it throws). */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

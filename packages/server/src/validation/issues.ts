@@ -1,0 +1,6 @@
+/** One problem with the request, as in Unkey's `errors[]`: where (`body.name`), what, and how to fix it. */
+export interface ValidationIssue {
+  location: string;
+  message: string;
+  fix?: string;
+}
