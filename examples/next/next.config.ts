@@ -1,0 +1,8 @@
+import type { NextConfig } from 'next';
+
+const nextConfig: NextConfig = {
+  // No `next/image`, no fonts: the example is an API.
+  poweredByHeader: false,
+};
+
+export default nextConfig;

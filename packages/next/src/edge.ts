@@ -1,0 +1,20 @@
+import { createKeyguard } from '@keyguard/core/edge';
+import { createKeyguardMiddleware } from './middleware.js';
+import type { KeyguardMiddlewareFactory } from './middleware.js';
+import { createWithApiKey } from './route-handler.js';
+import type { WithApiKey } from './route-handler.js';
+
+// Edge entry (`middleware.ts`, `runtime = 'edge'` routes): core's fetch build, chosen by import path rather
+// than by conditions, so nothing here can reach a Node built-in (test/edge-bundle.test.ts proves it).
+
+/**
+ * `middleware.ts` function: verifies the key, denies with keyguard's answers, and forwards the verified key to
+ * the route as a signed request header that `apiKeyFromHeaders` reads back. Incoming copies of that header
+ * are always removed. Scope it with `export const config = { matcher: [...] }`.
+ */
+export const keyguardMiddleware: KeyguardMiddlewareFactory = createKeyguardMiddleware(createKeyguard);
+
+/** `withApiKey` for route handlers on the edge runtime (fetch build of core). */
+export const withApiKey: WithApiKey = createWithApiKey(createKeyguard);
+
+export * from './exports.js';

@@ -1,0 +1,58 @@
+import type { Keyguard } from '@keyguard/core';
+import { NextResponse } from 'next/server.js';
+import { resolveForwardHeader, resolveForwardSecret, signApiKey } from './forwarding.js';
+import { createGate, denialResponse } from './options.js';
+import type { CreateKeyguard, NextKeyguardOptions, OptionsOrFactory } from './options.js';
+
+export interface KeyguardMiddlewareOptions extends NextKeyguardOptions {
+  /**
+   * Forward the verified key to the route as a signed request header, read back with `apiKeyFromHeaders`.
+   * `secret` defaults to `process.env.KEYGUARD_FORWARD_SECRET`; `false` forwards nothing. The header is
+   * always removed from incoming requests, forwarding or not.
+   */
+  forward?: false | { secret?: string; header?: string };
+}
+
+/** A `middleware.ts` function: `export const middleware = keyguardMiddleware({...})`. */
+export interface KeyguardNextMiddleware {
+  (request: Request): Promise<Response>;
+  /** The core keyguard behind this middleware (created on first use when the options are a function). */
+  keyguard(): Keyguard;
+}
+
+export type KeyguardMiddlewareFactory = (options: OptionsOrFactory<KeyguardMiddlewareOptions>) => KeyguardNextMiddleware;
+
+interface Forwarding {
+  header: string;
+  secret: string | undefined;
+}
+
+function forwardingOf(options: KeyguardMiddlewareOptions): Forwarding {
+  const forward = options.forward ?? {};
+  if (forward === false) return { header: resolveForwardHeader(undefined), secret: undefined };
+  return { header: resolveForwardHeader(forward.header), secret: resolveForwardSecret(forward.secret) };
+}
+
+/** `keyguardMiddleware` bound to one of core's builds. */
+export function createKeyguardMiddleware(createKeyguard: CreateKeyguard): KeyguardMiddlewareFactory {
+  return (options) => {
+    // A factory runs once, for the gate and the forwarding settings together.
+    let resolved: KeyguardMiddlewareOptions | undefined;
+    const resolve = () => (resolved ??= typeof options === 'function' ? options() : options);
+    const gate = createGate(createKeyguard, typeof options === 'function' ? resolve : options);
+    let forwarding: Forwarding | undefined = typeof options === 'function' ? undefined : forwardingOf(options);
+    const middleware = async (request: Request): Promise<Response> => {
+      forwarding ??= forwardingOf(resolve());
+      const outcome = await gate({ headers: request.headers, url: request.url });
+      if (!outcome.allowed) return denialResponse(outcome.denial);
+      // Whatever the client sent under our header never reaches the route.
+      const headers = new Headers(request.headers);
+      headers.delete(forwarding.header);
+      if (outcome.apiKey && forwarding.secret !== undefined) {
+        headers.set(forwarding.header, await signApiKey(outcome.apiKey, { secret: forwarding.secret }));
+      }
+      return NextResponse.next({ request: { headers }, headers: outcome.headers });
+    };
+    return Object.assign(middleware, { keyguard: gate.keyguard });
+  };
+}

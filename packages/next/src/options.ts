@@ -1,0 +1,91 @@
+import type { AuthenticationOutcome, DenialResponse, Keyguard, KeyguardOptions, RequestParts, VerifiedKey } from '@keyguard/core';
+
+/** Options of `withApiKey`, `withApiKeyPages` and `keyguardMiddleware`: keyguard's options plus a permission query. */
+export interface NextKeyguardOptions extends KeyguardOptions {
+  /**
+   * Permission query the key must satisfy, such as `'docs.read AND (docs.write OR admin)'` (403
+   * `insufficient_scope` otherwise). Parsed when the guard is created.
+   */
+  permissions?: string;
+}
+
+/**
+ * The options, or a function that returns them. The function runs once, on the first request, so that
+ * configuration read from the environment (a root key) is not needed while `next build` imports the module.
+ */
+export type OptionsOrFactory<O> = O | (() => O);
+
+/**
+ * What `apiKey` is for a set of options: `VerifiedKey` on a protected route, `VerifiedKey | undefined` when
+ * the route is `optional` or the verifier may fail open (a request let through without a key).
+ */
+export type ApiKeyFor<O> = true extends PropertyOf<O, 'optional'>
+  ? VerifiedKey | undefined
+  : 'fail-open' extends PropertyOf<O, 'onProviderError'>
+    ? VerifiedKey | undefined
+    : VerifiedKey;
+
+/** `O[K]`, or undefined when `O` has no such property (a plain `extends {k?: …}` would trip over weak types). */
+type PropertyOf<O, K extends string> = K extends keyof O ? O[K] : undefined;
+
+/** The bound `createKeyguard` of one of core's builds (Node: undici; edge: fetch). */
+export type CreateKeyguard = (options: KeyguardOptions) => Keyguard;
+
+export type GateOutcome = Extract<AuthenticationOutcome, { allowed: true }> | { allowed: false; denial: DenialResponse };
+
+/** Authenticates one request and applies the permission query: the part every Next.js entry point shares. */
+export interface Gate {
+  (request: RequestParts): Promise<GateOutcome>;
+  /** The core keyguard (created on first use when the options are a function). */
+  keyguard(): Keyguard;
+}
+
+interface GateState {
+  core: Keyguard;
+  check: ((apiKey: VerifiedKey | undefined) => DenialResponse | undefined) | undefined;
+}
+
+/**
+ * One keyguard per guard, created once: now when `options` is an object (bad options and bad permission
+ * queries throw at import), on the first request when it is a function. Never per request.
+ */
+export function createGate(createKeyguard: CreateKeyguard, options: OptionsOrFactory<NextKeyguardOptions>): Gate {
+  const init = (): GateState => {
+    const { permissions, ...keyguardOptions } = typeof options === 'function' ? options() : options;
+    const core = createKeyguard(keyguardOptions);
+    return { core, check: permissions === undefined ? undefined : core.permissionCheck(permissions) };
+  };
+  let state: GateState | undefined = typeof options === 'function' ? undefined : init();
+  const gate = async (request: RequestParts): Promise<GateOutcome> => {
+    state ??= init();
+    const outcome = await state.core.authenticate(request);
+    if (!outcome.allowed) return outcome;
+    const denial = state.check?.(outcome.apiKey);
+    return denial ? { allowed: false, denial } : outcome;
+  };
+  return Object.assign(gate, {
+    keyguard: () => {
+      state ??= init();
+      return state.core;
+    },
+  });
+}
+
+/** A denial as a fetch `Response`: status, headers and the problem body as JSON, nothing else. */
+export function denialResponse(denial: DenialResponse): Response {
+  return new Response(JSON.stringify(denial.body), { status: denial.status, headers: denial.headers });
+}
+
+/** Adds headers (rate-limit state) to a handler's response; copies it when its headers are immutable. */
+export function withResponseHeaders(response: Response, headers: Record<string, string>): Response {
+  const entries = Object.entries(headers);
+  if (entries.length === 0) return response;
+  try {
+    for (const [name, value] of entries) response.headers.set(name, value);
+    return response;
+  } catch {
+    const copy = new Response(response.body, response);
+    for (const [name, value] of entries) copy.headers.set(name, value);
+    return copy;
+  }
+}

@@ -1,0 +1,49 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DenialResponse, Keyguard, VerifiedKey } from '@keyguard/core';
+import type { NextApiRequest, NextApiResponse } from 'next';
+import { createGate } from './options.js';
+import type { ApiKeyFor, CreateKeyguard, NextKeyguardOptions, OptionsOrFactory } from './options.js';
+
+/** A Pages Router API request after `withApiKeyPages`: `req.apiKey` is set. */
+export type NextApiRequestWithApiKey<K extends VerifiedKey | undefined = VerifiedKey> = NextApiRequest & { apiKey: K };
+
+export type ApiKeyPagesHandler<T = unknown, K extends VerifiedKey | undefined = VerifiedKey> = (
+  req: NextApiRequestWithApiKey<K>,
+  res: NextApiResponse<T>,
+) => unknown | Promise<unknown>;
+
+/** The API route `withApiKeyPages` returns, to `export default`. */
+export interface ProtectedPagesHandler<T = unknown> {
+  (req: NextApiRequest, res: NextApiResponse<T>): Promise<void>;
+  /** The core keyguard behind this route (created on first use when the options are a function). */
+  keyguard(): Keyguard;
+}
+
+export type WithApiKeyPages = <T = unknown, const O extends NextKeyguardOptions = NextKeyguardOptions>(
+  handler: ApiKeyPagesHandler<T, ApiKeyFor<O>>,
+  options: OptionsOrFactory<O>,
+) => ProtectedPagesHandler<T>;
+
+// Plain node:http calls (types only), so it works on NextApiResponse and on any ServerResponse.
+function writeDenial(res: ServerResponse, denial: DenialResponse): void {
+  res.statusCode = denial.status;
+  for (const [name, value] of Object.entries(denial.headers)) res.setHeader(name, value);
+  res.end(JSON.stringify(denial.body));
+}
+
+/** `withApiKeyPages` bound to one of core's builds. */
+export function createWithApiKeyPages(createKeyguard: CreateKeyguard): WithApiKeyPages {
+  return <T, O extends NextKeyguardOptions>(handler: ApiKeyPagesHandler<T, ApiKeyFor<O>>, options: OptionsOrFactory<O>) => {
+    const gate = createGate(createKeyguard, options);
+    const route = async (req: NextApiRequest, res: NextApiResponse<T>): Promise<void> => {
+      const request = req as IncomingMessage;
+      const outcome = await gate({ headers: request.headers, url: request.url });
+      if (!outcome.allowed) return writeDenial(res, outcome.denial);
+      for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value);
+      const withKey = req as NextApiRequestWithApiKey<ApiKeyFor<O>>;
+      if (outcome.apiKey) withKey.apiKey = outcome.apiKey;
+      await handler(withKey, res);
+    };
+    return Object.assign(route, { keyguard: gate.keyguard });
+  };
+}
