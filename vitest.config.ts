@@ -9,6 +9,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@keyguard\/core\/edge$/, replacement: source('./packages/core/src/edge.ts') },
+      { find: /^@keyguard\/next\/edge$/, replacement: source('./packages/next/src/edge.ts') },
       ...packageNames.map((name) => ({
         find: new RegExp(`^@keyguard/${name}$`),
         replacement: source(`./packages/${name}/src/index.ts`),
