@@ -1,0 +1,65 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const here = (path) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+const running = new Set();
+
+/** Starts a benchmark server in its own process and waits for its port. */
+export async function startServer(script, env = {}) {
+  const child = fork(here(script), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  running.add(child);
+  const ready = await new Promise((resolve, reject) => {
+    const onMessage = (message) => {
+      if (message?.type === 'ready') {
+        child.off('message', onMessage);
+        resolve(message);
+      }
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
+  });
+  return {
+    ...ready,
+    url: `http://127.0.0.1:${ready.port}`,
+    stats: () =>
+      new Promise((resolve) => {
+        const onMessage = (message) => {
+          if (message?.type === 'stats') {
+            child.off('message', onMessage);
+            resolve(message);
+          }
+        };
+        child.on('message', onMessage);
+        child.send('stats');
+      }),
+    stop: () =>
+      new Promise((resolve) => {
+        running.delete(child);
+        const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.send('stop');
+      }),
+  };
+}
+
+/** Runs autocannon in a separate process (so the load's CPU is not the server's) and returns its summary. */
+export function runLoad(options) {
+  return new Promise((resolve, reject) => {
+    const child = fork(here('load.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('message', (result) => {
+      child.kill();
+      if (result.error) reject(new Error(result.error));
+      else resolve(result);
+    });
+    child.once('error', reject);
+    child.send(options);
+  });
+}
+
+export function stopAll() {
+  for (const child of running) child.kill('SIGKILL');
+}
+process.once('exit', stopAll);

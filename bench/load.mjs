@@ -1,0 +1,37 @@
+// The load generator, in its own process: runs autocannon with the options it is sent and sends back a summary.
+import autocannon from 'autocannon';
+
+process.once('message', (options) => {
+  const { url, connections, durationS, amount, headers = {}, method = 'GET', body, overallRate, randomBearerKeys } = options;
+  const config = { url, connections, headers, method, body, overallRate, timeout: 10 };
+  if (amount) config.amount = amount;
+  else config.duration = durationS;
+  if (randomBearerKeys) {
+    // Every request carries a different, well-formed but unknown key.
+    config.requests = [
+      {
+        setupRequest: (request) => ({
+          ...request,
+          headers: { ...request.headers, authorization: `Bearer sk_flood_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}` },
+        }),
+      },
+    ];
+  }
+  autocannon(config, (error, result) => {
+    if (error) {
+      process.send({ error: String(error) });
+      return;
+    }
+    process.send({
+      total: result.requests.total,
+      durationS: result.duration,
+      rps: result.requests.total / result.duration,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      non2xx: result.non2xx,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      statusCodes: result.statusCodeStats,
+    });
+  });
+});

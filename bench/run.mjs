@@ -1,0 +1,149 @@
+// `pnpm bench`: every benchmark in one go, each server its own process on 127.0.0.1, load from autocannon in
+// another, configurations interleaved (A B A B …) with medians and ratios. Prints a table and rewrites the
+// generated part of bench/RESULTS.md (between the markers), leaving the hand-written notes alone.
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { UnkeyClient } from '@keyguard/core';
+import { compareInterleaved } from './lib/measure.mjs';
+import { runLoad, startServer, stopAll } from './lib/processes.mjs';
+import { writeResults } from './lib/report.mjs';
+
+const quick = process.argv.includes('--quick');
+const rounds = quick ? 1 : 3;
+const durationS = quick ? 2 : 5;
+const floodS = quick ? 5 : 30;
+const connections = 50;
+const rootKey = `bench_root_${randomBytes(16).toString('hex')}`;
+const started = Date.now();
+const log = (message) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+
+async function seed(url, latencyLabel) {
+  const client = new UnkeyClient({ rootKey, baseUrl: url });
+  const { data: api } = await client.apis.createApi({ name: `bench-${latencyLabel}` });
+  const { data: created } = await client.keys.createKey({ apiId: api.apiId, prefix: 'sk', name: 'bench', permissions: ['docs.read'] });
+  const storm = await client.keys.createKey({ apiId: api.apiId, prefix: 'sk', name: 'storm' });
+  await client.close();
+  return { key: created.key, stormKey: storm.data.key };
+}
+
+function micro(env) {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./micro.mjs', import.meta.url)), [], { env: { ...process.env, ...env } });
+    child.once('message', (result) => {
+      child.kill();
+      resolve(result);
+    });
+    child.once('exit', (code) => code && reject(new Error(`micro.mjs exited with ${code}`)));
+  });
+}
+
+const results = { rounds, durationS, connections };
+try {
+  const keyService = await startServer('servers/key-service.mjs', { ROOT_KEY: rootKey });
+  const slowKeyService = await startServer('servers/key-service.mjs', { ROOT_KEY: rootKey, LATENCY_MS: '5' });
+  const { key, stormKey } = await seed(keyService.url, 'local');
+  const slow = await seed(slowKeyService.url, 'slow');
+  const authHeaders = (value) => ({ authorization: `Bearer ${value}` });
+
+  // 1. Warm cache, per framework.
+  results.frameworks = {};
+  const frameworkConfigurations = {
+    express: ['none', 'keyguard'],
+    koa: ['none', 'keyguard'],
+    fastify: ['none', 'keyguard', 'bearer-auth'],
+    hono: ['none', 'keyguard', 'hono-bearer'],
+  };
+  for (const [framework, auths] of Object.entries(frameworkConfigurations)) {
+    log(`${framework}: ${auths.join(' vs ')}`);
+    const servers = [];
+    for (const auth of auths) {
+      servers.push({ name: auth, server: await startServer('servers/app.mjs', { FRAMEWORK: framework, AUTH: auth, PROVIDER_URL: keyService.url, ROOT_KEY: rootKey, KEY: key }) });
+    }
+    results.frameworks[framework] = await compareInterleaved(servers, rounds, { path: '/hello', connections, durationS, headers: authHeaders(key) });
+    await Promise.all(servers.map(({ server }) => server.stop()));
+  }
+
+  // 2. Against Unkey's own middleware, with 5 ms added upstream latency.
+  log('@unkey/hono vs keyguard on Hono, 5 ms upstream');
+  const peers = [
+    { name: 'unkey-hono', server: await startServer('servers/app.mjs', { FRAMEWORK: 'hono', AUTH: 'unkey-hono', PROVIDER_URL: slowKeyService.url, ROOT_KEY: rootKey, KEY: slow.key }) },
+    { name: 'keyguard', server: await startServer('servers/app.mjs', { FRAMEWORK: 'hono', AUTH: 'keyguard', PROVIDER_URL: slowKeyService.url, ROOT_KEY: rootKey, KEY: slow.key }) },
+  ];
+  results.peers = await compareInterleaved(peers, rounds, { path: '/hello', connections, durationS, headers: authHeaders(slow.key) });
+  await Promise.all(peers.map(({ server }) => server.stop()));
+
+  // 3. Cold key storm: 1,000 concurrent requests with one new key.
+  log('cold key storm');
+  const stormServer = await startServer('servers/app.mjs', { FRAMEWORK: 'hono', AUTH: 'keyguard', PROVIDER_URL: slowKeyService.url, ROOT_KEY: rootKey, KEY: slow.key });
+  const callsBefore = (await slowKeyService.stats()).verifyCalls;
+  const storm = await runLoad({ url: `${stormServer.url}/hello`, connections: 1000, amount: 1000, headers: authHeaders(slow.stormKey) });
+  results.storm = { requests: storm.total, non2xx: storm.non2xx, errors: storm.errors, providerCalls: (await slowKeyService.stats()).verifyCalls - callsBefore };
+  await stormServer.stop();
+
+  // 4. Flood of random invalid keys, with a valid key sent throughout.
+  log(`flood of random keys for ${floodS} s`);
+  const floodServer = await startServer('servers/app.mjs', { FRAMEWORK: 'hono', AUTH: 'keyguard-flood', PROVIDER_URL: keyService.url, ROOT_KEY: rootKey, KEY: key });
+  const heapBefore = (await floodServer.stats()).memory.heapUsed;
+  const [flood, valid] = await Promise.all([
+    runLoad({ url: `${floodServer.url}/hello`, connections, durationS: floodS, randomBearerKeys: true }),
+    runLoad({ url: `${floodServer.url}/hello`, connections: 2, durationS: floodS, overallRate: 200, headers: authHeaders(key) }),
+  ]);
+  const floodStats = await floodServer.stats();
+  const sources = floodStats.validKeySources;
+  const validTotal = sources.cache + sources.stale + sources.upstream;
+  results.flood = {
+    floodRequests: flood.total,
+    floodRps: flood.rps,
+    validRequests: valid.total,
+    validNon2xx: valid.non2xx,
+    validHitRate: validTotal ? (sources.cache + sources.stale) / validTotal : NaN,
+    heapBeforeMb: heapBefore / 2 ** 20,
+    peakHeapMb: floodStats.peakHeap / 2 ** 20,
+    negativeEntries: floodStats.verifierStats.negativeEntries,
+  };
+  await floodServer.stop();
+
+  // 5 and 6. Micro: cache hit vs floor; provider call CPU vs @unkey/api.
+  log('micro benchmarks');
+  results.micro = await micro({ PROVIDER_URL: keyService.url, ROOT_KEY: rootKey, KEY: key });
+
+  // 7. The local key service alone vs a bare node:http hello world.
+  log('key service vs bare node:http');
+  const hello = await startServer('servers/hello.mjs');
+  results.keyService = await compareInterleaved(
+    [
+      { name: 'node:http hello', server: hello, load: { path: '/', method: 'GET' } },
+      {
+        name: 'keys.verifyKey',
+        server: keyService,
+        load: { path: '/v2/keys.verifyKey', method: 'POST', body: JSON.stringify({ key }), headers: { authorization: `Bearer ${rootKey}`, 'content-type': 'application/json' } },
+      },
+    ],
+    rounds,
+    { connections, durationS },
+  );
+  await hello.stop();
+  await keyService.stop();
+  await slowKeyService.stop();
+
+  const versionOf = (path) => {
+    try {
+      return JSON.parse(readFileSync(fileURLToPath(new URL(path, import.meta.url)), 'utf8')).version;
+    } catch {
+      return '?';
+    }
+  };
+  const versions = {
+    node: process.version,
+    ...Object.fromEntries(
+      ['express', 'fastify', 'hono', 'koa', '@unkey/hono', '@unkey/api', '@fastify/bearer-auth', 'autocannon'].map((name) => [name, versionOf(`./node_modules/${name}/package.json`)]),
+    ),
+    undici: versionOf('../packages/core/node_modules/undici/package.json'),
+    'lru-cache': versionOf('../packages/core/node_modules/lru-cache/package.json'),
+  };
+  writeResults(results, versions, { quick, seconds: (Date.now() - started) / 1000 });
+} finally {
+  stopAll();
+}

@@ -1,0 +1,111 @@
+// One benchmark API server: FRAMEWORK × AUTH, answering GET /hello with a small JSON body.
+// Its own process, so its CPU is measured apart from the load generator's.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createVerifier, unkey } from '@keyguard/core';
+import { listening, reportOverIpc } from './ipc.mjs';
+
+const { FRAMEWORK, AUTH, PROVIDER_URL, ROOT_KEY, KEY } = process.env;
+
+if (AUTH === 'unkey-hono') {
+  // @unkey/hono always talks to api.unkey.com; point its fetch calls at the local key service instead.
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const local = url.replace('https://api.unkey.com', PROVIDER_URL);
+    return realFetch(input instanceof Request ? new Request(local, input) : local, init);
+  };
+}
+const body = { hello: 'world' };
+
+// Shared verifier: one per process, as the docs recommend. Only created when keyguard is measured.
+const verifier =
+  AUTH === 'keyguard' ? createVerifier({ provider: unkey({ rootKey: ROOT_KEY, baseUrl: PROVIDER_URL }), cache: { freshMs: 60_000 } }) : undefined;
+
+// Stats of the one valid key, for the flood benchmark's hit rate (the digest is how the verifier names it).
+const validDigest = KEY ? createHash('sha256').update(KEY).digest('base64url') : '';
+const validKeySources = { cache: 0, stale: 0, upstream: 0, local: 0 };
+let peakHeap = 0;
+setInterval(() => {
+  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+}, 200).unref();
+const verifierHooks = {
+  onVerification: ({ digest, verification }) => {
+    if (digest === validDigest) validKeySources[verification.source] += 1;
+  },
+};
+const floodVerifier =
+  AUTH === 'keyguard-flood'
+    ? createVerifier({ provider: unkey({ rootKey: ROOT_KEY, baseUrl: PROVIDER_URL }), cache: { freshMs: 60_000 }, hooks: verifierHooks })
+    : undefined;
+
+async function start() {
+  switch (FRAMEWORK) {
+    case 'express': {
+      const { default: express } = await import('express');
+      const app = express();
+      if (AUTH === 'keyguard') {
+        const { keyguard } = await import('@keyguard/express');
+        app.use(keyguard({ verifier }));
+      }
+      app.get('/hello', (_request, response) => void response.json(body));
+      return app.listen(0, '127.0.0.1');
+    }
+    case 'koa': {
+      const { default: Koa } = await import('koa');
+      const app = new Koa();
+      if (AUTH === 'keyguard') {
+        const { keyguard } = await import('@keyguard/koa');
+        app.use(keyguard({ verifier }));
+      }
+      app.use((context) => {
+        context.body = body;
+      });
+      return app.listen(0, '127.0.0.1');
+    }
+    case 'fastify': {
+      const { default: Fastify } = await import('fastify');
+      const app = Fastify({ logger: false });
+      if (AUTH === 'keyguard') {
+        const { keyguard } = await import('@keyguard/fastify');
+        await app.register(keyguard, { verifier });
+      } else if (AUTH === 'bearer-auth') {
+        const { default: bearerAuth } = await import('@fastify/bearer-auth');
+        await app.register(bearerAuth, { keys: new Set([KEY]) });
+      }
+      app.get('/hello', async () => body);
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      return app.server;
+    }
+    case 'hono': {
+      const { Hono } = await import('hono');
+      const { serve } = await import('@hono/node-server');
+      const app = new Hono();
+      if (AUTH === 'keyguard' || AUTH === 'keyguard-flood') {
+        const { keyguard } = await import('@keyguard/hono');
+        app.use('/hello', keyguard({ verifier: verifier ?? floodVerifier }));
+      } else if (AUTH === 'hono-bearer') {
+        const { bearerAuth } = await import('hono/bearer-auth');
+        app.use('/hello', bearerAuth({ token: KEY }));
+      } else if (AUTH === 'unkey-hono') {
+        const { unkey: unkeyMiddleware } = await import('@unkey/hono');
+        app.use('/hello', unkeyMiddleware({ rootKey: ROOT_KEY, serverURL: PROVIDER_URL }));
+      } else if (AUTH === 'constant-time') {
+        // What "comparing one key in memory" costs, for reference.
+        const expected = Buffer.from(KEY);
+        app.use('/hello', async (context, next) => {
+          const given = Buffer.from((context.req.header('authorization') ?? '').slice(7));
+          if (given.length !== expected.length || !timingSafeEqual(given, expected)) return context.text('no', 401);
+          await next();
+        });
+      }
+      app.get('/hello', (context) => context.json(body));
+      return serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    }
+    default:
+      throw new Error(`unknown FRAMEWORK ${FRAMEWORK}`);
+  }
+}
+
+const server = await start();
+await listening(server);
+reportOverIpc(server, () => ({ validKeySources, peakHeap, verifierStats: (verifier ?? floodVerifier)?.stats() }));
