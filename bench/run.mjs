@@ -11,6 +11,10 @@ import { runLoad, startServer, stopAll } from './lib/processes.mjs';
 import { writeResults } from './lib/report.mjs';
 
 const quick = process.argv.includes('--quick');
+// `--only=hono,express,peers,storm,flood,micro,key-service`: a subset, printed but not written to RESULTS.md.
+const onlyArgument = process.argv.find((argument) => argument.startsWith('--only='));
+const only = onlyArgument ? new Set(onlyArgument.slice('--only='.length).split(',')) : undefined;
+const want = (section) => !only || only.has(section);
 const rounds = quick ? 1 : 3;
 const durationS = quick ? 2 : 5;
 const floodS = quick ? 5 : 30;
@@ -43,7 +47,7 @@ const results = { rounds, durationS, connections };
 try {
   const keyService = await startServer('servers/key-service.mjs', { ROOT_KEY: rootKey });
   const slowKeyService = await startServer('servers/key-service.mjs', { ROOT_KEY: rootKey, LATENCY_MS: '5' });
-  const { key, stormKey } = await seed(keyService.url, 'local');
+  const { key } = await seed(keyService.url, 'local');
   const slow = await seed(slowKeyService.url, 'slow');
   const authHeaders = (value) => ({ authorization: `Bearer ${value}` });
 
@@ -56,6 +60,7 @@ try {
     hono: ['none', 'keyguard', 'hono-bearer'],
   };
   for (const [framework, auths] of Object.entries(frameworkConfigurations)) {
+    if (!want(framework)) continue;
     log(`${framework}: ${auths.join(' vs ')}`);
     const servers = [];
     for (const auth of auths) {
@@ -66,6 +71,7 @@ try {
   }
 
   // 2. Against Unkey's own middleware, with 5 ms added upstream latency.
+  if (want('peers')) {
   log('@unkey/hono vs keyguard on Hono, 5 ms upstream');
   const peers = [
     { name: 'unkey-hono', server: await startServer('servers/app.mjs', { FRAMEWORK: 'hono', AUTH: 'unkey-hono', PROVIDER_URL: slowKeyService.url, ROOT_KEY: rootKey, KEY: slow.key }) },
@@ -73,16 +79,20 @@ try {
   ];
   results.peers = await compareInterleaved(peers, rounds, { path: '/hello', connections, durationS, headers: authHeaders(slow.key) });
   await Promise.all(peers.map(({ server }) => server.stop()));
+  }
 
   // 3. Cold key storm: 1,000 concurrent requests with one new key.
+  if (want('storm')) {
   log('cold key storm');
   const stormServer = await startServer('servers/app.mjs', { FRAMEWORK: 'hono', AUTH: 'keyguard', PROVIDER_URL: slowKeyService.url, ROOT_KEY: rootKey, KEY: slow.key });
   const callsBefore = (await slowKeyService.stats()).verifyCalls;
   const storm = await runLoad({ url: `${stormServer.url}/hello`, connections: 1000, amount: 1000, headers: authHeaders(slow.stormKey) });
   results.storm = { requests: storm.total, non2xx: storm.non2xx, errors: storm.errors, providerCalls: (await slowKeyService.stats()).verifyCalls - callsBefore };
   await stormServer.stop();
+  }
 
   // 4. Flood of random invalid keys, with a valid key sent throughout.
+  if (want('flood')) {
   log(`flood of random keys for ${floodS} s`);
   const floodServer = await startServer('servers/app.mjs', { FRAMEWORK: 'hono', AUTH: 'keyguard-flood', PROVIDER_URL: keyService.url, ROOT_KEY: rootKey, KEY: key });
   const heapBefore = (await floodServer.stats()).memory.heapUsed;
@@ -104,12 +114,16 @@ try {
     negativeEntries: floodStats.verifierStats.negativeEntries,
   };
   await floodServer.stop();
+  }
 
   // 5 and 6. Micro: cache hit vs floor; provider call CPU vs @unkey/api.
-  log('micro benchmarks');
-  results.micro = await micro({ PROVIDER_URL: keyService.url, ROOT_KEY: rootKey, KEY: key });
+  if (want('micro')) {
+    log('micro benchmarks');
+    results.micro = await micro({ PROVIDER_URL: keyService.url, ROOT_KEY: rootKey, KEY: key });
+  }
 
   // 7. The local key service alone vs a bare node:http hello world.
+  if (want('key-service')) {
   log('key service vs bare node:http');
   const hello = await startServer('servers/hello.mjs');
   results.keyService = await compareInterleaved(
@@ -125,6 +139,7 @@ try {
     { connections, durationS },
   );
   await hello.stop();
+  }
   await keyService.stop();
   await slowKeyService.stop();
 
@@ -143,7 +158,7 @@ try {
     undici: versionOf('../packages/core/node_modules/undici/package.json'),
     'lru-cache': versionOf('../packages/core/node_modules/lru-cache/package.json'),
   };
-  writeResults(results, versions, { quick, seconds: (Date.now() - started) / 1000 });
+  writeResults(results, versions, { quick, partial: Boolean(only), seconds: (Date.now() - started) / 1000 });
 } finally {
   stopAll();
 }

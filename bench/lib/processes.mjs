@@ -5,8 +5,8 @@ const here = (path) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const running = new Set();
 
 /** Starts a benchmark server in its own process and waits for its port. */
-export async function startServer(script, env = {}) {
-  const child = fork(here(script), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function startServer(script, env = {}, execArgv = []) {
+  const child = fork(here(script), [], { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   running.add(child);
   const ready = await new Promise((resolve, reject) => {
     const onMessage = (message) => {

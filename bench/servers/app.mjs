@@ -10,9 +10,11 @@ if (AUTH === 'unkey-hono') {
   // @unkey/hono always talks to api.unkey.com; point its fetch calls at the local key service instead.
   const realFetch = globalThis.fetch;
   globalThis.fetch = (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (typeof input === 'string' || input instanceof URL) return realFetch(String(input).replace('https://api.unkey.com', PROVIDER_URL), init);
+    // A Request (possibly @hono/node-server's own Request class, hence no instanceof check).
+    const { url, method, headers, body, signal } = input;
     const local = url.replace('https://api.unkey.com', PROVIDER_URL);
-    return realFetch(input instanceof Request ? new Request(local, input) : local, init);
+    return realFetch(local, { method, headers, body, signal, duplex: 'half', ...init });
   };
 }
 const body = { hello: 'world' };
@@ -43,11 +45,14 @@ async function start() {
     case 'express': {
       const { default: express } = await import('express');
       const app = express();
+      const handler = (_request, response) => void response.json(body);
       if (AUTH === 'keyguard') {
+        // Route-level, as the README shows: the middleware runs only where it is mounted.
         const { keyguard } = await import('@keyguard/express');
-        app.use(keyguard({ verifier }));
+        app.get('/hello', keyguard({ verifier }), handler);
+      } else {
+        app.get('/hello', handler);
       }
-      app.get('/hello', (_request, response) => void response.json(body));
       return app.listen(0, '127.0.0.1');
     }
     case 'koa': {

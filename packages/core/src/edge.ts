@@ -18,3 +18,4 @@ export const clerk = (options: ClerkProviderOptions): Provider => createClerkPro
 /** The framework-free core every adapter wraps (fetch build). */
 export const createKeyguard = (options: KeyguardOptions): Keyguard => createKeyguardWith(fetchRuntime, options);
 export { UnkeyClient } from './clients/unkey/fetch.js';
+export { ClerkClient } from './clients/clerk/fetch.js';

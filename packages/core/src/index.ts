@@ -18,3 +18,4 @@ export const clerk = (options: ClerkProviderOptions): Provider => createClerkPro
 /** The framework-free core every adapter wraps (Node build). */
 export const createKeyguard = (options: KeyguardOptions): Keyguard => createKeyguardWith(nodeRuntime, options);
 export { UnkeyClient } from './clients/unkey/node.js';
+export { ClerkClient } from './clients/clerk/node.js';

@@ -35,3 +35,6 @@ export {
   InternalServerError,
 } from './clients/unkey/index.js';
 export type * from './clients/unkey/index.js';
+export { ClerkClientBase, DEFAULT_CLERK_CLIENT_TIMEOUT_MS, ClerkApiError } from './clients/clerk/index.js';
+export type * from './clients/clerk/index.js';
+export type { ApiClientOptions } from './clients/client-options.js';

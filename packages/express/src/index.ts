@@ -1,5 +1,5 @@
 import { createKeyguard, createPermissionCheck } from '@keyguard/core';
-import type { DenialResponse, Keyguard, KeyguardOptions, PermissionCheckOptions, VerifiedKey } from '@keyguard/core';
+import type { AuthenticationOutcome, DenialResponse, Keyguard, KeyguardOptions, PermissionCheckOptions, VerifiedKey } from '@keyguard/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 declare global {
@@ -38,12 +38,15 @@ function guard(check: (apiKey: VerifiedKey | undefined) => DenialResponse | unde
 export function keyguard(options: KeyguardExpressOptions): KeyguardMiddleware {
   const core = createKeyguard(options);
   const middleware = (request: Request, response: Response, next: NextFunction) => {
-    core.authenticate({ headers: request.headers, url: request.originalUrl }).then((outcome) => {
+    const finish = (outcome: AuthenticationOutcome) => {
       if (!outcome.allowed) return writeDenial(response, outcome.denial);
       if (outcome.apiKey) request.apiKey = outcome.apiKey;
-      if (outcome.headers !== undefined) response.set(outcome.headers);
+      if (outcome.headers) response.set(outcome.headers);
       next();
-    }, next);
+    };
+    const outcome = core.authenticate({ headers: request.headers, url: () => request.originalUrl });
+    if (outcome instanceof Promise) outcome.then(finish, next);
+    else finish(outcome);
   };
   return Object.assign(middleware, {
     keyguard: core,

@@ -1,5 +1,5 @@
 import { ConfigurationError, createKeyguard, createPermissionCheck } from '@keyguard/core';
-import type { DenialResponse, Keyguard, KeyguardOptions, PermissionCheck, PermissionCheckOptions, VerifiedKey, Verifier } from '@keyguard/core';
+import type { AuthenticationOutcome, DenialResponse, Keyguard, KeyguardOptions, PermissionCheck, PermissionCheckOptions, VerifiedKey, Verifier } from '@keyguard/core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -45,8 +45,9 @@ function guard(check: PermissionCheck): PermissionGuard {
 }
 
 // Which verifier already verified a request's key: a nested registration sharing that verifier does not verify the
-// same key twice (a metered key would be charged twice).
-const verifiedBy = new WeakMap<FastifyRequest, Verifier>();
+// same key twice (a metered key would be charged twice). A request decoration, so the request keeps its shape.
+const VERIFIED_BY = Symbol('keyguard.verifiedBy');
+type MarkedRequest = FastifyRequest & { [VERIFIED_BY]?: Verifier };
 
 const keyguardPlugin: FastifyPluginAsync<KeyguardFastifyOptions> = async (fastify, options) => {
   if ('prefix' in options) {
@@ -65,6 +66,7 @@ const keyguardPlugin: FastifyPluginAsync<KeyguardFastifyOptions> = async (fastif
 
   // A nested registration (another scope) may decorate again; the request decorator is declared once per tree.
   if (!fastify.hasRequestDecorator('apiKey')) fastify.decorateRequest('apiKey', undefined);
+  if (!fastify.hasRequestDecorator(VERIFIED_BY as unknown as string)) fastify.decorateRequest(VERIFIED_BY as unknown as string, undefined);
   fastify.decorate('keyguard', core);
   fastify.decorate('requirePermissions', (query: string) => guard(core.permissionCheck(query)));
 
@@ -74,25 +76,31 @@ const keyguardPlugin: FastifyPluginAsync<KeyguardFastifyOptions> = async (fastif
     if (settings?.permissions !== undefined) routeCheck(settings);
   });
 
-  // onRequest: before the body is parsed, so an unauthenticated request costs no parse.
-  fastify.addHook('onRequest', async (request, reply) => {
+  // onRequest: before the body is parsed, so an unauthenticated request costs no parse. Callback style, so that a
+  // cache hit (answered synchronously by core) finishes without a promise.
+  fastify.addHook('onRequest', (request: MarkedRequest, reply, done) => {
     const settings = request.routeOptions.config?.keyguard;
-    if (request.apiKey === undefined || verifiedBy.get(request) !== core.verifier) {
-      const outcome = await core.authenticate(
-        { headers: request.headers, url: request.url },
-        settings?.optional === undefined ? undefined : { optional: settings.optional },
-      );
-      if (!outcome.allowed) return writeDenial(reply, outcome.denial);
+    const checkRoute = () => {
+      const denial = settings?.permissions === undefined ? undefined : routeCheck(settings)(request.apiKey);
+      if (denial) writeDenial(reply, denial);
+      else done();
+    };
+    if (request.apiKey !== undefined && request[VERIFIED_BY] === core.verifier) return checkRoute();
+    const finish = (outcome: AuthenticationOutcome) => {
+      if (!outcome.allowed) return void writeDenial(reply, outcome.denial);
       if (outcome.apiKey) {
         request.apiKey = outcome.apiKey;
-        verifiedBy.set(request, core.verifier);
+        request[VERIFIED_BY] = core.verifier;
       }
-      reply.headers(outcome.headers);
-    }
-    if (settings?.permissions !== undefined) {
-      const denial = routeCheck(settings)(request.apiKey);
-      if (denial) return writeDenial(reply, denial);
-    }
+      if (outcome.headers) reply.headers(outcome.headers);
+      checkRoute();
+    };
+    const outcome = core.authenticate(
+      { headers: request.headers, url: () => request.url },
+      settings?.optional === undefined ? undefined : { optional: settings.optional },
+    );
+    if (outcome instanceof Promise) outcome.then(finish, done);
+    else finish(outcome);
   });
 
   fastify.addHook('onClose', async () => {

@@ -43,10 +43,10 @@ function guard(check: PermissionCheck): Middleware<KeyguardState> {
 export function keyguard(options: KeyguardKoaOptions): KeyguardMiddleware {
   const core = createKeyguard(options);
   const middleware: Middleware<KeyguardState> = async (ctx, next) => {
-    const outcome = await core.authenticate({ headers: ctx.headers, url: ctx.originalUrl });
+    const outcome = await core.authenticate({ headers: ctx.headers, url: () => ctx.originalUrl });
     if (!outcome.allowed) return writeDenial(ctx, outcome.denial);
     if (outcome.apiKey) ctx.state.apiKey = outcome.apiKey;
-    ctx.set(outcome.headers);
+    if (outcome.headers) ctx.set(outcome.headers);
     await next();
   };
   return Object.assign(middleware, {

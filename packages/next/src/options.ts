@@ -77,7 +77,8 @@ export function denialResponse(denial: DenialResponse): Response {
 }
 
 /** Adds headers (rate-limit state) to a handler's response; copies it when its headers are immutable. */
-export function withResponseHeaders(response: Response, headers: Record<string, string>): Response {
+export function withResponseHeaders(response: Response, headers: Record<string, string> | undefined): Response {
+  if (!headers) return response;
   const entries = Object.entries(headers);
   if (entries.length === 0) return response;
   try {

@@ -39,7 +39,7 @@ export function createWithApiKeyPages(createKeyguard: CreateKeyguard): WithApiKe
       const request = req as IncomingMessage;
       const outcome = await gate({ headers: request.headers, url: request.url });
       if (!outcome.allowed) return writeDenial(res, outcome.denial);
-      for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value);
+      for (const [name, value] of Object.entries(outcome.headers ?? {})) res.setHeader(name, value);
       const withKey = req as NextApiRequestWithApiKey<ApiKeyFor<O>>;
       if (outcome.apiKey) withKey.apiKey = outcome.apiKey;
       await handler(withKey, res);

@@ -4,11 +4,12 @@ import type { Denial, DenyOptions } from '../http/deny.js';
 import { DEFAULT_KEY_SOURCES, readKey } from '../reading/read-key.js';
 import type { ReadKeyOptions } from '../reading/read-key.js';
 import type { Runtime } from '../runtime/types.js';
+import type { Verification } from '../types.js';
 import { createVerifierWith } from '../verifier/create-verifier.js';
 import { createPermissionCheck, customiseDenial } from './permission-check.js';
 import type { AuthenticationOutcome, Keyguard, KeyguardOptions } from './types.js';
 
-const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const ANONYMOUS: AuthenticationOutcome = Object.freeze({ allowed: true });
 
 /**
  * Everything an adapter needs, free of any framework: read the key, verify it, and turn the result into
@@ -26,24 +27,31 @@ export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): 
   const fixedReadOptions: ReadKeyOptions = { sources };
   const optional = options.optional ?? false;
   const denial = (reason: Denial) => customiseDenial(deny(reason, denyOptions), options.onDenied);
+  const rateLimitStyle = denyOptions.rateLimitHeaders ?? 'draft-6';
+
+  function outcomeOf(verification: Verification): AuthenticationOutcome {
+    if (verification.valid && verification.key) {
+      const headers = verification.ratelimits ? rateLimitHeaders(verification.ratelimits, rateLimitStyle) : undefined;
+      return { allowed: true, apiKey: verification.key, verification, headers };
+    }
+    if (verification.failedOpen) return { allowed: true, verification };
+    return { allowed: false, denial: denial({ reason: 'verification', verification }) };
+  }
 
   return {
     verifier,
     options: denyOptions,
 
-    async authenticate(request, overrides): Promise<AuthenticationOutcome> {
-      const read = readKey(request.headers, readsUrl ? { sources, url: request.url } : fixedReadOptions);
+    authenticate(request, overrides) {
+      const url = readsUrl ? (typeof request.url === 'function' ? request.url() : request.url) : undefined;
+      const read = readKey(request.headers, readsUrl ? { sources, url } : fixedReadOptions);
       if ('failure' in read) {
-        if (read.failure === 'missing' && (overrides?.optional ?? optional)) return { allowed: true, headers: NO_HEADERS };
+        if (read.failure === 'missing' && (overrides?.optional ?? optional)) return ANONYMOUS;
         return { allowed: false, denial: denial({ reason: read.failure }) };
       }
-      const verification = await verifier.verify(read.key);
-      if (verification.valid && verification.key) {
-        const headers = verification.ratelimits ? rateLimitHeaders(verification.ratelimits, denyOptions.rateLimitHeaders ?? 'draft-6') : NO_HEADERS;
-        return { allowed: true, apiKey: verification.key, verification, headers };
-      }
-      if (verification.failedOpen) return { allowed: true, verification, headers: NO_HEADERS };
-      return { allowed: false, denial: denial({ reason: 'verification', verification }) };
+      // A cache hit is answered synchronously: no promise, no microtask on the hot path.
+      const cached = verifier.verifyCached(read.key);
+      return cached ? outcomeOf(cached) : verifier.verify(read.key).then(outcomeOf);
     },
 
     permissionCheck(query) {

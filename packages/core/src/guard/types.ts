@@ -28,22 +28,26 @@ export type AuthenticationOutcome =
       allowed: true;
       apiKey?: VerifiedKey;
       verification?: Verification;
-      /** Headers to add to the eventual response (rate-limit state of metered keys). */
-      headers: Record<string, string>;
+      /** Headers to add to the eventual response (rate-limit state of metered keys); absent when there are none. */
+      headers?: Record<string, string>;
     }
   | { allowed: false; denial: DenialResponse };
 
 export interface RequestParts {
   headers: HeaderBag;
-  /** Path and query (or an absolute URL); read only when a query source is configured. */
-  url?: string;
+  /** Path and query (or an absolute URL), or a function giving it; read only when a query source is configured. */
+  url?: string | (() => string | undefined);
 }
 
 /** The framework-free core of every adapter. Adapters translate requests and responses, nothing more. */
 export interface Keyguard {
   readonly verifier: Verifier;
   readonly options: Readonly<DenyOptions>;
-  authenticate(request: RequestParts, overrides?: { optional?: boolean }): Promise<AuthenticationOutcome>;
+  /**
+   * Reads and verifies the request's key. Answers synchronously when memory can (a cache hit, a reading failure),
+   * otherwise a promise: adapters `await` it, or test for a promise to stay synchronous on the hot path.
+   */
+  authenticate(request: RequestParts, overrides?: { optional?: boolean }): AuthenticationOutcome | Promise<AuthenticationOutcome>;
   /**
    * Compiles a permission query once (throws `PermissionQuerySyntaxError` now, not per request) and returns a
    * check that answers undefined when `apiKey` satisfies it, or the 403/401 denial to write.

@@ -1,3 +1,4 @@
+import { toAPIKey } from '../clients/clerk/wire.js';
 import { ConfigurationError, ProviderError } from '../errors.js';
 import type { Runtime, TransportOptions } from '../runtime/types.js';
 import type { Provider, ProviderAnswer } from '../types.js';
@@ -52,11 +53,11 @@ export function createClerkProvider(runtime: Runtime, options: ClerkProviderOpti
       const requestId = typeof body?.clerk_trace_id === 'string' ? body.clerk_trace_id : undefined;
       if (KEY_REJECTED_STATUSES.has(response.status)) return { valid: false, code: 'NOT_FOUND', metered: false, requestId };
       if (response.status < 200 || response.status > 299) throw providerErrorForStatus('clerk', response, requestId);
-      const answer = body ? toClerkAnswer(body, requestId) : undefined;
-      if (!answer) {
+      const apiKey = toAPIKey(body);
+      if (!apiKey) {
         throw new ProviderError('PROVIDER_BAD_RESPONSE', 'Clerk answered something that is not an API key', { provider: 'clerk', status: response.status, requestId });
       }
-      return answer;
+      return toClerkAnswer(apiKey, requestId);
     },
     close: () => transport.close(),
   };

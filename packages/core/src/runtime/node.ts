@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import { Pool, errors as undiciErrors } from 'undici';
 import type { HttpRequest, HttpResponse, HttpTransport, Runtime, TransportOptions } from './types.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, TransportError } from './types.js';
@@ -73,8 +73,15 @@ class UndiciTransport implements HttpTransport {
   }
 }
 
+/** `crypto.hash` (Node ≥ 20.12) hashes a short string about twice as fast as `createHash`; fall back for older. */
+function oneShotSha256(): (key: string) => string {
+  const hash = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
+  if (typeof hash === 'function') return (key) => hash('sha256', key, 'base64url');
+  return (key) => nodeCrypto.createHash('sha256').update(key).digest('base64url');
+}
+
 export const nodeRuntime: Runtime = {
   name: 'node',
   createTransport: (baseUrl, options = {}) => new UndiciTransport(baseUrl, options),
-  digest: (key) => createHash('sha256').update(key).digest('base64url'),
+  digest: oneShotSha256(),
 };

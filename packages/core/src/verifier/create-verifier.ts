@@ -164,7 +164,7 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   }
 
   async function verifyUpstream(key: string, digest: string, knownMetered: boolean): Promise<Verification> {
-    if (knownMetered) return settle(await callProvider(key, digest), digest);
+    if (knownMetered || !cache) return settle(await callProvider(key, digest), digest);
     const { promise, leader } = coalescedCall(key, digest);
     if (!leader) counters.coalesced += 1;
     const result = await promise;
@@ -176,15 +176,20 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   }
 
   const verifier: Verifier = {
-    async verify(key: string): Promise<Verification> {
-      const started = hooks.onVerification ? Date.now() : 0;
+    verifyCached(key: string): Verification | undefined {
       if (!passesPrecheck(key, keyPrefix)) return INVALID_FORMAT;
-      if (pendingInvalidations) await pendingInvalidations;
-      const computed = runtime.digest(key);
-      const digest = typeof computed === 'string' ? computed : await computed;
-      const verification = await verifyDigest(key, digest);
-      hooks.onVerification?.({ digest, verification, durationMs: Date.now() - started });
+      // An invalidation still hashing, or a runtime that hashes asynchronously: only verify() can answer.
+      if (pendingInvalidations) return undefined;
+      const digest = runtime.digest(key);
+      if (typeof digest !== 'string') return undefined;
+      const started = hooks.onVerification ? Date.now() : 0;
+      const verification = lookup(key, digest);
+      if (verification) hooks.onVerification?.({ digest, verification, durationMs: Date.now() - started });
       return verification;
+    },
+    verify(key: string): Promise<Verification> {
+      const cached = verifier.verifyCached(key);
+      return cached ? Promise.resolve(cached) : verifyUncached(key);
     },
     invalidate(key: string): void {
       invalidations += 1;
@@ -216,8 +221,9 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     },
   };
 
-  async function verifyDigest(key: string, digest: string): Promise<Verification> {
-    if (!cache) return settle(await callProvider(key, digest), digest);
+  /** The answer memory can give for a digest, or undefined when the provider must be asked. */
+  function lookup(key: string, digest: string): Verification | undefined {
+    if (!cache) return undefined;
     const now = Date.now();
     const negative = cache.getNegative(digest);
     if (negative && now < negative.until) {
@@ -239,8 +245,21 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
       counters.hits += 1;
       return entry.hit;
     }
-    counters.misses += 1;
-    return verifyUpstream(key, digest, entry?.kind === 'metered');
+    return undefined;
+  }
+
+  async function verifyUncached(key: string): Promise<Verification> {
+    const started = hooks.onVerification ? Date.now() : 0;
+    if (pendingInvalidations) await pendingInvalidations;
+    const computed = runtime.digest(key);
+    const digest = typeof computed === 'string' ? computed : await computed;
+    let verification = lookup(key, digest);
+    if (!verification) {
+      counters.misses += 1;
+      verification = await verifyUpstream(key, digest, cache?.getKey(digest)?.kind === 'metered');
+    }
+    hooks.onVerification?.({ digest, verification, durationMs: Date.now() - started });
+    return verification;
   }
 
   return verifier;

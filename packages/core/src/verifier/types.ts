@@ -63,6 +63,11 @@ export interface VerifierStats {
 
 export interface Verifier {
   verify(key: string): Promise<Verification>;
+  /**
+   * The answer memory (or the local pre-checks) can give right now, without waiting; undefined when the key
+   * service must be asked. Lets adapters finish a request synchronously on a cache hit.
+   */
+  verifyCached(key: string): Verification | undefined;
   /** Drops a key's cached answer at once. */
   invalidate(key: string): void;
   /** Drops every cached answer for a key id (revocation by id). */

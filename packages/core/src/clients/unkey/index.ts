@@ -12,8 +12,8 @@ export {
   InternalServerError,
 } from './errors.js';
 export type { UnkeyApiErrorCode, UnkeyApiErrorDetails, UnkeyErrorItem } from './errors.js';
-export { DEFAULT_RETRY_CONFIG } from './retry.js';
-export type { BackoffStrategy, RetryConfig } from './retry.js';
+export { DEFAULT_RETRY_CONFIG } from '../retry.js';
+export type { BackoffStrategy, RetryConfig } from '../retry.js';
 export type { UnkeyApis } from './apis.js';
 export type { UnkeyKeys } from './keys.js';
 export type { UnkeyPermissions } from './permissions.js';

@@ -1,6 +1,7 @@
 import { parseJsonObject } from '../../providers/parse-json.js';
 import { parseRetryAfter } from '../../providers/retry-after.js';
 import type { HttpResponse } from '../../runtime/types.js';
+import type { Redact } from '../redact.js';
 import { UnkeyApiError, unkeyErrorFor, type UnkeyErrorItem } from './errors.js';
 import type { UnkeyMeta, UnkeyPagination } from './types.js';
 
@@ -10,9 +11,6 @@ export interface Envelope<T> {
   data: T;
   pagination?: UnkeyPagination;
 }
-
-/** Removes secrets (the root key, a key being looked up) from text a server sent, in case it echoed them. */
-export type Redact = (text: string) => string;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const stringOr = <T>(value: unknown, fallback: T): string | T => (typeof value === 'string' ? value : fallback);

@@ -1,23 +1,16 @@
-import type { TransportOptions } from '../../runtime/types.js';
 import type { UnkeyVerificationCode } from '../../types.js';
-import type { RetryConfig } from './retry.js';
+import type { ApiClientOptions } from '../client-options.js';
 
 /*
  * Request and response shapes of Unkey API v2 (docs/unkey-v2.md), camelCase as on the wire. Requests are sent as
  * given: Unkey rejects unknown fields, so these types list exactly what it accepts.
  */
 
-export interface UnkeyClientOptions extends TransportOptions {
+export interface UnkeyClientOptions extends ApiClientOptions {
   /** Root key. Sent as `Authorization: Bearer …`; never put in an error, a message or a log. */
   rootKey: string;
   /** Default `https://api.unkey.com`; point it at `keyguard serve` to run offline. */
   baseUrl?: string;
-  /** Deadline for one attempt of one call (default 10 s). */
-  timeoutMs?: number;
-  /** Retries of calls that are safe to repeat; `false` turns every retry off. */
-  retry?: RetryConfig | false;
-  /** Default `keyguard`. */
-  userAgent?: string;
 }
 
 export interface UnkeyMeta {

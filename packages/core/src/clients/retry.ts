@@ -1,4 +1,4 @@
-/** Exponential backoff, in the shape of the Unkey SDKs' `BackoffStrategy` (all times in ms). */
+/** Exponential backoff, in the shape of the Unkey and Clerk SDKs' `BackoffStrategy` (all times in ms). */
 export interface BackoffStrategy {
   /** Wait before the first retry. */
   initialInterval: number;
@@ -10,7 +10,7 @@ export interface BackoffStrategy {
   maxElapsedTime: number;
 }
 
-/** Mirrors the Unkey SDKs' `RetryConfig("backoff", BackoffStrategy(…), retryConnectionErrors)`. */
+/** Mirrors the Speakeasy-generated SDKs' `RetryConfig("backoff", BackoffStrategy(…), retryConnectionErrors)` (Unkey, Clerk). */
 export interface RetryConfig {
   strategy: 'backoff';
   backoff: BackoffStrategy;
@@ -19,7 +19,7 @@ export interface RetryConfig {
 }
 
 /**
- * The seed SDK documents the shape but not the numbers. The interval and exponent are the usual generated-SDK
+ * The seed SDKs document the shape but not the numbers. The interval and exponent are the usual generated-SDK
  * defaults; the budget is 10 s rather than an hour, like Unkey's own TypeScript SDK, because a caller (a CLI,
  * a deploy script) is usually waiting.
  */

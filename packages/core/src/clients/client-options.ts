@@ -1,0 +1,12 @@
+import type { TransportOptions } from '../runtime/types.js';
+import type { RetryConfig } from './retry.js';
+
+/** The options every typed API client takes besides its credential. */
+export interface ApiClientOptions extends TransportOptions {
+  /** Deadline for one attempt of one call (default 10 s). */
+  timeoutMs?: number;
+  /** Retries of calls that are safe to repeat; `false` turns every retry off. */
+  retry?: RetryConfig | false;
+  /** Default `keyguard`. */
+  userAgent?: string;
+}

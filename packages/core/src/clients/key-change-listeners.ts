@@ -1,0 +1,26 @@
+import type { KeyChangeSource } from '../verifier/types.js';
+
+export type KeyChangeListener = Parameters<KeyChangeSource['onKeyChange']>[0];
+
+/** The listeners of a client's key changes (a delete, update or revocation made through it). */
+export class KeyChangeListeners {
+  readonly #listeners = new Set<KeyChangeListener>();
+
+  /** Adds `listener`; the answer removes it again. */
+  add(listener: KeyChangeListener): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  emit(keyId: string): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener({ keyId });
+      } catch {
+        // A listener's failure must not turn a successful delete or update into an error for the caller.
+      }
+    }
+  }
+}
