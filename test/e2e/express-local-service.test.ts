@@ -94,6 +94,17 @@ describe('Express against the local key service', () => {
     await request(app).get('/me').set('x-api-key', doomed.key).expect(401);
   });
 
+  it('drops the cached keys of an API deleted through the client at once', async () => {
+    const otherApi = (await client.apis.createApi({ name: 'e2e-doomed-api' })).data.apiId;
+    const { data: doomed } = await client.keys.createKey({ apiId: otherApi, prefix: 'e2e' });
+    registerSecret(doomed.key);
+    const app = buildApp();
+    await request(app).get('/me').set('x-api-key', doomed.key).expect(200);
+    expect((await verifier.verify(doomed.key)).source).toBe('cache');
+    await client.apis.deleteApi({ apiId: otherApi });
+    await request(app).get('/me').set('x-api-key', doomed.key).expect(401);
+  });
+
   it('keeps keys across a restart with a file database', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'keyguard-e2e-'));
     const database = join(directory, 'keys.sqlite');

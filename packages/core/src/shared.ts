@@ -13,7 +13,7 @@ export type { Denial, DenialResponse, DenyOptions, ProblemDetails, RateLimitHead
 export { createPermissionCheck } from './guard/permission-check.js';
 export type { PermissionCheck, PermissionCheckOptions } from './guard/permission-check.js';
 export type { AuthenticationOutcome, Keyguard, KeyguardOptions, OnDenied, RequestParts } from './guard/types.js';
-export type { CacheOptions, KeyChangeSource, Verifier, VerifierHooks, VerifierOptions, VerifierStats, VerificationEvent } from './verifier/types.js';
+export type { CacheOptions, KeyChange, KeyChangeSource, Verifier, VerifierHooks, VerifierOptions, VerifierStats, VerificationEvent } from './verifier/types.js';
 export type { UnkeyProviderOptions } from './providers/unkey.js';
 export { DEFAULT_UNKEY_BASE_URL, DEFAULT_PROVIDER_TIMEOUT_MS } from './providers/unkey.js';
 export type { ClerkProviderOptions } from './providers/clerk.js';

@@ -397,7 +397,7 @@ describe('ClerkClient key changes', () => {
   it('emits the key id after an update, a revocation and a delete, and for nothing else', async () => {
     const clerk = client();
     const changes: string[] = [];
-    clerk.onKeyChange(({ keyId }) => changes.push(keyId));
+    clerk.onKeyChange(({ keyId }) => changes.push(keyId ?? '(api)'));
     const a = fake.add();
     const b = fake.add();
     const c = fake.add();
@@ -414,7 +414,7 @@ describe('ClerkClient key changes', () => {
   it('emits when the change may have happened: a lost answer, a 5xx, a 404', async () => {
     const clerk = client();
     const changes: string[] = [];
-    clerk.onKeyChange(({ keyId }) => changes.push(keyId));
+    clerk.onKeyChange(({ keyId }) => changes.push(keyId ?? '(api)'));
     fake.failNext({ kind: 'reset' });
     await expect(clerk.apiKeys.revoke('ak_lost')).rejects.toBeInstanceOf(TransportError);
     fake.failNext(SERVER_ERROR);
@@ -426,7 +426,7 @@ describe('ClerkClient key changes', () => {
   it('emits nothing when the request was refused, and stops after unsubscribing', async () => {
     const clerk = client();
     const changes: string[] = [];
-    const unsubscribe = clerk.onKeyChange(({ keyId }) => changes.push(keyId));
+    const unsubscribe = clerk.onKeyChange(({ keyId }) => changes.push(keyId ?? '(api)'));
     const { id } = fake.add();
     await expect(clerk.apiKeys.update(id, { subject: 'not a subject' })).rejects.toMatchObject({ status: 400 });
     fake.failNext({ kind: 'status', status: 401 });
@@ -442,7 +442,7 @@ describe('ClerkClient key changes', () => {
     clerk.onKeyChange(() => {
       throw new Error('listener bug');
     });
-    clerk.onKeyChange(({ keyId }) => changes.push(keyId));
+    clerk.onKeyChange(({ keyId }) => changes.push(keyId ?? '(api)'));
     const { id } = fake.add();
     await expect(clerk.apiKeys.revoke(id)).resolves.toMatchObject({ revoked: true });
     expect(changes).toEqual([id]);

@@ -402,22 +402,22 @@ describe('UnkeyClient retries', () => {
 });
 
 describe('UnkeyClient key changes', () => {
-  it('emits the key id after a successful delete, update and credits update', async () => {
+  it('emits the key id after a successful delete, update and credits update, and the API id after deleteApi', async () => {
     const unkey = client();
     const changes: string[] = [];
-    unkey.onKeyChange(({ keyId }) => changes.push(keyId));
+    unkey.onKeyChange(({ keyId, apiId }) => changes.push(keyId ?? `api:${apiId}`));
     await unkey.keys.deleteKey({ keyId: 'key_a' });
     await unkey.keys.updateKey({ keyId: 'key_b', enabled: false });
     await unkey.keys.updateCredits({ keyId: 'key_c', operation: 'increment', value: 1 });
     await unkey.keys.getKey({ keyId: 'key_d' });
     await unkey.apis.deleteApi({ apiId: 'api_1' });
-    expect(changes).toEqual(['key_a', 'key_b', 'key_c']);
+    expect(changes).toEqual(['key_a', 'key_b', 'key_c', 'api:api_1']);
   });
 
   it('emits nothing when the call failed, and stops after unsubscribing', async () => {
     const unkey = client();
     const changes: string[] = [];
-    const unsubscribe = unkey.onKeyChange(({ keyId }) => changes.push(keyId));
+    const unsubscribe = unkey.onKeyChange(({ keyId }) => changes.push(keyId ?? '(api)'));
     server.script('/v2/keys.deleteKey', { status: 404, body: problem(404, 'Not Found', 'x') });
     await expect(unkey.keys.deleteKey({ keyId: 'key_a' })).rejects.toBeInstanceOf(NotFoundError);
     unsubscribe();
@@ -431,7 +431,7 @@ describe('UnkeyClient key changes', () => {
     unkey.onKeyChange(() => {
       throw new Error('listener bug');
     });
-    unkey.onKeyChange(({ keyId }) => changes.push(keyId));
+    unkey.onKeyChange(({ keyId }) => changes.push(keyId ?? '(api)'));
     await expect(unkey.keys.deleteKey({ keyId: 'key_a' })).resolves.toMatchObject({ data: {} });
     expect(changes).toEqual(['key_a']);
   });

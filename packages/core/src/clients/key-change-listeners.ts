@@ -1,4 +1,4 @@
-import type { KeyChangeSource } from '../verifier/types.js';
+import type { KeyChange, KeyChangeSource } from '../verifier/types.js';
 
 export type KeyChangeListener = Parameters<KeyChangeSource['onKeyChange']>[0];
 
@@ -14,10 +14,10 @@ export class KeyChangeListeners {
     };
   }
 
-  emit(keyId: string): void {
+  emit(change: KeyChange): void {
     for (const listener of this.#listeners) {
       try {
-        listener({ keyId });
+        listener(change);
       } catch {
         // A listener's failure must not turn a successful delete or update into an error for the caller.
       }

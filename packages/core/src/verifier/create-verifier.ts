@@ -59,7 +59,9 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   let misconfigurationLogged = false;
   /** Invalidations whose digest is still being computed (fetch runtimes hash asynchronously). */
   let pendingInvalidations: Promise<void> | undefined;
-  const unsubscribers = (options.clients ?? []).map((client) => client.onKeyChange(({ keyId }) => verifier.invalidateKeyId(keyId)));
+  const unsubscribers = (options.clients ?? []).map((client) =>
+    client.onKeyChange((change) => (change.keyId !== undefined ? verifier.invalidateKeyId(change.keyId) : verifier.invalidateAll())),
+  );
 
   function store(digest: string, answer: ProviderAnswer, now: number): void {
     if (!cache) return;
@@ -210,6 +212,10 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     invalidateKeyId(keyId: string): void {
       invalidations += 1;
       cache?.deleteKeyId(keyId);
+    },
+    invalidateAll(): void {
+      invalidations += 1;
+      cache?.clear();
     },
     stats(): VerifierStats {
       return { ...counters, entries: cache?.size ?? 0, negativeEntries: cache?.negativeSize ?? 0 };

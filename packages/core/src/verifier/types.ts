@@ -29,9 +29,15 @@ export interface VerifierHooks {
   onProviderError?(error: Error): void;
 }
 
+/**
+ * A change made through a client: one key (`keyId`), or every key of an API (`apiId`, after `apis.deleteApi`:
+ * the verifier cannot tell which cached keys belonged to it, so it drops them all).
+ */
+export type KeyChange = { keyId: string; apiId?: undefined } | { apiId: string; keyId?: undefined };
+
 /** Anything that can tell the verifier a key changed: `UnkeyClient` and `ClerkClient` do. */
 export interface KeyChangeSource {
-  onKeyChange(listener: (change: { keyId: string }) => void): () => void;
+  onKeyChange(listener: (change: KeyChange) => void): () => void;
 }
 
 export interface VerifierOptions {
@@ -72,6 +78,8 @@ export interface Verifier {
   invalidate(key: string): void;
   /** Drops every cached answer for a key id (revocation by id). */
   invalidateKeyId(keyId: string): void;
+  /** Drops every cached answer (after an API was deleted, say). */
+  invalidateAll(): void;
   stats(): VerifierStats;
   close(): Promise<void>;
 }

@@ -42,7 +42,7 @@ export class ClerkClientBase implements KeyChangeSource {
       isApiError: (error) => error instanceof ClerkApiError,
       tooLarge: (operation, cause) => new ClerkApiError('CLERK_BAD_RESPONSE', { operation, reason: cause.message, cause }),
     });
-    this.apiKeys = createApiKeysGroup(this.#send.bind(this), (keyId) => this.#keyChanges.emit(keyId));
+    this.apiKeys = createApiKeysGroup(this.#send.bind(this), (keyId) => this.#keyChanges.emit({ keyId }));
   }
 
   /** Calls `listener` after each update, delete or revocation of a key made through this client. */

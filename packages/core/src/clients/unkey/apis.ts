@@ -18,8 +18,8 @@ export interface UnkeyApis {
   createApi(request: CreateApiRequest): Promise<UnkeyResponse<CreateApiResponseData>>;
   getApi(request: GetApiRequest): Promise<UnkeyResponse<GetApiResponseData>>;
   /**
-   * Deletes the API; its keys then verify as NOT_FOUND. No key-change event is emitted (the client does not know
-   * the key ids): callers that cache verifications should invalidate them themselves.
+   * Deletes the API; its keys then verify as NOT_FOUND. Emits a change for the whole API: a verifier given this
+   * client drops every cached answer, since it cannot tell which of its keys belonged to the API.
    */
   deleteApi(request: DeleteApiRequest): Promise<UnkeyResponse<EmptyData>>;
   /** One page of keys; pass `pagination.cursor` back as `cursor` while `pagination.hasMore`. */
@@ -28,7 +28,7 @@ export interface UnkeyApis {
   listKeysAll(request: ListKeysRequest): AsyncGenerator<UnkeyListResponse<KeyResponseData>, void, undefined>;
 }
 
-export function createApisGroup(call: Call): UnkeyApis {
+export function createApisGroup(call: Call, apiDeleted: (apiId: string) => void): UnkeyApis {
   const listKeys = async (request: ListKeysRequest): Promise<UnkeyListResponse<KeyResponseData>> => {
     const { meta, data, pagination } = await call<KeyResponseData[]>('apis.listKeys', request, 'repeatable');
     return pagination ? { meta, data, pagination } : { meta, data };
@@ -38,7 +38,11 @@ export function createApisGroup(call: Call): UnkeyApis {
     createApi: async (request) => unwrap(await call<CreateApiResponseData>('apis.createApi', request, 'unsent-only')),
     getApi: async (request) => unwrap(await call<GetApiResponseData>('apis.getApi', request, 'repeatable')),
     // Deleting twice ends in the same state (the second answers 404), so a lost answer may be retried.
-    deleteApi: async (request) => unwrap(await call<EmptyData>('apis.deleteApi', request, 'repeatable')),
+    deleteApi: async (request) => {
+      const response = unwrap(await call<EmptyData>('apis.deleteApi', request, 'repeatable'));
+      apiDeleted(request.apiId);
+      return response;
+    },
     listKeys,
     async *listKeysAll(request) {
       const seen = new Set<string>();

@@ -47,8 +47,8 @@ export class UnkeyClientBase implements KeyChangeSource {
       tooLarge: (operation, cause) => new UnkeyApiError('UNKEY_BAD_RESPONSE', { operation, title: 'Response too large', detail: cause.message, cause }),
     });
     const call = this.#call.bind(this);
-    this.apis = createApisGroup(call);
-    this.keys = createKeysGroup(call, (keyId) => this.#keyChanges.emit(keyId));
+    this.apis = createApisGroup(call, (apiId) => this.#keyChanges.emit({ apiId }));
+    this.keys = createKeysGroup(call, (keyId) => this.#keyChanges.emit({ keyId }));
     this.permissions = createPermissionsGroup(call);
   }
 
