@@ -6,7 +6,7 @@ export const DEFAULT_PORT = 8787;
 export const DEFAULT_BASE_URL = `http://127.0.0.1:${DEFAULT_PORT}`;
 
 /** Someone is waiting at a terminal: retry safe calls briefly (2 s budget), not the library's 10 s. */
-const CLI_RETRY: RetryConfig = {
+export const CLI_RETRY: RetryConfig = {
   strategy: 'backoff',
   backoff: { initialInterval: 250, maxInterval: 1_000, exponent: 1.5, maxElapsedTime: 2_000 },
   retryConnectionErrors: true,
@@ -23,18 +23,28 @@ export function rootKeyFrom(options: ConnectionOptions, io: CliIo): string | und
   return options.rootKey || io.env.KEYGUARD_ROOT_KEY || io.env.UNKEY_ROOT_KEY || undefined;
 }
 
-/** An `UnkeyClient` for `--base-url` / `KEYGUARD_BASE_URL` (default the local `keyguard serve`). */
-export function clientFrom(options: ConnectionOptions, io: CliIo): UnkeyClient {
-  const rootKey = rootKeyFrom(options, io);
-  if (!rootKey) throw new CliError('no root key: pass --root-key or set KEYGUARD_ROOT_KEY (or UNKEY_ROOT_KEY)');
-  const baseUrl = options.baseUrl || io.env.KEYGUARD_BASE_URL || DEFAULT_BASE_URL;
+/** The base URL, checked to be http(s). */
+export function checkedBaseUrl(baseUrl: string): string {
   try {
     const url = new URL(baseUrl);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
   } catch {
     throw new CliError(`invalid base URL "${baseUrl}": expected http(s)://host[:port]`);
   }
+  return baseUrl;
+}
+
+/** `--timeout` in ms, when given. */
+export function timeoutFrom(options: ConnectionOptions): number | undefined {
   const timeoutMs = options.timeout === undefined ? undefined : Number(options.timeout);
   if (timeoutMs !== undefined && (!Number.isFinite(timeoutMs) || timeoutMs <= 0)) throw new CliError('--timeout must be a positive number of milliseconds');
-  return new UnkeyClient({ rootKey, baseUrl, timeoutMs, userAgent: 'keyguard-cli', retry: CLI_RETRY });
+  return timeoutMs;
+}
+
+/** An `UnkeyClient` for `--base-url` / `KEYGUARD_BASE_URL` (default the local `keyguard serve`). */
+export function clientFrom(options: ConnectionOptions, io: CliIo): UnkeyClient {
+  const rootKey = rootKeyFrom(options, io);
+  if (!rootKey) throw new CliError('no root key: pass --root-key or set KEYGUARD_ROOT_KEY (or UNKEY_ROOT_KEY)');
+  const baseUrl = checkedBaseUrl(options.baseUrl || io.env.KEYGUARD_BASE_URL || DEFAULT_BASE_URL);
+  return new UnkeyClient({ rootKey, baseUrl, timeoutMs: timeoutFrom(options), userAgent: 'keyguard-cli', retry: CLI_RETRY });
 }

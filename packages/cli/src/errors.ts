@@ -1,4 +1,4 @@
-import { TransportError, UnkeyApiError } from '@keyguard/core';
+import { ClerkApiError, TransportError, UnkeyApiError } from '@keyguard/core';
 
 /** An expected failure: printed as one line, no stack, non-zero exit. */
 export class CliError extends Error {
@@ -21,6 +21,11 @@ export function describeError(error: unknown, secrets: readonly string[]): strin
     const shown = first && !error.detail.includes(first.message);
     const issue = shown ? ` (${first.location}: ${first.message}${error.errors.length > 1 ? `, and ${error.errors.length - 1} more` : ''})` : '';
     text = `${error.operation} failed: ${status}: ${error.detail}${issue}`;
+  } else if (error instanceof ClerkApiError) {
+    const status = error.status !== undefined ? `HTTP ${error.status}` : error.code;
+    const [first, ...more] = error.errors;
+    const reason = first ? `${first.longMessage || first.message}${first.code ? ` (${first.code})` : ''}` : error.message;
+    text = `clerk ${error.operation} failed: ${status}: ${reason}${more.length > 0 ? `, and ${more.length} more` : ''}`;
   } else if (error instanceof TransportError) text = `cannot reach the key service: ${error.message}`;
   else if (error instanceof Error) text = `unexpected error: ${error.message}`;
   else text = `unexpected error: ${String(error)}`;

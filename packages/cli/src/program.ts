@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { apisCommand } from './commands/apis.js';
+import { clerkKeysCommand } from './commands/clerk-keys.js';
 import type { CliContext } from './commands/context.js';
 import { keysCommand } from './commands/keys.js';
 import { serveCommand } from './commands/serve.js';
+import { DEFAULT_CLERK_BASE_URL } from './clerk-client.js';
 import { DEFAULT_BASE_URL } from './client.js';
 import { describeError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -11,15 +13,16 @@ const VERSION = '0.1.0';
 
 function buildProgram(context: CliContext): Command {
   const program = new Command('keyguard')
-    .description('keyguard: run the local key service and manage APIs and keys on any Unkey-compatible service')
+    .description('keyguard: run the local key service; manage APIs and keys on any Unkey-compatible service, and Clerk API keys')
     .version(VERSION)
-    .option('--base-url <url>', `service base URL (env KEYGUARD_BASE_URL, default ${DEFAULT_BASE_URL})`)
+    .option('--base-url <url>', `service base URL (env KEYGUARD_BASE_URL, default ${DEFAULT_BASE_URL}; for clerk-keys KEYGUARD_CLERK_BASE_URL, default ${DEFAULT_CLERK_BASE_URL})`)
     .option('--root-key <key>', 'root key (prefer env KEYGUARD_ROOT_KEY or UNKEY_ROOT_KEY: arguments show in process lists)')
     .option('--timeout <ms>', 'per-request timeout in milliseconds')
     .option('--json', 'print JSON (one line) instead of text')
     .addCommand(serveCommand(context))
     .addCommand(apisCommand(context))
-    .addCommand(keysCommand(context));
+    .addCommand(keysCommand(context))
+    .addCommand(clerkKeysCommand(context));
   const configure = (command: Command) => {
     command
       .exitOverride()

@@ -1,29 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyServer, type KeyServer } from '@keyguard/server';
 import { registerSecret } from '../../../test/support/secrets.js';
-import { runCli, type CliIo } from '../src/index.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { cliRunner, serveInProcess } from './run.js';
 
 let server: KeyServer;
 let env: Record<string, string>;
-
-const run = async (argv: string[], extraEnv: Record<string, string | undefined> = {}): Promise<Run> => {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), env: { ...env, ...extraEnv } };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-};
-const json = async (argv: string[]) => {
-  const result = await run(['--json', ...argv]);
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout);
-};
+const { run, json } = cliRunner(() => env);
 
 beforeAll(async () => {
   server = createKeyServer();
@@ -110,47 +92,20 @@ describe('keyguard apis / keys', () => {
 
 describe('keyguard serve (in-process)', () => {
   it('prints the URL and the root key once, serves, and stops on the shutdown signal', async () => {
-    const shutdown = new AbortController();
-    let stdout = '';
-    let listening!: () => void;
-    const ready = new Promise<void>((resolve) => (listening = resolve));
-    const io: CliIo = {
-      stdout: (text) => {
-        stdout += text;
-        if (stdout.includes('\n')) listening();
-      },
-      stderr: () => {},
-      env: {},
-      shutdown: shutdown.signal,
-    };
-    const exit = runCli(['--json', 'serve', '--port', '0'], io);
-    await ready;
-    const info = JSON.parse(stdout.split('\n')[0] as string);
-    registerSecret(info.rootKey);
+    const serve = await serveInProcess(['--json', 'serve', '--port', '0'], {});
+    const info = JSON.parse(serve.stdout().split('\n')[0] as string);
+    registerSecret(info.rootKey, info.clerkSecretKey);
     expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const created = await run(['--json', 'apis', 'create', 'served-api'], { KEYGUARD_BASE_URL: info.url, KEYGUARD_ROOT_KEY: info.rootKey });
     expect(JSON.parse(created.stdout).apiId).toMatch(/^api_/);
-    shutdown.abort();
-    expect(await exit).toBe(0);
+    expect(await serve.stop()).toBe(0);
   });
 
   it('uses KEYGUARD_ROOT_KEY without printing it, and reports a port in use', async () => {
     const rootKey = 'kgroot_from_env_0123456789';
     registerSecret(rootKey);
-    const shutdown = new AbortController();
-    let stdout = '';
-    let listening!: () => void;
-    const ready = new Promise<void>((resolve) => (listening = resolve));
-    const exit = runCli(['serve', '--port', '0', '--quiet'], {
-      stdout: (text) => {
-        stdout += text;
-        listening();
-      },
-      stderr: () => {},
-      env: { KEYGUARD_ROOT_KEY: rootKey },
-      shutdown: shutdown.signal,
-    });
-    await ready;
+    const serve = await serveInProcess(['serve', '--port', '0', '--quiet'], { KEYGUARD_ROOT_KEY: rootKey });
+    const stdout = serve.stdout();
     expect(stdout).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(stdout).toContain('root key: from KEYGUARD_ROOT_KEY');
     expect(stdout).not.toContain(rootKey);
@@ -158,7 +113,6 @@ describe('keyguard serve (in-process)', () => {
     const busy = await run(['serve', '--port', port]);
     expect(busy.code).toBe(1);
     expect(busy.stderr).toMatch(/^keyguard: cannot listen on 127\.0\.0\.1:\d+: the port is in use/);
-    shutdown.abort();
-    expect(await exit).toBe(0);
+    expect(await serve.stop()).toBe(0);
   });
 });

@@ -7,6 +7,7 @@ export { ALL_ROOT_PERMISSIONS } from './auth/permissions.js';
 export { ERROR_TYPES } from './http/errors.js';
 export type { RequestHandler } from './http/handler.js';
 export type { KeyResponseData } from './keys/key-response.js';
+export type { ApiKeyObject as ClerkApiKeyObject } from './clerk/api-key-object.js';
 export type { VerificationCode, VerifyKeyData } from './verification/types.js';
 export { MIGRATIONS } from './store/migrations.js';
 export type { Migration } from './store/migrations.js';

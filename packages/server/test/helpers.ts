@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers of the wire format, checked by assertions */
+import { request } from 'node:http';
 import { createKeyServer, type KeyServer, type KeyServerOptions } from '../src/index.js';
 import { registerSecret } from '../../../test/support/secrets.js';
 
@@ -81,4 +82,19 @@ export function rootKeyWith(harness: Harness, permissions: string[]): string {
   const key = harness.server.createRootKey(permissions);
   registerSecret(key);
   return key;
+}
+
+/** POSTs `chunks` with `Transfer-Encoding: chunked` (so no Content-Length) and answers the status. */
+export function postChunked(url: string, path: string, authorization: string, chunks: string[]): Promise<number> {
+  const { hostname, port } = new URL(url);
+  return new Promise<number>((resolve, reject) => {
+    const headers = { authorization, 'content-type': 'application/json', 'transfer-encoding': 'chunked' };
+    const req = request({ host: hostname, port, path, method: 'POST', headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    for (const chunk of chunks) req.write(chunk);
+    req.end();
+  });
 }

@@ -1,7 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers of the wire format, checked by assertions */
-import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './helpers.js';
+import { postChunked, startHarness, type Harness } from './helpers.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -94,17 +93,7 @@ describe('bad input is a 400 in the envelope, never a 500', () => {
   });
 
   it('oversized chunked bodies without a Content-Length', async () => {
-    const url = new URL(h.url);
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, path: '/v2/apis.createApi', method: 'POST', headers: { authorization: `Bearer ${h.rootKey}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
-      req.on('error', reject);
-      req.write('{"name":"');
-      req.write('x'.repeat(8000));
-      req.end('"}');
-    });
+    const status = await postChunked(h.url, '/v2/apis.createApi', `Bearer ${h.rootKey}`, ['{"name":"', 'x'.repeat(8000), '"}']);
     expect(status).toBe(400);
   });
 

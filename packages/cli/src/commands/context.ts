@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import type { UnkeyClient } from '@keyguard/core';
-import { clientFrom, rootKeyFrom, type ConnectionOptions } from '../client.js';
+import type { ClerkClient, UnkeyClient } from '@keyguard/core';
+import { clerkClientFrom, clerkSecretKeyFrom, type ClerkConnectionOptions } from '../clerk-client.js';
+import { clientFrom, rootKeyFrom } from '../client.js';
 import type { CliIo } from '../io.js';
 
-export interface GlobalOptions extends ConnectionOptions {
+export interface GlobalOptions extends ClerkConnectionOptions {
   json?: boolean;
 }
 
@@ -20,15 +21,27 @@ export function globalsOf(command: Command): GlobalOptions {
   return command.optsWithGlobals<GlobalOptions>();
 }
 
-/** Runs `work` with a client for the command's connection options, closing it afterwards. */
-export async function withClient<T>(context: CliContext, command: Command, work: (client: UnkeyClient, options: GlobalOptions) => Promise<T>): Promise<T> {
-  const options = globalsOf(command);
-  const rootKey = rootKeyFrom(options, context.io);
-  if (rootKey) context.secrets.push(rootKey);
-  const client = clientFrom(options, context.io);
+/** Runs `work` with `client`, closing it afterwards. */
+async function using<C extends { close(): Promise<void> }, T>(client: C, options: GlobalOptions, work: (client: C, options: GlobalOptions) => Promise<T>): Promise<T> {
   try {
     return await work(client, options);
   } finally {
     await client.close();
   }
+}
+
+/** Runs `work` with an Unkey client for the command's connection options, closing it afterwards. */
+export async function withClient<T>(context: CliContext, command: Command, work: (client: UnkeyClient, options: GlobalOptions) => Promise<T>): Promise<T> {
+  const options = globalsOf(command);
+  const rootKey = rootKeyFrom(options, context.io);
+  if (rootKey) context.secrets.push(rootKey);
+  return using(clientFrom(options, context.io), options, work);
+}
+
+/** Runs `work` with a Clerk client for the command's connection options (`--secret-key`, …), closing it afterwards. */
+export async function withClerkClient<T>(context: CliContext, command: Command, work: (client: ClerkClient, options: GlobalOptions) => Promise<T>): Promise<T> {
+  const options = globalsOf(command);
+  const secretKey = clerkSecretKeyFrom(options, context.io);
+  if (secretKey) context.secrets.push(secretKey);
+  return using(clerkClientFrom(options, context.io), options, work);
 }

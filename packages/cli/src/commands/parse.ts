@@ -12,14 +12,19 @@ export function listOption(text: string | undefined): string[] | undefined {
   return text.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
 }
 
+/** Any JSON value; `what` names the expected kind in the message. */
+export function jsonOption(name: string, text: string | undefined, what = 'JSON'): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new CliError(`${name} must be ${what}, e.g. '{"plan":"pro"}'`);
+  }
+}
+
 export function jsonObjectOption(name: string, text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new CliError(`${name} must be a JSON object, e.g. '{"plan":"pro"}'`);
-  }
+  const value = jsonOption(name, text, 'a JSON object');
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new CliError(`${name} must be a JSON object`);
   return value as Record<string, unknown>;
 }

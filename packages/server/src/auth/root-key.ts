@@ -3,27 +3,25 @@ import { hashKey } from '../crypto/hash.js';
 import { ApiError, ERROR_TYPES } from '../http/errors.js';
 import type { Store } from '../store/store.js';
 import type { RootKeyRecord } from '../store/types.js';
-
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+import { bearerToken } from './bearer.js';
 
 /**
  * The root key of a request. Missing or malformed `Authorization` is 400 (as Unkey answers), an unknown root key
  * 401. Messages never repeat the header's value.
  */
 export function authenticate(request: IncomingMessage, store: Store): RootKeyRecord {
-  const header = request.headers.authorization;
-  if (header === undefined || header.trim() === '') {
+  const bearer = bearerToken(request);
+  if (bearer.kind === 'missing') {
     throw new ApiError(400, ERROR_TYPES.authorizationMissing, 'The Authorization header is missing.', {
       issues: [{ location: 'header.Authorization', message: 'is required', fix: 'send Authorization: Bearer <root key>' }],
     });
   }
-  const match = BEARER.exec(header);
-  if (!match?.[1] || match[1].length > 512) {
+  if (bearer.kind === 'malformed') {
     throw new ApiError(400, ERROR_TYPES.authorizationMalformed, 'The Authorization header is malformed; expected "Bearer <root key>".', {
       issues: [{ location: 'header.Authorization', message: 'must be "Bearer <root key>"', fix: 'send Authorization: Bearer <root key>' }],
     });
   }
-  const rootKey = store.rootKeys.findByHash(hashKey(match[1]));
+  const rootKey = store.rootKeys.findByHash(hashKey(bearer.token));
   if (!rootKey) throw new ApiError(401, ERROR_TYPES.rootKeyNotFound, 'The root key is unknown or was revoked.');
   return rootKey;
 }

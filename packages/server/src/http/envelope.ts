@@ -6,7 +6,8 @@ export interface Pagination {
   hasMore: boolean;
 }
 
-function send(response: ServerResponse, status: number, contentType: string, body: unknown, headers: Record<string, string> = {}): void {
+/** Writes `body` as JSON with this status (nothing more when headers were already sent). */
+export function sendJson(response: ServerResponse, status: number, contentType: string, body: unknown, headers: Record<string, string> = {}): void {
   if (response.headersSent) {
     response.end();
     return;
@@ -23,12 +24,12 @@ function send(response: ServerResponse, status: number, contentType: string, bod
 
 /** `{meta:{requestId}, data, pagination?}` with status 200. */
 export function sendData(response: ServerResponse, requestId: string, data: unknown, pagination?: Pagination): void {
-  send(response, 200, 'application/json; charset=utf-8', { meta: { requestId }, data, ...(pagination ? { pagination } : {}) });
+  sendJson(response, 200, 'application/json; charset=utf-8', { meta: { requestId }, data, ...(pagination ? { pagination } : {}) });
 }
 
 /** `{meta:{requestId}, error:{title, detail, status, type, errors?}}`; problem+json when the client's Accept asks for it. */
 export function sendError(request: IncomingMessage, response: ServerResponse, requestId: string, error: ApiError): void {
   const accept = request.headers.accept ?? '';
   const contentType = /application\/problem\+json/i.test(accept) ? 'application/problem+json' : 'application/json; charset=utf-8';
-  send(response, error.status, contentType, { meta: { requestId }, error: error.body() }, error.headers);
+  sendJson(response, error.status, contentType, { meta: { requestId }, error: error.body() }, error.headers);
 }

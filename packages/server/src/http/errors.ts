@@ -49,8 +49,10 @@ export class ApiError extends Error {
   readonly detail: string;
   readonly issues?: ValidationIssue[];
   readonly headers?: Record<string, string>;
+  /** A machine-readable code for formats that carry one (Clerk's `errors[].code`); not part of Unkey's answer. */
+  readonly code?: string;
 
-  constructor(status: number, type: string, detail: string, extra: { issues?: ValidationIssue[]; headers?: Record<string, string> } = {}) {
+  constructor(status: number, type: string, detail: string, extra: { issues?: ValidationIssue[]; headers?: Record<string, string>; code?: string } = {}) {
     super(detail);
     this.name = 'ApiError';
     this.status = status;
@@ -59,6 +61,7 @@ export class ApiError extends Error {
     this.detail = detail;
     this.issues = extra.issues;
     this.headers = extra.headers;
+    this.code = extra.code;
   }
 
   body(): { title: string; detail: string; status: number; type: string; errors?: ValidationIssue[] } {

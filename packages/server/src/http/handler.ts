@@ -11,6 +11,7 @@ import { readJsonBody } from './body.js';
 import { sendData, sendError } from './envelope.js';
 import { ApiError, ERROR_TYPES } from './errors.js';
 import type { Router } from './router.js';
+import { settle } from './settle.js';
 
 export interface HandlerOptions {
   store: Store;
@@ -60,14 +61,6 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
   return (request, response) => {
     const requestId = newRequestId();
     response.setHeader('Unkey-Request-Id', requestId);
-    handle(request, response, requestId).catch((error: unknown) => {
-      if (error instanceof ApiError) {
-        sendError(request, response, requestId, error);
-        return;
-      }
-      // Unexpected: log the kind and message (never the request body or headers), answer 500 in the envelope.
-      logger.error('unexpected error', { requestId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-      sendError(request, response, requestId, new ApiError(500, ERROR_TYPES.unexpected, 'The server failed to answer this request.'));
-    });
+    settle(handle(request, response, requestId), logger, requestId, (error) => sendError(request, response, requestId, error));
   };
 }

@@ -1,4 +1,5 @@
 import { ALL_ROOT_PERMISSIONS } from '../auth/permissions.js';
+import { ensureClerkSecretKey } from '../clerk/secret-key.js';
 import { hashKey } from '../crypto/hash.js';
 import { generateKey, keyStart } from '../crypto/random.js';
 import type { Store } from '../store/store.js';
@@ -19,18 +20,22 @@ export function issueRootKey(store: Store, workspaceId: string, permissions: rea
 
 /**
  * Creates the workspace on first use, then makes sure a root key exists: the given one (stored by hash with every
- * permission if it is new), or a generated one when the workspace has none. Idempotent.
+ * permission if it is new), or a generated one when the workspace has none; and the same for the Clerk secret key
+ * of `/v1/api_keys`. Generated keys are returned (once). Idempotent.
  */
-export function bootstrapStore(store: Store, now: number, rootKey?: string): Bootstrap {
+export function bootstrapStore(store: Store, now: number, given: { rootKey?: string; clerkSecretKey?: string } = {}): Bootstrap {
   return store.transaction(() => {
     const workspace = store.workspaces.first() ?? store.workspaces.create('default', now);
+    const clerkSecretKey = ensureClerkSecretKey(store, workspace.id, now, given.clerkSecretKey);
+    const result: Bootstrap = { workspaceId: workspace.id, ...(clerkSecretKey ? { clerkSecretKey } : {}) };
+    const { rootKey } = given;
     if (rootKey !== undefined) {
       const existing = store.rootKeys.findByHash(hashKey(rootKey));
       if (!existing) issueRootKey(store, workspace.id, ALL_ROOT_PERMISSIONS, now, rootKey);
       else if (existing.workspaceId === workspace.id) store.rootKeys.grant(existing.id, ALL_ROOT_PERMISSIONS);
-      return { workspaceId: workspace.id };
+      return result;
     }
-    if (store.rootKeys.countInWorkspace(workspace.id) > 0) return { workspaceId: workspace.id };
-    return { workspaceId: workspace.id, rootKey: issueRootKey(store, workspace.id, ALL_ROOT_PERMISSIONS, now) };
+    if (store.rootKeys.countInWorkspace(workspace.id) > 0) return result;
+    return { ...result, rootKey: issueRootKey(store, workspace.id, ALL_ROOT_PERMISSIONS, now) };
   });
 }

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createClerkRequestHandler } from '../clerk/http/handler.js';
+import { ClerkRouter, isClerkPath } from '../clerk/http/router.js';
+import { CLERK_OPERATIONS } from '../clerk/operations/index.js';
+import { isUsableClerkSecretKey } from '../clerk/secret-key.js';
 import { KeyVault } from '../crypto/encryption.js';
 import { ENDPOINTS } from '../endpoints/index.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../http/body.js';
@@ -21,7 +25,10 @@ export interface KeyServer {
   start(): Promise<{ url: string; port: number }>;
   /** Stops accepting connections, lets in-flight requests finish, then closes the database. Idempotent. */
   stop(): Promise<void>;
-  /** Creates the workspace and a root key with every permission on first use; the key is returned once. */
+  /**
+   * Creates the workspace, a root key with every permission and a Clerk secret key (for `/v1/api_keys`) on first
+   * use; generated keys are returned once.
+   */
   bootstrap(): Bootstrap;
   /** A new root key of the workspace with exactly these permissions (e.g. for 403 tests). */
   createRootKey(permissions: readonly string[]): string;
@@ -46,21 +53,26 @@ class LocalKeyServer implements KeyServer {
     if (options.rootKey !== undefined && !isUsableRootKey(options.rootKey)) {
       throw new Error('the rootKey option must be 16..512 characters of letters, digits and -._~+/');
     }
+    if (options.clerkSecretKey !== undefined && !isUsableClerkSecretKey(options.clerkSecretKey)) {
+      throw new Error('the clerkSecretKey option must be sk_test_ or sk_live_ followed by 16..256 letters, digits, "_" or "-"');
+    }
     this.options = options;
     this.clock = options.clock ?? Date.now;
     const logger = options.logger ?? silentLogger;
     this.store = new Store(openDatabase(options.database ?? ':memory:'));
     if (options.secret === undefined && options.database && options.database !== ':memory:') {
-      logger.warn('no secret given: recoverable keys created now cannot be decrypted after a restart');
+      logger.warn('no secret given: recoverable keys and Clerk API key secrets created now cannot be shown again after a restart');
     }
-    const inner = createRequestHandler({
+    const shared = {
       store: this.store,
-      router: new Router(ENDPOINTS),
       vault: new KeyVault(options.secret ?? randomBytes(32).toString('base64')),
       logger,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       clock: this.clock,
-    });
+    };
+    const unkey = createRequestHandler({ ...shared, router: new Router(ENDPOINTS) });
+    const clerk = createClerkRequestHandler({ ...shared, router: new ClerkRouter(CLERK_OPERATIONS) });
+    const inner: RequestHandler = (request, response) => (isClerkPath(request.url) ? clerk : unkey)(request, response);
     this.handler = (request, response) => {
       this.inFlight++;
       let counted = true;
@@ -80,7 +92,7 @@ class LocalKeyServer implements KeyServer {
 
   bootstrap(): Bootstrap {
     if (this.bootstrapped) return { workspaceId: this.bootstrapped.workspaceId };
-    this.bootstrapped = bootstrapStore(this.store, this.clock(), this.options.rootKey);
+    this.bootstrapped = bootstrapStore(this.store, this.clock(), { rootKey: this.options.rootKey, clerkSecretKey: this.options.clerkSecretKey });
     return this.bootstrapped;
   }
 
@@ -142,7 +154,10 @@ class LocalKeyServer implements KeyServer {
   }
 }
 
-/** The local key service: SQLite store + HTTP server in Unkey's v2 wire format. The database opens (and migrates) now. */
+/**
+ * The local key service: SQLite store + HTTP server in Unkey's v2 wire format (`/v2/…`) and Clerk's API-key endpoints
+ * (`/v1/api_keys…`). The database opens (and migrates) now.
+ */
 export function createKeyServer(options: KeyServerOptions = {}): KeyServer {
   return new LocalKeyServer(options);
 }

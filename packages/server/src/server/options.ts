@@ -9,7 +9,12 @@ export interface KeyServerOptions {
   port?: number;
   /** Accept this root key (with every permission) instead of generating one on first start. */
   rootKey?: string;
-  /** Seals the plaintext of `recoverable` keys (AES-256-GCM). Without it a random per-process secret is used. */
+  /**
+   * Accept this Clerk-style secret key (`sk_test_…` / `sk_live_…`) for the `/v1/api_keys` endpoints instead of
+   * generating one on first start.
+   */
+  clerkSecretKey?: string;
+  /** Seals the plaintext of `recoverable` keys and of Clerk API key secrets (AES-256-GCM). Without it a random per-process secret is used. */
   secret?: string;
   /** Request body cap, default 1 MiB; larger bodies get a 400 in the error envelope. */
   maxBodyBytes?: number;
@@ -25,4 +30,6 @@ export interface Bootstrap {
   workspaceId: string;
   /** Only when the server generated a new root key: shown once, never stored in plain text. */
   rootKey?: string;
+  /** Only when the server generated a new Clerk secret key (for `/v1/api_keys`): shown once, stored by hash. */
+  clerkSecretKey?: string;
 }

@@ -1,5 +1,7 @@
 import type { Db } from './database.js';
 import { ApiRepository } from './repositories/apis.js';
+import { ClerkApiKeyRepository } from './repositories/clerk-api-keys.js';
+import { ClerkSecretKeyRepository } from './repositories/clerk-secret-keys.js';
 import { IdentityRepository } from './repositories/identities.js';
 import { KeyAccessRepository } from './repositories/key-access.js';
 import { KeyRepository } from './repositories/keys.js';
@@ -22,6 +24,8 @@ export class Store {
   readonly roles: RoleRepository;
   readonly ratelimits: RatelimitRepository;
   readonly windows: RatelimitWindowRepository;
+  readonly clerkApiKeys: ClerkApiKeyRepository;
+  readonly clerkSecretKeys: ClerkSecretKeyRepository;
 
   constructor(readonly db: Db) {
     this.workspaces = new WorkspaceRepository(db);
@@ -34,6 +38,8 @@ export class Store {
     this.roles = new RoleRepository(db);
     this.ratelimits = new RatelimitRepository(db);
     this.windows = new RatelimitWindowRepository(db);
+    this.clerkApiKeys = new ClerkApiKeyRepository(db);
+    this.clerkSecretKeys = new ClerkSecretKeyRepository(db);
   }
 
   /** Runs `work` in one immediate transaction (rolled back if it throws). */

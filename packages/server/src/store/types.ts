@@ -73,3 +73,25 @@ export interface WindowOutcome {
   /** Absolute unix ms at which the current window ends. */
   reset: number;
 }
+
+/** A Clerk-compatible API key (`/v1/api_keys`). The secret is kept as a hash and, sealed, in `encrypted`. */
+export interface ClerkApiKeyRecord {
+  id: string;
+  workspaceId: string;
+  type: string;
+  subject: string;
+  name: string;
+  description: string | null;
+  /** Any JSON value; null when none. */
+  claims: unknown;
+  scopes: string[];
+  createdBy: string | null;
+  revoked: boolean;
+  revocationReason: string | null;
+  /** Unix ms; null: never expires. */
+  expiration: number | null;
+  lastUsedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  encrypted: string;
+}

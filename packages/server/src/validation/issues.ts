@@ -3,4 +3,6 @@ export interface ValidationIssue {
   location: string;
   message: string;
   fix?: string;
+  /** A machine-readable code for formats that carry one (Clerk's `errors[].code`); not part of Unkey's answer. */
+  code?: string;
 }

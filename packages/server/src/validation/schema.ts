@@ -8,6 +8,10 @@ export interface Schema<T> {
 
 export const invalid: unique symbol = Symbol('invalid');
 
+/** Messages other wire formats recognise (Clerk's error codes are chosen from them). */
+export const REQUIRED_MESSAGE = 'is required';
+export const UNKNOWN_FIELD_MESSAGE = 'unknown field';
+
 const typeName = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 
 function wrongType(location: string, expected: string, value: unknown, issues: ValidationIssue[]): typeof invalid {
@@ -72,6 +76,25 @@ export function integer(rules: { min?: number; max?: number } = {}): Schema<numb
   };
 }
 
+/** A finite number (fractions allowed) above `greaterThan` and at most `max`. */
+export function number(rules: { greaterThan?: number; max?: number } = {}): Schema<number> {
+  return {
+    describe: 'number',
+    read(value, location, issues) {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return wrongType(location, 'number', value, issues);
+      if (rules.greaterThan !== undefined && value <= rules.greaterThan) {
+        issues.push({ location, message: `must be greater than ${rules.greaterThan}` });
+        return invalid;
+      }
+      if (rules.max !== undefined && value > rules.max) {
+        issues.push({ location, message: `must be at most ${rules.max}` });
+        return invalid;
+      }
+      return value;
+    },
+  };
+}
+
 export function boolean(): Schema<boolean> {
   return {
     describe: 'boolean',
@@ -101,6 +124,37 @@ export function jsonObject(rules: { maxBytes?: number } = {}): Schema<Record<str
         return invalid;
       }
       return value as Record<string, unknown>;
+    },
+  };
+}
+
+/** Any JSON value (including null), bounded in serialized size. */
+export function json(rules: { maxBytes?: number } = {}): Schema<unknown> {
+  return {
+    describe: 'JSON',
+    read(value, location, issues) {
+      if (rules.maxBytes !== undefined && Buffer.byteLength(JSON.stringify(value) ?? '') > rules.maxBytes) {
+        issues.push({ location, message: `must be at most ${rules.maxBytes} bytes as JSON` });
+        return invalid;
+      }
+      return value;
+    },
+  };
+}
+
+/**
+ * A value sent as text (a query parameter) read as a decimal integer by `schema`: `"10"` is 10, while `"1e1"`,
+ * `" 10"` or `""` are not numbers at all.
+ */
+export function integerText(schema: Schema<number>): Schema<number> {
+  return {
+    describe: schema.describe,
+    read(value, location, issues) {
+      if (typeof value !== 'string' || !/^-?\d{1,16}$/.test(value)) {
+        issues.push({ location, message: 'must be a whole number written in digits' });
+        return invalid;
+      }
+      return schema.read(Number(value), location, issues);
     },
   };
 }
@@ -163,7 +217,7 @@ export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
       let failed = false;
       for (const name of Object.keys(input)) {
         if (!Object.prototype.hasOwnProperty.call(shape, name)) {
-          issues.push({ location: `${location}.${name}`, message: 'unknown field', fix: `remove "${name}"; allowed fields: ${Object.keys(shape).join(', ')}` });
+          issues.push({ location: `${location}.${name}`, message: UNKNOWN_FIELD_MESSAGE, fix: `remove "${name}"; allowed fields: ${Object.keys(shape).join(', ')}` });
           failed = true;
         }
       }
@@ -171,7 +225,7 @@ export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
         const fieldLocation = `${location}.${name}`;
         if (!Object.prototype.hasOwnProperty.call(input, name) || input[name] === undefined) {
           if (field.required) {
-            issues.push({ location: fieldLocation, message: 'is required', fix: `add "${name}" (${field.schema.describe})` });
+            issues.push({ location: fieldLocation, message: REQUIRED_MESSAGE, fix: `add "${name}" (${field.schema.describe})` });
             failed = true;
           }
           continue;

@@ -1,0 +1,12 @@
+import { ApiError, ERROR_TYPES } from '../http/errors.js';
+import type { Store } from '../store/store.js';
+import type { ClerkApiKeyRecord } from '../store/types.js';
+
+export const apiKeyNotFound = () => new ApiError(404, ERROR_TYPES.keyNotFound, 'No API key was found with this id.', { code: 'resource_not_found' });
+
+/** The workspace's API key with this id, or a 404 (which does not repeat the id). */
+export function findApiKey(store: Store, workspaceId: string, id: string): ClerkApiKeyRecord {
+  const key = store.clerkApiKeys.get(workspaceId, id);
+  if (!key) throw apiKeyNotFound();
+  return key;
+}

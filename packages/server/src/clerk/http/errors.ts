@@ -1,0 +1,70 @@
+import { ERROR_TYPES, type ApiError } from '../../http/errors.js';
+import type { ValidationIssue } from '../../validation/issues.js';
+import { REQUIRED_MESSAGE, UNKNOWN_FIELD_MESSAGE } from '../../validation/schema.js';
+
+/** One entry of Clerk's `errors[]`. */
+export interface ClerkErrorEntry {
+  message: string;
+  long_message: string;
+  code: string;
+  meta?: { param_name: string };
+}
+
+/** Clerk's error body: `{errors: [...], clerk_trace_id}`. */
+export interface ClerkErrorBody {
+  errors: ClerkErrorEntry[];
+  clerk_trace_id: string;
+}
+
+const CODE_BY_TYPE: Record<string, string> = {
+  [ERROR_TYPES.bodyUnreadable]: 'malformed_request_body',
+  [ERROR_TYPES.bodyTooLarge]: 'request_body_too_large',
+  [ERROR_TYPES.unsupportedContentType]: 'unsupported_content_type',
+  [ERROR_TYPES.routeNotFound]: 'resource_not_found',
+  [ERROR_TYPES.methodNotAllowed]: 'method_not_allowed',
+};
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'authentication_invalid',
+  404: 'resource_not_found',
+  405: 'method_not_allowed',
+  409: 'duplicate_record',
+  422: 'unprocessable_entity',
+  500: 'internal_clerk_error',
+  503: 'service_unavailable',
+};
+
+const errorCode = (error: ApiError): string => error.code ?? CODE_BY_TYPE[error.type] ?? CODE_BY_STATUS[error.status] ?? 'unexpected_error';
+
+/** `body.name` → `name`, `query.limit` → `limit`; undefined for the body as a whole or a header. */
+const paramName = (location: string): string | undefined => /^(?:body|query)\.(.+)$/.exec(location)?.[1];
+
+function issueCode(issue: ValidationIssue, error: ApiError): string {
+  if (issue.code) return issue.code;
+  if (error.type !== ERROR_TYPES.invalidInput) return errorCode(error);
+  if (issue.message === REQUIRED_MESSAGE) return 'form_param_missing';
+  if (issue.message === UNKNOWN_FIELD_MESSAGE) return 'form_param_unknown';
+  return 'form_param_format_invalid';
+}
+
+function issueEntry(issue: ValidationIssue, error: ApiError): ClerkErrorEntry {
+  const param = paramName(issue.location);
+  const code = issueCode(issue, error);
+  if (!param) return { message: issue.message, long_message: error.detail, code };
+  return {
+    message: issue.message,
+    long_message: `${param} ${issue.message}${issue.fix ? ` (${issue.fix})` : ''}.`,
+    code,
+    meta: { param_name: param },
+  };
+}
+
+/** An `ApiError` in Clerk's error format: one entry per validation issue, or one for the error itself. */
+export function clerkErrorBody(error: ApiError, traceId: string): ClerkErrorBody {
+  const errors =
+    error.issues && error.issues.length > 0
+      ? error.issues.map((issue) => issueEntry(issue, error))
+      : [{ message: error.title.toLowerCase(), long_message: error.detail, code: errorCode(error) }];
+  return { errors, clerk_trace_id: traceId };
+}

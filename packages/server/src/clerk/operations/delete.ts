@@ -1,0 +1,17 @@
+import { object } from '../../validation/schema.js';
+import { findApiKey } from '../find-api-key.js';
+import { defineOperation } from '../operation.js';
+
+export const deleteApiKey = defineOperation({
+  method: 'DELETE',
+  path: '/api_keys/:id',
+  query: object({}),
+  handle({ store, workspaceId, logger }, { id }) {
+    return store.transaction(() => {
+      const key = findApiKey(store, workspaceId, id);
+      store.clerkApiKeys.delete(key.id);
+      logger.info('clerk api key deleted', { id: key.id });
+      return { id: key.id, object: 'api_key', deleted: true };
+    });
+  },
+});

@@ -1,0 +1,21 @@
+import { ApiError, ERROR_TYPES } from '../../http/errors.js';
+import { object } from '../../validation/schema.js';
+import { findApiKey } from '../find-api-key.js';
+import { defineOperation } from '../operation.js';
+
+/** `{secret}`, opened from the sealed copy. A copy sealed under another server `secret` cannot be opened: 422. */
+export const getApiKeySecret = defineOperation({
+  method: 'GET',
+  path: '/api_keys/:id/secret',
+  query: object({}),
+  handle({ store, workspaceId, vault }, { id }) {
+    const key = findApiKey(store, workspaceId, id);
+    const secret = vault.decrypt(key.encrypted, key.id);
+    if (secret === undefined) {
+      throw new ApiError(422, ERROR_TYPES.preconditionFailed, 'The secret of this API key was sealed with another server secret and cannot be shown.', {
+        code: 'api_key_secret_unavailable',
+      });
+    }
+    return { secret };
+  },
+});

@@ -1,0 +1,23 @@
+import { object, optional } from '../../validation/schema.js';
+import { apiKeyObject } from '../api-key-object.js';
+import { revocationReason } from '../fields.js';
+import { findApiKey } from '../find-api-key.js';
+import { defineOperation } from '../operation.js';
+
+/** Revokes at once; revoking a revoked key changes nothing (its first reason stays) and answers it again. */
+export const revokeApiKey = defineOperation({
+  method: 'POST',
+  path: '/api_keys/:id/revoke',
+  query: object({}),
+  body: { optional: true, schema: object({ revocation_reason: optional(revocationReason()) }) },
+  handle({ store, workspaceId, now, logger }, { id, body }) {
+    return store.transaction(() => {
+      const key = findApiKey(store, workspaceId, id);
+      if (!key.revoked) {
+        store.clerkApiKeys.revoke(key.id, body.revocation_reason ?? null, now);
+        logger.info('clerk api key revoked', { id: key.id });
+      }
+      return apiKeyObject(findApiKey(store, workspaceId, id), now);
+    });
+  },
+});

@@ -1,0 +1,24 @@
+import { hashKey } from '../../crypto/hash.js';
+import { ApiError, ERROR_TYPES } from '../../http/errors.js';
+import { object, required } from '../../validation/schema.js';
+import { apiKeyObject, isValid } from '../api-key-object.js';
+import { secret } from '../fields.js';
+import { defineOperation } from '../operation.js';
+
+/** The APIKey (without its secret) for a valid secret, noting the use; one 404 for unknown, revoked and expired. */
+export const verifyApiKey = defineOperation({
+  method: 'POST',
+  path: '/api_keys/verify',
+  query: object({}),
+  body: { schema: object({ secret: required(secret()) }) },
+  handle({ store, workspaceId, now }, { body }) {
+    return store.transaction(() => {
+      const key = store.clerkApiKeys.findByHash(workspaceId, hashKey(body.secret));
+      if (!key || !isValid(key, now)) {
+        throw new ApiError(404, ERROR_TYPES.keyNotFound, 'The API key is unknown, revoked or expired.', { code: 'resource_not_found' });
+      }
+      store.clerkApiKeys.touchLastUsed(key.id, now);
+      return apiKeyObject({ ...key, lastUsedAt: now }, now);
+    });
+  },
+});
