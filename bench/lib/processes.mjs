@@ -1,11 +1,25 @@
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const here = (path) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const running = new Set();
 
+/**
+ * On a 2-core machine, servers run on core 0 and load generators on core 1, so they do not take turns on the same
+ * core (the largest source of noise between runs). Where `taskset` is missing, nothing is pinned.
+ */
+export const SERVER_CPU = '0';
+export const LOAD_CPU = '1';
+function pin(pid, cpu) {
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', cpu, String(pid)], { stdio: 'ignore' });
+  } catch {
+    // No taskset, or a single core: run unpinned.
+  }
+}
+
 /** Starts a benchmark server in its own process and waits for its port. */
-export async function startServer(script, env = {}, execArgv = []) {
+export async function startServer(script, env = {}, execArgv = [], cpu = SERVER_CPU) {
   const child = fork(here(script), [], { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   running.add(child);
   const ready = await new Promise((resolve, reject) => {
@@ -18,6 +32,8 @@ export async function startServer(script, env = {}, execArgv = []) {
     child.on('message', onMessage);
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
   });
+  // Pinned once ready, so that every thread it started (libuv's pool included) follows.
+  pin(child.pid, cpu);
   return {
     ...ready,
     url: `http://127.0.0.1:${ready.port}`,
@@ -49,6 +65,7 @@ export async function startServer(script, env = {}, execArgv = []) {
 export function runLoad(options) {
   return new Promise((resolve, reject) => {
     const child = fork(here('load.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    pin(child.pid, LOAD_CPU);
     child.once('message', (result) => {
       child.kill();
       if (result.error) reject(new Error(result.error));

@@ -61,13 +61,14 @@ function comparisonRows(summary, baseline) {
     fixed(figures.p99, 1),
     fixed(figures.cpuPerRequestUs, 1),
     fixed(figures.cpuPerRequestUs - summary[baseline].cpuPerRequestUs, 1),
+    summary.noop && name !== baseline && name !== 'noop' ? fixed(figures.cpuPerRequestUs - summary.noop.cpuPerRequestUs, 1) : '',
     figures.rounds.join(' / '),
     String(figures.non2xx + figures.errors),
   ]);
 }
 
 export function writeResults(results, versions, run) {
-  const header = ['configuration', 'req/s (median)', 'ratio', 'p99 ms', 'CPU µs/req', 'CPU added µs', 'rounds req/s', 'non-2xx + errors'];
+  const header = ['configuration', 'req/s (median)', 'ratio', 'p99 ms', 'CPU µs/req', 'CPU added µs', 'over noop µs', 'rounds req/s', 'non-2xx + errors'];
   const sections = [
     `Run of ${new Date().toISOString().slice(0, 10)}${run.quick ? ' (quick: 1 round of 2 s, not for the record)' : ''}, ${Math.round(run.seconds)} s in all; ` +
       `${results.rounds} interleaved rounds of ${results.durationS} s per configuration, ${results.connections} connections, ` +

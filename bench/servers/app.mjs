@@ -50,6 +50,9 @@ async function start() {
         // Route-level, as the README shows: the middleware runs only where it is mounted.
         const { keyguard } = await import('@keyguard/express');
         app.get('/hello', keyguard({ verifier }), handler);
+      } else if (AUTH === 'noop') {
+        // What Express charges for any one more middleware, for reference.
+        app.get('/hello', (_request, _response, next) => next(), handler);
       } else {
         app.get('/hello', handler);
       }
@@ -61,6 +64,8 @@ async function start() {
       if (AUTH === 'keyguard') {
         const { keyguard } = await import('@keyguard/koa');
         app.use(keyguard({ verifier }));
+      } else if (AUTH === 'noop') {
+        app.use((_context, next) => next());
       }
       app.use((context) => {
         context.body = body;
@@ -73,6 +78,8 @@ async function start() {
       if (AUTH === 'keyguard') {
         const { keyguard } = await import('@keyguard/fastify');
         await app.register(keyguard, { verifier });
+      } else if (AUTH === 'noop') {
+        app.addHook('onRequest', (_request, _reply, done) => done());
       } else if (AUTH === 'bearer-auth') {
         const { default: bearerAuth } = await import('@fastify/bearer-auth');
         await app.register(bearerAuth, { keys: new Set([KEY]) });
@@ -88,6 +95,10 @@ async function start() {
       if (AUTH === 'keyguard' || AUTH === 'keyguard-flood') {
         const { keyguard } = await import('@keyguard/hono');
         app.use('/hello', keyguard({ verifier: verifier ?? floodVerifier }));
+      } else if (AUTH === 'noop') {
+        app.use('/hello', async (_context, next) => {
+          await next();
+        });
       } else if (AUTH === 'hono-bearer') {
         const { bearerAuth } = await import('hono/bearer-auth');
         app.use('/hello', bearerAuth({ token: KEY }));

@@ -44,7 +44,7 @@ export function keyguard(options: KeyguardExpressOptions): KeyguardMiddleware {
       if (outcome.headers) response.set(outcome.headers);
       next();
     };
-    const outcome = core.authenticate({ headers: request.headers, url: () => request.originalUrl });
+    const outcome = core.authenticate({ headers: request.headers, url: request.originalUrl });
     if (outcome instanceof Promise) outcome.then(finish, next);
     else finish(outcome);
   };

@@ -1,6 +1,6 @@
 import { ConfigurationError, createKeyguard, createPermissionCheck } from '@keyguard/core';
 import type { AuthenticationOutcome, DenialResponse, Keyguard, KeyguardOptions, PermissionCheck, PermissionCheckOptions, VerifiedKey, Verifier } from '@keyguard/core';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { FastifyContextConfig, FastifyPluginAsync, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 
 /** Per-route settings, given as `config: { keyguard: { … } }` in the route options. */
@@ -49,6 +49,18 @@ function guard(check: PermissionCheck): PermissionGuard {
 const VERIFIED_BY = Symbol('keyguard.verifiedBy');
 type MarkedRequest = FastifyRequest & { [VERIFIED_BY]?: Verifier };
 
+// `request.routeOptions` builds a fresh object on every access (about a microsecond, the largest cost of a cached
+// verification on Fastify). The route's config lives on Fastify's per-route context, under a symbol Fastify does
+// not export; found once by its description, with the public getter as the fallback if Fastify ever changes it.
+let routeContextSymbol: symbol | null | undefined;
+function routeSettings(request: FastifyRequest): KeyguardRouteOptions | undefined {
+  if (routeContextSymbol === undefined) {
+    routeContextSymbol = Object.getOwnPropertySymbols(request).find((symbol) => symbol.description === 'fastify.context') ?? null;
+  }
+  const context = routeContextSymbol ? (request as unknown as Record<symbol, { config?: FastifyContextConfig } | undefined>)[routeContextSymbol] : undefined;
+  return context?.config ? context.config.keyguard : request.routeOptions.config?.keyguard;
+}
+
 const keyguardPlugin: FastifyPluginAsync<KeyguardFastifyOptions> = async (fastify, options) => {
   if ('prefix' in options) {
     throw new ConfigurationError('@keyguard/fastify protects the scope it is registered in, so `prefix` has no effect: register it inside your prefixed plugin');
@@ -70,7 +82,8 @@ const keyguardPlugin: FastifyPluginAsync<KeyguardFastifyOptions> = async (fastif
   fastify.decorate('keyguard', core);
   fastify.decorate('requirePermissions', (query: string) => guard(core.permissionCheck(query)));
 
-  // Compile each route's permission query as the route is declared: a bad query throws at start-up.
+  // Compile each route's permission query as the route is declared: a bad query throws at start-up. (Routes
+  // declared before this plugin loaded are not seen here; their queries compile on their first request.)
   fastify.addHook('onRoute', (route) => {
     const settings = route.config?.keyguard;
     if (settings?.permissions !== undefined) routeCheck(settings);
@@ -79,7 +92,7 @@ const keyguardPlugin: FastifyPluginAsync<KeyguardFastifyOptions> = async (fastif
   // onRequest: before the body is parsed, so an unauthenticated request costs no parse. Callback style, so that a
   // cache hit (answered synchronously by core) finishes without a promise.
   fastify.addHook('onRequest', (request: MarkedRequest, reply, done) => {
-    const settings = request.routeOptions.config?.keyguard;
+    const settings = routeSettings(request);
     const checkRoute = () => {
       const denial = settings?.permissions === undefined ? undefined : routeCheck(settings)(request.apiKey);
       if (denial) writeDenial(reply, denial);
@@ -96,7 +109,7 @@ const keyguardPlugin: FastifyPluginAsync<KeyguardFastifyOptions> = async (fastif
       checkRoute();
     };
     const outcome = core.authenticate(
-      { headers: request.headers, url: () => request.url },
+      { headers: request.headers, url: request.url },
       settings?.optional === undefined ? undefined : { optional: settings.optional },
     );
     if (outcome instanceof Promise) outcome.then(finish, done);

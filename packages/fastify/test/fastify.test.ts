@@ -115,6 +115,18 @@ describe('keyguard plugin for Fastify', () => {
     expect(() => app.get('/bad', { config: { keyguard: { permissions: 'OR docs.read' } } }, async () => ({}))).toThrow(PermissionQuerySyntaxError);
   });
 
+  it('honours route settings of routes declared before the plugin was loaded', async () => {
+    const app = Fastify();
+    apps.push(app);
+    app.get('/early-optional', { config: { keyguard: { optional: true } } }, async (request) => ({ id: request.apiKey?.id ?? null }));
+    app.get('/early-write', { config: { keyguard: { permissions: 'docs.write' } } }, async () => ({ ok: true }));
+    void app.register(keyguard, { verifier });
+    await app.ready();
+    expect((await app.inject({ url: '/early-optional' })).json()).toEqual({ id: null });
+    expect((await app.inject({ url: '/early-write', headers: { 'x-api-key': READER } })).statusCode).toBe(403);
+    expect((await app.inject({ url: '/early-write', headers: { 'x-api-key': WRITER } })).statusCode).toBe(200);
+  });
+
   it('runs before routing answers 404: an unknown route is 401 without a key, 404 with one', async () => {
     const app = await buildApp();
     expect((await app.inject({ url: '/nowhere' })).statusCode).toBe(401);

@@ -1,7 +1,7 @@
 // Imports `@keyguard/core` only: its package exports pick the fetch build (no Node built-ins) under the
 // workerd / worker / edge-light / browser conditions, and the Node build elsewhere.
 import { createKeyguard, createPermissionCheck } from '@keyguard/core';
-import type { DenialResponse, HeaderBag, Keyguard, KeyguardOptions, PermissionCheck, PermissionCheckOptions, VerifiedKey } from '@keyguard/core';
+import type { AuthenticationOutcome, DenialResponse, HeaderBag, Keyguard, KeyguardOptions, PermissionCheck, PermissionCheckOptions, VerifiedKey } from '@keyguard/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
@@ -49,12 +49,16 @@ function requestHeaders(c: Context<KeyguardEnv>): HeaderBag {
 /** Verifies the request's API key and sets `c.get('apiKey')`; answers 400/401/403/429/503 per RFC 6750 and RFC 9457. */
 export function keyguard(options: KeyguardHonoOptions): KeyguardMiddleware {
   const core = createKeyguard(options);
-  const middleware: MiddlewareHandler<KeyguardEnv> = async (c, next) => {
-    const outcome = await core.authenticate({ headers: requestHeaders(c), url: () => c.req.url });
-    if (!outcome.allowed) return denialResponse(c, outcome.denial);
-    if (outcome.apiKey) c.set('apiKey', outcome.apiKey);
-    if (outcome.headers) for (const name in outcome.headers) c.header(name, outcome.headers[name]);
-    await next();
+  // Not an async function: a cache hit (answered synchronously by core) goes straight on to `next()`.
+  const middleware: MiddlewareHandler<KeyguardEnv> = (c, next) => {
+    const proceed = (outcome: AuthenticationOutcome): Promise<Response | void> => {
+      if (!outcome.allowed) return Promise.resolve(denialResponse(c, outcome.denial));
+      if (outcome.apiKey) c.set('apiKey', outcome.apiKey);
+      if (outcome.headers) for (const name in outcome.headers) c.header(name, outcome.headers[name]);
+      return next();
+    };
+    const outcome = core.authenticate({ headers: requestHeaders(c), url: () => c.req.url });
+    return outcome instanceof Promise ? outcome.then(proceed) : proceed(outcome);
   };
   return Object.assign(middleware, {
     keyguard: core,

@@ -1,5 +1,5 @@
 import { createKeyguard, createPermissionCheck } from '@keyguard/core';
-import type { DenialResponse, Keyguard, KeyguardOptions, PermissionCheck, PermissionCheckOptions, VerifiedKey } from '@keyguard/core';
+import type { AuthenticationOutcome, DenialResponse, Keyguard, KeyguardOptions, PermissionCheck, PermissionCheckOptions, VerifiedKey } from '@keyguard/core';
 import type { Context, Middleware } from 'koa';
 
 /** The `ctx.state` keyguard fills; `Middleware<KeyguardState>` types `ctx.state.apiKey` for the middlewares after it. */
@@ -42,12 +42,16 @@ function guard(check: PermissionCheck): Middleware<KeyguardState> {
 /** Verifies the request's API key and sets `ctx.state.apiKey`; answers 400/401/403/429/503 per RFC 6750 and RFC 9457. */
 export function keyguard(options: KeyguardKoaOptions): KeyguardMiddleware {
   const core = createKeyguard(options);
-  const middleware: Middleware<KeyguardState> = async (ctx, next) => {
-    const outcome = await core.authenticate({ headers: ctx.headers, url: () => ctx.originalUrl });
-    if (!outcome.allowed) return writeDenial(ctx, outcome.denial);
-    if (outcome.apiKey) ctx.state.apiKey = outcome.apiKey;
-    if (outcome.headers) ctx.set(outcome.headers);
-    await next();
+  // Not an async function: a cache hit (answered synchronously by core) goes straight on to `next()`.
+  const middleware: Middleware<KeyguardState> = (ctx, next) => {
+    const proceed = (outcome: AuthenticationOutcome) => {
+      if (!outcome.allowed) return writeDenial(ctx, outcome.denial);
+      if (outcome.apiKey) ctx.state.apiKey = outcome.apiKey;
+      if (outcome.headers) ctx.set(outcome.headers);
+      return next();
+    };
+    const outcome = core.authenticate({ headers: ctx.headers, url: ctx.originalUrl });
+    return outcome instanceof Promise ? outcome.then(proceed) : proceed(outcome);
   };
   return Object.assign(middleware, {
     keyguard: core,

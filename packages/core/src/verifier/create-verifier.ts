@@ -231,11 +231,7 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   function lookup(key: string, digest: string): Verification | undefined {
     if (!cache) return undefined;
     const now = Date.now();
-    const negative = cache.getNegative(digest);
-    if (negative && now < negative.until) {
-      counters.negativeHits += 1;
-      return negative.hit;
-    }
+    // Real keys first: a digest is never in both caches, and valid keys are the common case.
     const entry = cache.getKey(digest);
     if (entry?.kind === 'valid' && now < entry.expiresAt) {
       if (now < entry.freshUntil) {
@@ -250,6 +246,12 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     } else if (entry?.kind === 'rate_limited' && now < entry.until) {
       counters.hits += 1;
       return entry.hit;
+    }
+    if (entry) return undefined;
+    const negative = cache.getNegative(digest);
+    if (negative && now < negative.until) {
+      counters.negativeHits += 1;
+      return negative.hit;
     }
     return undefined;
   }
