@@ -59,10 +59,8 @@ export interface VerifiedKey {
 /** Where an answer came from: memory, the provider, memory past its fresh window, or the local pre-checks. */
 export type VerificationSource = 'cache' | 'upstream' | 'stale' | 'local';
 
-export interface Verification {
-  valid: boolean;
+interface VerificationFields {
   code: VerificationCode;
-  key?: VerifiedKey;
   ratelimits?: RateLimitState[];
   source: VerificationSource;
   /** The provider's request id, when it gave one (Unkey `meta.requestId`, Clerk `clerk_trace_id`). */
@@ -72,6 +70,9 @@ export interface Verification {
   /** True when the provider failed and `onProviderError: 'fail-open'` let the request through without a key. */
   failedOpen?: boolean;
 }
+
+/** The outcome of verifying one key: `key` is there exactly when `valid` is true. */
+export type Verification = (VerificationFields & { valid: true; key: VerifiedKey }) | (VerificationFields & { valid: false; key?: undefined });
 
 /** What a provider answers for one key; the verifier adds `source` and the cache decisions. */
 export interface ProviderAnswer {

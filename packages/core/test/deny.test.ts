@@ -4,7 +4,7 @@ import type { RateLimitState, Verification, VerificationCode } from '../src/type
 
 const NOW = 1_700_000_000_000;
 const PROBLEM_HEADERS = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' };
-const verification = (code: VerificationCode, extra: Partial<Verification> = {}): Denial => ({
+const verification = (code: VerificationCode, extra: Partial<Omit<Verification, 'valid' | 'key'>> = {}): Denial => ({
   reason: 'verification',
   verification: { valid: false, code, source: 'upstream', ...extra },
 });
@@ -70,15 +70,10 @@ describe('deny: verification codes', () => {
     expect(response.body).toMatchObject({ type: 'urn:keyguard:problem:rate-limited', code: 'RATE_LIMITED', status: 429 });
   });
 
-  it('prefers the verification retryAt and falls back to the key rate limits', () => {
-    const response = deny(verification('RATE_LIMITED', { retryAt: NOW + 2500, key: undefined }), { now: NOW });
+  it('takes Retry-After from the verification retryAt', () => {
+    const response = deny(verification('RATE_LIMITED', { retryAt: NOW + 2500 }), { now: NOW });
     expect(response.headers['Retry-After']).toBe('3');
     expect(response.headers['RateLimit-Limit']).toBeUndefined();
-    const fromKey = deny(
-      verification('RATE_LIMITED', { key: { id: 'k', provider: 'unkey', permissions: [], roles: [], meta: {}, enabled: true, ratelimits: [hour] } }),
-      { now: NOW },
-    );
-    expect(fromKey.headers['RateLimit-Remaining']).toBe('0');
   });
 
   it('answers 429 without Retry-After when no reset is known', () => {

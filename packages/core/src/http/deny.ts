@@ -84,7 +84,7 @@ export function deny(denial: Denial, options: DenyOptions = {}): DenialResponse 
       // Credits have no known refill time, so a usage denial gets `Retry-After` only when the verification has one.
       const retryAt = code === 'RATE_LIMITED' ? rateLimitRetryAt(verification) : verification.retryAt;
       if (retryAt !== undefined) headers['Retry-After'] = retryAfterSeconds(retryAt, now);
-      const ratelimits = verification.ratelimits ?? verification.key?.ratelimits;
+      const ratelimits = verification.ratelimits;
       if (ratelimits && ratelimits.length > 0) Object.assign(headers, rateLimitHeaders(ratelimits, options.rateLimitHeaders ?? 'draft-6', now));
     } else if (code === 'PROVIDER_UNAVAILABLE') {
       headers['Retry-After'] = verification.retryAt !== undefined ? retryAfterSeconds(verification.retryAt, now) : DEFAULT_UNAVAILABLE_RETRY_SECONDS;

@@ -11,8 +11,8 @@ const DEFAULT_RETRY_AFTER_MS = 1000;
 const INVALID_FORMAT: Verification = Object.freeze({ valid: false, code: 'INVALID_KEY_FORMAT', source: 'local' });
 
 function toVerification(answer: ProviderAnswer, source: Verification['source']): Verification {
-  const verification: Verification = { valid: answer.valid, code: answer.code, source };
-  if (answer.key) verification.key = answer.key;
+  const verification: Verification =
+    answer.valid && answer.key ? { valid: true, code: answer.code, source, key: answer.key } : { valid: false, code: answer.valid ? 'UNKNOWN_CODE' : answer.code, source };
   if (answer.ratelimits) verification.ratelimits = answer.ratelimits;
   if (answer.requestId) verification.requestId = answer.requestId;
   return verification;
