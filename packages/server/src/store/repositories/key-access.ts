@@ -19,22 +19,21 @@ export class KeyAccessRepository {
 
   /** Slugs granted to the key directly, sorted. */
   directPermissions(keyId: string): string[] {
-    return this.db
-      .prepare('SELECT p.slug FROM key_permissions kp JOIN permissions p ON p.id = kp.permission_id WHERE kp.key_id = ? ORDER BY p.slug')
+    return prepare(this.db, 'SELECT p.slug FROM key_permissions kp JOIN permissions p ON p.id = kp.permission_id WHERE kp.key_id = ? ORDER BY p.slug')
       .pluck()
       .all(keyId) as string[];
   }
 
   /** Slugs granted directly or through any of the key's roles, sorted and without duplicates. */
   allPermissions(keyId: string): string[] {
-    return this.db
-      .prepare(
-        `SELECT p.slug FROM key_permissions kp JOIN permissions p ON p.id = kp.permission_id WHERE kp.key_id = ?
-         UNION
-         SELECT p.slug FROM key_roles kr JOIN role_permissions rp ON rp.role_id = kr.role_id JOIN permissions p ON p.id = rp.permission_id
-         WHERE kr.key_id = ?
-         ORDER BY 1`,
-      )
+    return prepare(
+      this.db,
+      `SELECT p.slug FROM key_permissions kp JOIN permissions p ON p.id = kp.permission_id WHERE kp.key_id = ?
+       UNION
+       SELECT p.slug FROM key_roles kr JOIN role_permissions rp ON rp.role_id = kr.role_id JOIN permissions p ON p.id = rp.permission_id
+       WHERE kr.key_id = ?
+       ORDER BY 1`,
+    )
       .pluck()
       .all(keyId, keyId) as string[];
   }

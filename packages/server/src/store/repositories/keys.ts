@@ -81,9 +81,7 @@ export class KeyRepository {
   constructor(private readonly db: Db) {}
 
   insert(key: NewKey): void {
-    this.db
-      .prepare(
-        `INSERT INTO keys (id, workspace_id, api_id, hash, start, name, identity_id, meta, expires, enabled, credits_remaining,
+    prepare(this.db, `INSERT INTO keys (id, workspace_id, api_id, hash, start, name, identity_id, meta, expires, enabled, credits_remaining,
            refill_interval, refill_amount, refill_day, last_refill_at, encrypted, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )

@@ -20,8 +20,7 @@ export class PermissionRepository {
 
   create(workspaceId: string, permission: { name: string; slug: string; description: string | null }, now: number): PermissionRecord {
     const id = newId('perm', now);
-    this.db
-      .prepare('INSERT INTO permissions (id, workspace_id, name, slug, description, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    prepare(this.db, 'INSERT INTO permissions (id, workspace_id, name, slug, description, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(id, workspaceId, permission.name, permission.slug, permission.description, now);
     return { id, ...permission };
   }

@@ -26,9 +26,7 @@ export class RatelimitWindowRepository {
     const reset = row.window_start + duration;
     const success = row.used + cost <= limit;
     const used = success ? row.used + cost : row.used;
-    this.db
-      .prepare(
-        `INSERT INTO ratelimit_windows (bucket, window_start, duration, used) VALUES (?, ?, ?, ?)
+    prepare(this.db, `INSERT INTO ratelimit_windows (bucket, window_start, duration, used) VALUES (?, ?, ?, ?)
          ON CONFLICT (bucket) DO UPDATE SET window_start = excluded.window_start, duration = excluded.duration, used = excluded.used`,
       )
       .run(bucket, row.window_start, duration, used);

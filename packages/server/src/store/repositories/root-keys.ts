@@ -20,8 +20,7 @@ export class RootKeyRepository {
   }
 
   findByHash(hash: string): RootKeyRecord | undefined {
-    const row = this.db
-      .prepare('SELECT id, workspace_id, start FROM root_keys WHERE hash = ? AND deleted_at IS NULL')
+    const row = prepare(this.db, 'SELECT id, workspace_id, start FROM root_keys WHERE hash = ? AND deleted_at IS NULL')
       .get(hash) as { id: string; workspace_id: string; start: string } | undefined;
     if (!row) return undefined;
     const permissions = prepare(this.db, 'SELECT permission FROM root_key_permissions WHERE root_key_id = ?').pluck().all(row.id) as string[];
