@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer } from './loopback-server.js';
 import { registerSecret } from './secrets.js';
 
 /** The eight operations, as counted by `calls(…)`. */
@@ -119,30 +119,22 @@ export class FakeClerk {
   /** Applied one per request, in order, before `fault`. */
   readonly queuedFaults: ClerkFault[] = [];
   private readonly keys = new Map<string, StoredKey>();
-  private readonly server: Server;
-  private readonly sockets = new Set<Socket>();
+  private readonly server = new LoopbackServer((request, response) => void this.handle(request, response));
   private nextTrace = 0;
   /** Base URL of the API, `/v1` included. */
   url = '';
 
   constructor() {
     registerSecret(this.secretKey);
-    this.server = createServer((request, response) => void this.handle(request, response));
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+    this.url = `${await this.server.start()}/v1`;
     return this;
   }
 
   async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.server.stop();
   }
 
   /** Puts a key in the store without a request; answers its id and secret. */

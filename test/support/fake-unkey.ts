@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { misbehave, type Fault } from './faults.js';
+import { LoopbackServer } from './loopback-server.js';
 import { registerSecret } from './secrets.js';
 
 /** A key the fake service knows, in the shape of Unkey's verifyKey answer. */
@@ -19,17 +20,6 @@ export interface FakeKey {
   code?: string;
 }
 
-/** How the next verifyKey requests misbehave. */
-export type Fault =
-  | { kind: 'none' }
-  | { kind: 'delay'; ms: number }
-  | { kind: 'hang' }
-  | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
-  | { kind: 'reset-mid-body' }
-  | { kind: 'destroy-before-answer' }
-  | { kind: 'non-json' }
-  | { kind: 'oversized'; bytes: number };
-
 /**
  * A small Unkey v2 stand-in for tests: real HTTP on loopback, `keys.verifyKey` with credits and one fixed-window
  * rate limit, call counting, and scriptable faults. It is a test fixture, not the local key server.
@@ -41,29 +31,21 @@ export class FakeUnkey {
   readonly requests: { path: string; authorization?: string; body: unknown }[] = [];
   fault: Fault = { kind: 'none' };
   private readonly windows = new Map<string, { start: number; used: number }>();
-  private readonly server: Server;
-  private readonly sockets = new Set<Socket>();
+  private readonly server = new LoopbackServer((request, response) => void this.handle(request, response));
   private nextRequestNumber = 0;
   url = '';
 
   constructor() {
     registerSecret(this.rootKey);
-    this.server = createServer((request, response) => void this.handle(request, response));
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await this.server.start();
     return this;
   }
 
   async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.server.stop();
   }
 
   add(key: string, record: FakeKey): void {
@@ -96,36 +78,9 @@ export class FakeUnkey {
     if (request.url !== '/v2/keys.verifyKey') return this.send(response, 404, { meta: { requestId }, error: { title: 'Not Found', status: 404, detail: 'no route', type: 'https://unkey.com/docs/errors/unkey/data/not_found' } });
     if (typeof body.key === 'string') this.calls.set(body.key, (this.calls.get(body.key) ?? 0) + 1);
 
-    const fault = this.fault;
-    switch (fault.kind) {
-      case 'hang':
-        return;
-      case 'delay':
-        await new Promise((resolve) => setTimeout(resolve, fault.ms));
-        break;
-      case 'status':
-        response.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
-        response.end(fault.body ?? JSON.stringify({ meta: { requestId }, error: { title: 'Error', status: fault.status, detail: 'injected', type: 'https://unkey.com/docs/errors/injected' } }));
-        return;
-      case 'reset-mid-body':
-        response.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
-        response.write('{"meta":{"requestId":"req_x"},"data":{"val');
-        setTimeout(() => response.socket?.destroy(), 5);
-        return;
-      case 'destroy-before-answer':
-        request.socket.destroy();
-        return;
-      case 'non-json':
-        response.writeHead(200, { 'content-type': 'text/html' });
-        response.end('<html>bad gateway</html>');
-        return;
-      case 'oversized':
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(`{"data":"${'x'.repeat(fault.bytes)}"}`);
-        return;
-      case 'none':
-        break;
-    }
+    const injectedError = (status: number) =>
+      JSON.stringify({ meta: { requestId }, error: { title: 'Error', status, detail: 'injected', type: 'https://unkey.com/docs/errors/injected' } });
+    if (await misbehave(this.fault, request, response, injectedError)) return;
 
     if (request.headers.authorization !== `Bearer ${this.rootKey}`) {
       return this.send(response, 401, { meta: { requestId }, error: { title: 'Unauthorized', status: 401, detail: 'The provided root key is invalid.', type: 'https://unkey.com/docs/errors/unkey/authentication/key_not_found' } });
@@ -176,13 +131,4 @@ export class FakeUnkey {
     response.writeHead(status, { 'content-type': 'application/json' });
     response.end(JSON.stringify(body));
   }
-}
-
-/** A loopback port with nothing listening: connections are refused at once. */
-export async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
 }

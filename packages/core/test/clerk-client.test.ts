@@ -1,47 +1,29 @@
 import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClerk, type ClerkFault } from '../../../test/support/fake-clerk.js';
-import { closedPortUrl } from '../../../test/support/fake-unkey.js';
+import { FAST_RETRY, caught, closedAfterEach } from '../../../test/support/client-test-helpers.js';
+import { closedPortUrl } from '../../../test/support/loopback-server.js';
 import { registerSecret } from '../../../test/support/secrets.js';
 import { ClerkClient as FetchClerkClient } from '../src/clients/clerk/fetch.js';
 import { ClerkApiError, ClerkClientBase, type ClerkClientOptions } from '../src/clients/clerk/index.js';
 import { ClerkClient } from '../src/clients/clerk/node.js';
-import type { RetryConfig } from '../src/clients/retry.js';
 import { ConfigurationError, KeyguardError } from '../src/errors.js';
 import { CLERK_API_VERSION } from '../src/providers/clerk.js';
 import { nodeRuntime } from '../src/runtime/node.js';
 import { TransportError, type Runtime } from '../src/runtime/types.js';
 
-// Tiny waits so retry tests run fast; the budget is generous so they never give up early.
-const FAST_RETRY: RetryConfig = { strategy: 'backoff', backoff: { initialInterval: 1, maxInterval: 5, exponent: 1.5, maxElapsedTime: 10_000 } };
 const SERVER_ERROR: ClerkFault = { kind: 'status', status: 503 };
 const RATE_LIMITED: ClerkFault = { kind: 'status', status: 429, headers: { 'retry-after': '0' } };
 
 const fake = new FakeClerk();
-const clients: { close(): Promise<void> }[] = [];
-function client(options: Partial<ClerkClientOptions> = {}): ClerkClient {
-  const created = new ClerkClient({ secretKey: fake.secretKey, baseUrl: fake.url, retry: FAST_RETRY, ...options });
-  clients.push(created);
-  return created;
-}
-
-async function caught(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-}
+const closeAfterTest = closedAfterEach(() => fake.reset());
+const client = (options: Partial<ClerkClientOptions> = {}): ClerkClient =>
+  closeAfterTest(new ClerkClient({ secretKey: fake.secretKey, baseUrl: fake.url, retry: FAST_RETRY, ...options }));
 
 const lastRequest = () => fake.requests.at(-1)!;
 
 beforeAll(async () => {
   await fake.start();
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((created) => created.close()));
-  fake.reset();
 });
 afterAll(() => fake.stop());
 
@@ -190,7 +172,7 @@ describe('ClerkClient requests', () => {
   it('works the same on the fetch runtime', async () => {
     const { id } = fake.add({ name: 'edge key' });
     const fetchClient = new FetchClerkClient({ secretKey: fake.secretKey, baseUrl: fake.url, retry: false });
-    clients.push(fetchClient);
+    closeAfterTest(fetchClient);
     await expect(fetchClient.apiKeys.get(id)).resolves.toMatchObject({ id, name: 'edge key' });
     await expect(fetchClient.apiKeys.get('ak_missing')).rejects.toBeInstanceOf(ClerkApiError);
     expect(lastRequest().headers['clerk-api-version']).toBe(CLERK_API_VERSION);
@@ -350,7 +332,7 @@ describe('ClerkClient retries', () => {
   it('repeats a call with effects when the request certainly never left', async () => {
     const runtime = refusingFirst(2);
     const clerk = new ClerkClientBase({ secretKey: fake.secretKey, baseUrl: fake.url, retry: FAST_RETRY }, runtime);
-    clients.push(clerk);
+    closeAfterTest(clerk);
     await expect(clerk.apiKeys.create({ name: 'after refusals', subject: 'user_1' })).resolves.toMatchObject({ name: 'after refusals' });
     expect(runtime.attempts()).toBe(3);
     expect(fake.calls('create')).toBe(1);

@@ -1,19 +1,19 @@
 import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClerkClient, clerk, createVerifier, type ClerkProviderOptions, type Logger, type Verifier, type VerifierOptions } from '@keyguard/core';
 import { clerk as edgeClerk, createVerifier as createEdgeVerifier } from '@keyguard/core/edge';
 import { FakeClerk, type ClerkFault } from '../../../test/support/fake-clerk.js';
-import { closedPortUrl } from '../../../test/support/fake-unkey.js';
+import { closedAfterEach } from '../../../test/support/client-test-helpers.js';
+import { closedPortUrl } from '../../../test/support/loopback-server.js';
 import { findLeaks, registerSecret } from '../../../test/support/secrets.js';
 
 const fake = new FakeClerk();
-const closers: { close(): Promise<void> }[] = [];
+const closeAfterTest = closedAfterEach(() => fake.reset());
 
 /** A verifier in front of the Clerk provider pointed at the fake; closed after each test. */
 function verifierFor(provider: Partial<ClerkProviderOptions> = {}, options: Partial<VerifierOptions> = {}): Verifier {
   const verifier = createVerifier({ provider: clerk({ secretKey: fake.secretKey, baseUrl: fake.url, timeoutMs: 200, ...provider }), ...options });
-  closers.push(verifier);
-  return verifier;
+  return closeAfterTest(verifier);
 }
 
 /** A 200 whose body is this APIKey object, as a misbehaving or racing Clerk could send. */
@@ -30,10 +30,6 @@ function recordingLogger(): Logger & { lines: string[] } {
 
 beforeAll(async () => {
   await fake.start();
-});
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((closer) => closer.close()));
-  fake.reset();
 });
 afterAll(() => fake.stop());
 
@@ -181,7 +177,7 @@ describe('clerk provider: failures', () => {
 
   it('fails closed when the connection is refused', async () => {
     const verifier = createVerifier({ provider: clerk({ secretKey: fake.secretKey, baseUrl: await closedPortUrl() }) });
-    closers.push(verifier);
+    closeAfterTest(verifier);
     expect(await verifier.verify('ak_refused_key_00000001')).toMatchObject({ valid: false, code: 'PROVIDER_UNAVAILABLE' });
   });
 
@@ -197,7 +193,7 @@ describe('clerk provider: failures', () => {
 describe('clerk provider with a ClerkClient', () => {
   function clientFor(): ClerkClient {
     const client = new ClerkClient({ secretKey: fake.secretKey, baseUrl: fake.url });
-    closers.push(client);
+    closeAfterTest(client);
     return client;
   }
 
@@ -236,7 +232,7 @@ describe('clerk provider with a ClerkClient', () => {
 describe('clerk provider: fetch build', () => {
   it('verifies and caches like the Node build', async () => {
     const verifier = createEdgeVerifier({ provider: edgeClerk({ secretKey: fake.secretKey, baseUrl: fake.url, timeoutMs: 200 }) });
-    closers.push(verifier);
+    closeAfterTest(verifier);
     const { id, secret } = fake.add({ scopes: ['edge.read'] });
     expect(await verifier.verify(secret)).toMatchObject({ valid: true, key: { id, provider: 'clerk', permissions: ['edge.read'] } });
     expect(await verifier.verify(secret)).toMatchObject({ source: 'cache' });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifier, unkey } from '@keyguard/core/edge';
-import { FakeUnkey, closedPortUrl } from '../../../test/support/fake-unkey.js';
+import { FakeUnkey } from '../../../test/support/fake-unkey.js';
+import { closedPortUrl } from '../../../test/support/loopback-server.js';
 
 // The fetch build (edge runtimes) runs here on Node's own fetch and Web Crypto, against the same loopback fake.
 const KEY = 'sk_edge_valid_key_1';

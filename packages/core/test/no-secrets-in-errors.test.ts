@@ -1,8 +1,9 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifier, unkey } from '@keyguard/core';
-import type { Fault } from '../../../test/support/fake-unkey.js';
-import { FakeUnkey, closedPortUrl } from '../../../test/support/fake-unkey.js';
+import type { Fault } from '../../../test/support/faults.js';
+import { FakeUnkey } from '../../../test/support/fake-unkey.js';
+import { closedPortUrl } from '../../../test/support/loopback-server.js';
 import { findLeaks } from '../../../test/support/secrets.js';
 
 const KEY = 'sk_secret_never_shown_42';

@@ -1,7 +1,8 @@
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAST_RETRY, caught, closedAfterEach } from '../../../test/support/client-test-helpers.js';
+import { LoopbackServer } from '../../../test/support/loopback-server.js';
 import { registerSecret } from '../../../test/support/secrets.js';
 import { UnkeyClient as FetchUnkeyClient } from '../src/clients/unkey/fetch.js';
 import {
@@ -14,7 +15,6 @@ import {
   TooManyRequestsError,
   UnauthorizedError,
   UnkeyApiError,
-  type RetryConfig,
 } from '../src/clients/unkey/index.js';
 import { UnkeyClient } from '../src/clients/unkey/node.js';
 import { ConfigurationError, KeyguardError } from '../src/errors.js';
@@ -38,26 +38,17 @@ type Reply = { status?: number; body?: unknown; raw?: string; headers?: Record<s
 class ScriptedServer {
   readonly requests: RecordedRequest[] = [];
   private readonly scripts = new Map<string, Reply[]>();
-  private readonly server: Server;
-  private readonly sockets = new Set<Socket>();
+  private readonly server = new LoopbackServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const path = request.url ?? '';
+      this.requests.push({ method: request.method ?? '', path, headers: request.headers, body: text ? JSON.parse(text) : undefined, at: Date.now() });
+      this.answer(path, response);
+    });
+  });
   url = '';
-
-  constructor() {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const path = request.url ?? '';
-        this.requests.push({ method: request.method ?? '', path, headers: request.headers, body: text ? JSON.parse(text) : undefined, at: Date.now() });
-        this.answer(path, response);
-      });
-    });
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-  }
 
   script(path: string, ...replies: Reply[]): void {
     this.scripts.set(path, replies);
@@ -84,14 +75,12 @@ class ScriptedServer {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await this.server.start();
     return this;
   }
 
   async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.server.stop();
   }
 }
 
@@ -101,32 +90,14 @@ const problem = (status: number, title: string, detail: string, extra: Record<st
   error: { title, detail, status, type: `https://unkey.com/docs/errors/${status}`, ...extra },
 });
 
-// Tiny waits so retry tests run fast; the budget is generous so they never give up early.
-const FAST_RETRY: RetryConfig = { strategy: 'backoff', backoff: { initialInterval: 1, maxInterval: 5, exponent: 1.5, maxElapsedTime: 10_000 } };
 
 const server = new ScriptedServer();
-const clients: { close(): Promise<void> }[] = [];
-function client(options: Partial<ConstructorParameters<typeof UnkeyClient>[0]> = {}): UnkeyClient {
-  const created = new UnkeyClient({ rootKey: ROOT_KEY, baseUrl: server.url, retry: FAST_RETRY, ...options });
-  clients.push(created);
-  return created;
-}
-
-async function caught(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-}
+const closeAfterTest = closedAfterEach(() => server.reset());
+const client = (options: Partial<ConstructorParameters<typeof UnkeyClient>[0]> = {}): UnkeyClient =>
+  closeAfterTest(new UnkeyClient({ rootKey: ROOT_KEY, baseUrl: server.url, retry: FAST_RETRY, ...options }));
 
 beforeAll(async () => {
   await server.start();
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((created) => created.close()));
-  server.reset();
 });
 afterAll(async () => {
   await server.stop();
@@ -215,7 +186,7 @@ describe('UnkeyClient requests', () => {
   it('works the same on the fetch runtime', async () => {
     server.script('/v2/keys.getKey', { body: envelope({ keyId: 'key_1', start: 'sk_1234', enabled: true, createdAt: 5 }) }, { status: 404, body: problem(404, 'Not Found', 'no such key') });
     const fetchClient = new FetchUnkeyClient({ rootKey: ROOT_KEY, baseUrl: server.url, retry: false });
-    clients.push(fetchClient);
+    closeAfterTest(fetchClient);
     await expect(fetchClient.keys.getKey({ keyId: 'key_1' })).resolves.toEqual({
       meta: { requestId: 'req_test' },
       data: { keyId: 'key_1', start: 'sk_1234', enabled: true, createdAt: 5 },

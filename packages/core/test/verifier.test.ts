@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createVerifier, unkey } from '@keyguard/core';
 import type { CacheOptions, Logger, Verifier, VerifierOptions } from '@keyguard/core';
-import { FakeUnkey, closedPortUrl } from '../../../test/support/fake-unkey.js';
+import { FakeUnkey } from '../../../test/support/fake-unkey.js';
+import { closedPortUrl } from '../../../test/support/loopback-server.js';
 import { registerSecret } from '../../../test/support/secrets.js';
 
 const VALID = 'sk_test_valid_0001';

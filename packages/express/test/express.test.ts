@@ -1,17 +1,19 @@
 import express from 'express';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PermissionQuerySyntaxError, createVerifier, unkey } from '@keyguard/core';
-import type { Verifier } from '@keyguard/core';
+import { describe, expect, it } from 'vitest';
+import { PermissionQuerySyntaxError } from '@keyguard/core';
 import { keyguard, requirePermissions } from '@keyguard/express';
-import { FakeUnkey } from '../../../test/support/fake-unkey.js';
+import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
 
 const READER = 'sk_express_reader_1';
 const WRITER = 'sk_express_writer_2';
 const LIMITED = 'sk_express_limited_3';
 
-let fake: FakeUnkey;
-let verifier: Verifier;
+const { fake, verifier } = await useFakeUnkeyService({
+  [READER]: STANDARD_KEYS.reader,
+  [WRITER]: STANDARD_KEYS.writer,
+  [LIMITED]: STANDARD_KEYS.limited,
+});
 
 function buildApp(options: Partial<Parameters<typeof keyguard>[0]> = {}) {
   const app = express();
@@ -23,21 +25,6 @@ function buildApp(options: Partial<Parameters<typeof keyguard>[0]> = {}) {
   app.get('/scoped', auth, auth.requirePermissions('docs.read AND (docs.write OR admin)'), (_req, res) => void res.json({ ok: true }));
   return app;
 }
-
-beforeAll(async () => {
-  fake = await new FakeUnkey().start();
-  verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }) });
-});
-afterAll(async () => {
-  await verifier.close();
-  await fake.stop();
-});
-beforeEach(() => {
-  fake.fault = { kind: 'none' };
-  fake.add(READER, { keyId: 'key_reader', name: 'reader', permissions: ['docs.read'] });
-  fake.add(WRITER, { keyId: 'key_writer', name: 'writer', permissions: ['docs.read', 'docs.write'] });
-  fake.add(LIMITED, { keyId: 'key_limited', permissions: [], ratelimit: { name: 'requests', limit: 1, duration: 60_000 } });
-});
 
 describe('keyguard() for Express', () => {
   it('leaves public routes alone', async () => {

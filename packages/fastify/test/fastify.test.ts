@@ -1,19 +1,22 @@
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigurationError, PermissionQuerySyntaxError, createVerifier, unkey } from '@keyguard/core';
-import type { Verifier } from '@keyguard/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigurationError, PermissionQuerySyntaxError, unkey } from '@keyguard/core';
 import { keyguard, requirePermissions } from '@keyguard/fastify';
 import type { KeyguardFastifyOptions } from '@keyguard/fastify';
-import { FakeUnkey } from '../../../test/support/fake-unkey.js';
+import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
 
 const READER = 'sk_fastify_reader_1';
 const WRITER = 'sk_fastify_writer_2';
 const LIMITED = 'sk_fastify_limited_3';
 const METERED = 'sk_fastify_metered_4';
 
-let fake: FakeUnkey;
-let verifier: Verifier;
+const { fake, verifier } = await useFakeUnkeyService({
+  [READER]: STANDARD_KEYS.reader,
+  [WRITER]: STANDARD_KEYS.writer,
+  [LIMITED]: STANDARD_KEYS.limited,
+  [METERED]: STANDARD_KEYS.metered,
+});
 const apps: FastifyInstance[] = [];
 
 /** An app with keyguard on the root scope, the way most APIs use it. */
@@ -29,21 +32,6 @@ async function buildApp(options: Partial<KeyguardFastifyOptions> = {}): Promise<
   return app;
 }
 
-beforeAll(async () => {
-  fake = await new FakeUnkey().start();
-  verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }) });
-});
-afterAll(async () => {
-  await verifier.close();
-  await fake.stop();
-});
-beforeEach(() => {
-  fake.fault = { kind: 'none' };
-  fake.add(READER, { keyId: 'key_reader', name: 'reader', permissions: ['docs.read'] });
-  fake.add(WRITER, { keyId: 'key_writer', name: 'writer', permissions: ['docs.read', 'docs.write'] });
-  fake.add(LIMITED, { keyId: 'key_limited', permissions: [], ratelimit: { name: 'requests', limit: 1, duration: 60_000 } });
-  fake.add(METERED, { keyId: 'key_metered', permissions: [], credits: 100 });
-});
 afterEach(async () => {
   await Promise.all(apps.splice(0).map((app) => app.close()));
 });

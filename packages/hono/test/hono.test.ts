@@ -2,20 +2,23 @@ import { serve } from '@hono/node-server';
 import type { ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PermissionQuerySyntaxError, createVerifier, unkey } from '@keyguard/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PermissionQuerySyntaxError } from '@keyguard/core';
 import { createVerifier as createFetchVerifier, unkey as fetchUnkey } from '@keyguard/core/edge';
 import type { Verifier } from '@keyguard/core';
 import { keyguard, requirePermissions } from '@keyguard/hono';
 import type { KeyguardEnv, KeyguardHonoOptions } from '@keyguard/hono';
-import { FakeUnkey } from '../../../test/support/fake-unkey.js';
+import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
 
 const READER = 'sk_hono_reader_1';
 const WRITER = 'sk_hono_writer_2';
 const LIMITED = 'sk_hono_limited_3';
 
-let fake: FakeUnkey;
-let verifier: Verifier;
+const { fake, verifier } = await useFakeUnkeyService({
+  [READER]: STANDARD_KEYS.reader,
+  [WRITER]: STANDARD_KEYS.writer,
+  [LIMITED]: STANDARD_KEYS.limited,
+});
 
 function buildApp(options: Partial<KeyguardHonoOptions> = {}, appVerifier: Verifier = verifier) {
   const app = new Hono<KeyguardEnv>();
@@ -27,21 +30,6 @@ function buildApp(options: Partial<KeyguardHonoOptions> = {}, appVerifier: Verif
   app.get('/scoped', auth, auth.requirePermissions('docs.read AND (docs.write OR admin)'), (c) => c.json({ ok: true }));
   return app;
 }
-
-beforeAll(async () => {
-  fake = await new FakeUnkey().start();
-  verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }) });
-});
-afterAll(async () => {
-  await verifier.close();
-  await fake.stop();
-});
-beforeEach(() => {
-  fake.fault = { kind: 'none' };
-  fake.add(READER, { keyId: 'key_reader', name: 'reader', permissions: ['docs.read'] });
-  fake.add(WRITER, { keyId: 'key_writer', name: 'writer', permissions: ['docs.read', 'docs.write'] });
-  fake.add(LIMITED, { keyId: 'key_limited', permissions: [], ratelimit: { name: 'requests', limit: 1, duration: 60_000 } });
-});
 
 describe('keyguard() for Hono', () => {
   it('leaves public routes alone', async () => {

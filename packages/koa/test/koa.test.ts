@@ -1,19 +1,21 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PermissionQuerySyntaxError, createVerifier, unkey } from '@keyguard/core';
-import type { Verifier } from '@keyguard/core';
+import { describe, expect, it } from 'vitest';
+import { PermissionQuerySyntaxError } from '@keyguard/core';
 import { keyguard, requirePermissions } from '@keyguard/koa';
 import type { KeyguardKoaOptions, KeyguardState } from '@keyguard/koa';
-import { FakeUnkey } from '../../../test/support/fake-unkey.js';
+import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
 
 const READER = 'sk_koa_reader_1';
 const WRITER = 'sk_koa_writer_2';
 const LIMITED = 'sk_koa_limited_3';
 
-let fake: FakeUnkey;
-let verifier: Verifier;
+const { fake, verifier } = await useFakeUnkeyService({
+  [READER]: STANDARD_KEYS.reader,
+  [WRITER]: STANDARD_KEYS.writer,
+  [LIMITED]: STANDARD_KEYS.limited,
+});
 
 /** Reads a JSON body by hand (no body parser dependency), so a test can tell whether it was read at all. */
 async function readJson(ctx: Koa.Context): Promise<unknown> {
@@ -45,21 +47,6 @@ function buildApp(options: Partial<KeyguardKoaOptions> = {}) {
   app.use(router.routes());
   return app.callback();
 }
-
-beforeAll(async () => {
-  fake = await new FakeUnkey().start();
-  verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }) });
-});
-afterAll(async () => {
-  await verifier.close();
-  await fake.stop();
-});
-beforeEach(() => {
-  fake.fault = { kind: 'none' };
-  fake.add(READER, { keyId: 'key_reader', name: 'reader', permissions: ['docs.read'] });
-  fake.add(WRITER, { keyId: 'key_writer', name: 'writer', permissions: ['docs.read', 'docs.write'] });
-  fake.add(LIMITED, { keyId: 'key_limited', permissions: [], ratelimit: { name: 'requests', limit: 1, duration: 60_000 } });
-});
 
 describe('keyguard() for Koa', () => {
   it('leaves public routes alone', async () => {

@@ -1,8 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigurationError, createVerifier, unkey } from '@keyguard/core/edge';
-import type { VerifiedKey, Verifier } from '@keyguard/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as edgeCore from '@keyguard/core/edge';
+import { ConfigurationError } from '@keyguard/core/edge';
+import type { VerifiedKey } from '@keyguard/core';
 import { apiKeyFromHeaders, keyguardMiddleware, signApiKey, verifySignedApiKey, withApiKey } from '../src/edge.js';
-import { FakeUnkey } from '../../../test/support/fake-unkey.js';
+import { useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
+import { requestSeenByRoute as routedRequest } from '../../../test/support/next-router.js';
 import { registerSecret } from '../../../test/support/secrets.js';
 
 // The middleware runs on core's fetch build here (the edge entry), as it does in Next.js.
@@ -13,42 +15,24 @@ const LIMITED = 'sk_mw_limited_2';
 const HEADER = 'x-keyguard-api-key';
 registerSecret(SECRET, OTHER_SECRET);
 
-let fake: FakeUnkey;
-let verifier: Verifier;
+const { verifier } = await useFakeUnkeyService(
+  {
+    [READER]: { keyId: 'key_reader', name: 'reader', permissions: ['docs.read'], identity: { id: 'id_1', externalId: 'user_1' } },
+    [LIMITED]: { keyId: 'key_limited', ratelimit: { name: 'requests', limit: 3, duration: 60_000 } },
+  },
+  edgeCore,
+);
 
-beforeAll(async () => {
-  fake = await new FakeUnkey().start();
-  verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }) });
-});
-afterAll(async () => {
-  await verifier.close();
-  await fake.stop();
-});
-beforeEach(() => {
-  fake.fault = { kind: 'none' };
-  fake.add(READER, { keyId: 'key_reader', name: 'reader', permissions: ['docs.read'], identity: { id: 'id_1', externalId: 'user_1' } });
-  fake.add(LIMITED, { keyId: 'key_limited', ratelimit: { name: 'requests', limit: 3, duration: 60_000 } });
-});
 afterEach(() => {
   delete process.env.KEYGUARD_FORWARD_SECRET;
 });
 
 const request = (headers: Record<string, string> = {}, path = '/api/edge/documents') => new Request(`http://localhost${path}`, { headers });
 
-/**
- * The request the route sees after the middleware answered `NextResponse.next({ request: { headers } })`:
- * what Next.js's router does with `x-middleware-override-headers` (next/dist/server/lib/router-utils/resolve-routes.js).
- */
+/** The request the route sees after the middleware let `original` through (which it must have). */
 function requestSeenByRoute(original: Request, middlewareResponse: Response): Request {
   expect(middlewareResponse.headers.get('x-middleware-next')).toBe('1');
-  const override = middlewareResponse.headers.get('x-middleware-override-headers');
-  if (override === null) return original;
-  const headers = new Headers();
-  for (const name of override.split(',').map((part) => part.trim()).filter(Boolean)) {
-    const value = middlewareResponse.headers.get(`x-middleware-request-${name}`);
-    if (value !== null) headers.set(name, value);
-  }
-  return new Request(original.url, { method: original.method, headers });
+  return routedRequest(original, middlewareResponse);
 }
 
 describe('keyguardMiddleware (edge)', () => {

@@ -1,14 +1,12 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createVerifier, unkey } from '@keyguard/core';
-import type { Verifier } from '@keyguard/core';
+import { describe, expect, it } from 'vitest';
 import { apiKeyFromHeaders, signApiKey, withApiKeyPages } from '@keyguard/next';
 import type { NextApiRequest, NextApiResponse } from 'next';
 // Next.js's own Pages API runner: gives handlers the real NextApiRequest / NextApiResponse (query, body, res.json).
 import { apiResolver } from 'next/dist/server/api-utils/node/api-resolver.js';
-import { FakeUnkey } from '../../../test/support/fake-unkey.js';
+import { useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
 import { registerSecret } from '../../../test/support/secrets.js';
 
 const READER = 'sk_pages_reader_1';
@@ -16,27 +14,15 @@ const WRITER = 'sk_pages_writer_2';
 const SECRET = 'pages-forward-secret-0123456789abcdef01';
 registerSecret(SECRET);
 
-let fake: FakeUnkey;
-let verifier: Verifier;
+const { fake, verifier } = await useFakeUnkeyService({
+  [READER]: { keyId: 'key_reader', permissions: ['docs.read'] },
+  [WRITER]: { keyId: 'key_writer', permissions: ['docs.read', 'docs.write'], ratelimit: { name: 'requests', limit: 10, duration: 60_000 } },
+});
 
 type ApiHandler = (req: NextApiRequest, res: NextApiResponse) => unknown;
 const preview = { previewModeId: 'id', previewModeEncryptionKey: 'encryption', previewModeSigningKey: 'signing', dev: false };
 const serve = (handler: ApiHandler): Server =>
   createServer((req, res) => void apiResolver(req, res, Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams), { default: handler }, preview, true));
-
-beforeAll(async () => {
-  fake = await new FakeUnkey().start();
-  verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }) });
-});
-afterAll(async () => {
-  await verifier.close();
-  await fake.stop();
-});
-beforeEach(() => {
-  fake.fault = { kind: 'none' };
-  fake.add(READER, { keyId: 'key_reader', permissions: ['docs.read'] });
-  fake.add(WRITER, { keyId: 'key_writer', permissions: ['docs.read', 'docs.write'], ratelimit: { name: 'requests', limit: 10, duration: 60_000 } });
-});
 
 describe('withApiKeyPages (Pages Router API routes)', () => {
   const documents = withApiKeyPages((req, res) => res.status(200).json({ id: req.apiKey.id, query: req.query }), () => ({ verifier }));

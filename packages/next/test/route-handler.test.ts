@@ -1,29 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigurationError, PermissionQuerySyntaxError, createVerifier, unkey } from '@keyguard/core';
-import type { Verifier } from '@keyguard/core';
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError, PermissionQuerySyntaxError, unkey } from '@keyguard/core';
 import { withApiKey } from '@keyguard/next';
-import { FakeUnkey } from '../../../test/support/fake-unkey.js';
+import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
 
 const READER = 'sk_next_reader_1';
 const WRITER = 'sk_next_writer_2';
 const LIMITED = 'sk_next_limited_3';
 
-let fake: FakeUnkey;
-let verifier: Verifier;
-
-beforeAll(async () => {
-  fake = await new FakeUnkey().start();
-  verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }) });
-});
-afterAll(async () => {
-  await verifier.close();
-  await fake.stop();
-});
-beforeEach(() => {
-  fake.fault = { kind: 'none' };
-  fake.add(READER, { keyId: 'key_reader', name: 'reader', permissions: ['docs.read'] });
-  fake.add(WRITER, { keyId: 'key_writer', name: 'writer', permissions: ['docs.read', 'docs.write'] });
-  fake.add(LIMITED, { keyId: 'key_limited', permissions: [], ratelimit: { name: 'requests', limit: 1, duration: 60_000 } });
+const { fake, verifier } = await useFakeUnkeyService({
+  [READER]: STANDARD_KEYS.reader,
+  [WRITER]: STANDARD_KEYS.writer,
+  [LIMITED]: STANDARD_KEYS.limited,
 });
 
 const get = (path: string, headers: Record<string, string> = {}) => new Request(`http://localhost${path}`, { headers });

@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
-import { createVerifier, unkey } from '@keyguard/core/edge';
+import * as edgeCore from '@keyguard/core/edge';
 import { apiKeyFromHeaders, keyguardMiddleware } from '../../../packages/next/src/edge.js';
-import { GUARD_QUERY, listen, passed } from '../fixtures.js';
+import { GUARD_QUERY, listen, passed, verifierFor } from '../fixtures.js';
 import type { Harness } from '../fixtures.js';
+import { requestSeenByRoute } from '../../support/next-router.js';
 import { registerSecret } from '../../support/secrets.js';
 
 // `middleware.ts` on the edge (`keyguardMiddleware` from the edge entry, core's fetch build), forwarding the
@@ -14,21 +15,10 @@ import { registerSecret } from '../../support/secrets.js';
 const SECRET = 'conformance-forward-secret-0123456789abcdef';
 registerSecret(SECRET);
 
-function forwardedRequest(request: Request, next: Response): Request {
-  const override = next.headers.get('x-middleware-override-headers');
-  if (override === null) return request;
-  const headers = new Headers();
-  for (const name of override.split(',').map((part) => part.trim()).filter(Boolean)) {
-    const value = next.headers.get(`x-middleware-request-${name}`);
-    if (value !== null) headers.set(name, value);
-  }
-  return new Request(request.url, { method: request.method, headers });
-}
-
 const harness: Harness = {
   name: 'next-middleware',
   async start(config) {
-    const verifier = createVerifier({ provider: unkey({ rootKey: config.rootKey, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs }) });
+    const verifier = verifierFor(config, edgeCore);
     const forward = { secret: SECRET };
     // One middleware per kind of path, as a `middleware.ts` would dispatch on `request.nextUrl.pathname`.
     const middlewares: Record<string, (request: Request) => Promise<Response>> = {
@@ -43,7 +33,7 @@ const harness: Harness = {
       if (!middleware) return new Response(null, { status: 404 });
       const answer = await middleware(request);
       if (answer.headers.get('x-middleware-next') !== '1') return answer;
-      const response = await route(forwardedRequest(request, answer));
+      const response = await route(requestSeenByRoute(request, answer));
       answer.headers.forEach((value, name) => {
         if (!name.startsWith('x-middleware-')) response.headers.set(name, value);
       });
