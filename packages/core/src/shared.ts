@@ -12,7 +12,7 @@ export { deny, rateLimitHeaders, retryAfterSeconds } from './http/deny.js';
 export type { Denial, DenialResponse, DenyOptions, ProblemDetails, RateLimitHeaderStyle } from './http/deny.js';
 export { createPermissionCheck } from './guard/permission-check.js';
 export type { PermissionCheck, PermissionCheckOptions } from './guard/permission-check.js';
-export type { AuthenticationOutcome, Keyguard, KeyguardOptions, OnDenied, RequestParts } from './guard/types.js';
+export type { ApiKeyFor, AuthenticationOutcome, Keyguard, KeyguardOptions, OnDenied, RequestParts } from './guard/types.js';
 export type { CacheOptions, KeyChange, KeyChangeSource, Verifier, VerifierHooks, VerifierOptions, VerifierStats, VerificationEvent } from './verifier/types.js';
 export type { UnkeyProviderOptions } from './providers/unkey.js';
 export { DEFAULT_UNKEY_BASE_URL, DEFAULT_PROVIDER_TIMEOUT_MS } from './providers/unkey.js';

@@ -1,24 +1,26 @@
 // Imports `@keyguard/core` only: its package exports pick the fetch build (no Node built-ins) under the
 // workerd / worker / edge-light / browser conditions, and the Node build elsewhere.
 import { createKeyguard, createPermissionCheck } from '@keyguard/core';
-import type { AuthenticationOutcome, DenialResponse, HeaderBag, Keyguard, KeyguardOptions, PermissionCheck, PermissionCheckOptions, VerifiedKey } from '@keyguard/core';
+import type { ApiKeyFor, AuthenticationOutcome, DenialResponse, HeaderBag, Keyguard, KeyguardOptions, PermissionCheck, PermissionCheckOptions, VerifiedKey } from '@keyguard/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-/** The context variables keyguard sets. */
-export interface KeyguardVariables {
-  /** The verified API key; unset on `optional` routes called without a key (and under `fail-open`). */
-  apiKey?: VerifiedKey;
+/**
+ * The context variables keyguard sets. `apiKey` is `VerifiedKey` behind a middleware that requires a key, and
+ * `VerifiedKey | undefined` behind an `optional` one or one that may fail open (see `ApiKeyFor`).
+ */
+export interface KeyguardVariables<Key extends VerifiedKey | undefined = VerifiedKey | undefined> {
+  apiKey: Key;
 }
 
 /** Hono `Env` of keyguard's middlewares: `c.get('apiKey')` and `c.var.apiKey` are typed through it. */
-export interface KeyguardEnv {
-  Variables: KeyguardVariables;
+export interface KeyguardEnv<Key extends VerifiedKey | undefined = VerifiedKey | undefined> {
+  Variables: KeyguardVariables<Key>;
 }
 
 export type KeyguardHonoOptions = KeyguardOptions;
 
-export interface KeyguardMiddleware extends MiddlewareHandler<KeyguardEnv> {
+export interface KeyguardMiddleware<Key extends VerifiedKey | undefined = VerifiedKey | undefined> extends MiddlewareHandler<KeyguardEnv<Key>> {
   /** The framework-free core this middleware wraps (its verifier, stats, close). */
   readonly keyguard: Keyguard;
   /** A guard using this middleware's realm and `onDenied`. */
@@ -41,19 +43,19 @@ function guard(check: PermissionCheck): MiddlewareHandler<KeyguardEnv> {
  * On @hono/node-server the Node request's own header record is at hand: reading it avoids building a fetch
  * `Headers` object per request (the costliest part of a cached verification). Elsewhere, the Request's headers.
  */
-function requestHeaders(c: Context<KeyguardEnv>): HeaderBag {
+function requestHeaders(c: Context): HeaderBag {
   const incoming = (c.env as { incoming?: { headers?: Record<string, string | string[] | undefined> } } | undefined)?.incoming;
   return incoming?.headers ?? c.req.raw.headers;
 }
 
 /** Verifies the request's API key and sets `c.get('apiKey')`; answers 400/401/403/429/503 per RFC 6750 and RFC 9457. */
-export function keyguard(options: KeyguardHonoOptions): KeyguardMiddleware {
+export function keyguard<Options extends KeyguardHonoOptions>(options: Options): KeyguardMiddleware<ApiKeyFor<Options>> {
   const core = createKeyguard(options);
   // Not an async function: a cache hit (answered synchronously by core) goes straight on to `next()`.
-  const middleware: MiddlewareHandler<KeyguardEnv> = (c, next) => {
+  const middleware: MiddlewareHandler<KeyguardEnv<ApiKeyFor<Options>>> = (c, next) => {
     const proceed = (outcome: AuthenticationOutcome): Promise<Response | void> => {
       if (!outcome.allowed) return Promise.resolve(denialResponse(c, outcome.denial));
-      if (outcome.apiKey) c.set('apiKey', outcome.apiKey);
+      if (outcome.apiKey) c.set('apiKey', outcome.apiKey as ApiKeyFor<Options>);
       if (outcome.headers) for (const name in outcome.headers) c.header(name, outcome.headers[name]);
       return next();
     };

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { MiddlewareHandler } from 'hono';
 import { expectTypeOf, test } from 'vitest';
-import type { VerifiedKey } from '@keyguard/core';
+import type { VerifiedKey, Verifier } from '@keyguard/core';
 import { keyguard, requirePermissions } from '@keyguard/hono';
 import type { KeyguardEnv, KeyguardMiddleware } from '@keyguard/hono';
 
@@ -12,6 +12,23 @@ test("c.get('apiKey') is typed through the middleware's Env, without declaring i
     expectTypeOf(c.get('apiKey')).toEqualTypeOf<VerifiedKey | undefined>();
     expectTypeOf(c.var.apiKey).toEqualTypeOf<VerifiedKey | undefined>();
     return c.json({ id: c.get('apiKey')?.id });
+  });
+});
+
+declare const verifier: Verifier;
+
+test('a middleware that requires a key types it as VerifiedKey; optional or fail-open ones as possibly undefined', () => {
+  new Hono().get('/me', keyguard({ verifier }), (c) => {
+    expectTypeOf(c.get('apiKey')).toEqualTypeOf<VerifiedKey>();
+    return c.json({ id: c.get('apiKey').id });
+  });
+  new Hono().get('/greeting', keyguard({ verifier, optional: true }), (c) => {
+    expectTypeOf(c.get('apiKey')).toEqualTypeOf<VerifiedKey | undefined>();
+    return c.text('hi');
+  });
+  new Hono().get('/lenient', keyguard({ verifier, onProviderError: 'fail-open' }), (c) => {
+    expectTypeOf(c.var.apiKey).toEqualTypeOf<VerifiedKey | undefined>();
+    return c.text('hi');
   });
 });
 

@@ -15,18 +15,7 @@ export interface NextKeyguardOptions extends KeyguardOptions {
  */
 export type OptionsOrFactory<O> = O | (() => O);
 
-/**
- * What `apiKey` is for a set of options: `VerifiedKey` on a protected route, `VerifiedKey | undefined` when
- * the route is `optional` or the verifier may fail open (a request let through without a key).
- */
-export type ApiKeyFor<O> = true extends PropertyOf<O, 'optional'>
-  ? VerifiedKey | undefined
-  : 'fail-open' extends PropertyOf<O, 'onProviderError'>
-    ? VerifiedKey | undefined
-    : VerifiedKey;
-
-/** `O[K]`, or undefined when `O` has no such property (a plain `extends {k?: …}` would trip over weak types). */
-type PropertyOf<O, K extends string> = K extends keyof O ? O[K] : undefined;
+export type { ApiKeyFor } from '@keyguard/core';
 
 /** The bound `createKeyguard` of one of core's builds (Node: undici; edge: fetch). */
 export type CreateKeyguard = (options: KeyguardOptions) => Keyguard;

@@ -3,6 +3,20 @@ import type { KeySource } from '../reading/read-key.js';
 import type { HeaderBag, VerifiedKey, Verification } from '../types.js';
 import type { Verifier, VerifierOptions } from '../verifier/types.js';
 
+/**
+ * What `apiKey` is for a set of options: `VerifiedKey` on a protected route, `VerifiedKey | undefined` when
+ * the route is `optional` or the verifier may fail open (a request let through without a key). Options typed
+ * loosely (a variable of type `KeyguardOptions`) give the cautious answer.
+ */
+export type ApiKeyFor<O> = true extends PropertyOf<O, 'optional'>
+  ? VerifiedKey | undefined
+  : 'fail-open' extends PropertyOf<O, 'onProviderError'>
+    ? VerifiedKey | undefined
+    : VerifiedKey;
+
+/** `O[K]`, or undefined when `O` has no such property (a plain `extends {k?: …}` would trip over weak types). */
+type PropertyOf<O, K extends string> = K extends keyof O ? O[K] : undefined;
+
 /** What a denial answer may be replaced with; return undefined to keep keyguard's answer. */
 export type OnDenied = (denial: DenialResponse) => DenialResponse | undefined;
 
