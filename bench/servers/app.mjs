@@ -53,6 +53,9 @@ async function start() {
       } else if (AUTH === 'noop') {
         // What Express charges for any one more middleware, for reference.
         app.get('/hello', (_request, _response, next) => next(), handler);
+      } else if (AUTH === 'set-only') {
+        const key = { id: 'k' };
+        app.get('/hello', (request, _response, next) => { request.apiKey = key; next(); }, handler);
       } else {
         app.get('/hello', handler);
       }

@@ -2,7 +2,7 @@
 // workerd / worker / edge-light / browser conditions, and the Node build elsewhere.
 import { createKeyguard, createPermissionCheck } from '@keyguard/core';
 import type { ApiKeyFor, AuthenticationOutcome, DenialResponse, HeaderBag, Keyguard, KeyguardOptions, PermissionCheck, PermissionCheckOptions, VerifiedKey } from '@keyguard/core';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 /**
@@ -48,19 +48,21 @@ function requestHeaders(c: Context): HeaderBag {
   return incoming?.headers ?? c.req.raw.headers;
 }
 
+// Module-level rather than a closure per request: a cache hit allocates as little as possible.
+function proceed(c: Context, next: Next, outcome: AuthenticationOutcome): Promise<Response | void> {
+  if (!outcome.allowed) return Promise.resolve(denialResponse(c, outcome.denial));
+  if (outcome.apiKey) c.set('apiKey', outcome.apiKey);
+  if (outcome.headers) for (const name in outcome.headers) c.header(name, outcome.headers[name]);
+  return next();
+}
+
 /** Verifies the request's API key and sets `c.get('apiKey')`; answers 400/401/403/429/503 per RFC 6750 and RFC 9457. */
 export function keyguard<Options extends KeyguardHonoOptions>(options: Options): KeyguardMiddleware<ApiKeyFor<Options>> {
   const core = createKeyguard(options);
   // Not an async function: a cache hit (answered synchronously by core) goes straight on to `next()`.
   const middleware: MiddlewareHandler<KeyguardEnv<ApiKeyFor<Options>>> = (c, next) => {
-    const proceed = (outcome: AuthenticationOutcome): Promise<Response | void> => {
-      if (!outcome.allowed) return Promise.resolve(denialResponse(c, outcome.denial));
-      if (outcome.apiKey) c.set('apiKey', outcome.apiKey as ApiKeyFor<Options>);
-      if (outcome.headers) for (const name in outcome.headers) c.header(name, outcome.headers[name]);
-      return next();
-    };
     const outcome = core.authenticate({ headers: requestHeaders(c), url: () => c.req.url });
-    return outcome instanceof Promise ? outcome.then(proceed) : proceed(outcome);
+    return outcome instanceof Promise ? outcome.then((settled) => proceed(c, next, settled)) : proceed(c, next, outcome);
   };
   return Object.assign(middleware, {
     keyguard: core,

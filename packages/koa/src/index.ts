@@ -1,6 +1,6 @@
 import { createKeyguard, createPermissionCheck } from '@keyguard/core';
 import type { AuthenticationOutcome, DenialResponse, Keyguard, KeyguardOptions, PermissionCheck, PermissionCheckOptions, VerifiedKey } from '@keyguard/core';
-import type { Context, Middleware } from 'koa';
+import type { Context, Middleware, Next, ParameterizedContext } from 'koa';
 
 /** The `ctx.state` keyguard fills; `Middleware<KeyguardState>` types `ctx.state.apiKey` for the middlewares after it. */
 export interface KeyguardState {
@@ -39,19 +39,21 @@ function guard(check: PermissionCheck): Middleware<KeyguardState> {
   };
 }
 
+// Module-level rather than a closure per request: a cache hit allocates as little as possible.
+function proceed(ctx: ParameterizedContext<KeyguardState>, next: Next, outcome: AuthenticationOutcome): unknown {
+  if (!outcome.allowed) return writeDenial(ctx, outcome.denial);
+  if (outcome.apiKey) ctx.state.apiKey = outcome.apiKey;
+  if (outcome.headers) ctx.set(outcome.headers);
+  return next();
+}
+
 /** Verifies the request's API key and sets `ctx.state.apiKey`; answers 400/401/403/429/503 per RFC 6750 and RFC 9457. */
 export function keyguard(options: KeyguardKoaOptions): KeyguardMiddleware {
   const core = createKeyguard(options);
   // Not an async function: a cache hit (answered synchronously by core) goes straight on to `next()`.
   const middleware: Middleware<KeyguardState> = (ctx, next) => {
-    const proceed = (outcome: AuthenticationOutcome) => {
-      if (!outcome.allowed) return writeDenial(ctx, outcome.denial);
-      if (outcome.apiKey) ctx.state.apiKey = outcome.apiKey;
-      if (outcome.headers) ctx.set(outcome.headers);
-      return next();
-    };
     const outcome = core.authenticate({ headers: ctx.headers, url: ctx.originalUrl });
-    return outcome instanceof Promise ? outcome.then(proceed) : proceed(outcome);
+    return outcome instanceof Promise ? outcome.then((settled) => proceed(ctx, next, settled)) : proceed(ctx, next, outcome);
   };
   return Object.assign(middleware, {
     keyguard: core,
