@@ -56,7 +56,8 @@ try {
   results.frameworks = {};
   const frameworkConfigurations = {
     // `noop`: an empty middleware/hook, what the framework charges for any one more step, for reference.
-    express: ['none', 'noop', 'keyguard'],
+    // express `set-only`: a middleware that only assigns `req.apiKey`, what the property alone costs there.
+    express: ['none', 'noop', 'set-only', 'keyguard'],
     koa: ['none', 'noop', 'keyguard'],
     fastify: ['none', 'noop', 'keyguard', 'bearer-auth'],
     hono: ['none', 'noop', 'keyguard', 'hono-bearer'],
