@@ -1,45 +1,12 @@
+import type { IdentityData, KeyCredits, KeyRateLimit, KeyResponseData } from '@keyguard/core';
 import type { KeyVault } from '../crypto/encryption.js';
 import type { Store } from '../store/store.js';
-import type { KeyRecord, RatelimitDefinition, Refill } from '../store/types.js';
+import type { KeyRecord, RatelimitDefinition } from '../store/types.js';
 
-export interface RatelimitData {
-  id: string;
-  name: string;
-  limit: number;
-  duration: number;
-  autoApply: boolean;
-}
-
-export interface CreditsData {
-  remaining: number | null;
-  refill?: { interval: Refill['interval']; amount: number; refillDay?: number };
-}
-
-export interface IdentityData {
-  id: string;
-  externalId: string;
-  meta?: Record<string, unknown>;
-  ratelimits?: RatelimitData[];
-}
-
-/** Unkey's `KeyResponseData` (getKey, whoami, listKeys). */
-export interface KeyResponseData {
-  keyId: string;
-  start: string;
-  enabled: boolean;
-  createdAt: number;
-  name?: string;
-  meta?: Record<string, unknown>;
-  updatedAt?: number;
-  lastUsedAt?: number;
-  expires?: number;
-  permissions?: string[];
-  roles?: string[];
-  credits?: CreditsData;
-  identity?: IdentityData;
-  plaintext?: string;
-  ratelimits?: RatelimitData[];
-}
+// Unkey's wire types, shared with core's client (which reads what this server writes).
+export type RatelimitData = KeyRateLimit;
+export type CreditsData = KeyCredits;
+export type { IdentityData, KeyResponseData };
 
 export const ratelimitData = (limit: RatelimitDefinition): RatelimitData => ({
   id: limit.id,
