@@ -184,14 +184,19 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
       if (pendingInvalidations) return undefined;
       const digest = runtime.digest(key);
       if (typeof digest !== 'string') return undefined;
-      const started = hooks.onVerification ? Date.now() : 0;
-      const verification = lookup(key, digest);
-      if (verification) hooks.onVerification?.({ digest, verification, durationMs: Date.now() - started });
-      return verification;
+      return answerFromMemory(key, digest, hooks.onVerification ? Date.now() : 0);
     },
     verify(key: string): Promise<Verification> {
-      const cached = verifier.verifyCached(key);
-      return cached ? Promise.resolve(cached) : verifyUncached(key);
+      if (!passesPrecheck(key, keyPrefix)) return Promise.resolve(INVALID_FORMAT);
+      const started = hooks.onVerification ? Date.now() : 0;
+      if (!pendingInvalidations) {
+        const digest = runtime.digest(key);
+        if (typeof digest === 'string') {
+          const cached = answerFromMemory(key, digest, started);
+          return cached ? Promise.resolve(cached) : verifyMiss(key, digest, started);
+        }
+      }
+      return verifyAfterHashing(key, started);
     },
     invalidate(key: string): void {
       invalidations += 1;
@@ -256,19 +261,27 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     return undefined;
   }
 
-  async function verifyUncached(key: string): Promise<Verification> {
-    const started = hooks.onVerification ? Date.now() : 0;
+  /** Memory's answer for a digest, reported to the hook when there is one. */
+  function answerFromMemory(key: string, digest: string, started: number): Verification | undefined {
+    const verification = lookup(key, digest);
+    if (verification) hooks.onVerification?.({ digest, verification, durationMs: Date.now() - started });
+    return verification;
+  }
+
+  /** After pending invalidations and an asynchronous digest (fetch runtimes): memory, else the provider. */
+  async function verifyAfterHashing(key: string, started: number): Promise<Verification> {
     if (pendingInvalidations) await pendingInvalidations;
-    const computed = runtime.digest(key);
-    const digest = typeof computed === 'string' ? computed : await computed;
-    let verification = lookup(key, digest);
-    if (!verification) {
-      counters.misses += 1;
-      verification = await verifyUpstream(key, digest, cache?.getKey(digest)?.kind === 'metered');
-    }
+    const digest = await runtime.digest(key);
+    return answerFromMemory(key, digest, started) ?? verifyMiss(key, digest, started);
+  }
+
+  async function verifyMiss(key: string, digest: string, started: number): Promise<Verification> {
+    counters.misses += 1;
+    const verification = await verifyUpstream(key, digest, cache?.getKey(digest)?.kind === 'metered');
     hooks.onVerification?.({ digest, verification, durationMs: Date.now() - started });
     return verification;
   }
+
 
   return verifier;
 }
