@@ -1,20 +1,20 @@
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const packageNames = ['core', 'express', 'fastify', 'hono', 'next', 'koa', 'server', 'cli'];
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const packageNames = readdirSync(source('./packages'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 
 // Tests import the packages' TypeScript sources; a separate packaging test loads the built dist files.
+// `@keyguard/<name>` is `packages/<name>/src/index.ts`, a subpath `@keyguard/<name>/<entry>` is `src/<entry>.ts`.
 export default defineConfig({
   resolve: {
-    alias: [
-      { find: /^@keyguard\/core\/edge$/, replacement: source('./packages/core/src/edge.ts') },
-      { find: /^@keyguard\/next\/edge$/, replacement: source('./packages/next/src/edge.ts') },
-      ...packageNames.map((name) => ({
-        find: new RegExp(`^@keyguard/${name}$`),
-        replacement: source(`./packages/${name}/src/index.ts`),
-      })),
-    ],
+    alias: packageNames.flatMap((name) => [
+      { find: new RegExp(`^@keyguard/${name}/([a-z-]+)$`), replacement: source(`./packages/${name}/src/$1.ts`) },
+      { find: new RegExp(`^@keyguard/${name}$`), replacement: source(`./packages/${name}/src/index.ts`) },
+    ]),
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
