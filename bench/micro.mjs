@@ -2,7 +2,8 @@
 // of the key plus one Map.get), and the CPU cost of one provider call: keyguard's Unkey provider (undici Pool)
 // next to @unkey/api's keys.verifyKey, both against the same local key service.
 import * as nodeCrypto from 'node:crypto';
-import { createVerifier, unkey } from '@keyguard/core';
+import { createVerifier } from '@keyguard/core';
+import { unkey } from '@keyguard/unkey';
 import { Unkey } from '@unkey/api';
 
 const { PROVIDER_URL, ROOT_KEY, KEY } = process.env;

@@ -5,7 +5,7 @@ import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { UnkeyClient } from '@keyguard/core';
+import { UnkeyClient } from '@keyguard/unkey';
 import { compareInterleaved } from './lib/measure.mjs';
 import { LOAD_CPU, runLoad, startServer, stopAll } from './lib/processes.mjs';
 import { writeResults } from './lib/report.mjs';

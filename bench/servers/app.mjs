@@ -1,7 +1,8 @@
 // One benchmark API server: FRAMEWORK × AUTH, answering GET /hello with a small JSON body.
 // Its own process, so its CPU is measured apart from the load generator's.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createVerifier, unkey } from '@keyguard/core';
+import { createVerifier } from '@keyguard/core';
+import { unkey } from '@keyguard/unkey';
 import { listening, reportOverIpc } from './ipc.mjs';
 
 const { FRAMEWORK, AUTH, PROVIDER_URL, ROOT_KEY, KEY } = process.env;

@@ -1,4 +1,4 @@
-import { unkey } from '@keyguard/core/edge';
+import { unkey } from '@keyguard/unkey';
 import { keyguardMiddleware } from '@keyguard/next/edge';
 
 // Runs on the edge runtime (fetch only). Next.js 16 calls this convention deprecated in favour of proxy.ts, but

@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/edge.ts'],
+  entry: ['src/index.ts', 'src/edge.ts', 'src/service.ts', 'src/runtime.ts', 'src/runtime-edge.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClerkClient, clerk, createVerifier, type Verifier } from '@keyguard/core';
+import { createVerifier, type Verifier } from '@keyguard/core';
+import { ClerkClient, clerk } from '@keyguard/clerk';
 import { createKeyServer, type KeyServer } from '@keyguard/server';
 import { registerSecret } from '../support/secrets.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NotFoundError, UnkeyApiError, UnkeyClient, unkey } from '@keyguard/core';
+import { UnkeyApiError, UnkeyClient, unkey } from '@keyguard/unkey';
 import { createKeyServer, type KeyServer } from '@keyguard/server';
 import { registerSecret } from '../support/secrets.js';
 
@@ -35,7 +35,7 @@ describe('UnkeyClient against the local server', () => {
     expect((await client.keys.updateCredits({ keyId: created.keyId, operation: 'increment', value: 5 })).data.remaining).toBe(6);
     await client.keys.deleteKey({ keyId: created.keyId });
     expect((await client.keys.verifyKey({ key: created.key })).data).toEqual({ valid: false, code: 'NOT_FOUND' });
-    await expect(client.keys.getKey({ keyId: created.keyId })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(client.keys.getKey({ keyId: created.keyId })).rejects.toMatchObject({ code: 'UNKEY_NOT_FOUND' });
     await client.apis.deleteApi({ apiId: api.apiId });
   });
 

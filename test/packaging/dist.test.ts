@@ -12,7 +12,9 @@ const built = existsSync(join(root, 'packages/core/dist/index.js'));
 const describeBuilt = built || process.env.CI ? describe : describe.skip;
 
 const entryPoints: { name: string; exports: string[] }[] = [
-  { name: 'core', exports: ['createVerifier', 'unkey', 'createKeyguard', 'readKey', 'deny', 'parsePermissionQuery', 'matchesPermissions', 'UnkeyClient'] },
+  { name: 'core', exports: ['createVerifier', 'createKeyguard', 'readKey', 'deny', 'parsePermissionQuery', 'matchesPermissions'] },
+  { name: 'unkey', exports: ['unkey', 'UnkeyClient', 'UnkeyApiError'] },
+  { name: 'clerk', exports: ['clerk', 'ClerkClient', 'ClerkApiError'] },
   { name: 'express', exports: ['keyguard', 'requirePermissions'] },
 ];
 

@@ -1,5 +1,8 @@
 import * as nodeCore from '@keyguard/core';
 import type { Verifier } from '@keyguard/core';
+import { clerk } from '@keyguard/clerk';
+import { runtime as nodeRuntime, type Runtime } from '@keyguard/core/runtime';
+import { unkey } from '@keyguard/unkey';
 
 /**
  * Which key service a verifier asks, as plain data (it may cross into another process): an Unkey-compatible one with
@@ -9,14 +12,22 @@ export type ProviderConfig =
   | { kind: 'unkey'; baseUrl: string; rootKey: string; timeoutMs: number }
   | { kind: 'clerk'; baseUrl: string; secretKey: string; timeoutMs: number };
 
-/** The parts of a core build (Node's `@keyguard/core`, or `@keyguard/core/edge`) a verifier is made of. */
-export type CoreBuild = Pick<typeof nodeCore, 'createVerifier' | 'unkey' | 'clerk'>;
+/**
+ * The parts of a build a verifier is made of: Node's (`@keyguard/core` and undici), or the fetch one
+ * (`@keyguard/core/edge` and `@keyguard/core/runtime-edge`).
+ */
+export interface CoreBuild {
+  createVerifier: typeof nodeCore.createVerifier;
+  runtime: Runtime;
+}
 
-/** A verifier with keyguard's defaults in front of the provider `config` describes, from the given core build. */
-export function verifierFor(config: ProviderConfig, build: CoreBuild = nodeCore): Verifier {
+const NODE_BUILD: CoreBuild = { createVerifier: nodeCore.createVerifier, runtime: nodeRuntime };
+
+/** A verifier with keyguard's defaults in front of the provider `config` describes, from the given build. */
+export function verifierFor(config: ProviderConfig, build: CoreBuild = NODE_BUILD): Verifier {
   const provider =
     config.kind === 'unkey'
-      ? build.unkey({ rootKey: config.rootKey, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs })
-      : build.clerk({ secretKey: config.secretKey, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs });
+      ? unkey({ rootKey: config.rootKey, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs }, build.runtime)
+      : clerk({ secretKey: config.secretKey, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs }, build.runtime);
   return build.createVerifier({ provider });
 }

@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
-import { createVerifier, unkey } from '@keyguard/core';
+import { createVerifier } from '@keyguard/core';
+import { unkey } from '@keyguard/unkey';
 import { createApp } from './app.js';
 
 // Against the local key service (`keyguard serve`) by default; set UNKEY_ROOT_KEY alone to use Unkey itself.

@@ -1,5 +1,6 @@
-import { createVerifier, unkey } from '@keyguard/core';
-import type { UnkeyProviderOptions, Verifier } from '@keyguard/core';
+import { createVerifier } from '@keyguard/core';
+import { unkey, type UnkeyProviderOptions } from '@keyguard/unkey';
+import type { Verifier } from '@keyguard/core';
 
 /**
  * Against the local key service (`keyguard serve`) by default; set UNKEY_ROOT_KEY alone to use Unkey itself.

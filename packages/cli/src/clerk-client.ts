@@ -1,4 +1,4 @@
-import { ClerkClient } from '@keyguard/core';
+import { ClerkClient } from '@keyguard/clerk';
 import { checkedBaseUrl, CLI_RETRY, DEFAULT_PORT, timeoutFrom, type ConnectionOptions } from './client.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';

@@ -1,4 +1,5 @@
-import { UnkeyClient, type RetryConfig } from '@keyguard/core';
+import type { RetryConfig } from '@keyguard/core/service';
+import { UnkeyClient } from '@keyguard/unkey';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
 

@@ -1,4 +1,5 @@
-import { ClerkApiError, TransportError, UnkeyApiError } from '@keyguard/core';
+import { ClerkApiError } from '@keyguard/clerk';
+import { UnkeyApiError } from '@keyguard/unkey';
 
 /** An expected failure: printed as one line, no stack, non-zero exit. */
 export class CliError extends Error {
@@ -15,7 +16,9 @@ export class CliError extends Error {
 export function describeError(error: unknown, secrets: readonly string[]): string {
   let text: string;
   if (error instanceof CliError) text = error.message;
-  else if (error instanceof UnkeyApiError) {
+  else if ((error instanceof UnkeyApiError || error instanceof ClerkApiError) && error.status === undefined && /_(TIMEOUT|CONNECTION_FAILED)$/.test(error.code)) {
+    text = `cannot reach the key service: ${error.cause instanceof Error ? error.cause.message : error.message}`;
+  } else if (error instanceof UnkeyApiError) {
     const status = error.status !== undefined ? `HTTP ${error.status}${error.title ? ` ${error.title}` : ''}` : error.title;
     const first = error.errors[0];
     const shown = first && !error.detail.includes(first.message);
@@ -26,8 +29,7 @@ export function describeError(error: unknown, secrets: readonly string[]): strin
     const [first, ...more] = error.errors;
     const reason = first ? `${first.longMessage || first.message}${first.code ? ` (${first.code})` : ''}` : error.message;
     text = `clerk ${error.operation} failed: ${status}: ${reason}${more.length > 0 ? `, and ${more.length} more` : ''}`;
-  } else if (error instanceof TransportError) text = `cannot reach the key service: ${error.message}`;
-  else if (error instanceof Error) text = `unexpected error: ${error.message}`;
+  } else if (error instanceof Error) text = `unexpected error: ${error.message}`;
   else text = `unexpected error: ${String(error)}`;
   for (const secret of secrets) if (secret.length > 0) text = text.replaceAll(secret, '[redacted]');
   return text.replace(/\s*\n\s*/g, ' ');

@@ -25,9 +25,21 @@ export type ProviderErrorCode =
   | 'PROVIDER_UNAUTHORIZED'
   | 'PROVIDER_BAD_REQUEST';
 
-/** The key service could not give an answer. Never carries the key, root key or secret key. */
+/** Marks provider errors across copies of this module (a CommonJS build of core and one of a provider package). */
+const PROVIDER_ERROR = Symbol.for('keyguard.ProviderError');
+
+/**
+ * The key service could not give an answer. Never carries the key, root key or secret key. Providers of other
+ * packages throw it, so `instanceof` recognises any copy of the class, not only this module's.
+ */
 export class ProviderError extends KeyguardError {
   declare readonly code: ProviderErrorCode;
+  readonly [PROVIDER_ERROR] = true;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [PROVIDER_ERROR]?: unknown })[PROVIDER_ERROR] === true;
+  }
+
   readonly provider: string;
   readonly status?: number;
   readonly requestId?: string;

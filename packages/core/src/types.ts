@@ -42,7 +42,8 @@ export interface KeyIdentity {
 /** The same shape for every provider. */
 export interface VerifiedKey {
   id: string;
-  provider: 'unkey' | 'clerk';
+  /** The `name` of the provider that verified it: `'unkey'`, `'clerk'`, or a custom provider's own. */
+  provider: 'unkey' | 'clerk' | (string & {});
   name?: string;
   identity?: KeyIdentity;
   permissions: string[];
@@ -90,12 +91,23 @@ export interface ProviderAnswer {
   metered: boolean;
 }
 
+/**
+ * A key service, as the verifier sees it. `unkey()` (`@keyguard/unkey`) and `clerk()` (`@keyguard/clerk`) are two;
+ * any object of this shape is a third (a database lookup, another vendor). The verifier adds the cache, coalescing
+ * and failure policy; a provider only answers for one key.
+ */
 export interface Provider {
+  /** Names the provider in errors and logs, and becomes `VerifiedKey.provider`. */
   readonly name: string;
   /** Keys without this prefix cannot belong to the provider: the verifier rejects them without a call. */
   readonly keyPrefix?: string;
-  /** Verifies one key. Throws a `ProviderError` subclass when the provider could not give an answer. */
+  /**
+   * Verifies one key: an answer for every key the service could judge (valid or not, with a code), or a thrown
+   * `ProviderError` when it could not answer (down, timed out, refused our credentials). Any other thrown error is
+   * treated as `PROVIDER_BAD_RESPONSE`. Never put the key in an error.
+   */
   verify(key: string): Promise<ProviderAnswer>;
+  /** Releases connections; called by `verifier.close()`. */
   close?(): Promise<void>;
 }
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVerifier, unkey } from '@keyguard/core/edge';
+import { createVerifier } from '@keyguard/core/edge';
+import { runtime as fetchRuntime } from '@keyguard/core/runtime-edge';
+import { unkey } from '@keyguard/unkey';
 import { FakeUnkey } from '../../../test/support/fake-unkey.js';
 import { closedPortUrl } from '../../../test/support/loopback-server.js';
 
@@ -14,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => fake.stop());
 
 function makeVerifier(baseUrl = fake.url) {
-  return createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl, timeoutMs: 200, maxResponseBytes: 64 * 1024 }) });
+  return createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl, timeoutMs: 200, maxResponseBytes: 64 * 1024 }, fetchRuntime) });
 }
 
 describe('fetch build', () => {

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVerifier, unkey } from '@keyguard/core';
+import { createVerifier } from '@keyguard/core';
+import { unkey } from '@keyguard/unkey';
 import type { Fault } from '../../../test/support/faults.js';
 import { FakeUnkey } from '../../../test/support/fake-unkey.js';
 import { closedPortUrl } from '../../../test/support/loopback-server.js';

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createVerifier, unkey } from '@keyguard/core';
+import { createVerifier } from '@keyguard/core';
+import { unkey } from '@keyguard/unkey';
 import type { CacheOptions, Logger, Verifier, VerifierOptions } from '@keyguard/core';
 import { FakeUnkey } from '../../../test/support/fake-unkey.js';
 import { closedPortUrl } from '../../../test/support/loopback-server.js';

@@ -2,6 +2,7 @@ import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { PermissionQuerySyntaxError } from '@keyguard/core';
+import type { AdapterOptions } from '@keyguard/core';
 import { keyguard, requirePermissions } from '@keyguard/express';
 import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
 
@@ -15,7 +16,7 @@ const { fake, verifier } = await useFakeUnkeyService({
   [LIMITED]: STANDARD_KEYS.limited,
 });
 
-function buildApp(options: Partial<Parameters<typeof keyguard>[0]> = {}) {
+function buildApp(options: AdapterOptions = {}) {
   const app = express();
   const auth = keyguard({ verifier, ...options });
   app.get('/public', (_req, res) => void res.json({ ok: true }));

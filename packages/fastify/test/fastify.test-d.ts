@@ -1,7 +1,9 @@
 import Fastify from 'fastify';
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import { expectTypeOf, test } from 'vitest';
-import type { Keyguard, VerifiedKey } from '@keyguard/core';
+import type { Keyguard, VerifiedKey, Verifier } from '@keyguard/core';
+
+declare const verifier: Verifier;
 import { keyguard, requirePermissions } from '@keyguard/fastify';
 import type { KeyguardRouteOptions, PermissionGuard } from '@keyguard/fastify';
 
@@ -14,7 +16,7 @@ test('request.apiKey, the instance decorators and route config are typed', () =>
 
 test('guards fit onRequest and preHandler of typed routes', async () => {
   const app = Fastify();
-  await app.register(keyguard, { realm: 'api' });
+  await app.register(keyguard, { verifier, realm: 'api' });
   app.post<{ Body: { title: string } }>(
     '/documents',
     { onRequest: app.requirePermissions('docs.write'), preHandler: requirePermissions('docs.write'), config: { keyguard: { optional: false } } },

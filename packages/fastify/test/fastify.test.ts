@@ -1,7 +1,9 @@
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigurationError, PermissionQuerySyntaxError, unkey } from '@keyguard/core';
+import { ConfigurationError, PermissionQuerySyntaxError } from '@keyguard/core';
+import type { AdapterOptions } from '@keyguard/core';
+import { unkey } from '@keyguard/unkey';
 import { keyguard, requirePermissions } from '@keyguard/fastify';
 import type { KeyguardFastifyOptions } from '@keyguard/fastify';
 import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
@@ -20,7 +22,7 @@ const { fake, verifier } = await useFakeUnkeyService({
 const apps: FastifyInstance[] = [];
 
 /** An app with keyguard on the root scope, the way most APIs use it. */
-async function buildApp(options: Partial<KeyguardFastifyOptions> = {}): Promise<FastifyInstance> {
+async function buildApp(options: AdapterOptions = {}): Promise<FastifyInstance> {
   const app = Fastify();
   apps.push(app);
   await app.register(keyguard, { verifier, ...options });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as Core from '@keyguard/core';
+import type * as Unkey from '@keyguard/unkey';
 import type * as HonoAdapter from '@keyguard/hono';
 import { FakeUnkey } from '../../../test/support/fake-unkey.js';
 
@@ -32,10 +32,11 @@ function pick(target: ExportTarget): string | undefined {
 const workspaceSources: Plugin = {
   name: 'workspace-sources',
   setup(esbuild) {
-    esbuild.onResolve({ filter: /^@keyguard\/(core|hono)$/ }, async (args) => {
-      const name = args.path.slice('@keyguard/'.length);
+    esbuild.onResolve({ filter: /^@keyguard\/[a-z-]+(\/[a-z-]+)?$/ }, async (args) => {
+      const [name, subpath] = args.path.slice('@keyguard/'.length).split('/') as [string, string | undefined];
       const manifest = JSON.parse(await readFile(join(packagesDir, name, 'package.json'), 'utf8')) as { exports: Record<string, ExportTarget> };
-      const target = pick(manifest.exports['.']!);
+      const exported = manifest.exports[subpath === undefined ? '.' : `./${subpath}`];
+      const target = exported === undefined ? undefined : pick(exported);
       if (!target) return { errors: [{ text: `no export of ${args.path} for ${CONDITIONS.join(', ')}` }] };
       const source = target.replace(/^\.\/dist\//, './src/').replace(/\.js$/, '.ts');
       return { path: join(packagesDir, name, source) };
@@ -59,7 +60,7 @@ afterAll(async () => {
 describe('@keyguard/hono on a fetch-only runtime', () => {
   it('bundles for workerd without a single Node built-in and verifies keys with global fetch', async () => {
     const result = await build({
-      stdin: { contents: "export * from '@keyguard/hono'; export { unkey } from '@keyguard/core';", resolveDir: packagesDir, loader: 'ts' },
+      stdin: { contents: "export * from '@keyguard/hono'; export { unkey } from '@keyguard/unkey';", resolveDir: packagesDir, loader: 'ts' },
       bundle: true,
       write: false,
       format: 'esm',
@@ -73,13 +74,14 @@ describe('@keyguard/hono on a fetch-only runtime', () => {
     });
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.some((input) => input.endsWith('core/src/edge.ts'))).toBe(true);
+    expect(inputs.some((input) => input.endsWith('core/src/runtime-edge.ts'))).toBe(true);
     expect(inputs.filter((input) => /runtime\/node|undici|^node:/.test(input))).toEqual([]);
     const code = result.outputFiles[0]!.text;
     expect(code).not.toMatch(/from\s*["']node:|require\(["']node:/);
 
     const bundlePath = join(directory, 'keyguard-hono-edge.mjs');
     await writeFile(bundlePath, code);
-    const edge = (await import(/* @vite-ignore */ pathToFileURL(bundlePath).href)) as typeof HonoAdapter & Pick<typeof Core, 'unkey'>;
+    const edge = (await import(/* @vite-ignore */ pathToFileURL(bundlePath).href)) as typeof HonoAdapter & Pick<typeof Unkey, 'unkey'>;
     const auth = edge.keyguard({ provider: edge.unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }) });
     try {
       const app = new Hono().get('/private', auth, (c) => c.json({ id: c.get('apiKey')?.id }));

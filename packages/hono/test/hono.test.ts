@@ -4,10 +4,13 @@ import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermissionQuerySyntaxError } from '@keyguard/core';
-import { createVerifier as createFetchVerifier, unkey as fetchUnkey } from '@keyguard/core/edge';
+import type { AdapterOptions } from '@keyguard/core';
+import { createVerifier as createFetchVerifier } from '@keyguard/core/edge';
+import { runtime as fetchRuntime } from '@keyguard/core/runtime-edge';
+import { unkey } from '@keyguard/unkey';
 import type { Verifier } from '@keyguard/core';
 import { keyguard, requirePermissions } from '@keyguard/hono';
-import type { KeyguardEnv, KeyguardHonoOptions } from '@keyguard/hono';
+import type { KeyguardEnv } from '@keyguard/hono';
 import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
 
 const READER = 'sk_hono_reader_1';
@@ -20,7 +23,7 @@ const { fake, verifier } = await useFakeUnkeyService({
   [LIMITED]: STANDARD_KEYS.limited,
 });
 
-function buildApp(options: Partial<KeyguardHonoOptions> = {}, appVerifier: Verifier = verifier) {
+function buildApp(options: AdapterOptions = {}, appVerifier: Verifier = verifier) {
   const app = new Hono<KeyguardEnv>();
   const auth = keyguard({ verifier: appVerifier, ...options });
   app.get('/public', (c) => c.json({ ok: true }));
@@ -119,7 +122,7 @@ describe('keyguard() for Hono', () => {
   });
 
   it("works with core's fetch build (global fetch and Web Crypto only), as on a fetch-only runtime", async () => {
-    const fetchVerifier = createFetchVerifier({ provider: fetchUnkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }) });
+    const fetchVerifier = createFetchVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }, fetchRuntime) });
     try {
       const app = buildApp({}, fetchVerifier);
       expect(await (await app.request('/private', { headers: { authorization: `Bearer ${READER}` } })).json()).toEqual({ id: 'key_reader' });

@@ -3,8 +3,9 @@ import Koa from 'koa';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { PermissionQuerySyntaxError } from '@keyguard/core';
+import type { AdapterOptions } from '@keyguard/core';
 import { keyguard, requirePermissions } from '@keyguard/koa';
-import type { KeyguardKoaOptions, KeyguardState } from '@keyguard/koa';
+import type { KeyguardState } from '@keyguard/koa';
 import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
 
 const READER = 'sk_koa_reader_1';
@@ -24,7 +25,7 @@ async function readJson(ctx: Koa.Context): Promise<unknown> {
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
 
-function buildApp(options: Partial<KeyguardKoaOptions> = {}) {
+function buildApp(options: AdapterOptions = {}) {
   const app = new Koa();
   const router = new Router<KeyguardState>();
   const auth = keyguard({ verifier, ...options });

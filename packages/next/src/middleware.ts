@@ -4,14 +4,14 @@ import { resolveForwardHeader, resolveForwardSecret, signApiKey } from './forwar
 import { createGate, denialResponse } from './options.js';
 import type { CreateKeyguard, NextKeyguardOptions, OptionsOrFactory } from './options.js';
 
-export interface KeyguardMiddlewareOptions extends NextKeyguardOptions {
+export type KeyguardMiddlewareOptions = NextKeyguardOptions & {
   /**
    * Forward the verified key to the route as a signed request header, read back with `apiKeyFromHeaders`.
    * `secret` defaults to `process.env.KEYGUARD_FORWARD_SECRET`; `false` forwards nothing. The header is
    * always removed from incoming requests, forwarding or not.
    */
   forward?: false | { secret?: string; header?: string };
-}
+};
 
 /** A `middleware.ts` function: `export const middleware = keyguardMiddleware({...})`. */
 export interface KeyguardNextMiddleware {

@@ -1,13 +1,13 @@
 import type { AuthenticationOutcome, DenialResponse, Keyguard, KeyguardOptions, RequestParts, VerifiedKey } from '@keyguard/core';
 
 /** Options of `withApiKey`, `withApiKeyPages` and `keyguardMiddleware`: keyguard's options plus a permission query. */
-export interface NextKeyguardOptions extends KeyguardOptions {
+export type NextKeyguardOptions = KeyguardOptions & {
   /**
    * Permission query the key must satisfy, such as `'docs.read AND (docs.write OR admin)'` (403
    * `insufficient_scope` otherwise). Parsed when the guard is created.
    */
   permissions?: string;
-}
+};
 
 /**
  * The options, or a function that returns them. The function runs once, on the first request, so that
@@ -20,11 +20,9 @@ export type { ApiKeyFor } from '@keyguard/core';
 /** The bound `createKeyguard` of one of core's builds (Node: undici; edge: fetch). */
 export type CreateKeyguard = (options: KeyguardOptions) => Keyguard;
 
-export type GateOutcome = Extract<AuthenticationOutcome, { allowed: true }> | { allowed: false; denial: DenialResponse };
-
 /** Authenticates one request and applies the permission query: the part every Next.js entry point shares. */
 export interface Gate {
-  (request: RequestParts): Promise<GateOutcome>;
+  (request: RequestParts): Promise<AuthenticationOutcome>;
   /** The core keyguard (created on first use when the options are a function). */
   keyguard(): Keyguard;
 }
@@ -41,11 +39,11 @@ interface GateState {
 export function createGate(createKeyguard: CreateKeyguard, options: OptionsOrFactory<NextKeyguardOptions>): Gate {
   const init = (): GateState => {
     const { permissions, ...keyguardOptions } = typeof options === 'function' ? options() : options;
-    const core = createKeyguard(keyguardOptions);
+    const core = createKeyguard(keyguardOptions as KeyguardOptions);
     return { core, check: permissions === undefined ? undefined : core.permissionCheck(permissions) };
   };
   let state: GateState | undefined = typeof options === 'function' ? undefined : init();
-  const gate = async (request: RequestParts): Promise<GateOutcome> => {
+  const gate = async (request: RequestParts): Promise<AuthenticationOutcome> => {
     state ??= init();
     const outcome = await state.core.authenticate(request);
     if (!outcome.allowed) return outcome;

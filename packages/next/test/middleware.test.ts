@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as edgeCore from '@keyguard/core/edge';
+import { runtime as fetchRuntime } from '@keyguard/core/runtime-edge';
 import { ConfigurationError } from '@keyguard/core/edge';
 import type { VerifiedKey } from '@keyguard/core';
 import { apiKeyFromHeaders, keyguardMiddleware, signApiKey, verifySignedApiKey, withApiKey } from '../src/edge.js';
@@ -20,7 +21,7 @@ const { verifier } = await useFakeUnkeyService(
     [READER]: { keyId: 'key_reader', name: 'reader', permissions: ['docs.read'], identity: { id: 'id_1', externalId: 'user_1' } },
     [LIMITED]: { keyId: 'key_limited', ratelimit: { name: 'requests', limit: 3, duration: 60_000 } },
   },
-  edgeCore,
+  { createVerifier: edgeCore.createVerifier, runtime: fetchRuntime },
 );
 
 afterEach(() => {

@@ -1,11 +1,12 @@
 import { describe, expectTypeOf, test } from 'vitest';
-import type { VerifiedKey, Verifier } from '@keyguard/core';
+import type { Provider, VerifiedKey, Verifier } from '@keyguard/core';
 import { keyguardMiddleware, withApiKey, withApiKeyPages } from '@keyguard/next';
 import type { NextApiRequestWithApiKey, RouteContext } from '@keyguard/next';
 import type { NextApiRequest, NextApiResponse } from 'next';
 import type { NextRequest } from 'next/server';
 
 declare const verifier: Verifier;
+declare const provider: Provider;
 
 describe('withApiKey', () => {
   test('the handler receives { apiKey: VerifiedKey, params: Promise }', () => {
@@ -31,7 +32,7 @@ describe('withApiKey', () => {
     withApiKey((_request, { apiKey }) => {
       expectTypeOf(apiKey).toEqualTypeOf<VerifiedKey | undefined>();
       return new Response();
-    }, { verifier, onProviderError: 'fail-open' });
+    }, { provider, onProviderError: 'fail-open' });
     withApiKey((_request, { apiKey }) => {
       expectTypeOf(apiKey).toEqualTypeOf<VerifiedKey>();
       return new Response();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, PermissionQuerySyntaxError, unkey } from '@keyguard/core';
+import { ConfigurationError, PermissionQuerySyntaxError } from '@keyguard/core';
+import { unkey } from '@keyguard/unkey';
 import { withApiKey } from '@keyguard/next';
 import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
 
@@ -82,7 +83,7 @@ describe('withApiKey (App Router route handlers)', () => {
 
   it('throws at creation for a bad permission query or missing provider', () => {
     expect(() => withApiKey(() => new Response(), { verifier, permissions: 'docs.read AND' })).toThrow(PermissionQuerySyntaxError);
-    expect(() => withApiKey(() => new Response(), {})).toThrow(ConfigurationError);
+    expect(() => withApiKey(() => new Response(), {} as never)).toThrow(ConfigurationError);
   });
 
   it('answers 429 with Retry-After, and adds RateLimit headers to successful answers', async () => {

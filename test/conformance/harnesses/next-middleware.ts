@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import * as edgeCore from '@keyguard/core/edge';
+import { runtime as fetchRuntime } from '@keyguard/core/runtime-edge';
 import { apiKeyFromHeaders, keyguardMiddleware } from '../../../packages/next/src/edge.js';
 import { GUARD_QUERY, listen, passed, verifierFor } from '../fixtures.js';
 import type { Harness } from '../fixtures.js';
@@ -18,7 +19,7 @@ registerSecret(SECRET);
 const harness: Harness = {
   name: 'next-middleware',
   async start(config) {
-    const verifier = verifierFor(config, edgeCore);
+    const verifier = verifierFor(config, { createVerifier: edgeCore.createVerifier, runtime: fetchRuntime });
     const forward = { secret: SECRET };
     // One middleware per kind of path, as a `middleware.ts` would dispatch on `request.nextUrl.pathname`.
     const middlewares: Record<string, (request: Request) => Promise<Response>> = {

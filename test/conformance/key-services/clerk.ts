@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ClerkClient } from '@keyguard/core';
+import { ClerkClient } from '@keyguard/clerk';
 import { createKeyServer, type KeyServer } from '@keyguard/server';
 import { misbehave, type Fault } from '../../support/faults.js';
 import { LoopbackServer } from '../../support/loopback-server.js';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { KeyResponseData } from '@keyguard/core';
+import type { KeyResponseData } from '@keyguard/unkey';
 import { fields, print } from '../output.js';
 import { type CliContext, withClient } from './context.js';
 import { integerOption } from './parse.js';

@@ -1,4 +1,4 @@
-import { ClerkApiError, type APIKey, type ListAPIKeysRequest } from '@keyguard/core';
+import { ClerkApiError, type APIKey, type ListAPIKeysRequest } from '@keyguard/clerk';
 import { Command } from 'commander';
 import { CliError } from '../errors.js';
 import { print } from '../output.js';

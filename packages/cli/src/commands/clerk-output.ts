@@ -1,4 +1,4 @@
-import type { APIKey } from '@keyguard/core';
+import type { APIKey } from '@keyguard/clerk';
 import { fields } from '../output.js';
 
 const when = (ms: number | null): string | undefined => (ms === null ? undefined : new Date(ms).toISOString());

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import type { ClerkClient, UnkeyClient } from '@keyguard/core';
+import type { ClerkClient } from '@keyguard/clerk';
+import type { UnkeyClient } from '@keyguard/unkey';
 import { clerkClientFrom, clerkSecretKeyFrom, type ClerkConnectionOptions } from '../clerk-client.js';
 import { clientFrom, rootKeyFrom } from '../client.js';
 import type { CliIo } from '../io.js';

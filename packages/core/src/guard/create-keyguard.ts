@@ -5,6 +5,7 @@ import { DEFAULT_KEY_SOURCES, readKey } from '../reading/read-key.js';
 import type { ReadKeyOptions } from '../reading/read-key.js';
 import type { Runtime } from '../runtime/types.js';
 import type { Verification } from '../types.js';
+import type { Verifier } from '../verifier/types.js';
 import { createVerifierWith } from '../verifier/create-verifier.js';
 import { createPermissionCheck, customiseDenial } from './permission-check.js';
 import type { AuthenticationOutcome, Keyguard, KeyguardOptions } from './types.js';
@@ -15,12 +16,24 @@ const ANONYMOUS: AuthenticationOutcome = Object.freeze({ allowed: true });
  * Everything an adapter needs, free of any framework: read the key, verify it, and turn the result into
  * "let through with this key" or "write this denial". Adapters only translate requests and responses.
  */
-export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): Keyguard {
-  if (!options.verifier && !options.provider) {
-    throw new ConfigurationError('keyguard needs a `verifier`, or a `provider` such as unkey({ rootKey }) to create one');
+/** Verifier options that make no sense beside a ready verifier: they would be silently ignored. */
+const VERIFIER_OPTION_NAMES = ['provider', 'cache', 'onProviderError', 'keyPrefix', 'hooks', 'logger', 'clients', 'waitUntil'] as const;
+
+function verifierOf(runtime: Runtime, options: KeyguardOptions): Verifier {
+  if (options?.verifier) {
+    const ignored = VERIFIER_OPTION_NAMES.filter((name) => (options as unknown as Record<string, unknown>)[name] !== undefined);
+    if (ignored.length > 0) {
+      throw new ConfigurationError(`give either \`verifier\` or the options to create one, not both: ${ignored.join(', ')} would be ignored (set them where the verifier is created)`);
+    }
+    return options.verifier;
   }
-  const ownsVerifier = !options.verifier;
-  const verifier = options.verifier ?? createVerifierWith(runtime, { ...options, provider: options.provider! });
+  if (!options?.provider) throw new ConfigurationError('keyguard needs a `verifier`, or a `provider` such as unkey({ rootKey }) to create one');
+  return createVerifierWith(runtime, options);
+}
+
+export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): Keyguard {
+  const ownsVerifier = !options?.verifier;
+  const verifier = verifierOf(runtime, options);
   const denyOptions: DenyOptions = Object.freeze({ realm: options.realm ?? 'api', rateLimitHeaders: options.rateLimitHeaders ?? 'draft-6' });
   const sources = options.sources ?? DEFAULT_KEY_SOURCES;
   const readsUrl = sources.some((source) => typeof source === 'object' && 'query' in source);
@@ -40,7 +53,6 @@ export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): 
 
   return {
     verifier,
-    options: denyOptions,
 
     authenticate(request, overrides) {
       const url = readsUrl ? (typeof request.url === 'function' ? request.url() : request.url) : undefined;
@@ -50,8 +62,9 @@ export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): 
         return { allowed: false, denial: denial({ reason: read.failure }) };
       }
       // A cache hit is answered synchronously: no promise, no microtask on the hot path.
-      const cached = verifier.verifyCached(read.key);
-      return cached ? outcomeOf(cached) : verifier.verify(read.key).then(outcomeOf);
+      const verifyOptions = request.waitUntil ? { waitUntil: request.waitUntil } : undefined;
+      const cached = verifier.verifyCached(read.key, verifyOptions);
+      return cached ? outcomeOf(cached) : verifier.verify(read.key, verifyOptions).then(outcomeOf);
     },
 
     permissionCheck(query) {

@@ -1,7 +1,7 @@
-import type { DenyOptions, DenialResponse, RateLimitHeaderStyle } from '../http/deny.js';
+import type { DenialResponse, RateLimitHeaderStyle } from '../http/deny.js';
 import type { KeySource } from '../reading/read-key.js';
 import type { HeaderBag, VerifiedKey, Verification } from '../types.js';
-import type { Verifier, VerifierOptions } from '../verifier/types.js';
+import type { Verifier, VerifierOptions, WaitUntil } from '../verifier/types.js';
 
 /**
  * What `apiKey` is for a set of options: `VerifiedKey` on a protected route, `VerifiedKey | undefined` when
@@ -20,10 +20,8 @@ type PropertyOf<O, K extends string> = K extends keyof O ? O[K] : undefined;
 /** What a denial answer may be replaced with; return undefined to keep keyguard's answer. */
 export type OnDenied = (denial: DenialResponse) => DenialResponse | undefined;
 
-/** Options every adapter takes: a ready verifier, or the options to make one. */
-export interface KeyguardOptions extends Partial<VerifierOptions> {
-  /** A verifier to share between middlewares (recommended: one per process). */
-  verifier?: Verifier;
+/** How an adapter reads keys and answers denials, whichever way its verifier comes. */
+export interface AdapterOptions {
   /** Where keys are read from, in order. Default: Authorization Bearer, then `x-api-key`. */
   sources?: readonly KeySource[];
   /** Let requests without a key through with `apiKey` unset (a bad or unknown key is still denied). */
@@ -35,6 +33,18 @@ export interface KeyguardOptions extends Partial<VerifierOptions> {
   /** Customise a denial (status, headers, body) before it is written. */
   onDenied?: OnDenied;
 }
+
+/** A ready verifier (share one per process: its cache is the point); verifier options cannot be given beside it. */
+export type WithVerifier = AdapterOptions & { verifier: Verifier } & { [K in keyof VerifierOptions]?: never };
+/** The options of a verifier the adapter creates and closes itself. */
+export type WithVerifierOptions = AdapterOptions & VerifierOptions & { verifier?: never };
+
+/**
+ * Options every adapter takes: `{ verifier, …adapter options }`, or `{ provider, cache, …, …adapter options }` to
+ * create one. Giving both is a type error (and a `ConfigurationError` from plain JavaScript), since the verifier
+ * options would be silently ignored.
+ */
+export type KeyguardOptions = WithVerifier | WithVerifierOptions;
 
 /** What the adapter does with a request: let it through (maybe with a key) or write a denial. */
 export type AuthenticationOutcome =
@@ -51,12 +61,16 @@ export interface RequestParts {
   headers: HeaderBag;
   /** Path and query (or an absolute URL), or a function giving it; read only when a query source is configured. */
   url?: string | (() => string | undefined);
+  /**
+   * The platform's way to keep background work alive after the response (`ctx.waitUntil` on Workers, `after` in
+   * Next.js). Used only when a stale answer starts a refresh; overrides the verifier's own `waitUntil`.
+   */
+  waitUntil?: WaitUntil;
 }
 
 /** The framework-free core of every adapter. Adapters translate requests and responses, nothing more. */
 export interface Keyguard {
   readonly verifier: Verifier;
-  readonly options: Readonly<DenyOptions>;
   /**
    * Reads and verifies the request's key. Answers synchronously when memory can (a cache hit, a reading failure),
    * otherwise a promise: adapters `await` it, or test for a promise to stay synchronous on the hot path.

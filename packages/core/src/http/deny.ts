@@ -1,4 +1,5 @@
 import type { ReadingFailure } from '../reading/read-key.js';
+import { latestExceededReset } from '../rate-limit-state.js';
 import type { Verification } from '../types.js';
 import { OUTCOMES, problemCodeOf, READING_FAILURE_CODES, type ChallengeKind, type ProblemCode } from './problem-types.js';
 import { isQuotedStringSafe, quotedString } from './quoted-string.js';
@@ -50,12 +51,7 @@ function challengeHeader(kind: ChallengeKind, realm: string, scope?: string): st
 
 /** When a rate-limited client may come back: the verification's own `retryAt`, else the latest exceeded reset. */
 function rateLimitRetryAt(verification: Verification): number | undefined {
-  if (verification.retryAt !== undefined) return verification.retryAt;
-  let latest: number | undefined;
-  for (const limit of verification.ratelimits ?? []) {
-    if (limit.exceeded && (latest === undefined || limit.reset > latest)) latest = limit.reset;
-  }
-  return latest;
+  return verification.retryAt ?? latestExceededReset(verification.ratelimits);
 }
 
 function problemCodeFor(denial: Denial): ProblemCode {

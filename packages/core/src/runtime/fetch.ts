@@ -1,7 +1,6 @@
 import type { HttpRequest, HttpResponse, HttpTransport, Runtime, TransportOptions } from './types.js';
+import { withDeadline } from './deadline.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, TransportError } from './types.js';
-
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 async function readCapped(response: Response, maxBytes: number): Promise<string> {
   if (!response.body) return '';
@@ -37,37 +36,21 @@ class FetchTransport implements HttpTransport {
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }
 
-  async request(request: HttpRequest): Promise<HttpResponse> {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, request.timeoutMs);
-    try {
-      const response = await fetch(this.baseUrl + request.path, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        signal: controller.signal,
-      });
-      const body = await readCapped(response, this.maxResponseBytes);
-      const headers: Record<string, string> = {};
-      response.headers.forEach((value, name) => {
-        headers[name.toLowerCase()] = value;
-      });
-      return { status: response.status, headers, body };
-    } catch (error) {
-      if (error instanceof TransportError) throw error;
-      if (timedOut) throw new TransportError('TRANSPORT_TIMEOUT', 'the key service did not answer in time', true, error);
-      const code = ((error as { cause?: { code?: string } }).cause?.code) ?? '';
-      if (NOT_SENT_CODES.has(code)) {
-        throw new TransportError('TRANSPORT_CONNECTION_FAILED', `could not connect to the key service (${code})`, false, error);
-      }
-      throw new TransportError('TRANSPORT_CONNECTION_RESET', 'the connection to the key service failed', true, error);
-    } finally {
-      clearTimeout(timer);
-    }
+  request(request: HttpRequest): Promise<HttpResponse> {
+    return withDeadline(
+      request.timeoutMs,
+      async (signal) => {
+        const response = await fetch(this.baseUrl + request.path, { method: request.method, headers: request.headers, body: request.body, signal });
+        const body = await readCapped(response, this.maxResponseBytes);
+        const headers: Record<string, string> = {};
+        response.headers.forEach((value, name) => {
+          headers[name.toLowerCase()] = value;
+        });
+        return { status: response.status, headers, body };
+      },
+      // fetch wraps the system error: `TypeError: fetch failed` with the code on its cause.
+      (error) => (error as { cause?: { code?: string } }).cause?.code ?? '',
+    );
   }
 
   async close(): Promise<void> {}

@@ -1,21 +1,8 @@
 import * as nodeCrypto from 'node:crypto';
 import { Pool, errors as undiciErrors } from 'undici';
 import type { HttpRequest, HttpResponse, HttpTransport, Runtime, TransportOptions } from './types.js';
+import { withDeadline } from './deadline.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, TransportError } from './types.js';
-
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
-
-function translateError(error: unknown, timedOut: boolean): TransportError {
-  if (error instanceof TransportError) return error;
-  const code = (error as { code?: string } | undefined)?.code ?? '';
-  if (timedOut || error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
-    return new TransportError('TRANSPORT_TIMEOUT', 'the key service did not answer in time', true, error);
-  }
-  if (NOT_SENT_CODES.has(code)) {
-    return new TransportError('TRANSPORT_CONNECTION_FAILED', `could not connect to the key service (${code})`, false, error);
-  }
-  return new TransportError('TRANSPORT_CONNECTION_RESET', `the connection to the key service failed${code ? ` (${code})` : ''}`, true, error);
-}
 
 /** Keep-alive pool per origin (undici), with an overall deadline per request and a cap on the body read. */
 class UndiciTransport implements HttpTransport {
@@ -31,41 +18,30 @@ class UndiciTransport implements HttpTransport {
 
   private readonly basePath: string;
 
-  async request(request: HttpRequest): Promise<HttpResponse> {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, request.timeoutMs);
-    try {
-      const response = await this.pool.request({
-        path: this.basePath + request.path,
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        signal: controller.signal,
-      });
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of response.body) {
-        size += (chunk as Buffer).length;
-        if (size > this.maxResponseBytes) {
-          response.body.destroy();
-          throw new TransportError('TRANSPORT_RESPONSE_TOO_LARGE', `the key service answered more than ${this.maxResponseBytes} bytes`, true);
+  request(request: HttpRequest): Promise<HttpResponse> {
+    return withDeadline(
+      request.timeoutMs,
+      async (signal) => {
+        const response = await this.pool.request({ path: this.basePath + request.path, method: request.method, headers: request.headers, body: request.body, signal });
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const chunk of response.body) {
+          size += (chunk as Buffer).length;
+          if (size > this.maxResponseBytes) {
+            response.body.destroy();
+            throw new TransportError('TRANSPORT_RESPONSE_TOO_LARGE', `the key service answered more than ${this.maxResponseBytes} bytes`, true);
+          }
+          chunks.push(chunk as Buffer);
         }
-        chunks.push(chunk as Buffer);
-      }
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(response.headers)) {
-        if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-      }
-      return { status: response.statusCode, headers, body: Buffer.concat(chunks).toString('utf8') };
-    } catch (error) {
-      throw translateError(error, timedOut);
-    } finally {
-      clearTimeout(timer);
-    }
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(response.headers)) {
+          if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+        }
+        return { status: response.statusCode, headers, body: Buffer.concat(chunks).toString('utf8') };
+      },
+      (error) => (error as { code?: string } | undefined)?.code ?? '',
+      (error) => error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError,
+    );
   }
 
   async close(): Promise<void> {

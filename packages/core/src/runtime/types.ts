@@ -56,16 +56,3 @@ export interface Runtime {
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
-
-/**
- * Sends a request, retrying once when the connection failed before anything was sent: a verification that may
- * have reached the server is never repeated (it may have spent a credit).
- */
-export async function requestWithConnectRetry(transport: HttpTransport, request: HttpRequest): Promise<HttpResponse> {
-  try {
-    return await transport.request(request);
-  } catch (error) {
-    if (error instanceof TransportError && !error.sent) return transport.request(request);
-    throw error;
-  }
-}

@@ -6,7 +6,6 @@ import type { CacheOptions } from './types.js';
 export interface ValidEntry {
   kind: 'valid';
   keyId: string;
-  storedAt: number;
   freshUntil: number;
   staleUntil: number;
   staleIfErrorUntil: number;

@@ -1,9 +1,10 @@
 import { ConfigurationError, ProviderError } from '../errors.js';
 import type { Runtime } from '../runtime/types.js';
+import { latestExceededReset } from '../rate-limit-state.js';
 import type { Logger, ProviderAnswer, Verification } from '../types.js';
 import { VerificationCache, type ValidEntry } from './cache.js';
 import { passesPrecheck } from './precheck.js';
-import type { Verifier, VerifierOptions, VerifierStats } from './types.js';
+import type { Verifier, VerifierOptions, VerifierStats, VerifyOptions, WaitUntil } from './types.js';
 
 const NEGATIVE_CODES = new Set(['NOT_FOUND', 'EXPIRED', 'DISABLED', 'USAGE_EXCEEDED']);
 /** How long to tell callers to wait when the provider failed without saying. */
@@ -18,14 +19,6 @@ function toVerification(answer: ProviderAnswer, source: Verification['source']):
   return verification;
 }
 
-/** The latest reset among the exceeded limits: until then the key stays limited. */
-function rateLimitedUntil(answer: ProviderAnswer): number | undefined {
-  let until: number | undefined;
-  for (const limit of answer.ratelimits ?? []) {
-    if (limit.exceeded && (until === undefined || limit.reset > until)) until = limit.reset;
-  }
-  return until;
-}
 
 interface Counters {
   hits: number;
@@ -46,7 +39,8 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     throw new ConfigurationError('createVerifier({ provider }) needs a provider such as unkey({ rootKey })');
   }
   const { provider, hooks = {} } = options;
-  const keyPrefix = options.keyPrefix ?? provider.keyPrefix;
+  const keyPrefix = options.keyPrefix === false ? undefined : (options.keyPrefix ?? provider.keyPrefix);
+  const defaultWaitUntil = options.waitUntil;
   const logger: Logger = options.logger ?? console;
   const failOpen = options.onProviderError === 'fail-open';
   const cache = options.cache === false ? undefined : new VerificationCache(options.cache ?? {});
@@ -77,7 +71,6 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
       cache.setKey(digest, {
         kind: 'valid',
         keyId,
-        storedAt: now,
         freshUntil: now + settings.freshMs,
         staleUntil: now + settings.freshMs + settings.staleMs,
         staleIfErrorUntil: now + settings.staleIfErrorMs,
@@ -89,7 +82,7 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
       return;
     }
     if (answer.code === 'RATE_LIMITED') {
-      const until = rateLimitedUntil(answer);
+      const until = latestExceededReset(answer.ratelimits);
       if (until !== undefined && until > now) {
         cache.setKey(digest, { kind: 'rate_limited', keyId: answer.keyId, until, hit: Object.freeze({ ...toVerification(answer, 'cache'), retryAt: until }) });
       }
@@ -159,10 +152,12 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     return { promise, leader: true };
   }
 
-  function refreshInBackground(key: string, digest: string, entry: ValidEntry): void {
+  function refreshInBackground(key: string, digest: string, entry: ValidEntry, waitUntil: WaitUntil | undefined): void {
     if (entry.refreshing || inFlight.has(digest)) return;
     entry.refreshing = true;
-    void coalescedCall(key, digest).promise;
+    const refresh = coalescedCall(key, digest).promise;
+    // On serverless and edge platforms the refresh would be cut off with the response unless handed over.
+    (waitUntil ?? defaultWaitUntil)?.(refresh);
   }
 
   async function verifyUpstream(key: string, digest: string, knownMetered: boolean): Promise<Verification> {
@@ -178,25 +173,26 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   }
 
   const verifier: Verifier = {
-    verifyCached(key: string): Verification | undefined {
+    verifyCached(key: string, verifyOptions?: VerifyOptions): Verification | undefined {
       if (!passesPrecheck(key, keyPrefix)) return INVALID_FORMAT;
       // An invalidation still hashing, or a runtime that hashes asynchronously: only verify() can answer.
       if (pendingInvalidations) return undefined;
       const digest = runtime.digest(key);
       if (typeof digest !== 'string') return undefined;
-      return answerFromMemory(key, digest, hooks.onVerification ? Date.now() : 0);
+      return answerFromMemory(key, digest, hooks.onVerification ? Date.now() : 0, verifyOptions?.waitUntil);
     },
-    verify(key: string): Promise<Verification> {
+    verify(key: string, verifyOptions?: VerifyOptions): Promise<Verification> {
       if (!passesPrecheck(key, keyPrefix)) return Promise.resolve(INVALID_FORMAT);
       const started = hooks.onVerification ? Date.now() : 0;
+      const waitUntil = verifyOptions?.waitUntil;
       if (!pendingInvalidations) {
         const digest = runtime.digest(key);
         if (typeof digest === 'string') {
-          const cached = answerFromMemory(key, digest, started);
+          const cached = answerFromMemory(key, digest, started, waitUntil);
           return cached ? Promise.resolve(cached) : verifyMiss(key, digest, started);
         }
       }
-      return verifyAfterHashing(key, started);
+      return verifyAfterHashing(key, started, waitUntil);
     },
     invalidate(key: string): void {
       invalidations += 1;
@@ -233,7 +229,7 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   };
 
   /** The answer memory can give for a digest, or undefined when the provider must be asked. */
-  function lookup(key: string, digest: string): Verification | undefined {
+  function lookup(key: string, digest: string, waitUntil: WaitUntil | undefined): Verification | undefined {
     if (!cache) return undefined;
     const now = Date.now();
     // Real keys first: a digest is never in both caches, and valid keys are the common case.
@@ -245,7 +241,7 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
       }
       if (now < entry.staleUntil) {
         counters.staleHits += 1;
-        refreshInBackground(key, digest, entry);
+        refreshInBackground(key, digest, entry, waitUntil);
         return entry.stale;
       }
     } else if (entry?.kind === 'rate_limited' && now < entry.until) {
@@ -262,17 +258,17 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   }
 
   /** Memory's answer for a digest, reported to the hook when there is one. */
-  function answerFromMemory(key: string, digest: string, started: number): Verification | undefined {
-    const verification = lookup(key, digest);
+  function answerFromMemory(key: string, digest: string, started: number, waitUntil: WaitUntil | undefined): Verification | undefined {
+    const verification = lookup(key, digest, waitUntil);
     if (verification) hooks.onVerification?.({ digest, verification, durationMs: Date.now() - started });
     return verification;
   }
 
   /** After pending invalidations and an asynchronous digest (fetch runtimes): memory, else the provider. */
-  async function verifyAfterHashing(key: string, started: number): Promise<Verification> {
+  async function verifyAfterHashing(key: string, started: number, waitUntil: WaitUntil | undefined): Promise<Verification> {
     if (pendingInvalidations) await pendingInvalidations;
     const digest = await runtime.digest(key);
-    return answerFromMemory(key, digest, started) ?? verifyMiss(key, digest, started);
+    return answerFromMemory(key, digest, started, waitUntil) ?? verifyMiss(key, digest, started);
   }
 
   async function verifyMiss(key: string, digest: string, started: number): Promise<Verification> {

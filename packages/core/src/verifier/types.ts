@@ -40,14 +40,31 @@ export interface KeyChangeSource {
   onKeyChange(listener: (change: KeyChange) => void): () => void;
 }
 
+/** Keeps a promise's work alive past the response on platforms that end it there (Workers, Vercel, Next.js `after`). */
+export type WaitUntil = (promise: Promise<unknown>) => void;
+
+/** Per-call settings of `verify`. */
+export interface VerifyOptions {
+  /** Overrides the verifier's `waitUntil` for a refresh this call starts (an adapter passes the request's own). */
+  waitUntil?: WaitUntil;
+}
+
 export interface VerifierOptions {
   provider: Provider;
   /** Cache settings, or `false` to ask the provider every time. */
   cache?: CacheOptions | false;
   /** What to do when the provider cannot answer and nothing usable is cached (default `fail-closed`: 503). */
   onProviderError?: 'fail-closed' | 'fail-open';
-  /** Expected key prefix (e.g. `sk_`): other keys are rejected before any network call. */
-  keyPrefix?: string;
+  /**
+   * Expected key prefix (e.g. `sk_`): other keys are rejected before any network call. Default: the provider's own
+   * (`clerk()` expects `ak_`); `false` accepts any prefix even when the provider names one.
+   */
+  keyPrefix?: string | false;
+  /**
+   * Hands background refreshes (a stale answer served while the provider is asked again) to the platform, so they are
+   * not cut off when the response ends on serverless and edge runtimes. Default: none (a Node process keeps running).
+   */
+  waitUntil?: WaitUntil;
   hooks?: VerifierHooks;
   /** Where warnings go (default `console`). */
   logger?: Logger;
@@ -68,12 +85,12 @@ export interface VerifierStats {
 }
 
 export interface Verifier {
-  verify(key: string): Promise<Verification>;
+  verify(key: string, options?: VerifyOptions): Promise<Verification>;
   /**
    * The answer memory (or the local pre-checks) can give right now, without waiting; undefined when the key
    * service must be asked. Lets adapters finish a request synchronously on a cache hit.
    */
-  verifyCached(key: string): Verification | undefined;
+  verifyCached(key: string, options?: VerifyOptions): Verification | undefined;
   /** Drops a key's cached answer at once. */
   invalidate(key: string): void;
   /** Drops every cached answer for a key id (revocation by id). */

@@ -1,9 +1,9 @@
-import type { IdentityData, KeyCredits, KeyRateLimit, KeyResponseData } from '@keyguard/core';
+import type { IdentityData, KeyCredits, KeyRateLimit, KeyResponseData } from '@keyguard/unkey';
 import type { KeyVault } from '../crypto/encryption.js';
 import type { Store } from '../store/store.js';
 import type { KeyRecord, RatelimitDefinition } from '../store/types.js';
 
-// Unkey's wire types, shared with core's client (which reads what this server writes).
+// Unkey's wire types, shared with @keyguard/unkey's client and provider (which read what this server writes).
 export type RatelimitData = KeyRateLimit;
 export type CreditsData = KeyCredits;
 export type { IdentityData, KeyResponseData };

@@ -1,6 +1,7 @@
-import type { UnkeyVerificationCode, VerifyKeyRateLimit, VerifyKeyRequest, VerifyKeyResponseData } from '@keyguard/core';
+import type { UnkeyVerificationCode } from '@keyguard/core';
+import type { VerifyKeyRateLimit, VerifyKeyRequest, VerifyKeyResponseData } from '@keyguard/unkey';
 
-// The wire types are core's (the client reads what this server writes); the server narrows `code` to the codes it
+// The wire types are @keyguard/unkey's (its client and provider read what this server writes); the server narrows `code` to the codes it
 // actually answers.
 export type VerificationCode = UnkeyVerificationCode;
 export type VerifyRequest = VerifyKeyRequest;

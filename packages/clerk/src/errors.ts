@@ -1,0 +1,86 @@
+import { KeyguardError } from '@keyguard/core';
+
+/** One item of Clerk's `errors[]`, camelCased. */
+export interface ClerkErrorItem {
+  /** Clerk's machine code, e.g. `resource_not_found`, `form_param_format_invalid`. */
+  code: string;
+  message: string;
+  longMessage: string;
+  /** Free-form details (e.g. `paramName`); top-level keys camelCased, values as sent. */
+  meta?: Record<string, unknown>;
+}
+
+export type ClerkApiErrorCode =
+  | 'CLERK_BAD_REQUEST'
+  /** The secret key is wrong: a misconfiguration, not the caller's fault. */
+  | 'CLERK_UNAUTHORIZED'
+  | 'CLERK_FORBIDDEN'
+  | 'CLERK_NOT_FOUND'
+  | 'CLERK_CONFLICT'
+  | 'CLERK_UNPROCESSABLE_ENTITY'
+  | 'CLERK_TOO_MANY_REQUESTS'
+  /** Any 5xx. */
+  | 'CLERK_SERVER_ERROR'
+  /** Another status (3xx, 410, …). */
+  | 'CLERK_HTTP_ERROR'
+  /** A success status whose body is not the expected object, or a body over the size limit. */
+  | 'CLERK_BAD_RESPONSE'
+  /** No answer in time. The call may have reached Clerk. */
+  | 'CLERK_TIMEOUT'
+  /** The connection failed or dropped; `cause.sent` says whether the call may have reached Clerk. */
+  | 'CLERK_CONNECTION_FAILED';
+
+const CODE_BY_STATUS: Readonly<Record<number, ClerkApiErrorCode>> = {
+  400: 'CLERK_BAD_REQUEST',
+  401: 'CLERK_UNAUTHORIZED',
+  403: 'CLERK_FORBIDDEN',
+  404: 'CLERK_NOT_FOUND',
+  409: 'CLERK_CONFLICT',
+  422: 'CLERK_UNPROCESSABLE_ENTITY',
+  429: 'CLERK_TOO_MANY_REQUESTS',
+};
+
+/** The stable code for an error status. */
+export function clerkErrorCode(status: number): ClerkApiErrorCode {
+  return CODE_BY_STATUS[status] ?? (status >= 500 ? 'CLERK_SERVER_ERROR' : 'CLERK_HTTP_ERROR');
+}
+
+export interface ClerkApiErrorDetails {
+  /** The operation called, e.g. `apiKeys.get`. */
+  operation: string;
+  /** HTTP status; absent when no complete response was read (a timeout, a dropped connection, an oversized body). */
+  status?: number;
+  /** What went wrong when Clerk's body did not say (a non-JSON body, a bad response). */
+  reason?: string;
+  errors?: ClerkErrorItem[];
+  clerkTraceId?: string;
+  /** From `Retry-After`, unix ms. */
+  retryAt?: number;
+  cause?: unknown;
+}
+
+/**
+ * Everything `ClerkClient` throws once constructed: Clerk answered with an error, with something that is not an
+ * answer, or not at all. Match on `code` (stable), not on the message. Built only from the response (with secrets
+ * redacted): it never holds the request, its headers, the secret key or an API key secret.
+ */
+export class ClerkApiError extends KeyguardError {
+  declare readonly code: ClerkApiErrorCode;
+  readonly operation: string;
+  readonly status?: number;
+  readonly errors: ClerkErrorItem[];
+  readonly clerkTraceId?: string;
+  readonly retryAt?: number;
+
+  constructor(code: ClerkApiErrorCode, details: ClerkApiErrorDetails) {
+    const status = details.status === undefined ? '' : ` (HTTP ${details.status})`;
+    const first = details.errors?.[0];
+    const reason = first ? first.longMessage || first.message : (details.reason ?? code);
+    super(code, `Clerk ${details.operation} failed${status}: ${reason}`, { cause: details.cause });
+    this.operation = details.operation;
+    this.status = details.status;
+    this.errors = details.errors ?? [];
+    this.clerkTraceId = details.clerkTraceId;
+    this.retryAt = details.retryAt;
+  }
+}

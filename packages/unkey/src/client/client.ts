@@ -1,0 +1,58 @@
+import { ConfigurationError } from '@keyguard/core';
+import type { KeyChangeSource } from '@keyguard/core';
+import { runtime as defaultRuntime } from '@keyguard/core/runtime';
+import { KeyChangeListeners } from '@keyguard/core/service';
+import type { ApiClientOptions, KeyChangeListener, Runtime } from '@keyguard/core/service';
+import { createUnkeyConnection } from '../connection.js';
+import { createApisGroup, type UnkeyApis } from './apis.js';
+import { createKeysGroup, type UnkeyKeys } from './keys.js';
+import { createPermissionsGroup, type UnkeyPermissions } from './permissions.js';
+
+export const DEFAULT_UNKEY_CLIENT_TIMEOUT_MS = 10_000;
+
+export interface UnkeyClientOptions extends ApiClientOptions {
+  /** Root key. Sent as `Authorization: Bearer …`; never put in an error, a message or a log. */
+  rootKey: string;
+  /** Default `https://api.unkey.com`; point it at `keyguard serve` to run offline. */
+  baseUrl?: string;
+}
+
+/**
+ * Typed client for Unkey API v2 (`apis.*`, `keys.*`, `permissions.*`), or any server speaking its wire format such
+ * as `keyguard serve`. Every failure is an `UnkeyApiError` with a stable `code`.
+ *
+ * Reads and deletes are retried with jittered backoff on 429 (honouring `Retry-After`), 5xx and connection
+ * failures; calls with effects only when the request certainly never left. Deletes and updates of a key emit a
+ * key change, so a verifier given this client (`clients: [client]`) drops its cached answer at once.
+ */
+export class UnkeyClient implements KeyChangeSource {
+  readonly apis: UnkeyApis;
+  readonly keys: UnkeyKeys;
+  readonly permissions: UnkeyPermissions;
+
+  // Private fields: kept out of util.inspect, JSON.stringify and enumeration, since the connection holds the root key.
+  readonly #connection: ReturnType<typeof createUnkeyConnection>;
+  readonly #keyChanges = new KeyChangeListeners();
+
+  /** `runtime` defaults to the one core's package exports select (undici on Node, fetch on edge runtimes). */
+  constructor(options: UnkeyClientOptions, runtime: Runtime = defaultRuntime) {
+    if (typeof options?.rootKey !== 'string' || options.rootKey.length === 0) {
+      throw new ConfigurationError('the Unkey client needs a root key (rootKey)');
+    }
+    this.#connection = createUnkeyConnection(runtime, { ...options, timeoutMs: options.timeoutMs ?? DEFAULT_UNKEY_CLIENT_TIMEOUT_MS });
+    const { call } = this.#connection;
+    this.apis = createApisGroup(call, (apiId) => this.#keyChanges.emit({ apiId }));
+    this.keys = createKeysGroup(call, (keyId) => this.#keyChanges.emit({ keyId }));
+    this.permissions = createPermissionsGroup(call);
+  }
+
+  /** Calls `listener` after each confirmed delete or update of a key made through this client. */
+  onKeyChange(listener: KeyChangeListener): () => void {
+    return this.#keyChanges.add(listener);
+  }
+
+  /** Stops pending retries and closes the connections. Calling it again answers the same promise. */
+  close(): Promise<void> {
+    return this.#connection.close();
+  }
+}

@@ -1,0 +1,49 @@
+import { ConfigurationError, ProviderError } from '@keyguard/core';
+import type { Provider, ProviderAnswer } from '@keyguard/core';
+import { runtime as defaultRuntime } from '@keyguard/core/runtime';
+import { DEFAULT_PROVIDER_TIMEOUT_MS, PROVIDER_RETRY_CONFIG, providerErrorFor } from '@keyguard/core/service';
+import type { Runtime, TransportOptions } from '@keyguard/core/service';
+import { createUnkeyConnection } from './connection.js';
+import { UnkeyApiError } from './errors.js';
+import { toProviderAnswer } from './verification.js';
+
+export interface UnkeyProviderOptions extends TransportOptions {
+  /** Root key with `api.*.verify_key` (or `api.<id>.verify_key`). Never logged. */
+  rootKey: string;
+  /** Default `https://api.unkey.com`; point it at `keyguard serve` to run offline. */
+  baseUrl?: string;
+  /** Deadline for one verification (default 2 s). */
+  timeoutMs?: number;
+}
+
+/** Unkey answers these when our verification request itself is wrong (a bad permission query, an unknown limit). */
+const BAD_REQUEST_STATUSES: ReadonlySet<number> = new Set([400, 412]);
+
+/**
+ * Verifies keys with Unkey's `POST /v2/keys.verifyKey` (or any server speaking its v2 wire format), over the same
+ * connection code as `UnkeyClient`. A verification may spend a credit, so it is repeated only when it never left.
+ */
+export function unkey(options: UnkeyProviderOptions, runtime: Runtime = defaultRuntime): Provider {
+  if (typeof options?.rootKey !== 'string' || options.rootKey.length === 0) {
+    throw new ConfigurationError('unkey({ rootKey }) needs a root key');
+  }
+  const connection = createUnkeyConnection(runtime, { ...options, timeoutMs: options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS, retry: PROVIDER_RETRY_CONFIG });
+
+  return {
+    name: 'unkey',
+    async verify(key: string): Promise<ProviderAnswer> {
+      let envelope;
+      try {
+        envelope = await connection.call<unknown>('keys.verifyKey', { key }, 'unsent-only', [key]);
+      } catch (error) {
+        if (error instanceof UnkeyApiError) throw providerErrorFor('unkey', error, BAD_REQUEST_STATUSES);
+        throw error;
+      }
+      const requestId = envelope.meta.requestId || undefined;
+      const answer = toProviderAnswer(envelope.data, requestId);
+      if (!answer) throw new ProviderError('PROVIDER_BAD_RESPONSE', 'unkey answered something that is not a verification', { provider: 'unkey', status: 200, requestId });
+      return answer;
+    },
+    close: () => connection.close(),
+  };
+}
