@@ -29,7 +29,9 @@ const harness: Harness = {
     };
     const app = new Koa<KeyguardState>();
     app.use((ctx, next) => (Object.hasOwn(routes, ctx.path) ? routes[ctx.path]!(ctx, next) : next()));
-    return listen(createServer(app.callback()), () => verifier.close());
+    const handle = app.callback();
+    // Koa's handler settles its own errors; the promise it returns is not for the server.
+    return listen(createServer((request, response) => void handle(request, response)), () => verifier.close());
   },
 };
 
