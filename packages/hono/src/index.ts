@@ -1,7 +1,18 @@
 // Imports `@keyguard/core` only: its package exports pick the fetch build (no Node built-ins) under the
 // workerd / worker / edge-light / browser conditions, and the Node build elsewhere.
 import { createKeyguard, createPermissionCheck } from '@keyguard/core';
-import type { ApiKeyFor, AuthenticationOutcome, DenialResponse, HeaderBag, Keyguard, KeyguardOptions, PermissionCheck, PermissionCheckOptions, VerifiedKey } from '@keyguard/core';
+import type {
+  ApiKeyFor,
+  AuthenticationOutcome,
+  DenialResponse,
+  HeaderBag,
+  Keyguard,
+  KeyguardOptions,
+  PermissionCheck,
+  PermissionCheckOptions,
+  VerifiedKey,
+  WaitUntil,
+} from '@keyguard/core';
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
@@ -40,6 +51,22 @@ function guard(check: PermissionCheck): MiddlewareHandler<KeyguardEnv> {
 }
 
 /**
+ * The platform's `waitUntil` (Cloudflare Workers, Vercel, Deno Deploy), so a background refresh survives the response.
+ * Hono's `executionCtx` getter throws where there is none (Node): only asked when a refresh actually starts.
+ */
+function waitUntilOf(c: Context): WaitUntil {
+  return (promise) => {
+    let context: { waitUntil(promise: Promise<unknown>): void } | undefined;
+    try {
+      context = c.executionCtx;
+    } catch {
+      return;
+    }
+    context.waitUntil(promise);
+  };
+}
+
+/**
  * On @hono/node-server the Node request's own header record is at hand: reading it avoids building a fetch
  * `Headers` object per request (the costliest part of a cached verification). Elsewhere, the Request's headers.
  */
@@ -61,7 +88,7 @@ export function keyguard<Options extends KeyguardHonoOptions>(options: Options):
   const core = createKeyguard(options);
   // Not an async function: a cache hit (answered synchronously by core) goes straight on to `next()`.
   const middleware: MiddlewareHandler<KeyguardEnv<ApiKeyFor<Options>>> = (c, next) => {
-    const outcome = core.authenticate({ headers: requestHeaders(c), url: () => c.req.url });
+    const outcome = core.authenticate({ headers: requestHeaders(c), url: () => c.req.url, waitUntil: waitUntilOf(c) });
     return outcome instanceof Promise ? outcome.then((settled) => proceed(c, next, settled)) : proceed(c, next, outcome);
   };
   return Object.assign(middleware, {

@@ -157,3 +157,25 @@ describe('keyguard() for Hono on @hono/node-server', () => {
     expect(await allowed.json()).toEqual({ id: 'key_reader' });
   });
 });
+
+describe('waitUntil on platforms with an execution context', () => {
+  it("hands a stale answer's refresh to c.executionCtx.waitUntil, and works without one on Node", async () => {
+    const staleVerifier = createFetchVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }, fetchRuntime), cache: { freshMs: 1 } });
+    try {
+      const app = new Hono().get('/private', keyguard({ verifier: staleVerifier }), (c) => c.json({ id: c.get('apiKey').id }));
+      const request = () => new Request('http://worker.test/private', { headers: { authorization: `Bearer ${READER}` } });
+      const handed: Promise<unknown>[] = [];
+      const executionContext = { waitUntil: (promise: Promise<unknown>) => void handed.push(promise), passThroughOnException: () => undefined, props: {} };
+      expect((await app.fetch(request(), {}, executionContext)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect((await app.fetch(request(), {}, executionContext)).status).toBe(200);
+      expect(handed).toHaveLength(1);
+      await handed[0];
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      // No execution context (Node): the refresh runs on its own and the answer is the same.
+      expect((await app.fetch(request())).status).toBe(200);
+    } finally {
+      await staleVerifier.close();
+    }
+  });
+});

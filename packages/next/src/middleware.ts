@@ -13,9 +13,14 @@ export type KeyguardMiddlewareOptions = NextKeyguardOptions & {
   forward?: false | { secret?: string; header?: string };
 };
 
+/** The part of Next.js's `NextFetchEvent` the middleware uses: background work that outlives the response. */
+export interface MiddlewareEvent {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
 /** A `middleware.ts` function: `export const middleware = keyguardMiddleware({...})`. */
 export interface KeyguardNextMiddleware {
-  (request: Request): Promise<Response>;
+  (request: Request, event?: MiddlewareEvent): Promise<Response>;
   /** The core keyguard behind this middleware (created on first use when the options are a function). */
   keyguard(): Keyguard;
 }
@@ -41,9 +46,11 @@ export function createKeyguardMiddleware(createKeyguard: CreateKeyguard): Keygua
     const resolve = () => (resolved ??= typeof options === 'function' ? options() : options);
     const gate = createGate(createKeyguard, typeof options === 'function' ? resolve : options);
     let forwarding: Forwarding | undefined = typeof options === 'function' ? undefined : forwardingOf(options);
-    const middleware = async (request: Request): Promise<Response> => {
+    const middleware = async (request: Request, event?: MiddlewareEvent): Promise<Response> => {
       forwarding ??= forwardingOf(resolve());
-      const outcome = await gate({ headers: request.headers, url: request.url });
+      // On the edge a background refresh dies with the response unless the platform is told to wait for it.
+      const waitUntil = event ? (promise: Promise<unknown>) => event.waitUntil(promise) : undefined;
+      const outcome = await gate({ headers: request.headers, url: request.url, waitUntil });
       if (!outcome.allowed) return denialResponse(outcome.denial);
       // Whatever the client sent under our header never reaches the route.
       const headers = new Headers(request.headers);

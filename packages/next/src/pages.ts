@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DenialResponse, Keyguard, VerifiedKey } from '@keyguard/core';
 import type { NextApiRequest, NextApiResponse } from 'next';
 import { createGate } from './options.js';
+import { waitUntilAfterResponse } from './wait-until.js';
 import type { ApiKeyFor, CreateKeyguard, NextKeyguardOptions, OptionsOrFactory } from './options.js';
 
 /** A Pages Router API request after `withApiKeyPages`: `req.apiKey` is set. */
@@ -37,7 +38,7 @@ export function createWithApiKeyPages(createKeyguard: CreateKeyguard): WithApiKe
     const gate = createGate(createKeyguard, options);
     const route = async (req: NextApiRequest, res: NextApiResponse<T>): Promise<void> => {
       const request = req as IncomingMessage;
-      const outcome = await gate({ headers: request.headers, url: request.url });
+      const outcome = await gate({ headers: request.headers, url: request.url, waitUntil: waitUntilAfterResponse });
       if (!outcome.allowed) return writeDenial(res, outcome.denial);
       for (const [name, value] of Object.entries(outcome.headers ?? {})) res.setHeader(name, value);
       const withKey = req as NextApiRequestWithApiKey<ApiKeyFor<O>>;

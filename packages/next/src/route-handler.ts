@@ -1,5 +1,6 @@
 import type { Keyguard, VerifiedKey } from '@keyguard/core';
 import { createGate, denialResponse, withResponseHeaders } from './options.js';
+import { waitUntilAfterResponse } from './wait-until.js';
 import type { ApiKeyFor, CreateKeyguard, NextKeyguardOptions, OptionsOrFactory } from './options.js';
 
 /** Dynamic route segments as Next.js passes them (`[id]` → string, `[...slug]` → string[]). */
@@ -42,7 +43,7 @@ export function createWithApiKey(createKeyguard: CreateKeyguard): WithApiKey {
   return <Req extends Request, P, O extends NextKeyguardOptions>(handler: ApiKeyRouteHandler<Req, P, ApiKeyFor<O>>, options: OptionsOrFactory<O>) => {
     const gate = createGate(createKeyguard, options);
     const route = async (request: Req, context: RouteContext<P> = NO_PARAMS as RouteContext<P>): Promise<Response> => {
-      const outcome = await gate({ headers: request.headers, url: request.url });
+      const outcome = await gate({ headers: request.headers, url: request.url, waitUntil: waitUntilAfterResponse });
       if (!outcome.allowed) return denialResponse(outcome.denial);
       const response = await handler(request, { apiKey: outcome.apiKey as ApiKeyFor<O>, params: context.params });
       return withResponseHeaders(response, outcome.headers);

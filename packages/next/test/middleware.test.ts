@@ -3,6 +3,7 @@ import * as edgeCore from '@keyguard/core/edge';
 import { runtime as fetchRuntime } from '@keyguard/core/runtime-edge';
 import { ConfigurationError } from '@keyguard/core/edge';
 import type { VerifiedKey } from '@keyguard/core';
+import { unkey } from '@keyguard/unkey';
 import { apiKeyFromHeaders, keyguardMiddleware, signApiKey, verifySignedApiKey, withApiKey } from '../src/edge.js';
 import { useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
 import { requestSeenByRoute as routedRequest } from '../../../test/support/next-router.js';
@@ -16,7 +17,7 @@ const LIMITED = 'sk_mw_limited_2';
 const HEADER = 'x-keyguard-api-key';
 registerSecret(SECRET, OTHER_SECRET);
 
-const { verifier } = await useFakeUnkeyService(
+const { fake, verifier } = await useFakeUnkeyService(
   {
     [READER]: { keyId: 'key_reader', name: 'reader', permissions: ['docs.read'], identity: { id: 'id_1', externalId: 'user_1' } },
     [LIMITED]: { keyId: 'key_limited', ratelimit: { name: 'requests', limit: 3, duration: 60_000 } },
@@ -117,6 +118,25 @@ describe('keyguardMiddleware (edge)', () => {
     await lazy(request({ 'x-api-key': READER }));
     await lazy(request());
     expect(calls).toBe(1);
+  });
+});
+
+describe('keyguardMiddleware waitUntil', () => {
+  it("hands a stale answer's refresh to the NextFetchEvent's waitUntil", async () => {
+    const staleVerifier = edgeCore.createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }, fetchRuntime), cache: { freshMs: 1 } });
+    try {
+      const middleware = keyguardMiddleware({ verifier: staleVerifier, forward: false });
+      const request = () => new Request('http://app.test/api/x', { headers: { 'x-api-key': READER } });
+      const handed: Promise<unknown>[] = [];
+      const event = { waitUntil: (promise: Promise<unknown>) => void handed.push(promise) };
+      expect((await middleware(request(), event)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect((await middleware(request(), event)).status).toBe(200);
+      expect(handed).toHaveLength(1);
+      await handed[0];
+    } finally {
+      await staleVerifier.close();
+    }
   });
 });
 
