@@ -3,6 +3,7 @@ import type { Verifier } from '@keyguard/core';
 import { clerk } from '@keyguard/clerk';
 import { runtime as nodeRuntime, type Runtime } from '@keyguard/core/runtime';
 import { unkey } from '@keyguard/unkey';
+import { inMemoryProvider, type InMemoryKey } from './in-memory-provider.js';
 
 /**
  * Which key service a verifier asks, as plain data (it may cross into another process): an Unkey-compatible one with
@@ -10,7 +11,9 @@ import { unkey } from '@keyguard/unkey';
  */
 export type ProviderConfig =
   | { kind: 'unkey'; baseUrl: string; rootKey: string; timeoutMs: number }
-  | { kind: 'clerk'; baseUrl: string; secretKey: string; timeoutMs: number };
+  | { kind: 'clerk'; baseUrl: string; secretKey: string; timeoutMs: number }
+  /** A hand-written provider over these keys (test/support/in-memory-provider.ts). */
+  | { kind: 'custom'; keys: Record<string, InMemoryKey> };
 
 /**
  * The parts of a build a verifier is made of: Node's (`@keyguard/core` and undici), or the fetch one
@@ -25,6 +28,7 @@ const NODE_BUILD: CoreBuild = { createVerifier: nodeCore.createVerifier, runtime
 
 /** A verifier with keyguard's defaults in front of the provider `config` describes, from the given build. */
 export function verifierFor(config: ProviderConfig, build: CoreBuild = NODE_BUILD): Verifier {
+  if (config.kind === 'custom') return build.createVerifier({ provider: inMemoryProvider(config.keys) });
   const provider =
     config.kind === 'unkey'
       ? unkey({ rootKey: config.rootKey, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs }, build.runtime)
