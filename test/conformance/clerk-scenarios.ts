@@ -5,7 +5,7 @@ import type { Scenario } from './table.js';
 
 /**
  * What only a Clerk key service says. Clerk's verify answers 404 for unknown, revoked and expired keys alike
- * (shared/docs/clerk-api-keys.md), so a revoked or an expired key is "not known" here: the same status, challenge and
+ * (docs/clerk-api-keys.md), so a revoked or an expired key is "not known" here: the same status, challenge and
  * problem type as Unkey's expired key, but code NOT_FOUND, since nothing on the wire tells the cases apart.
  */
 const clerkAnswerRows: Scenario<ClerkScenarioKeys>[] = [

@@ -3,7 +3,7 @@ import type { ScenarioKeys } from './key-services/key-service.js';
 
 /**
  * The vocabulary of the conformance tables: a scenario is one request and the exact answer every adapter must give,
- * byte for byte where it matters, per http-conventions.md. The rows are in scenarios.ts (both provider modes),
+ * byte for byte where it matters, per docs/http-conventions.md. The rows are in scenarios.ts (both provider modes),
  * unkey-scenarios.ts and clerk-scenarios.ts.
  */
 

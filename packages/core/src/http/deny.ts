@@ -61,7 +61,7 @@ function problemCodeFor(denial: Denial): ProblemCode {
 }
 
 /**
- * Turns a denial into the answer to write (http-conventions.md): status, headers and an RFC 9457 body. Adapters
+ * Turns a denial into the answer to write (docs/http-conventions.md): status, headers and an RFC 9457 body. Adapters
  * write it as is. Nothing here ever sees the key, so no body can echo it; provider details never leak either.
  */
 export function deny(denial: Denial, options: DenyOptions = {}): DenialResponse {

@@ -23,7 +23,7 @@ const type = (slug: string): string => PROBLEM_TYPE_PREFIX + slug;
 const INVALID_REQUEST = type('invalid-request');
 const INVALID_TOKEN = type('invalid-token');
 
-/** The whole denial table of http-conventions.md, in one place. */
+/** The whole denial table of docs/http-conventions.md, in one place. */
 export const OUTCOMES: Readonly<Record<ProblemCode, Readonly<Outcome>>> = Object.freeze({
   MISSING_KEY: { status: 401, type: type('missing-key'), title: 'API key required', detail: 'This request needs an API key.', challenge: 'challenge' },
   MALFORMED_KEY: {

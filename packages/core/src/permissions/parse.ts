@@ -3,7 +3,7 @@ import { tokenize, type Token } from './tokenize.js';
 import { MAX_PERMISSION_QUERY_LENGTH, type PermissionQuery } from './types.js';
 
 /*
- * Grammar (unkey-v2.md):
+ * Grammar (docs/unkey-v2.md, after Unkey's permission query documentation):
  *   expression := and ( OR and )*
  *   and        := primary ( AND primary )*
  *   primary    := PERMISSION | "(" expression ")"

@@ -19,7 +19,7 @@ export interface RetryConfig {
 }
 
 /**
- * The seed SDKs document the shape but not the numbers. The interval and exponent are the usual generated-SDK
+ * Unkey's and Clerk's generated SDKs document the shape but not the numbers. The interval and exponent are the usual generated-SDK
  * defaults; the budget is 10 s rather than an hour, like Unkey's own TypeScript SDK, because a caller (a CLI,
  * a deploy script) is usually waiting.
  */
