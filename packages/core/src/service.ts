@@ -13,6 +13,7 @@ export type { RetryPolicy, StatusError } from './service/retry-policy.js';
 export { DEFAULT_RETRY_CONFIG } from './service/retry.js';
 export type { BackoffStrategy, RetryConfig } from './service/retry.js';
 export { isRecord, parseJsonObject } from './service/json.js';
+export { toBase64Url, fromBase64Url } from './service/base64url.js';
 export { parseRetryAfter } from './service/retry-after.js';
 export { providerErrorFor } from './service/provider-error.js';
 export type { ClientFailure } from './service/provider-error.js';

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@keyguard/core/edge';
+import { fromBase64Url, toBase64Url } from '@keyguard/core/service';
 import type { HeaderBag, VerifiedKey } from '@keyguard/core';
 
 // Forwarding the verified identity from middleware to the route, as a signed request header. Web Crypto
@@ -67,18 +68,6 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   return cachedKey.key;
 }
 
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  const bytes = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
-  return bytes;
-}
 
 /** Signs a verified key for forwarding: `kg1.<payload>.<HMAC-SHA-256>`, base64url, header-safe. */
 export async function signApiKey(apiKey: VerifiedKey, options: { secret?: string; now?: number } = {}): Promise<string> {

@@ -1,4 +1,5 @@
 import type { HttpRequest, HttpResponse, HttpTransport, Runtime, TransportOptions } from './types.js';
+import { toBase64Url } from '../service/base64url.js';
 import { withDeadline } from './deadline.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, TransportError } from './types.js';
 
@@ -56,11 +57,6 @@ class FetchTransport implements HttpTransport {
   async close(): Promise<void> {}
 }
 
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 export const fetchRuntime: Runtime = {
   name: 'fetch',
