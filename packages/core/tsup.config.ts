@@ -1,10 +1,4 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.package.js';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/edge.ts', 'src/service.ts', 'src/runtime.ts', 'src/runtime-edge.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-});
+// The Node build (index), the fetch build (edge), and the subpaths key-service packages are built from.
+export default packageBuild(['src/index.ts', 'src/edge.ts', 'src/service.ts', 'src/runtime.ts', 'src/runtime-edge.ts']);

@@ -20,15 +20,8 @@ function toVerification(answer: ProviderAnswer, source: Verification['source']):
 }
 
 
-interface Counters {
-  hits: number;
-  staleHits: number;
-  negativeHits: number;
-  misses: number;
-  upstreamCalls: number;
-  coalesced: number;
-  providerErrors: number;
-}
+/** What the verifier counts itself; `stats()` adds the cache's entry counts. */
+type Counters = Omit<VerifierStats, 'entries' | 'negativeEntries'>;
 
 /**
  * Builds a verifier for a runtime (Node or fetch-only). The public `createVerifier` of each entry point binds
