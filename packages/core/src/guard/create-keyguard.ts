@@ -62,9 +62,9 @@ export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): 
         return { allowed: false, denial: denial({ reason: read.failure }) };
       }
       // A cache hit is answered synchronously: no promise, no microtask on the hot path.
-      const verifyOptions = request.waitUntil ? { waitUntil: request.waitUntil } : undefined;
-      const cached = verifier.verifyCached(read.key, verifyOptions);
-      return cached ? outcomeOf(cached) : verifier.verify(read.key, verifyOptions).then(outcomeOf);
+      // The request's own fields are the verify options (`waitUntil`): nothing is allocated for them.
+      const cached = verifier.verifyCached(read.key, request);
+      return cached ? outcomeOf(cached) : verifier.verify(read.key, request).then(outcomeOf);
     },
 
     permissionCheck(query) {
