@@ -5,6 +5,8 @@ export type { KeyServerLogger } from './server/logger.js';
 export { consoleLogger, silentLogger } from './server/logger.js';
 export { ALL_ROOT_PERMISSIONS } from './auth/permissions.js';
 export { ERROR_TYPES } from './http/errors.js';
+export type { ApiErrorCode } from './http/errors.js';
+export { KeyServerError, KeyServerOptionError, KeyServerStoppedError, SchemaTooNewError, UnknownApiError } from './errors/key-server-error.js';
 export type { RequestHandler } from './http/handler.js';
 export type { KeyResponseData } from './keys/key-response.js';
 export type { ApiKeyObject as ClerkApiKeyObject } from './clerk/api-key-object.js';

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { hashKey } from '../crypto/hash.js';
-import { ApiError, ERROR_TYPES } from '../http/errors.js';
+import { ApiError } from '../http/errors.js';
 import type { Store } from '../store/store.js';
 import { bearerToken } from './bearer.js';
 
@@ -11,19 +11,19 @@ import { bearerToken } from './bearer.js';
 export function authenticateClerk(request: IncomingMessage, store: Store): string {
   const bearer = bearerToken(request);
   if (bearer.kind === 'missing') {
-    throw new ApiError(401, ERROR_TYPES.authorizationMissing, 'The Authorization header is missing; send "Bearer <secret key>".', {
-      code: 'authorization_invalid',
+    throw new ApiError(401, 'AUTHORIZATION_MISSING', 'The Authorization header is missing; send "Bearer <secret key>".', {
+      clerkCode: 'authorization_invalid',
     });
   }
   if (bearer.kind === 'malformed') {
-    throw new ApiError(401, ERROR_TYPES.authorizationMalformed, 'The Authorization header is malformed; expected "Bearer <secret key>".', {
-      code: 'authorization_header_format_invalid',
+    throw new ApiError(401, 'AUTHORIZATION_MALFORMED', 'The Authorization header is malformed; expected "Bearer <secret key>".', {
+      clerkCode: 'authorization_header_format_invalid',
     });
   }
   const workspaceId = store.clerkSecretKeys.workspaceOf(hashKey(bearer.token));
   if (workspaceId === undefined) {
-    throw new ApiError(401, ERROR_TYPES.rootKeyNotFound, 'The provided secret key is invalid. Make sure that your secret key is correct.', {
-      code: 'clerk_key_invalid',
+    throw new ApiError(401, 'CREDENTIAL_NOT_FOUND', 'The provided secret key is invalid. Make sure that your secret key is correct.', {
+      clerkCode: 'clerk_key_invalid',
     });
   }
   return workspaceId;

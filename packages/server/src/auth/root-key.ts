@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { hashKey } from '../crypto/hash.js';
-import { ApiError, ERROR_TYPES } from '../http/errors.js';
+import { ApiError } from '../http/errors.js';
 import type { Store } from '../store/store.js';
 import type { RootKeyRecord } from '../store/types.js';
 import { bearerToken } from './bearer.js';
@@ -12,16 +12,16 @@ import { bearerToken } from './bearer.js';
 export function authenticate(request: IncomingMessage, store: Store): RootKeyRecord {
   const bearer = bearerToken(request);
   if (bearer.kind === 'missing') {
-    throw new ApiError(400, ERROR_TYPES.authorizationMissing, 'The Authorization header is missing.', {
+    throw new ApiError(400, 'AUTHORIZATION_MISSING', 'The Authorization header is missing.', {
       issues: [{ location: 'header.Authorization', message: 'is required', fix: 'send Authorization: Bearer <root key>' }],
     });
   }
   if (bearer.kind === 'malformed') {
-    throw new ApiError(400, ERROR_TYPES.authorizationMalformed, 'The Authorization header is malformed; expected "Bearer <root key>".', {
+    throw new ApiError(400, 'AUTHORIZATION_MALFORMED', 'The Authorization header is malformed; expected "Bearer <root key>".', {
       issues: [{ location: 'header.Authorization', message: 'must be "Bearer <root key>"', fix: 'send Authorization: Bearer <root key>' }],
     });
   }
   const rootKey = store.rootKeys.findByHash(hashKey(bearer.token));
-  if (!rootKey) throw new ApiError(401, ERROR_TYPES.rootKeyNotFound, 'The root key is unknown or was revoked.');
+  if (!rootKey) throw new ApiError(401, 'CREDENTIAL_NOT_FOUND', 'The root key is unknown or was revoked.');
   return rootKey;
 }

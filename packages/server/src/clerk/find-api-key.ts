@@ -1,8 +1,8 @@
-import { ApiError, ERROR_TYPES } from '../http/errors.js';
+import { ApiError } from '../http/errors.js';
 import type { Store } from '../store/store.js';
 import type { ClerkApiKeyRecord } from '../store/types.js';
 
-export const apiKeyNotFound = () => new ApiError(404, ERROR_TYPES.keyNotFound, 'No API key was found with this id.', { code: 'resource_not_found' });
+export const apiKeyNotFound = () => new ApiError(404, 'KEY_NOT_FOUND', 'No API key was found with this id.', { clerkCode: 'resource_not_found' });
 
 /** The workspace's API key with this id, or a 404 (which does not repeat the id). */
 export function findApiKey(store: Store, workspaceId: string, id: string): ClerkApiKeyRecord {

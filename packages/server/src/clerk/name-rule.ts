@@ -1,4 +1,4 @@
-import { ApiError, ERROR_TYPES } from '../http/errors.js';
+import { ApiError } from '../http/errors.js';
 import type { Store } from '../store/store.js';
 
 /**
@@ -7,8 +7,8 @@ import type { Store } from '../store/store.js';
  */
 export function assertNameFree(store: Store, workspaceId: string, subject: string, name: string, now: number, exceptId?: string): void {
   if (!store.clerkApiKeys.validNameTaken(workspaceId, subject, name, now, exceptId)) return;
-  throw new ApiError(409, ERROR_TYPES.apiAlreadyExists, `The subject already has a valid API key named "${name}".`, {
-    code: 'duplicate_record',
-    issues: [{ location: 'body.name', message: 'is already used by a valid key of this subject', fix: 'choose another name, or revoke the other key', code: 'duplicate_record' }],
+  throw new ApiError(409, 'API_ALREADY_EXISTS', `The subject already has a valid API key named "${name}".`, {
+    clerkCode: 'duplicate_record',
+    issues: [{ location: 'body.name', message: 'is already used by a valid key of this subject', fix: 'choose another name, or revoke the other key', clerkCode: 'duplicate_record' }],
   });
 }

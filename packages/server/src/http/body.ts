@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { ApiError, ERROR_TYPES } from './errors.js';
+import { ApiError } from './errors.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 const tooLarge = (maxBytes: number) =>
-  new ApiError(400, ERROR_TYPES.bodyTooLarge, `The request body is larger than ${maxBytes} bytes.`, {
+  new ApiError(400, 'REQUEST_BODY_TOO_LARGE', `The request body is larger than ${maxBytes} bytes.`, {
     issues: [{ location: 'body', message: `must be at most ${maxBytes} bytes`, fix: 'send a smaller body' }],
     headers: { Connection: 'close' },
   });
@@ -22,7 +22,7 @@ const isJsonContentType = (value: string | undefined): boolean => {
 export async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
   if (!isJsonContentType(request.headers['content-type'])) {
     request.resume();
-    throw new ApiError(400, ERROR_TYPES.unsupportedContentType, 'The request body must be JSON, sent with Content-Type: application/json.', {
+    throw new ApiError(400, 'UNSUPPORTED_CONTENT_TYPE', 'The request body must be JSON, sent with Content-Type: application/json.', {
       issues: [{ location: 'header.Content-Type', message: 'must be application/json', fix: 'set Content-Type: application/json' }],
     });
   }
@@ -51,12 +51,12 @@ export async function readJsonBody(request: IncomingMessage, maxBytes: number): 
       done = true;
     });
     request.on('error', (error) => {
-      if (!done) reject(new ApiError(400, ERROR_TYPES.bodyUnreadable, 'The request body could not be read.', { issues: [{ location: 'body', message: error.message }] }));
+      if (!done) reject(new ApiError(400, 'REQUEST_BODY_UNREADABLE', 'The request body could not be read.', { issues: [{ location: 'body', message: error.message }] }));
       done = true;
     });
   });
   if (text.trim() === '') {
-    throw new ApiError(400, ERROR_TYPES.bodyUnreadable, 'The request body is empty; a JSON object is required.', {
+    throw new ApiError(400, 'REQUEST_BODY_UNREADABLE', 'The request body is empty; a JSON object is required.', {
       issues: [{ location: 'body', message: 'is required', fix: 'send a JSON object, e.g. {}' }],
     });
   }
@@ -65,7 +65,7 @@ export async function readJsonBody(request: IncomingMessage, maxBytes: number): 
   } catch (error) {
     // The parser's own message may quote the body (and so a key); only its position is kept.
     const position = error instanceof Error ? /position (\d+)/.exec(error.message)?.[1] : undefined;
-    throw new ApiError(400, ERROR_TYPES.bodyUnreadable, 'The request body is not valid JSON.', {
+    throw new ApiError(400, 'REQUEST_BODY_UNREADABLE', 'The request body is not valid JSON.', {
       issues: [{ location: 'body', message: position ? `is not valid JSON (at position ${position})` : 'is not valid JSON', fix: 'send a valid JSON object' }],
     });
   }

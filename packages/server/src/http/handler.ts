@@ -9,7 +9,7 @@ import type { ValidationIssue } from '../validation/issues.js';
 import { invalid } from '../validation/schema.js';
 import { readJsonBody } from './body.js';
 import { sendData, sendError } from './envelope.js';
-import { ApiError, ERROR_TYPES } from './errors.js';
+import { ApiError } from './errors.js';
 import type { Router } from './router.js';
 import { settle } from './settle.js';
 
@@ -32,19 +32,19 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
   const { store, router, vault, logger, maxBodyBytes, clock } = options;
 
   async function handle(request: IncomingMessage, response: ServerResponse, requestId: string): Promise<void> {
-    if (!store.db.open) throw new ApiError(503, ERROR_TYPES.unexpected, 'The server is shutting down.', { headers: { 'Retry-After': '1' } });
+    if (!store.db.open) throw new ApiError(503, 'UNEXPECTED_ERROR', 'The server is shutting down.', { headers: { 'Retry-After': '1' } });
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     const route = router.route(path);
     if (route.kind === 'liveness') {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
-        throw new ApiError(405, ERROR_TYPES.methodNotAllowed, 'Use GET for /v2/liveness.', { headers: { Allow: 'GET, HEAD' } });
+        throw new ApiError(405, 'METHOD_NOT_ALLOWED', 'Use GET for /v2/liveness.', { headers: { Allow: 'GET, HEAD' } });
       }
       sendData(response, requestId, { message: 'OK' });
       return;
     }
-    if (route.kind === 'unknown') throw new ApiError(404, ERROR_TYPES.routeNotFound, `There is no operation at ${path}.`);
+    if (route.kind === 'unknown') throw new ApiError(404, 'ROUTE_NOT_FOUND', `There is no operation at ${path}.`);
     if (request.method !== 'POST') {
-      throw new ApiError(405, ERROR_TYPES.methodNotAllowed, `Use POST for ${path}.`, { headers: { Allow: 'POST' } });
+      throw new ApiError(405, 'METHOD_NOT_ALLOWED', `Use POST for ${path}.`, { headers: { Allow: 'POST' } });
     }
     const rootKey = authenticate(request, store);
     const raw = await readJsonBody(request, maxBodyBytes);

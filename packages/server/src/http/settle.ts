@@ -1,5 +1,5 @@
 import type { KeyServerLogger } from '../server/logger.js';
-import { ApiError, ERROR_TYPES } from './errors.js';
+import { ApiError } from './errors.js';
 
 /**
  * Waits for a request's work: an `ApiError` is answered with `fail`; anything else is logged (its kind and message,
@@ -12,6 +12,6 @@ export function settle(work: Promise<void>, logger: KeyServerLogger, requestId: 
       return;
     }
     logger.error('unexpected error', { requestId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-    fail(new ApiError(500, ERROR_TYPES.unexpected, 'The server failed to answer this request.'));
+    fail(new ApiError(500, 'UNEXPECTED_ERROR', 'The server failed to answer this request.'));
   });
 }

@@ -1,5 +1,5 @@
 import { type ApiAction, requireOnApi, requireOnSomeApi } from '../auth/permissions.js';
-import { ERROR_TYPES, notFound } from '../http/errors.js';
+import { notFound } from '../http/errors.js';
 import type { Store } from '../store/store.js';
 import type { KeyRecord, RootKeyRecord } from '../store/types.js';
 
@@ -10,7 +10,7 @@ import type { KeyRecord, RootKeyRecord } from '../store/types.js';
 export function findKeyFor(store: Store, rootKey: RootKeyRecord, keyId: string, action: ApiAction): KeyRecord {
   requireOnSomeApi(rootKey, action);
   const key = store.keys.get(rootKey.workspaceId, keyId);
-  if (!key) throw notFound(ERROR_TYPES.keyNotFound, 'The key does not exist or was deleted.');
+  if (!key) throw notFound('KEY_NOT_FOUND', 'The key does not exist or was deleted.');
   requireOnApi(rootKey, action, key.apiId);
   return key;
 }

@@ -4,17 +4,18 @@ import type { AddressInfo } from 'node:net';
 import { createClerkRequestHandler } from '../clerk/http/handler.js';
 import { ClerkRouter, isClerkPath } from '../clerk/http/router.js';
 import { CLERK_OPERATIONS } from '../clerk/operations/index.js';
-import { isUsableClerkSecretKey } from '../clerk/secret-key.js';
 import { KeyVault } from '../crypto/encryption.js';
+import { KeyServerStoppedError, UnknownApiError } from '../errors/key-server-error.js';
 import { ENDPOINTS } from '../endpoints/index.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../http/body.js';
 import { createRequestHandler, type RequestHandler } from '../http/handler.js';
 import { Router } from '../http/router.js';
 import { openDatabase } from '../store/database.js';
 import { Store } from '../store/store.js';
-import { bootstrapStore, isUsableRootKey, issueRootKey } from './bootstrap.js';
+import { bootstrapStore, issueRootKey } from './bootstrap.js';
 import { silentLogger } from './logger.js';
 import type { Bootstrap, KeyServerOptions } from './options.js';
+import { validateOptions } from './validate-options.js';
 
 export interface KeyServer {
   /** The request handler, to mount the service in another `node:http` server. */
@@ -50,12 +51,7 @@ class LocalKeyServer implements KeyServer {
   private inFlight = 0;
 
   constructor(options: KeyServerOptions) {
-    if (options.rootKey !== undefined && !isUsableRootKey(options.rootKey)) {
-      throw new Error('the rootKey option must be 16..512 characters of letters, digits and -._~+/');
-    }
-    if (options.clerkSecretKey !== undefined && !isUsableClerkSecretKey(options.clerkSecretKey)) {
-      throw new Error('the clerkSecretKey option must be sk_test_ or sk_live_ followed by 16..256 letters, digits, "_" or "-"');
-    }
+    validateOptions(options);
     this.options = options;
     this.clock = options.clock ?? Date.now;
     const logger = options.logger ?? silentLogger;
@@ -102,7 +98,7 @@ class LocalKeyServer implements KeyServer {
   }
 
   setDeleteProtection(apiId: string, enabled: boolean): void {
-    if (!this.store.apis.setDeleteProtection(apiId, enabled)) throw new Error(`no API ${apiId}`);
+    if (!this.store.apis.setDeleteProtection(apiId, enabled)) throw new UnknownApiError(apiId);
   }
 
   setWorkspaceEnabled(enabled: boolean): void {
@@ -111,7 +107,7 @@ class LocalKeyServer implements KeyServer {
 
   async start(): Promise<{ url: string; port: number }> {
     if (this.address) return this.address;
-    if (this.stopping) throw new Error('the key server was stopped');
+    if (this.stopping) throw new KeyServerStoppedError();
     this.bootstrap();
     const server = createServer({ keepAliveTimeout: 5_000 }, this.handler);
     this.server = server;

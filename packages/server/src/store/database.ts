@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { SchemaTooNewError } from '../errors/key-server-error.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
@@ -29,9 +30,7 @@ export function schemaVersion(db: Db): number {
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
   let current = schemaVersion(db);
   const latest = migrations.at(-1)?.version ?? 0;
-  if (current > latest) {
-    throw new Error(`the database schema (version ${current}) is newer than this keyguard server knows (version ${latest})`);
-  }
+  if (current > latest) throw new SchemaTooNewError(current, latest);
   for (const migration of migrations) {
     if (migration.version <= current) continue;
     db.transaction(() => {

@@ -4,5 +4,5 @@ export interface ValidationIssue {
   message: string;
   fix?: string;
   /** A machine-readable code for formats that carry one (Clerk's `errors[].code`); not part of Unkey's answer. */
-  code?: string;
+  clerkCode?: string;
 }

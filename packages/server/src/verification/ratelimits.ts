@@ -1,4 +1,4 @@
-import { ERROR_TYPES, preconditionFailed } from '../http/errors.js';
+import { preconditionFailed } from '../http/errors.js';
 import type { Store } from '../store/store.js';
 import type { KeyRecord, RatelimitDefinition } from '../store/types.js';
 import type { CheckedRatelimit, VerifyRequest } from './types.js';
@@ -55,7 +55,7 @@ export function planRatelimits(store: Store, key: KeyRecord, requested: VerifyRe
       });
     } else {
       throw preconditionFailed(
-        ERROR_TYPES.ratelimitNotFound,
+        'RATELIMIT_NOT_FOUND',
         `The rate limit "${request.name}" is not defined on this key or its identity; define it, or send limit and duration for a one-off limit.`,
       );
     }

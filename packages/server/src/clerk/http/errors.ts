@@ -1,4 +1,4 @@
-import { ERROR_TYPES, type ApiError } from '../../http/errors.js';
+import type { ApiError, ApiErrorCode } from '../../http/errors.js';
 import type { ValidationIssue } from '../../validation/issues.js';
 import { REQUIRED_MESSAGE, UNKNOWN_FIELD_MESSAGE } from '../../validation/schema.js';
 
@@ -16,12 +16,12 @@ export interface ClerkErrorBody {
   clerk_trace_id: string;
 }
 
-const CODE_BY_TYPE: Record<string, string> = {
-  [ERROR_TYPES.bodyUnreadable]: 'malformed_request_body',
-  [ERROR_TYPES.bodyTooLarge]: 'request_body_too_large',
-  [ERROR_TYPES.unsupportedContentType]: 'unsupported_content_type',
-  [ERROR_TYPES.routeNotFound]: 'resource_not_found',
-  [ERROR_TYPES.methodNotAllowed]: 'method_not_allowed',
+const CLERK_CODE: Partial<Record<ApiErrorCode, string>> = {
+  REQUEST_BODY_UNREADABLE: 'malformed_request_body',
+  REQUEST_BODY_TOO_LARGE: 'request_body_too_large',
+  UNSUPPORTED_CONTENT_TYPE: 'unsupported_content_type',
+  ROUTE_NOT_FOUND: 'resource_not_found',
+  METHOD_NOT_ALLOWED: 'method_not_allowed',
 };
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -35,14 +35,14 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: 'service_unavailable',
 };
 
-const errorCode = (error: ApiError): string => error.code ?? CODE_BY_TYPE[error.type] ?? CODE_BY_STATUS[error.status] ?? 'unexpected_error';
+const errorCode = (error: ApiError): string => error.clerkCode ?? CLERK_CODE[error.code] ?? CODE_BY_STATUS[error.status] ?? 'unexpected_error';
 
 /** `body.name` → `name`, `query.limit` → `limit`; undefined for the body as a whole or a header. */
 const paramName = (location: string): string | undefined => /^(?:body|query)\.(.+)$/.exec(location)?.[1];
 
 function issueCode(issue: ValidationIssue, error: ApiError): string {
-  if (issue.code) return issue.code;
-  if (error.type !== ERROR_TYPES.invalidInput) return errorCode(error);
+  if (issue.clerkCode) return issue.clerkCode;
+  if (error.code !== 'INVALID_INPUT') return errorCode(error);
   if (issue.message === REQUIRED_MESSAGE) return 'form_param_missing';
   if (issue.message === UNKNOWN_FIELD_MESSAGE) return 'form_param_unknown';
   return 'form_param_format_invalid';

@@ -3,7 +3,7 @@ import { authenticateClerk } from '../../auth/clerk-secret-key.js';
 import type { KeyVault } from '../../crypto/encryption.js';
 import { newRequestId } from '../../crypto/random.js';
 import { sendJson } from '../../http/envelope.js';
-import { ApiError, ERROR_TYPES } from '../../http/errors.js';
+import { ApiError } from '../../http/errors.js';
 import type { RequestHandler } from '../../http/handler.js';
 import { settle } from '../../http/settle.js';
 import type { KeyServerLogger } from '../../server/logger.js';
@@ -35,7 +35,7 @@ export function createClerkRequestHandler(options: ClerkHandlerOptions): Request
   const { store, router, vault, logger, maxBodyBytes, clock } = options;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (!store.db.open) throw new ApiError(503, ERROR_TYPES.unexpected, 'The server is shutting down.', { headers: { 'Retry-After': '1' } });
+    if (!store.db.open) throw new ApiError(503, 'UNEXPECTED_ERROR', 'The server is shutting down.', { headers: { 'Retry-After': '1' } });
     const url = new URL(request.url ?? '/', 'http://localhost');
     const { operation, id } = router.match(request.method ?? 'GET', url.pathname);
     const workspaceId = authenticateClerk(request, store);

@@ -1,4 +1,4 @@
-import { ApiError, ERROR_TYPES } from '../../http/errors.js';
+import { ApiError } from '../../http/errors.js';
 import type { ClerkOperation } from '../operation.js';
 
 export const CLERK_PATH_PREFIX = '/v1/';
@@ -35,10 +35,10 @@ export class ClerkRouter {
       const found = pattern.regex.exec(path);
       return found ? [{ operation: pattern.operation, id: found[1] ?? '' }] : [];
     });
-    if (candidates.length === 0) throw new ApiError(404, ERROR_TYPES.routeNotFound, 'There is no operation at this path.');
+    if (candidates.length === 0) throw new ApiError(404, 'ROUTE_NOT_FOUND', 'There is no operation at this path.');
     const chosen = candidates.find((candidate) => candidate.operation.method === method);
     if (chosen) return chosen;
     const allowed = [...new Set(candidates.map((candidate) => candidate.operation.method))].join(', ');
-    throw new ApiError(405, ERROR_TYPES.methodNotAllowed, `Use ${allowed} for this path.`, { headers: { Allow: allowed } });
+    throw new ApiError(405, 'METHOD_NOT_ALLOWED', `Use ${allowed} for this path.`, { headers: { Allow: allowed } });
   }
 }

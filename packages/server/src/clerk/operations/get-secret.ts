@@ -1,4 +1,4 @@
-import { ApiError, ERROR_TYPES } from '../../http/errors.js';
+import { ApiError } from '../../http/errors.js';
 import { object } from '../../validation/schema.js';
 import { findApiKey } from '../find-api-key.js';
 import { defineOperation } from '../operation.js';
@@ -12,8 +12,8 @@ export const getApiKeySecret = defineOperation({
     const key = findApiKey(store, workspaceId, id);
     const secret = vault.decrypt(key.encrypted, key.id);
     if (secret === undefined) {
-      throw new ApiError(422, ERROR_TYPES.preconditionFailed, 'The secret of this API key was sealed with another server secret and cannot be shown.', {
-        code: 'api_key_secret_unavailable',
+      throw new ApiError(422, 'PRECONDITION_FAILED', 'The secret of this API key was sealed with another server secret and cannot be shown.', {
+        clerkCode: 'api_key_secret_unavailable',
       });
     }
     return { secret };

@@ -26,7 +26,7 @@ export const updateApiKey = defineOperation({
   handle({ store, workspaceId, now, logger }, { id, body }) {
     if (body.name !== undefined) {
       throw badRequest('The name of an API key cannot be changed after creation.', [
-        { location: 'body.name', message: 'cannot be changed after creation', fix: 'create a new key with the new name', code: 'form_param_unknown' },
+        { location: 'body.name', message: 'cannot be changed after creation', fix: 'create a new key with the new name', clerkCode: 'form_param_unknown' },
       ]);
     }
     return store.transaction(() => {

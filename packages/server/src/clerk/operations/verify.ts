@@ -1,5 +1,5 @@
 import { hashKey } from '../../crypto/hash.js';
-import { ApiError, ERROR_TYPES } from '../../http/errors.js';
+import { ApiError } from '../../http/errors.js';
 import { object, required } from '../../validation/schema.js';
 import { apiKeyObject, isValid } from '../api-key-object.js';
 import { secret } from '../fields.js';
@@ -15,7 +15,7 @@ export const verifyApiKey = defineOperation({
     return store.transaction(() => {
       const key = store.clerkApiKeys.findByHash(workspaceId, hashKey(body.secret));
       if (!key || !isValid(key, now)) {
-        throw new ApiError(404, ERROR_TYPES.keyNotFound, 'The API key is unknown, revoked or expired.', { code: 'resource_not_found' });
+        throw new ApiError(404, 'KEY_NOT_FOUND', 'The API key is unknown, revoked or expired.', { clerkCode: 'resource_not_found' });
       }
       store.clerkApiKeys.touchLastUsed(key.id, now);
       return apiKeyObject({ ...key, lastUsedAt: now }, now);

@@ -1,5 +1,5 @@
 import { requireAny } from '../../auth/permissions.js';
-import { conflict, ERROR_TYPES } from '../../http/errors.js';
+import { conflict } from '../../http/errors.js';
 import { apiName } from '../../validation/rules.js';
 import { object, required } from '../../validation/schema.js';
 import { defineEndpoint } from '../endpoint.js';
@@ -11,7 +11,7 @@ export const createApi = defineEndpoint({
     requireAny(rootKey, ['api.*.create_api']);
     return store.transaction(() => {
       if (store.apis.findByName(rootKey.workspaceId, body.name)) {
-        throw conflict(ERROR_TYPES.apiAlreadyExists, `An API named "${body.name}" already exists in this workspace; API names are unique.`);
+        throw conflict('API_ALREADY_EXISTS', `An API named "${body.name}" already exists in this workspace; API names are unique.`);
       }
       const api = store.apis.create(rootKey.workspaceId, body.name, now);
       return { data: { apiId: api.id } };

@@ -1,4 +1,4 @@
-import { ERROR_TYPES, preconditionFailed } from '../../http/errors.js';
+import { preconditionFailed } from '../../http/errors.js';
 import { apiId } from '../../validation/rules.js';
 import { object, required } from '../../validation/schema.js';
 import { defineEndpoint } from '../endpoint.js';
@@ -11,7 +11,7 @@ export const deleteApi = defineEndpoint({
     return store.transaction(() => {
       const api = findApiFor(store, rootKey, body.apiId, ['delete_api']);
       if (api.deleteProtection) {
-        throw preconditionFailed(ERROR_TYPES.protectedResource, 'The API has delete protection enabled; disable it before deleting the API.');
+        throw preconditionFailed('PROTECTED_RESOURCE', 'The API has delete protection enabled; disable it before deleting the API.');
       }
       store.apis.softDelete(api.id, now);
       logger.info('api deleted', { apiId: api.id });

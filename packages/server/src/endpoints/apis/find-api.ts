@@ -1,5 +1,5 @@
 import { type ApiAction, requireOnApi } from '../../auth/permissions.js';
-import { ERROR_TYPES, notFound } from '../../http/errors.js';
+import { notFound } from '../../http/errors.js';
 import type { Store } from '../../store/store.js';
 import type { ApiRecord, RootKeyRecord } from '../../store/types.js';
 
@@ -7,6 +7,6 @@ import type { ApiRecord, RootKeyRecord } from '../../store/types.js';
 export function findApiFor(store: Store, rootKey: RootKeyRecord, apiId: string, actions: readonly ApiAction[]): ApiRecord {
   for (const action of actions) requireOnApi(rootKey, action, apiId);
   const api = store.apis.get(rootKey.workspaceId, apiId);
-  if (!api) throw notFound(ERROR_TYPES.apiNotFound, 'The API does not exist or was deleted.');
+  if (!api) throw notFound('API_NOT_FOUND', 'The API does not exist or was deleted.');
   return api;
 }

@@ -1,6 +1,6 @@
 import { parsePermissionQuery, PermissionQuerySyntaxError, type PermissionQuery } from '@keyguard/core';
 import { requireOnSomeApi } from '../../auth/permissions.js';
-import { badRequest, ERROR_TYPES } from '../../http/errors.js';
+import { badRequest } from '../../http/errors.js';
 import { assertNoIssues } from '../../validation/assert.js';
 import type { ValidationIssue } from '../../validation/issues.js';
 import { array, integer, object, optional, required, string } from '../../validation/schema.js';
@@ -16,7 +16,7 @@ function parseQuery(text: string | undefined): PermissionQuery | undefined {
     throw badRequest(
       `The permissions query is invalid: ${error.message}`,
       [{ location: 'body.permissions', message: error.message, fix: 'use permission names joined by AND / OR, with parentheses' }],
-      ERROR_TYPES.permissionsQuerySyntax,
+      'PERMISSIONS_QUERY_SYNTAX_ERROR',
     );
   }
 }

@@ -1,7 +1,7 @@
 import { requireOnApi, requireOnSomeApi } from '../../auth/permissions.js';
 import { applyRefill } from '../../credits/apply-refill.js';
 import { hashKey } from '../../crypto/hash.js';
-import { ERROR_TYPES, notFound } from '../../http/errors.js';
+import { notFound } from '../../http/errors.js';
 import { keyResponse } from '../../keys/key-response.js';
 import { object, required, string } from '../../validation/schema.js';
 import { defineEndpoint } from '../endpoint.js';
@@ -13,7 +13,7 @@ export const whoami = defineEndpoint({
     requireOnSomeApi(rootKey, 'read_key');
     return store.transaction(() => {
       const found = store.keys.findByHash(hashKey(body.key));
-      if (!found || found.workspaceId !== rootKey.workspaceId) throw notFound(ERROR_TYPES.keyNotFound, 'The key does not exist or was deleted.');
+      if (!found || found.workspaceId !== rootKey.workspaceId) throw notFound('KEY_NOT_FOUND', 'The key does not exist or was deleted.');
       requireOnApi(rootKey, 'read_key', found.apiId);
       return { data: keyResponse(store, applyRefill(store, found, now)) };
     });

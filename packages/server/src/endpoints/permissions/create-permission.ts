@@ -1,5 +1,5 @@
 import { requireAny } from '../../auth/permissions.js';
-import { conflict, ERROR_TYPES } from '../../http/errors.js';
+import { conflict } from '../../http/errors.js';
 import { permissionSlug } from '../../validation/rules.js';
 import { object, optional, required, string } from '../../validation/schema.js';
 import { defineEndpoint } from '../endpoint.js';
@@ -15,7 +15,7 @@ export const createPermission = defineEndpoint({
     requireAny(rootKey, ['rbac.*.create_permission']);
     return store.transaction(() => {
       if (store.permissions.findBySlug(rootKey.workspaceId, body.slug)) {
-        throw conflict(ERROR_TYPES.permissionAlreadyExists, `A permission with the slug "${body.slug}" already exists.`);
+        throw conflict('PERMISSION_ALREADY_EXISTS', `A permission with the slug "${body.slug}" already exists.`);
       }
       const permission = store.permissions.create(rootKey.workspaceId, { name: body.name, slug: body.slug, description: body.description ?? null }, now);
       return { data: { permissionId: permission.id } };

@@ -1,5 +1,5 @@
 import { requireAny } from '../../auth/permissions.js';
-import { conflict, ERROR_TYPES } from '../../http/errors.js';
+import { conflict } from '../../http/errors.js';
 import { permissionSlug, roleName } from '../../validation/rules.js';
 import { array, object, optional, required, string } from '../../validation/schema.js';
 import { defineEndpoint } from '../endpoint.js';
@@ -19,7 +19,7 @@ export const createRole = defineEndpoint({
     requireAny(rootKey, ['rbac.*.create_role']);
     return store.transaction(() => {
       if (store.roles.findByName(rootKey.workspaceId, body.name)) {
-        throw conflict(ERROR_TYPES.roleAlreadyExists, `A role named "${body.name}" already exists.`);
+        throw conflict('ROLE_ALREADY_EXISTS', `A role named "${body.name}" already exists.`);
       }
       const role = store.roles.create(rootKey.workspaceId, { name: body.name, description: body.description ?? null }, now);
       store.roles.grant(role.id, store.permissions.ensure(rootKey.workspaceId, body.permissions ?? [], now));

@@ -1,0 +1,52 @@
+import { KeyguardError } from '@keyguard/core';
+
+/**
+ * Base of every error the key server throws. `code` is stable across versions: match on it, not on messages.
+ * Never carries a key, root key or secret.
+ */
+export class KeyServerError extends KeyguardError {}
+
+/** An option of `createKeyServer` is unusable (thrown when the server is created, never per request). */
+export class KeyServerOptionError extends KeyServerError {
+  declare readonly code: 'KEY_SERVER_INVALID_OPTION';
+  /** The option's name, e.g. `maxBodyBytes`. */
+  readonly option: string;
+
+  constructor(option: string, requirement: string) {
+    super('KEY_SERVER_INVALID_OPTION', `the ${option} option ${requirement}`);
+    this.option = option;
+  }
+}
+
+/** `start()` after `stop()`: a stopped key server has closed its database. */
+export class KeyServerStoppedError extends KeyServerError {
+  declare readonly code: 'KEY_SERVER_STOPPED';
+
+  constructor() {
+    super('KEY_SERVER_STOPPED', 'the key server was stopped; create a new one');
+  }
+}
+
+/** An administrative call named an API that does not exist (or was deleted). */
+export class UnknownApiError extends KeyServerError {
+  declare readonly code: 'KEY_SERVER_UNKNOWN_API';
+  readonly apiId: string;
+
+  constructor(apiId: string) {
+    super('KEY_SERVER_UNKNOWN_API', `there is no API ${apiId}`);
+    this.apiId = apiId;
+  }
+}
+
+/** The database was written by a newer keyguard server: its schema is not one this version knows. */
+export class SchemaTooNewError extends KeyServerError {
+  declare readonly code: 'KEY_SERVER_SCHEMA_TOO_NEW';
+  readonly found: number;
+  readonly known: number;
+
+  constructor(found: number, known: number) {
+    super('KEY_SERVER_SCHEMA_TOO_NEW', `the database schema (version ${found}) is newer than this keyguard server knows (version ${known})`);
+    this.found = found;
+    this.known = known;
+  }
+}

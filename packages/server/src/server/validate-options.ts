@@ -1,0 +1,36 @@
+import { isUsableClerkSecretKey } from '../clerk/secret-key.js';
+import { KeyServerOptionError } from '../errors/key-server-error.js';
+import { isUsableRootKey } from './bootstrap.js';
+import type { KeyServerOptions } from './options.js';
+
+const isWholeNumber = (value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): boolean =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max;
+
+/** Throws a `KeyServerOptionError` for the first unusable option; called once, when the server is created. */
+export function validateOptions(options: KeyServerOptions): void {
+  const check = (name: keyof KeyServerOptions, usable: (value: never) => boolean, requirement: string) => {
+    const value = options[name];
+    if (value !== undefined && !usable(value as never)) throw new KeyServerOptionError(name, requirement);
+  };
+  check('database', (value: unknown) => typeof value === 'string', 'must be a file path or ":memory:"');
+  check('host', (value: unknown) => typeof value === 'string' && value.length > 0, 'must be a host name or address');
+  check('port', (value: unknown) => isWholeNumber(value, 0, 65_535), 'must be a port number, 0..65535 (0: a free port)');
+  check('rootKey', (value: unknown) => typeof value === 'string' && isUsableRootKey(value), 'must be 16..512 characters of letters, digits and -._~+/');
+  check(
+    'clerkSecretKey',
+    (value: unknown) => typeof value === 'string' && isUsableClerkSecretKey(value),
+    'must be sk_test_ or sk_live_ followed by 16..256 letters, digits, "_" or "-"',
+  );
+  check('secret', (value: unknown) => typeof value === 'string' && value.length > 0, 'must be a non-empty string');
+  check('maxBodyBytes', (value: unknown) => isWholeNumber(value, 1), 'must be a whole number of bytes, at least 1');
+  check('stopTimeoutMs', (value: unknown) => isWholeNumber(value, 0), 'must be a whole number of milliseconds, 0 or more');
+  check('clock', (value: unknown) => typeof value === 'function', 'must be a function answering unix milliseconds');
+  check(
+    'logger',
+    (value: unknown) =>
+      typeof value === 'object' &&
+      value !== null &&
+      ['info', 'warn', 'error'].every((level) => typeof (value as Record<string, unknown>)[level] === 'function'),
+    'must have info, warn and error functions',
+  );
+}
