@@ -7,7 +7,7 @@ export { ALL_ROOT_PERMISSIONS } from './auth/permissions.js';
 export { ERROR_TYPES } from './http/errors.js';
 export type { ApiErrorCode } from './http/errors.js';
 export { KeyServerError, KeyServerOptionError, KeyServerStoppedError, SchemaTooNewError, UnknownApiError } from './errors/key-server-error.js';
-export type { RequestHandler } from './http/handler.js';
+export type { RequestHandler } from './http/request-handler.js';
 export type { KeyResponseData } from './keys/key-response.js';
 export type { ApiKeyObject as ClerkApiKeyObject } from './clerk/api-key-object.js';
 export type { VerificationCode, VerifyKeyData } from './verification/types.js';

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerSecret } from '../../../test/support/secrets.js';
 import { createKeyServer } from '../src/index.js';
 import { expectClerkError, startClerkHarness, type ClerkHarness } from './clerk-helpers.js';
+import { rawRequest } from './helpers.js';
 
 let h: ClerkHarness;
 beforeAll(async () => {
@@ -49,6 +50,17 @@ describe('the Clerk secret key', () => {
       const body = (await answer.json()) as any;
       expect(body.errors[0].code).toBe('authorization_header_format_invalid');
       expect(JSON.stringify(body)).not.toContain(h.secretKey);
+    }
+  });
+
+  it('400 in Clerk’s format when Authorization is sent twice, whichever comes first', async () => {
+    const wrong = 'sk_test_wrongwrongwrongwrongwrong';
+    registerSecret(wrong);
+    for (const pair of [[h.secretKey, wrong], [wrong, h.secretKey]]) {
+      const answer = await rawRequest(h.url, { method: 'GET', path: '/v1/api_keys?subject=user_1', headers: { authorization: pair.map((key) => `Bearer ${key}`) } });
+      expectClerkError(answer, 400, 'authorization_header_format_invalid');
+      expect(JSON.stringify(answer.body)).not.toContain('wrongwrong');
+      expect(JSON.stringify(answer.body)).not.toContain(h.secretKey);
     }
   });
 

@@ -66,7 +66,7 @@ export async function startClerkHarness(options: KeyServerOptions = {}): Promise
 }
 
 /** A Clerk error answer: `{errors:[{message, long_message, code, meta?}], clerk_trace_id}` with this status (and first code). */
-export function expectClerkError(answer: Answer, status: number, code?: string): any[] {
+export function expectClerkError(answer: Pick<Answer, 'status' | 'body'>, status: number, code?: string): any[] {
   expect(answer.status, JSON.stringify(answer.body)).toBe(status);
   expect(answer.body.clerk_trace_id).toEqual(expect.any(String));
   expect(answer.body.errors.length).toBeGreaterThan(0);

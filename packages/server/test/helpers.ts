@@ -98,3 +98,32 @@ export function postChunked(url: string, path: string, authorization: string, ch
     req.end();
   });
 }
+
+/**
+ * A request over `node:http` whose header values may repeat (`['Bearer a', 'Bearer b']` sends two header lines),
+ * which `fetch` cannot do (it joins them). Answers the status, the headers and the parsed JSON (or text) body.
+ */
+export function rawRequest(
+  url: string,
+  options: { method: string; path: string; headers: Record<string, string | string[]>; body?: string },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: any }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, path: options.path, method: options.method, headers: options.headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => {
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // not JSON
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+      });
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers of the wire format, checked by assertions */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postChunked, startHarness, type Harness } from './helpers.js';
+import { postChunked, rawRequest, startHarness, type Harness } from './helpers.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -59,6 +59,38 @@ describe('authorization', () => {
     const answer = await h.call('apis.getApi', { apiId: 'api_123' }, 'kgroot_unknownunknownunknown');
     expectError(answer, 401, 'authentication/key_not_found');
     expect(JSON.stringify(answer.body)).not.toContain('unknownunknown');
+  });
+
+  it('400 when Authorization is sent twice, whichever comes first (Node keeps only the first in request.headers)', async () => {
+    const apiId = await h.createApi();
+    const unknown = 'kgroot_unknownunknownunknown';
+    for (const pair of [[h.rootKey, unknown], [unknown, h.rootKey], [h.rootKey, h.rootKey]]) {
+      const answer = await rawRequest(h.url, {
+        method: 'POST',
+        path: '/v2/apis.getApi',
+        headers: { authorization: pair.map((key) => `Bearer ${key}`), 'content-type': 'application/json' },
+        body: JSON.stringify({ apiId }),
+      });
+      expectError(answer, 400, 'authentication/malformed');
+      expect(answer.body.error.errors).toEqual([expect.objectContaining({ location: 'header.Authorization', message: 'must be sent once' })]);
+      expect(JSON.stringify(answer.body)).not.toContain(h.rootKey);
+      expect(JSON.stringify(answer.body)).not.toContain('unknownunknown');
+    }
+    const once = await rawRequest(h.url, {
+      method: 'POST',
+      path: '/v2/apis.getApi',
+      headers: { authorization: [`Bearer ${h.rootKey}`], 'content-type': 'application/json' },
+      body: JSON.stringify({ apiId }),
+    });
+    expect(once.status).toBe(200);
+  });
+
+  it('reads the bearer credential by RFC 6750 (core readKey): several spaces, and nothing over 512 characters', async () => {
+    const apiId = await h.createApi();
+    const spaced = await h.raw('/v2/apis.getApi', { method: 'POST', headers: { authorization: `Bearer    ${h.rootKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ apiId }) });
+    expect(spaced.status).toBe(200);
+    const long = await h.raw('/v2/apis.getApi', { method: 'POST', headers: { authorization: `Bearer ${'a'.repeat(513)}`, 'content-type': 'application/json' }, body: JSON.stringify({ apiId }) });
+    expectError(long, 400, 'authentication/malformed');
   });
 
   it('accepts the scheme case-insensitively', async () => {

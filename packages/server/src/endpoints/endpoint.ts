@@ -1,5 +1,5 @@
 import type { KeyVault } from '../crypto/encryption.js';
-import type { Pagination } from '../http/envelope.js';
+import type { Pagination } from '../http/unkey/envelope.js';
 import type { KeyServerLogger } from '../server/logger.js';
 import type { Store } from '../store/store.js';
 import type { RootKeyRecord } from '../store/types.js';

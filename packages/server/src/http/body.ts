@@ -15,11 +15,22 @@ const isJsonContentType = (value: string | undefined): boolean => {
   return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
 };
 
+/** Whether the request carries no body at all (no length, or length 0, and not chunked). */
+const hasNoBody = (request: IncomingMessage): boolean =>
+  request.headers['transfer-encoding'] === undefined && (request.headers['content-length'] === undefined || request.headers['content-length'] === '0');
+
+export interface BodyRules {
+  maxBytes: number;
+  /** A request without any body reads as `{}` (a body that is there must still be JSON). */
+  optional: boolean;
+}
+
 /**
  * Reads and parses a JSON request body of at most `maxBytes`. Wrong content type, an oversized, empty or broken
- * body are 400 answers in the error envelope (unkey-v2.md lists no 413, so an oversized body is a 400 too).
+ * body are 400 answers (Unkey's error list has no 413, so an oversized body is a 400 too).
  */
-export async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
+export async function readJsonBody(request: IncomingMessage, { maxBytes, optional }: BodyRules): Promise<unknown> {
+  if (optional && hasNoBody(request)) return {};
   if (!isJsonContentType(request.headers['content-type'])) {
     request.resume();
     throw new ApiError(400, 'UNSUPPORTED_CONTENT_TYPE', 'The request body must be JSON, sent with Content-Type: application/json.', {

@@ -1,15 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createClerkRequestHandler } from '../clerk/http/handler.js';
-import { ClerkRouter, isClerkPath } from '../clerk/http/router.js';
-import { CLERK_OPERATIONS } from '../clerk/operations/index.js';
 import { KeyVault } from '../crypto/encryption.js';
 import { KeyServerStoppedError, UnknownApiError } from '../errors/key-server-error.js';
-import { ENDPOINTS } from '../endpoints/index.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../http/body.js';
-import { createRequestHandler, type RequestHandler } from '../http/handler.js';
-import { Router } from '../http/router.js';
+import type { RequestHandler } from '../http/request-handler.js';
+import { createServiceHandler } from '../http/service.js';
 import { openDatabase } from '../store/database.js';
 import { Store } from '../store/store.js';
 import { bootstrapStore, issueRootKey } from './bootstrap.js';
@@ -66,9 +62,7 @@ class LocalKeyServer implements KeyServer {
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       clock: this.clock,
     };
-    const unkey = createRequestHandler({ ...shared, router: new Router(ENDPOINTS) });
-    const clerk = createClerkRequestHandler({ ...shared, router: new ClerkRouter(CLERK_OPERATIONS) });
-    const inner: RequestHandler = (request, response) => (isClerkPath(request.url) ? clerk : unkey)(request, response);
+    const service = createServiceHandler(shared);
     this.handler = (request, response) => {
       this.inFlight++;
       let counted = true;
@@ -78,7 +72,7 @@ class LocalKeyServer implements KeyServer {
         if (this.stopping) setImmediate(() => this.server?.closeIdleConnections());
       });
       if (this.stopping) response.setHeader('Connection', 'close');
-      inner(request, response);
+      service(request, response);
     };
   }
 

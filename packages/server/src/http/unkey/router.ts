@@ -1,4 +1,4 @@
-import type { Endpoint } from '../endpoints/endpoint.js';
+import type { Endpoint } from '../../endpoints/endpoint.js';
 
 export type Route = { kind: 'liveness' } | { kind: 'endpoint'; endpoint: Endpoint } | { kind: 'unknown' };
 
@@ -14,9 +14,5 @@ export class Router {
     if (path === '/v2/liveness') return { kind: 'liveness' };
     const endpoint = this.byPath.get(path);
     return endpoint ? { kind: 'endpoint', endpoint } : { kind: 'unknown' };
-  }
-
-  get operations(): string[] {
-    return [...this.byPath.keys()];
   }
 }

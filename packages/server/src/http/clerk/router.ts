@@ -1,10 +1,8 @@
-import { ApiError } from '../../http/errors.js';
-import type { ClerkOperation } from '../operation.js';
-
-export const CLERK_PATH_PREFIX = '/v1/';
+import type { ClerkOperation } from '../../clerk/operation.js';
+import { ApiError } from '../errors.js';
 
 /** Whether a request path belongs to the Clerk-compatible API (`/v1/…`). */
-export const isClerkPath = (url: string | undefined): boolean => (url ?? '').startsWith(CLERK_PATH_PREFIX);
+export const isClerkPath = (path: string): boolean => path.startsWith('/v1/');
 
 interface Pattern {
   operation: ClerkOperation;
@@ -14,8 +12,8 @@ interface Pattern {
 }
 
 /**
- * Maps `METHOD /v1/<path>` to an operation and its `:id`; 404 for an unknown path, 405 for a wrong method. Messages
- * do not repeat the path (a confused client may put a secret in it).
+ * Maps `METHOD /v1/<path>` to an operation and its `:id`; 404 for an unknown path, 405 for a wrong method.
+ * Messages do not repeat the path (a confused client may put a secret in it).
  */
 export class ClerkRouter {
   private readonly patterns: Pattern[];
