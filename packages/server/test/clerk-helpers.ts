@@ -16,7 +16,7 @@ export interface ClerkHarness {
   advance(ms: number): void;
   /** `METHOD /v1<path>` with the secret key (or another, or none with `null`); a non-string body is sent as JSON. */
   request<T = any>(method: string, path: string, body?: unknown, secretKey?: string | null): Promise<Answer<T>>;
-  /** `POST /v1/api_keys`, expecting 200; registers the secret with the leak watch. */
+  /** `POST /v1/api_keys`, expecting 201 (Created); registers the secret with the leak watch. */
   create<T = any>(fields: Record<string, unknown>): Promise<T>;
   stop(): Promise<void>;
 }
@@ -57,7 +57,7 @@ export async function startClerkHarness(options: KeyServerOptions = {}): Promise
     request,
     async create(fields) {
       const answer = await request('POST', '/api_keys', fields);
-      if (answer.status !== 200) throw new Error(`create ${answer.status} ${JSON.stringify(answer.body)}`);
+      if (answer.status !== 201) throw new Error(`create ${answer.status} ${JSON.stringify(answer.body)}`);
       registerSecret(answer.body.secret);
       return answer.body;
     },

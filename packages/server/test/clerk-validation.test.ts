@@ -28,8 +28,8 @@ describe('create: field rules (400, one entry per problem, param_name in meta)',
       const errors = expectClerkError(await create({ subject: 'user_1', name }), 400, code);
       expect(errors[0].meta, String(name)).toEqual({ param_name: 'name' });
     }
-    expect((await create({ subject: 'user_1', name: 'abc' })).status).toBe(200);
-    expect((await create({ subject: 'user_1', name: 'inner  spaces ok' })).status).toBe(200);
+    expect((await create({ subject: 'user_1', name: 'abc' })).status).toBe(201);
+    expect((await create({ subject: 'user_1', name: 'inner  spaces ok' })).status).toBe(201);
   });
 
   it('subject: required, user_…, org_… or mch_…', async () => {
@@ -37,7 +37,7 @@ describe('create: field rules (400, one entry per problem, param_name in meta)',
       const errors = expectClerkError(await create({ name: 'subject case', subject }), 400);
       expect(errors[0].meta).toEqual({ param_name: 'subject' });
     }
-    for (const subject of ['user_2abcXYZ', 'org_1', 'mch_a-b_c']) expect((await create({ name: `subject ${subject}`, subject })).status).toBe(200);
+    for (const subject of ['user_2abcXYZ', 'org_1', 'mch_a-b_c']) expect((await create({ name: `subject ${subject}`, subject })).status).toBe(201);
   });
 
   it('seconds_until_expiration: > 0 or null; type: api_key; scopes: strings without spaces; created_by: user_…', async () => {
@@ -57,7 +57,7 @@ describe('create: field rules (400, one entry per problem, param_name in meta)',
     ];
     for (const fields of bad) expect((await create({ ...valid, ...fields })).status, JSON.stringify(fields)).toBe(400);
     const fine = await create({ name: 'nullables', subject: 'user_valid', seconds_until_expiration: null, description: null, claims: null, created_by: null, type: 'api_key' });
-    expect(fine.status).toBe(200);
+    expect(fine.status).toBe(201);
   });
 
   it('unknown fields are 400 form_param_unknown; several problems give several entries', async () => {
@@ -80,13 +80,13 @@ describe('duplicate names (409)', () => {
     const first = await h.create({ name: 'production', subject: 'user_dup' });
     const errors = expectClerkError(await create({ name: 'production', subject: 'user_dup' }), 409, 'duplicate_record');
     expect(errors[0].meta).toEqual({ param_name: 'name' });
-    expect((await create({ name: 'production', subject: 'org_dup' })).status).toBe(200);
+    expect((await create({ name: 'production', subject: 'org_dup' })).status).toBe(201);
     await h.request('POST', `/api_keys/${first.id}/revoke`, {});
     const second = await h.create({ name: 'production', subject: 'user_dup' });
     expect(second.id).not.toBe(first.id);
     const short = await h.create({ name: 'short lived', subject: 'user_dup', seconds_until_expiration: 1 });
     h.advance(1000);
-    expect((await create({ name: 'short lived', subject: 'user_dup' })).status).toBe(200);
+    expect((await create({ name: 'short lived', subject: 'user_dup' })).status).toBe(201);
     // Bringing the expired key back to life, or moving a key onto a subject with that name, would clash.
     expectClerkError(await h.request('PATCH', `/api_keys/${short.id}`, { seconds_until_expiration: null }), 409);
     expectClerkError(await h.request('PATCH', `/api_keys/${second.id}`, { subject: 'org_dup' }), 409);

@@ -5,7 +5,7 @@ import type { Schema } from '../validation/schema.js';
 
 export type ClerkMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-/** What a `/v1` operation gets besides its input. */
+/** What a Clerk operation gets besides its input. */
 export interface ClerkContext {
   store: Store;
   /** The workspace of the request's secret key. */
@@ -23,20 +23,24 @@ export interface ClerkInput<Q, B> {
   body: B;
 }
 
-/** One Clerk Backend API operation: method, path under `/v1` (`:id` for the key id), input schemas and handler. */
+/** One Clerk Backend API operation: method, path (`:id` for the key id), success status, input schemas and handler. */
 export interface ClerkOperation {
   method: ClerkMethod;
+  /** Under the API root: `/api_keys/:id`, served with and without the `/v1` prefix. */
   path: string;
+  /** The success status; 200 unless said. */
+  status?: number;
   query: Schema<unknown>;
   /** Absent: the body is not read. `optional`: a request without a body reads as `{}`. */
   body?: { schema: Schema<unknown>; optional?: boolean };
-  /** The 200 answer's JSON (synchronous: better-sqlite3 is). */
+  /** The success answer's JSON (synchronous: better-sqlite3 is). */
   handle(context: ClerkContext, input: ClerkInput<unknown, unknown>): unknown;
 }
 
 export function defineOperation<Q, B = undefined>(definition: {
   method: ClerkMethod;
   path: string;
+  status?: number;
   query: Schema<Q>;
   body?: { schema: Schema<B>; optional?: boolean };
   handle(context: ClerkContext, input: ClerkInput<Q, B>): unknown;
@@ -44,6 +48,7 @@ export function defineOperation<Q, B = undefined>(definition: {
   return {
     method: definition.method,
     path: definition.path,
+    status: definition.status,
     query: definition.query as Schema<unknown>,
     body: definition.body as ClerkOperation['body'],
     handle: (context, input) => definition.handle(context, input as ClerkInput<Q, B>),

@@ -13,9 +13,15 @@ const newApiKeyId = () => `ak_${randomBytes(16).toString('hex')}`;
 /** `ak_` + base58 of 32 random bytes: never the shape of an id (mixed case, longer). */
 const newSecret = () => generateKey(32, 'ak');
 
+/**
+ * Answers 201 Created. Clerk's published Backend API OpenAPI (github.com/clerk/openapi-specs, `bapi/*.yml`) lists 200
+ * for createApiKey, but Clerk's Python SDK (`clerk-backend-api`, `api_keys.py`) accepts only 201 and `@clerk/backend`
+ * any 2xx: 201 is the answer both official clients take.
+ */
 export const createApiKey = defineOperation({
   method: 'POST',
   path: '/api_keys',
+  status: 201,
   query: object({}),
   body: {
     schema: object({

@@ -19,7 +19,11 @@ export interface ClerkOutcome {
   body: unknown;
 }
 
-const JSON_TYPE = 'application/json; charset=utf-8';
+/**
+ * Exactly `application/json`, errors included: `@clerk/backend` parses a body as JSON only when the header equals
+ * that string; with a `charset` parameter it reads text and loses the object and `errors[]`.
+ */
+const JSON_TYPE = 'application/json';
 
 /**
  * Clerk's Backend API for API keys: `[/v1]/api_keys…` with the instance secret key, snake_case JSON, errors as
@@ -34,7 +38,7 @@ export function clerkFormat({ store, router, vault, logger }: ClerkFormatOptions
         query: operation.query,
         body: operation.body,
         run: ({ query, body, now }) => ({
-          status: 200,
+          status: operation.status ?? 200,
           body: operation.handle({ store, workspaceId, now, vault, logger }, { id, query, body }),
         }),
       };

@@ -1,8 +1,12 @@
 import type { ClerkOperation } from '../../clerk/operation.js';
 import { ApiError } from '../errors.js';
 
-/** Whether a request path belongs to the Clerk-compatible API (`/v1/…`). */
-export const isClerkPath = (path: string): boolean => path.startsWith('/v1/');
+/**
+ * Whether a request path belongs to the Clerk-compatible API. Clerk's official clients call two forms: generated
+ * SDKs use the OpenAPI server `https://api.clerk.com/v1` (`/v1/api_keys…`), `@clerk/backend` calls
+ * `${apiUrl}/api_keys…` without a version segment. Anything else under `/v1/` answers in Clerk's format too.
+ */
+export const isClerkPath = (path: string): boolean => path.startsWith('/v1/') || path === '/api_keys' || path.startsWith('/api_keys/');
 
 interface Pattern {
   operation: ClerkOperation;
@@ -12,7 +16,7 @@ interface Pattern {
 }
 
 /**
- * Maps `METHOD /v1/<path>` to an operation and its `:id`; 404 for an unknown path, 405 for a wrong method.
+ * Maps `METHOD [/v1]/<path>` to an operation and its `:id`; 404 for an unknown path, 405 for a wrong method.
  * Messages do not repeat the path (a confused client may put a secret in it).
  */
 export class ClerkRouter {
@@ -22,7 +26,7 @@ export class ClerkRouter {
     this.patterns = operations
       .map((operation) => ({
         operation,
-        regex: new RegExp(`^/v1${operation.path.replace(/[.]/g, '\\.').replace(':id', '([^/]+)')}$`),
+        regex: new RegExp(`^(?:/v1)?${operation.path.replace(/[.]/g, '\\.').replace(':id', '([^/]+)')}$`),
         literal: !operation.path.includes(':id'),
       }))
       .sort((a, b) => Number(b.literal) - Number(a.literal));
