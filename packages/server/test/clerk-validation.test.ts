@@ -104,7 +104,11 @@ describe('list: query parameters', () => {
       '?subject=user_1&limit=101',
       '?subject=user_1&limit=ten',
       '?subject=user_1&limit=1.5',
+      '?subject=user_1&limit=10.5',
+      '?subject=user_1&offset=0.5',
       '?subject=user_1&limit=1e1',
+      '?subject=user_1&limit=10.',
+      '?subject=user_1&limit=.0',
       '?subject=user_1&limit=',
       '?subject=user_1&offset=-1',
       '?subject=user_1&include_invalid=yes',
@@ -119,7 +123,9 @@ describe('list: query parameters', () => {
       expect(errors[0].meta?.param_name, query).toBeDefined();
     }
     expect(expectClerkError(await h.request('GET', '/api_keys'), 400, 'form_param_missing')[0].meta).toEqual({ param_name: 'subject' });
-    for (const query of ['?subject=user_1&limit=1', '?subject=user_1&limit=100', '?subject=user_1&offset=0', '?subject=user_1&include_invalid=false', '?subject=user_1&query=']) {
+    // Clerk's spec types limit and offset as numbers and its Python SDK sends floats (limit=10.0&offset=0.0).
+    const good = ['?subject=user_1&limit=1', '?subject=user_1&limit=100', '?subject=user_1&offset=0', '?subject=user_1&include_invalid=false', '?subject=user_1&query='];
+    for (const query of [...good, '?subject=user_1&limit=10.0&offset=0.0', '?subject=user_1&limit=100.00&offset=3.0']) {
       expect((await h.request('GET', `/api_keys${query}`)).status, query).toBe(200);
     }
   });

@@ -139,6 +139,30 @@ describe('keys.updateKey', () => {
   });
 });
 
+describe('keys.updateKey credits', () => {
+  // Unkey's UpdateCredits schema makes every field optional: an absent `remaining` leaves it as it is.
+  it('without remaining (e.g. only a refill) keeps the remaining credits', async () => {
+    const { keyId, key } = await h.createKey(apiId, { credits: { remaining: 7 } });
+    const refill = await h.call('keys.updateKey', { keyId, credits: { refill: { interval: 'daily', amount: 10 } } });
+    expect(refill.status, JSON.stringify(refill.body)).toBe(200);
+    const credits = async () => (await h.call('keys.getKey', { keyId })).body.data.credits;
+    expect(await credits()).toEqual({ remaining: 7, refill: { interval: 'daily', amount: 10 } });
+    expect((await h.call('keys.updateKey', { keyId, credits: {} })).status).toBe(200);
+    expect(await credits()).toEqual({ remaining: 7, refill: { interval: 'daily', amount: 10 } });
+    expect((await h.call('keys.updateKey', { keyId, credits: { refill: null } })).status).toBe(200);
+    expect(await credits()).toEqual({ remaining: 7 });
+    expect((await h.verify({ key })).credits).toBe(6);
+    expect((await h.call('keys.updateKey', { keyId, credits: { remaining: 2 } })).status).toBe(200);
+    expect(await credits()).toEqual({ remaining: 2 });
+  });
+
+  it('keys.createKey still needs credits.remaining (Unkey: required there)', async () => {
+    const answer = await h.call('keys.createKey', { apiId, credits: { refill: { interval: 'daily', amount: 10 } } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.errors[0]).toMatchObject({ location: 'body.credits.remaining', message: 'is required' });
+  });
+});
+
 describe('keys.updateCredits', () => {
   it('set, increment, decrement (floored at 0), set null for unlimited', async () => {
     const { keyId, key } = await h.createKey(apiId, { credits: { remaining: 5 } });

@@ -1,5 +1,5 @@
 import { META_MAX_BYTES } from '../validation/rules.js';
-import { array, integer, integerText, invalid, json, nullable, number, oneOf, string, type Schema } from '../validation/schema.js';
+import { array, integer, numberText, invalid, json, nullable, number, oneOf, string, type Schema } from '../validation/schema.js';
 
 /** Field rules of the Clerk API-key endpoints (clerk-api-keys.md and seed 004). */
 
@@ -31,9 +31,9 @@ export const secondsUntilExpiration = () => nullable(number({ greaterThan: 0, ma
 export const revocationReason = () => nullable(string({ max: 255 }));
 export const secret = () => string({ min: 1, max: 512 });
 
-/** Query parameters of the list. */
-export const limitParam = () => integerText(integer({ min: 1, max: 100 }));
-export const offsetParam = () => integerText(integer({ min: 0, max: 1_000_000_000 }));
+/** Query parameters of the list: whole numbers, also when written as floats (`10.0`); `10.5` is refused. */
+export const limitParam = () => numberText(integer({ min: 1, max: 100 }));
+export const offsetParam = () => numberText(integer({ min: 0, max: 1_000_000_000 }));
 export const includeInvalidParam = () => oneOf(['true', 'false'] as const);
 export const searchParam = () => string({ max: 255 });
 

@@ -1,21 +1,26 @@
 import { array, boolean, integer, nullable, object, oneOf, optional, required } from './schema.js';
 import { ratelimitName } from './rules.js';
+import type { Refill } from '../store/types.js';
 import type { ValidationIssue } from './issues.js';
 
-/** `credits` of createKey/updateKey: `{remaining: int|null, refill?: {interval, amount, refillDay?} | null}`. */
-export const creditsField = () =>
-  object({
-    remaining: required(nullable(integer({ min: 0, max: 1e12 }))),
-    refill: optional(
-      nullable(
-        object({
-          interval: required(oneOf(['daily', 'monthly'] as const)),
-          amount: required(integer({ min: 1, max: 1e12 })),
-          refillDay: optional(integer({ min: 1, max: 31 })),
-        }),
-      ),
-    ),
-  });
+const remainingField = () => nullable(integer({ min: 0, max: 1e12 }));
+const refillField = () =>
+  nullable(
+    object({
+      interval: required(oneOf(['daily', 'monthly'] as const)),
+      amount: required(integer({ min: 1, max: 1e12 })),
+      refillDay: optional(integer({ min: 1, max: 31 })),
+    }),
+  );
+
+/** `credits` of createKey: `{remaining: int|null, refill?: {interval, amount, refillDay?} | null}` (Unkey's KeyCreditsData). */
+export const creditsField = () => object({ remaining: required(remainingField()), refill: optional(refillField()) });
+
+/**
+ * `credits` of updateKey: every field optional (Unkey's UpdateCredits schema), so an absent `remaining` stays as it
+ * is, e.g. when only the refill changes.
+ */
+export const creditsUpdateField = () => object({ remaining: optional(remainingField()), refill: optional(refillField()) });
 
 /** A limit stored on a key: `{name, limit, duration ≥ 1000 ms, autoApply?}`. */
 export const storedRatelimitField = () =>
@@ -28,7 +33,15 @@ export const storedRatelimitField = () =>
 
 export const storedRatelimitsField = () => array(storedRatelimitField(), { max: 100 });
 
-type Credits = { remaining: number | null; refill?: { interval: 'daily' | 'monthly'; amount: number; refillDay?: number } | null };
+type RefillInput = { interval: 'daily' | 'monthly'; amount: number; refillDay?: number };
+type Credits = { remaining?: number | null; refill?: RefillInput | null };
+
+/** A refill as stored: no refillDay is null (monthly refills then use the 1st). */
+export const toRefill = (refill: RefillInput): Refill => ({ interval: refill.interval, amount: refill.amount, refillDay: refill.refillDay ?? null });
+
+/** Limits as stored: `autoApply` defaults to false. */
+export const toStoredRatelimits = (limits: readonly { name: string; limit: number; duration: number; autoApply?: boolean }[]) =>
+  limits.map((limit) => ({ ...limit, autoApply: limit.autoApply ?? false }));
 
 /** Rules across fields of `credits`, added to `issues`. */
 export function checkCredits(credits: Credits | null | undefined, location: string, issues: ValidationIssue[]): void {

@@ -143,15 +143,16 @@ export function json(rules: { maxBytes?: number } = {}): Schema<unknown> {
 }
 
 /**
- * A value sent as text (a query parameter) read as a decimal integer by `schema`: `"10"` is 10, while `"1e1"`,
+ * A value sent as text (a query parameter) read as a decimal number by `schema`: `"10"` and `"10.0"` are 10 (clients
+ * that type the parameter as a float send the latter), `"10.5"` reaches `schema` as 10.5, while `"1e1"`, `"10."`,
  * `" 10"` or `""` are not numbers at all.
  */
-export function integerText(schema: Schema<number>): Schema<number> {
+export function numberText(schema: Schema<number>): Schema<number> {
   return {
     describe: schema.describe,
     read(value, location, issues) {
-      if (typeof value !== 'string' || !/^-?\d{1,16}$/.test(value)) {
-        issues.push({ location, message: 'must be a whole number written in digits' });
+      if (typeof value !== 'string' || !/^-?\d{1,16}(?:\.\d{1,16})?$/.test(value)) {
+        issues.push({ location, message: 'must be a number written in digits' });
         return invalid;
       }
       return schema.read(Number(value), location, issues);

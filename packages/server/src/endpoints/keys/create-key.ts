@@ -3,7 +3,7 @@ import { generateKey, keyStart, newId } from '../../crypto/random.js';
 import { existingRoleIds } from '../../keys/access.js';
 import { assertNoIssues } from '../../validation/assert.js';
 import type { ValidationIssue } from '../../validation/issues.js';
-import { checkCredits, checkRatelimitNames, creditsField, storedRatelimitsField } from '../../validation/key-fields.js';
+import { checkCredits, checkRatelimitNames, creditsField, storedRatelimitsField, toRefill, toStoredRatelimits } from '../../validation/key-fields.js';
 import { apiId, externalId, META_MAX_BYTES, permissionSlug, roleName, unixMs } from '../../validation/rules.js';
 import { array, boolean, integer, jsonObject, object, optional, required, string } from '../../validation/schema.js';
 import { defineEndpoint } from '../endpoint.js';
@@ -51,19 +51,14 @@ export const createKey = defineEndpoint({
         expires: body.expires ?? null,
         enabled: body.enabled ?? true,
         creditsRemaining: body.credits?.remaining ?? null,
-        refill: body.credits?.refill ? { interval: body.credits.refill.interval, amount: body.credits.refill.amount, refillDay: body.credits.refill.refillDay ?? null } : null,
+        refill: body.credits?.refill ? toRefill(body.credits.refill) : null,
         encrypted: body.recoverable ? vault.encrypt(key, keyId) : null,
         createdAt: now,
       });
       store.keyAccess.replacePermissions(keyId, permissionIds);
       store.keyAccess.replaceRoles(keyId, roleIds);
       if (body.ratelimits?.length) {
-        store.ratelimits.replace(
-          workspaceId,
-          { keyId },
-          body.ratelimits.map((limit) => ({ ...limit, autoApply: limit.autoApply ?? false })),
-          now,
-        );
+        store.ratelimits.replace(workspaceId, { keyId }, toStoredRatelimits(body.ratelimits), now);
       }
       logger.info('key created', { keyId, apiId: api.id, start: keyStart(key, body.prefix) });
       return { data: { keyId, key } };

@@ -3,7 +3,7 @@ import { findKeyFor } from '../../keys/find-key.js';
 import type { KeyChanges } from '../../store/repositories/keys.js';
 import { assertNoIssues } from '../../validation/assert.js';
 import type { ValidationIssue } from '../../validation/issues.js';
-import { checkCredits, checkRatelimitNames, creditsField, storedRatelimitsField } from '../../validation/key-fields.js';
+import { checkCredits, checkRatelimitNames, creditsUpdateField, storedRatelimitsField, toRefill, toStoredRatelimits } from '../../validation/key-fields.js';
 import { externalId, keyId, META_MAX_BYTES, permissionSlug, roleName, unixMs } from '../../validation/rules.js';
 import { array, boolean, jsonObject, nullable, object, optional, required, string } from '../../validation/schema.js';
 import { defineEndpoint } from '../endpoint.js';
@@ -17,7 +17,7 @@ export const updateKey = defineEndpoint({
     externalId: optional(nullable(externalId())),
     meta: optional(nullable(jsonObject({ maxBytes: META_MAX_BYTES }))),
     expires: optional(nullable(unixMs())),
-    credits: optional(nullable(creditsField())),
+    credits: optional(nullable(creditsUpdateField())),
     ratelimits: optional(nullable(storedRatelimitsField())),
     enabled: optional(boolean()),
     roles: optional(nullable(array(roleName(), { max: 100 }))),
@@ -39,22 +39,16 @@ export const updateKey = defineEndpoint({
         changes.creditsRemaining = null;
         changes.refill = null;
       } else if (body.credits !== undefined) {
-        changes.creditsRemaining = body.credits.remaining;
-        if (body.credits.refill === null) changes.refill = null;
-        else if (body.credits.refill !== undefined) {
-          changes.refill = { interval: body.credits.refill.interval, amount: body.credits.refill.amount, refillDay: body.credits.refill.refillDay ?? null };
-        }
-        if (body.credits.remaining === null) changes.refill = null;
+        const { remaining, refill } = body.credits;
+        if (remaining !== undefined) changes.creditsRemaining = remaining;
+        if (refill !== undefined) changes.refill = refill === null ? null : toRefill(refill);
+        // Unlimited credits have nothing to refill (as in Unkey).
+        if (remaining === null) changes.refill = null;
       }
       if (body.roles !== undefined) store.keyAccess.replaceRoles(key.id, existingRoleIds(store, workspaceId, body.roles ?? []));
       if (body.permissions !== undefined) store.keyAccess.replacePermissions(key.id, store.permissions.ensure(workspaceId, body.permissions ?? [], now));
       if (body.ratelimits !== undefined) {
-        store.ratelimits.replace(
-          workspaceId,
-          { keyId: key.id },
-          (body.ratelimits ?? []).map((limit) => ({ ...limit, autoApply: limit.autoApply ?? false })),
-          now,
-        );
+        store.ratelimits.replace(workspaceId, { keyId: key.id }, toStoredRatelimits(body.ratelimits ?? []), now);
       }
       store.keys.update(key.id, changes, now);
       return { data: {} };
