@@ -1,5 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { ApiError } from './errors.js';
+import { inspectJson } from '../validation/json-value.js';
+import { ApiError, badRequest } from './errors.js';
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -42,7 +45,7 @@ export async function readJsonBody(request: IncomingMessage, { maxBytes, optiona
     request.resume();
     throw tooLarge(maxBytes);
   }
-  const text = await new Promise<string>((resolve, reject) => {
+  const bytes = await new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
@@ -58,7 +61,7 @@ export async function readJsonBody(request: IncomingMessage, { maxBytes, optiona
       chunks.push(chunk);
     });
     request.on('end', () => {
-      if (!done) resolve(Buffer.concat(chunks).toString('utf8'));
+      if (!done) resolve(Buffer.concat(chunks));
       done = true;
     });
     request.on('error', (error) => {
@@ -66,11 +69,30 @@ export async function readJsonBody(request: IncomingMessage, { maxBytes, optiona
       done = true;
     });
   });
+  const text = decodeUtf8(bytes);
   if (text.trim() === '') {
     throw new ApiError(400, 'REQUEST_BODY_UNREADABLE', 'The request body is empty; a JSON object is required.', {
       issues: [{ location: 'body', message: 'is required', fix: 'send a JSON object, e.g. {}' }],
     });
   }
+  const value = parseJson(text);
+  const problem = inspectJson(value, 'body', 0);
+  if (problem) throw badRequest(`${problem.location} ${problem.message}.`, [problem]);
+  return value;
+}
+
+/** RFC 8259 §8.1: JSON exchanged between systems is UTF-8. Invalid bytes are refused, not replaced with U+FFFD. */
+function decodeUtf8(bytes: Buffer): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new ApiError(400, 'REQUEST_BODY_UNREADABLE', 'The request body is not valid UTF-8.', {
+      issues: [{ location: 'body', message: 'is not valid UTF-8', fix: 'send the JSON text encoded as UTF-8' }],
+    });
+  }
+}
+
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

@@ -1,14 +1,27 @@
-/** JSON object columns (meta). Written with JSON.stringify, read back defensively. */
-export function toJsonColumn(value: Record<string, unknown> | null | undefined): string | null {
+import { inspectJson, isJsonObject } from '../validation/json-value.js';
+
+/** JSON columns (key and identity meta, Clerk claims and scopes), written with JSON.stringify; null stays SQL NULL. */
+export function toJsonColumn(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
 }
 
-export function fromJsonColumn(text: string | null): Record<string, unknown> | null {
+/**
+ * A JSON column read back defensively: broken text, or a value nested deeper than a request may send (a row from
+ * an older server, or written by hand), reads as null. One bad row must not break every answer that lists it.
+ */
+export function readJsonColumn(text: string | null): unknown {
   if (text === null) return null;
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    value = JSON.parse(text);
   } catch {
     return null;
   }
+  return inspectJson(value, 'column', 1) ? null : value;
+}
+
+/** A JSON object column (meta): anything else reads as null. */
+export function readJsonObjectColumn(text: string | null): Record<string, unknown> | null {
+  const value = readJsonColumn(text);
+  return isJsonObject(value) ? value : null;
 }

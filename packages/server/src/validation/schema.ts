@@ -1,4 +1,5 @@
 import type { ValidationIssue } from './issues.js';
+import { inspectJson, isJsonObject } from './json-value.js';
 
 /** Reads one value; on failure pushes issues and returns `invalid`. */
 export interface Schema<T> {
@@ -113,32 +114,36 @@ export function oneOf<const T extends string>(values: readonly T[]): Schema<T> {
   };
 }
 
-/** Any JSON object (metadata), bounded in serialized size. */
+/** Problems of a free-form JSON value: too deep (checked first: serializing a deep value exhausts the stack), or too big. */
+function checkJsonValue(value: unknown, location: string, maxBytes: number | undefined, issues: ValidationIssue[]): boolean {
+  const problem = inspectJson(value, location, 1);
+  if (problem) {
+    issues.push(problem);
+    return false;
+  }
+  if (maxBytes !== undefined && Buffer.byteLength(JSON.stringify(value) ?? '') > maxBytes) {
+    issues.push({ location, message: `must be at most ${maxBytes} bytes as JSON` });
+    return false;
+  }
+  return true;
+}
+
+/** Any JSON object (metadata), at most `MAX_JSON_DEPTH` levels deep and bounded in serialized size. */
 export function jsonObject(rules: { maxBytes?: number } = {}): Schema<Record<string, unknown>> {
   return {
     describe: 'object',
     read(value, location, issues) {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return wrongType(location, 'object', value, issues);
-      if (rules.maxBytes !== undefined && Buffer.byteLength(JSON.stringify(value)) > rules.maxBytes) {
-        issues.push({ location, message: `must be at most ${rules.maxBytes} bytes as JSON` });
-        return invalid;
-      }
-      return value as Record<string, unknown>;
+      if (!isJsonObject(value)) return wrongType(location, 'object', value, issues);
+      return checkJsonValue(value, location, rules.maxBytes, issues) ? value : invalid;
     },
   };
 }
 
-/** Any JSON value (including null), bounded in serialized size. */
+/** Any JSON value (including null), at most `MAX_JSON_DEPTH` levels deep and bounded in serialized size. */
 export function json(rules: { maxBytes?: number } = {}): Schema<unknown> {
   return {
     describe: 'JSON',
-    read(value, location, issues) {
-      if (rules.maxBytes !== undefined && Buffer.byteLength(JSON.stringify(value) ?? '') > rules.maxBytes) {
-        issues.push({ location, message: `must be at most ${rules.maxBytes} bytes as JSON` });
-        return invalid;
-      }
-      return value;
-    },
+    read: (value, location, issues) => (checkJsonValue(value, location, rules.maxBytes, issues) ? value : invalid),
   };
 }
 
@@ -212,8 +217,8 @@ export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
   return {
     describe: 'object',
     read(value, location, issues) {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return wrongType(location, 'object', value, issues);
-      const input = value as Record<string, unknown>;
+      if (!isJsonObject(value)) return wrongType(location, 'object', value, issues);
+      const input = value;
       const result: Record<string, unknown> = {};
       let failed = false;
       for (const name of Object.keys(input)) {

@@ -1,4 +1,5 @@
 import type { Db } from '../database.js';
+import { readJsonColumn, toJsonColumn } from '../json-column.js';
 import { prepare } from '../prepare.js';
 import type { ClerkApiKeyRecord } from '../types.js';
 
@@ -21,17 +22,8 @@ interface ClerkApiKeyRow {
   encrypted: string;
 }
 
-const parse = (text: string | null): unknown => {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
-};
-
 const toRecord = (row: ClerkApiKeyRow): ClerkApiKeyRecord => {
-  const scopes = parse(row.scopes);
+  const scopes = readJsonColumn(row.scopes);
   return {
     id: row.id,
     workspaceId: row.workspace_id,
@@ -39,7 +31,7 @@ const toRecord = (row: ClerkApiKeyRow): ClerkApiKeyRecord => {
     subject: row.subject,
     name: row.name,
     description: row.description,
-    claims: parse(row.claims),
+    claims: readJsonColumn(row.claims),
     scopes: Array.isArray(scopes) ? scopes.filter((scope): scope is string => typeof scope === 'string') : [],
     createdBy: row.created_by,
     revoked: row.revoked === 1,
@@ -51,9 +43,6 @@ const toRecord = (row: ClerkApiKeyRow): ClerkApiKeyRecord => {
     encrypted: row.encrypted,
   };
 };
-
-/** JSON `null` and "no claims" are the same thing: SQL NULL. */
-const claimsColumn = (claims: unknown): string | null => (claims === null || claims === undefined ? null : JSON.stringify(claims));
 
 /** Not revoked and not expired at `now` (one `?` parameter: now). */
 const VALID = 'revoked = 0 AND (expiration IS NULL OR expiration > ?)';
@@ -113,8 +102,8 @@ export class ClerkApiKeyRepository {
       key.subject,
       key.name,
       key.description,
-      claimsColumn(key.claims),
-      JSON.stringify(key.scopes),
+      toJsonColumn(key.claims),
+      toJsonColumn(key.scopes),
       key.createdBy,
       key.expiration,
       key.createdAt,
@@ -176,8 +165,8 @@ export class ClerkApiKeyRepository {
     const columns: Record<string, unknown> = {
       subject: changes.subject,
       description: changes.description,
-      claims: changes.claims === undefined ? undefined : claimsColumn(changes.claims),
-      scopes: changes.scopes === undefined ? undefined : JSON.stringify(changes.scopes),
+      claims: changes.claims === undefined ? undefined : toJsonColumn(changes.claims),
+      scopes: changes.scopes === undefined ? undefined : toJsonColumn(changes.scopes),
       expiration: changes.expiration,
     };
     const changed = Object.entries(columns).filter(([, value]) => value !== undefined);

@@ -1,7 +1,7 @@
 import { newId } from '../../crypto/random.js';
 import type { Db } from '../database.js';
 import { prepare } from '../prepare.js';
-import { fromJsonColumn } from '../json-column.js';
+import { readJsonObjectColumn } from '../json-column.js';
 import type { IdentityRecord } from '../types.js';
 
 interface IdentityRow {
@@ -15,7 +15,7 @@ const toIdentity = (row: IdentityRow): IdentityRecord => ({
   id: row.id,
   workspaceId: row.workspace_id,
   externalId: row.external_id,
-  meta: fromJsonColumn(row.meta),
+  meta: readJsonObjectColumn(row.meta),
 });
 
 export class IdentityRepository {

@@ -1,6 +1,6 @@
 import type { Db } from '../database.js';
 import { prepare } from '../prepare.js';
-import { fromJsonColumn, toJsonColumn } from '../json-column.js';
+import { readJsonObjectColumn, toJsonColumn } from '../json-column.js';
 import type { KeyRecord, Refill, RefillInterval } from '../types.js';
 
 interface KeyRow {
@@ -31,7 +31,7 @@ const toKey = (row: KeyRow): KeyRecord => ({
   start: row.start,
   name: row.name,
   identityId: row.identity_id,
-  meta: fromJsonColumn(row.meta),
+  meta: readJsonObjectColumn(row.meta),
   expires: row.expires,
   enabled: row.enabled === 1,
   creditsRemaining: row.credits_remaining,
