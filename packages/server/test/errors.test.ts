@@ -42,6 +42,8 @@ describe('typed errors with a stable code', () => {
       [{ maxBodyBytes: 0 }, 'maxBodyBytes'],
       [{ maxBodyBytes: Number.NaN }, 'maxBodyBytes'],
       [{ stopTimeoutMs: -5 }, 'stopTimeoutMs'],
+      [{ maxDiscardBytes: -1 }, 'maxDiscardBytes'],
+      [{ discardTimeoutMs: 1.5 }, 'discardTimeoutMs'],
       [{ host: '' }, 'host'],
       [{ secret: '' }, 'secret'],
       [{ clock: 5 as unknown as () => number }, 'clock'],

@@ -9,7 +9,6 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const tooLarge = (maxBytes: number) =>
   new ApiError(400, 'REQUEST_BODY_TOO_LARGE', `The request body is larger than ${maxBytes} bytes.`, {
     issues: [{ location: 'body', message: `must be at most ${maxBytes} bytes`, fix: 'send a smaller body' }],
-    headers: { Connection: 'close' },
   });
 
 const isJsonContentType = (value: string | undefined): boolean => {
@@ -35,40 +34,13 @@ export interface BodyRules {
 export async function readJsonBody(request: IncomingMessage, { maxBytes, optional }: BodyRules): Promise<unknown> {
   if (optional && hasNoBody(request)) return {};
   if (!isJsonContentType(request.headers['content-type'])) {
-    request.resume();
     throw new ApiError(400, 'UNSUPPORTED_CONTENT_TYPE', 'The request body must be JSON, sent with Content-Type: application/json.', {
       issues: [{ location: 'header.Content-Type', message: 'must be application/json', fix: 'set Content-Type: application/json' }],
     });
   }
   const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    request.resume();
-    throw tooLarge(maxBytes);
-  }
-  const bytes = await new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    request.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > maxBytes) {
-        done = true;
-        chunks.length = 0;
-        reject(tooLarge(maxBytes));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => {
-      if (!done) resolve(Buffer.concat(chunks));
-      done = true;
-    });
-    request.on('error', (error) => {
-      if (!done) reject(new ApiError(400, 'REQUEST_BODY_UNREADABLE', 'The request body could not be read.', { issues: [{ location: 'body', message: error.message }] }));
-      done = true;
-    });
-  });
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  const bytes = await collect(request, maxBytes);
   const text = decodeUtf8(bytes);
   if (text.trim() === '') {
     throw new ApiError(400, 'REQUEST_BODY_UNREADABLE', 'The request body is empty; a JSON object is required.', {
@@ -79,6 +51,38 @@ export async function readJsonBody(request: IncomingMessage, { maxBytes, optiona
   const problem = inspectJson(value, 'body', 0);
   if (problem) throw badRequest(`${problem.location} ${problem.message}.`, [problem]);
   return value;
+}
+
+/**
+ * The body's bytes, up to `maxBytes`. Past that it stops reading (the rest is left for the pipeline to discard
+ * before it answers) and throws the 400.
+ */
+function collect(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => request.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onGone);
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      stop();
+      request.pause();
+      reject(tooLarge(maxBytes));
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks));
+    };
+    // The client went away (or broke the stream) before the end: nobody may be left to answer, but the work ends.
+    const onGone = () => {
+      stop();
+      reject(new ApiError(400, 'REQUEST_BODY_UNREADABLE', 'The request body could not be read.', { issues: [{ location: 'body', message: 'could not be read' }] }));
+    };
+    request.on('data', onData).on('end', onEnd).on('error', onGone).on('close', onGone);
+  });
 }
 
 /** RFC 8259 §8.1: JSON exchanged between systems is UTF-8. Invalid bytes are refused, not replaced with U+FFFD. */

@@ -6,6 +6,7 @@ import { assertNoIssues } from '../validation/assert.js';
 import type { ValidationIssue } from '../validation/issues.js';
 import { invalid } from '../validation/schema.js';
 import { readJsonBody } from './body.js';
+import { discardBody, type DiscardLimits } from './discard.js';
 import { ApiError } from './errors.js';
 import { queryObject } from './query.js';
 import type { RequestHandler } from './request-handler.js';
@@ -16,6 +17,8 @@ export interface PipelineOptions {
   store: Store;
   logger: KeyServerLogger;
   maxBodyBytes: number;
+  /** How much of an unread body is thrown away, and for how long, before answering (see `discardBody`). */
+  discard: DiscardLimits;
   clock: () => number;
 }
 
@@ -28,13 +31,13 @@ function asApiError(error: unknown, logger: KeyServerLogger, requestId: string):
 
 /**
  * One request path for every wire format: request id, 503 while shutting down, routing and authentication (the
- * format's), query and body reading and validation, the operation, and the answer in the format's shape. Nothing
- * throws out of the handler: every failure becomes an answer.
+ * format's), query and body reading and validation, the operation, what is left of the body thrown away, and the
+ * answer in the format's shape. Nothing throws out of the handler: every failure becomes an answer.
  */
 export function createPipeline<Outcome>(format: WireFormat<Outcome>, options: PipelineOptions): RequestHandler {
-  const { store, logger, maxBodyBytes, clock } = options;
+  const { store, logger, maxBodyBytes, discard, clock } = options;
 
-  async function handle(request: IncomingMessage, response: ServerResponse, requestId: string): Promise<void> {
+  async function handle(request: IncomingMessage, requestId: string): Promise<Outcome> {
     if (!store.db.open) throw new ApiError(503, 'SERVICE_UNAVAILABLE', 'The server is shutting down.', { headers: { 'Retry-After': '1' } });
     const target = requestTarget(request.url);
     const operation = format.prepare(request, target);
@@ -43,7 +46,7 @@ export function createPipeline<Outcome>(format: WireFormat<Outcome>, options: Pi
     const raw = operation.body ? await readJsonBody(request, { maxBytes: maxBodyBytes, optional: operation.body.optional ?? false }) : undefined;
     const body = operation.body ? operation.body.schema.read(raw, 'body', issues) : undefined;
     if (query === invalid || body === invalid || issues.length > 0) assertNoIssues(issues.length > 0 ? issues : [{ location: 'body', message: 'is invalid' }]);
-    format.succeed(response, requestId, operation.run({ query, body, now: clock(), requestId }));
+    return operation.run({ query, body, now: clock(), requestId });
   }
 
   function fail(request: IncomingMessage, response: ServerResponse, requestId: string, error: ApiError): void {
@@ -57,9 +60,31 @@ export function createPipeline<Outcome>(format: WireFormat<Outcome>, options: Pi
     }
   }
 
+  function succeed(request: IncomingMessage, response: ServerResponse, requestId: string, outcome: Outcome): void {
+    try {
+      format.succeed(response, requestId, outcome);
+    } catch (error) {
+      fail(request, response, requestId, asApiError(error, logger, requestId));
+    }
+  }
+
+  async function respond(request: IncomingMessage, response: ServerResponse, requestId: string): Promise<void> {
+    let answer: () => void;
+    try {
+      const outcome = await handle(request, requestId);
+      answer = () => succeed(request, response, requestId, outcome);
+    } catch (error) {
+      const failure = asApiError(error, logger, requestId);
+      answer = () => fail(request, response, requestId, failure);
+    }
+    // Whatever the client is still sending is read first (bounded), so that the answer is not lost to a reset.
+    if ((await discardBody(request, discard)) !== 'read') response.setHeader('Connection', 'close');
+    answer();
+  }
+
   return (request, response) => {
     const requestId = newRequestId();
     format.begin?.(response, requestId);
-    handle(request, response, requestId).catch((error: unknown) => fail(request, response, requestId, asApiError(error, logger, requestId)));
+    void respond(request, response, requestId);
   };
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { KeyVault } from '../crypto/encryption.js';
 import { KeyServerStoppedError, UnknownApiError } from '../errors/key-server-error.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../http/body.js';
+import { DEFAULT_DISCARD_TIMEOUT_MS, DEFAULT_MAX_DISCARD_BYTES } from '../http/discard.js';
 import type { RequestHandler } from '../http/request-handler.js';
 import { createServiceHandler } from '../http/service.js';
 import { openDatabase } from '../store/database.js';
@@ -60,6 +61,7 @@ class LocalKeyServer implements KeyServer {
       vault: new KeyVault(options.secret ?? randomBytes(32).toString('base64')),
       logger,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      discard: { maxBytes: options.maxDiscardBytes ?? DEFAULT_MAX_DISCARD_BYTES, timeoutMs: options.discardTimeoutMs ?? DEFAULT_DISCARD_TIMEOUT_MS },
       clock: this.clock,
     };
     const service = createServiceHandler(shared);

@@ -18,6 +18,14 @@ export interface KeyServerOptions {
   secret?: string;
   /** Request body cap, default 1 MiB; larger bodies get a 400 in the error envelope. */
   maxBodyBytes?: number;
+  /**
+   * An answer given before a body was read (too large, bad credential…) waits until the rest of the body is read and
+   * thrown away, so that a client still sending gets it instead of a reset connection: at most this many bytes
+   * (default 16 MiB) and `discardTimeoutMs`. Past either the server answers and closes the connection.
+   */
+  maxDiscardBytes?: number;
+  /** See `maxDiscardBytes`. Default 10 s. */
+  discardTimeoutMs?: number;
   /** Default: silent. Lines carry ids and key starts only. */
   logger?: KeyServerLogger;
   /** How long `stop()` waits for in-flight requests before closing their connections. Default 10 s. */

@@ -23,6 +23,8 @@ export function validateOptions(options: KeyServerOptions): void {
   );
   check('secret', (value: unknown) => typeof value === 'string' && value.length > 0, 'must be a non-empty string');
   check('maxBodyBytes', (value: unknown) => isWholeNumber(value, 1), 'must be a whole number of bytes, at least 1');
+  check('maxDiscardBytes', (value: unknown) => isWholeNumber(value, 0), 'must be a whole number of bytes, 0 or more');
+  check('discardTimeoutMs', (value: unknown) => isWholeNumber(value, 0), 'must be a whole number of milliseconds, 0 or more');
   check('stopTimeoutMs', (value: unknown) => isWholeNumber(value, 0), 'must be a whole number of milliseconds, 0 or more');
   check('clock', (value: unknown) => typeof value === 'function', 'must be a function answering unix milliseconds');
   check(
