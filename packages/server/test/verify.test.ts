@@ -88,6 +88,24 @@ describe('keys.verifyKey answers', () => {
   });
 });
 
+describe('expiry boundary (the server clock is controlled)', () => {
+  it('a key is EXPIRED from the millisecond of its expires on: VALID one ms before, EXPIRED at and one ms after', async () => {
+    let now = Date.UTC(2026, 0, 1);
+    const clocked = await startHarness({ clock: () => now });
+    const api = await clocked.createApi('expiry-boundary');
+    const expires = now + 60_000;
+    const { key } = await clocked.createKey(api, { expires });
+    const at = async (time: number) => {
+      now = time;
+      return clocked.verify({ key });
+    };
+    expect(await at(expires - 1)).toMatchObject({ valid: true, code: 'VALID', expires });
+    expect(await at(expires)).toMatchObject({ valid: false, code: 'EXPIRED', expires });
+    expect(await at(expires + 1)).toMatchObject({ valid: false, code: 'EXPIRED', expires });
+    await clocked.stop();
+  });
+});
+
 describe('credits', () => {
   it('spends credits.cost, and only when everything else passed', async () => {
     const { key } = await h.createKey(apiId, { credits: { remaining: 10 }, permissions: ['x'] });
