@@ -8,7 +8,7 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 describe('apis.createApi', () => {
-  it('follows the seed name rules: 3..255, starts with a letter, letters/digits/_/./-', async () => {
+  it("follows keyguard's name rules: 3..255, starts with a letter, letters/digits/_/./-", async () => {
     for (const name of ['abc', 'payment-service-production', 'a.b_c-d9', `a${'b'.repeat(254)}`]) {
       const answer = await h.call('apis.createApi', { name });
       expect(answer.status, name).toBe(200);

@@ -119,7 +119,7 @@ describe('bad input is a 400 in the envelope, never a 500', () => {
     expectError(await post('"text"'), 400);
   });
 
-  it('oversized bodies (400: unkey-v2.md lists no 413)', async () => {
+  it('oversized bodies (400: Unkey documents no 413)', async () => {
     const answer = await post(JSON.stringify({ name: 'a'.repeat(10_000) }));
     expectError(answer, 400, 'request_body_too_large');
   });

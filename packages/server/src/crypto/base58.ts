@@ -30,8 +30,6 @@ export function base58Width(byteLength: number): number {
 
 /** Base58 of the big-endian number in `bytes`, left-padded with `1` (zero) to a fixed width, so that order is kept. */
 export function encodeBase58Fixed(bytes: Uint8Array): string {
-  let zeros = 0;
-  while (zeros < bytes.length && bytes[zeros] === 0) zeros++;
-  const significant = encodeBase58(bytes.subarray(zeros));
-  return significant.padStart(base58Width(bytes.length), '1');
+  // Leading zero bytes are already leading '1's (the zero digit), so padding with '1' keeps the number.
+  return encodeBase58(bytes).padStart(base58Width(bytes.length), '1');
 }

@@ -3,12 +3,10 @@ import type { KeyVault } from '../crypto/encryption.js';
 import type { Store } from '../store/store.js';
 import type { KeyRecord, RatelimitDefinition } from '../store/types.js';
 
-// Unkey's wire types, shared with @keyguard/unkey's client and provider (which read what this server writes).
-export type RatelimitData = KeyRateLimit;
-export type CreditsData = KeyCredits;
-export type { IdentityData, KeyResponseData };
+// Unkey's wire types are @keyguard/unkey's: its client and provider read what this server writes.
+export type { KeyResponseData };
 
-export const ratelimitData = (limit: RatelimitDefinition): RatelimitData => ({
+const ratelimitData = (limit: RatelimitDefinition): KeyRateLimit => ({
   id: limit.id,
   name: limit.name,
   limit: limit.limit,
@@ -16,7 +14,7 @@ export const ratelimitData = (limit: RatelimitDefinition): RatelimitData => ({
   autoApply: limit.autoApply,
 });
 
-export function creditsData(key: KeyRecord): CreditsData | undefined {
+export function creditsData(key: KeyRecord): KeyCredits | undefined {
   if (key.creditsRemaining === null && !key.refill) return undefined;
   return {
     remaining: key.creditsRemaining,

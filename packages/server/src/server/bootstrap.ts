@@ -5,7 +5,7 @@ import { generateKey, keyStart } from '../crypto/random.js';
 import type { Store } from '../store/store.js';
 import type { Bootstrap } from './options.js';
 
-export const ROOT_KEY_PREFIX = 'kgroot';
+const ROOT_KEY_PREFIX = 'kgroot';
 const ROOT_KEY_PATTERN = /^[A-Za-z0-9\-._~+/]{16,512}$/;
 
 /** Whether `rootKey` can be used as a bearer credential (16..512 characters of the b64token charset, no padding). */

@@ -1,14 +1,14 @@
 import { array, boolean, integer, nullable, object, oneOf, optional, required } from './schema.js';
-import { ratelimitName } from './rules.js';
+import { creditCount, ratelimitDuration, ratelimitName } from './rules.js';
 import type { Refill } from '../store/types.js';
 import type { ValidationIssue } from './issues.js';
 
-const remainingField = () => nullable(integer({ min: 0, max: 1e12 }));
+const remainingField = () => nullable(creditCount());
 const refillField = () =>
   nullable(
     object({
       interval: required(oneOf(['daily', 'monthly'] as const)),
-      amount: required(integer({ min: 1, max: 1e12 })),
+      amount: required(creditCount(1)),
       refillDay: optional(integer({ min: 1, max: 31 })),
     }),
   );
@@ -23,11 +23,11 @@ export const creditsField = () => object({ remaining: required(remainingField())
 export const creditsUpdateField = () => object({ remaining: optional(remainingField()), refill: optional(refillField()) });
 
 /** A limit stored on a key: `{name, limit, duration ≥ 1000 ms, autoApply?}`. */
-export const storedRatelimitField = () =>
+const storedRatelimitField = () =>
   object({
     name: required(ratelimitName()),
-    limit: required(integer({ min: 1, max: 1e12 })),
-    duration: required(integer({ min: 1000, max: 2_592_000_000 })),
+    limit: required(creditCount(1)),
+    duration: required(ratelimitDuration()),
     autoApply: optional(boolean()),
   });
 

@@ -2,8 +2,8 @@ import { applyRefill } from '../../credits/apply-refill.js';
 import { badRequest } from '../../http/errors.js';
 import { creditsData } from '../../keys/key-response.js';
 import { findKeyFor } from '../../keys/find-key.js';
-import { keyId } from '../../validation/rules.js';
-import { integer, nullable, object, oneOf, optional, required } from '../../validation/schema.js';
+import { creditCount, keyId } from '../../validation/rules.js';
+import { nullable, object, oneOf, optional, required } from '../../validation/schema.js';
 import { defineEndpoint } from '../endpoint.js';
 
 /** `set` (a number, or null for unlimited), `increment`, `decrement` (never below 0). */
@@ -12,7 +12,7 @@ export const updateCredits = defineEndpoint({
   body: object({
     keyId: required(keyId()),
     operation: required(oneOf(['set', 'increment', 'decrement'] as const)),
-    value: optional(nullable(integer({ min: 0, max: 1e12 }))),
+    value: optional(nullable(creditCount())),
   }),
   handle({ store, rootKey, now }, body) {
     if (body.operation !== 'set' && (body.value === undefined || body.value === null)) {

@@ -3,7 +3,8 @@ import { requireOnSomeApi } from '../../auth/permissions.js';
 import { badRequest } from '../../http/errors.js';
 import { assertNoIssues } from '../../validation/assert.js';
 import type { ValidationIssue } from '../../validation/issues.js';
-import { array, integer, object, optional, required, string } from '../../validation/schema.js';
+import { creditCount, ratelimitDuration } from '../../validation/rules.js';
+import { array, object, optional, required, string } from '../../validation/schema.js';
 import { verifyKey as verify } from '../../verification/verify.js';
 import { defineEndpoint } from '../endpoint.js';
 
@@ -27,14 +28,14 @@ export const verifyKey = defineEndpoint({
     key: required(string({ min: 1, max: 512 })),
     tags: optional(array(string({ min: 1, max: 512 }), { max: 20 })),
     permissions: optional(string({ min: 1, max: 1000 })),
-    credits: optional(object({ cost: required(integer({ min: 0, max: 1e12 })) })),
+    credits: optional(object({ cost: required(creditCount()) })),
     ratelimits: optional(
       array(
         object({
           name: required(string({ min: 3, max: 255 })),
-          cost: optional(integer({ min: 0, max: 1e12 })),
-          limit: optional(integer({ min: 1, max: 1e12 })),
-          duration: optional(integer({ min: 1000, max: 2_592_000_000 })),
+          cost: optional(creditCount()),
+          limit: optional(creditCount(1)),
+          duration: optional(ratelimitDuration()),
         }),
         { max: 100 },
       ),

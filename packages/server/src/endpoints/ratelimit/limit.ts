@@ -1,5 +1,6 @@
 import { requireAny } from '../../auth/permissions.js';
-import { integer, object, optional, required, string } from '../../validation/schema.js';
+import { creditCount, ratelimitDuration } from '../../validation/rules.js';
+import { object, optional, required, string } from '../../validation/schema.js';
 import { defineEndpoint } from '../endpoint.js';
 
 /** Standalone rate limiting: `{namespace, identifier, limit, duration, cost?}` → `{limit, remaining, reset, success}`. */
@@ -8,9 +9,9 @@ export const limit = defineEndpoint({
   body: object({
     namespace: required(string({ min: 1, max: 255, pattern: /^[a-zA-Z0-9_.:\-/]+$/, patternText: 'use letters, digits, "_", ".", ":", "-" and "/"' })),
     identifier: required(string({ min: 1, max: 255 })),
-    limit: required(integer({ min: 1, max: 1e12 })),
-    duration: required(integer({ min: 1000, max: 2_592_000_000 })),
-    cost: optional(integer({ min: 0, max: 1e12 })),
+    limit: required(creditCount(1)),
+    duration: required(ratelimitDuration()),
+    cost: optional(creditCount()),
   }),
   handle({ store, rootKey, now }, body) {
     requireAny(rootKey, ['ratelimit.*.limit', `ratelimit.${body.namespace}.limit`]);
