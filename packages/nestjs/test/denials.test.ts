@@ -1,6 +1,6 @@
 import { Catch, Controller, Get, HttpStatus, Inject, Module, UseFilters } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter, Type } from '@nestjs/common';
-import { APP_GUARD, BaseExceptionFilter, HttpAdapterHost } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, BaseExceptionFilter, HttpAdapterHost } from '@nestjs/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KeyguardOptions, VerifiedKey } from '@keyguard/core';
 import { ApiKey, ApiKeyDenied, ApiKeyGuard, KeyguardModule } from '@keyguard/nestjs';
@@ -130,6 +130,26 @@ describe.each(PLATFORMS)('denials on %s', (platform) => {
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
       expect(response.headers.get('www-authenticate')).toBe('Bearer realm="api"');
       expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(await response.json()).toEqual({ error: 'missing_key' });
+    });
+
+    it("an APP_FILTER of the application module answers once keyguard's filter is left out (denialFilter: false)", async () => {
+      const module = (denialFilter: boolean) => {
+        @Module({
+          imports: [KeyguardModule.forRoot({ verifier, denialFilter })],
+          controllers: [ItemsController],
+          providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }, { provide: APP_FILTER, useClass: HouseStyle }],
+        })
+        class AppModule {}
+        return AppModule;
+      };
+      // Imported modules register their global filters after the importing module's, and Nest asks later ones first.
+      const withKeyguardFilter = await apps.start(platform, module(true));
+      expect((await withKeyguardFilter.get('/items')).headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const withoutKeyguardFilter = await apps.start(platform, module(false));
+      const response = await withoutKeyguardFilter.get('/items');
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer realm="api"');
       expect(await response.json()).toEqual({ error: 'missing_key' });
     });
 

@@ -6,8 +6,8 @@ import type { ApiKeyDenied, KeyguardRequest, RouteDecorator } from '@keyguard/ne
 
 declare const options: KeyguardOptions;
 
-test('KeyguardModule.forRoot takes keyguard options and isGlobal, nothing else', () => {
-  expectTypeOf(KeyguardModule.forRoot({ ...options, isGlobal: false })).toEqualTypeOf<DynamicModule>();
+test('KeyguardModule.forRoot takes keyguard options, isGlobal and denialFilter, nothing else', () => {
+  expectTypeOf(KeyguardModule.forRoot({ ...options, isGlobal: false, denialFilter: false })).toEqualTypeOf<DynamicModule>();
   // @ts-expect-error not an option of keyguard
   KeyguardModule.forRoot({ ...options, prefix: '/api' });
   // @ts-expect-error realm is a string

@@ -1,23 +1,21 @@
 import { Inject, Module } from '@nestjs/common';
 import type { OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import { createKeyguard } from '@keyguard/core';
 import type { Keyguard, KeyguardOptions } from '@keyguard/core';
-import { ApiKeyDeniedFilter } from '../denial/api-key-denied.filter.js';
 import { ApiKeyGuard } from '../guard/api-key.guard.js';
 import { KEYGUARD_OPTIONS, KeyguardConfigurableModule } from './keyguard-module-definition.js';
 import { KEYGUARD } from './tokens.js';
 
 /**
  * Creates one keyguard (core's `createKeyguard`) from `forRoot(options)` or `forRootAsync({ useFactory, inject })`,
- * provides it as `KEYGUARD` with `ApiKeyGuard`, and installs `ApiKeyDeniedFilter` so denials are written exactly.
+ * provides it as `KEYGUARD` with `ApiKeyGuard`, and installs `ApiKeyDeniedFilter` (unless `denialFilter: false`) so
+ * denials are written exactly.
  * Options are validated when the module is created: a wrong one stops the application from starting.
  */
 @Module({
   providers: [
     { provide: KEYGUARD, useFactory: (options: KeyguardOptions) => createKeyguard(options), inject: [KEYGUARD_OPTIONS] },
     ApiKeyGuard,
-    { provide: APP_FILTER, useClass: ApiKeyDeniedFilter },
   ],
   exports: [KEYGUARD, ApiKeyGuard],
 })
