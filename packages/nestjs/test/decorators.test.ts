@@ -1,7 +1,8 @@
 import { Controller, Get, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigurationError, PermissionQuerySyntaxError } from '@keyguard/core';
+import { ConfigurationError, KeyguardError, PermissionQuerySyntaxError, createKeyguard } from '@keyguard/core';
 import type { VerifiedKey } from '@keyguard/core';
 import { ApiKey, ApiKeyGuard, KeyguardModule, OptionalApiKey, RequirePermissions, SkipApiKey } from '@keyguard/nestjs';
 import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
@@ -75,5 +76,25 @@ describe.each(PLATFORMS)('@ApiKey() on %s', (platform) => {
     expect((await app.get('/public', { 'x-api-key': READER })).status).toBe(500);
     expect(JSON.stringify(logged.mock.calls)).not.toContain(READER);
     logged.mockRestore();
+  });
+});
+
+describe('ApiKeyGuard outside HTTP', () => {
+  class MessageHandlers {
+    handle() {}
+    @SkipApiKey()
+    open() {}
+  }
+
+  it('refuses to guard another kind of handler unless it is marked public', () => {
+    const guard = new ApiKeyGuard(createKeyguard({ verifier }), new HttpAdapterHost());
+    const rpc = (handler: () => void) => {
+      const context = new ExecutionContextHost([{ pattern: 'documents.list' }, {}], MessageHandlers, handler);
+      context.setType('rpc');
+      return context;
+    };
+    expect(() => guard.canActivate(rpc(MessageHandlers.prototype.handle))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_CONTEXT' }));
+    expect(() => guard.canActivate(rpc(MessageHandlers.prototype.handle))).toThrow(KeyguardError);
+    expect(guard.canActivate(rpc(MessageHandlers.prototype.open))).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { KeyguardError } from '@keyguard/core';
-import type { AuthenticationOutcome, Keyguard } from '@keyguard/core';
+import type { AuthenticationOutcome, DenialResponse, Keyguard } from '@keyguard/core';
 import { ApiKeyDenied } from '../denial/api-key-denied.js';
 import { setHeaders } from '../denial/write-headers.js';
 import { KEYGUARD } from '../module/tokens.js';
@@ -63,7 +63,7 @@ export class ApiKeyGuard implements CanActivate {
     return true;
   }
 
-  private deny(denial: ApiKeyDenied['denial'], response: unknown): never {
+  private deny(denial: DenialResponse, response: unknown): never {
     setHeaders(this.adapterHost.httpAdapter, response, denial.headers, 'Content-Type');
     throw new ApiKeyDenied(denial);
   }
