@@ -11,7 +11,7 @@ import { LOAD_CPU, runLoad, startServer, stopAll } from './lib/processes.mjs';
 import { writeResults } from './lib/report.mjs';
 
 const quick = process.argv.includes('--quick');
-// `--only=hono,express,peers,storm,flood,micro,key-service`: a subset, printed but not written to RESULTS.md.
+// `--only=hono,express,nest-express,nest-fastify,peers,storm,flood,micro,key-service`: a subset, printed but not written to RESULTS.md.
 const onlyArgument = process.argv.find((argument) => argument.startsWith('--only='));
 const only = onlyArgument ? new Set(onlyArgument.slice('--only='.length).split(',')) : undefined;
 const want = (section) => !only || only.has(section);
@@ -61,6 +61,9 @@ try {
     koa: ['none', 'noop', 'keyguard'],
     fastify: ['none', 'noop', 'keyguard', 'bearer-auth'],
     hono: ['none', 'noop', 'keyguard', 'hono-bearer'],
+    // `noop`: a global guard that lets everything through, what Nest charges for any guard.
+    'nest-express': ['none', 'noop', 'keyguard'],
+    'nest-fastify': ['none', 'noop', 'keyguard'],
   };
   for (const [framework, auths] of Object.entries(frameworkConfigurations)) {
     if (!want(framework)) continue;
@@ -156,7 +159,7 @@ try {
   const versions = {
     node: process.version,
     ...Object.fromEntries(
-      ['express', 'fastify', 'hono', 'koa', '@unkey/hono', '@unkey/api', '@fastify/bearer-auth', 'autocannon'].map((name) => [name, versionOf(`./node_modules/${name}/package.json`)]),
+      ['express', 'fastify', 'hono', 'koa', '@nestjs/core', '@unkey/hono', '@unkey/api', '@fastify/bearer-auth', 'autocannon'].map((name) => [name, versionOf(`./node_modules/${name}/package.json`)]),
     ),
     undici: versionOf('../packages/core/node_modules/undici/package.json'),
     'lru-cache': versionOf('../packages/core/node_modules/lru-cache/package.json'),

@@ -122,9 +122,50 @@ async function start() {
       app.get('/hello', (context) => context.json(body));
       return serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
     }
+    case 'nest-express':
+    case 'nest-fastify':
+      return startNest();
     default:
       throw new Error(`unknown FRAMEWORK ${FRAMEWORK}`);
   }
+}
+
+// Nest on either platform, ApiKeyGuard global (APP_GUARD) as the @keyguard/nestjs README leads with. A .mjs file
+// has no decorator syntax: Nest's decorators are applied as functions, as TypeScript's compiled output does.
+async function startNest() {
+  await import('reflect-metadata');
+  const { Controller, Get, Injectable, Module } = await import('@nestjs/common');
+  const { APP_GUARD, NestFactory } = await import('@nestjs/core');
+  class HelloController {
+    hello() {
+      return body;
+    }
+  }
+  Get('hello')(HelloController.prototype, 'hello', Object.getOwnPropertyDescriptor(HelloController.prototype, 'hello'));
+  Controller()(HelloController);
+  const imports = [];
+  const providers = [];
+  if (AUTH === 'keyguard') {
+    const { ApiKeyGuard, KeyguardModule } = await import('@keyguard/nestjs');
+    imports.push(KeyguardModule.forRoot({ verifier }));
+    providers.push({ provide: APP_GUARD, useClass: ApiKeyGuard });
+  } else if (AUTH === 'noop') {
+    // What Nest charges for any one global guard, for reference.
+    class NoopGuard {
+      canActivate() {
+        return true;
+      }
+    }
+    Injectable()(NoopGuard);
+    providers.push({ provide: APP_GUARD, useClass: NoopGuard });
+  }
+  class AppModule {}
+  Module({ imports, controllers: [HelloController], providers })(AppModule);
+  const adapter =
+    FRAMEWORK === 'nest-express' ? new (await import('@nestjs/platform-express')).ExpressAdapter() : new (await import('@nestjs/platform-fastify')).FastifyAdapter();
+  const app = await NestFactory.create(AppModule, adapter, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  return app.getHttpServer();
 }
 
 const server = await start();

@@ -112,7 +112,7 @@ export function runConformanceTable<Keys extends ScenarioKeys>(harnesses: Harnes
 
   describe('the conformance table', () => {
     it('runs against every adapter harness', () => {
-      expect(harnesses.map((harness) => harness.name)).toEqual(expect.arrayContaining(['express', 'fastify', 'hono', 'koa']));
+      expect(harnesses.map((harness) => harness.name)).toEqual(expect.arrayContaining(['express', 'fastify', 'hono', 'koa', 'nest-express', 'nest-fastify']));
     });
   });
 }

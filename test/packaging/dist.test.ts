@@ -16,6 +16,7 @@ const entryPoints: { name: string; exports: string[] }[] = [
   { name: 'unkey', exports: ['unkey', 'UnkeyClient', 'UnkeyApiError'] },
   { name: 'clerk', exports: ['clerk', 'ClerkClient', 'ClerkApiError'] },
   { name: 'express', exports: ['keyguard', 'requirePermissions'] },
+  { name: 'nestjs', exports: ['KeyguardModule', 'ApiKeyGuard', 'ApiKey', 'RequirePermissions', 'OptionalApiKey', 'SkipApiKey', 'ApiKeyDenied', 'ApiKeyDeniedFilter'] },
 ];
 
 describeBuilt('built packages', () => {

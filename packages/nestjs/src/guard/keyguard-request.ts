@@ -1,0 +1,16 @@
+import type { Keyguard, VerifiedKey } from '@keyguard/core';
+
+/** Set on a request once `ApiKeyGuard` let it through: which keyguard did, so a second run does not verify again. */
+export const ADMITTED_BY = Symbol('keyguard.admittedBy');
+
+/** The request as the guard leaves it (Express's `Request` or Fastify's `FastifyRequest` underneath). */
+export interface KeyguardRequest {
+  headers: Record<string, string | string[] | undefined>;
+  /** Express: path and query as received. */
+  originalUrl?: string;
+  /** Fastify: path and query; Express: the same, relative to the router. */
+  url?: string;
+  /** The verified API key; unset on optional routes called without a key. */
+  apiKey?: VerifiedKey;
+  [ADMITTED_BY]?: Keyguard;
+}

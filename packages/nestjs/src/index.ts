@@ -1,0 +1,11 @@
+export { KeyguardModule } from './module/keyguard.module.js';
+export { KEYGUARD_OPTIONS } from './module/keyguard-module-definition.js';
+export type { KeyguardModuleAsyncOptions, KeyguardModuleExtras, KeyguardModuleOptions, KeyguardModuleRootOptions } from './module/keyguard-module-definition.js';
+export { KEYGUARD } from './module/tokens.js';
+export { ApiKeyGuard } from './guard/api-key.guard.js';
+export type { KeyguardRequest } from './guard/keyguard-request.js';
+export { OptionalApiKey, RequirePermissions, SkipApiKey } from './routes/decorators.js';
+export type { RouteDecorator } from './routes/decorators.js';
+export { ApiKey, ApiKeyGuardMissingError } from './api-key.decorator.js';
+export { ApiKeyDenied } from './denial/api-key-denied.js';
+export { ApiKeyDeniedFilter } from './denial/api-key-denied.filter.js';

@@ -1,0 +1,3 @@
+import { nestHarness } from '../nest-harness.js';
+
+export default nestHarness('express');
