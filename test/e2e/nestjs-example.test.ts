@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UnkeyClient } from '@keyguard/core';
+import { UnkeyClient } from '@keyguard/unkey';
 import { createKeyServer } from '@keyguard/server';
 import type { KeyServer } from '@keyguard/server';
 import { registerSecret } from '../support/secrets.js';

@@ -5,7 +5,7 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { describe, expect, it } from 'vitest';
-import type * as CoreSource from '@keyguard/core';
+import type * as UnkeySource from '@keyguard/unkey';
 import type * as NestjsSource from '@keyguard/nestjs';
 
 // The built @keyguard/nestjs carries no decorator metadata (tsup, like esbuild and tsx, emits none): it must
@@ -17,7 +17,7 @@ const describeBuilt = existsSync(distOf('nestjs')) || process.env.CI ? describe 
 describeBuilt('built @keyguard/nestjs', () => {
   it('guards a Nest application', async () => {
     const nestjs = (await import(pathToFileURL(distOf('nestjs')).href)) as typeof NestjsSource;
-    const core = (await import(pathToFileURL(distOf('core')).href)) as typeof CoreSource;
+    const unkeyPackage = (await import(pathToFileURL(distOf('unkey')).href)) as typeof UnkeySource;
 
     @Controller()
     class ProbeController {
@@ -36,7 +36,7 @@ describeBuilt('built @keyguard/nestjs', () => {
 
     @Module({
       // Nothing listens there: only answers keyguard gives without asking a key service are requested.
-      imports: [nestjs.KeyguardModule.forRoot({ provider: core.unkey({ rootKey: 'unkey_root_packaging', baseUrl: 'http://127.0.0.1:9' }) })],
+      imports: [nestjs.KeyguardModule.forRoot({ provider: unkeyPackage.unkey({ rootKey: 'unkey_root_packaging', baseUrl: 'http://127.0.0.1:9' }) })],
       controllers: [ProbeController],
       providers: [{ provide: APP_GUARD, useClass: nestjs.ApiKeyGuard }],
     })

@@ -2,7 +2,7 @@ import { Catch, Controller, Get, HttpStatus, Inject, Module, UseFilters } from '
 import type { ArgumentsHost, ExceptionFilter, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, BaseExceptionFilter, HttpAdapterHost } from '@nestjs/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { KeyguardOptions, VerifiedKey } from '@keyguard/core';
+import type { AdapterOptions, VerifiedKey } from '@keyguard/core';
 import { ApiKey, ApiKeyDenied, ApiKeyGuard, KeyguardModule } from '@keyguard/nestjs';
 import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
 import { PLATFORMS, appTracker } from './support/nest-app.js';
@@ -29,7 +29,7 @@ class ItemsController {
   }
 }
 
-function appModule(options: Partial<KeyguardOptions> = {}, controllers: Type[] = [ItemsController]): Type {
+function appModule(options: AdapterOptions = {}, controllers: Type[] = [ItemsController]): Type {
   @Module({ imports: [KeyguardModule.forRoot({ verifier, ...options })], controllers, providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }] })
   class AppModule {}
   return AppModule;

@@ -3,7 +3,8 @@ import type { Type } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigurationError, unkey } from '@keyguard/core';
+import { ConfigurationError } from '@keyguard/core';
+import { unkey } from '@keyguard/unkey';
 import type { Keyguard, KeyguardOptions, VerifiedKey } from '@keyguard/core';
 import { ApiKey, ApiKeyGuard, KEYGUARD, KeyguardModule } from '@keyguard/nestjs';
 import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
@@ -97,7 +98,8 @@ describe.each(PLATFORMS)('KeyguardModule on %s', (platform) => {
   });
 
   it('refuses to start without a verifier or a provider', async () => {
-    @Module({ imports: [KeyguardModule.forRoot({})], controllers: [MeController] })
+    // A type error in TypeScript; from plain JavaScript, a ConfigurationError at start-up.
+    @Module({ imports: [KeyguardModule.forRoot({} as KeyguardOptions)], controllers: [MeController] })
     class AppModule {}
     await expect(NestFactory.create(AppModule, { logger: false, abortOnError: false })).rejects.toThrow(ConfigurationError);
   });

@@ -1,10 +1,12 @@
 import type { DynamicModule } from '@nestjs/common';
 import { expectTypeOf, test } from 'vitest';
-import type { DenialResponse, KeyguardOptions, VerifiedKey } from '@keyguard/core';
+import type { DenialResponse, KeyguardOptions, Provider, VerifiedKey, Verifier } from '@keyguard/core';
 import { ApiKey, KEYGUARD, KeyguardModule, OptionalApiKey, RequirePermissions, SkipApiKey } from '@keyguard/nestjs';
 import type { ApiKeyDenied, KeyguardRequest, RouteDecorator } from '@keyguard/nestjs';
 
 declare const options: KeyguardOptions;
+declare const verifier: Verifier;
+declare const provider: Provider;
 
 test('KeyguardModule.forRoot takes keyguard options, isGlobal and denialFilter, nothing else', () => {
   expectTypeOf(KeyguardModule.forRoot({ ...options, isGlobal: false, denialFilter: false })).toEqualTypeOf<DynamicModule>();
@@ -12,6 +14,8 @@ test('KeyguardModule.forRoot takes keyguard options, isGlobal and denialFilter, 
   KeyguardModule.forRoot({ ...options, prefix: '/api' });
   // @ts-expect-error realm is a string
   KeyguardModule.forRoot({ ...options, realm: 401 });
+  // @ts-expect-error a ready verifier, or the options to make one, not both
+  KeyguardModule.forRoot({ verifier, provider });
 });
 
 test('forRootAsync factories return keyguard options', () => {
