@@ -140,9 +140,9 @@ describe('keyguard serve (in-process)', () => {
     expect(await serve.stop()).toBe(0);
   });
 
-  it('on a busy port creates no database, so the next start still prints the root key', async () => {
+  it('on a busy port creates no database, so the next start (in a folder it creates, port from KEYGUARD_PORT) still prints the root key', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'keyguard-cli-'));
-    const database = join(directory, 'keys.sqlite');
+    const database = join(directory, 'not-yet', 'keys.sqlite');
     const occupant = createServer();
     await new Promise<void>((resolve) => occupant.listen(0, '127.0.0.1', resolve));
     const port = String((occupant.address() as { port: number }).port);
@@ -153,7 +153,8 @@ describe('keyguard serve (in-process)', () => {
       expect(existsSync(database)).toBe(false);
       await new Promise((resolve) => occupant.close(resolve));
 
-      const first = await serveInProcess(['serve', '--port', port, '--db', database, '--quiet'], {});
+      const first = await serveInProcess(['serve', '--db', database, '--quiet'], { KEYGUARD_PORT: port });
+      expect(first.stdout()).toContain(`listening on http://127.0.0.1:${port}`);
       const rootKey = /root key \(shown once, store it now\): (\S+)/.exec(first.stdout())?.[1];
       const clerkSecretKey = /clerk secret key \(shown once, store it now\): (\S+)/.exec(first.stdout())?.[1];
       registerSecret(rootKey as string, clerkSecretKey as string);

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Command } from 'commander';
 import { consoleLogger, createKeyServer, silentLogger, type KeyServer } from '@keyguard/server';
 import { DEFAULT_PORT } from '../client.js';
@@ -47,9 +49,9 @@ export function serveCommand(context: CliContext): Command {
   const { io } = context;
   return new Command('serve')
     .description("Run the local key service (Unkey v2 wire format, and Clerk's /v1/api_keys) until SIGINT/SIGTERM")
-    .option('--port <port>', `port to listen on, 0 for any free one (default ${DEFAULT_PORT})`)
+    .option('--port <port>', `port to listen on, 0 for any free one (env KEYGUARD_PORT, default ${DEFAULT_PORT})`)
     .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
-    .option('--db <path>', 'SQLite file (default: in memory, lost on exit)')
+    .option('--db <path>', 'SQLite file, created with its folder if missing (default: in memory, lost on exit)')
     .option('--quiet', 'no request logging')
     .addHelpText(
       'after',
@@ -60,8 +62,9 @@ export function serveCommand(context: CliContext): Command {
     )
     .action(async (options: ServeOptions, command: Command) => {
       const { json } = globalsOf(command);
-      const port = integerOption('--port', options.port, 0) ?? DEFAULT_PORT;
-      if (port > 65_535) throw new CliError('--port must be 0..65535');
+      const portText = options.port ?? (io.env.KEYGUARD_PORT || undefined);
+      const port = integerOption(options.port !== undefined ? '--port' : 'KEYGUARD_PORT', portText, 0) ?? DEFAULT_PORT;
+      if (port > 65_535) throw new CliError('the port must be 0..65535');
       const host = options.host ?? '127.0.0.1';
       const given = { rootKey: io.env.KEYGUARD_ROOT_KEY || undefined, clerkSecretKey: io.env.KEYGUARD_CLERK_SECRET_KEY || undefined };
       for (const secret of [given.rootKey, given.clerkSecretKey]) if (secret) context.secrets.push(secret);
@@ -70,6 +73,7 @@ export function serveCommand(context: CliContext): Command {
       await assertCanListen(host, port);
       let server: KeyServer;
       try {
+        if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
         server = createKeyServer({
           database,
           host,
