@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UnkeyClient } from '@keyguard/core';
+import { UnkeyClient } from '@keyguard/unkey';
 import { createKeyServer, type KeyServer } from '@keyguard/server';
 import { registerSecret } from '../support/secrets.js';
 

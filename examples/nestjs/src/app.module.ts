@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
-import { unkey } from '@keyguard/core';
 import type { KeyguardOptions } from '@keyguard/core';
 import { ApiKeyGuard, KeyguardModule } from '@keyguard/nestjs';
+import { unkey } from '@keyguard/unkey';
 import { AccountController } from './account.controller.js';
 import { DocumentsController } from './documents/documents.controller.js';
 import { DocumentsService } from './documents/documents.service.js';

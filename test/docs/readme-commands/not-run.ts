@@ -6,6 +6,7 @@ export const NOT_RUN: [pattern: RegExp, reason: string][] = [
   [/^npm i -g pnpm@\d+$/, 'installs pnpm for the whole machine'],
   [/^pnpm install$/, 'the suite runs in an installed checkout already'],
   [/^pnpm test$/, 'this suite is part of it'],
+  [/^pnpm build$/, '`pnpm test` builds every package before this suite runs'],
   [/pnpm --filter @keyguard\/example-next serve$/, 'builds the Next app (a minute or more); packages/next/test/example-app.test.ts builds and serves it'],
 ];
 

@@ -17,7 +17,7 @@ interface LongRunning {
 const LONG_RUNNING: LongRunning[] = [
   { pattern: /\bkeyguard serve\b/, slots: ['key service'], ready: /^ {2}export KEYGUARD_CLERK_SECRET_KEY=.*\n|^clerk secret key: .*\n/m },
   { pattern: /^pnpm demo$/, slots: ['key service', 'example API'], ready: /^Ctrl\+C stops the demo\.$/m },
-  { pattern: /^pnpm --filter \S+ start$/, slots: ['example API'], ready: /^example API on http\S+$/m },
+  { pattern: /^pnpm --filter \S+ start(:\S+)?$/, slots: ['example API'], ready: /^example API on http\S+/m },
 ];
 
 export interface Outcome {
