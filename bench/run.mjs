@@ -1,6 +1,7 @@
 // `pnpm bench`: every benchmark in one go, each server its own process on 127.0.0.1, load from autocannon in
 // another, configurations interleaved (A B A B …) with medians and ratios. Prints a table and rewrites the
-// generated part of bench/RESULTS.md (between the markers), leaving the hand-written notes alone.
+// generated part of bench/RESULTS.md (between the markers) from the raw figures it saves in bench/results.json,
+// leaving the hand-written notes alone.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -118,6 +119,7 @@ try {
     heapBeforeMb: heapBefore / 2 ** 20,
     peakHeapMb: floodStats.peakHeap / 2 ** 20,
     negativeEntries: floodStats.verifierStats.negativeEntries,
+    durationS: floodS,
   };
   await floodServer.stop();
   }

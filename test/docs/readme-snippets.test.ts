@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-// Every ```ts block of every package README is compiled against the packages' sources with the project's own
+// Every ```ts block of the root README and of every package README is compiled against the packages' sources with the project's own
 // compiler options, so a snippet that no longer matches the API fails here instead of in a user's editor.
 // Blocks marked ```ts fragment (pieces of an app that import the app's own modules) are left out.
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -20,7 +20,7 @@ function compilerOptions(): ts.CompilerOptions {
 }
 
 describe('README snippets', () => {
-  const readmes = readdirSync(join(root, 'packages')).map((name) => join(root, 'packages', name, 'README.md'));
+  const readmes = [join(root, 'README.md'), ...readdirSync(join(root, 'packages')).map((name) => join(root, 'packages', name, 'README.md'))];
   const snippets = readmes.flatMap((path) => {
     let text = '';
     try {
@@ -31,8 +31,9 @@ describe('README snippets', () => {
     return snippetsOf(text).map((code, index) => ({ file: join(dirname(path), `readme-snippet-${index}.ts`), code, name: `${path.slice(root.length + 1)} #${index + 1}` }));
   });
 
-  it('finds snippets in the package READMEs', () => {
+  it('finds snippets in the root and package READMEs', () => {
     expect(snippets.length).toBeGreaterThan(8);
+    expect(snippets.some((snippet) => snippet.name === 'README.md #1')).toBe(true);
   });
 
   it('typechecks every snippet', () => {

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,20 +130,4 @@ describe('Express against the local key service', () => {
       rmSync(directory, { recursive: true, force: true });
     }
   });
-});
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const built = existsSync(join(root, 'packages/server/dist/index.js')) && existsSync(join(root, 'packages/express/dist/index.js'));
-
-describe.skipIf(!built && !process.env.CI)('pnpm demo', () => {
-  it('shows 200, 401, 403, 201 and 429 answers (--check)', async () => {
-    const child = spawn(join(root, 'node_modules/.bin/tsx'), ['scripts/demo.ts', '--check'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    const code = await new Promise((resolve) => child.once('exit', resolve));
-    expect(output).not.toContain('FAIL');
-    expect(code, output).toBe(0);
-    expect(output.match(/^ok /gm)).toHaveLength(7);
-  }, 60_000);
 });

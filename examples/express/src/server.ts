@@ -15,8 +15,13 @@ const server = createApp(verifier).listen(port, '127.0.0.1', () => {
   console.log(`example API on http://127.0.0.1:${port}`);
 });
 
+// Ctrl+C reaches this process from the terminal and again through pnpm: stop once.
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
     server.close(() => void verifier.close());
+    server.closeAllConnections();
   });
 }

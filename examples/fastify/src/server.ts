@@ -13,8 +13,15 @@ const verifier = createVerifier({ provider: unkey({ rootKey, baseUrl }) });
 const port = Number(process.env.PORT ?? 3000);
 const app = await createApp(verifier);
 app.addHook('onClose', async () => verifier.close());
-await app.listen({ port, host: '127.0.0.1' });
+const url = await app.listen({ port, host: '127.0.0.1' });
+console.log(`example API on ${url}`);
 
+// Ctrl+C reaches this process from the terminal and again through pnpm: stop once.
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void app.close());
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void app.close();
+  });
 }

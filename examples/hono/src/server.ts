@@ -16,8 +16,12 @@ const server = serve({ fetch: createApp(verifier).fetch, port, hostname: '127.0.
   console.log(`example API on http://127.0.0.1:${port}`);
 });
 
+// Ctrl+C reaches this process from the terminal and again through pnpm: stop once.
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
     server.close(() => void verifier.close());
   });
 }

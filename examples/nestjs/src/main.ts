@@ -7,7 +7,15 @@ if (!process.env.KEYGUARD_ROOT_KEY && !process.env.UNKEY_ROOT_KEY) {
 }
 const platform = process.env.PLATFORM === 'fastify' ? 'fastify' : 'express';
 const app = await createApp(platform);
-// Closes the server, then keyguard's verifier, on Ctrl+C.
-app.enableShutdownHooks();
+// Ctrl+C closes the server, then keyguard's verifier, once: the terminal and pnpm both send it, and Nest's own
+// shutdown hooks would end the process by the signal again (pnpm then reports the script as failed).
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void app.close();
+  });
+}
 await app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1');
 console.log(`example API on ${(await app.getUrl()).replace('[::1]', '127.0.0.1')} (Nest on ${platform})`);

@@ -14,10 +14,14 @@ export function clerkSecretKeyFrom(options: ClerkConnectionOptions, io: CliIo): 
   return options.secretKey || io.env.KEYGUARD_CLERK_SECRET_KEY || io.env.CLERK_SECRET_KEY || undefined;
 }
 
+/** `--base-url`, else `KEYGUARD_CLERK_BASE_URL`, else the local `keyguard serve`'s `/v1`, checked to be http(s). */
+export function clerkBaseUrlFrom(options: ClerkConnectionOptions, io: CliIo): string {
+  return checkedBaseUrl(options.baseUrl || io.env.KEYGUARD_CLERK_BASE_URL || DEFAULT_CLERK_BASE_URL);
+}
+
 /** A `ClerkClient` for `--base-url` / `KEYGUARD_CLERK_BASE_URL` (default the local `keyguard serve`'s `/v1`). */
 export function clerkClientFrom(options: ClerkConnectionOptions, io: CliIo): ClerkClient {
   const secretKey = clerkSecretKeyFrom(options, io);
   if (!secretKey) throw new CliError('no Clerk secret key: pass --secret-key or set KEYGUARD_CLERK_SECRET_KEY (or CLERK_SECRET_KEY)');
-  const baseUrl = checkedBaseUrl(options.baseUrl || io.env.KEYGUARD_CLERK_BASE_URL || DEFAULT_CLERK_BASE_URL);
-  return new ClerkClient({ secretKey, baseUrl, timeoutMs: timeoutFrom(options), userAgent: 'keyguard-cli', retry: CLI_RETRY });
+  return new ClerkClient({ secretKey, baseUrl: clerkBaseUrlFrom(options, io), timeoutMs: timeoutFrom(options), userAgent: 'keyguard-cli', retry: CLI_RETRY });
 }

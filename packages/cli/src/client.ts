@@ -42,10 +42,14 @@ export function timeoutFrom(options: ConnectionOptions): number | undefined {
   return timeoutMs;
 }
 
+/** `--base-url`, else `KEYGUARD_BASE_URL`, else the local `keyguard serve`'s default, checked to be http(s). */
+export function baseUrlFrom(options: ConnectionOptions, io: CliIo): string {
+  return checkedBaseUrl(options.baseUrl || io.env.KEYGUARD_BASE_URL || DEFAULT_BASE_URL);
+}
+
 /** An `UnkeyClient` for `--base-url` / `KEYGUARD_BASE_URL` (default the local `keyguard serve`). */
 export function clientFrom(options: ConnectionOptions, io: CliIo): UnkeyClient {
   const rootKey = rootKeyFrom(options, io);
   if (!rootKey) throw new CliError('no root key: pass --root-key or set KEYGUARD_ROOT_KEY (or UNKEY_ROOT_KEY)');
-  const baseUrl = checkedBaseUrl(options.baseUrl || io.env.KEYGUARD_BASE_URL || DEFAULT_BASE_URL);
-  return new UnkeyClient({ rootKey, baseUrl, timeoutMs: timeoutFrom(options), userAgent: 'keyguard-cli', retry: CLI_RETRY });
+  return new UnkeyClient({ rootKey, baseUrl: baseUrlFrom(options, io), timeoutMs: timeoutFrom(options), userAgent: 'keyguard-cli', retry: CLI_RETRY });
 }

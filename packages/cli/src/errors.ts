@@ -1,4 +1,5 @@
 import { ClerkApiError } from '@keyguard/clerk';
+import { TransportError } from '@keyguard/core/service';
 import { UnkeyApiError } from '@keyguard/unkey';
 
 /** An expected failure: printed as one line, no stack, non-zero exit. */
@@ -9,6 +10,40 @@ export class CliError extends Error {
   ) {
     super(message);
     this.name = 'CliError';
+  }
+}
+
+/** The transport failure behind a client error that got no answer at all (no connection, no answer in time). */
+export function transportFailureOf(error: unknown): TransportError | undefined {
+  if (error instanceof TransportError) return error;
+  const apiError = error instanceof UnkeyApiError || error instanceof ClerkApiError ? error : undefined;
+  return apiError?.status === undefined && apiError?.cause instanceof TransportError ? apiError.cause : undefined;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * A transport failure said with the URL that was tried and what to do about it: for a loopback URL the likely
+ * cause is that no local key service runs, so it suggests `keyguard serve`.
+ */
+export function unreachableServiceError(error: TransportError, baseUrl: string, baseUrlEnv: string): CliError {
+  const url = new URL(baseUrl);
+  // Credentials in a URL (user:password@) are secrets too.
+  url.username = '';
+  url.password = '';
+  const where = `the key service at ${url.href.replace(/\/$/, '')}`;
+  const local = LOOPBACK_HOSTS.has(url.hostname);
+  const pointElsewhere = `point --base-url (or ${baseUrlEnv}) at a running one`;
+  switch (error.code) {
+    case 'TRANSPORT_CONNECTION_FAILED': {
+      const cause = /\(([A-Z_]+)\)/.exec(error.message)?.[1];
+      const advice = local ? `is it running? Start it with \`keyguard serve\` in another terminal, or ${pointElsewhere}` : `check the URL, or ${pointElsewhere}`;
+      return new CliError(`cannot reach ${where}${cause ? ` (${cause})` : ''}: ${advice}`);
+    }
+    case 'TRANSPORT_TIMEOUT':
+      return new CliError(`${where} did not answer in time: try again, or wait longer with --timeout <ms>`);
+    default:
+      return new CliError(`${where} broke off the answer: ${error.message}`);
   }
 }
 

@@ -26,12 +26,29 @@ function buildProgram(context: CliContext): Command {
   const configure = (command: Command) => {
     command
       .exitOverride()
-      .showHelpAfterError('(add --help for usage)')
-      .configureOutput({ writeOut: (text) => context.io.stdout(text), writeErr: (text) => context.io.stderr(text), outputError: (text, write) => write(text) });
+      .configureOutput({
+        writeOut: (text) => context.io.stdout(text),
+        writeErr: (text) => context.io.stderr(text),
+        // Commander's own errors (unknown option, missing argument, …) in the style of every other error: one line.
+        outputError: (text, write) => write(`${usageErrorLine(text, command)}\n`),
+      });
     command.commands.forEach(configure);
   };
   configure(program);
   return program;
+}
+
+/** `keyguard apis get`: the words that reach `command`. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let current: Command | null = command; current; current = current.parent) names.unshift(current.name());
+  return names.join(' ');
+}
+
+/** `error: unknown option '--x'\n(Did you mean --y?)` → `keyguard: unknown option '--x' (Did you mean --y?); see \`keyguard … --help\``. */
+export function usageErrorLine(commanderText: string, command: Command): string {
+  const message = commanderText.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').replace(/\.$/, '');
+  return `keyguard: ${message}; see \`${commandPath(command)} --help\``;
 }
 
 /**

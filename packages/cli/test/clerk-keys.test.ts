@@ -85,12 +85,12 @@ describe('keyguard clerk-keys', () => {
       [['clerk-keys', 'get', 'ak_ffffffffffffffffffffffffffffffff'], /^keyguard: clerk apiKeys\.get failed: HTTP 401: .*\(clerk_key_invalid\)/, { KEYGUARD_CLERK_SECRET_KEY: wrongKey }],
       [['clerk-keys', 'verify', 'ak_someSecretValue123456'], /^keyguard: clerk apiKeys\.verify failed: HTTP 401/, { KEYGUARD_CLERK_SECRET_KEY: wrongKey }],
       [['clerk-keys', 'list', '--subject', 'user_1'], /^keyguard: no Clerk secret key/, { KEYGUARD_CLERK_SECRET_KEY: undefined }],
-      [['clerk-keys', 'list', '--subject', 'user_1'], /^keyguard: cannot reach the key service/, { KEYGUARD_CLERK_BASE_URL: 'http://127.0.0.1:1/v1' }],
+      [['clerk-keys', 'list', '--subject', 'user_1'], /^keyguard: cannot reach the key service at http:\/\/127\.0\.0\.1:1\/v1 .*KEYGUARD_CLERK_BASE_URL/, { KEYGUARD_CLERK_BASE_URL: 'http://127.0.0.1:1/v1' }],
       [['clerk-keys', 'list', '--subject', 'user_1'], /^keyguard: invalid base URL/, { KEYGUARD_CLERK_BASE_URL: 'ftp://nope' }],
       [['clerk-keys', 'list', '--subject', 'user_1', '--limit', 'many'], /^keyguard: --limit must be a whole number/],
       [['clerk-keys', 'create', '--subject', 'user_1', '--name', 'abc', '--claims', '{oops'], /^keyguard: --claims must be JSON/],
       [['clerk-keys', 'create', '--subject', 'user_1', '--name', 'abc', '--expires-in', '0'], /^keyguard: --expires-in must be a whole number ≥ 1/],
-      [['clerk-keys', 'create', '--name', 'abc'], /^error: required option '--subject <id>' not specified/],
+      [['clerk-keys', 'create', '--name', 'abc'], /^keyguard: required option '--subject <id>' not specified; see `keyguard clerk-keys create --help`$/m],
       [['clerk-keys', 'verify', '-'], /^keyguard: no secret/],
     ];
     for (const [argv, pattern, extraEnv] of cases) {

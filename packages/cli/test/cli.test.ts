@@ -1,3 +1,7 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyServer, type KeyServer } from '@keyguard/server';
 import { registerSecret } from '../../../test/support/secrets.js';
@@ -49,6 +53,20 @@ describe('keyguard apis / keys', () => {
     expect(paged.pagination.hasMore).toBe(true);
     expect((await json(['apis', 'list-keys', apiId, '--limit', '1', '--all'])).keys).toHaveLength(2);
     expect((await run(['apis', 'list-keys', apiId, '--limit', '1'])).stdout).toMatch(/more: --cursor key_/);
+    const [header, ...rows] = (await run(['apis', 'list-keys', apiId])).stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^KEY ID +START +NAME +STATUS +PERMISSIONS +CREDITS +EXPIRES$/);
+    expect(rows).toHaveLength(2);
+    const first = rows.find((row) => row.startsWith(key.keyId)) as string;
+    const column = (title: string) => (header as string).indexOf(title);
+    // Every value starts under its title, however long the values before it.
+    expect(first.slice(column('NAME'))).toMatch(/^first /);
+    expect(first.slice(column('STATUS'))).toMatch(/^enabled /);
+    expect(first.slice(column('PERMISSIONS'))).toMatch(/^docs\.read,docs\.write /);
+    expect(first.slice(column('CREDITS'))).toMatch(/^0 /);
+    expect(first.slice(column('EXPIRES'))).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}Z$/);
+    const second = rows.find((row) => !row.startsWith(key.keyId)) as string;
+    expect(second.slice(column('NAME'))).toMatch(/^- +enabled +- +unlimited +never$/);
+    expect(second).not.toContain(key.key);
 
     expect((await run(['keys', 'delete', key.keyId])).stdout).toBe(`deleted ${key.keyId}\n`);
     const gone = await run(['--json', 'keys', 'verify', key.key]);
@@ -64,13 +82,17 @@ describe('keyguard apis / keys', () => {
       [['apis', 'get', 'api_missing'], /^keyguard: apis\.getApi failed: HTTP 404 Not Found/],
       [['apis', 'get', 'api_missing'], /^keyguard: apis\.getApi failed: HTTP 401 Unauthorized/, { KEYGUARD_ROOT_KEY: 'kgroot_wrong_wrong_wrong_wrong' }],
       [['apis', 'get', 'api_missing'], /^keyguard: no root key/, { KEYGUARD_ROOT_KEY: undefined }],
-      [['apis', 'get', 'x'], /^keyguard: cannot reach the key service/, { KEYGUARD_BASE_URL: 'http://127.0.0.1:1' }],
+      [['apis', 'get', 'x'], /^keyguard: cannot reach the key service at http:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\): is it running\? Start it with `keyguard serve`/, { KEYGUARD_BASE_URL: 'http://127.0.0.1:1' }],
+      [['apis', 'get', 'x'], /^keyguard: cannot reach the key service at http:\/\/127\.0\.0\.1:1 /, { KEYGUARD_BASE_URL: 'http://user:hunter2hunter2@127.0.0.1:1' }],
       [['apis', 'get', 'x'], /^keyguard: invalid base URL/, { KEYGUARD_BASE_URL: 'ftp://nope' }],
       [['keys', 'create', 'api_x', '--credits', 'many'], /^keyguard: --credits must be a whole number/],
       [['keys', 'create', 'api_x', '--meta', '[1]'], /^keyguard: --meta must be a JSON object/],
       [['keys', 'create', 'api_x', '--ratelimit', 'oops'], /^keyguard: --ratelimit must look like/],
-      [['keys', 'create'], /^error: missing required argument 'apiId'/],
-      [['apis', 'launch'], /^error: unknown command 'launch'/],
+      [['keys', 'create'], /^keyguard: missing required argument 'apiId'; see `keyguard keys create --help`\n$/],
+      [['apis', 'launch'], /^keyguard: unknown command 'launch'; see `keyguard apis --help`\n$/],
+      [['apis', 'get', '--colour'], /^keyguard: unknown option '--colour'; see `keyguard apis get --help`\n$/],
+      [['apis', 'get', 'a', 'b'], /^keyguard: too many arguments for 'get'\. Expected 1 argument but got 2; see `keyguard apis get --help`\n$/],
+      [['keys', 'delete', 'sk_live_3ZbQmVn8pWq2XyRt'], /^keyguard: keys delete takes a key id \(key_…\), not the key itself/],
     ];
     for (const [argv, pattern, extraEnv] of cases) {
       const result = await run(argv, extraEnv);
@@ -78,6 +100,8 @@ describe('keyguard apis / keys', () => {
       expect(result.stderr, argv.join(' ')).toMatch(pattern);
       expect(result.stderr).not.toMatch(/\n\s+at /);
       expect(result.stderr).not.toContain(env.KEYGUARD_ROOT_KEY);
+      expect(result.stderr).not.toContain('hunter2');
+      expect(result.stderr).not.toContain('3ZbQmVn8pWq2XyRt');
     }
   });
 
@@ -112,7 +136,33 @@ describe('keyguard serve (in-process)', () => {
     const port = new URL(server.url as string).port;
     const busy = await run(['serve', '--port', port]);
     expect(busy.code).toBe(1);
-    expect(busy.stderr).toMatch(/^keyguard: cannot listen on 127\.0\.0\.1:\d+: the port is in use/);
+    expect(busy.stderr).toMatch(/^keyguard: cannot listen on 127\.0\.0\.1:\d+: the port is in use \(pick another with --port, or 0 for any free one\)\n$/);
     expect(await serve.stop()).toBe(0);
+  });
+
+  it('on a busy port creates no database, so the next start (in a folder it creates, port from KEYGUARD_PORT) still prints the root key', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'keyguard-cli-'));
+    const database = join(directory, 'not-yet', 'keys.sqlite');
+    const occupant = createServer();
+    await new Promise<void>((resolve) => occupant.listen(0, '127.0.0.1', resolve));
+    const port = String((occupant.address() as { port: number }).port);
+    try {
+      const busy = await run(['serve', '--port', port, '--db', database], { KEYGUARD_ROOT_KEY: undefined });
+      expect(busy.code).toBe(1);
+      expect(busy.stderr).toMatch(/the port is in use/);
+      expect(existsSync(database)).toBe(false);
+      await new Promise((resolve) => occupant.close(resolve));
+
+      const first = await serveInProcess(['serve', '--db', database, '--quiet'], { KEYGUARD_PORT: port });
+      expect(first.stdout()).toContain(`listening on http://127.0.0.1:${port}`);
+      const rootKey = /root key \(shown once, store it now\): (\S+)/.exec(first.stdout())?.[1];
+      const clerkSecretKey = /clerk secret key \(shown once, store it now\): (\S+)/.exec(first.stdout())?.[1];
+      registerSecret(rootKey as string, clerkSecretKey as string);
+      expect(rootKey).toMatch(/^kgroot_/);
+      expect(await first.stop()).toBe(0);
+    } finally {
+      occupant.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

@@ -199,6 +199,19 @@ describe('keyguard plugin for Fastify', () => {
     await app.register(keyguard, { provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url }) });
     app.get('/private', async (request) => ({ id: request.apiKey?.id }));
     expect((await app.inject({ url: '/private', headers: { 'x-api-key': READER } })).json()).toEqual({ id: 'key_reader' });
+    const own = app.keyguard.verifier;
+    expect(own).not.toBe(verifier);
+    expect(own.stats().entries).toBe(1);
+    const callsBefore = fake.callsFor(READER);
     await app.close();
+    // Closed: its cache is empty and its provider's connection pool shut, so the key it just verified is neither
+    // answered from memory nor sent to the key service again.
+    expect(own.stats().entries).toBe(0);
+    const after = await own.verify(READER).then(
+      (verification) => verification,
+      (error: unknown) => error,
+    );
+    expect(after).toMatchObject({ valid: false, code: 'PROVIDER_UNAVAILABLE' });
+    expect(fake.callsFor(READER)).toBe(callsBefore);
   });
 });

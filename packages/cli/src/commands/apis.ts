@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { KeyResponseData } from '@keyguard/unkey';
 import { fields, print } from '../output.js';
+import { keyTable } from './key-table.js';
 import { type CliContext, withClient } from './context.js';
 import { integerOption } from './parse.js';
 
@@ -68,8 +69,7 @@ export function apisCommand(context: CliContext): Command {
           pagination = page.pagination;
         }
         print(io, Boolean(json), { keys, pagination }, () => {
-          const lines = keys.map((key) => [key.keyId, key.start, key.enabled ? 'enabled' : 'disabled', key.name ?? ''].join('  ').trimEnd());
-          if (keys.length === 0) lines.push('no keys');
+          const lines = keys.length === 0 ? ['no keys'] : [keyTable(keys)];
           if (pagination?.hasMore && pagination.cursor) lines.push(`more: --cursor ${pagination.cursor}`);
           return lines.join('\n');
         });

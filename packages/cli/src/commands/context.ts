@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import type { ClerkClient } from '@keyguard/clerk';
 import type { UnkeyClient } from '@keyguard/unkey';
-import { clerkClientFrom, clerkSecretKeyFrom, type ClerkConnectionOptions } from '../clerk-client.js';
-import { clientFrom, rootKeyFrom } from '../client.js';
+import { clerkBaseUrlFrom, clerkClientFrom, clerkSecretKeyFrom, type ClerkConnectionOptions } from '../clerk-client.js';
+import { baseUrlFrom, clientFrom, rootKeyFrom } from '../client.js';
+import { transportFailureOf, unreachableServiceError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
 export interface GlobalOptions extends ClerkConnectionOptions {
@@ -22,10 +23,25 @@ export function globalsOf(command: Command): GlobalOptions {
   return command.optsWithGlobals<GlobalOptions>();
 }
 
-/** Runs `work` with `client`, closing it afterwards. */
-async function using<C extends { close(): Promise<void> }, T>(client: C, options: GlobalOptions, work: (client: C, options: GlobalOptions) => Promise<T>): Promise<T> {
+/** Where a client talks to, for error messages: its base URL and the variable that sets it. */
+interface Endpoint {
+  baseUrl: string;
+  baseUrlEnv: string;
+}
+
+/** Runs `work` with `client`, closing it afterwards; a transport failure names the URL it tried. */
+async function using<C extends { close(): Promise<void> }, T>(
+  client: C,
+  endpoint: Endpoint,
+  options: GlobalOptions,
+  work: (client: C, options: GlobalOptions) => Promise<T>,
+): Promise<T> {
   try {
     return await work(client, options);
+  } catch (error) {
+    const transportFailure = transportFailureOf(error);
+    if (transportFailure) throw unreachableServiceError(transportFailure, endpoint.baseUrl, endpoint.baseUrlEnv);
+    throw error;
   } finally {
     await client.close();
   }
@@ -36,7 +52,7 @@ export async function withClient<T>(context: CliContext, command: Command, work:
   const options = globalsOf(command);
   const rootKey = rootKeyFrom(options, context.io);
   if (rootKey) context.secrets.push(rootKey);
-  return using(clientFrom(options, context.io), options, work);
+  return using(clientFrom(options, context.io), { baseUrl: baseUrlFrom(options, context.io), baseUrlEnv: 'KEYGUARD_BASE_URL' }, options, work);
 }
 
 /** Runs `work` with a Clerk client for the command's connection options (`--secret-key`, …), closing it afterwards. */
@@ -44,5 +60,5 @@ export async function withClerkClient<T>(context: CliContext, command: Command, 
   const options = globalsOf(command);
   const secretKey = clerkSecretKeyFrom(options, context.io);
   if (secretKey) context.secrets.push(secretKey);
-  return using(clerkClientFrom(options, context.io), options, work);
+  return using(clerkClientFrom(options, context.io), { baseUrl: clerkBaseUrlFrom(options, context.io), baseUrlEnv: 'KEYGUARD_CLERK_BASE_URL' }, options, work);
 }

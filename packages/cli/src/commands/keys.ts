@@ -19,6 +19,9 @@ interface CreateOptions {
   recoverable?: boolean;
 }
 
+/** Unkey's key ids (and the local service's) are `key_` and a base58 id; a key is `prefix_` and random text. */
+const looksLikeKeyId = (value: string): boolean => /^key_[A-Za-z0-9]{8,64}$/.test(value);
+
 /** Exit code of `keys verify` when the service answered and the key is not valid. */
 export const INVALID_KEY_EXIT_CODE = 3;
 
@@ -108,10 +111,15 @@ export function keysCommand(context: CliContext): Command {
   keys
     .command('delete')
     .description('Delete a key; it stops verifying at once')
-    .argument('<keyId>')
+    .argument('<keyId>', 'the key id, key_… (as `keys create` and `apis list-keys` print it), not the key itself')
     .option('--permanent', 'remove the row instead of marking it deleted')
     .action((keyId: string, options: { permanent?: boolean }, command: Command) =>
       withClient(context, command, async (client, { json }) => {
+        if (!looksLikeKeyId(keyId)) {
+          // Most likely the key itself: it is not sent anywhere, and not repeated in the message.
+          context.secrets.push(keyId);
+          throw new CliError('keys delete takes a key id (key_…), not the key itself: `keyguard apis list-keys <apiId>` shows the ids');
+        }
         await client.keys.deleteKey({ keyId, ...(options.permanent ? { permanent: true } : {}) });
         print(io, Boolean(json), { keyId, deleted: true }, () => `deleted ${keyId}`);
       }),

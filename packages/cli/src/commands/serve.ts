@@ -1,7 +1,10 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Command } from 'commander';
-import { consoleLogger, createKeyServer, silentLogger } from '@keyguard/server';
+import { consoleLogger, createKeyServer, silentLogger, type KeyServer } from '@keyguard/server';
 import { DEFAULT_PORT } from '../client.js';
 import { CliError } from '../errors.js';
+import { assertCanListen, listenFailure } from '../listen-check.js';
 import { fields, print } from '../output.js';
 import type { CliContext } from './context.js';
 import { globalsOf } from './context.js';
@@ -14,6 +17,8 @@ interface ServeOptions {
   quiet?: boolean;
 }
 
+type Bootstrap = ReturnType<KeyServer['bootstrap']>;
+
 /** Resolves when the shutdown signal fires (never, without one). */
 const untilShutdown = (signal: AbortSignal | undefined) =>
   new Promise<void>((resolve) => {
@@ -22,13 +27,31 @@ const untilShutdown = (signal: AbortSignal | undefined) =>
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
 
+/** The lines that show generated keys (each shown this once) or say where the keys come from. */
+function keyLines(boot: Bootstrap, given: { rootKey?: string; clerkSecretKey?: string }, url: string): string[] {
+  const clerkBaseUrl = `${url}/v1`;
+  const lines: string[] = [];
+  if (boot.rootKey) lines.push(`root key (shown once, store it now): ${boot.rootKey}`, `  export KEYGUARD_ROOT_KEY=${boot.rootKey} KEYGUARD_BASE_URL=${url}`);
+  else lines.push(given.rootKey ? 'root key: from KEYGUARD_ROOT_KEY' : 'root key: the one printed on first start (lost? restart with KEYGUARD_ROOT_KEY set to 16+ letters and digits to add it)');
+  lines.push(`Clerk API keys (/v1/api_keys): ${clerkBaseUrl}`);
+  if (boot.clerkSecretKey) {
+    lines.push(
+      `clerk secret key (shown once, store it now): ${boot.clerkSecretKey}`,
+      `  export KEYGUARD_CLERK_SECRET_KEY=${boot.clerkSecretKey} KEYGUARD_CLERK_BASE_URL=${clerkBaseUrl}`,
+    );
+  } else {
+    lines.push(given.clerkSecretKey ? 'clerk secret key: from KEYGUARD_CLERK_SECRET_KEY' : 'clerk secret key: the one printed on first start (or set KEYGUARD_CLERK_SECRET_KEY)');
+  }
+  return lines;
+}
+
 export function serveCommand(context: CliContext): Command {
   const { io } = context;
   return new Command('serve')
     .description("Run the local key service (Unkey v2 wire format, and Clerk's /v1/api_keys) until SIGINT/SIGTERM")
-    .option('--port <port>', `port to listen on, 0 for any free one (default ${DEFAULT_PORT})`)
+    .option('--port <port>', `port to listen on, 0 for any free one (env KEYGUARD_PORT, default ${DEFAULT_PORT})`)
     .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
-    .option('--db <path>', 'SQLite file (default: in memory, lost on exit)')
+    .option('--db <path>', 'SQLite file, created with its folder if missing (default: in memory, lost on exit)')
     .option('--quiet', 'no request logging')
     .addHelpText(
       'after',
@@ -39,59 +62,55 @@ export function serveCommand(context: CliContext): Command {
     )
     .action(async (options: ServeOptions, command: Command) => {
       const { json } = globalsOf(command);
-      const port = integerOption('--port', options.port, 0) ?? DEFAULT_PORT;
-      if (port > 65_535) throw new CliError('--port must be 0..65535');
-      const rootKey = io.env.KEYGUARD_ROOT_KEY || undefined;
-      const clerkSecretKey = io.env.KEYGUARD_CLERK_SECRET_KEY || undefined;
-      for (const secret of [rootKey, clerkSecretKey]) if (secret) context.secrets.push(secret);
-      let server;
+      const portText = options.port ?? (io.env.KEYGUARD_PORT || undefined);
+      const port = integerOption(options.port !== undefined ? '--port' : 'KEYGUARD_PORT', portText, 0) ?? DEFAULT_PORT;
+      if (port > 65_535) throw new CliError('the port must be 0..65535');
+      const host = options.host ?? '127.0.0.1';
+      const given = { rootKey: io.env.KEYGUARD_ROOT_KEY || undefined, clerkSecretKey: io.env.KEYGUARD_CLERK_SECRET_KEY || undefined };
+      for (const secret of [given.rootKey, given.clerkSecretKey]) if (secret) context.secrets.push(secret);
+      const database = options.db ?? ':memory:';
+      // Before the database exists: a busy port must not cost the root key that only a first start prints.
+      await assertCanListen(host, port);
+      let server: KeyServer;
       try {
+        if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
         server = createKeyServer({
-          database: options.db ?? ':memory:',
-          host: options.host ?? '127.0.0.1',
+          database,
+          host,
           port,
-          rootKey,
-          clerkSecretKey,
+          ...given,
           secret: io.env.KEYGUARD_SECRET || undefined,
           logger: options.quiet || json ? silentLogger : consoleLogger,
         });
       } catch (error) {
         throw new CliError(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
       }
+      const boot = server.bootstrap();
+      let url: string;
       try {
-        const boot = server.bootstrap();
-        const { url } = await server.start();
-        const clerkBaseUrl = `${url}/v1`;
-        const info = {
-          url,
-          clerkBaseUrl,
-          workspaceId: boot.workspaceId,
-          ...(boot.rootKey ? { rootKey: boot.rootKey } : {}),
-          ...(boot.clerkSecretKey ? { clerkSecretKey: boot.clerkSecretKey } : {}),
-          database: options.db ?? ':memory:',
-        };
-        print(io, Boolean(json), info, () => {
-          const lines = [`keyguard key service listening on ${url}`, fields([['workspace', boot.workspaceId], ['database', info.database]])];
-          if (boot.rootKey) lines.push(`root key (shown once, store it now): ${boot.rootKey}`, `  export KEYGUARD_ROOT_KEY=${boot.rootKey} KEYGUARD_BASE_URL=${url}`);
-          else lines.push(rootKey ? 'root key: from KEYGUARD_ROOT_KEY' : 'root key: the one printed on first start (or set KEYGUARD_ROOT_KEY)');
-          lines.push(`Clerk API keys (/v1/api_keys): ${clerkBaseUrl}`);
-          if (boot.clerkSecretKey) {
-            lines.push(
-              `clerk secret key (shown once, store it now): ${boot.clerkSecretKey}`,
-              `  export KEYGUARD_CLERK_SECRET_KEY=${boot.clerkSecretKey} KEYGUARD_CLERK_BASE_URL=${clerkBaseUrl}`,
-            );
-          } else {
-            lines.push(clerkSecretKey ? 'clerk secret key: from KEYGUARD_CLERK_SECRET_KEY' : 'clerk secret key: the one printed on first start (or set KEYGUARD_CLERK_SECRET_KEY)');
-          }
-          return lines.join('\n');
-        });
+        ({ url } = await server.start());
       } catch (error) {
         await server.stop();
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EADDRINUSE') throw new CliError(`cannot listen on ${options.host ?? '127.0.0.1'}:${port}: the port is in use`);
-        if (code === 'EACCES') throw new CliError(`cannot listen on ${options.host ?? '127.0.0.1'}:${port}: permission denied`);
-        throw error;
+        // The port was taken between the check and now: the keys exist already, so show them rather than lose them.
+        if (database !== ':memory:' && (boot.rootKey || boot.clerkSecretKey)) {
+          const intended = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+          print(io, Boolean(json), { workspaceId: boot.workspaceId, rootKey: boot.rootKey, clerkSecretKey: boot.clerkSecretKey, database }, () =>
+            [`created ${database} but could not listen; its keys:`, ...keyLines(boot, given, intended)].join('\n'),
+          );
+        }
+        throw listenFailure(error, host, port) ?? error;
       }
+      const info = {
+        url,
+        clerkBaseUrl: `${url}/v1`,
+        workspaceId: boot.workspaceId,
+        ...(boot.rootKey ? { rootKey: boot.rootKey } : {}),
+        ...(boot.clerkSecretKey ? { clerkSecretKey: boot.clerkSecretKey } : {}),
+        database,
+      };
+      print(io, Boolean(json), info, () =>
+        [`keyguard key service listening on ${url}`, fields([['workspace', boot.workspaceId], ['database', database]]), ...keyLines(boot, given, url)].join('\n'),
+      );
       await untilShutdown(io.shutdown);
       if (!json) io.stdout('stopping: finishing in-flight requests\n');
       await server.stop();
