@@ -4,7 +4,6 @@ import { APP_GUARD } from '@nestjs/core';
 import type { KeyguardOptions } from '@keyguard/core';
 import { unkey } from '@keyguard/unkey';
 import { ApiKeyGuard, KeyguardModule } from '@keyguard/nestjs';
-import { unkey } from '@keyguard/unkey';
 import { AccountController } from './account.controller.js';
 import { DocumentsController } from './documents/documents.controller.js';
 import { DocumentsService } from './documents/documents.service.js';
