@@ -1,6 +1,6 @@
 import type { ClerkApiKeyRecord } from '../store/types.js';
 
-/** Clerk's APIKey object, field for field (Clerk's Backend API reference). `secret` only on create and get-secret. */
+/** Clerk's APIKey object, field for field (docs/clerk-api-keys.md). `secret` only on create and get-secret. */
 export interface ApiKeyObject {
   object: 'api_key';
   id: string;

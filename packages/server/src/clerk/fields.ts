@@ -1,7 +1,7 @@
 import { META_MAX_BYTES } from '../validation/rules.js';
 import { array, integer, numberText, invalid, json, nullable, number, oneOf, string, type Schema } from '../validation/schema.js';
 
-/** Field rules of the Clerk API-key endpoints (Clerk's Backend API reference, API Keys). */
+/** Field rules of the Clerk API-key endpoints (docs/clerk-api-keys.md). */
 
 /** Required, 3..255 characters, no spaces at the start or end. */
 export function apiKeyName(): Schema<string> {

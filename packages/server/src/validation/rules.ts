@@ -1,6 +1,6 @@
 import { integer, string } from './schema.js';
 
-/** Field rules shared by several endpoints (Unkey's v2 API reference, and keyguard's own where noted). */
+/** Field rules shared by several endpoints (docs/unkey-v2.md, and keyguard's own where noted). */
 export const apiId = () => string({ min: 3, max: 255 });
 export const keyId = () => string({ min: 3, max: 255 });
 /** keyguard's API names: 3..255 characters, starting with a letter, then letters, digits, `_`, `.`, `-` (unique per workspace). */

@@ -7,5 +7,5 @@ export type VerificationCode = UnkeyVerificationCode;
 export type VerifyRequest = VerifyKeyRequest;
 export type CheckedRatelimit = VerifyKeyRateLimit;
 
-/** `data` of keys.verifyKey (Unkey's v2 API reference). Early NOT_FOUND answers carry only `valid` and `code`. */
+/** `data` of keys.verifyKey (docs/unkey-v2.md). Early NOT_FOUND answers carry only `valid` and `code`. */
 export type VerifyKeyData = Omit<VerifyKeyResponseData, 'code'> & { code: VerificationCode };
