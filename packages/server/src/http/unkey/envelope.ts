@@ -17,6 +17,9 @@ export function sendData(response: ServerResponse, requestId: string, data: unkn
 /** `{meta:{requestId}, error:{title, detail, status, type, errors?}}`; problem+json when the client's Accept asks for it. */
 export function sendError(request: IncomingMessage, response: ServerResponse, requestId: string, error: ApiError): void {
   const accept = request.headers.accept ?? '';
-  const contentType = /application\/problem\+json/i.test(accept) ? 'application/problem+json' : JSON_TYPE;
+  // Unkey's OpenAPI document declares its 429 answers as application/problem+json only, and @unkey/api recognises a
+  // 429 by that content type; other errors follow the client's Accept.
+  const problem = error.status === 429 || /application\/problem\+json/i.test(accept);
+  const contentType = problem ? 'application/problem+json' : JSON_TYPE;
   sendJson(response, error.status, contentType, { meta: { requestId }, error: error.body() }, error.headers);
 }
