@@ -39,7 +39,7 @@ beforeAll(async () => {
   registerSecret(boot.rootKey as string, secretKey);
   loopback = new LoopbackServer((request: IncomingMessage, response: ServerResponse) => {
     response.once('finish', () => {
-      if (response.statusCode === 200) succeeded.add(operationOf(request));
+      if (response.statusCode >= 200 && response.statusCode < 300) succeeded.add(operationOf(request));
     });
     server.handler(request, response);
   });
@@ -114,7 +114,7 @@ describe('@clerk/backend apiKeys against the local key service', () => {
     expect((await failure(() => apiKeys.get(second.id))).status).toBe(404);
   });
 
-  it('answered every one of the eight operations with a 200', () => {
+  it('answered every one of the eight operations with a success', () => {
     expect([...succeeded].sort()).toEqual([...CLERK_OPERATIONS].sort());
   });
 
