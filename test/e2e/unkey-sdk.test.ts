@@ -292,21 +292,25 @@ describe('@unkey/api error classes', () => {
     expect((error as errors.ForbiddenErrorResponse).error.type).toMatch(/insufficient_permissions$/);
   });
 
-  it.each(UNKEY_OPERATIONS)('%s: a workspace over its request quota is TooManyRequestsErrorResponse (429)', async (operation: UnkeyOperation) => {
-    const limited = createKeyServer({ requestQuota: { limit: 1, duration: 60_000 } });
-    const rootKey = limited.bootstrap().rootKey as string;
-    registerSecret(rootKey);
-    const { url } = await limited.start();
-    try {
-      const client = new Unkey({ rootKey, serverURL: url });
-      await client.ratelimit.limit({ namespace: 'quota', identifier: 'x', limit: 1, duration: 1000 });
-      const error = await failure(callEach(client, refs)[operation]);
+  describe('over the request quota', () => {
+    // One workspace whose quota (1 request a minute) is spent by the first request: every operation after it is a 429.
+    let limited: KeyServer;
+    let limitedSdk: Unkey;
+    beforeAll(async () => {
+      limited = createKeyServer({ requestQuota: { limit: 1, duration: 60_000 } });
+      const rootKey = limited.bootstrap().rootKey as string;
+      registerSecret(rootKey);
+      limitedSdk = new Unkey({ rootKey, serverURL: (await limited.start()).url });
+      await limitedSdk.ratelimit.limit({ namespace: 'quota', identifier: 'x', limit: 1, duration: 1000 });
+    });
+    afterAll(() => limited.stop());
+
+    it.each(UNKEY_OPERATIONS)('%s: a workspace over its request quota is TooManyRequestsErrorResponse (429)', async (operation: UnkeyOperation) => {
+      const error = await failure(callEach(limitedSdk, refs)[operation]);
       expect(error).toBeInstanceOf(errors.TooManyRequestsErrorResponse);
       expect((error as errors.TooManyRequestsErrorResponse).error.status).toBe(429);
       expect(Number((error as errors.TooManyRequestsErrorResponse).rawResponse.headers.get('retry-after'))).toBeGreaterThan(0);
-    } finally {
-      await limited.stop();
-    }
+    });
   });
 
   it('400: input the SDK sends but the service rejects is BadRequestErrorResponse, with errors[]', async () => {
