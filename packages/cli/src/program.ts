@@ -2,7 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { apisCommand } from './commands/apis.js';
 import { clerkKeysCommand } from './commands/clerk-keys.js';
 import type { CliContext } from './commands/context.js';
+import { identitiesCommand } from './commands/identities.js';
+import { addKeyAccessCommands } from './commands/key-access.js';
 import { keysCommand } from './commands/keys.js';
+import { ratelimitCommand } from './commands/ratelimit.js';
 import { serveCommand } from './commands/serve.js';
 import { DEFAULT_CLERK_BASE_URL } from './clerk-client.js';
 import { DEFAULT_BASE_URL } from './client.js';
@@ -13,7 +16,7 @@ const VERSION = '0.1.0';
 
 function buildProgram(context: CliContext): Command {
   const program = new Command('keyguard')
-    .description('keyguard: run the local key service; manage APIs and keys on any Unkey-compatible service, and Clerk API keys')
+    .description('keyguard: run the local key service; manage APIs, keys, identities and rate limits on any Unkey-compatible service, and Clerk API keys')
     .version(VERSION)
     .option('--base-url <url>', `service base URL (env KEYGUARD_BASE_URL, default ${DEFAULT_BASE_URL}; for clerk-keys KEYGUARD_CLERK_BASE_URL, default ${DEFAULT_CLERK_BASE_URL})`)
     .option('--root-key <key>', 'root key (prefer env KEYGUARD_ROOT_KEY or UNKEY_ROOT_KEY: arguments show in process lists)')
@@ -21,7 +24,9 @@ function buildProgram(context: CliContext): Command {
     .option('--json', 'print JSON (one line) instead of text')
     .addCommand(serveCommand(context))
     .addCommand(apisCommand(context))
-    .addCommand(keysCommand(context))
+    .addCommand(addKeyAccessCommands(keysCommand(context), context))
+    .addCommand(identitiesCommand(context))
+    .addCommand(ratelimitCommand(context))
     .addCommand(clerkKeysCommand(context));
   const configure = (command: Command) => {
     command

@@ -1,6 +1,7 @@
 export { createKeyServer } from './server/create-key-server.js';
 export type { KeyServer } from './server/create-key-server.js';
 export type { Bootstrap, KeyServerOptions } from './server/options.js';
+export type { RequestQuota } from './store/repositories/workspaces.js';
 export type { KeyServerLogger } from './server/logger.js';
 export { consoleLogger, silentLogger } from './server/logger.js';
 export { ALL_ROOT_PERMISSIONS } from './auth/permissions.js';

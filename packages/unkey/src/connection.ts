@@ -13,8 +13,16 @@ export interface UnkeyConnectionOptions extends TransportOptions {
   userAgent?: string;
 }
 
+/** How to read one operation's answer. */
+export interface CallOptions {
+  /** Secrets besides the root key to redact from anything the server echoes (a key being looked up). */
+  secrets?: readonly string[];
+  /** The operation answers `{meta}` alone (Unkey's `identities.deleteIdentity`): a missing `data` reads as `{}`. */
+  noData?: boolean;
+}
+
 /** Sends one operation (`keys.getKey`) with its JSON body and reads the answer: the envelope, unwrapped. */
-export type Call = <T>(operation: string, body: object, policy: RetryPolicy, secrets?: readonly string[]) => Promise<Envelope<T>>;
+export type Call = <T>(operation: string, body: object, policy: RetryPolicy, options?: CallOptions) => Promise<Envelope<T>>;
 
 /**
  * The one way this package talks to Unkey, shared by `UnkeyClient` and the `unkey()` provider: `POST /v2/<operation>`
@@ -39,15 +47,15 @@ export function createUnkeyConnection(runtime: Runtime, options: UnkeyConnection
         cause,
       }),
   });
-  function call<T>(operation: string, body: object, policy: RetryPolicy, secrets: readonly string[] = []): Promise<Envelope<T>> {
+  function call<T>(operation: string, body: object, policy: RetryPolicy, options: CallOptions = {}): Promise<Envelope<T>> {
     return connection.send({
       operation,
       method: 'POST',
       path: `/v2/${operation}`,
       body,
       policy,
-      secrets,
-      read: (response: HttpResponse, redact: Redact) => readEnvelope<T>(operation, response, redact),
+      secrets: options.secrets ?? [],
+      read: (response: HttpResponse, redact: Redact) => readEnvelope<T>(operation, response, redact, { noData: options.noData }),
     });
   }
   return { call, close: () => connection.close() };

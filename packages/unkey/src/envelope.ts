@@ -50,14 +50,16 @@ function pagination(value: unknown): UnkeyPagination | undefined {
 /**
  * Unwraps `{meta, data, pagination?}` or throws the error the response describes. An error status keeps its
  * class even when the body is not JSON (a proxy's HTML 502 is still a server error); a success status whose body
- * is not an envelope is `UNKEY_BAD_RESPONSE`. Every text taken from the body goes through `redact`.
+ * is not an envelope is `UNKEY_BAD_RESPONSE` (`noData`: `{meta}` alone is one, with `data` `{}`). Every text taken
+ * from the body goes through `redact`.
  */
-export function readEnvelope<T>(operation: string, response: HttpResponse, redact: Redact): Envelope<T> {
+export function readEnvelope<T>(operation: string, response: HttpResponse, redact: Redact, options: { noData?: boolean } = {}): Envelope<T> {
   const body = parseJsonObject(response.body);
   const requestId = isRecord(body?.meta) ? stringOr(body.meta.requestId, undefined) : undefined;
   const { status } = response;
 
   if (status >= 200 && status < 300) {
+    if (options.noData && body && isRecord(body.meta) && body.data === undefined) return { meta: { requestId: requestId ?? '' }, data: {} as T };
     if (!body || !('data' in body) || body.data === undefined) {
       throw new UnkeyApiError('UNKEY_BAD_RESPONSE', {
         operation,

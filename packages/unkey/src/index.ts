@@ -7,4 +7,6 @@ export { UnkeyApiError, type UnkeyApiErrorCode, type UnkeyApiErrorDetails, type 
 export type { UnkeyApis } from './client/apis.js';
 export type { UnkeyKeys } from './client/keys.js';
 export type { UnkeyPermissions } from './client/permissions.js';
+export type { UnkeyIdentities } from './client/identities.js';
+export type { UnkeyRatelimit } from './client/ratelimit.js';
 export type * from './wire.js';

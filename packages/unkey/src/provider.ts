@@ -34,7 +34,7 @@ export function unkey(options: UnkeyProviderOptions, runtime: Runtime = defaultR
     async verify(key: string): Promise<ProviderAnswer> {
       let envelope;
       try {
-        envelope = await connection.call<unknown>('keys.verifyKey', { key }, 'unsent-only', [key]);
+        envelope = await connection.call<unknown>('keys.verifyKey', { key }, 'unsent-only', { secrets: [key] });
       } catch (error) {
         if (error instanceof UnkeyApiError) throw providerErrorFor('unkey', error, BAD_REQUEST_STATUSES);
         throw error;

@@ -86,6 +86,7 @@ export interface KeyRateLimitInput {
   autoApply?: boolean;
 }
 
+/** An identity as Unkey answers it: shared metadata and rate limits for every key linked to its `externalId`. */
 export interface IdentityData {
   id: string;
   externalId: string;
@@ -223,7 +224,184 @@ export interface CreatePermissionResponseData {
 export interface CreateRoleRequest {
   name: string;
   description?: string;
+  /** Permission slugs granted to the role (created when missing). */
+  permissions?: string[];
 }
 export interface CreateRoleResponseData {
   roleId: string;
+}
+
+/** A permission as Unkey answers it (`permissions.getPermission`, `keys.addPermissions`, …). */
+export interface PermissionData {
+  id: string;
+  name: string;
+  slug: string;
+  description?: string;
+}
+
+/** A role as Unkey answers it, with the permissions it grants. */
+export interface RoleData {
+  id: string;
+  name: string;
+  description?: string;
+  permissions?: PermissionData[];
+}
+
+/** A permission by id (`perm_…`) or slug. */
+export interface GetPermissionRequest {
+  permission: string;
+}
+/** Deletes the permission and takes it from every key and role that had it. */
+export interface DeletePermissionRequest {
+  permission: string;
+}
+export interface ListPermissionsRequest {
+  /** 1..100, default 100. */
+  limit?: number;
+  cursor?: string;
+  /** Case-insensitive substring of the id, name, slug or description. */
+  search?: string;
+}
+/** A role by id (`role_…`) or name. */
+export interface GetRoleRequest {
+  role: string;
+}
+/** Deletes the role and takes it from every key that had it. */
+export interface DeleteRoleRequest {
+  role: string;
+}
+export interface ListRolesRequest {
+  /** 1..100, default 100. */
+  limit?: number;
+  cursor?: string;
+  /** Case-insensitive substring of the id, name or description. */
+  search?: string;
+}
+
+// keys.* permissions, roles and reroll -----------------------------------------------------------------------
+
+/**
+ * `keys.addPermissions`, `keys.removePermissions`, `keys.setPermissions`: permission slugs or ids. Adding or setting
+ * creates missing permissions (the root key needs `rbac.*.create_permission` for that); removing an unknown one is a
+ * 404. The answer lists the key's direct permissions afterwards.
+ */
+export interface KeyPermissionsRequest {
+  keyId: string;
+  permissions: string[];
+}
+export type AddPermissionsRequest = KeyPermissionsRequest;
+export type RemovePermissionsRequest = KeyPermissionsRequest;
+export type SetPermissionsRequest = KeyPermissionsRequest;
+
+/**
+ * `keys.addRoles`, `keys.removeRoles`, `keys.setRoles`: role names or ids, which must exist (404 otherwise). The answer
+ * lists the key's roles afterwards (for `setRoles`, the roles set).
+ */
+export interface KeyRolesRequest {
+  keyId: string;
+  roles: string[];
+}
+export type AddRolesRequest = KeyRolesRequest;
+export type RemoveRolesRequest = KeyRolesRequest;
+export type SetRolesRequest = KeyRolesRequest;
+
+export interface RerollKeyRequest {
+  keyId: string;
+  /** Milliseconds the original key keeps working (0: it stops at once). */
+  expiration: number;
+}
+/** The new key, with the original's settings; shown once. */
+export interface RerollKeyResponseData {
+  keyId: string;
+  key: string;
+}
+
+// identities.* -------------------------------------------------------------------------------------------------
+
+export interface CreateIdentityRequest {
+  /** Your id for the user or organisation: 1..255 of letters, digits, `_`, `.`, `-`; unique (409). */
+  externalId: string;
+  meta?: Record<string, unknown>;
+  /** Limits shared by every key of the identity. */
+  ratelimits?: KeyRateLimitInput[];
+}
+export interface CreateIdentityResponseData {
+  identityId: string;
+}
+/** An identity by id (`id_…`) or `externalId`. */
+export interface GetIdentityRequest {
+  identity: string;
+}
+export interface ListIdentitiesRequest {
+  /** 1..100, default 100. */
+  limit?: number;
+  cursor?: string;
+  /** Case-insensitive substring of the id or external id. */
+  search?: string;
+}
+/** `meta` replaces the metadata (`{}` clears it); `ratelimits` replaces the set (`[]` removes all). Omitted: unchanged. */
+export interface UpdateIdentityRequest {
+  identity: string;
+  meta?: Record<string, unknown>;
+  ratelimits?: KeyRateLimitInput[];
+}
+export interface DeleteIdentityRequest {
+  identity: string;
+}
+
+// ratelimit.* --------------------------------------------------------------------------------------------------
+
+export interface RatelimitLimitRequest {
+  /** Namespace name (created on first use) or id. */
+  namespace: string;
+  identifier: string;
+  limit: number;
+  /** Window length in ms (≥ 1000). */
+  duration: number;
+  cost?: number;
+}
+/** HTTP 200 whether or not the request passed: look at `success`. */
+export interface RatelimitLimitResponseData {
+  limit: number;
+  remaining: number;
+  /** Unix ms at which the window ends. */
+  reset: number;
+  success: boolean;
+  /** The override whose limit applied, if any. */
+  overrideId?: string;
+}
+
+/** A different limit for identifiers of a namespace: an exact identifier or a pattern with `*` wildcards. */
+export interface RatelimitOverrideData {
+  overrideId: string;
+  duration: number;
+  identifier: string;
+  limit: number;
+}
+/** Creates the override, or replaces the one with the same identifier pattern. */
+export interface SetOverrideRequest {
+  namespace: string;
+  identifier: string;
+  /** 0 blocks every request. */
+  limit: number;
+  /** Window length in ms (≥ 1000). */
+  duration: number;
+}
+export interface SetOverrideResponseData {
+  overrideId: string;
+}
+/** `identifier` is the pattern exactly as set (wildcards included), not an identifier it matches. */
+export interface GetOverrideRequest {
+  namespace: string;
+  identifier: string;
+}
+export interface DeleteOverrideRequest {
+  namespace: string;
+  identifier: string;
+}
+export interface ListOverridesRequest {
+  namespace: string;
+  /** 1..100, default 10. */
+  limit?: number;
+  cursor?: string;
 }

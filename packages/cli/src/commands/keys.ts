@@ -27,7 +27,7 @@ export const INVALID_KEY_EXIT_CODE = 3;
 
 export function keysCommand(context: CliContext): Command {
   const { io } = context;
-  const keys = new Command('keys').description('Create, verify and delete keys');
+  const keys = new Command('keys').description('Create, verify, reroll and delete keys; change their permissions and roles');
 
   keys
     .command('create')

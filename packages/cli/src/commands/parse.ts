@@ -51,3 +51,11 @@ export function ratelimitOption(text: string, previous: { name: string; limit: n
     { name, limit: integerOption('--ratelimit limit', limit, 1) as number, duration: integerOption('--ratelimit duration', duration, 1) as number, autoApply: auto === 'auto' },
   ];
 }
+
+/** Milliseconds: a whole number, or with a unit: `500ms`, `90s`, `15m`, `12h`, `30d`. */
+export function durationOption(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+)(ms|s|m|h|d)?$/.exec(text);
+  if (!match) throw new CliError(`${name} must be milliseconds or a duration like 90s, 15m, 12h, 30d, got "${text}"`);
+  return Number(match[1]) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(match[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h' | 'd'];
+}

@@ -30,10 +30,14 @@ export interface VerifierHooks {
 }
 
 /**
- * A change made through a client: one key (`keyId`), or every key of an API (`apiId`, after `apis.deleteApi`:
- * the verifier cannot tell which cached keys belonged to it, so it drops them all).
+ * A change made through a client: one key (`keyId`), every key of an API (`apiId`, after `apis.deleteApi`: the
+ * verifier cannot tell which cached keys belonged to it, so it drops them all), or any key at all (`all`, after a
+ * change to something many keys share: a permission, a role, an identity).
  */
-export type KeyChange = { keyId: string; apiId?: undefined } | { apiId: string; keyId?: undefined };
+export type KeyChange =
+  | { keyId: string; apiId?: undefined; all?: undefined }
+  | { apiId: string; keyId?: undefined; all?: undefined }
+  | { all: true; keyId?: undefined; apiId?: undefined };
 
 /** Anything that can tell the verifier a key changed: `UnkeyClient` and `ClerkClient` do. */
 export interface KeyChangeSource {

@@ -2,7 +2,7 @@ import { forbidden } from '../http/errors.js';
 import type { RootKeyRecord } from '../store/types.js';
 
 /** Root-key actions on APIs, as in Unkey: `api.*.<action>` grants it on every API, `api.<apiId>.<action>` on one. */
-export type ApiAction = 'create_api' | 'read_api' | 'delete_api' | 'create_key' | 'read_key' | 'update_key' | 'delete_key' | 'verify_key' | 'decrypt_key';
+export type ApiAction = 'create_api' | 'read_api' | 'delete_api' | 'create_key' | 'read_key' | 'update_key' | 'delete_key' | 'verify_key' | 'decrypt_key' | 'encrypt_key';
 
 /** Every permission the local server checks; the bootstrap root key gets all of them. */
 export const ALL_ROOT_PERMISSIONS: readonly string[] = [
@@ -15,9 +15,26 @@ export const ALL_ROOT_PERMISSIONS: readonly string[] = [
   'api.*.delete_key',
   'api.*.verify_key',
   'api.*.decrypt_key',
+  'api.*.encrypt_key',
   'rbac.*.create_permission',
+  'rbac.*.read_permission',
+  'rbac.*.delete_permission',
   'rbac.*.create_role',
+  'rbac.*.read_role',
+  'rbac.*.delete_role',
+  'rbac.*.add_permission_to_key',
+  'rbac.*.remove_permission_from_key',
+  'rbac.*.add_role_to_key',
+  'rbac.*.remove_role_from_key',
+  'identity.*.create_identity',
+  'identity.*.read_identity',
+  'identity.*.update_identity',
+  'identity.*.delete_identity',
+  'ratelimit.*.create_namespace',
   'ratelimit.*.limit',
+  'ratelimit.*.set_override',
+  'ratelimit.*.read_override',
+  'ratelimit.*.delete_override',
 ];
 
 export const mayOnApi = (rootKey: RootKeyRecord, action: ApiAction, apiId: string): boolean =>

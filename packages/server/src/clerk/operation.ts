@@ -1,4 +1,5 @@
 import type { KeyVault } from '../crypto/encryption.js';
+import { spendRequestQuota } from '../quota/request-quota.js';
 import type { KeyServerLogger } from '../server/logger.js';
 import type { Store } from '../store/store.js';
 import type { Schema } from '../validation/schema.js';
@@ -51,6 +52,10 @@ export function defineOperation<Q, B = undefined>(definition: {
     status: definition.status,
     query: definition.query as Schema<unknown>,
     body: definition.body as ClerkOperation['body'],
-    handle: (context, input) => definition.handle(context, input as ClerkInput<Q, B>),
+    // The workspace's request quota covers its Clerk routes too (Clerk's Backend API has a per-key request limit).
+    handle: (context, input) => {
+      spendRequestQuota(context.store, context.workspaceId, context.now);
+      return definition.handle(context, input as ClerkInput<Q, B>);
+    },
   };
 }

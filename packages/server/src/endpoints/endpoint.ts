@@ -1,5 +1,6 @@
 import type { KeyVault } from '../crypto/encryption.js';
 import type { Pagination } from '../http/unkey/envelope.js';
+import { spendRequestQuota } from '../quota/request-quota.js';
 import type { KeyServerLogger } from '../server/logger.js';
 import type { Store } from '../store/store.js';
 import type { RootKeyRecord } from '../store/types.js';
@@ -28,6 +29,14 @@ export interface Endpoint {
   handle(context: EndpointContext, body: unknown): EndpointResult;
 }
 
+/** An endpoint whose requests count against the workspace's request quota (429 once it is spent) before they run. */
 export function defineEndpoint<B>(definition: { operation: string; body: Schema<B>; handle(context: EndpointContext, body: B): EndpointResult }): Endpoint {
-  return { operation: definition.operation, body: definition.body as Schema<unknown>, handle: (context, body) => definition.handle(context, body as B) };
+  return {
+    operation: definition.operation,
+    body: definition.body as Schema<unknown>,
+    handle: (context, body) => {
+      spendRequestQuota(context.store, context.rootKey.workspaceId, context.now);
+      return definition.handle(context, body as B);
+    },
+  };
 }

@@ -2,17 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KeyVault } from '../crypto/encryption.js';
-import { KeyServerStoppedError, UnknownApiError } from '../errors/key-server-error.js';
+import { KeyServerOptionError, KeyServerStoppedError, UnknownApiError } from '../errors/key-server-error.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../http/body.js';
 import { DEFAULT_DISCARD_TIMEOUT_MS, DEFAULT_MAX_DISCARD_BYTES } from '../http/discard.js';
 import type { RequestHandler } from '../http/request-handler.js';
 import { createServiceHandler } from '../http/service.js';
 import { openDatabase } from '../store/database.js';
+import type { RequestQuota } from '../store/repositories/workspaces.js';
 import { Store } from '../store/store.js';
 import { bootstrapStore, issueRootKey } from './bootstrap.js';
 import { silentLogger } from './logger.js';
 import type { Bootstrap, KeyServerOptions } from './options.js';
-import { validateOptions } from './validate-options.js';
+import { isUsableRequestQuota, REQUEST_QUOTA_REQUIREMENT, validateOptions } from './validate-options.js';
 
 export interface KeyServer {
   /** The request handler, to mount the service in another `node:http` server. */
@@ -34,6 +35,8 @@ export interface KeyServer {
   setDeleteProtection(apiId: string, enabled: boolean): void;
   /** Disables (or re-enables) the workspace: its keys then verify as FORBIDDEN. */
   setWorkspaceEnabled(enabled: boolean): void;
+  /** Sets (or, with `undefined`, removes) the workspace's request quota (see the `requestQuota` option). */
+  setRequestQuota(quota: RequestQuota | undefined): void;
 }
 
 class LocalKeyServer implements KeyServer {
@@ -85,6 +88,7 @@ class LocalKeyServer implements KeyServer {
   bootstrap(): Bootstrap {
     if (this.bootstrapped) return { workspaceId: this.bootstrapped.workspaceId };
     this.bootstrapped = bootstrapStore(this.store, this.clock(), { rootKey: this.options.rootKey, clerkSecretKey: this.options.clerkSecretKey });
+    if (this.options.requestQuota !== undefined) this.store.workspaces.setRequestQuota(this.bootstrapped.workspaceId, this.options.requestQuota);
     return this.bootstrapped;
   }
 
@@ -99,6 +103,11 @@ class LocalKeyServer implements KeyServer {
 
   setWorkspaceEnabled(enabled: boolean): void {
     this.store.workspaces.setEnabled(this.bootstrap().workspaceId, enabled);
+  }
+
+  setRequestQuota(quota: RequestQuota | undefined): void {
+    if (quota !== undefined && !isUsableRequestQuota(quota)) throw new KeyServerOptionError('requestQuota', REQUEST_QUOTA_REQUIREMENT);
+    this.store.workspaces.setRequestQuota(this.bootstrap().workspaceId, quota);
   }
 
   async start(): Promise<{ url: string; port: number }> {

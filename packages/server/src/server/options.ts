@@ -1,3 +1,4 @@
+import type { RequestQuota } from '../store/repositories/workspaces.js';
 import type { KeyServerLogger } from './logger.js';
 
 export interface KeyServerOptions {
@@ -30,6 +31,12 @@ export interface KeyServerOptions {
   logger?: KeyServerLogger;
   /** How long `stop()` waits for in-flight requests before closing their connections. Default 10 s. */
   stopTimeoutMs?: number;
+  /**
+   * A request quota for the workspace: at most `limit` requests to `/v2` operations per `duration` ms (≥ 1000), over
+   * all its root keys; past it the operations answer 429 with `Retry-After`, as Unkey does for a workspace over its API
+   * rate limit. Default: none. Stored with the workspace; `setRequestQuota` changes it.
+   */
+  requestQuota?: RequestQuota;
   /** The clock (unix ms), for tests. */
   clock?: () => number;
 }

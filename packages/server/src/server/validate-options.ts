@@ -6,6 +6,12 @@ import type { KeyServerOptions } from './options.js';
 const isWholeNumber = (value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): boolean =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max;
 
+export const REQUEST_QUOTA_REQUIREMENT = 'must be { limit: a whole number ≥ 1, duration: whole milliseconds ≥ 1000 }';
+
+/** A request quota the server can keep: at least one request per window of at least a second. */
+export const isUsableRequestQuota = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && isWholeNumber((value as { limit?: unknown }).limit, 1) && isWholeNumber((value as { duration?: unknown }).duration, 1000);
+
 /** Throws a `KeyServerOptionError` for the first unusable option; called once, when the server is created. */
 export function validateOptions(options: KeyServerOptions): void {
   const check = (name: keyof KeyServerOptions, usable: (value: never) => boolean, requirement: string) => {
@@ -26,6 +32,7 @@ export function validateOptions(options: KeyServerOptions): void {
   check('maxDiscardBytes', (value: unknown) => isWholeNumber(value, 0), 'must be a whole number of bytes, 0 or more');
   check('discardTimeoutMs', (value: unknown) => isWholeNumber(value, 0), 'must be a whole number of milliseconds, 0 or more');
   check('stopTimeoutMs', (value: unknown) => isWholeNumber(value, 0), 'must be a whole number of milliseconds, 0 or more');
+  check('requestQuota', isUsableRequestQuota, REQUEST_QUOTA_REQUIREMENT);
   check('clock', (value: unknown) => typeof value === 'function', 'must be a function answering unix milliseconds');
   check(
     'logger',

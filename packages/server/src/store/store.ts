@@ -6,6 +6,8 @@ import { IdentityRepository } from './repositories/identities.js';
 import { KeyAccessRepository } from './repositories/key-access.js';
 import { KeyRepository } from './repositories/keys.js';
 import { PermissionRepository } from './repositories/permissions.js';
+import { RatelimitNamespaceRepository } from './repositories/ratelimit-namespaces.js';
+import { RatelimitOverrideRepository } from './repositories/ratelimit-overrides.js';
 import { RatelimitWindowRepository } from './repositories/ratelimit-windows.js';
 import { RatelimitRepository } from './repositories/ratelimits.js';
 import { RoleRepository } from './repositories/roles.js';
@@ -26,6 +28,8 @@ export class Store {
   readonly windows: RatelimitWindowRepository;
   readonly clerkApiKeys: ClerkApiKeyRepository;
   readonly clerkSecretKeys: ClerkSecretKeyRepository;
+  readonly ratelimitNamespaces: RatelimitNamespaceRepository;
+  readonly ratelimitOverrides: RatelimitOverrideRepository;
 
   constructor(readonly db: Db) {
     this.workspaces = new WorkspaceRepository(db);
@@ -40,6 +44,8 @@ export class Store {
     this.windows = new RatelimitWindowRepository(db);
     this.clerkApiKeys = new ClerkApiKeyRepository(db);
     this.clerkSecretKeys = new ClerkSecretKeyRepository(db);
+    this.ratelimitNamespaces = new RatelimitNamespaceRepository(db);
+    this.ratelimitOverrides = new RatelimitOverrideRepository(db);
   }
 
   /** Runs `work` in one immediate transaction (rolled back if it throws). */

@@ -23,7 +23,7 @@ export const creditsField = () => object({ remaining: required(remainingField())
 export const creditsUpdateField = () => object({ remaining: optional(remainingField()), refill: optional(refillField()) });
 
 /** A limit stored on a key: `{name, limit, duration ≥ 1000 ms, autoApply?}`. */
-const storedRatelimitField = () =>
+export const storedRatelimitField = () =>
   object({
     name: required(ratelimitName()),
     limit: required(creditCount(1)),

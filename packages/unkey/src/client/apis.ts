@@ -1,5 +1,5 @@
 import type { Call } from '../connection.js';
-import { UnkeyApiError } from '../errors.js';
+import { allPages, listOperation } from './pages.js';
 import type {
   CreateApiRequest,
   CreateApiResponseData,
@@ -29,11 +29,7 @@ export interface UnkeyApis {
 }
 
 export function createApisGroup(call: Call, apiDeleted: (apiId: string) => void): UnkeyApis {
-  const listKeys = async (request: ListKeysRequest): Promise<UnkeyListResponse<KeyResponseData>> => {
-    const { meta, data, pagination } = await call<KeyResponseData[]>('apis.listKeys', request, 'repeatable');
-    return pagination ? { meta, data, pagination } : { meta, data };
-  };
-
+  const listKeys = listOperation<ListKeysRequest, KeyResponseData>(call, 'apis.listKeys');
   return {
     createApi: async (request) => unwrap(await call<CreateApiResponseData>('apis.createApi', request, 'unsent-only')),
     getApi: async (request) => unwrap(await call<GetApiResponseData>('apis.getApi', request, 'repeatable')),
@@ -44,28 +40,7 @@ export function createApisGroup(call: Call, apiDeleted: (apiId: string) => void)
       return response;
     },
     listKeys,
-    async *listKeysAll(request) {
-      const seen = new Set<string>();
-      let cursor = request.cursor;
-      for (;;) {
-        const page = await listKeys({ ...request, cursor });
-        yield page;
-        if (!page.pagination?.hasMore) return;
-        const next = page.pagination.cursor;
-        // A server that says "more" without a new cursor would loop forever.
-        if (next === undefined || next === cursor || seen.has(next)) {
-          throw new UnkeyApiError('UNKEY_BAD_RESPONSE', {
-            operation: 'apis.listKeys',
-            status: 200,
-            requestId: page.meta.requestId,
-            title: 'Bad pagination',
-            detail: 'hasMore is true but the cursor is missing or repeats an earlier one',
-          });
-        }
-        seen.add(next);
-        cursor = next;
-      }
-    },
+    listKeysAll: (request) => allPages('apis.listKeys', request, listKeys),
   };
 }
 

@@ -5,8 +5,10 @@ import { KeyChangeListeners } from '@keyguard/core/service';
 import type { ApiClientOptions, KeyChangeListener, Runtime } from '@keyguard/core/service';
 import { createUnkeyConnection } from '../connection.js';
 import { createApisGroup, type UnkeyApis } from './apis.js';
+import { createIdentitiesGroup, type UnkeyIdentities } from './identities.js';
 import { createKeysGroup, type UnkeyKeys } from './keys.js';
 import { createPermissionsGroup, type UnkeyPermissions } from './permissions.js';
+import { createRatelimitGroup, type UnkeyRatelimit } from './ratelimit.js';
 
 export const DEFAULT_UNKEY_CLIENT_TIMEOUT_MS = 10_000;
 
@@ -18,17 +20,22 @@ export interface UnkeyClientOptions extends ApiClientOptions {
 }
 
 /**
- * Typed client for Unkey API v2 (`apis.*`, `keys.*`, `permissions.*`), or any server speaking its wire format such
- * as `keyguard serve`. Every failure is an `UnkeyApiError` with a stable `code`.
+ * Typed client for Unkey API v2 (`apis.*`, `identities.*`, `keys.*`, `permissions.*`, `ratelimit.*`: the 36 operations
+ * of Unkey's SDKs), or any server speaking its wire format such as `keyguard serve`. Every failure is an
+ * `UnkeyApiError` with a stable `code`.
  *
- * Reads and deletes are retried with jittered backoff on 429 (honouring `Retry-After`), 5xx and connection
- * failures; calls with effects only when the request certainly never left. Deletes and updates of a key emit a
- * key change, so a verifier given this client (`clients: [client]`) drops its cached answer at once.
+ * Reads, deletes and other repeatable calls are retried with jittered backoff on 429 (honouring `Retry-After`), 5xx
+ * and connection failures; calls with effects only when the request certainly never left. Every change that alters
+ * a key's verification (its settings, permissions or roles, a reroll, a deleted permission or role, an identity's
+ * metadata or limits) emits a key change, so a verifier given this client (`clients: [client]`) drops its cached
+ * answer at once.
  */
 export class UnkeyClient implements KeyChangeSource {
   readonly apis: UnkeyApis;
+  readonly identities: UnkeyIdentities;
   readonly keys: UnkeyKeys;
   readonly permissions: UnkeyPermissions;
+  readonly ratelimit: UnkeyRatelimit;
 
   // Private fields: kept out of util.inspect, JSON.stringify and enumeration, since the connection holds the root key.
   readonly #connection: ReturnType<typeof createUnkeyConnection>;
@@ -43,10 +50,13 @@ export class UnkeyClient implements KeyChangeSource {
     const { call } = this.#connection;
     this.apis = createApisGroup(call, (apiId) => this.#keyChanges.emit({ apiId }));
     this.keys = createKeysGroup(call, (keyId) => this.#keyChanges.emit({ keyId }));
-    this.permissions = createPermissionsGroup(call);
+    const everyKeyChanged = () => this.#keyChanges.emit({ all: true });
+    this.identities = createIdentitiesGroup(call, everyKeyChanged);
+    this.permissions = createPermissionsGroup(call, everyKeyChanged);
+    this.ratelimit = createRatelimitGroup(call);
   }
 
-  /** Calls `listener` after each confirmed delete or update of a key made through this client. */
+  /** Calls `listener` after each confirmed change made through this client that may alter a key's verification. */
   onKeyChange(listener: KeyChangeListener): () => void {
     return this.#keyChanges.add(listener);
   }

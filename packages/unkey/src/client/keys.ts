@@ -1,11 +1,21 @@
 import type { Call } from '../connection.js';
 import type {
+  AddPermissionsRequest,
+  AddRolesRequest,
   CreateKeyRequest,
   CreateKeyResponseData,
   DeleteKeyRequest,
   EmptyData,
   GetKeyRequest,
   KeyResponseData,
+  PermissionData,
+  RemovePermissionsRequest,
+  RemoveRolesRequest,
+  RerollKeyRequest,
+  RerollKeyResponseData,
+  RoleData,
+  SetPermissionsRequest,
+  SetRolesRequest,
   UnkeyResponse,
   UpdateCreditsRequest,
   UpdateCreditsResponseData,
@@ -28,14 +38,33 @@ export interface UnkeyKeys {
   updateCredits(request: UpdateCreditsRequest): Promise<UnkeyResponse<UpdateCreditsResponseData>>;
   /** Never retried after it may have reached Unkey: it may have spent a credit or a rate-limit token. */
   verifyKey(request: VerifyKeyRequest): Promise<UnkeyResponse<VerifyKeyResponseData>>;
+  /** Grants permissions (ids or slugs; missing ones are created); answers the key's direct permissions. Emits a key change. */
+  addPermissions(request: AddPermissionsRequest): Promise<UnkeyResponse<PermissionData[]>>;
+  /** Takes direct permissions (each must exist); answers the remaining ones. Emits a key change. */
+  removePermissions(request: RemovePermissionsRequest): Promise<UnkeyResponse<PermissionData[]>>;
+  /** Replaces the direct permissions; answers them. Emits a key change. */
+  setPermissions(request: SetPermissionsRequest): Promise<UnkeyResponse<PermissionData[]>>;
+  /** Gives roles (ids or names, which must exist); answers the key's roles. Emits a key change. */
+  addRoles(request: AddRolesRequest): Promise<UnkeyResponse<RoleData[]>>;
+  /** Takes roles; answers the remaining ones. Emits a key change. */
+  removeRoles(request: RemoveRolesRequest): Promise<UnkeyResponse<RoleData[]>>;
+  /** Replaces the roles; answers them. Emits a key change. */
+  setRoles(request: SetRolesRequest): Promise<UnkeyResponse<RoleData[]>>;
+  /**
+   * A new key with the same settings; the original (`keyId`) stops working `expiration` ms from now. Emits a key
+   * change for the original. Not retried after it may have reached Unkey: a repeat would issue another key.
+   */
+  rerollKey(request: RerollKeyRequest): Promise<UnkeyResponse<RerollKeyResponseData>>;
 }
 
+type Policy = 'repeatable' | 'unsent-only';
+
 export function createKeysGroup(call: Call, keyChanged: (keyId: string) => void): UnkeyKeys {
-  const send = async <T>(operation: string, request: object, policy: 'repeatable' | 'unsent-only', secrets?: readonly string[]): Promise<UnkeyResponse<T>> => {
-    const { meta, data } = await call<T>(operation, request, policy, secrets);
+  const send = async <T>(operation: string, request: object, policy: Policy, secrets?: readonly string[]): Promise<UnkeyResponse<T>> => {
+    const { meta, data } = await call<T>(operation, request, policy, { secrets });
     return { meta, data };
   };
-  const changing = async <T>(operation: string, request: { keyId: string }, policy: 'repeatable' | 'unsent-only'): Promise<UnkeyResponse<T>> => {
+  const changing = async <T>(operation: string, request: { keyId: string }, policy: Policy): Promise<UnkeyResponse<T>> => {
     const response = await send<T>(operation, request, policy);
     keyChanged(request.keyId);
     return response;
@@ -53,5 +82,13 @@ export function createKeysGroup(call: Call, keyChanged: (keyId: string) => void)
     // increment/decrement are not idempotent.
     updateCredits: (request) => changing('keys.updateCredits', request, 'unsent-only'),
     verifyKey: (request) => send('keys.verifyKey', request, 'unsent-only', [request.key]),
+    // Adding, removing or setting the same entries twice ends in the same state, so a lost answer may be retried.
+    addPermissions: (request) => changing('keys.addPermissions', request, 'repeatable'),
+    removePermissions: (request) => changing('keys.removePermissions', request, 'repeatable'),
+    setPermissions: (request) => changing('keys.setPermissions', request, 'repeatable'),
+    addRoles: (request) => changing('keys.addRoles', request, 'repeatable'),
+    removeRoles: (request) => changing('keys.removeRoles', request, 'repeatable'),
+    setRoles: (request) => changing('keys.setRoles', request, 'repeatable'),
+    rerollKey: (request) => changing('keys.rerollKey', request, 'unsent-only'),
   };
 }

@@ -2,8 +2,13 @@ import { requireAny } from '../../auth/permissions.js';
 import { creditCount, ratelimitDuration } from '../../validation/rules.js';
 import { object, optional, required, string } from '../../validation/schema.js';
 import { defineEndpoint } from '../endpoint.js';
+import { matchOverride } from './match-override.js';
 
-/** Standalone rate limiting: `{namespace, identifier, limit, duration, cost?}` → `{limit, remaining, reset, success}`. */
+/**
+ * Standalone rate limiting: `{namespace, identifier, limit, duration, cost?}` → `{limit, remaining, reset, success,
+ * overrideId?}`. The namespace (name or id) is created on first use, which needs `ratelimit.*.create_namespace`; an
+ * override matching the identifier replaces the request's limit and duration.
+ */
 export const limit = defineEndpoint({
   operation: 'ratelimit.limit',
   body: object({
@@ -14,9 +19,19 @@ export const limit = defineEndpoint({
     cost: optional(creditCount()),
   }),
   handle({ store, rootKey, now }, body) {
-    requireAny(rootKey, ['ratelimit.*.limit', `ratelimit.${body.namespace}.limit`]);
-    const bucket = `ns:${rootKey.workspaceId}:${body.namespace}:${body.identifier}`;
-    const outcome = store.transaction(() => store.windows.consume(bucket, body.limit, body.duration, body.cost ?? 1, now));
-    return { data: { limit: outcome.limit, remaining: outcome.remaining, reset: outcome.reset, success: outcome.success } };
+    return store.transaction(() => {
+      let namespace = store.ratelimitNamespaces.find(rootKey.workspaceId, body.namespace);
+      if (!namespace) {
+        requireAny(rootKey, ['ratelimit.*.create_namespace']);
+        namespace = store.ratelimitNamespaces.create(rootKey.workspaceId, body.namespace, now);
+      }
+      requireAny(rootKey, ['ratelimit.*.limit', `ratelimit.${namespace.id}.limit`, `ratelimit.${namespace.name}.limit`]);
+      const override = matchOverride(store, namespace.id, body.identifier);
+      const bucket = `ns:${namespace.id}:${body.identifier}`;
+      const outcome = store.windows.consume(bucket, override?.limit ?? body.limit, override?.duration ?? body.duration, body.cost ?? 1, now);
+      return {
+        data: { limit: outcome.limit, remaining: outcome.remaining, reset: outcome.reset, success: outcome.success, ...(override ? { overrideId: override.id } : {}) },
+      };
+    });
   },
 });

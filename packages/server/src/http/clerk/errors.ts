@@ -31,6 +31,7 @@ const CODE_BY_STATUS: Record<number, string> = {
   405: 'method_not_allowed',
   409: 'duplicate_record',
   422: 'unprocessable_entity',
+  429: 'too_many_requests',
   500: 'internal_clerk_error',
   503: 'service_unavailable',
 };

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiError } from '../errors.js';
 import { sendJson } from '../send-json.js';
+import { declaredProblemJson } from './problem-json.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -14,9 +15,13 @@ export function sendData(response: ServerResponse, requestId: string, data: unkn
   sendJson(response, 200, JSON_TYPE, { meta: { requestId }, data, ...(pagination ? { pagination } : {}) });
 }
 
-/** `{meta:{requestId}, error:{title, detail, status, type, errors?}}`; problem+json when the client's Accept asks for it. */
+/**
+ * `{meta:{requestId}, error:{title, detail, status, type, errors?}}`; problem+json when the client's Accept asks for it
+ * or Unkey's OpenAPI document declares only that for this answer.
+ */
 export function sendError(request: IncomingMessage, response: ServerResponse, requestId: string, error: ApiError): void {
   const accept = request.headers.accept ?? '';
-  const contentType = /application\/problem\+json/i.test(accept) ? 'application/problem+json' : JSON_TYPE;
-  sendJson(response, error.status, contentType, { meta: { requestId }, error: error.body() }, error.headers);
+  const path = (request.url ?? '/').split('?')[0] ?? '/';
+  const problem = declaredProblemJson(path, error.status) || /application\/problem\+json/i.test(accept);
+  sendJson(response, error.status, problem ? 'application/problem+json' : JSON_TYPE, { meta: { requestId }, error: error.body() }, error.headers);
 }

@@ -1,7 +1,7 @@
 import { newId } from '../../crypto/random.js';
 import type { Db } from '../database.js';
 import { prepare } from '../prepare.js';
-import { readJsonObjectColumn } from '../json-column.js';
+import { readJsonObjectColumn, toJsonColumn } from '../json-column.js';
 import type { IdentityRecord } from '../types.js';
 
 interface IdentityRow {
@@ -40,5 +40,50 @@ export class IdentityRepository {
     const id = newId('id', now);
     prepare(this.db, 'INSERT INTO identities (id, workspace_id, external_id, created_at) VALUES (?, ?, ?, ?)').run(id, workspaceId, externalId, now);
     return { id, workspaceId, externalId, meta: null };
+  }
+
+  /** By id (`id_…`) or external id, within the workspace. */
+  find(workspaceId: string, identity: string): IdentityRecord | undefined {
+    const row = prepare(this.db, 'SELECT * FROM identities WHERE workspace_id = ? AND (id = ? OR external_id = ?) ORDER BY id = ? DESC LIMIT 1').get(
+      workspaceId,
+      identity,
+      identity,
+      identity,
+    ) as IdentityRow | undefined;
+    return row && toIdentity(row);
+  }
+
+  create(workspaceId: string, externalId: string, meta: Record<string, unknown> | null, now: number): IdentityRecord {
+    const id = newId('id', now);
+    prepare(this.db, 'INSERT INTO identities (id, workspace_id, external_id, meta, created_at) VALUES (?, ?, ?, ?, ?)').run(id, workspaceId, externalId, toJsonColumn(meta), now);
+    return { id, workspaceId, externalId, meta };
+  }
+
+  /** Up to `limit` identities ordered by id from `cursor` (inclusive); `search` is a case-insensitive substring of id or external id. */
+  list(workspaceId: string, options: { limit: number; cursor?: string; search?: string }): IdentityRecord[] {
+    const conditions = ['workspace_id = ?'];
+    const parameters: unknown[] = [workspaceId];
+    if (options.cursor !== undefined) {
+      conditions.push('id >= ?');
+      parameters.push(options.cursor);
+    }
+    if (options.search) {
+      conditions.push('(instr(lower(id), lower(?)) > 0 OR instr(lower(external_id), lower(?)) > 0)');
+      parameters.push(options.search, options.search);
+    }
+    parameters.push(options.limit);
+    const rows = prepare(this.db, `SELECT * FROM identities WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT ?`).all(...parameters) as IdentityRow[];
+    return rows.map(toIdentity);
+  }
+
+  setMeta(id: string, meta: Record<string, unknown> | null): void {
+    prepare(this.db, 'UPDATE identities SET meta = ? WHERE id = ?').run(toJsonColumn(meta), id);
+  }
+
+  /** Deletes the identity and its rate limits; its keys stay, without an identity. */
+  delete(id: string): void {
+    prepare(this.db, 'UPDATE keys SET identity_id = NULL WHERE identity_id = ?').run(id);
+    prepare(this.db, 'DELETE FROM ratelimits WHERE identity_id = ?').run(id);
+    prepare(this.db, 'DELETE FROM identities WHERE id = ?').run(id);
   }
 }

@@ -29,4 +29,37 @@ export class PermissionRepository {
   ensure(workspaceId: string, slugs: readonly string[], now: number): string[] {
     return [...new Set(slugs)].map((slug) => (this.findBySlug(workspaceId, slug) ?? this.create(workspaceId, { name: slug, slug, description: null }, now)).id);
   }
+
+  /** By id (`perm_…`) or slug, within the workspace. */
+  find(workspaceId: string, permission: string): PermissionRecord | undefined {
+    return prepare(this.db, 'SELECT id, name, slug, description FROM permissions WHERE workspace_id = ? AND (id = ? OR slug = ?) ORDER BY id = ? DESC LIMIT 1').get(
+      workspaceId,
+      permission,
+      permission,
+      permission,
+    ) as PermissionRecord | undefined;
+  }
+
+  /** Up to `limit` permissions ordered by id from `cursor` (inclusive); `search` matches id, name, slug or description. */
+  list(workspaceId: string, options: { limit: number; cursor?: string; search?: string }): PermissionRecord[] {
+    const conditions = ['workspace_id = ?'];
+    const parameters: unknown[] = [workspaceId];
+    if (options.cursor !== undefined) {
+      conditions.push('id >= ?');
+      parameters.push(options.cursor);
+    }
+    if (options.search) {
+      conditions.push(`(${['id', 'name', 'slug', "coalesce(description, '')"].map((column) => `instr(lower(${column}), lower(?)) > 0`).join(' OR ')})`);
+      parameters.push(options.search, options.search, options.search, options.search);
+    }
+    parameters.push(options.limit);
+    return prepare(this.db, `SELECT id, name, slug, description FROM permissions WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT ?`).all(
+      ...parameters,
+    ) as PermissionRecord[];
+  }
+
+  /** Deletes the permission; keys and roles lose it with it (ON DELETE CASCADE). */
+  delete(id: string): void {
+    prepare(this.db, 'DELETE FROM permissions WHERE id = ?').run(id);
+  }
 }

@@ -1,6 +1,7 @@
 import { newId } from '../../crypto/random.js';
 import type { Db } from '../database.js';
 import { prepare } from '../prepare.js';
+import type { PermissionRecord } from './permissions.js';
 
 export interface RoleRecord {
   id: string;
@@ -26,5 +27,44 @@ export class RoleRepository {
   grant(roleId: string, permissionIds: readonly string[]): void {
     const insert = prepare(this.db, 'INSERT OR IGNORE INTO role_permissions (role_id, permission_id) VALUES (?, ?)');
     for (const permissionId of permissionIds) insert.run(roleId, permissionId);
+  }
+
+  /** By id (`role_…`) or name, within the workspace. */
+  find(workspaceId: string, role: string): RoleRecord | undefined {
+    return prepare(this.db, 'SELECT id, name, description FROM roles WHERE workspace_id = ? AND (id = ? OR name = ?) ORDER BY id = ? DESC LIMIT 1').get(
+      workspaceId,
+      role,
+      role,
+      role,
+    ) as RoleRecord | undefined;
+  }
+
+  /** Up to `limit` roles ordered by id from `cursor` (inclusive); `search` matches id, name or description. */
+  list(workspaceId: string, options: { limit: number; cursor?: string; search?: string }): RoleRecord[] {
+    const conditions = ['workspace_id = ?'];
+    const parameters: unknown[] = [workspaceId];
+    if (options.cursor !== undefined) {
+      conditions.push('id >= ?');
+      parameters.push(options.cursor);
+    }
+    if (options.search) {
+      conditions.push(`(${['id', 'name', "coalesce(description, '')"].map((column) => `instr(lower(${column}), lower(?)) > 0`).join(' OR ')})`);
+      parameters.push(options.search, options.search, options.search);
+    }
+    parameters.push(options.limit);
+    return prepare(this.db, `SELECT id, name, description FROM roles WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT ?`).all(...parameters) as RoleRecord[];
+  }
+
+  /** The permissions the role grants, by slug. */
+  permissions(roleId: string): PermissionRecord[] {
+    return prepare(
+      this.db,
+      'SELECT p.id, p.name, p.slug, p.description FROM role_permissions rp JOIN permissions p ON p.id = rp.permission_id WHERE rp.role_id = ? ORDER BY p.slug',
+    ).all(roleId) as PermissionRecord[];
+  }
+
+  /** Deletes the role; keys lose it with it (ON DELETE CASCADE). */
+  delete(id: string): void {
+    prepare(this.db, 'DELETE FROM roles WHERE id = ?').run(id);
   }
 }

@@ -35,4 +35,23 @@ export class WorkspaceRepository {
   setEnabled(id: string, enabled: boolean): boolean {
     return prepare(this.db, 'UPDATE workspaces SET enabled = ? WHERE id = ?').run(enabled ? 1 : 0, id).changes > 0;
   }
+
+  /** The workspace's request quota (requests per window over all `/v2` operations), if one is set. */
+  requestQuota(id: string): RequestQuota | undefined {
+    const row = prepare(this.db, 'SELECT request_quota_limit AS "limit", request_quota_duration AS duration FROM workspaces WHERE id = ?').get(id) as
+      | { limit: number | null; duration: number | null }
+      | undefined;
+    return row && row.limit !== null && row.duration !== null ? { limit: row.limit, duration: row.duration } : undefined;
+  }
+
+  /** Sets (or, with `undefined`, removes) the request quota. */
+  setRequestQuota(id: string, quota: RequestQuota | undefined): boolean {
+    return prepare(this.db, 'UPDATE workspaces SET request_quota_limit = ?, request_quota_duration = ? WHERE id = ?').run(quota?.limit ?? null, quota?.duration ?? null, id).changes > 0;
+  }
+}
+
+/** At most `limit` requests per `duration` ms. */
+export interface RequestQuota {
+  limit: number;
+  duration: number;
 }
