@@ -34,6 +34,11 @@ export type { PermissionCheck, PermissionCheckOptions } from './guard/permission
 export type { AdapterOptions, ApiKeyFor, AuthenticationOutcome, Keyguard, KeyguardOptions, OnDenied, RequestParts } from './guard/types.js';
 export type {
   CacheOptions,
+  Fleet,
+  FleetAnswer,
+  FleetMember,
+  FleetMembership,
+  Invalidation,
   KeyChange,
   KeyChangeSource,
   Verifier,

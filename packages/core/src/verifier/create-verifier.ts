@@ -4,9 +4,9 @@ import { latestExceededReset } from '../rate-limit-state.js';
 import type { Logger, ProviderAnswer, Verification } from '../types.js';
 import { VerificationCache, type ValidEntry } from './cache.js';
 import { passesPrecheck } from './precheck.js';
-import type { Verifier, VerifierOptions, VerifierStats, VerifyOptions, WaitUntil } from './types.js';
+import { NEGATIVE_CODES, shareMs } from './share-policy.js';
+import type { FleetAnswer, Invalidation, Verifier, VerifierOptions, VerifierStats, VerifyOptions, WaitUntil } from './types.js';
 
-const NEGATIVE_CODES = new Set(['NOT_FOUND', 'EXPIRED', 'DISABLED', 'USAGE_EXCEEDED']);
 /** How long to tell callers to wait when the provider failed without saying. */
 const DEFAULT_RETRY_AFTER_MS = 1000;
 const INVALID_FORMAT: Verification = Object.freeze({ valid: false, code: 'INVALID_KEY_FORMAT', source: 'local' });
@@ -36,6 +36,7 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   const defaultWaitUntil = options.waitUntil;
   const logger: Logger = options.logger ?? console;
   const failOpen = options.onProviderError === 'fail-open';
+  if (options.fleet && options.cache === false) throw new ConfigurationError('createVerifier({ fleet }) shares what the cache holds: leave the cache on');
   const cache = options.cache === false ? undefined : new VerificationCache(options.cache ?? {});
   const inFlight = new Map<string, Promise<ProviderAnswer | ProviderError>>();
   const counters: Counters = { hits: 0, staleHits: 0, negativeHits: 0, misses: 0, upstreamCalls: 0, coalesced: 0, providerErrors: 0 };
@@ -49,6 +50,14 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   const unsubscribers = (options.clients ?? []).map((client) =>
     client.onKeyChange((change) => (change.keyId !== undefined ? verifier.invalidateKeyId(change.keyId) : verifier.invalidateAll())),
   );
+  // The fleet's invalidations drop from memory here without being published again.
+  const dropFromMemory = (invalidation: Invalidation): void => {
+    invalidations += 1;
+    if (invalidation.digest !== undefined) cache?.delete(invalidation.digest);
+    else if (invalidation.keyId !== undefined) cache?.deleteKeyId(invalidation.keyId);
+    else cache?.clear();
+  };
+  const fleet = options.fleet?.join({ shareMs: (answer, now) => (cache ? shareMs(answer, cache.settings, now) : 0), drop: dropFromMemory });
 
   function store(digest: string, answer: ProviderAnswer, now: number): void {
     if (!cache) return;
@@ -108,8 +117,9 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     counters.upstreamCalls += 1;
     const generation = invalidations;
     try {
-      const answer = await provider.verify(key);
-      if (generation === invalidations) store(digest, answer, Date.now());
+      const ask = () => provider.verify(key);
+      const { answer, obtainedAt }: FleetAnswer = fleet ? await fleet.resolve(digest, ask) : { answer: await ask(), obtainedAt: Date.now() };
+      if (generation === invalidations) store(digest, answer, obtainedAt);
       return answer;
     } catch (thrown) {
       const error =
@@ -193,10 +203,14 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
       const computed = runtime.digest(key);
       if (typeof computed === 'string') {
         cache.delete(computed);
+        fleet?.publish({ digest: computed });
         return;
       }
       // Runtimes with an asynchronous digest: verifications wait for the drop so none is answered from the old entry.
-      const dropped = computed.then((digest) => cache.delete(digest));
+      const dropped = computed.then((digest) => {
+        cache.delete(digest);
+        fleet?.publish({ digest });
+      });
       const pending = (pendingInvalidations ?? Promise.resolve()).then(() => dropped);
       pendingInvalidations = pending;
       void pending.then(() => {
@@ -206,16 +220,19 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     invalidateKeyId(keyId: string): void {
       invalidations += 1;
       cache?.deleteKeyId(keyId);
+      fleet?.publish({ keyId });
     },
     invalidateAll(): void {
       invalidations += 1;
       cache?.clear();
+      fleet?.publish({ all: true });
     },
     stats(): VerifierStats {
       return { ...counters, entries: cache?.size ?? 0, negativeEntries: cache?.negativeSize ?? 0 };
     },
     async close(): Promise<void> {
       for (const unsubscribe of unsubscribers) unsubscribe();
+      await fleet?.leave();
       cache?.clear();
       await provider.close?.();
     },

@@ -1,4 +1,4 @@
-import type { Logger, Provider, Verification } from '../types.js';
+import type { Logger, Provider, ProviderAnswer, Verification } from '../types.js';
 
 export interface CacheOptions {
   /** Most cached keys (default 10,000). */
@@ -44,6 +44,45 @@ export interface KeyChangeSource {
   onKeyChange(listener: (change: KeyChange) => void): () => void;
 }
 
+/** What to drop from memory: one key (by its digest), every answer for a key id, or everything. */
+export type Invalidation = { digest: string; keyId?: undefined; all?: undefined } | { keyId: string; digest?: undefined; all?: undefined } | { all: true; digest?: undefined; keyId?: undefined };
+
+/** An answer a fleet gives back, and when it was obtained (unix ms, this process's clock): memory's windows start then. */
+export interface FleetAnswer {
+  answer: ProviderAnswer;
+  obtainedAt: number;
+}
+
+/** What a verifier hands the fleet it joins. */
+export interface FleetMember {
+  /** How long the fleet may share this answer (ms; 0: not at all), by the same policy as memory. */
+  shareMs(answer: ProviderAnswer, now: number): number;
+  /** Drops matching answers from this verifier's memory without publishing them again (an invalidation from elsewhere). */
+  drop(invalidation: Invalidation): void;
+}
+
+/**
+ * Verifiers on many instances sharing answers and invalidations, such as `redisFleet()` of `@keyguard/redis`. The
+ * verifier turns to it only on a memory miss and on an invalidation: an answer from memory never touches it.
+ */
+export interface Fleet {
+  /** Called once by `createVerifier`. */
+  join(member: FleetMember): FleetMembership;
+}
+
+/** One verifier's place in a fleet. */
+export interface FleetMembership {
+  /**
+   * A memory miss: an answer another instance shared, or `ask()`'s (the provider's), asked about once for the whole
+   * fleet. Rejects only with `ask()`'s own error: the fleet's own failures fall back to `ask()`.
+   */
+  resolve(digest: string, ask: () => Promise<ProviderAnswer>): Promise<FleetAnswer>;
+  /** Tells every other member to drop these answers. Never throws and never waits for the network. */
+  publish(invalidation: Invalidation): void;
+  /** Leaves the fleet (`verifier.close()`). */
+  leave(): Promise<void>;
+}
+
 /** Keeps a promise's work alive past the response on platforms that end it there (Workers, Vercel, Next.js `after`). */
 export type WaitUntil = (promise: Promise<unknown>) => void;
 
@@ -74,6 +113,11 @@ export interface VerifierOptions {
   logger?: Logger;
   /** Clients whose deletes and updates invalidate cached entries at once. */
   clients?: KeyChangeSource[];
+  /**
+   * Instances that share a second-level cache and revoke together (`redisFleet()` of `@keyguard/redis`): every
+   * invalidation is published to them, and a memory miss asks the fleet before the provider. Needs the cache.
+   */
+  fleet?: Fleet;
 }
 
 export interface VerifierStats {

@@ -1,0 +1,84 @@
+import type { Invalidation } from '@keyguard/core';
+import type { RedisLink } from '../connection/link.js';
+import type { Layout } from '../keys/layout.js';
+import type { RedisClient } from '../keys/scripts.js';
+import { parseMessage, type BusMessage } from './message.js';
+
+export interface BusHandlers {
+  /** An invalidation from another fleet object. */
+  received(invalidation: Invalidation, message: BusMessage): void;
+  /** Invalidations may have been missed (first subscription, a reconnect after some were published, a gap): drop everything. */
+  missed(): void;
+}
+
+/**
+ * The subscribing side of the bus. Every message carries its number; the subscription remembers the last one and,
+ * each time it (re)subscribes, reads the current number: anything published while it was not listening shows as a
+ * difference, and then memory is dropped as a whole. A reconnect during which nothing was published costs nothing.
+ */
+export class BusSubscription {
+  private lastSeq: number | undefined;
+  private subscribed = false;
+  private closed = false;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly subscriber: RedisClient,
+    private readonly link: RedisLink,
+    private readonly layout: Layout,
+    private readonly origin: string,
+    private readonly handlers: BusHandlers,
+    private readonly retryMs: number,
+  ) {}
+
+  start(): void {
+    this.subscriber.on('message', (channel: string, text: string) => {
+      if (channel === this.layout.channel) this.onMessage(text);
+    });
+    this.subscriber.on('ready', () => void this.subscribe());
+    this.subscriber.on('close', () => {
+      this.subscribed = false;
+    });
+    if (this.subscriber.status === 'ready') void this.subscribe();
+  }
+
+  get isSubscribed(): boolean {
+    return this.subscribed;
+  }
+
+  /** Resolves once the bus listens (verification does not wait for it). */
+  ready(): Promise<void> {
+    if (this.subscribed) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  stop(): void {
+    this.closed = true;
+  }
+
+  private async subscribe(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.subscriber.subscribe(this.layout.channel);
+    } catch {
+      // Not subscribed: the connection drops and comes back ready, or we try again shortly.
+      setTimeout(() => void this.subscribe(), this.retryMs).unref();
+      return;
+    }
+    // Read the number only now that we listen: whatever is published from here on reaches us.
+    const current = await this.link.attempt((client) => client.get(this.layout.anchor));
+    const seq = current ? Number(current.value ?? 0) : undefined;
+    if (seq === undefined || this.lastSeq === undefined || seq !== this.lastSeq) this.handlers.missed();
+    this.lastSeq = seq;
+    this.subscribed = true;
+    for (const resolve of this.waiting.splice(0)) resolve();
+  }
+
+  private onMessage(text: string): void {
+    const message = parseMessage(text);
+    if (!message) return;
+    if (this.lastSeq !== undefined && message.seq > this.lastSeq + 1) this.handlers.missed();
+    if (this.lastSeq === undefined || message.seq > this.lastSeq) this.lastSeq = message.seq;
+    if (message.origin !== this.origin) this.handlers.received(message.invalidation, message);
+  }
+}

@@ -1,0 +1,31 @@
+import { FleetRedisError } from '../errors.js';
+import type { RedisClient } from '../keys/scripts.js';
+import type { Availability } from './availability.js';
+
+/** The command connection as the fleet uses it: every command bounded in time, every failure absorbed. */
+export class RedisLink {
+  constructor(
+    readonly client: RedisClient,
+    readonly availability: Availability,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** `{ value }` of the command, or undefined when Redis is unusable, failed or did not answer in time. */
+  async attempt<T>(command: (client: RedisClient) => Promise<T>): Promise<{ value: T } | undefined> {
+    if (!this.availability.usable()) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new FleetRedisError('REDIS_TIMEOUT', `Redis did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    try {
+      const value = await Promise.race([command(this.client), timeout]);
+      this.availability.recovered();
+      return { value };
+    } catch (error) {
+      this.availability.failed(error);
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigurationError, type Fleet, type FleetMember, type FleetMembership, type Invalidation } from '@keyguard/core';
+import { BusPublisher } from './bus/publisher.js';
+import { BusSubscription } from './bus/subscription.js';
+import { Availability } from './connection/availability.js';
+import { closeConnection, openConnections, type Connections } from './connection/clients.js';
+import { RedisLink } from './connection/link.js';
+import { EntryCodec } from './keys/entry.js';
+import { layoutFor } from './keys/layout.js';
+import { resolveOptions, type RedisFleetOptions, type ResolvedOptions } from './options.js';
+import { SharedCache } from './shared-cache/shared-cache.js';
+
+export interface RedisFleetStats {
+  /** Memory misses answered from what another instance shared. */
+  sharedHits: number;
+  /** Memory misses this instance took to the provider. */
+  providerCalls: number;
+  /** Memory misses that waited for another instance asking the provider about the same new key. */
+  waits: number;
+  /** Memory misses answered without Redis (down, slow, or left alone for `retryMs` after a failure). */
+  withoutRedis: number;
+  /** Invalidations sent on the bus. */
+  published: number;
+  /** Invalidations not sent yet (Redis unreachable): sent when it is back. */
+  unsent: number;
+  /** Invalidations received from other instances. */
+  received: number;
+  /** Times memory was dropped whole because invalidations may have been missed. */
+  resyncs: number;
+  /** The command connection is up and in use. */
+  connected: boolean;
+  /** The bus listens. */
+  subscribed: boolean;
+}
+
+/**
+ * A fleet of verifiers on Redis: pass it as `createVerifier({ fleet })` on every instance. It opens two connections
+ * (commands, and the bus subscriber) and closes them when the last verifier using it closes, or with `close()`.
+ */
+export class RedisFleet implements Fleet {
+  private readonly options: ResolvedOptions;
+  private readonly connections: Connections;
+  private readonly members = new Set<FleetMember>();
+  private readonly cache: SharedCache;
+  private readonly publisher: BusPublisher;
+  private readonly subscription: BusSubscription;
+  private readonly link: RedisLink;
+  private received = 0;
+  private resyncs = 0;
+  private closing: Promise<void> | undefined;
+
+  constructor(options: RedisFleetOptions) {
+    this.options = resolveOptions(options);
+    const { prefix, timeoutMs, retryMs, lockMs, logger, secret } = this.options;
+    const origin = randomBytes(8).toString('hex');
+    const layout = layoutFor(prefix);
+    const codec = new EntryCodec(secret);
+    this.connections = openConnections(this.options.redis, timeoutMs);
+    const { command, subscriber } = this.connections;
+    const availability = new Availability(command, retryMs, logger, prefix);
+    // Connection errors are expected while Redis is away: they reach the one warning, never an unhandled 'error'.
+    command.on('error', (error: unknown) => availability.failed(error));
+    subscriber.on('error', () => {});
+    this.link = new RedisLink(command, availability, timeoutMs);
+    this.cache = new SharedCache(this.link, codec, layout, lockMs, origin);
+    this.publisher = new BusPublisher(this.link, codec, layout, origin, retryMs);
+    command.on('ready', () => this.publisher.flush());
+    this.subscription = new BusSubscription(subscriber, this.link, layout, origin, {
+      received: (invalidation, message) => {
+        this.received += 1;
+        this.drop(invalidation);
+        this.options.onInvalidation?.({ kind: message.invalidation.digest !== undefined ? 'digest' : message.invalidation.keyId !== undefined ? 'keyId' : 'all', publishedAt: message.publishedAt, droppedAt: Date.now() });
+      },
+      missed: () => {
+        this.resyncs += 1;
+        this.drop({ all: true });
+      },
+    }, retryMs);
+    this.subscription.start();
+  }
+
+  join(member: FleetMember): FleetMembership {
+    if (this.closing) throw new ConfigurationError('this Redis fleet is closed: create a new one with redisFleet()');
+    this.members.add(member);
+    return {
+      resolve: (digest, ask) => this.cache.resolve(member, digest, ask),
+      publish: (invalidation) => {
+        this.drop(invalidation, member);
+        this.publisher.send(invalidation);
+      },
+      leave: async () => {
+        this.members.delete(member);
+        if (this.members.size === 0) await this.close();
+      },
+    };
+  }
+
+  /** Resolves once the bus listens. Verification does not wait for it; tests and start-up checks may. */
+  ready(): Promise<void> {
+    return this.subscription.ready();
+  }
+
+  stats(): RedisFleetStats {
+    return {
+      ...this.cache.stats,
+      published: this.publisher.published,
+      unsent: this.publisher.unsent,
+      received: this.received,
+      resyncs: this.resyncs,
+      connected: this.link.availability.usable(),
+      subscribed: this.subscription.isSubscribed,
+    };
+  }
+
+  /** Sends what it can of the unsent invalidations, and closes the connections it opened. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.subscription.stop();
+      await this.publisher.flush();
+      await this.cache.settle();
+      const { command, subscriber, ownsCommand } = this.connections;
+      await Promise.all([closeConnection(subscriber, this.options.timeoutMs), ownsCommand ? closeConnection(command, this.options.timeoutMs) : undefined]);
+    })();
+    return this.closing;
+  }
+
+  /** Drops from the memory of every member of this process but `except` (the one that invalidated). */
+  private drop(invalidation: Invalidation, except?: FleetMember): void {
+    for (const member of this.members) if (member !== except) member.drop(invalidation);
+  }
+}
+
+/** A fleet of verifiers sharing a second-level cache and an invalidation bus on Redis (or Valkey). */
+export function redisFleet(options: RedisFleetOptions): RedisFleet {
+  return new RedisFleet(options);
+}

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import type { Cluster, Redis } from 'ioredis';
+
+export type RedisClient = Redis | Cluster;
+
+/** A Lua script run by its SHA-1, sent once more in full when the server does not know it yet (after a restart). */
+export class LuaScript {
+  private readonly sha: string;
+
+  constructor(private readonly lua: string) {
+    this.sha = createHash('sha1').update(lua).digest('hex');
+  }
+
+  async run(client: RedisClient, anchor: string, args: (string | number)[]): Promise<unknown> {
+    try {
+      return await client.evalsha(this.sha, 1, anchor, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return client.eval(this.lua, 1, anchor, ...args);
+    }
+  }
+}
+
+// Redis time in ms: one clock for every instance, so "asked before the last invalidation" means the same everywhere.
+const NOW = `local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)`;
+
+/**
+ * ARGV: root, name, lock token ('' for none), lock ms. Answers {entry or false, 1 when this caller took the lock,
+ * Redis time}. An empty cache entry and a free lock give the caller the lock: it asks the provider, the others wait.
+ */
+export const READ = new LuaScript(`${NOW}
+local root, name = ARGV[1], ARGV[2]
+local gen = redis.call('GET', root .. 'gen') or '0'
+local value = redis.call('GET', root .. 'v:' .. gen .. ':' .. name)
+if value then return {value, 0, now} end
+if ARGV[3] ~= '' and redis.call('SET', root .. 'l:' .. name, ARGV[3], 'NX', 'PX', ARGV[4]) then return {false, 1, now} end
+return {false, 0, now}`);
+
+/**
+ * ARGV: root, name, key id ('' for none), ttl ms (0: only release the lock), value, Redis time the answer was asked
+ * at, lock token. Stores nothing when an invalidation of everything, of this name or of this key id came after the
+ * answer was asked for: that answer may be the one just revoked.
+ */
+export const WRITE = new LuaScript(`local root, name, keyId, ttl, asked = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[6])
+local lock = root .. 'l:' .. name
+if redis.call('GET', lock) == ARGV[7] then redis.call('DEL', lock) end
+if ttl <= 0 then return 0 end
+local function since(key)
+  local at = redis.call('GET', key)
+  return at and tonumber(at) >= asked
+end
+if since(root .. 't:all') or since(root .. 't:d:' .. name) or (keyId ~= '' and since(root .. 't:k:' .. keyId)) then return 0 end
+local gen = redis.call('GET', root .. 'gen') or '0'
+redis.call('SET', root .. 'v:' .. gen .. ':' .. name, ARGV[5], 'PX', ttl)
+if keyId ~= '' then redis.call('SET', root .. 'k:' .. keyId, name, 'PX', ttl) end
+return 1`);
+
+/**
+ * ARGV: root, channel, kind ('d' name, 'k' key id, 'a' everything), target, message, tombstone ms. Drops the shared
+ * answers, notes the time (see WRITE), numbers the invalidation and publishes "<number> <message>", in one step.
+ */
+export const INVALIDATE = new LuaScript(`${NOW}
+local root, channel, kind, target, tombstone = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[6]
+local gen = redis.call('GET', root .. 'gen') or '0'
+if kind == 'a' then
+  redis.call('INCR', root .. 'gen')
+  redis.call('SET', root .. 't:all', now, 'PX', tombstone)
+elseif kind == 'k' then
+  local name = redis.call('GET', root .. 'k:' .. target)
+  if name then redis.call('DEL', root .. 'v:' .. gen .. ':' .. name) end
+  redis.call('SET', root .. 't:k:' .. target, now, 'PX', tombstone)
+else
+  redis.call('DEL', root .. 'v:' .. gen .. ':' .. target)
+  redis.call('SET', root .. 't:d:' .. target, now, 'PX', tombstone)
+end
+local seq = redis.call('INCR', root .. 'seq')
+redis.call('PUBLISH', channel, seq .. ' ' .. ARGV[5])
+return seq`);

@@ -1,0 +1,110 @@
+import type { FleetAnswer, FleetMember, ProviderAnswer } from '@keyguard/core';
+import type { RedisLink } from '../connection/link.js';
+import type { EntryCodec } from '../keys/entry.js';
+import type { Layout } from '../keys/layout.js';
+import { READ, WRITE } from '../keys/scripts.js';
+
+/** How long a key stays marked metered in the shared cache (the mark only stops instances waiting for each other). */
+export const METERED_MARK_MS = 60_000;
+/**
+ * How long an invalidation blocks sharing answers asked for before it. An answer whose provider call took longer
+ * than half of it is not shared at all, so a tombstone always outlives the calls it has to stop.
+ */
+export const TOMBSTONE_MS = 60_000;
+/** Waiting for another instance's answer: look again after 2, 4, 8, 16, then every 20 ms. */
+const POLL_MS = [2, 4, 8, 16, 20];
+
+export interface SharedCacheStats {
+  sharedHits: number;
+  providerCalls: number;
+  waits: number;
+  withoutRedis: number;
+}
+
+type ReadResult = [string | null, number, number];
+
+/**
+ * The second level: on a memory miss, an answer another instance shared; else one instance takes a short lock and
+ * asks the provider while the others wait for what it shares. Redis failing at any step means asking the provider
+ * directly, never an error or a long wait.
+ */
+export class SharedCache {
+  readonly stats: SharedCacheStats = { sharedHits: 0, providerCalls: 0, waits: 0, withoutRedis: 0 };
+  private readonly writes = new Set<Promise<unknown>>();
+  private tokens = 0;
+
+  constructor(
+    private readonly link: RedisLink,
+    private readonly codec: EntryCodec,
+    private readonly layout: Layout,
+    private readonly lockMs: number,
+    private readonly origin: string,
+  ) {}
+
+  async resolve(member: FleetMember, digest: string, ask: () => Promise<ProviderAnswer>): Promise<FleetAnswer> {
+    const name = this.codec.name(digest);
+    const token = `${this.origin}:${(this.tokens += 1)}`;
+    const deadline = Date.now() + this.lockMs;
+    for (let attempt = 0; ; attempt++) {
+      const read = await this.read(name, token);
+      if (!read) {
+        this.stats.withoutRedis += 1;
+        return this.askDirectly(ask);
+      }
+      const [value, locked, redisNow] = read;
+      const entry = value === null ? undefined : this.codec.decode(name, value, Date.now());
+      if (entry?.kind === 'answer') {
+        this.stats.sharedHits += 1;
+        return { answer: entry.answer, obtainedAt: entry.obtainedAt };
+      }
+      if (entry?.kind === 'metered') return this.askDirectly(ask);
+      // Ours to ask, or an entry we cannot use (not signed with our secret, expired): ask and share the answer.
+      if (locked === 1 || value !== null) return this.askAndShare(member, name, token, redisNow, ask);
+      if (attempt === 0) this.stats.waits += 1;
+      if (Date.now() >= deadline) return this.askDirectly(ask);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS[Math.min(attempt, POLL_MS.length - 1)]));
+    }
+  }
+
+  /** Lets pending writes finish (or time out) before the connection closes. */
+  async settle(): Promise<void> {
+    await Promise.all(this.writes);
+  }
+
+  private async read(name: string, token: string): Promise<ReadResult | undefined> {
+    const result = await this.link.attempt((client) => READ.run(client, this.layout.anchor, [this.layout.root, name, token, Math.ceil(this.lockMs)]));
+    return result?.value as ReadResult | undefined;
+  }
+
+  private async askDirectly(ask: () => Promise<ProviderAnswer>): Promise<FleetAnswer> {
+    this.stats.providerCalls += 1;
+    const answer = await ask();
+    return { answer, obtainedAt: Date.now() };
+  }
+
+  private async askAndShare(member: FleetMember, name: string, token: string, askedAtRedis: number, ask: () => Promise<ProviderAnswer>): Promise<FleetAnswer> {
+    this.stats.providerCalls += 1;
+    const started = Date.now();
+    let answer: ProviderAnswer;
+    try {
+      answer = await ask();
+    } catch (error) {
+      this.write(name, '', 0, '', askedAtRedis, token);
+      throw error;
+    }
+    const now = Date.now();
+    const shareMs = now - started < TOMBSTONE_MS / 2 ? member.shareMs(answer, now) : 0;
+    const keyId = answer.key?.id ?? answer.keyId ?? '';
+    if (shareMs > 0) this.write(name, keyId, shareMs, this.codec.encode(name, answer, shareMs, now), askedAtRedis, token);
+    else if (answer.metered) this.write(name, keyId, METERED_MARK_MS, this.codec.encode(name, undefined, METERED_MARK_MS, now), askedAtRedis, token);
+    else this.write(name, '', 0, '', askedAtRedis, token);
+    return { answer, obtainedAt: now };
+  }
+
+  /** Shares an answer and releases the lock, in the background: the request does not wait for it. */
+  private write(name: string, keyId: string, ttlMs: number, value: string, askedAtRedis: number, token: string): void {
+    const write = this.link.attempt((client) => WRITE.run(client, this.layout.anchor, [this.layout.root, name, keyId, Math.ceil(ttlMs), value, askedAtRedis, token]));
+    this.writes.add(write);
+    void write.finally(() => this.writes.delete(write));
+  }
+}
