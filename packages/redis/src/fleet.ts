@@ -100,6 +100,11 @@ export class RedisFleet implements Fleet {
     return this.subscription.ready();
   }
 
+  /** Resolves once every invalidation published so far is sent, or could not be (then `stats().unsent` counts it). */
+  flush(): Promise<void> {
+    return this.publisher.flush();
+  }
+
   stats(): RedisFleetStats {
     return {
       ...this.cache.stats,

@@ -78,6 +78,8 @@ export interface InstanceOptions {
   /** Another provider than the key service's Unkey one. */
   provider?: Provider;
   clients?: UnkeyClient[];
+  /** Join the fleet of this prefix (default: a new one). */
+  prefix?: string;
 }
 
 export function startInstance(service: KeyService, redis: string, prefix: string, options: InstanceOptions = {}): Instance {
@@ -98,7 +100,7 @@ export function startInstance(service: KeyService, redis: string, prefix: string
 
 /** Several instances on one Redis, their buses listening. */
 export async function startInstances(count: number, service: KeyService, redis: string, options: InstanceOptions = {}): Promise<Instance[]> {
-  const prefix = `t${randomBytes(4).toString('hex')}`;
+  const prefix = options.prefix ?? `t${randomBytes(4).toString('hex')}`;
   const instances = Array.from({ length: count }, () => startInstance(service, redis, prefix, options));
   await Promise.all(instances.map((instance) => instance.fleet.ready()));
   return instances;
