@@ -4,6 +4,7 @@ import { clerkKeysCommand } from './commands/clerk-keys.js';
 import type { CliContext } from './commands/context.js';
 import { identitiesCommand } from './commands/identities.js';
 import { addKeyAccessCommands } from './commands/key-access.js';
+import { invalidateCommand } from './commands/invalidate.js';
 import { keysCommand } from './commands/keys.js';
 import { ratelimitCommand } from './commands/ratelimit.js';
 import { serveCommand } from './commands/serve.js';
@@ -27,7 +28,8 @@ function buildProgram(context: CliContext): Command {
     .addCommand(addKeyAccessCommands(keysCommand(context), context))
     .addCommand(identitiesCommand(context))
     .addCommand(ratelimitCommand(context))
-    .addCommand(clerkKeysCommand(context));
+    .addCommand(clerkKeysCommand(context))
+    .addCommand(invalidateCommand(context));
   const configure = (command: Command) => {
     command
       .exitOverride()

@@ -64,7 +64,10 @@ export class RedisFleet implements Fleet {
     this.link = new RedisLink(command, availability, timeoutMs);
     this.cache = new SharedCache(this.link, codec, layout, lockMs, origin);
     this.publisher = new BusPublisher(this.link, codec, layout, origin, retryMs);
-    command.on('ready', () => this.publisher.flush());
+    command.on('ready', () => {
+      availability.reconnected();
+      void this.publisher.flush();
+    });
     this.subscription = new BusSubscription(subscriber, this.link, layout, origin, {
       received: (invalidation, message) => {
         this.received += 1;

@@ -6,6 +6,7 @@ import { formatMessage } from './bus/message.js';
 import { closeConnection } from './connection/clients.js';
 import { layoutFor } from './keys/layout.js';
 import type { RedisClient } from './keys/scripts.js';
+import { checkedPrefix } from './options.js';
 
 export interface InvalidateFleetOptions {
   /** The fleet's Redis: a URL (a connection is opened and closed for this call) or an ioredis client. */
@@ -24,9 +25,11 @@ export interface InvalidateFleetOptions {
 export async function invalidateFleet(target: { keyId: string } | { all: true }, options: InvalidateFleetOptions): Promise<number> {
   const invalidation = 'keyId' in target ? { keyId: target.keyId } : { all: true as const };
   if (invalidation.keyId !== undefined && (typeof invalidation.keyId !== 'string' || invalidation.keyId === '')) throw new ConfigurationError('invalidateFleet needs a non-empty keyId');
-  const layout = layoutFor(options.prefix ?? 'keyguard');
+  const layout = layoutFor(checkedPrefix(options.prefix));
   const timeoutMs = options.timeoutMs ?? 5_000;
   const client = typeof options.redis === 'string' ? new Redis(options.redis, { lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null }) : options.redis;
+  // The connection's errors reach the caller through the failed command; no unhandled 'error' event besides.
+  if (typeof options.redis === 'string') client.on('error', () => {});
   try {
     if (client instanceof Redis && client.status === 'wait') await client.connect();
     const message = formatMessage(`cli-${randomBytes(4).toString('hex')}`, Date.now(), invalidation);

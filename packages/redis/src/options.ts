@@ -60,6 +60,15 @@ function positive(name: string, value: number | undefined, fallback: number, max
   return value;
 }
 
+/** The prefix, or the default `keyguard`; braces and spaces would break the hash tag and the bus format. */
+export function checkedPrefix(prefix: string | undefined): string {
+  if (prefix === undefined) return 'keyguard';
+  if (typeof prefix !== 'string' || !PREFIX.test(prefix)) {
+    throw new ConfigurationError('the fleet prefix must be 1..64 characters of letters, digits and _ . : -');
+  }
+  return prefix;
+}
+
 /** Checks a fleet's options once, at creation; the defaults are the safe ones. */
 export function resolveOptions(options: RedisFleetOptions): ResolvedOptions {
   if (!options || (typeof options.redis !== 'string' && (typeof options.redis !== 'object' || options.redis === null))) {
@@ -68,10 +77,7 @@ export function resolveOptions(options: RedisFleetOptions): ResolvedOptions {
   if (typeof options.secret !== 'string' || options.secret.length < MIN_SECRET_LENGTH) {
     throw new ConfigurationError(`redisFleet({ secret }) needs a secret of at least ${MIN_SECRET_LENGTH} characters, the same on every instance`);
   }
-  const prefix = options.prefix ?? 'keyguard';
-  if (typeof prefix !== 'string' || !PREFIX.test(prefix)) {
-    throw new ConfigurationError('redisFleet({ prefix }) must be 1..64 characters of letters, digits and _ . : -');
-  }
+  const prefix = checkedPrefix(options.prefix);
   if (options.onInvalidation !== undefined && typeof options.onInvalidation !== 'function') {
     throw new ConfigurationError('redisFleet({ onInvalidation }) must be a function');
   }

@@ -1,12 +1,13 @@
 import type { Invalidation } from '@keyguard/core';
 
 /**
- * One invalidation on the bus: `<seq> <origin> <publishedAt> <kind> <target>`. `seq` is numbered by Redis (a gap means
- * a message was missed), `origin` names the publishing fleet object (it skips its own), `kind` is `d` (a key's digest,
+ * One invalidation on the bus: `<seq> <bus> <origin> <publishedAt> <kind> <target>`. `seq` is numbered by Redis (a gap
+ * means a message was missed) within the bus `bus` (a new one after Redis lost its data), `origin` names the publishing fleet object (it skips its own), `kind` is `d` (a key's digest,
  * SHA-256: never the key), `k` (a key id, the rest of the line) or `a` (everything).
  */
 export interface BusMessage {
   seq: number;
+  bus: string;
   origin: string;
   publishedAt: number;
   invalidation: Invalidation;
@@ -19,7 +20,7 @@ export function kindOf(invalidation: Invalidation): BusKind {
   return invalidation.keyId !== undefined ? 'k' : 'a';
 }
 
-/** The part of a message the publisher writes; Redis puts the number in front. */
+/** The part of a message the publisher writes; Redis puts the number and the bus id in front. */
 export function formatMessage(origin: string, publishedAt: number, invalidation: Invalidation): string {
   const kind = kindOf(invalidation);
   const target = invalidation.digest ?? invalidation.keyId ?? '';
@@ -30,20 +31,20 @@ export function formatMessage(origin: string, publishedAt: number, invalidation:
 export function parseMessage(text: string): BusMessage | undefined {
   const parts: string[] = [];
   let start = 0;
-  for (let field = 0; field < 4; field++) {
+  for (let field = 0; field < 5; field++) {
     const space = text.indexOf(' ', start);
     if (space < 0) return undefined;
     parts.push(text.slice(start, space));
     start = space + 1;
   }
-  const [seqText, origin, publishedText, kind] = parts as [string, string, string, string];
+  const [seqText, bus, origin, publishedText, kind] = parts as [string, string, string, string, string];
   const target = text.slice(start);
   const seq = Number(seqText);
   const publishedAt = Number(publishedText);
-  if (!Number.isSafeInteger(seq) || !Number.isFinite(publishedAt) || origin === '') return undefined;
-  if (kind === 'a') return { seq, origin, publishedAt, invalidation: { all: true } };
+  if (!Number.isSafeInteger(seq) || !Number.isFinite(publishedAt) || origin === '' || bus === '') return undefined;
+  if (kind === 'a') return { seq, bus, origin, publishedAt, invalidation: { all: true } };
   if (target === '') return undefined;
-  if (kind === 'd') return { seq, origin, publishedAt, invalidation: { digest: target } };
-  if (kind === 'k') return { seq, origin, publishedAt, invalidation: { keyId: target } };
+  if (kind === 'd') return { seq, bus, origin, publishedAt, invalidation: { digest: target } };
+  if (kind === 'k') return { seq, bus, origin, publishedAt, invalidation: { keyId: target } };
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Invalidation } from '@keyguard/core';
 import type { RedisLink } from '../connection/link.js';
 import type { EntryCodec } from '../keys/entry.js';
@@ -11,8 +12,11 @@ const MAX_UNSENT = 1_000;
 
 /** Drops the shared answers and publishes one invalidation, in one script: the bus never runs ahead of the cache. */
 export function runInvalidation(client: RedisClient, layout: Layout, invalidation: Invalidation, target: string, message: string): Promise<unknown> {
-  return INVALIDATE.run(client, layout.anchor, [layout.root, layout.channel, kindOf(invalidation), target, message, TOMBSTONE_MS]);
+  return INVALIDATE.run(client, layout.anchor, [layout.root, layout.channel, kindOf(invalidation), target, message, TOMBSTONE_MS, newBusId()]);
 }
+
+/** A bus id, should this invalidation be the first of a (new) Redis. */
+export const newBusId = () => randomBytes(8).toString('hex');
 
 /**
  * The publishing side of the bus. An invalidation that cannot be sent (Redis away) waits here, in order, and goes out

@@ -1,8 +1,9 @@
 import type { Invalidation } from '@keyguard/core';
 import type { RedisLink } from '../connection/link.js';
 import type { Layout } from '../keys/layout.js';
-import type { RedisClient } from '../keys/scripts.js';
+import { SYNC, type RedisClient } from '../keys/scripts.js';
 import { parseMessage, type BusMessage } from './message.js';
+import { newBusId } from './publisher.js';
 
 export interface BusHandlers {
   /** An invalidation from another fleet object. */
@@ -12,12 +13,14 @@ export interface BusHandlers {
 }
 
 /**
- * The subscribing side of the bus. Every message carries its number; the subscription remembers the last one and,
- * each time it (re)subscribes, reads the current number: anything published while it was not listening shows as a
- * difference, and then memory is dropped as a whole. A reconnect during which nothing was published costs nothing.
+ * The subscribing side of the bus. Every message carries its bus id and number; the subscription remembers the last
+ * ones and, each time it (re)subscribes, reads the current ones: anything published while it was not listening (or a
+ * Redis that lost its data) shows as a difference, and then memory is dropped as a whole. A reconnect during which
+ * nothing was published costs nothing.
  */
 export class BusSubscription {
-  private lastSeq: number | undefined;
+  /** The bus id and number of the last invalidation known, undefined when not known (then anything may be missed). */
+  private last: { bus: string; seq: number } | undefined;
   private subscribed = false;
   private closed = false;
   private readonly waiting: (() => void)[] = [];
@@ -66,10 +69,11 @@ export class BusSubscription {
       return;
     }
     // Read the number only now that we listen: whatever is published from here on reaches us.
-    const current = await this.link.attempt((client) => client.get(this.layout.anchor));
-    const seq = current ? Number(current.value ?? 0) : undefined;
-    if (seq === undefined || this.lastSeq === undefined || seq !== this.lastSeq) this.handlers.missed();
-    this.lastSeq = seq;
+    const synced = await this.link.attempt((client) => SYNC.run(client, this.layout.anchor, [this.layout.root, newBusId()]));
+    const [bus, seq] = (synced?.value ?? []) as [string?, number?];
+    const current = bus !== undefined && seq !== undefined ? { bus, seq } : undefined;
+    if (!current || !this.last || current.bus !== this.last.bus || current.seq !== this.last.seq) this.handlers.missed();
+    this.last = current;
     this.subscribed = true;
     for (const resolve of this.waiting.splice(0)) resolve();
   }
@@ -77,8 +81,9 @@ export class BusSubscription {
   private onMessage(text: string): void {
     const message = parseMessage(text);
     if (!message) return;
-    if (this.lastSeq !== undefined && message.seq > this.lastSeq + 1) this.handlers.missed();
-    if (this.lastSeq === undefined || message.seq > this.lastSeq) this.lastSeq = message.seq;
+    const last = this.last;
+    if (last && (message.bus !== last.bus || message.seq > last.seq + 1)) this.handlers.missed();
+    if (!last || message.bus !== last.bus || message.seq > last.seq) this.last = { bus: message.bus, seq: message.seq };
     if (message.origin !== this.origin) this.handlers.received(message.invalidation, message);
   }
 }

@@ -38,4 +38,9 @@ export class Availability {
   recovered(): void {
     this.down = false;
   }
+
+  /** The connection is ready again: worth trying at once, whatever failed before. */
+  reconnected(): void {
+    this.skipUntil = 0;
+  }
 }

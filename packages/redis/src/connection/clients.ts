@@ -22,14 +22,15 @@ function isCluster(client: RedisClient): client is Cluster {
 }
 
 /**
- * A command connection that never makes a request wait for Redis: while disconnected a command fails at once
- * (no offline queue, no replay after a reconnect), and one that gets no reply in `timeoutMs` fails too.
+ * A command connection that never makes a request wait for Redis: while disconnected a command fails at once (no
+ * offline queue, no replay after a reconnect). The fleet bounds each command itself (`timeoutMs`); ioredis's own
+ * timeout is only a backstop that clears commands Redis never answers.
  */
 function commandOptions(timeoutMs: number): RedisOptions {
   return {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
-    commandTimeout: timeoutMs,
+    commandTimeout: Math.max(1_000, timeoutMs * 10),
     connectTimeout: Math.max(1_000, timeoutMs * 10),
     retryStrategy,
   };

@@ -15,7 +15,10 @@ export class RedisLink {
     if (!this.availability.usable()) return undefined;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new FleetRedisError('REDIS_TIMEOUT', `Redis did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      // Rejected from setImmediate, after this turn's I/O: when the event loop was busy past the deadline, an answer
+      // already waiting on the socket is read first instead of being taken for a timeout.
+      const expire = () => reject(new FleetRedisError('REDIS_TIMEOUT', `Redis did not answer within ${this.timeoutMs} ms`));
+      timer = setTimeout(() => setImmediate(expire), this.timeoutMs);
     });
     try {
       const value = await Promise.race([command(this.client), timeout]);

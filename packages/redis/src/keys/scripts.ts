@@ -56,12 +56,27 @@ redis.call('SET', root .. 'v:' .. gen .. ':' .. name, ARGV[5], 'PX', ttl)
 if keyId ~= '' then redis.call('SET', root .. 'k:' .. keyId, name, 'PX', ttl) end
 return 1`);
 
+// The bus's identity: made up by whoever finds it missing. A Redis that lost its data (restarted without
+// persistence, failed over) has a new one, so "the same number" cannot hide invalidations published before it.
+const BUS = `local bus = redis.call('GET', root .. 'bus')
+if not bus then
+  bus = ARGV[#ARGV]
+  redis.call('SET', root .. 'bus', bus)
+end`;
+
+/** ARGV: root, a new bus id. Answers {bus id, number of the last invalidation}. */
+export const SYNC = new LuaScript(`local root = ARGV[1]
+${BUS}
+return {bus, tonumber(redis.call('GET', root .. 'seq') or '0')}`);
+
 /**
- * ARGV: root, channel, kind ('d' name, 'k' key id, 'a' everything), target, message, tombstone ms. Drops the shared
- * answers, notes the time (see WRITE), numbers the invalidation and publishes "<number> <message>", in one step.
+ * ARGV: root, channel, kind ('d' name, 'k' key id, 'a' everything), target, message, tombstone ms, a new bus id.
+ * Drops the shared answers, notes the time (see WRITE), numbers the invalidation and publishes
+ * "<number> <bus id> <message>", in one step.
  */
 export const INVALIDATE = new LuaScript(`${NOW}
 local root, channel, kind, target, tombstone = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[6]
+${BUS}
 local gen = redis.call('GET', root .. 'gen') or '0'
 if kind == 'a' then
   redis.call('INCR', root .. 'gen')
@@ -75,5 +90,5 @@ else
   redis.call('SET', root .. 't:d:' .. target, now, 'PX', tombstone)
 end
 local seq = redis.call('INCR', root .. 'seq')
-redis.call('PUBLISH', channel, seq .. ' ' .. ARGV[5])
+redis.call('PUBLISH', channel, seq .. ' ' .. bus .. ' ' .. ARGV[5])
 return seq`);
