@@ -7,12 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { UnkeyClient } from '@keyguard/unkey';
+import { fleetBenchmark } from './lib/fleet.mjs';
 import { compareInterleaved } from './lib/measure.mjs';
 import { LOAD_CPU, runLoad, startServer, stopAll } from './lib/processes.mjs';
 import { writeResults } from './lib/report.mjs';
 
 const quick = process.argv.includes('--quick');
-// `--only=hono,express,nest-express,nest-fastify,peers,storm,flood,micro,key-service`: a subset, printed but not written to RESULTS.md.
+// `--only=hono,express,nest-express,nest-fastify,peers,storm,flood,micro,key-service,fleet`: a subset, printed but not written to RESULTS.md.
 const onlyArgument = process.argv.find((argument) => argument.startsWith('--only='));
 const only = onlyArgument ? new Set(onlyArgument.slice('--only='.length).split(',')) : undefined;
 const want = (section) => !only || only.has(section);
@@ -148,6 +149,9 @@ try {
   );
   await hello.stop();
   }
+  // 8. A fleet of instances on Redis: provider calls with and without the shared cache, revocation latency.
+  if (want('fleet')) results.fleet = await fleetBenchmark({ keyService, rootKey, log });
+
   await keyService.stop();
   await slowKeyService.stop();
 
@@ -161,7 +165,7 @@ try {
   const versions = {
     node: process.version,
     ...Object.fromEntries(
-      ['express', 'fastify', 'hono', 'koa', '@nestjs/core', '@unkey/hono', '@unkey/api', '@fastify/bearer-auth', 'autocannon'].map((name) => [name, versionOf(`./node_modules/${name}/package.json`)]),
+      ['express', 'fastify', 'hono', 'koa', '@nestjs/core', '@unkey/hono', '@unkey/api', '@fastify/bearer-auth', 'autocannon', 'ioredis'].map((name) => [name, versionOf(`./node_modules/${name}/package.json`)]),
     ),
     undici: versionOf('../packages/core/node_modules/undici/package.json'),
     'lru-cache': versionOf('../packages/core/node_modules/lru-cache/package.json'),

@@ -36,6 +36,7 @@ export async function startServer(script, env = {}, execArgv = [], cpu = SERVER_
   pin(child.pid, cpu);
   return {
     ...ready,
+    child,
     url: `http://127.0.0.1:${ready.port}`,
     stats: () =>
       new Promise((resolve) => {

@@ -75,6 +75,14 @@ function summarySection(results, versions) {
       `${fixed(results.micro.unkeySdkCpuUs, 1)} µs for \`@unkey/api\`'s \`keys.verifyKey\``,
     ]);
   }
+  if (results.fleet) {
+    const { calls, revocation, requests } = results.fleet;
+    rows.push([
+      `**A fleet of ${results.fleet.instances} instances on Redis**: new keys spread over them`,
+      `${fixed((calls.with.providerCalls * 1000) / requests, 0)} calls to the key service per 1,000 requests; a revocation reaches every instance in ${fixed(revocation.p99Ms, 1)} ms (p99)`,
+      `${fixed((calls.without.providerCalls * 1000) / requests, 0)} per 1,000 without the shared cache; up to the fresh window (10 s) without the bus`,
+    ]);
+  }
   return table(['what you gain', 'measured', 'compared with'], rows);
 }
 
@@ -220,6 +228,24 @@ function resilienceSection(results) {
   return ['### Cold keys, floods and single calls', '', table(['measure', 'value', 'target', 'verdict'], rows)].join('\n');
 }
 
+function fleetSection(fleet) {
+  const { calls, revocation, hit, requests, keys, instances } = fleet;
+  const perThousand = (figure) => (figure.providerCalls * 1000) / requests;
+  const rows = [
+    [`provider calls per 1,000 requests (${requests} over ${keys} new keys, ${instances} instances), without the shared cache`, fixed(perThousand(calls.without), 0), '', ''],
+    ['provider calls per 1,000 requests, with the shared cache', fixed(perThousand(calls.with), 0), `< ${fixed(perThousand(calls.without), 0)}`, verdict(calls.with.providerCalls < calls.without.providerCalls)],
+    ['misses answered without Redis (a command past `timeoutMs`) / non-2xx answers', `${calls.with.withoutRedis} / ${calls.with.failed + calls.without.failed}`, '', ''],
+    [`revocation, publish → every other instance dropped it (${revocation.rounds} keys): p50`, `${fixed(revocation.p50Ms, 2)} ms`, '', ''],
+    ['revocation: p99 / max', `${fixed(revocation.p99Ms, 2)} / ${fixed(revocation.maxMs, 2)} ms`, 'p99 ≤ 50 ms', verdict(revocation.p99Ms <= 50)],
+    ['reference: a bare PUBLISH between the same processes right after: p50 / p99', `${fixed(revocation.referenceP50Ms, 2)} / ${fixed(revocation.referenceP99Ms, 2)} ms`, '', ''],
+    ['revoked keys still accepted by an instance afterwards', String(revocation.stillAccepted), '0', verdict(revocation.stillAccepted === 0)],
+    ['verify() from memory per second, without / with the fleet', `${thousands(hit.verifyOpsWithout)} / ${thousands(hit.verifyOpsWith)}`, '', ''],
+    ['verifyCached() per second, without / with the fleet', `${thousands(hit.cachedOpsWithout)} / ${thousands(hit.cachedOpsWith)}`, '', ''],
+    [`Redis commands while the fleet verifier answered ${thousands(hit.fleetHits)} hits`, String(hit.redisCommandsDuringHits), '0', verdict(hit.redisCommandsDuringHits === 0)],
+  ];
+  return ['### A fleet on Redis (`@keyguard/redis`)', '', table(['measure', 'value', 'target', 'verdict'], rows)].join('\n');
+}
+
 /** The generated Markdown for a run's raw figures. */
 export function renderResults({ results, versions, run }) {
   const sections = [
@@ -242,6 +268,7 @@ export function renderResults({ results, versions, run }) {
   if (results.peers) sections.push('', peersSection(results.peers));
   if (results.storm || results.flood || results.micro) sections.push('', resilienceSection(results));
   if (results.keyService) sections.push('', keyServiceSection(results.keyService));
+  if (results.fleet) sections.push('', '## Many instances', '', fleetSection(results.fleet));
   sections.push('', `Versions: ${Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ')}.`);
   if (run.note) sections.push('', `(${run.note}.)`);
   return sections.join('\n');

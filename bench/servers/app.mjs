@@ -20,9 +20,15 @@ if (AUTH === 'unkey-hono') {
 }
 const body = { hello: 'world' };
 
+// One member of a fleet (REDIS_URL set): the Redis fleet, and a client whose deletes this instance publishes.
+const fleetMember = process.env.REDIS_URL ? await import('./fleet-member.mjs') : undefined;
+const fleet = fleetMember?.fleet;
+
 // Shared verifier: one per process, as the docs recommend. Only created when keyguard is measured.
 const verifier =
-  AUTH === 'keyguard' ? createVerifier({ provider: unkey({ rootKey: ROOT_KEY, baseUrl: PROVIDER_URL }), cache: { freshMs: 60_000 } }) : undefined;
+  AUTH === 'keyguard'
+    ? createVerifier({ provider: unkey({ rootKey: ROOT_KEY, baseUrl: PROVIDER_URL }), cache: { freshMs: 60_000 }, ...(fleet ? { fleet, clients: [fleetMember.client] } : {}) })
+    : undefined;
 
 // Stats of the one valid key, for the flood benchmark's hit rate (the digest is how the verifier names it).
 const validDigest = KEY ? createHash('sha256').update(KEY).digest('base64url') : '';
@@ -170,4 +176,5 @@ async function startNest() {
 
 const server = await start();
 await listening(server);
-reportOverIpc(server, () => ({ validKeySources, peakHeap, verifierStats: (verifier ?? floodVerifier)?.stats() }));
+if (fleet) await fleet.ready();
+reportOverIpc(server, () => ({ validKeySources, peakHeap, verifierStats: (verifier ?? floodVerifier)?.stats(), ...fleetMember?.report() }));

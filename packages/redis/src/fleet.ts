@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigurationError, type Fleet, type FleetMember, type FleetMembership, type Invalidation } from '@keyguard/core';
+import { preciseNow } from './bus/message.js';
 import { BusPublisher } from './bus/publisher.js';
 import { BusSubscription } from './bus/subscription.js';
 import { Availability } from './connection/availability.js';
@@ -72,7 +73,7 @@ export class RedisFleet implements Fleet {
       received: (invalidation, message) => {
         this.received += 1;
         this.drop(invalidation);
-        this.options.onInvalidation?.({ kind: message.invalidation.digest !== undefined ? 'digest' : message.invalidation.keyId !== undefined ? 'keyId' : 'all', publishedAt: message.publishedAt, droppedAt: Date.now() });
+        this.options.onInvalidation?.({ kind: message.invalidation.digest !== undefined ? 'digest' : message.invalidation.keyId !== undefined ? 'keyId' : 'all', publishedAt: message.publishedAt, droppedAt: preciseNow() });
       },
       missed: () => {
         this.resyncs += 1;

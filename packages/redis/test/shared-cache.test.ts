@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisOrSkip, type RedisProcess } from '../../../test/support/redis-server.js';
+import { redisOrSkip } from '../../../test/support/redis-server.js';
 import { closeAll, providerCalls, startInstances, startKeyService, type KeyService } from './fleet-helpers.js';
 
 const redis = await redisOrSkip('packages/redis/test/shared-cache.test.ts');

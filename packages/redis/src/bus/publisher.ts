@@ -5,7 +5,7 @@ import type { EntryCodec } from '../keys/entry.js';
 import type { Layout } from '../keys/layout.js';
 import { INVALIDATE, type RedisClient } from '../keys/scripts.js';
 import { TOMBSTONE_MS } from '../shared-cache/shared-cache.js';
-import { formatMessage, kindOf } from './message.js';
+import { formatMessage, kindOf, preciseNow } from './message.js';
 
 /** Past this many unsent invalidations, they are replaced by one "drop everything". */
 const MAX_UNSENT = 1_000;
@@ -55,7 +55,7 @@ export class BusPublisher {
     while (this.queue.length > 0) {
       const invalidation = this.queue[0]!;
       const target = invalidation.digest !== undefined ? this.codec.name(invalidation.digest) : (invalidation.keyId ?? '');
-      const message = formatMessage(this.origin, Date.now(), invalidation);
+      const message = formatMessage(this.origin, preciseNow(), invalidation);
       const sent = await this.link.attempt((client) => runInvalidation(client, this.layout, invalidation, target, message));
       if (!sent) {
         // Redis is away: the connection's next `ready` sends them, or this timer if it never dropped (a slow Redis).
