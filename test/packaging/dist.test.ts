@@ -17,6 +17,7 @@ const entryPoints: { name: string; exports: string[] }[] = [
   { name: 'clerk', exports: ['clerk', 'ClerkClient', 'ClerkApiError'] },
   { name: 'express', exports: ['keyguard', 'requirePermissions'] },
   { name: 'nestjs', exports: ['KeyguardModule', 'ApiKeyGuard', 'ApiKey', 'RequirePermissions', 'OptionalApiKey', 'SkipApiKey', 'ApiKeyDenied', 'ApiKeyDeniedFilter'] },
+  { name: 'redis', exports: ['redisFleet', 'RedisFleet', 'invalidateFleet'] },
 ];
 
 describeBuilt('built packages', () => {
