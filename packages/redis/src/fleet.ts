@@ -49,6 +49,7 @@ export class RedisFleet implements Fleet {
   private received = 0;
   private resyncs = 0;
   private closing: Promise<void> | undefined;
+  private readonly detachFromCommand: () => void;
 
   constructor(options: RedisFleetOptions) {
     this.options = resolveOptions(options);
@@ -60,15 +61,22 @@ export class RedisFleet implements Fleet {
     const { command, subscriber } = this.connections;
     const availability = new Availability(command, retryMs, logger, prefix);
     // Connection errors are expected while Redis is away: they reach the one warning, never an unhandled 'error'.
-    command.on('error', (error: unknown) => availability.failed(error));
+    const onError = (error: unknown) => availability.failed(error);
+    command.on('error', onError);
     subscriber.on('error', () => {});
     this.link = new RedisLink(command, availability, timeoutMs);
     this.cache = new SharedCache(this.link, codec, layout, lockMs, origin);
     this.publisher = new BusPublisher(this.link, codec, layout, origin, retryMs);
-    command.on('ready', () => {
+    const onReady = () => {
       availability.reconnected();
       void this.publisher.flush();
-    });
+    };
+    command.on('ready', onReady);
+    // A client the app passed in outlives the fleet: it must not keep the fleet's listeners.
+    this.detachFromCommand = () => {
+      command.off('error', onError);
+      command.off('ready', onReady);
+    };
     this.subscription = new BusSubscription(subscriber, this.link, layout, origin, {
       received: (invalidation, message) => {
         this.received += 1;
@@ -128,6 +136,7 @@ export class RedisFleet implements Fleet {
       await this.publisher.flush();
       await this.cache.settle();
       const { command, subscriber, ownsCommand } = this.connections;
+      if (!ownsCommand) this.detachFromCommand();
       await Promise.all([closeConnection(subscriber, this.options.timeoutMs), ownsCommand ? closeConnection(command, this.options.timeoutMs) : undefined]);
     })();
     return this.closing;

@@ -126,8 +126,10 @@ describe.skipIf(!redis)('Redis down, slow or restarted', () => {
     const { key } = await service.createKey();
     expect((await instance!.verifier.verify(key)).valid).toBe(true);
     expect(instance!.fleet.stats().connected).toBe(true);
+    const listeners = client.listenerCount('error');
     await closeAll([instance!]);
     expect(await client.ping()).toBe('PONG');
+    expect(client.listenerCount('error')).toBe(listeners - 1);
     client.disconnect();
   });
 });
