@@ -49,3 +49,4 @@ export type {
   VerifyOptions,
   WaitUntil,
 } from './verifier/types.js';
+export type { Telemetry, TelemetryTarget, VerifierInstrumentation } from './telemetry/types.js';

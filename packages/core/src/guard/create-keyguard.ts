@@ -17,7 +17,7 @@ const ANONYMOUS: AuthenticationOutcome = Object.freeze({ allowed: true });
  * "let through with this key" or "write this denial". Adapters only translate requests and responses.
  */
 /** Verifier options that make no sense beside a ready verifier: they would be silently ignored. */
-const VERIFIER_OPTION_NAMES = ['provider', 'cache', 'onProviderError', 'keyPrefix', 'hooks', 'logger', 'clients', 'waitUntil'] as const;
+const VERIFIER_OPTION_NAMES = ['provider', 'cache', 'onProviderError', 'keyPrefix', 'hooks', 'logger', 'clients', 'waitUntil', 'telemetry'] as const;
 
 function verifierOf(runtime: Runtime, options: KeyguardOptions): Verifier {
   if (options?.verifier) {

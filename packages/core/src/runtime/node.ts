@@ -3,6 +3,7 @@ import { Pool, errors as undiciErrors } from 'undici';
 import type { HttpRequest, HttpResponse, HttpTransport, Runtime, TransportOptions } from './types.js';
 import { withDeadline } from './deadline.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, TransportError } from './types.js';
+import { findOpenTelemetry } from './node-telemetry.js';
 
 /** Keep-alive pool per origin (undici), with an overall deadline per request and a cap on the body read. */
 class UndiciTransport implements HttpTransport {
@@ -60,4 +61,5 @@ export const nodeRuntime: Runtime = {
   name: 'node',
   createTransport: (baseUrl, options = {}) => new UndiciTransport(baseUrl, options),
   digest: oneShotSha256(),
+  findTelemetry: findOpenTelemetry,
 };

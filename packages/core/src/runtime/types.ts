@@ -1,4 +1,5 @@
 import { KeyguardError } from '../errors.js';
+import type { Telemetry } from '../telemetry/types.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -53,6 +54,8 @@ export interface Runtime {
   createTransport(baseUrl: string, options?: TransportOptions): HttpTransport;
   /** SHA-256 of the key, base64url: the only form in which keys are kept in memory. */
   digest(key: string): string | Promise<string>;
+  /** Telemetry found without being asked for (Node: `@opentelemetry/api` when installed); none on fetch-only runtimes. */
+  findTelemetry?(): Telemetry | undefined;
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;

@@ -1,6 +1,7 @@
 import { ConfigurationError, ProviderError } from '../errors.js';
 import type { Runtime } from '../runtime/types.js';
 import { latestExceededReset } from '../rate-limit-state.js';
+import { instrumentVerifier } from '../telemetry/instrument-verifier.js';
 import type { Logger, ProviderAnswer, Verification } from '../types.js';
 import { VerificationCache, type ValidEntry } from './cache.js';
 import { passesPrecheck } from './precheck.js';
@@ -31,7 +32,10 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   if (!options?.provider || typeof options.provider.verify !== 'function') {
     throw new ConfigurationError('createVerifier({ provider }) needs a provider such as unkey({ rootKey })');
   }
-  const { provider, hooks = {} } = options;
+  const { hooks = {} } = options;
+  // Telemetry sees the verifier through a wrapped provider (a span and a duration per call) and every answer given.
+  const instrumentation = instrumentVerifier(runtime, options.telemetry, { provider: options.provider, stats: () => verifier.stats() });
+  const provider = instrumentation?.provider ?? options.provider;
   const keyPrefix = options.keyPrefix === false ? undefined : (options.keyPrefix ?? provider.keyPrefix);
   const defaultWaitUntil = options.waitUntil;
   const logger: Logger = options.logger ?? console;
@@ -177,7 +181,7 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
 
   const verifier: Verifier = {
     verifyCached(key: string, verifyOptions?: VerifyOptions): Verification | undefined {
-      if (!passesPrecheck(key, keyPrefix)) return INVALID_FORMAT;
+      if (!passesPrecheck(key, keyPrefix)) return rejectFormat();
       // An invalidation still hashing, or a runtime that hashes asynchronously: only verify() can answer.
       if (pendingInvalidations) return undefined;
       const digest = runtime.digest(key);
@@ -185,7 +189,7 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
       return answerFromMemory(key, digest, hooks.onVerification ? Date.now() : 0, verifyOptions?.waitUntil);
     },
     verify(key: string, verifyOptions?: VerifyOptions): Promise<Verification> {
-      if (!passesPrecheck(key, keyPrefix)) return Promise.resolve(INVALID_FORMAT);
+      if (!passesPrecheck(key, keyPrefix)) return Promise.resolve(rejectFormat());
       const started = hooks.onVerification ? Date.now() : 0;
       const waitUntil = verifyOptions?.waitUntil;
       if (!pendingInvalidations) {
@@ -233,6 +237,7 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     async close(): Promise<void> {
       for (const unsubscribe of unsubscribers) unsubscribe();
       await fleet?.leave();
+      instrumentation?.close();
       cache?.clear();
       await provider.close?.();
     },
@@ -270,8 +275,16 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   /** Memory's answer for a digest, reported to the hook when there is one. */
   function answerFromMemory(key: string, digest: string, started: number, waitUntil: WaitUntil | undefined): Verification | undefined {
     const verification = lookup(key, digest, waitUntil);
-    if (verification) hooks.onVerification?.({ digest, verification, durationMs: Date.now() - started });
+    if (verification) {
+      instrumentation?.answered(verification);
+      hooks.onVerification?.({ digest, verification, durationMs: Date.now() - started });
+    }
     return verification;
+  }
+
+  function rejectFormat(): Verification {
+    instrumentation?.answered(INVALID_FORMAT);
+    return INVALID_FORMAT;
   }
 
   /** After pending invalidations and an asynchronous digest (fetch runtimes): memory, else the provider. */
@@ -284,6 +297,7 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   async function verifyMiss(key: string, digest: string, started: number): Promise<Verification> {
     counters.misses += 1;
     const verification = await verifyUpstream(key, digest, cache?.getKey(digest)?.kind === 'metered');
+    instrumentation?.answered(verification);
     hooks.onVerification?.({ digest, verification, durationMs: Date.now() - started });
     return verification;
   }

@@ -1,3 +1,4 @@
+import type { Telemetry } from '../telemetry/types.js';
 import type { Logger, Provider, ProviderAnswer, Verification } from '../types.js';
 
 export interface CacheOptions {
@@ -111,6 +112,12 @@ export interface VerifierOptions {
   hooks?: VerifierHooks;
   /** Where warnings go (default `console`). */
   logger?: Logger;
+  /**
+   * Traces and metrics. Default on Node: OpenTelemetry when `@opentelemetry/api` is installed, recording once an SDK
+   * is registered; elsewhere, or to choose providers, `openTelemetry()` from `@keyguard/core/opentelemetry`.
+   * `false`: none.
+   */
+  telemetry?: Telemetry | false;
   /** Clients whose deletes and updates invalidate cached entries at once. */
   clients?: KeyChangeSource[];
   /**

@@ -1,0 +1,66 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { Verification } from '../types.js';
+import { ATTR_ERROR_TYPE, ATTR_PROVIDER_NAME, ATTR_VERIFICATION_CODE, ATTR_VERIFICATION_SOURCE, type TelemetrySource } from './names.js';
+
+/** Where an answer came from, in telemetry's terms: a remembered denial is `negative`, an answer asked now `provider`. */
+export function telemetrySource(verification: Verification): TelemetrySource {
+  switch (verification.source) {
+    case 'cache':
+      return verification.valid || verification.code === 'RATE_LIMITED' ? 'cache' : 'negative';
+    case 'upstream':
+      return 'provider';
+    default:
+      return verification.source;
+  }
+}
+
+/**
+ * The attribute sets of one provider's measurements, made once each and reused: recording a cache hit allocates
+ * nothing. The sets are small (a dozen codes, five sources), and the key id is never among them.
+ */
+export class AttributeSets {
+  private readonly answers = new Map<TelemetrySource, Map<string, Attributes>>();
+  private readonly calls = new Map<string, Attributes>();
+  private readonly errors = new Map<string, Attributes>();
+  readonly provider: Attributes;
+
+  constructor(private readonly providerName: string) {
+    this.provider = Object.freeze({ [ATTR_PROVIDER_NAME]: providerName });
+  }
+
+  /** Provider, code and source of an answer. */
+  answer(verification: Verification): Attributes {
+    const source = telemetrySource(verification);
+    let byCode = this.answers.get(source);
+    if (!byCode) {
+      byCode = new Map();
+      this.answers.set(source, byCode);
+    }
+    let attributes = byCode.get(verification.code);
+    if (!attributes) {
+      attributes = Object.freeze({ [ATTR_PROVIDER_NAME]: this.providerName, [ATTR_VERIFICATION_CODE]: verification.code, [ATTR_VERIFICATION_SOURCE]: source });
+      byCode.set(verification.code, attributes);
+    }
+    return attributes;
+  }
+
+  /** Provider and code of a call the provider answered. */
+  call(code: string): Attributes {
+    let attributes = this.calls.get(code);
+    if (!attributes) {
+      attributes = Object.freeze({ [ATTR_PROVIDER_NAME]: this.providerName, [ATTR_VERIFICATION_CODE]: code });
+      this.calls.set(code, attributes);
+    }
+    return attributes;
+  }
+
+  /** Provider and `error.type` of a call that failed. */
+  error(errorType: string): Attributes {
+    let attributes = this.errors.get(errorType);
+    if (!attributes) {
+      attributes = Object.freeze({ [ATTR_PROVIDER_NAME]: this.providerName, [ATTR_ERROR_TYPE]: errorType });
+      this.errors.set(errorType, attributes);
+    }
+    return attributes;
+  }
+}

@@ -1,0 +1,39 @@
+// The names keyguard reports under, after OpenTelemetry's naming conventions
+// (https://opentelemetry.io/docs/specs/semconv/general/naming/): a `keyguard` namespace, lowercase, dot-separated,
+// counters of countable things pluralized, an UpDownCounter named `.count`, durations in seconds.
+
+/** Instrumentation scope (tracer and meter name). */
+export const INSTRUMENTATION_SCOPE = '@keyguard/core';
+
+/** One span per call to the key service. */
+export const SPAN_VERIFY = 'keyguard.verify';
+
+export const METRIC_VERIFICATIONS = 'keyguard.verifications';
+export const METRIC_PROVIDER_CALL_DURATION = 'keyguard.provider.call.duration';
+export const METRIC_PROVIDER_ERRORS = 'keyguard.provider.errors';
+export const METRIC_CACHE_ENTRY_COUNT = 'keyguard.cache.entry.count';
+
+/** The provider's `name`: `unkey`, `clerk`, or a custom provider's own. */
+export const ATTR_PROVIDER_NAME = 'keyguard.provider.name';
+/** The verification code: `VALID`, `NOT_FOUND`, `RATE_LIMITED`, `PROVIDER_UNAVAILABLE`, … */
+export const ATTR_VERIFICATION_CODE = 'keyguard.verification.code';
+/** Where the answer came from: see `TelemetrySource`. */
+export const ATTR_VERIFICATION_SOURCE = 'keyguard.verification.source';
+/** The key's id at the key service (`key_…`, `ak_…`): never the key, never its digest. */
+export const ATTR_KEY_ID = 'keyguard.key.id';
+/** The key service's own request id (Unkey `meta.requestId`, Clerk `clerk_trace_id`), for its support. */
+export const ATTR_PROVIDER_REQUEST_ID = 'keyguard.provider.request_id';
+/** Which cache an entry count is of: `key` (valid, rate-limited and metered keys) or `negative`. */
+export const ATTR_CACHE_KIND = 'keyguard.cache.kind';
+/** OpenTelemetry's general attribute for a failure's class: here the `ProviderError` code. */
+export const ATTR_ERROR_TYPE = 'error.type';
+
+/**
+ * `cache` (fresh from memory, or a remembered rate limit), `stale` (memory past its fresh window, or kept through a
+ * provider failure), `negative` (a remembered unknown, expired, disabled or out-of-credit key), `provider` (asked
+ * now), `local` (rejected by the pre-checks, no call).
+ */
+export type TelemetrySource = 'cache' | 'stale' | 'negative' | 'provider' | 'local';
+
+/** Seconds, after the buckets OpenTelemetry advises for HTTP client durations. */
+export const DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];

@@ -1,0 +1,208 @@
+import type * as OpenTelemetryApiModule from '@opentelemetry/api';
+import type { Counter, Histogram, Meter, MeterProvider, ProxyTracerProvider, Tracer, TracerProvider } from '@opentelemetry/api';
+import { ProviderError } from '../errors.js';
+import type { Provider, ProviderAnswer, Verification } from '../types.js';
+import { AttributeSets } from './attribute-sets.js';
+import {
+  ATTR_CACHE_KIND,
+  ATTR_ERROR_TYPE,
+  ATTR_KEY_ID,
+  ATTR_PROVIDER_NAME,
+  ATTR_PROVIDER_REQUEST_ID,
+  ATTR_VERIFICATION_CODE,
+  DURATION_BUCKETS_S,
+  INSTRUMENTATION_SCOPE,
+  METRIC_CACHE_ENTRY_COUNT,
+  METRIC_PROVIDER_CALL_DURATION,
+  METRIC_PROVIDER_ERRORS,
+  METRIC_VERIFICATIONS,
+  SPAN_VERIFY,
+} from './names.js';
+import type { Telemetry, TelemetryTarget, VerifierInstrumentation } from './types.js';
+
+/** The parts of `@opentelemetry/api` keyguard uses (whichever copy: the app's import, or one found on Node). */
+export type OpenTelemetryApi = Pick<typeof OpenTelemetryApiModule, 'trace' | 'metrics' | 'context' | 'SpanKind' | 'SpanStatusCode' | 'createNoopMeter'>;
+
+export interface OpenTelemetryOptions {
+  /** Default: the global one, once an SDK registers it (also after the verifier was created). */
+  tracerProvider?: TracerProvider;
+  /** Default: the global one, once an SDK registers it (also after the verifier was created). */
+  meterProvider?: MeterProvider;
+}
+
+/** Without an SDK, the API's tracer and meter do nothing: look again for a registered one every this many answers. */
+const RECHECK_EVERY_ANSWERS = 1024;
+
+interface Instruments {
+  verifications: Counter;
+  providerCallDuration: Histogram;
+  providerErrors: Counter;
+}
+
+/** Whether a module is a usable copy of `@opentelemetry/api` 1.x. */
+export function isOpenTelemetryApi(value: unknown): value is OpenTelemetryApi {
+  const api = value as Partial<OpenTelemetryApi> | undefined;
+  return (
+    typeof api?.trace?.getTracerProvider === 'function' &&
+    typeof api.trace.getActiveSpan === 'function' &&
+    typeof api.metrics?.getMeterProvider === 'function' &&
+    typeof api.context?.with === 'function' &&
+    typeof api.createNoopMeter === 'function' &&
+    api.SpanStatusCode !== undefined &&
+    api.SpanKind !== undefined
+  );
+}
+
+/**
+ * Verifier telemetry over the OpenTelemetry API: a `keyguard.verify` span per provider call, the answer's source and
+ * code on the active (request) span, and the `keyguard.*` metrics. Until a real tracer or meter is registered it only
+ * counts down to its next look, so the cached path costs a decrement.
+ */
+class OpenTelemetryBridge implements Telemetry {
+  private tracer: Tracer | undefined;
+  private instruments: Instruments | undefined;
+  private untilRecheck = 0;
+  private readonly targets = new Set<TelemetryTarget>();
+  private readonly providersSeen = new Set<string>();
+
+  constructor(
+    private readonly api: OpenTelemetryApi,
+    private readonly options: OpenTelemetryOptions,
+  ) {
+    this.resolve();
+  }
+
+  instrument(target: TelemetryTarget): VerifierInstrumentation {
+    const attributes = new AttributeSets(target.provider.name);
+    this.targets.add(target);
+    this.providersSeen.add(target.provider.name);
+    return {
+      provider: this.instrumentProvider(target.provider, attributes),
+      answered: (verification) => this.answered(verification, attributes),
+      close: () => {
+        this.targets.delete(target);
+      },
+    };
+  }
+
+  /** True when something records; looks for a registered SDK now and then while something is missing. */
+  private active(lookNow: boolean): boolean {
+    if (this.tracer && this.instruments) return true;
+    if (lookNow || --this.untilRecheck <= 0) this.resolve();
+    return this.tracer !== undefined || this.instruments !== undefined;
+  }
+
+  private resolve(): void {
+    this.untilRecheck = RECHECK_EVERY_ANSWERS;
+    const { api, options } = this;
+    if (!this.tracer) {
+      const provider = options.tracerProvider ?? api.trace.getTracerProvider();
+      // The API's own provider is a proxy: without an SDK behind it, there is no delegate and nothing to record.
+      const proxy = provider as Partial<Pick<ProxyTracerProvider, 'getDelegateTracer'>>;
+      this.tracer = typeof proxy.getDelegateTracer === 'function' ? proxy.getDelegateTracer(INSTRUMENTATION_SCOPE) : provider.getTracer(INSTRUMENTATION_SCOPE);
+    }
+    if (!this.instruments) {
+      const meter = (options.meterProvider ?? api.metrics.getMeterProvider()).getMeter(INSTRUMENTATION_SCOPE);
+      if (meter !== api.createNoopMeter()) this.instruments = this.createInstruments(meter);
+    }
+  }
+
+  private createInstruments(meter: Meter): Instruments {
+    meter
+      .createObservableUpDownCounter(METRIC_CACHE_ENTRY_COUNT, { description: 'Answers kept in memory by keyguard verifiers', unit: '{entry}' })
+      .addCallback((result) => {
+        // Summed per provider: several verifiers of one provider report one series; a closed one's count goes to 0.
+        const sums = new Map<string, { key: number; negative: number }>();
+        for (const provider of this.providersSeen) sums.set(provider, { key: 0, negative: 0 });
+        for (const target of this.targets) {
+          const stats = target.stats();
+          const sum = sums.get(target.provider.name) ?? { key: 0, negative: 0 };
+          sum.key += stats.entries;
+          sum.negative += stats.negativeEntries;
+          sums.set(target.provider.name, sum);
+        }
+        for (const [provider, sum] of sums) {
+          result.observe(sum.key, { [ATTR_PROVIDER_NAME]: provider, [ATTR_CACHE_KIND]: 'key' });
+          result.observe(sum.negative, { [ATTR_PROVIDER_NAME]: provider, [ATTR_CACHE_KIND]: 'negative' });
+        }
+      });
+    return {
+      verifications: meter.createCounter(METRIC_VERIFICATIONS, { description: 'Verifications answered, by code and source', unit: '{verification}' }),
+      providerCallDuration: meter.createHistogram(METRIC_PROVIDER_CALL_DURATION, {
+        description: 'Duration of calls to the key service',
+        unit: 's',
+        advice: { explicitBucketBoundaries: DURATION_BUCKETS_S },
+      }),
+      providerErrors: meter.createCounter(METRIC_PROVIDER_ERRORS, { description: 'Calls to the key service that got no answer, by error type', unit: '{error}' }),
+    };
+  }
+
+  private answered(verification: Verification, attributes: AttributeSets): void {
+    if (!this.active(false)) return;
+    const set = attributes.answer(verification);
+    this.instruments?.verifications.add(1, set);
+    if (this.tracer) {
+      const span = this.api.trace.getActiveSpan();
+      if (span) {
+        span.setAttributes(set);
+        if (verification.key) span.setAttribute(ATTR_KEY_ID, verification.key.id);
+      }
+    }
+  }
+
+  private instrumentProvider(provider: Provider, attributes: AttributeSets): Provider {
+    return {
+      name: provider.name,
+      keyPrefix: provider.keyPrefix,
+      verify: (key) => (this.active(true) ? this.observedCall(provider, key, attributes) : provider.verify(key)),
+      close: () => provider.close?.() ?? Promise.resolve(),
+    };
+  }
+
+  private async observedCall(provider: Provider, key: string, attributes: AttributeSets): Promise<ProviderAnswer> {
+    const { api } = this;
+    const started = performance.now();
+    const span = this.tracer?.startSpan(SPAN_VERIFY, { kind: api.SpanKind.INTERNAL, attributes: attributes.provider });
+    try {
+      // The call runs under the span, so an HTTP client span (undici, fetch instrumentation) nests beneath it.
+      const answer = await (span ? api.context.with(api.trace.setSpan(api.context.active(), span), () => provider.verify(key)) : provider.verify(key));
+      this.instruments?.providerCallDuration.record((performance.now() - started) / 1000, attributes.call(answer.code));
+      if (span) {
+        span.setAttribute(ATTR_VERIFICATION_CODE, answer.code);
+        const keyId = answer.key?.id ?? answer.keyId;
+        if (keyId) span.setAttribute(ATTR_KEY_ID, keyId);
+        if (answer.requestId) span.setAttribute(ATTR_PROVIDER_REQUEST_ID, answer.requestId);
+        span.end();
+      }
+      return answer;
+    } catch (thrown) {
+      // The verifier treats anything but a ProviderError as PROVIDER_BAD_RESPONSE; so does its telemetry.
+      const error = thrown instanceof ProviderError ? thrown : undefined;
+      const errorType = error?.code ?? 'PROVIDER_BAD_RESPONSE';
+      const set = attributes.error(errorType);
+      this.instruments?.providerErrors.add(1, set);
+      this.instruments?.providerCallDuration.record((performance.now() - started) / 1000, set);
+      if (span) {
+        span.setAttribute(ATTR_ERROR_TYPE, errorType);
+        if (error?.requestId) span.setAttribute(ATTR_PROVIDER_REQUEST_ID, error.requestId);
+        // keyguard's own messages name the service and status, never a credential; another error's message may not.
+        span.setStatus({ code: api.SpanStatusCode.ERROR, message: error?.message });
+        span.end();
+      }
+      throw thrown;
+    }
+  }
+}
+
+/** One bridge per copy of the API (and default options): one set of instruments, one cache-size callback. */
+const sharedBridges = new WeakMap<OpenTelemetryApi, OpenTelemetryBridge>();
+
+export function createOpenTelemetry(api: OpenTelemetryApi, options: OpenTelemetryOptions = {}): Telemetry {
+  if (options.tracerProvider || options.meterProvider) return new OpenTelemetryBridge(api, options);
+  let bridge = sharedBridges.get(api);
+  if (!bridge) {
+    bridge = new OpenTelemetryBridge(api, {});
+    sharedBridges.set(api, bridge);
+  }
+  return bridge;
+}
