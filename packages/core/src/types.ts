@@ -66,6 +66,8 @@ interface VerificationFields {
   source: VerificationSource;
   /** The provider's request id, when it gave one (Unkey `meta.requestId`, Clerk `clerk_trace_id`). */
   requestId?: string;
+  /** The key's id on an invalid answer, when the provider named one (an expired, disabled or rate-limited key); a valid one has `key.id`. */
+  keyId?: string;
   /** When the caller may try again (unix ms): from a rate limit's reset or a provider's `Retry-After`. */
   retryAt?: number;
   /** True when the provider failed and `onProviderError: 'fail-open'` let the request through without a key. */
@@ -111,8 +113,14 @@ export interface Provider {
   close?(): Promise<void>;
 }
 
-/** Minimal logger; `console` fits. keyguard never passes a key, root key or secret to it. */
+/**
+ * Minimal logger; `console` fits, and so does pino (recognised by its `bindings()`, and given the fields first as it
+ * expects). `debug` and `info` are optional: a logger without them gets no lines at those levels. keyguard never
+ * passes a key, root key or secret to it.
+ */
 export interface Logger {
+  debug?(message: string, details?: Record<string, unknown>): void;
+  info?(message: string, details?: Record<string, unknown>): void;
   warn(message: string, details?: Record<string, unknown>): void;
   error(message: string, details?: Record<string, unknown>): void;
 }

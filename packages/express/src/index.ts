@@ -1,5 +1,5 @@
 import { createKeyguard, createPermissionCheck } from '@keyguard/core';
-import type { AuthenticationOutcome, DenialResponse, Keyguard, KeyguardOptions, PermissionCheckOptions, VerifiedKey } from '@keyguard/core';
+import type { AuthenticationOutcome, DenialResponse, Keyguard, KeyguardOptions, Logger, PermissionCheckOptions, VerifiedKey } from '@keyguard/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 declare global {
@@ -34,6 +34,9 @@ function guard(check: (apiKey: VerifiedKey | undefined) => DenialResponse | unde
   };
 }
 
+/** What pino-http (and express-request-id) put on a request: its logger and its id. */
+type RequestWithLog = Request & { log?: Logger; id?: string | number };
+
 // Module-level rather than a closure per request: a cache hit allocates as little as possible.
 function proceed(request: Request, response: Response, next: NextFunction, outcome: AuthenticationOutcome): void {
   if (!outcome.allowed) return writeDenial(response, outcome.denial);
@@ -46,7 +49,7 @@ function proceed(request: Request, response: Response, next: NextFunction, outco
 export function keyguard(options: KeyguardExpressOptions): KeyguardMiddleware {
   const core = createKeyguard(options);
   const middleware = (request: Request, response: Response, next: NextFunction) => {
-    const outcome = core.authenticate({ headers: request.headers, url: request.originalUrl });
+    const outcome = core.authenticate({ headers: request.headers, url: request.originalUrl, logger: (request as RequestWithLog).log, requestId: (request as RequestWithLog).id });
     if (outcome instanceof Promise) outcome.then((settled) => proceed(request, response, next, settled), next);
     else proceed(request, response, next, outcome);
   };

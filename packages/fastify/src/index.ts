@@ -1,5 +1,5 @@
 import { ConfigurationError, createKeyguard, createPermissionCheck } from '@keyguard/core';
-import type { AuthenticationOutcome, DenialResponse, Keyguard, KeyguardOptions, PermissionCheck, PermissionCheckOptions, VerifiedKey, Verifier } from '@keyguard/core';
+import type { AuthenticationOutcome, DenialResponse, Keyguard, KeyguardOptions, Logger, PermissionCheck, PermissionCheckOptions, VerifiedKey, Verifier } from '@keyguard/core';
 import type { FastifyContextConfig, FastifyPluginAsync, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -65,7 +65,8 @@ const keyguardPlugin: FastifyPluginAsync<KeyguardFastifyOptions> = async (fastif
   if ('prefix' in options) {
     throw new ConfigurationError('@keyguard/fastify protects the scope it is registered in, so `prefix` has no effect: register it inside your prefixed plugin');
   }
-  const core = createKeyguard(options);
+  // The verifier's warnings go to Fastify's logger unless another is given; request lines go to `request.log`.
+  const core = createKeyguard(options.verifier || options.logger ? options : { ...options, logger: fastify.log as Logger });
   const routeChecks = new WeakMap<KeyguardRouteOptions, PermissionCheck>();
   const routeCheck = (settings: KeyguardRouteOptions): PermissionCheck => {
     let check = routeChecks.get(settings);
@@ -109,7 +110,7 @@ const keyguardPlugin: FastifyPluginAsync<KeyguardFastifyOptions> = async (fastif
       checkRoute();
     };
     const outcome = core.authenticate(
-      { headers: request.headers, url: request.url },
+      { headers: request.headers, url: request.url, logger: request.log as Logger },
       settings?.optional === undefined ? undefined : { optional: settings.optional },
     );
     if (outcome instanceof Promise) outcome.then(finish, done);

@@ -88,7 +88,8 @@ export function keyguard<Options extends KeyguardHonoOptions>(options: Options):
   const core = createKeyguard(options);
   // Not an async function: a cache hit (answered synchronously by core) goes straight on to `next()`.
   const middleware: MiddlewareHandler<KeyguardEnv<ApiKeyFor<Options>>> = (c, next) => {
-    const outcome = core.authenticate({ headers: requestHeaders(c), url: () => c.req.url, waitUntil: waitUntilOf(c) });
+    // Hono's requestId middleware sets `c.get('requestId')`, for keyguard's log lines.
+    const outcome = core.authenticate({ headers: requestHeaders(c), url: () => c.req.url, waitUntil: waitUntilOf(c), requestId: c.get('requestId' as never) as string | undefined });
     return outcome instanceof Promise ? outcome.then((settled) => proceed(c, next, settled)) : proceed(c, next, outcome);
   };
   return Object.assign(middleware, {

@@ -8,7 +8,8 @@ import type { Verification } from '../types.js';
 import type { Verifier } from '../verifier/types.js';
 import { createVerifierWith } from '../verifier/create-verifier.js';
 import { createPermissionCheck, customiseDenial } from './permission-check.js';
-import type { AuthenticationOutcome, Keyguard, KeyguardOptions } from './types.js';
+import { logDenial, logFailedOpen } from './request-log.js';
+import type { AuthenticationOutcome, Keyguard, KeyguardOptions, RequestParts } from './types.js';
 
 const ANONYMOUS: AuthenticationOutcome = Object.freeze({ allowed: true });
 
@@ -17,7 +18,8 @@ const ANONYMOUS: AuthenticationOutcome = Object.freeze({ allowed: true });
  * "let through with this key" or "write this denial". Adapters only translate requests and responses.
  */
 /** Verifier options that make no sense beside a ready verifier: they would be silently ignored. */
-const VERIFIER_OPTION_NAMES = ['provider', 'cache', 'onProviderError', 'keyPrefix', 'hooks', 'logger', 'clients', 'waitUntil', 'telemetry'] as const;
+// \`logger\` is not among them: beside a ready verifier it is where the adapter's request lines go.
+const VERIFIER_OPTION_NAMES = ['provider', 'cache', 'onProviderError', 'keyPrefix', 'hooks', 'clients', 'waitUntil', 'telemetry'] as const;
 
 function verifierOf(runtime: Runtime, options: KeyguardOptions): Verifier {
   if (options?.verifier) {
@@ -39,16 +41,25 @@ export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): 
   const readsUrl = sources.some((source) => typeof source === 'object' && 'query' in source);
   const fixedReadOptions: ReadKeyOptions = { sources };
   const optional = options.optional ?? false;
-  const denial = (reason: Denial) => customiseDenial(deny(reason, denyOptions), options.onDenied);
   const rateLimitStyle = denyOptions.rateLimitHeaders ?? 'draft-6';
+  const adapterLogger = options.logger;
 
-  function outcomeOf(verification: Verification): AuthenticationOutcome {
+  function denied(request: RequestParts, reason: Denial): AuthenticationOutcome {
+    const answer = customiseDenial(deny(reason, denyOptions), options.onDenied);
+    logDenial(request.logger ?? adapterLogger, request, reason, answer.status);
+    return { allowed: false, denial: answer };
+  }
+
+  function outcomeOf(verification: Verification, request: RequestParts): AuthenticationOutcome {
     if (verification.valid && verification.key) {
       const headers = verification.ratelimits ? rateLimitHeaders(verification.ratelimits, rateLimitStyle) : undefined;
       return { allowed: true, apiKey: verification.key, verification, headers };
     }
-    if (verification.failedOpen) return { allowed: true, verification };
-    return { allowed: false, denial: denial({ reason: 'verification', verification }) };
+    if (verification.failedOpen) {
+      logFailedOpen(request.logger ?? adapterLogger, request, verification);
+      return { allowed: true, verification };
+    }
+    return denied(request, { reason: 'verification', verification });
   }
 
   return {
@@ -59,12 +70,12 @@ export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): 
       const read = readKey(request.headers, readsUrl ? { sources, url } : fixedReadOptions);
       if ('failure' in read) {
         if (read.failure === 'missing' && (overrides?.optional ?? optional)) return ANONYMOUS;
-        return { allowed: false, denial: denial({ reason: read.failure }) };
+        return denied(request, { reason: read.failure });
       }
       // A cache hit is answered synchronously: no promise, no microtask on the hot path.
       // The request's own fields are the verify options (`waitUntil`): nothing is allocated for them.
       const cached = verifier.verifyCached(read.key, request);
-      return cached ? outcomeOf(cached) : verifier.verify(read.key, request).then(outcomeOf);
+      return cached ? outcomeOf(cached, request) : verifier.verify(read.key, request).then((verification) => outcomeOf(verification, request));
     },
 
     permissionCheck(query) {

@@ -1,6 +1,6 @@
 import type { DenialResponse, RateLimitHeaderStyle } from '../http/deny.js';
 import type { KeySource } from '../reading/read-key.js';
-import type { HeaderBag, VerifiedKey, Verification } from '../types.js';
+import type { HeaderBag, Logger, VerifiedKey, Verification } from '../types.js';
 import type { Verifier, VerifierOptions, WaitUntil } from '../verifier/types.js';
 
 /**
@@ -32,10 +32,17 @@ export interface AdapterOptions {
   rateLimitHeaders?: RateLimitHeaderStyle;
   /** Customise a denial (status, headers, body) before it is written. */
   onDenied?: OnDenied;
+  /**
+   * Where request lines go: one at debug level per denied request (reason, code, key id, request id; never the key).
+   * When the adapter creates the verifier, its warnings too. Default: the framework's logger where it has one
+   * (Fastify's `request.log` and `fastify.log`, pino-http's `req.log`); otherwise console for the verifier's warnings
+   * and no request lines.
+   */
+  logger?: Logger;
 }
 
 /** A ready verifier (share one per process: its cache is the point); verifier options cannot be given beside it. */
-export type WithVerifier = AdapterOptions & { verifier: Verifier } & { [K in keyof VerifierOptions]?: never };
+export type WithVerifier = AdapterOptions & { verifier: Verifier } & { [K in Exclude<keyof VerifierOptions, keyof AdapterOptions>]?: never };
 /** The options of a verifier the adapter creates and closes itself. */
 export type WithVerifierOptions = AdapterOptions & VerifierOptions & { verifier?: never };
 
@@ -66,6 +73,10 @@ export interface RequestParts {
    * Next.js). Used only when a stale answer starts a refresh; overrides the verifier's own `waitUntil`.
    */
   waitUntil?: WaitUntil;
+  /** The framework's logger for this request (Fastify's `request.log`, pino-http's `req.log`); default: the adapter's `logger`. */
+  logger?: Logger;
+  /** The framework's id for this request; default: the `X-Request-Id` header, when it looks like an id. */
+  requestId?: string | number;
 }
 
 /** The framework-free core of every adapter. Adapters translate requests and responses, nothing more. */

@@ -1,4 +1,5 @@
 import { ConfigurationError, ProviderError } from '../errors.js';
+import { messageFirst } from '../logging/write-log.js';
 import type { Runtime } from '../runtime/types.js';
 import { latestExceededReset } from '../rate-limit-state.js';
 import { instrumentVerifier } from '../telemetry/instrument-verifier.js';
@@ -17,6 +18,7 @@ function toVerification(answer: ProviderAnswer, source: Verification['source']):
     answer.valid && answer.key ? { valid: true, code: answer.code, source, key: answer.key } : { valid: false, code: answer.valid ? 'UNKNOWN_CODE' : answer.code, source };
   if (answer.ratelimits) verification.ratelimits = answer.ratelimits;
   if (answer.requestId) verification.requestId = answer.requestId;
+  if (answer.keyId && !verification.valid) verification.keyId = answer.keyId;
   return verification;
 }
 
@@ -38,7 +40,7 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   const provider = instrumentation?.provider ?? options.provider;
   const keyPrefix = options.keyPrefix === false ? undefined : (options.keyPrefix ?? provider.keyPrefix);
   const defaultWaitUntil = options.waitUntil;
-  const logger: Logger = options.logger ?? console;
+  const logger: Logger = options.logger ? messageFirst(options.logger) : console;
   const failOpen = options.onProviderError === 'fail-open';
   if (options.fleet && options.cache === false) throw new ConfigurationError('createVerifier({ fleet }) shares what the cache holds: leave the cache on');
   const cache = options.cache === false ? undefined : new VerificationCache(options.cache ?? {});
