@@ -11,9 +11,10 @@ import { fleetBenchmark } from './lib/fleet.mjs';
 import { compareInterleaved } from './lib/measure.mjs';
 import { LOAD_CPU, runLoad, startServer, stopAll } from './lib/processes.mjs';
 import { writeResults } from './lib/report.mjs';
+import { telemetryComparison } from './lib/telemetry.mjs';
 
 const quick = process.argv.includes('--quick');
-// `--only=hono,express,nest-express,nest-fastify,peers,storm,flood,micro,key-service,fleet`: a subset, printed but not written to RESULTS.md.
+// `--only=hono,express,nest-express,nest-fastify,peers,storm,flood,micro,key-service,fleet,telemetry`: a subset, printed but not written to RESULTS.md.
 const onlyArgument = process.argv.find((argument) => argument.startsWith('--only='));
 const only = onlyArgument ? new Set(onlyArgument.slice('--only='.length).split(',')) : undefined;
 const want = (section) => !only || only.has(section);
@@ -152,6 +153,13 @@ try {
   // 8. A fleet of instances on Redis: provider calls with and without the shared cache, revocation latency.
   if (want('fleet')) results.fleet = await fleetBenchmark({ keyService, rootKey, log });
 
+  // 9. Telemetry on the cached path: @opentelemetry/api absent, present without an SDK, present with one registered.
+  if (want('telemetry')) {
+    log('telemetry: cached path with @opentelemetry/api absent, present without an SDK, and with an SDK');
+    results.telemetry = await telemetryComparison({ PROVIDER_URL: keyService.url, ROOT_KEY: rootKey, KEY: key }, (servers) =>
+      compareInterleaved(servers, rounds, { path: '/hello', connections, durationS, headers: authHeaders(key) }),
+    );
+  }
   await keyService.stop();
   await slowKeyService.stop();
 

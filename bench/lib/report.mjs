@@ -246,6 +246,41 @@ function fleetSection(fleet) {
   return ['### A fleet on Redis (`@keyguard/redis`)', '', table(['measure', 'value', 'target', 'verdict'], rows)].join('\n');
 }
 
+function telemetrySection({ load, micro }) {
+  const base = load['API absent'];
+  const rows = Object.entries(load).map(([name, figures]) => [
+    name,
+    thousands(figures.rps),
+    fixed(figures.rps / base.rps),
+    fixed(figures.p99, 0),
+    fixed(figures.cpuPerRequestUs, 1),
+    name === 'API absent' ? '' : signed(figures.cpuPerRequestUs - base.cpuPerRequestUs),
+    figures.rounds.map(thousands).join(' / '),
+    String(figures.non2xx + figures.errors),
+  ]);
+  const baseline = micro['API absent'];
+  const microRows = Object.entries(micro).map(([name, figures]) => [
+    name,
+    thousands(figures.verifyOps),
+    fixed(figures.verifyOps / baseline.verifyOps),
+    thousands(figures.verifyCachedOps),
+    fixed(figures.verifyCachedOps / baseline.verifyCachedOps),
+    figures.recorded === null ? '—' : thousands(figures.recorded),
+  ]);
+  return [
+    '### The cached path with `@opentelemetry/api` absent, present without an SDK, and with an SDK',
+    '',
+    'The same Hono app with a warm cache, and `verify()` / `verifyCached()` on a cache hit in-process, in processes of ' +
+      'three configurations: the API not resolvable, the API installed but no SDK registered, and an SDK registered ' +
+      '(async-context propagation, a batching tracer provider, a meter provider). The first two should be within noise ' +
+      'of each other; the SDK row includes what the SDK itself costs (its context manager hooks every promise).',
+    '',
+    table(['configuration', 'req/s', '× absent', 'p99 ms', 'CPU µs/req', 'CPU vs absent µs', 'per round req/s', 'non-2xx + errors'], rows),
+    '',
+    table(['configuration', 'verify() hits per second', '× absent', 'verifyCached() hits per second', '× absent', 'verifications the SDK recorded'], microRows),
+  ].join('\n');
+}
+
 /** The generated Markdown for a run's raw figures. */
 export function renderResults({ results, versions, run }) {
   const sections = [
@@ -269,6 +304,7 @@ export function renderResults({ results, versions, run }) {
   if (results.storm || results.flood || results.micro) sections.push('', resilienceSection(results));
   if (results.keyService) sections.push('', keyServiceSection(results.keyService));
   if (results.fleet) sections.push('', '## Many instances', '', fleetSection(results.fleet));
+  if (results.telemetry) sections.push('', '## Telemetry', '', telemetrySection(results.telemetry));
   sections.push('', `Versions: ${Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ')}.`);
   if (run.note) sections.push('', `(${run.note}.)`);
   return sections.join('\n');

@@ -14,12 +14,20 @@ export function telemetrySource(verification: Verification): TelemetrySource {
   }
 }
 
+/** The attributes of one kind of answer, and how many such answers were given. */
+export interface AnswerCount {
+  readonly attributes: Attributes;
+  count: number;
+}
+
 /**
  * The attribute sets of one provider's measurements, made once each and reused: recording a cache hit allocates
- * nothing. The sets are small (a dozen codes, five sources), and the key id is never among them.
+ * nothing. The sets are small (a dozen codes, five sources), and the key id is never among them. Answers are counted
+ * here, a plain increment, and reported when metrics are collected: an SDK's synchronous counter hashes the
+ * attributes on every add, several times the cost of the cache hit itself.
  */
 export class AttributeSets {
-  private readonly answers = new Map<TelemetrySource, Map<string, Attributes>>();
+  private readonly answers = new Map<TelemetrySource, Map<string, AnswerCount>>();
   private readonly calls = new Map<string, Attributes>();
   private readonly errors = new Map<string, Attributes>();
   readonly provider: Attributes;
@@ -28,20 +36,26 @@ export class AttributeSets {
     this.provider = Object.freeze({ [ATTR_PROVIDER_NAME]: providerName });
   }
 
-  /** Provider, code and source of an answer. */
-  answer(verification: Verification): Attributes {
+  /** Provider, code and source of an answer, with the count of such answers. */
+  answer(verification: Verification): AnswerCount {
     const source = telemetrySource(verification);
     let byCode = this.answers.get(source);
     if (!byCode) {
       byCode = new Map();
       this.answers.set(source, byCode);
     }
-    let attributes = byCode.get(verification.code);
-    if (!attributes) {
-      attributes = Object.freeze({ [ATTR_PROVIDER_NAME]: this.providerName, [ATTR_VERIFICATION_CODE]: verification.code, [ATTR_VERIFICATION_SOURCE]: source });
-      byCode.set(verification.code, attributes);
+    let counted = byCode.get(verification.code);
+    if (!counted) {
+      const attributes = Object.freeze({ [ATTR_PROVIDER_NAME]: this.providerName, [ATTR_VERIFICATION_CODE]: verification.code, [ATTR_VERIFICATION_SOURCE]: source });
+      counted = { attributes, count: 0 };
+      byCode.set(verification.code, counted);
     }
-    return attributes;
+    return counted;
+  }
+
+  /** Every kind of answer counted so far. */
+  *answerCounts(): Iterable<AnswerCount> {
+    for (const byCode of this.answers.values()) yield* byCode.values();
   }
 
   /** Provider and code of a call the provider answered. */

@@ -34,7 +34,6 @@ export interface OpenTelemetryOptions {
 const RECHECK_EVERY_ANSWERS = 1024;
 
 interface Instruments {
-  verifications: Counter;
   providerCallDuration: Histogram;
   providerErrors: Counter;
 }
@@ -63,7 +62,8 @@ class OpenTelemetryBridge implements Telemetry {
   private instruments: Instruments | undefined;
   private untilRecheck = 0;
   private readonly targets = new Set<TelemetryTarget>();
-  private readonly providersSeen = new Set<string>();
+  /** Per provider name, shared by its verifiers: answer counts outlive a closed verifier, as a counter must. */
+  private readonly attributesByProvider = new Map<string, AttributeSets>();
 
   constructor(
     private readonly api: OpenTelemetryApi,
@@ -73,12 +73,16 @@ class OpenTelemetryBridge implements Telemetry {
   }
 
   instrument(target: TelemetryTarget): VerifierInstrumentation {
-    const attributes = new AttributeSets(target.provider.name);
+    let attributes = this.attributesByProvider.get(target.provider.name);
+    if (!attributes) {
+      attributes = new AttributeSets(target.provider.name);
+      this.attributesByProvider.set(target.provider.name, attributes);
+    }
+    const sets = attributes;
     this.targets.add(target);
-    this.providersSeen.add(target.provider.name);
     return {
-      provider: this.instrumentProvider(target.provider, attributes),
-      answered: (verification) => this.answered(verification, attributes),
+      provider: this.instrumentProvider(target.provider, sets),
+      answered: (verification) => this.answered(verification, sets),
       close: () => {
         this.targets.delete(target);
       },
@@ -113,7 +117,7 @@ class OpenTelemetryBridge implements Telemetry {
       .addCallback((result) => {
         // Summed per provider: several verifiers of one provider report one series; a closed one's count goes to 0.
         const sums = new Map<string, { key: number; negative: number }>();
-        for (const provider of this.providersSeen) sums.set(provider, { key: 0, negative: 0 });
+        for (const provider of this.attributesByProvider.keys()) sums.set(provider, { key: 0, negative: 0 });
         for (const target of this.targets) {
           const stats = target.stats();
           const sum = sums.get(target.provider.name) ?? { key: 0, negative: 0 };
@@ -126,8 +130,12 @@ class OpenTelemetryBridge implements Telemetry {
           result.observe(sum.negative, { [ATTR_PROVIDER_NAME]: provider, [ATTR_CACHE_KIND]: 'negative' });
         }
       });
+    meter
+      .createObservableCounter(METRIC_VERIFICATIONS, { description: 'Verifications answered, by code and source', unit: '{verification}' })
+      .addCallback((result) => {
+        for (const sets of this.attributesByProvider.values()) for (const { attributes, count } of sets.answerCounts()) result.observe(count, attributes);
+      });
     return {
-      verifications: meter.createCounter(METRIC_VERIFICATIONS, { description: 'Verifications answered, by code and source', unit: '{verification}' }),
       providerCallDuration: meter.createHistogram(METRIC_PROVIDER_CALL_DURATION, {
         description: 'Duration of calls to the key service',
         unit: 's',
@@ -139,12 +147,12 @@ class OpenTelemetryBridge implements Telemetry {
 
   private answered(verification: Verification, attributes: AttributeSets): void {
     if (!this.active(false)) return;
-    const set = attributes.answer(verification);
-    this.instruments?.verifications.add(1, set);
+    const counted = attributes.answer(verification);
+    if (this.instruments) counted.count += 1;
     if (this.tracer) {
       const span = this.api.trace.getActiveSpan();
       if (span) {
-        span.setAttributes(set);
+        span.setAttributes(counted.attributes);
         if (verification.key) span.setAttribute(ATTR_KEY_ID, verification.key.id);
       }
     }

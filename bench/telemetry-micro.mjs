@@ -1,0 +1,42 @@
+// A cache hit in one process of one telemetry configuration (see run.mjs): verify() and verifyCached() ops/s, with an
+// in-memory provider (the key service is not involved once the key is cached).
+import { createVerifier } from '@keyguard/core';
+
+const KEY = 'sk_bench_telemetry_key_0001';
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function opsPerSecond(run, durationMs = 400) {
+  let operations = 0;
+  const started = performance.now();
+  while (performance.now() - started < durationMs) {
+    for (let index = 0; index < 1000; index++) await run();
+    operations += 1000;
+  }
+  return operations / ((performance.now() - started) / 1000);
+}
+
+function opsPerSecondSync(run, durationMs = 400) {
+  let operations = 0;
+  const started = performance.now();
+  while (performance.now() - started < durationMs) {
+    for (let index = 0; index < 1000; index++) run();
+    operations += 1000;
+  }
+  return operations / ((performance.now() - started) / 1000);
+}
+
+const provider = {
+  name: 'memory',
+  verify: async () => ({ valid: true, code: 'VALID', metered: false, keyId: 'key_bench', key: { id: 'key_bench', provider: 'memory', permissions: [], roles: [], meta: {}, enabled: true } }),
+};
+const verifier = createVerifier({ provider, cache: { freshMs: 600_000 } });
+if (!(await verifier.verify(KEY)).valid) throw new Error('the benchmark key did not verify');
+const verifyRuns = [];
+const cachedRuns = [];
+for (let round = 0; round < 7; round++) {
+  verifyRuns.push(await opsPerSecond(() => verifier.verify(KEY)));
+  cachedRuns.push(opsPerSecondSync(() => verifier.verifyCached(KEY)));
+}
+await verifier.close();
+const recorded = globalThis.keyguardBenchVerificationsRecorded ? await globalThis.keyguardBenchVerificationsRecorded() : null;
+process.send({ verifyOps: median(verifyRuns), verifyCachedOps: median(cachedRuns), recorded });
