@@ -4,6 +4,8 @@ export type { Bootstrap, KeyServerOptions } from './server/options.js';
 export type { RequestQuota } from './store/repositories/workspaces.js';
 export type { KeyServerLogger } from './server/logger.js';
 export { consoleLogger, silentLogger } from './server/logger.js';
+export { pinoLogger, LOG_FORMATS } from './server/pino-logger.js';
+export type { LogFormat, PinoLoggerOptions } from './server/pino-logger.js';
 export { ALL_ROOT_PERMISSIONS } from './auth/permissions.js';
 export { ERROR_TYPES } from './http/errors.js';
 export type { ApiErrorCode } from './http/errors.js';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Command } from 'commander';
-import { consoleLogger, createKeyServer, silentLogger, type KeyServer } from '@keyguard/server';
+import { createKeyServer, LOG_FORMATS, pinoLogger, silentLogger, type KeyServer, type KeyServerLogger, type LogFormat } from '@keyguard/server';
 import { DEFAULT_PORT } from '../client.js';
 import { CliError } from '../errors.js';
 import { assertCanListen, listenFailure } from '../listen-check.js';
@@ -15,6 +15,16 @@ interface ServeOptions {
   host?: string;
   db?: string;
   quiet?: boolean;
+  logFormat?: string;
+}
+
+/** Request and event lines on standard output: readable by default, JSON for a log collector; none with --quiet (or --json, unless a format is asked for). */
+function serviceLogger(context: CliContext, options: ServeOptions, json: boolean): KeyServerLogger {
+  if (options.logFormat !== undefined && !LOG_FORMATS.includes(options.logFormat as LogFormat)) {
+    throw new CliError(`--log-format must be one of ${LOG_FORMATS.join(', ')}`);
+  }
+  if (options.quiet || (json && options.logFormat === undefined)) return silentLogger;
+  return pinoLogger({ format: (options.logFormat as LogFormat | undefined) ?? 'pretty', destination: { write: (line) => context.io.stdout(line) } });
 }
 
 type Bootstrap = ReturnType<KeyServer['bootstrap']>;
@@ -53,18 +63,21 @@ export function serveCommand(context: CliContext): Command {
     .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
     .option('--db <path>', 'SQLite file, created with its folder if missing (default: in memory, lost on exit)')
     .option('--quiet', 'no request logging')
+    .option('--log-format <format>', `request log lines: ${LOG_FORMATS.join(' or ')} (default pretty)`)
     .addHelpText(
       'after',
       '\nOn first start it creates a workspace and a root key with every permission and prints the key once.\n' +
         'It also creates a Clerk secret key (sk_test_…) for /v1/api_keys and prints it once.\n' +
         'KEYGUARD_ROOT_KEY: use this root key instead. KEYGUARD_CLERK_SECRET_KEY: use this Clerk secret key instead.\n' +
-        'KEYGUARD_SECRET: secret sealing recoverable keys and Clerk API key secrets.',
+        'KEYGUARD_SECRET: secret sealing recoverable keys and Clerk API key secrets.\n' +
+        'GET /metrics: request counts, durations and verification outcomes in Prometheus text format.',
     )
     .action(async (options: ServeOptions, command: Command) => {
       const { json } = globalsOf(command);
       const portText = options.port ?? (io.env.KEYGUARD_PORT || undefined);
       const port = integerOption(options.port !== undefined ? '--port' : 'KEYGUARD_PORT', portText, 0) ?? DEFAULT_PORT;
       if (port > 65_535) throw new CliError('the port must be 0..65535');
+      const logger = serviceLogger(context, options, Boolean(json));
       const host = options.host ?? '127.0.0.1';
       const given = { rootKey: io.env.KEYGUARD_ROOT_KEY || undefined, clerkSecretKey: io.env.KEYGUARD_CLERK_SECRET_KEY || undefined };
       for (const secret of [given.rootKey, given.clerkSecretKey]) if (secret) context.secrets.push(secret);
@@ -80,7 +93,7 @@ export function serveCommand(context: CliContext): Command {
           port,
           ...given,
           secret: io.env.KEYGUARD_SECRET || undefined,
-          logger: options.quiet || json ? silentLogger : consoleLogger,
+          logger,
         });
       } catch (error) {
         throw new CliError(`cannot start: ${error instanceof Error ? error.message : String(error)}`);

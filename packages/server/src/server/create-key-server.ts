@@ -11,6 +11,9 @@ import { openDatabase } from '../store/database.js';
 import type { RequestQuota } from '../store/repositories/workspaces.js';
 import { Store } from '../store/store.js';
 import { bootstrapStore, issueRootKey } from './bootstrap.js';
+import { OperationLabels } from '../observability/operation-label.js';
+import { observeRequests } from '../observability/observe-requests.js';
+import { ServiceMetrics } from '../observability/service-metrics.js';
 import { silentLogger } from './logger.js';
 import type { Bootstrap, KeyServerOptions } from './options.js';
 import { isUsableRequestQuota, REQUEST_QUOTA_REQUIREMENT, validateOptions } from './validate-options.js';
@@ -67,7 +70,8 @@ class LocalKeyServer implements KeyServer {
       discard: { maxBytes: options.maxDiscardBytes ?? DEFAULT_MAX_DISCARD_BYTES, timeoutMs: options.discardTimeoutMs ?? DEFAULT_DISCARD_TIMEOUT_MS },
       clock: this.clock,
     };
-    const service = createServiceHandler(shared);
+    // `/metrics`, request counts and durations, and a log line per request: around the service, not inside it.
+    const service = observeRequests(createServiceHandler(shared), { labels: new OperationLabels(), metrics: options.metrics === false ? undefined : new ServiceMetrics(), logger });
     this.handler = (request, response) => {
       this.inFlight++;
       let counted = true;

@@ -27,8 +27,10 @@ export interface KeyServerOptions {
   maxDiscardBytes?: number;
   /** See `maxDiscardBytes`. Default 10 s. */
   discardTimeoutMs?: number;
-  /** Default: silent. Lines carry ids and key starts only. */
+  /** Default: silent. Lines carry ids and key starts only; `pinoLogger({ format })` gives JSON or readable lines. */
   logger?: KeyServerLogger;
+  /** `GET /metrics` in Prometheus' text format (requests, durations, verification outcomes). Default on; `false` turns it off. */
+  metrics?: boolean;
   /** How long `stop()` waits for in-flight requests before closing their connections. Default 10 s. */
   stopTimeoutMs?: number;
   /**

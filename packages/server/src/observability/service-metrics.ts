@@ -1,0 +1,46 @@
+import { Counter, Histogram, Registry } from 'prom-client';
+
+/** Seconds; the local service answers most operations well under a millisecond. */
+const DURATION_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+/**
+ * The key service's metrics, in a registry of its own (several servers in one process do not share counts), in
+ * Prometheus' text format: requests by operation and status, their duration, and verification outcomes.
+ */
+export class ServiceMetrics {
+  private readonly registry = new Registry();
+  private readonly requests = new Counter({
+    name: 'keyguard_server_requests_total',
+    help: 'Requests answered, by operation and HTTP status',
+    labelNames: ['operation', 'status'] as const,
+    registers: [this.registry],
+  });
+  private readonly durations = new Histogram({
+    name: 'keyguard_server_request_duration_seconds',
+    help: 'Time from a request arriving to its answer being written, by operation',
+    labelNames: ['operation'] as const,
+    buckets: DURATION_BUCKETS_S,
+    registers: [this.registry],
+  });
+  private readonly verifications = new Counter({
+    name: 'keyguard_server_verifications_total',
+    help: 'Keys verified, by wire format (unkey, clerk) and outcome code',
+    labelNames: ['format', 'code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly contentType = this.registry.contentType;
+
+  answered(operation: string, status: number, seconds: number): void {
+    this.requests.inc({ operation, status: String(status) });
+    this.durations.observe({ operation }, seconds);
+  }
+
+  verified(format: 'unkey' | 'clerk', code: string): void {
+    this.verifications.inc({ format, code });
+  }
+
+  exposition(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
