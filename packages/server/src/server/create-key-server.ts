@@ -14,6 +14,7 @@ import { bootstrapStore, issueRootKey } from './bootstrap.js';
 import { OperationLabels } from '../observability/operation-label.js';
 import { observeRequests } from '../observability/observe-requests.js';
 import { ServiceMetrics } from '../observability/service-metrics.js';
+import { countVerifications } from '../observability/verification-outcomes.js';
 import { silentLogger } from './logger.js';
 import type { Bootstrap, KeyServerOptions } from './options.js';
 import { isUsableRequestQuota, REQUEST_QUOTA_REQUIREMENT, validateOptions } from './validate-options.js';
@@ -71,7 +72,9 @@ class LocalKeyServer implements KeyServer {
       clock: this.clock,
     };
     // `/metrics`, request counts and durations, and a log line per request: around the service, not inside it.
-    const service = observeRequests(createServiceHandler(shared), { labels: new OperationLabels(), metrics: options.metrics === false ? undefined : new ServiceMetrics(), logger });
+    const metrics = options.metrics === false ? undefined : new ServiceMetrics();
+    if (metrics) countVerifications(this.store, metrics);
+    const service = observeRequests(createServiceHandler(shared), { labels: new OperationLabels(), metrics, logger });
     this.handler = (request, response) => {
       this.inFlight++;
       let counted = true;

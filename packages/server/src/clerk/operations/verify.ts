@@ -3,6 +3,7 @@ import { ApiError } from '../../http/errors.js';
 import { object, required } from '../../validation/schema.js';
 import { apiKeyObject, isValid } from '../api-key-object.js';
 import { secret } from '../fields.js';
+import { verificationAnswered } from '../../observability/verification-outcomes.js';
 import { defineOperation } from '../operation.js';
 
 /** The APIKey (without its secret) for a valid secret, noting the use; one 404 for unknown, revoked and expired. */
@@ -15,9 +16,11 @@ export const verifyApiKey = defineOperation({
     return store.transaction(() => {
       const key = store.clerkApiKeys.findByHash(workspaceId, hashKey(body.secret));
       if (!key || !isValid(key, now)) {
+        verificationAnswered(store, 'clerk', 'NOT_FOUND');
         throw new ApiError(404, 'KEY_NOT_FOUND', 'The API key is unknown, revoked or expired.', { clerkCode: 'resource_not_found' });
       }
       store.clerkApiKeys.touchLastUsed(key.id, now);
+      verificationAnswered(store, 'clerk', 'VALID');
       return apiKeyObject({ ...key, lastUsedAt: now }, now);
     });
   },

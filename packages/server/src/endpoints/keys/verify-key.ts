@@ -6,6 +6,7 @@ import type { ValidationIssue } from '../../validation/issues.js';
 import { creditCount, ratelimitDuration } from '../../validation/rules.js';
 import { array, object, optional, required, string } from '../../validation/schema.js';
 import { verifyKey as verify } from '../../verification/verify.js';
+import { verificationAnswered } from '../../observability/verification-outcomes.js';
 import { defineEndpoint } from '../endpoint.js';
 
 function parseQuery(text: string | undefined): PermissionQuery | undefined {
@@ -52,6 +53,8 @@ export const verifyKey = defineEndpoint({
     assertNoIssues(issues);
     requireOnSomeApi(rootKey, 'verify_key');
     const query = parseQuery(body.permissions);
-    return { data: verify(store, rootKey, body, query, now) };
+    const data = verify(store, rootKey, body, query, now);
+    verificationAnswered(store, 'unkey', data.code);
+    return { data };
   },
 });
