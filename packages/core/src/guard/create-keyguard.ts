@@ -18,7 +18,7 @@ const ANONYMOUS: AuthenticationOutcome = Object.freeze({ allowed: true });
  * "let through with this key" or "write this denial". Adapters only translate requests and responses.
  */
 /** Verifier options that make no sense beside a ready verifier: they would be silently ignored. */
-// \`logger\` is not among them: beside a ready verifier it is where the adapter's request lines go.
+// `logger` is not among them: beside a ready verifier it is where the adapter's request lines go.
 const VERIFIER_OPTION_NAMES = ['provider', 'cache', 'onProviderError', 'keyPrefix', 'hooks', 'clients', 'waitUntil', 'telemetry'] as const;
 
 function verifierOf(runtime: Runtime, options: KeyguardOptions): Verifier {

@@ -61,6 +61,8 @@ class OpenTelemetryBridge implements Telemetry {
   private tracer: Tracer | undefined;
   private instruments: Instruments | undefined;
   private untilRecheck = 0;
+  /** A real tracer or meter is there. */
+  private recording = false;
   private readonly targets = new Set<TelemetryTarget>();
   /** Per provider name, shared by its verifiers: answer counts outlive a closed verifier, as a counter must. */
   private readonly attributesByProvider = new Map<string, AttributeSets>();
@@ -82,7 +84,10 @@ class OpenTelemetryBridge implements Telemetry {
     this.targets.add(target);
     return {
       provider: this.instrumentProvider(target.provider, sets),
-      answered: (verification) => this.answered(verification, sets),
+      // Dormant (no SDK yet), an answer costs a decrement; the look for an SDK comes every RECHECK_EVERY_ANSWERS.
+      answered: (verification) => {
+        if (this.recording || --this.untilRecheck <= 0) this.answered(verification, sets);
+      },
       close: () => {
         this.targets.delete(target);
       },
@@ -109,6 +114,7 @@ class OpenTelemetryBridge implements Telemetry {
       const meter = (options.meterProvider ?? api.metrics.getMeterProvider()).getMeter(INSTRUMENTATION_SCOPE);
       if (meter !== api.createNoopMeter()) this.instruments = this.createInstruments(meter);
     }
+    this.recording = this.tracer !== undefined || this.instruments !== undefined;
   }
 
   private createInstruments(meter: Meter): Instruments {
@@ -146,7 +152,7 @@ class OpenTelemetryBridge implements Telemetry {
   }
 
   private answered(verification: Verification, attributes: AttributeSets): void {
-    if (!this.active(false)) return;
+    if (!this.active(this.untilRecheck <= 0)) return;
     const counted = attributes.answer(verification);
     if (this.instruments) counted.count += 1;
     if (this.tracer) {
