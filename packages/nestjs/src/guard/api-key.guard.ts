@@ -42,7 +42,10 @@ export class ApiKeyGuard implements CanActivate {
     const response: unknown = http.getResponse();
     // Applied twice to one route (globally and by a route decorator): the key is verified once, not charged twice.
     if (request[ADMITTED_BY] === this.keyguard) return this.checkPermissions(policy, request, response);
-    const outcome = this.keyguard.authenticate({ headers: request.headers, url: request.originalUrl ?? request.url }, policy.optional ? OPTIONAL : undefined);
+    const outcome = this.keyguard.authenticate(
+      { headers: request.headers, url: request.originalUrl ?? request.url, logger: request.log, requestId: request.id },
+      policy.optional ? OPTIONAL : undefined,
+    );
     // A cache hit is answered synchronously: no promise on the hot path.
     return outcome instanceof Promise ? outcome.then((settled) => this.admit(settled, policy, request, response)) : this.admit(outcome, policy, request, response);
   }

@@ -1,4 +1,4 @@
-import type { Keyguard, VerifiedKey } from '@keyguard/core';
+import type { Keyguard, Logger, VerifiedKey } from '@keyguard/core';
 
 /** Set on a request once `ApiKeyGuard` let it through: which keyguard did, so a second run does not verify again. */
 export const ADMITTED_BY = Symbol('keyguard.admittedBy');
@@ -10,6 +10,10 @@ export interface KeyguardRequest {
   originalUrl?: string;
   /** Fastify: path and query; Express: the same, relative to the router. */
   url?: string;
+  /** Fastify's request logger, or pino-http's (nestjs-pino) on Express: keyguard's request lines go there. */
+  log?: Logger;
+  /** Fastify's request id, or pino-http's. */
+  id?: string | number;
   /** The verified API key; unset on optional routes called without a key. */
   apiKey?: VerifiedKey;
   [ADMITTED_BY]?: Keyguard;

@@ -34,6 +34,7 @@ export function validateOptions(options: KeyServerOptions): void {
   check('stopTimeoutMs', (value: unknown) => isWholeNumber(value, 0), 'must be a whole number of milliseconds, 0 or more');
   check('requestQuota', isUsableRequestQuota, REQUEST_QUOTA_REQUIREMENT);
   check('clock', (value: unknown) => typeof value === 'function', 'must be a function answering unix milliseconds');
+  check('metrics', (value: unknown) => typeof value === 'boolean', 'must be true or false (GET /metrics on or off)');
   check(
     'logger',
     (value: unknown) =>
