@@ -9,7 +9,7 @@ import { startServer } from './processes.mjs';
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
 export const TELEMETRY_CONFIGURATIONS = {
-  'API absent': ['--require', here('./without-opentelemetry.cjs')],
+  'API absent': ['--import', here('./without-opentelemetry.mjs')],
   'API, no SDK': [],
   'API + SDK': ['--import', here('./opentelemetry-sdk.mjs')],
 };

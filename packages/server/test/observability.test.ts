@@ -121,6 +121,6 @@ describe('request log', () => {
     const { lines, destination } = memoryLog();
     const harness = await unkeyService({ logger: pinoLogger({ format: 'pretty', destination }) });
     await harness.createApi();
-    expect(lines.at(-1)).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  request requestId=req_\w+ method=POST operation=apis\.createApi status=200 durationMs=[\d.]+\n$/);
+    expect(lines.at(-1)).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}request requestId=req_\w+ method=POST operation=apis\.createApi status=200 durationMs=[\d.]+\n$/);
   });
 });

@@ -1,6 +1,7 @@
-// Preloaded (`--require`) in the "API absent" telemetry configuration: @opentelemetry/api cannot be resolved in this
-// process, as in an app that does not install it (this workspace has it as a dev dependency of core).
-const Module = require('node:module');
+// Preloaded (`--import`) in the "API absent" telemetry configuration: @opentelemetry/api cannot be resolved in this
+// process by `require` (how core looks for it), as in an app that does not install it (this workspace has it as a
+// dev dependency of core).
+import Module from 'node:module';
 
 const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function resolveWithoutOpenTelemetry(request, ...rest) {
