@@ -233,7 +233,7 @@ describe('clerk provider with a ClerkClient', () => {
 
 describe('clerk provider: fetch build', () => {
   it('verifies and caches like the Node build', async () => {
-    const verifier = createEdgeVerifier({ provider: clerk({ secretKey: fake.secretKey, baseUrl: fake.url, timeoutMs: 200 }, fetchRuntime) });
+    const verifier = createEdgeVerifier({ provider: clerk({ secretKey: fake.secretKey, baseUrl: fake.url, timeoutMs: 1000 }, fetchRuntime) });
     closeAfterTest(verifier);
     const { id, secret } = fake.add({ scopes: ['edge.read'] });
     expect(await verifier.verify(secret)).toMatchObject({ valid: true, key: { id, provider: 'clerk', permissions: ['edge.read'] } });
