@@ -3,12 +3,10 @@
 export type {
   HeaderBag,
   KeyIdentity,
-  KeyguardVerificationCode,
   Logger,
   Provider,
   ProviderAnswer,
   RateLimitState,
-  UnkeyVerificationCode,
   VerificationCode,
   Verification,
   VerificationSource,
@@ -35,10 +33,6 @@ export type { AdapterOptions, ApiKeyFor, AuthenticationOutcome, Keyguard, Keygua
 export type {
   CacheOptions,
   Fleet,
-  FleetAnswer,
-  FleetMember,
-  FleetMembership,
-  Invalidation,
   KeyChange,
   KeyChangeSource,
   Verifier,
@@ -49,4 +43,4 @@ export type {
   VerifyOptions,
   WaitUntil,
 } from './verifier/types.js';
-export type { Telemetry, TelemetryTarget, VerifierInstrumentation } from './telemetry/types.js';
+export type { Telemetry } from './telemetry/types.js';

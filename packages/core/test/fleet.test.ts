@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, createVerifier } from '@keyguard/core';
-import type { Fleet, FleetAnswer, FleetMember, FleetMembership, Invalidation, ProviderAnswer, Verifier } from '@keyguard/core';
+import type { Fleet, ProviderAnswer, Verifier } from '@keyguard/core';
+import type { FleetAnswer, FleetMember, FleetMembership, Invalidation } from '@keyguard/core/service';
 import { unkey } from '@keyguard/unkey';
 import { FakeUnkey } from '../../../test/support/fake-unkey.js';
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigurationError, type Fleet, type FleetMember, type FleetMembership, type Invalidation } from '@keyguard/core';
+import { ConfigurationError, type Fleet } from '@keyguard/core';
+import type { FleetMember, FleetMembership, Invalidation } from '@keyguard/core/service';
 import { preciseNow } from './bus/message.js';
 import { BusPublisher } from './bus/publisher.js';
 import { BusSubscription } from './bus/subscription.js';

@@ -1,4 +1,5 @@
-import type { KeyIdentity, ProviderAnswer, RateLimitState, UnkeyVerificationCode, VerifiedKey } from '@keyguard/core';
+import type { KeyIdentity, ProviderAnswer, RateLimitState, VerifiedKey } from '@keyguard/core';
+import type { UnkeyVerificationCode } from '@keyguard/core/service';
 import { isRecord } from '@keyguard/core/service';
 
 const KNOWN_CODES = new Set<UnkeyVerificationCode>([

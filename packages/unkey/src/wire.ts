@@ -1,4 +1,4 @@
-import type { UnkeyVerificationCode } from '@keyguard/core';
+import type { UnkeyVerificationCode } from '@keyguard/core/service';
 
 /*
  * Request and response shapes of Unkey API v2 (https://www.unkey.com/docs/api-reference/v2), camelCase as on the

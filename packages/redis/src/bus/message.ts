@@ -1,4 +1,4 @@
-import type { Invalidation } from '@keyguard/core';
+import type { Invalidation } from '@keyguard/core/service';
 
 /**
  * One invalidation on the bus: `<seq> <bus> <origin> <publishedAt> <kind> <target>`. `seq` is numbered by Redis (a gap

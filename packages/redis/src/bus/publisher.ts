@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Invalidation } from '@keyguard/core';
+import type { Invalidation } from '@keyguard/core/service';
 import type { RedisLink } from '../connection/link.js';
 import type { EntryCodec } from '../keys/entry.js';
 import type { Layout } from '../keys/layout.js';

@@ -1,4 +1,4 @@
-import type { Invalidation } from '@keyguard/core';
+import type { Invalidation } from '@keyguard/core/service';
 import type { RedisLink } from '../connection/link.js';
 import type { Layout } from '../keys/layout.js';
 import { SYNC, type RedisClient } from '../keys/scripts.js';

@@ -1,4 +1,5 @@
-import type { FleetAnswer, FleetMember, ProviderAnswer } from '@keyguard/core';
+import type { ProviderAnswer } from '@keyguard/core';
+import type { FleetAnswer, FleetMember } from '@keyguard/core/service';
 import type { RedisLink } from '../connection/link.js';
 import type { EntryCodec } from '../keys/entry.js';
 import type { Layout } from '../keys/layout.js';

@@ -1,4 +1,4 @@
-import type { UnkeyVerificationCode } from '@keyguard/core';
+import type { UnkeyVerificationCode } from '@keyguard/core/service';
 import type { VerifyKeyRateLimit, VerifyKeyRequest, VerifyKeyResponseData } from '@keyguard/unkey';
 
 // The wire types are @keyguard/unkey's (its client and provider read what this server writes); the server narrows `code` to the codes it
