@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { redisOrSkip, type RedisProcess } from '../../support/redis-server.js';
 import type { ReadmeCommand } from './extract.js';
 import { Placeholders } from './placeholders.js';
 
@@ -57,6 +58,8 @@ const TIMEOUT_MS = 90_000;
 export class ReadmeSession {
   readonly placeholders = new Placeholders();
   private readonly background: Background[] = [];
+  /** A redis-server on a free port, started for the first command that names the documented 6379. */
+  private redis: Promise<RedisProcess | undefined> | undefined;
   private readonly env: NodeJS.ProcessEnv;
   private readonly stateFile: string;
 
@@ -84,17 +87,25 @@ export class ReadmeSession {
   }
 
   /** The command as it is run: placeholders filled, ports and database paths moved. */
-  prepare(text: string): string {
+  prepare(text: string, redisPort?: number): string {
     return this.placeholders
       .fill(text)
       .replace(/\b8787\b/g, String(this.options.keyServicePort))
       .replace(/\b3000\b/g, String(this.options.apiPort))
+      .replace(/\b6379\b/g, String(redisPort ?? 6379))
       .replace(/--db\s+(\S+)/g, (_match, path: string) => `--db ${join(this.options.scratch, 'db', basename(path))}`);
   }
 
   /** Runs one command; a long-running one resolves once it printed that it is ready. */
   async run(command: ReadmeCommand): Promise<Outcome> {
-    const text = this.prepare(command.text);
+    let redisPort: number | undefined;
+    if (/\b6379\b/.test(command.text)) {
+      this.redis ??= redisOrSkip(`${command.where} (a command that needs Redis)`);
+      const redis = await this.redis;
+      if (!redis) return { where: command.where, command: command.text, code: 0, output: 'skipped: no redis-server here' };
+      redisPort = redis.port;
+    }
+    const text = this.prepare(command.text, redisPort);
     const longRunning = LONG_RUNNING.find(({ pattern }) => pattern.test(command.text));
     if (longRunning) return this.start(command, text, longRunning);
     const script = `set -a\n. ${this.stateFile}\n${text}\nstatus=$?\nexport -p > ${this.stateFile}\nexit $status\n`;
@@ -145,6 +156,7 @@ export class ReadmeSession {
   async stop(): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     for (const running of [...this.background].reverse()) outcomes.push(await this.stopOne(running));
+    await (await this.redis)?.stop();
     return outcomes;
   }
 }
