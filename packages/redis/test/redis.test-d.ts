@@ -1,4 +1,4 @@
-import { Cluster, Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { Fleet, VerifierOptions } from '@keyguard/core';
 import { redisFleet, type RedisFleetOptions } from '../src/index.js';

@@ -22,6 +22,7 @@ export interface SharedCacheStats {
   withoutRedis: number;
 }
 
+/** A missing entry is null (RESP2 and RESP3 alike), never anything but a string when present. */
 type ReadResult = [string | null, number, number];
 
 /**
@@ -53,14 +54,14 @@ export class SharedCache {
         return this.askDirectly(ask);
       }
       const [value, locked, redisNow] = read;
-      const entry = value === null ? undefined : this.codec.decode(name, value, Date.now());
+      const entry = typeof value === 'string' ? this.codec.decode(name, value, Date.now()) : undefined;
       if (entry?.kind === 'answer') {
         this.stats.sharedHits += 1;
         return { answer: entry.answer, obtainedAt: entry.obtainedAt };
       }
       if (entry?.kind === 'metered') return this.askDirectly(ask);
       // Ours to ask, or an entry we cannot use (not signed with our secret, expired): ask and share the answer.
-      if (locked === 1 || value !== null) return this.askAndShare(member, name, token, redisNow, ask);
+      if (locked === 1 || typeof value === 'string') return this.askAndShare(member, name, token, redisNow, ask);
       if (attempt === 0) this.stats.waits += 1;
       if (Date.now() >= deadline) return this.askDirectly(ask);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS[Math.min(attempt, POLL_MS.length - 1)]));
