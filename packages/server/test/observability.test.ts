@@ -78,7 +78,7 @@ describe('GET /metrics', () => {
     expect(sample(text, 'keyguard_server_verifications_total{format="clerk",code="VALID"}')).toBe(1);
     expect(sample(text, 'keyguard_server_verifications_total{format="clerk",code="NOT_FOUND"}')).toBe(1);
     expect(sample(text, 'keyguard_server_requests_total{operation="clerk POST /api_keys/verify",status="404"}')).toBe(1);
-    expect(sample(text, 'keyguard_server_requests_total{operation="clerk POST /api_keys",status="200"}')).toBe(1);
+    expect(sample(text, 'keyguard_server_requests_total{operation="clerk POST /api_keys",status="201"}')).toBe(1);
     expect(sample(text, 'keyguard_server_requests_total{operation="clerk GET /api_keys/:id",status="200"}')).toBe(1);
     expect(text).not.toContain(created.id as string);
   });
