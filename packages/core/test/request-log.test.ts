@@ -105,7 +105,9 @@ describe('request lines', () => {
     const guard = keyguard({ logger, onProviderError: 'fail-open' });
     fake.fault = { kind: 'status', status: 503 };
     expect(await guard.authenticate(bearer(UNKNOWN))).toMatchObject({ allowed: true });
+    // The verifier's own line for the start of the outage comes first; then the request's.
     expect(logger.lines).toEqual([
+      { level: 'warn', message: expect.stringContaining('unkey key service cannot be reached (PROVIDER_SERVER_ERROR)'), fields: expect.objectContaining({ provider: 'unkey' }) },
       { level: 'debug', message: 'keyguard: request let through without a key: the key service could not answer (fail-open)', fields: { code: 'PROVIDER_UNAVAILABLE', source: 'upstream' } },
     ]);
   });

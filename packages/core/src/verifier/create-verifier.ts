@@ -11,6 +11,8 @@ import type { FleetAnswer, Invalidation, Verifier, VerifierOptions, VerifierStat
 
 /** How long to tell callers to wait when the provider failed without saying. */
 const DEFAULT_RETRY_AFTER_MS = 1000;
+/** Failures that mean the key service cannot be reached or cannot answer (not our own misconfiguration). */
+const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['PROVIDER_TIMEOUT', 'PROVIDER_CONNECTION_FAILED', 'PROVIDER_SERVER_ERROR']);
 const INVALID_FORMAT: Verification = Object.freeze({ valid: false, code: 'INVALID_KEY_FORMAT', source: 'local' });
 
 function toVerification(answer: ProviderAnswer, source: Verification['source']): Verification {
@@ -101,9 +103,29 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     }
   }
 
+  /** Since when the key service could not be reached (unix ms), or undefined while it answers. */
+  let outageSince: number | undefined;
+
+  /** One line when the key service stops answering and one when it is back, so an outage shows in the app's logs. */
+  function noteUnreachable(error: ProviderError): void {
+    if (outageSince !== undefined || !UNREACHABLE_CODES.has(error.code)) return;
+    outageSince = Date.now();
+    logger.warn(`keyguard: the ${error.provider} key service cannot be reached (${error.code}); keys not in memory are answered 503 until it is back`, {
+      provider: error.provider,
+      status: error.status,
+    });
+  }
+
+  function noteAnswered(): void {
+    if (outageSince === undefined) return;
+    logger.warn(`keyguard: the ${provider.name} key service answers again after ${Date.now() - outageSince} ms`, { provider: provider.name });
+    outageSince = undefined;
+  }
+
   function reportProviderError(error: ProviderError): void {
     counters.providerErrors += 1;
     hooks.onProviderError?.(error);
+    noteUnreachable(error);
     if (error.isMisconfiguration && !misconfigurationLogged) {
       misconfigurationLogged = true;
       logger.error(`keyguard: the ${error.provider} key service refused our own credentials or request (${error.code}); every request will be answered 500 until the configuration is fixed`, {
@@ -126,6 +148,7 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
       const ask = () => provider.verify(key);
       const { answer, obtainedAt }: FleetAnswer = fleet ? await fleet.resolve(digest, ask) : { answer: await ask(), obtainedAt: Date.now() };
       if (generation === invalidations) store(digest, answer, obtainedAt);
+      noteAnswered();
       return answer;
     } catch (thrown) {
       const error =
