@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpGet, type RequestHeaders } from '../support/http-get.js';
 import type { Harness, RunningHarness } from './fixtures.js';
 import type { KeyService, ScenarioKeys } from './key-services/key-service.js';
 import { MATTERING_HEADERS, REQUEST_ID } from './table.js';
@@ -33,12 +34,12 @@ function normaliseBody(text: string, tableKeyId: (id: string) => string): unknow
   };
 }
 
-async function send(harness: RunningHarness, scenario: AnyScenario, headers: Record<string, string>, tableKeyId: (id: string) => string): Promise<Answer> {
-  const response = await fetch(harness.url + scenario.route, { headers });
-  const answer: Answer = { status: response.status, headers: {}, body: normaliseBody(await response.text(), tableKeyId) };
-  response.headers.forEach((value, name) => {
+async function send(harness: RunningHarness, scenario: AnyScenario, headers: RequestHeaders, tableKeyId: (id: string) => string): Promise<Answer> {
+  const response = await httpGet(harness.url + scenario.route, headers);
+  const answer: Answer = { status: response.status, headers: {}, body: normaliseBody(response.text, tableKeyId) };
+  for (const [name, value] of Object.entries(response.headers)) {
     if (!TRANSPORT_HEADERS.has(name)) answer.headers[name] = name === 'content-type' ? value.split(';')[0]!.trim() : value;
-  });
+  }
   return answer;
 }
 

@@ -1,6 +1,6 @@
 import { GUARD_QUERY } from './fixtures.js';
 import { KEY_IDS } from './key-services/key-service.js';
-import { CHALLENGE, INSUFFICIENT_SCOPE, INVALID_REQUEST, INVALID_TOKEN, denied, passedWith } from './table.js';
+import { BEARER_EXPECTED_DETAIL, CHALLENGE, INSUFFICIENT_SCOPE, INVALID_REQUEST, INVALID_TOKEN, denied, passedWith } from './table.js';
 import type { Scenario } from './table.js';
 
 /**
@@ -18,11 +18,18 @@ export const readingRows: Scenario[] = [
   { name: 'Authorization: BEARER (upper case)', route: '/protected', headers: (k) => ({ authorization: `BEARER ${k.reader}` }), expected: passedWith(KEY_IDS.reader) },
   { name: 'Authorization: Bearer with several spaces', route: '/protected', headers: (k) => ({ authorization: `Bearer   ${k.reader}` }), expected: passedWith(KEY_IDS.reader) },
   {
-    name: 'another scheme (Basic) is no key: 401 without an error code',
+    name: 'another scheme (Basic) is no key: 401 without an error code, Bearer named in the detail',
     route: '/protected',
     headers: () => ({ authorization: 'Basic dXNlcjpwYXNzd29yZA==' }),
     local: true,
-    expected: denied('MISSING_KEY', { 'www-authenticate': CHALLENGE }),
+    expected: denied('MISSING_KEY', { 'www-authenticate': CHALLENGE }, { detail: BEARER_EXPECTED_DETAIL }),
+  },
+  {
+    name: 'a key in Authorization without the Bearer scheme is no key: 401 without an error code, Bearer named in the detail',
+    route: '/protected',
+    headers: (k) => ({ authorization: k.reader }),
+    local: true,
+    expected: denied('MISSING_KEY', { 'www-authenticate': CHALLENGE }, { detail: BEARER_EXPECTED_DETAIL }),
   },
   { name: 'Bearer without a token', route: '/protected', headers: () => ({ authorization: 'Bearer' }), local: true, expected: denied('MALFORMED_KEY', { 'www-authenticate': INVALID_REQUEST }) },
   {
@@ -35,7 +42,7 @@ export const readingRows: Scenario[] = [
   {
     name: 'x-api-key outside the b64token charset',
     route: '/protected',
-    headers: () => ({ 'x-api-key': 'sk_bad key,with spaces' }),
+    headers: () => ({ 'x-api-key': 'sk_bad key;with spaces' }),
     local: true,
     expected: denied('MALFORMED_KEY', { 'www-authenticate': INVALID_REQUEST }),
   },
@@ -56,6 +63,35 @@ export const readingRows: Scenario[] = [
     name: 'key in two places (bearer and x-api-key), even the same key',
     route: '/protected',
     headers: (k) => ({ authorization: `Bearer ${k.reader}`, 'x-api-key': k.reader }),
+    local: true,
+    expected: denied('AMBIGUOUS_KEY', { 'www-authenticate': INVALID_REQUEST }),
+  },
+  // Node keeps only the first Authorization line in `req.headers`; the second must not be ignored either way round.
+  {
+    name: 'Authorization sent twice, valid key first',
+    route: '/protected',
+    headers: (k) => ({ authorization: [`Bearer ${k.reader}`, `Bearer ${k.unknown}`] }),
+    local: true,
+    expected: denied('AMBIGUOUS_KEY', { 'www-authenticate': INVALID_REQUEST }),
+  },
+  {
+    name: 'Authorization sent twice, valid key second',
+    route: '/protected',
+    headers: (k) => ({ authorization: [`Bearer ${k.unknown}`, `Bearer ${k.reader}`] }),
+    local: true,
+    expected: denied('AMBIGUOUS_KEY', { 'www-authenticate': INVALID_REQUEST }),
+  },
+  {
+    name: 'Authorization sent twice, another scheme first',
+    route: '/protected',
+    headers: (k) => ({ authorization: ['Basic dXNlcjpwYXNzd29yZA==', `Bearer ${k.reader}`] }),
+    local: true,
+    expected: denied('AMBIGUOUS_KEY', { 'www-authenticate': INVALID_REQUEST }),
+  },
+  {
+    name: 'x-api-key sent twice, even the same key',
+    route: '/protected',
+    headers: (k) => ({ 'x-api-key': [k.reader, k.reader] }),
     local: true,
     expected: denied('AMBIGUOUS_KEY', { 'www-authenticate': INVALID_REQUEST }),
   },
@@ -90,6 +126,13 @@ export const optionalRows: Scenario[] = [
   { name: 'optional route without a key', route: '/optional', local: true, expected: passedWith(null) },
   { name: 'optional route with a key', route: '/optional', headers: (k) => ({ authorization: `Bearer ${k.reader}` }), expected: passedWith(KEY_IDS.reader) },
   { name: 'optional route with another scheme (Basic)', route: '/optional', headers: () => ({ authorization: 'Basic dXNlcjpwYXNzd29yZA==' }), local: true, expected: passedWith(null) },
+  {
+    name: 'optional route with Authorization sent twice',
+    route: '/optional',
+    headers: (k) => ({ authorization: [`Bearer ${k.unknown}`, `Bearer ${k.reader}`] }),
+    local: true,
+    expected: denied('AMBIGUOUS_KEY', { 'www-authenticate': INVALID_REQUEST }),
+  },
   {
     name: 'optional route with an unknown key',
     route: '/optional',

@@ -20,8 +20,8 @@ export type HeaderExpectation = string | ValueMatcher;
 export interface Scenario<Keys extends ScenarioKeys = ScenarioKeys> {
   name: string;
   route: Route;
-  /** Request headers, built from the scenario's fresh keys. */
-  headers?: (keys: Keys) => Record<string, string>;
+  /** Request headers, built from the scenario's fresh keys; an array sends the header once per value, on its own line. */
+  headers?: (keys: Keys) => Record<string, string | readonly string[]>;
   /** The same request sent this many times first, answers unchecked (to spend a rate limit). */
   warmUps?: number;
   /** How the key service misbehaves for the checked request. */
@@ -58,6 +58,9 @@ export const INSUFFICIENT_SCOPE = 'Bearer realm="api", error="insufficient_scope
 
 const PROBLEM = 'urn:keyguard:problem:';
 
+/** The `detail` of a `MISSING_KEY` answer when the Authorization header holds another scheme, or a key without one. */
+export const BEARER_EXPECTED_DETAIL = 'This request needs an API key. The Authorization header does not hold a Bearer token: send `Authorization: Bearer <key>`.';
+
 /** type, title, detail and status of each problem, spelled out: the table is the specification, not a copy of core. */
 const PROBLEMS = {
   MISSING_KEY: [401, 'missing-key', 'API key required', 'This request needs an API key.'],
@@ -78,9 +81,9 @@ const PROBLEMS = {
 type ProblemCode = keyof typeof PROBLEMS;
 
 /** A denial: RFC 9457 body, `application/problem+json`, never cached, plus the outcome's own headers. */
-export function denied(code: ProblemCode, headers: Record<string, HeaderExpectation>, options: { requestId?: boolean } = {}): Scenario['expected'] {
+export function denied(code: ProblemCode, headers: Record<string, HeaderExpectation>, options: { requestId?: boolean; detail?: string } = {}): Scenario['expected'] {
   const [status, slug, title, detail] = PROBLEMS[code];
-  const body: Record<string, unknown> = { type: PROBLEM + slug, title, status, detail, code };
+  const body: Record<string, unknown> = { type: PROBLEM + slug, title, status, detail: options.detail ?? detail, code };
   if (options.requestId) body.requestId = REQUEST_ID;
   return { status, headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...headers }, body };
 }

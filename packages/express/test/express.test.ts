@@ -5,6 +5,7 @@ import { PermissionQuerySyntaxError } from '@keyguard/core';
 import type { AdapterOptions } from '@keyguard/core';
 import { keyguard, requirePermissions } from '@keyguard/express';
 import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
+import { getFrom } from '../../../test/support/http-get.js';
 
 const READER = 'sk_express_reader_1';
 const WRITER = 'sk_express_writer_2';
@@ -51,6 +52,29 @@ describe('keyguard() for Express', () => {
     await request(buildApp()).get('/private').set('Authorization', `Bearer ${READER}`).set('x-api-key', READER).expect(400);
   });
 
+  it('answers 400 invalid_request for a credential header sent twice, whichever line holds the valid key', async () => {
+    const callsBefore = fake.totalCalls;
+    for (const headers of [
+      { authorization: [`Bearer ${READER}`, 'Bearer sk_express_unknown_9'] },
+      { authorization: ['Bearer sk_express_unknown_9', `Bearer ${READER}`] },
+      { 'x-api-key': [READER, READER] },
+    ]) {
+      const response = await getFrom(buildApp(), '/private', headers);
+      expect(response.status).toBe(400);
+      expect(response.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_request"');
+      expect(JSON.parse(response.text)).toMatchObject({ code: 'AMBIGUOUS_KEY' });
+    }
+    expect(fake.totalCalls).toBe(callsBefore);
+  });
+
+  it('answers 401 naming the Bearer scheme for a key sent without it or another scheme', async () => {
+    for (const authorization of [READER, 'Basic dXNlcjpwYXNz']) {
+      const response = await request(buildApp()).get('/private').set('Authorization', authorization).expect(401);
+      expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
+      expect(response.body).toMatchObject({ code: 'MISSING_KEY', detail: expect.stringContaining('Authorization: Bearer <key>') });
+    }
+  });
+
   it('answers 401 invalid_token for an unknown key, without echoing it', async () => {
     const response = await request(buildApp()).get('/private').set('Authorization', 'Bearer sk_express_unknown_9').expect(401);
     expect(response.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_token"');
@@ -81,15 +105,26 @@ describe('keyguard() for Express', () => {
     expect(ok.headers['ratelimit-limit']).toBe('1');
     expect(ok.headers['ratelimit-remaining']).toBe('0');
     const limited = await request(buildApp()).get('/private').set('x-api-key', LIMITED).expect(429);
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // The key's one-minute window started with the first request: come back when it resets, not before.
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(50);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect(limited.headers['retry-after']).toBe(limited.headers['ratelimit-reset']);
     expect(limited.headers['ratelimit-remaining']).toBe('0');
     expect(limited.body).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+  });
+
+  it('answers 429 without Retry-After for a key out of credits: no refill time is known', async () => {
+    fake.add('sk_express_exhausted_5', { keyId: 'key_exhausted', credits: 0 });
+    const response = await request(buildApp()).get('/private').set('x-api-key', 'sk_express_exhausted_5').expect(429);
+    expect(response.body).toMatchObject({ status: 429, code: 'USAGE_EXCEEDED' });
+    expect(response.headers['retry-after']).toBeUndefined();
+    expect(response.headers['ratelimit-reset']).toBeUndefined();
   });
 
   it('answers 503 with Retry-After when the provider is down and the key is not cached', async () => {
     fake.fault = { kind: 'status', status: 500 };
     const response = await request(buildApp()).get('/private').set('x-api-key', 'sk_express_uncached_7').expect(503);
-    expect(response.headers['retry-after']).toBeDefined();
+    expect(response.headers['retry-after']).toBe('1');
     expect(response.body).toMatchObject({ status: 503, code: 'PROVIDER_UNAVAILABLE' });
   });
 

@@ -110,7 +110,7 @@ const keyguardPlugin: FastifyPluginAsync<KeyguardFastifyOptions> = async (fastif
       checkRoute();
     };
     const outcome = core.authenticate(
-      { headers: request.headers, url: request.url, logger: request.log as Logger },
+      { headers: request.headers, rawHeaders: request.raw.rawHeaders, url: request.url, logger: request.log as Logger },
       settings?.optional === undefined ? undefined : { optional: settings.optional },
     );
     if (outcome instanceof Promise) outcome.then(finish, done);

@@ -7,6 +7,7 @@ import { unkey } from '@keyguard/unkey';
 import { keyguard, requirePermissions } from '@keyguard/fastify';
 import type { KeyguardFastifyOptions } from '@keyguard/fastify';
 import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
+import { httpGet } from '../../../test/support/http-get.js';
 
 const READER = 'sk_fastify_reader_1';
 const WRITER = 'sk_fastify_writer_2';
@@ -68,6 +69,33 @@ describe('keyguard plugin for Fastify', () => {
     expect(unknown.statusCode).toBe(401);
     expect(unknown.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_token"');
     expect(unknown.body).not.toContain('sk_fastify_unknown_9');
+  });
+
+  it('answers 400 invalid_request for a credential header sent twice, whichever line holds the valid key', async () => {
+    const app = await buildApp();
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const callsBefore = fake.totalCalls;
+    for (const headers of [
+      { authorization: [`Bearer ${READER}`, 'Bearer sk_fastify_unknown_9'] },
+      { authorization: ['Bearer sk_fastify_unknown_9', `Bearer ${READER}`] },
+      { 'x-api-key': [READER, READER] },
+    ]) {
+      const response = await httpGet(`${url}/private`, headers);
+      expect(response.status).toBe(400);
+      expect(response.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_request"');
+      expect(JSON.parse(response.text)).toMatchObject({ code: 'AMBIGUOUS_KEY' });
+    }
+    expect(fake.totalCalls).toBe(callsBefore);
+  });
+
+  it('answers 401 naming the Bearer scheme for a key sent without it or another scheme', async () => {
+    const app = await buildApp();
+    for (const authorization of [READER, 'Basic dXNlcjpwYXNz']) {
+      const response = await app.inject({ url: '/private', headers: { authorization } });
+      expect(response.statusCode).toBe(401);
+      expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
+      expect(response.json()).toMatchObject({ code: 'MISSING_KEY', detail: expect.stringContaining('Authorization: Bearer <key>') });
+    }
   });
 
   it('serves routes with `config.keyguard.optional` with and without a key, but not with a bad one', async () => {
@@ -174,7 +202,10 @@ describe('keyguard plugin for Fastify', () => {
     expect(ok.headers['ratelimit-remaining']).toBe('0');
     const limited = await app.inject({ url: '/private', headers: { 'x-api-key': LIMITED } });
     expect(limited.statusCode).toBe(429);
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // The key's one-minute window started with the first request: come back when it resets, not before.
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(50);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect(limited.headers['retry-after']).toBe(limited.headers['ratelimit-reset']);
     expect(limited.json()).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
   });
 
@@ -183,7 +214,7 @@ describe('keyguard plugin for Fastify', () => {
     fake.fault = { kind: 'status', status: 500 };
     const response = await app.inject({ url: '/private', headers: { 'x-api-key': 'sk_fastify_uncached_7' } });
     expect(response.statusCode).toBe(503);
-    expect(response.headers['retry-after']).toBeDefined();
+    expect(response.headers['retry-after']).toBe('1');
     expect(response.json()).toMatchObject({ status: 503, code: 'PROVIDER_UNAVAILABLE' });
   });
 

@@ -5,7 +5,6 @@ import type {
   ApiKeyFor,
   AuthenticationOutcome,
   DenialResponse,
-  HeaderBag,
   Keyguard,
   KeyguardOptions,
   PermissionCheck,
@@ -66,13 +65,20 @@ function waitUntilOf(c: Context): WaitUntil {
   };
 }
 
+/** The shape of @hono/node-server's `c.env.incoming` that is read (types only: nothing of Node is loaded). */
+interface NodeIncoming {
+  headers?: Record<string, string | string[] | undefined>;
+  rawHeaders?: string[];
+}
+
 /**
- * On @hono/node-server the Node request's own header record is at hand: reading it avoids building a fetch
- * `Headers` object per request (the costliest part of a cached verification). Elsewhere, the Request's headers.
+ * On @hono/node-server the Node request is at hand: reading its header record avoids building a fetch `Headers`
+ * object per request (the costliest part of a cached verification), and its raw lines show a doubled
+ * `Authorization` that the record hides. Elsewhere, the Request's headers (which join doubled lines with a comma).
  */
-function requestHeaders(c: Context): HeaderBag {
-  const incoming = (c.env as { incoming?: { headers?: Record<string, string | string[] | undefined> } } | undefined)?.incoming;
-  return incoming?.headers ?? c.req.raw.headers;
+function nodeIncoming(c: Context): NodeIncoming | undefined {
+  const incoming = (c.env as { incoming?: NodeIncoming } | undefined)?.incoming;
+  return incoming?.headers ? incoming : undefined;
 }
 
 // Module-level rather than a closure per request: a cache hit allocates as little as possible.
@@ -89,7 +95,14 @@ export function keyguard<Options extends KeyguardHonoOptions>(options: Options):
   // Not an async function: a cache hit (answered synchronously by core) goes straight on to `next()`.
   const middleware: MiddlewareHandler<KeyguardEnv<ApiKeyFor<Options>>> = (c, next) => {
     // Hono's requestId middleware sets `c.get('requestId')`, for keyguard's log lines.
-    const outcome = core.authenticate({ headers: requestHeaders(c), url: () => c.req.url, waitUntil: waitUntilOf(c), requestId: c.get('requestId' as never) as string | undefined });
+    const incoming = nodeIncoming(c);
+    const outcome = core.authenticate({
+      headers: incoming?.headers ?? c.req.raw.headers,
+      rawHeaders: incoming?.rawHeaders,
+      url: () => c.req.url,
+      waitUntil: waitUntilOf(c),
+      requestId: c.get('requestId' as never) as string | undefined,
+    });
     return outcome instanceof Promise ? outcome.then((settled) => proceed(c, next, settled)) : proceed(c, next, outcome);
   };
   return Object.assign(middleware, {

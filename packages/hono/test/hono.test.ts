@@ -1,7 +1,8 @@
-import { serve } from '@hono/node-server';
+import { createAdaptorServer, serve } from '@hono/node-server';
 import type { ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermissionQuerySyntaxError } from '@keyguard/core';
 import type { AdapterOptions } from '@keyguard/core';
@@ -12,6 +13,7 @@ import type { Verifier } from '@keyguard/core';
 import { keyguard, requirePermissions } from '@keyguard/hono';
 import type { KeyguardEnv } from '@keyguard/hono';
 import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
+import { getFrom } from '../../../test/support/http-get.js';
 
 const READER = 'sk_hono_reader_1';
 const WRITER = 'sk_hono_writer_2';
@@ -69,6 +71,37 @@ describe('keyguard() for Hono', () => {
     expect(await unknown.text()).not.toContain('sk_hono_unknown_9');
   });
 
+  it('answers 400 invalid_request for a credential header sent twice, on @hono/node-server and with fetch Headers', async () => {
+    const callsBefore = fake.totalCalls;
+    const doubled = [
+      { authorization: [`Bearer ${READER}`, 'Bearer sk_hono_unknown_9'] },
+      { authorization: ['Bearer sk_hono_unknown_9', `Bearer ${READER}`] },
+      { 'x-api-key': [READER, READER] },
+    ];
+    for (const headers of doubled) {
+      const response = await getFrom(createAdaptorServer({ fetch: buildApp().fetch }) as Server, '/private', headers);
+      expect(response.status).toBe(400);
+      expect(response.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_request"');
+      expect(JSON.parse(response.text)).toMatchObject({ code: 'AMBIGUOUS_KEY' });
+      // A fetch Request (as on a fetch-only runtime) joins the lines with ", ".
+      const fetchHeaders = new Headers();
+      for (const [name, values] of Object.entries(headers)) for (const value of values) fetchHeaders.append(name, value);
+      const joined = await buildApp().request('/private', { headers: fetchHeaders });
+      expect(joined.status).toBe(400);
+      expect(await joined.json()).toMatchObject({ code: 'AMBIGUOUS_KEY' });
+    }
+    expect(fake.totalCalls).toBe(callsBefore);
+  });
+
+  it('answers 401 naming the Bearer scheme for a key sent without it or another scheme', async () => {
+    for (const authorization of [READER, 'Basic dXNlcjpwYXNz']) {
+      const response = await buildApp().request('/private', { headers: { authorization } });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer realm="api"');
+      expect(await response.json()).toMatchObject({ code: 'MISSING_KEY', detail: expect.stringContaining('Authorization: Bearer <key>') });
+    }
+  });
+
   it('serves optional routes with and without a key, but not with a bad one', async () => {
     const app = buildApp();
     expect(await (await app.request('/optional')).json()).toEqual({ id: null });
@@ -102,7 +135,10 @@ describe('keyguard() for Hono', () => {
     expect(ok.headers.get('ratelimit-remaining')).toBe('0');
     const limited = await app.request('/private', { headers: { 'x-api-key': LIMITED } });
     expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The key's one-minute window started with the first request: come back when it resets, not before.
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(50);
+    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    expect(limited.headers.get('retry-after')).toBe(limited.headers.get('ratelimit-reset'));
     expect(await limited.json()).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
   });
 

@@ -53,7 +53,7 @@ export function keyguard(options: KeyguardKoaOptions): KeyguardMiddleware {
   // Not an async function: a cache hit (answered synchronously by core) goes straight on to `next()`.
   const middleware: Middleware<KeyguardState> = (ctx, next) => {
     // koa-pino-logger puts the request's logger on `ctx.log`.
-    const outcome = core.authenticate({ headers: ctx.headers, url: ctx.originalUrl, logger: (ctx as { log?: Logger }).log });
+    const outcome = core.authenticate({ headers: ctx.headers, rawHeaders: ctx.req.rawHeaders, url: ctx.originalUrl, logger: (ctx as { log?: Logger }).log });
     return outcome instanceof Promise ? outcome.then((settled) => proceed(ctx, next, settled)) : proceed(ctx, next, outcome);
   };
   return Object.assign(middleware, {

@@ -7,6 +7,7 @@ import type { AdapterOptions } from '@keyguard/core';
 import { keyguard, requirePermissions } from '@keyguard/koa';
 import type { KeyguardState } from '@keyguard/koa';
 import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
+import { getFrom } from '../../../test/support/http-get.js';
 
 const READER = 'sk_koa_reader_1';
 const WRITER = 'sk_koa_writer_2';
@@ -77,6 +78,30 @@ describe('keyguard() for Koa', () => {
     expect(unknown.text).not.toContain('sk_koa_unknown_9');
   });
 
+  it('answers 400 invalid_request for a credential header sent twice, whichever line holds the valid key', async () => {
+    const callsBefore = fake.totalCalls;
+    for (const headers of [
+      { authorization: [`Bearer ${READER}`, 'Bearer sk_koa_unknown_9'] },
+      { authorization: ['Bearer sk_koa_unknown_9', `Bearer ${READER}`] },
+      { 'x-api-key': [READER, READER] },
+    ]) {
+      const handle = buildApp();
+      const response = await getFrom((req, res) => void handle(req, res), '/private', headers);
+      expect(response.status).toBe(400);
+      expect(response.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_request"');
+      expect(JSON.parse(response.text)).toMatchObject({ code: 'AMBIGUOUS_KEY' });
+    }
+    expect(fake.totalCalls).toBe(callsBefore);
+  });
+
+  it('answers 401 naming the Bearer scheme for a key sent without it or another scheme', async () => {
+    for (const authorization of [READER, 'Basic dXNlcjpwYXNz']) {
+      const response = await request(buildApp()).get('/private').set('Authorization', authorization).expect(401);
+      expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
+      expect(JSON.parse(response.text)).toMatchObject({ code: 'MISSING_KEY', detail: expect.stringContaining('Authorization: Bearer <key>') });
+    }
+  });
+
   it('serves optional routes with and without a key, but not with a bad one', async () => {
     await request(buildApp()).get('/optional').expect(200, { id: null });
     await request(buildApp()).get('/optional').set('x-api-key', READER).expect(200, { id: 'key_reader' });
@@ -102,7 +127,10 @@ describe('keyguard() for Koa', () => {
     expect(ok.headers['ratelimit-limit']).toBe('1');
     expect(ok.headers['ratelimit-remaining']).toBe('0');
     const limited = await request(buildApp()).get('/private').set('x-api-key', LIMITED).expect(429);
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // The key's one-minute window started with the first request: come back when it resets, not before.
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(50);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect(limited.headers['retry-after']).toBe(limited.headers['ratelimit-reset']);
     expect(JSON.parse(limited.text)).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
   });
 

@@ -7,6 +7,7 @@ import type { NextApiRequest, NextApiResponse } from 'next';
 // Next.js's own Pages API runner: gives handlers the real NextApiRequest / NextApiResponse (query, body, res.json).
 import { apiResolver } from 'next/dist/server/api-utils/node/api-resolver.js';
 import { useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
+import { getFrom } from '../../../test/support/http-get.js';
 import { registerSecret } from '../../../test/support/secrets.js';
 
 const READER = 'sk_pages_reader_1';
@@ -46,6 +47,21 @@ describe('withApiKeyPages (Pages Router API routes)', () => {
     expect(unknown.text).not.toContain('sk_pages_unknown_9');
   });
 
+  it('answers 400 invalid_request for a credential header sent twice, whichever line holds the valid key', async () => {
+    const callsBefore = fake.totalCalls;
+    for (const headers of [
+      { authorization: [`Bearer ${READER}`, 'Bearer sk_pages_unknown_9'] },
+      { authorization: ['Bearer sk_pages_unknown_9', `Bearer ${READER}`] },
+      { 'x-api-key': [READER, READER] },
+    ]) {
+      const response = await getFrom(serve(documents), '/api/documents', headers);
+      expect(response.status).toBe(400);
+      expect(response.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_request"');
+      expect(JSON.parse(response.text)).toMatchObject({ code: 'AMBIGUOUS_KEY' });
+    }
+    expect(fake.totalCalls).toBe(callsBefore);
+  });
+
   it('guards by permission before the body is used, and adds rate-limit headers to allowed answers', async () => {
     const write = withApiKeyPages((req, res) => res.status(201).json(req.body), () => ({ verifier, permissions: 'docs.write' }));
     const denied = await request(serve(write)).post('/api/documents').set('x-api-key', READER).send({ title: 'a' }).expect(403);
@@ -63,7 +79,7 @@ describe('withApiKeyPages (Pages Router API routes)', () => {
   it('answers 503 when the provider is down and the key is not cached', async () => {
     fake.fault = { kind: 'status', status: 503 };
     const response = await request(serve(documents)).get('/api/documents').set('x-api-key', 'sk_pages_uncached_7').expect(503);
-    expect(response.headers['retry-after']).toBeDefined();
+    expect(response.headers['retry-after']).toBe('1');
   });
 
   it('reads an identity forwarded by the middleware from req.headers', async () => {

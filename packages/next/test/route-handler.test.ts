@@ -55,6 +55,32 @@ describe('withApiKey (App Router route handlers)', () => {
     expect(doubled.status).toBe(400);
   });
 
+  it('answers 400 invalid_request for a credential header sent twice (fetch Headers join the lines with ", ")', async () => {
+    const callsBefore = fake.totalCalls;
+    for (const [name, values] of [
+      ['authorization', [`Bearer ${READER}`, 'Bearer sk_next_unknown_9']],
+      ['authorization', ['Bearer sk_next_unknown_9', `Bearer ${READER}`]],
+      ['x-api-key', [READER, READER]],
+    ] as const) {
+      const headers = new Headers();
+      for (const value of values) headers.append(name, value);
+      const response = await GET(new Request('http://localhost/x', { headers }), context({}));
+      expect(response.status).toBe(400);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer realm="api", error="invalid_request"');
+      expect(await response.json()).toMatchObject({ code: 'AMBIGUOUS_KEY' });
+    }
+    expect(fake.totalCalls).toBe(callsBefore);
+  });
+
+  it('answers 401 naming the Bearer scheme for a key sent without it or another scheme', async () => {
+    for (const authorization of [READER, 'Basic dXNlcjpwYXNz']) {
+      const response = await GET(get('/x', { authorization }), context({}));
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer realm="api"');
+      expect(await response.json()).toMatchObject({ code: 'MISSING_KEY', detail: expect.stringContaining('Authorization: Bearer <key>') });
+    }
+  });
+
   it('answers 401 invalid_token for an unknown key, without echoing it', async () => {
     const response = await GET(get('/x', { 'x-api-key': 'sk_next_unknown_9' }), context({}));
     expect(response.status).toBe(401);
@@ -93,7 +119,10 @@ describe('withApiKey (App Router route handlers)', () => {
     expect(ok.headers.get('ratelimit-remaining')).toBe('0');
     const limited = await GET(get('/x', { 'x-api-key': LIMITED }), context({}));
     expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The key's one-minute window started with the first request: come back when it resets, not before.
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(50);
+    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    expect(limited.headers.get('retry-after')).toBe(limited.headers.get('ratelimit-reset'));
     expect(await limited.json()).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
   });
 
@@ -110,7 +139,7 @@ describe('withApiKey (App Router route handlers)', () => {
     fake.fault = { kind: 'status', status: 500 };
     const response = await GET(get('/x', { 'x-api-key': 'sk_next_uncached_7' }), context({}));
     expect(response.status).toBe(503);
-    expect(response.headers.get('retry-after')).not.toBeNull();
+    expect(response.headers.get('retry-after')).toBe('1');
     expect(await response.json()).toMatchObject({ status: 503, code: 'PROVIDER_UNAVAILABLE' });
   });
 

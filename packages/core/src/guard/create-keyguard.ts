@@ -19,7 +19,7 @@ const ANONYMOUS: AuthenticationOutcome = Object.freeze({ allowed: true });
  */
 /** Verifier options that make no sense beside a ready verifier: they would be silently ignored. */
 // `logger` is not among them: beside a ready verifier it is where the adapter's request lines go.
-const VERIFIER_OPTION_NAMES = ['provider', 'cache', 'onProviderError', 'keyPrefix', 'hooks', 'clients', 'waitUntil', 'telemetry'] as const;
+const VERIFIER_OPTION_NAMES = ['provider', 'cache', 'onProviderError', 'keyPrefix', 'maxRetryAfterMs', 'hooks', 'clients', 'waitUntil', 'telemetry'] as const;
 
 function verifierOf(runtime: Runtime, options: KeyguardOptions): Verifier {
   if (options?.verifier) {
@@ -67,9 +67,10 @@ export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): 
 
     authenticate(request, overrides) {
       const url = readsUrl ? (typeof request.url === 'function' ? request.url() : request.url) : undefined;
-      const read = readKey(request.headers, readsUrl ? { sources, url } : fixedReadOptions);
+      const rawHeaders = request.rawHeaders;
+      const read = readKey(request.headers, readsUrl || rawHeaders ? { sources, url, rawHeaders } : fixedReadOptions);
       if ('failure' in read) {
-        if (read.failure === 'missing' && (overrides?.optional ?? optional)) return ANONYMOUS;
+        if ((read.failure === 'missing' || read.failure === 'other_scheme') && (overrides?.optional ?? optional)) return ANONYMOUS;
         return denied(request, { reason: read.failure });
       }
       // A cache hit is answered synchronously: no promise, no microtask on the hot path.

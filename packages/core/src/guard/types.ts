@@ -66,6 +66,12 @@ export type AuthenticationOutcome =
 
 export interface RequestParts {
   headers: HeaderBag;
+  /**
+   * The header lines as received, names and values alternating (Node's `req.rawHeaders`). Node keeps only the first
+   * of two `Authorization` lines in `headers`; with this, a doubled credential header is refused (400) rather than
+   * half read. Fetch `Headers` join repeated lines with a comma, which core refuses alike, so fetch adapters omit it.
+   */
+  rawHeaders?: readonly string[];
   /** Path and query (or an absolute URL), or a function giving it; read only when a query source is configured. */
   url?: string | (() => string | undefined);
   /**

@@ -1,7 +1,7 @@
 import type { ReadingFailure } from '../reading/read-key.js';
 import { latestExceededReset } from '../rate-limit-state.js';
 import type { Verification } from '../types.js';
-import { OUTCOMES, problemCodeOf, READING_FAILURE_CODES, type ChallengeKind, type ProblemCode } from './problem-types.js';
+import { OUTCOMES, problemCodeOf, READING_FAILURE_CODES, READING_FAILURE_DETAILS, type ChallengeKind, type ProblemCode } from './problem-types.js';
 import { isQuotedStringSafe, quotedString } from './quoted-string.js';
 import { rateLimitHeaders, retryAfterSeconds, type RateLimitHeaderStyle } from './rate-limit-headers.js';
 
@@ -72,7 +72,8 @@ export function deny(denial: Denial, options: DenyOptions = {}): DenialResponse 
   const challenge = challengeHeader(outcome.challenge, options.realm ?? 'api', denial.reason === 'insufficient_scope' ? denial.query : undefined);
   if (challenge) headers['WWW-Authenticate'] = challenge;
 
-  const body: ProblemDetails = { type: outcome.type, title: outcome.title, status: outcome.status, detail: outcome.detail, code };
+  const detail = (denial.reason !== 'verification' && denial.reason !== 'insufficient_scope' && READING_FAILURE_DETAILS[denial.reason]) || outcome.detail;
+  const body: ProblemDetails = { type: outcome.type, title: outcome.title, status: outcome.status, detail, code };
 
   if (denial.reason === 'verification') {
     const { verification } = denial;

@@ -87,9 +87,18 @@ export const OUTCOMES: Readonly<Record<ProblemCode, Readonly<Outcome>>> = Object
 
 export const READING_FAILURE_CODES: Readonly<Record<ReadingFailure, ProblemCode>> = Object.freeze({
   missing: 'MISSING_KEY',
+  other_scheme: 'MISSING_KEY',
   malformed: 'MALFORMED_KEY',
   ambiguous: 'AMBIGUOUS_KEY',
   too_long: 'KEY_TOO_LONG',
+});
+
+/**
+ * Reading failures answered as their code's outcome but with their own `detail`: an Authorization header with
+ * another scheme holds no key (RFC 6750 §3.1: 401, challenge without an error code), yet the caller is told why.
+ */
+export const READING_FAILURE_DETAILS: Readonly<Partial<Record<ReadingFailure, string>>> = Object.freeze({
+  other_scheme: 'This request needs an API key. The Authorization header does not hold a Bearer token: send `Authorization: Bearer <key>`.',
 });
 
 const READING_CODES: ReadonlySet<string> = new Set(Object.values(READING_FAILURE_CODES));

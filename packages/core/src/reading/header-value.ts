@@ -1,7 +1,7 @@
 import type { HeaderBag } from '../types.js';
 
 /** `a` equals the lower-case `lowerName` ignoring ASCII case, without allocating a lower-cased copy. */
-function equalsIgnoringCase(a: string, lowerName: string): boolean {
+export function equalsIgnoringCase(a: string, lowerName: string): boolean {
   if (a.length !== lowerName.length) return false;
   for (let index = 0; index < a.length; index++) {
     let code = a.charCodeAt(index);
@@ -27,4 +27,19 @@ export function headerValue(headers: HeaderBag, lowerName: string): string | str
     if (equalsIgnoringCase(name, lowerName)) return record[name];
   }
   return undefined;
+}
+
+/**
+ * True when the header `lowerName` appears on more than one line of `rawHeaders` (Node's `rawHeaders`: names and
+ * values alternating, as received). Node keeps only the first `Authorization` line in `headers`, so only this list
+ * shows a second one.
+ */
+export function isRepeated(rawHeaders: readonly string[], lowerName: string): boolean {
+  let seen = false;
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    if (!equalsIgnoringCase(rawHeaders[index]!, lowerName)) continue;
+    if (seen) return true;
+    seen = true;
+  }
+  return false;
 }

@@ -1,5 +1,5 @@
 import type { HeaderBag } from '../types.js';
-import { headerValue } from './header-value.js';
+import { headerValue, isRepeated } from './header-value.js';
 
 /** Where a key may be found: the `Authorization: Bearer` header, another header's raw value, or a query parameter. */
 export type KeySource = 'bearer' | { header: string } | { query: string };
@@ -11,9 +11,18 @@ export interface ReadKeyOptions {
   url?: string;
   /** Longest key accepted (default 512, Unkey's limit). */
   maxLength?: number;
+  /**
+   * The request's header lines as received, names and values alternating (Node's `req.rawHeaders`). With it, a
+   * credential header sent twice is `ambiguous` even where Node kept only the first line in `headers`.
+   */
+  rawHeaders?: readonly string[];
 }
 
-export type ReadingFailure = 'missing' | 'malformed' | 'ambiguous' | 'too_long';
+/**
+ * Why no key was read. `other_scheme`: no key anywhere, and the Authorization header holds something other than a
+ * Bearer credential (`Basic …`, or a key without a scheme); answered like `missing`, with a hint.
+ */
+export type ReadingFailure = 'missing' | 'other_scheme' | 'malformed' | 'ambiguous' | 'too_long';
 export type ReadKeyResult = { key: string; source: KeySource } | { failure: ReadingFailure };
 
 export const DEFAULT_KEY_SOURCES: readonly KeySource[] = Object.freeze(['bearer', Object.freeze({ header: 'x-api-key' })]);
@@ -24,11 +33,15 @@ export const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 type Failure = { readonly failure: ReadingFailure };
 // Failures are shared frozen objects: readKey runs on every request, so the common outcomes allocate nothing.
 const MISSING: Failure = Object.freeze({ failure: 'missing' });
+const OTHER_SCHEME: Failure = Object.freeze({ failure: 'other_scheme' });
 const MALFORMED: Failure = Object.freeze({ failure: 'malformed' });
 const AMBIGUOUS: Failure = Object.freeze({ failure: 'ambiguous' });
 const TOO_LONG: Failure = Object.freeze({ failure: 'too_long' });
 
-/** What one source holds: nothing, a key, or a credential that cannot be used. */
+/**
+ * What one source holds: nothing, a key, or a credential that cannot be used. `OTHER_SCHEME` counts as nothing
+ * (another source may hold the key) but is remembered for the answer when no source does.
+ */
 type SourceReading = undefined | string | Failure;
 
 function checkToken(token: string, maxLength: number): string | Failure {
@@ -56,22 +69,41 @@ function startsWithBearer(value: string): boolean {
   return true;
 }
 
-/** RFC 6750 §2.1: `Bearer` (any case), one or more spaces, a b64token. Another scheme holds no bearer key. */
-function readBearer(headers: HeaderBag, maxLength: number): SourceReading {
+/**
+ * A comma cannot be part of a key (b64token), but it is how HTTP joins a header sent twice (RFC 9110 §5.3): Node
+ * joins `x-api-key` lines so, fetch's `Headers` joins every header so, and proxies may. A credential value with a
+ * comma is therefore read as several credentials, the same answer whichever runtime joined them.
+ */
+const hasComma = (value: string): boolean => value.indexOf(',') !== -1;
+
+/** `Basic x, Bearer y`: a Bearer credential after another one, as a joined header shows it. */
+const LATER_BEARER = /,[ \t]*bearer( |$)/i;
+
+/**
+ * RFC 6750 §2.1: `Bearer` (any case), one or more spaces, a b64token. Another scheme holds no bearer key. Two
+ * Authorization lines are `ambiguous` whatever their schemes: doubled credentials (RFC 6750 §2).
+ */
+function readBearer(headers: HeaderBag, maxLength: number, rawHeaders: readonly string[] | undefined): SourceReading {
   const value = singleValue(headerValue(headers, 'authorization'));
   if (value === undefined || typeof value !== 'string') return value;
-  if (!startsWithBearer(value)) return undefined;
+  if (rawHeaders !== undefined && isRepeated(rawHeaders, 'authorization')) return AMBIGUOUS;
+  if (!startsWithBearer(value) || (value.length > BEARER.length && value.charCodeAt(BEARER.length) !== 0x20)) {
+    // e.g. `Basic …`, `Bearerx …`, or a key sent without a scheme.
+    if (value.length === 0) return undefined;
+    return hasComma(value) && LATER_BEARER.test(value) ? AMBIGUOUS : OTHER_SCHEME;
+  }
   if (value.length === BEARER.length) return MALFORMED;
-  if (value.charCodeAt(BEARER.length) !== 0x20) return undefined; // e.g. `Bearerx …`: some other scheme.
+  if (hasComma(value)) return AMBIGUOUS;
   let start = BEARER.length;
   while (value.charCodeAt(start) === 0x20) start++;
   if (value.length - start > maxLength) return TOO_LONG;
   return checkToken(value.slice(start), maxLength);
 }
 
-function readHeader(headers: HeaderBag, lowerName: string, maxLength: number): SourceReading {
+function readHeader(headers: HeaderBag, lowerName: string, maxLength: number, rawHeaders: readonly string[] | undefined): SourceReading {
   const value = singleValue(headerValue(headers, lowerName));
   if (value === undefined || typeof value !== 'string') return value;
+  if (hasComma(value) || (rawHeaders !== undefined && isRepeated(rawHeaders, lowerName))) return AMBIGUOUS;
   return checkToken(value, maxLength);
 }
 
@@ -94,12 +126,14 @@ function readQuery(parameters: URLSearchParams | undefined, name: string, maxLen
 /**
  * Finds the API key of a request (RFC 6750 §2): looks in every configured source, and answers the key with the
  * source it came from, or why there is none. A credential in more than one source is `ambiguous`, even when the
- * values are equal. No source is treated as authoritative, so a bad bearer credential is never hidden by a good
- * `x-api-key`.
+ * values are equal, and so is a header sent twice. No source is treated as authoritative, so a bad bearer credential
+ * is never hidden by a good `x-api-key`.
  */
 export function readKey(headers: HeaderBag, options?: ReadKeyOptions): ReadKeyResult {
   const sources = options?.sources ?? DEFAULT_KEY_SOURCES;
   const maxLength = options?.maxLength ?? MAX_KEY_LENGTH;
+  const rawHeaders = options?.rawHeaders;
+  let sawOtherScheme = false;
   let parameters: URLSearchParams | undefined;
   let parsedUrl = false;
   let found: SourceReading;
@@ -108,9 +142,9 @@ export function readKey(headers: HeaderBag, options?: ReadKeyOptions): ReadKeyRe
   for (const source of sources) {
     let reading: SourceReading;
     if (source === 'bearer') {
-      reading = readBearer(headers, maxLength);
+      reading = readBearer(headers, maxLength, rawHeaders);
     } else if ('header' in source) {
-      reading = readHeader(headers, source.header.toLowerCase(), maxLength);
+      reading = readHeader(headers, source.header.toLowerCase(), maxLength, rawHeaders);
     } else {
       // Parsed lazily, once: most configurations have no query source and never pay for it.
       if (!parsedUrl) {
@@ -120,11 +154,15 @@ export function readKey(headers: HeaderBag, options?: ReadKeyOptions): ReadKeyRe
       reading = readQuery(parameters, source.query, maxLength);
     }
     if (reading === undefined) continue;
+    if (reading === OTHER_SCHEME) {
+      sawOtherScheme = true;
+      continue;
+    }
     if (foundSource !== undefined) return AMBIGUOUS;
     found = reading;
     foundSource = source;
   }
 
-  if (found === undefined || foundSource === undefined) return MISSING;
+  if (found === undefined || foundSource === undefined) return sawOtherScheme ? OTHER_SCHEME : MISSING;
   return typeof found === 'string' ? { key: found, source: foundSource } : found;
 }
