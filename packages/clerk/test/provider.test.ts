@@ -174,8 +174,10 @@ describe('clerk provider: failures', () => {
     expect(verification).toMatchObject({ valid: false, code: 'PROVIDER_UNAVAILABLE', source: 'upstream', retryAt: expect.any(Number) });
     // A verification may have reached Clerk (and been billed): it is not repeated.
     expect(fake.calls('verify')).toBe(1);
-    // Only the verifier's one line for the start of an outage, nothing per request.
-    expect(logger.lines.filter((line) => !/key service cannot be reached/.test(JSON.stringify(line)))).toEqual([]);
+    // The start of the outage is logged once, naming the service and the error, never the key; nothing per request.
+    expect(logger.lines).toHaveLength(1);
+    expect(logger.lines[0]).toMatch(/clerk key service (cannot be reached|gives no usable answer)/);
+    expect(logger.lines[0]).not.toContain('ak_uncached_key_000000002');
   });
 
   it('fails closed when the connection is refused', async () => {

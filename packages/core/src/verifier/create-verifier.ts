@@ -5,14 +5,15 @@ import { latestExceededReset } from '../rate-limit-state.js';
 import { instrumentVerifier } from '../telemetry/instrument-verifier.js';
 import type { Logger, ProviderAnswer, Verification } from '../types.js';
 import { VerificationCache, type ValidEntry } from './cache.js';
+import { OutageLog } from './outage-log.js';
 import { passesPrecheck } from './precheck.js';
 import { NEGATIVE_CODES, shareMs } from './share-policy.js';
 import type { FleetAnswer, Invalidation, Verifier, VerifierOptions, VerifierStats, VerifyOptions, WaitUntil } from './types.js';
 
 /** How long to tell callers to wait when the provider failed without saying. */
 const DEFAULT_RETRY_AFTER_MS = 1000;
-/** Failures that mean the key service cannot be reached or cannot answer (not our own misconfiguration). */
-const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['PROVIDER_TIMEOUT', 'PROVIDER_CONNECTION_FAILED', 'PROVIDER_SERVER_ERROR']);
+/** The longest wait a provider's `Retry-After` may impose (default of `maxRetryAfterMs`). */
+const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 const INVALID_FORMAT: Verification = Object.freeze({ valid: false, code: 'INVALID_KEY_FORMAT', source: 'local' });
 
 function toVerification(answer: ProviderAnswer, source: Verification['source']): Verification {
@@ -45,6 +46,11 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   const logger: Logger = options.logger ? messageFirst(options.logger) : console;
   const failOpen = options.onProviderError === 'fail-open';
   if (options.fleet && options.cache === false) throw new ConfigurationError('createVerifier({ fleet }) shares what the cache holds: leave the cache on');
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+  if (typeof maxRetryAfterMs !== 'number' || !(maxRetryAfterMs >= 0) || !Number.isFinite(maxRetryAfterMs)) {
+    throw new ConfigurationError('maxRetryAfterMs must be a finite number of milliseconds, 0 or more');
+  }
+  const outage = new OutageLog(logger, provider.name, failOpen ? 'keys not in memory are let through without a key' : 'keys not in memory are answered 503');
   const cache = options.cache === false ? undefined : new VerificationCache(options.cache ?? {});
   const inFlight = new Map<string, Promise<ProviderAnswer | ProviderError>>();
   const counters: Counters = { hits: 0, staleHits: 0, negativeHits: 0, misses: 0, upstreamCalls: 0, coalesced: 0, providerErrors: 0 };
@@ -103,37 +109,26 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     }
   }
 
-  /** Since when the key service could not be reached (unix ms), or undefined while it answers. */
-  let outageSince: number | undefined;
-
-  /** One line when the key service stops answering and one when it is back, so an outage shows in the app's logs. */
-  function noteUnreachable(error: ProviderError): void {
-    if (outageSince !== undefined || !UNREACHABLE_CODES.has(error.code)) return;
-    outageSince = Date.now();
-    logger.warn(`keyguard: the ${error.provider} key service cannot be reached (${error.code}); keys not in memory are answered 503 until it is back`, {
-      provider: error.provider,
-      status: error.status,
-    });
-  }
-
-  function noteAnswered(): void {
-    if (outageSince === undefined) return;
-    logger.warn(`keyguard: the ${provider.name} key service answers again after ${Date.now() - outageSince} ms`, { provider: provider.name });
-    outageSince = undefined;
-  }
-
   function reportProviderError(error: ProviderError): void {
     counters.providerErrors += 1;
     hooks.onProviderError?.(error);
-    noteUnreachable(error);
     if (error.isMisconfiguration && !misconfigurationLogged) {
       misconfigurationLogged = true;
-      logger.error(`keyguard: the ${error.provider} key service refused our own credentials or request (${error.code}); every request will be answered 500 until the configuration is fixed`, {
+      // The message says what to fix (a 404 names the base URL); providers build it without any key or secret.
+      logger.error(`keyguard: the ${error.provider} key service refused our own credentials or request (${error.code}: ${error.message}); every request will be answered 500 until the configuration is fixed`, {
         provider: error.provider,
         status: error.status,
         requestId: error.requestId,
       });
     }
+  }
+
+  /**
+   * When callers may try again after a failure: the provider's `Retry-After`, else a second, never further than
+   * `maxRetryAfterMs` (a wrong or hostile `Retry-After` of years would otherwise refuse every request until a restart).
+   */
+  function retryAtAfter(error: ProviderError, now: number): number {
+    return Math.min(error.retryAt ?? now + DEFAULT_RETRY_AFTER_MS, now + maxRetryAfterMs);
   }
 
   /** One upstream call. Never throws: a failure comes back as the ProviderError value. */
@@ -145,17 +140,22 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     counters.upstreamCalls += 1;
     const generation = invalidations;
     try {
-      const ask = () => provider.verify(key);
+      // Only the provider's own answer ends an outage, not one the fleet's shared cache gave.
+      const ask = () =>
+        provider.verify(key).then((answer) => {
+          outage.answered();
+          return answer;
+        });
       const { answer, obtainedAt }: FleetAnswer = fleet ? await fleet.resolve(digest, ask) : { answer: await ask(), obtainedAt: Date.now() };
       if (generation === invalidations) store(digest, answer, obtainedAt);
-      noteAnswered();
       return answer;
     } catch (thrown) {
       const error =
         thrown instanceof ProviderError
           ? thrown
           : new ProviderError('PROVIDER_BAD_RESPONSE', 'the provider failed unexpectedly', { provider: provider.name, cause: thrown });
-      if (error.code === 'PROVIDER_RATE_LIMITED') providerBlockedUntil = Math.max(providerBlockedUntil, error.retryAt ?? Date.now() + DEFAULT_RETRY_AFTER_MS);
+      if (error.code === 'PROVIDER_RATE_LIMITED') providerBlockedUntil = Math.max(providerBlockedUntil, retryAtAfter(error, Date.now()));
+      if (!error.isMisconfiguration) outage.failed(error);
       reportProviderError(error);
       return error;
     }
@@ -168,7 +168,7 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     const now = Date.now();
     if (entry?.kind === 'valid' && now < entry.staleIfErrorUntil && now < entry.expiresAt) return entry.stale;
     if (failOpen) return { valid: false, code: 'PROVIDER_UNAVAILABLE', source: 'upstream', failedOpen: true };
-    return { valid: false, code: 'PROVIDER_UNAVAILABLE', source: 'upstream', retryAt: error.retryAt ?? now + DEFAULT_RETRY_AFTER_MS };
+    return { valid: false, code: 'PROVIDER_UNAVAILABLE', source: 'upstream', retryAt: retryAtAfter(error, now) };
   }
 
   function settle(result: ProviderAnswer | ProviderError, digest: string): Verification {

@@ -109,8 +109,13 @@ export interface VerifierOptions {
    * not cut off when the response ends on serverless and edge runtimes. Default: none (a Node process keeps running).
    */
   waitUntil?: WaitUntil;
+  /**
+   * The longest a provider's `Retry-After` is honoured, in ms (default 60 s): both the pause of calls after the
+   * provider rate limited us and the `Retry-After` sent to clients on a 503 are cut to it.
+   */
+  maxRetryAfterMs?: number;
   hooks?: VerifierHooks;
-  /** Where warnings go (default `console`). */
+  /** Where warnings go (default `console`): a wrong root key, and the start and end of a key service outage. */
   logger?: Logger;
   /**
    * Traces and metrics. Default on Node: OpenTelemetry when `@opentelemetry/api` is installed, recording once an SDK
