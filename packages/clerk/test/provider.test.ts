@@ -101,6 +101,25 @@ describe('clerk provider: answers', () => {
   });
 });
 
+describe('clerk provider: revoked keys', () => {
+  it('answers DISABLED for a revoked key that is also past its expiration: revocation decides', async () => {
+    const verifier = verifierFor();
+    fake.failNext(answerWith({ revoked: true, expired: true, expiration: Date.now() - 1000 }));
+    expect(await verifier.verify('ak_revoked_expired_00001')).toMatchObject({ valid: false, code: 'DISABLED' });
+  });
+
+  it('refuses a key revoked after it was cached, and does not serve the old answer while Clerk is down', async () => {
+    const verifier = verifierFor({}, { cache: { freshMs: 0, staleMs: 0, staleIfErrorMs: 60_000 } });
+    const key = { id: 'ak_0123456789abcdef0123456789abcdef', subject: 'user_1' };
+    fake.failNext(answerWith({ ...key, revoked: false }));
+    expect(await verifier.verify('ak_revoked_later_0000001')).toMatchObject({ valid: true, source: 'upstream' });
+    fake.failNext(answerWith({ ...key, revoked: true, revocation_reason: 'leaked' }));
+    expect(await verifier.verify('ak_revoked_later_0000001')).toMatchObject({ valid: false, code: 'DISABLED', source: 'upstream' });
+    fake.fault = { kind: 'status', status: 503 };
+    expect(await verifier.verify('ak_revoked_later_0000001')).toMatchObject({ valid: false });
+  });
+});
+
 describe('clerk provider: prefix pre-check', () => {
   it('rejects tokens without the ak_ prefix with no network call', async () => {
     const verifier = verifierFor();
