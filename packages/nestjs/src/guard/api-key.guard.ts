@@ -43,7 +43,7 @@ export class ApiKeyGuard implements CanActivate {
     // Applied twice to one route (globally and by a route decorator): the key is verified once, not charged twice.
     if (request[ADMITTED_BY] === this.keyguard) return this.checkPermissions(policy, request, response);
     const outcome = this.keyguard.authenticate(
-      { headers: request.headers, url: request.originalUrl ?? request.url, logger: request.log, requestId: request.id },
+      { headers: request.headers, rawHeaders: request.rawHeaders ?? request.raw?.rawHeaders, url: request.originalUrl ?? request.url, logger: request.log, requestId: request.id },
       policy.optional ? OPTIONAL : undefined,
     );
     // A cache hit is answered synchronously: no promise on the hot path.

@@ -10,6 +10,10 @@ export interface KeyguardRequest {
   originalUrl?: string;
   /** Fastify: path and query; Express: the same, relative to the router. */
   url?: string;
+  /** Express: the header lines as received (Node keeps only the first of two `Authorization` lines in `headers`). */
+  rawHeaders?: string[];
+  /** Fastify: the Node request, whose `rawHeaders` are the lines as received. */
+  raw?: { rawHeaders?: string[] };
   /** Fastify's request logger, or pino-http's (nestjs-pino) on Express: keyguard's request lines go there. */
   log?: Logger;
   /** Fastify's request id, or pino-http's. */
