@@ -1,7 +1,8 @@
 import { execFileSync, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const here = (path) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+/** A path relative to bench/, or an absolute one (another checkout's server, for a comparison of two commits). */
+const here = (path) => (path.startsWith('/') ? path : fileURLToPath(new URL(`../${path}`, import.meta.url)));
 const running = new Set();
 
 /**
