@@ -2,7 +2,7 @@
 import autocannon from 'autocannon';
 
 process.once('message', (options) => {
-  const { url, connections, durationS, amount, headers = {}, method = 'GET', body, overallRate, randomBearerKeys } = options;
+  const { url, connections, durationS, amount, headers = {}, method = 'GET', body, overallRate, randomBearerKeys, bearerKeys } = options;
   const config = { url, connections, headers, method, body, overallRate, timeout: 10 };
   if (amount) config.amount = amount;
   else config.duration = durationS;
@@ -14,6 +14,15 @@ process.once('message', (options) => {
           ...request,
           headers: { ...request.headers, authorization: `Bearer sk_flood_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}` },
         }),
+      },
+    ];
+  }
+  if (bearerKeys) {
+    // Every request carries the next key of the list (a cold flood of distinct, valid keys).
+    let next = 0;
+    config.requests = [
+      {
+        setupRequest: (request) => ({ ...request, headers: { ...request.headers, authorization: `Bearer ${bearerKeys[next++ % bearerKeys.length]}` } }),
       },
     ];
   }

@@ -9,12 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { UnkeyClient } from '@keyguard/unkey';
 import { fleetBenchmark } from './lib/fleet.mjs';
 import { compareInterleaved } from './lib/measure.mjs';
+import { meteredBenchmarks } from './lib/metered.mjs';
 import { LOAD_CPU, runLoad, startServer, stopAll } from './lib/processes.mjs';
 import { writeResults } from './lib/report.mjs';
 import { telemetryComparison } from './lib/telemetry.mjs';
 
 const quick = process.argv.includes('--quick');
-// `--only=hono,express,nest-express,nest-fastify,peers,storm,flood,micro,key-service,fleet,telemetry`: a subset, printed but not written to RESULTS.md.
+// `--only=hono,express,nest-express,nest-fastify,peers,storm,flood,micro,key-service,fleet,telemetry,metered`: a subset, printed but not written to RESULTS.md.
 const onlyArgument = process.argv.find((argument) => argument.startsWith('--only='));
 const only = onlyArgument ? new Set(onlyArgument.slice('--only='.length).split(',')) : undefined;
 const want = (section) => !only || only.has(section);
@@ -162,6 +163,9 @@ try {
   }
   await keyService.stop();
   await slowKeyService.stop();
+
+  // 10. Metered keys: plain vs strict vs batched vs @unkey/hono at 5 ms and 25 ms upstream, and a cold flood at 25 ms.
+  if (want('metered')) results.metered = await meteredBenchmarks({ rootKey, rounds, durationS, quick, log });
 
   const versionOf = (path) => {
     try {

@@ -25,9 +25,17 @@ const fleetMember = process.env.REDIS_URL ? await import('./fleet-member.mjs') :
 const fleet = fleetMember?.fleet;
 
 // Shared verifier: one per process, as the docs recommend. Only created when keyguard is measured.
+// `keyguard-batched`: batched metering (metered keys admitted from memory, settled 100 at a time). CONNECTIONS sizes
+// the provider's pool (default: keyguard's own).
+const providerOptions = { rootKey: ROOT_KEY, baseUrl: PROVIDER_URL, ...(process.env.CONNECTIONS ? { connections: Number(process.env.CONNECTIONS) } : {}) };
 const verifier =
-  AUTH === 'keyguard'
-    ? createVerifier({ provider: unkey({ rootKey: ROOT_KEY, baseUrl: PROVIDER_URL }), cache: { freshMs: 60_000 }, ...(fleet ? { fleet, clients: [fleetMember.client] } : {}) })
+  AUTH === 'keyguard' || AUTH === 'keyguard-batched'
+    ? createVerifier({
+        provider: unkey(providerOptions),
+        cache: { freshMs: 60_000 },
+        ...(fleet ? { fleet, clients: [fleetMember.client] } : {}),
+        ...(AUTH === 'keyguard-batched' ? { metering: { mode: 'batched', maxBatch: 100 } } : {}),
+      })
     : undefined;
 
 // Stats of the one valid key, for the flood benchmark's hit rate (the digest is how the verifier names it).
@@ -103,7 +111,7 @@ async function start() {
       const { Hono } = await import('hono');
       const { serve } = await import('@hono/node-server');
       const app = new Hono();
-      if (AUTH === 'keyguard' || AUTH === 'keyguard-flood') {
+      if (AUTH === 'keyguard' || AUTH === 'keyguard-batched' || AUTH === 'keyguard-flood') {
         const { keyguard } = await import('@keyguard/hono');
         app.use('/hello', keyguard({ verifier: verifier ?? floodVerifier }));
       } else if (AUTH === 'noop') {

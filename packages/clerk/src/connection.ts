@@ -40,6 +40,8 @@ export function createClerkConnection(runtime: Runtime, options: ClerkConnection
     retry: options.retry,
     maxResponseBytes: options.maxResponseBytes,
     connections: options.connections,
+    pipelining: options.pipelining,
+    allowH2: options.allowH2,
     isApiError: (error) => error instanceof ClerkApiError,
     transportFailure: (operation, cause) =>
       new ClerkApiError(cause.code === 'TRANSPORT_TIMEOUT' ? 'CLERK_TIMEOUT' : cause.code === 'TRANSPORT_RESPONSE_TOO_LARGE' ? 'CLERK_BAD_RESPONSE' : 'CLERK_CONNECTION_FAILED', {

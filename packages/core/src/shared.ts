@@ -10,6 +10,7 @@ export type {
   VerificationCode,
   Verification,
   VerificationSource,
+  VerificationCost,
   VerifiedKey,
 } from './types.js';
 export { KeyguardError, ConfigurationError, ProviderError } from './errors.js';
@@ -44,3 +45,5 @@ export type {
   WaitUntil,
 } from './verifier/types.js';
 export type { Telemetry } from './telemetry/types.js';
+export type { MeteringOptions } from './verifier/metering/options.js';
+export type { MeteringStats } from './verifier/metering/batched-meter.js';

@@ -23,6 +23,11 @@ export type KeyguardVerificationCode =
 export type VerificationCode = UnkeyVerificationCode | KeyguardVerificationCode;
 
 export interface RateLimitState {
+  /**
+   * The provider's id for the limit, when it gives one. The keys of one identity share its limits, and so their ids:
+   * batched metering counts a shared limit once for all of them.
+   */
+  id?: string;
   name: string;
   limit: number;
   remaining: number;
@@ -94,6 +99,21 @@ export interface ProviderAnswer {
 }
 
 /**
+ * What one verification spends upstream, for providers that can be told (Unkey's `credits.cost` and
+ * `ratelimits[].cost` of `keys.verifyKey`). Batched metering settles `n` locally admitted requests with one call
+ * whose costs are all `n`.
+ */
+export interface VerificationCost {
+  /** Credits to spend; 0 spends none (and a key without credits spends none anyway). */
+  credits: number;
+  /**
+   * Rate limits to spend, by name, each with its own cost. Naming a limit replaces its automatic cost-1 check;
+   * limits not named are checked as the service does by default.
+   */
+  ratelimits: readonly { name: string; cost: number }[];
+}
+
+/**
  * A key service, as the verifier sees it. `unkey()` (`@keyguard/unkey`) and `clerk()` (`@keyguard/clerk`) are two;
  * any object of this shape is a third (a database lookup, another vendor). The verifier adds the cache, coalescing
  * and failure policy; a provider only answers for one key.
@@ -107,8 +127,16 @@ export interface Provider {
    * Verifies one key: an answer for every key the service could judge (valid or not, with a code), or a thrown
    * `ProviderError` when it could not answer (down, timed out, refused our credentials). Any other thrown error is
    * treated as `PROVIDER_BAD_RESPONSE`. Never put the key in an error.
+   *
+   * `cost`, given only to providers with `supportsCost`, says what this verification spends instead of the default
+   * (one credit, one token of each automatic limit).
    */
-  verify(key: string): Promise<ProviderAnswer>;
+  verify(key: string, cost?: VerificationCost): Promise<ProviderAnswer>;
+  /**
+   * True when `verify` honours a `cost`. Batched metering (`metering: { mode: 'batched' }`) needs it; a provider
+   * without it can only be metered strictly, one upstream call per request.
+   */
+  readonly supportsCost?: boolean;
   /** Releases connections; called by `verifier.close()`. */
   close?(): Promise<void>;
 }

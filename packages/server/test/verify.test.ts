@@ -114,6 +114,7 @@ describe('credits', () => {
     expect((await h.verify({ key, credits: { cost: 7 } })).code).toBe('USAGE_EXCEEDED');
     expect((await h.verify({ key, credits: { cost: 0 } })).credits).toBe(6);
     expect((await h.verify({ key, credits: { cost: 6 } })).credits).toBe(0);
+    expect(await h.verify({ key, credits: { cost: 0 } })).toMatchObject({ valid: true, code: 'VALID', credits: 0 });
   });
 
   it('100 concurrent verifications of a key with 10 credits: exactly 10 VALID', async () => {
@@ -153,7 +154,7 @@ describe('rate limits', () => {
     expect(unknown.body.error).toMatchObject({ status: 412, title: 'Precondition Failed' });
   });
 
-  it('spends tokens of every limit that has room, even when another is exceeded', async () => {
+  it('spends every limit or none: when one is exceeded, the others keep their tokens', async () => {
     const { key } = await h.createKey(apiId, {
       ratelimits: [
         { name: 'small', limit: 1, duration: 60_000, autoApply: true },
@@ -165,7 +166,38 @@ describe('rate limits', () => {
     expect(second.code).toBe('RATE_LIMITED');
     const byName = Object.fromEntries(second.ratelimits.map((limit: { name: string }) => [limit.name, limit]));
     expect(byName.small).toMatchObject({ exceeded: true, remaining: 0 });
-    expect(byName.large).toMatchObject({ exceeded: false, remaining: 98 });
+    expect(byName.large).toMatchObject({ exceeded: false, remaining: 99 });
+    const peek = await h.verify({ key, ratelimits: [{ name: 'small', cost: 0 }, { name: 'large', cost: 0 }] });
+    expect(Object.fromEntries(peek.ratelimits.map((limit: { name: string; remaining: number }) => [limit.name, limit.remaining]))).toEqual({ small: 0, large: 99 });
+  });
+
+  it('naming an auto-applied limit replaces its automatic cost-1 check (a batch of n spends n, not n + 1)', async () => {
+    const { key } = await h.createKey(apiId, { ratelimits: [{ name: 'requests', limit: 100, duration: 60_000, autoApply: true }] });
+    const batch = await h.verify({ key, ratelimits: [{ name: 'requests', cost: 25 }] });
+    expect(batch.ratelimits).toHaveLength(1);
+    expect(batch.ratelimits[0]).toMatchObject({ name: 'requests', remaining: 75, exceeded: false });
+    const twice = await h.verify({ key, ratelimits: [{ name: 'requests', cost: 5 }, { name: 'requests', cost: 10 }] });
+    expect(twice.ratelimits).toHaveLength(1);
+    expect(twice.ratelimits[0].remaining).toBe(65);
+    expect((await h.verify({ key })).ratelimits[0].remaining).toBe(64);
+  });
+
+  it('cost 0 peeks: it spends nothing and passes while a limit is exactly used up', async () => {
+    const { key } = await h.createKey(apiId, { ratelimits: [{ name: 'requests', limit: 2, duration: 60_000, autoApply: true }] });
+    const peek = () => h.verify({ key, ratelimits: [{ name: 'requests', cost: 0 }] });
+    expect(await peek()).toMatchObject({ valid: true, ratelimits: [{ remaining: 2, exceeded: false }] });
+    await h.verify({ key });
+    await h.verify({ key });
+    expect(await peek()).toMatchObject({ valid: true, ratelimits: [{ remaining: 0, exceeded: false }] });
+    expect(await h.verify({ key })).toMatchObject({ code: 'RATE_LIMITED', ratelimits: [{ remaining: 0, exceeded: true }] });
+  });
+
+  it('a batch that does not fit spends nothing and answers remaining 0', async () => {
+    const { key } = await h.createKey(apiId, { credits: { remaining: 50 }, ratelimits: [{ name: 'requests', limit: 10, duration: 60_000, autoApply: true }] });
+    expect(await h.verify({ key, credits: { cost: 8 }, ratelimits: [{ name: 'requests', cost: 8 }] })).toMatchObject({ valid: true, credits: 42 });
+    const over = await h.verify({ key, credits: { cost: 3 }, ratelimits: [{ name: 'requests', cost: 3 }] });
+    expect(over).toMatchObject({ code: 'RATE_LIMITED', credits: 42, ratelimits: [{ remaining: 0, exceeded: true }] });
+    expect(await h.verify({ key, credits: { cost: 2 }, ratelimits: [{ name: 'requests', cost: 2 }] })).toMatchObject({ valid: true, credits: 40, ratelimits: [{ remaining: 0 }] });
   });
 
   it('rate limited verifications spend no credits', async () => {

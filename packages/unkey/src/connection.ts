@@ -38,6 +38,8 @@ export function createUnkeyConnection(runtime: Runtime, options: UnkeyConnection
     retry: options.retry,
     maxResponseBytes: options.maxResponseBytes,
     connections: options.connections,
+    pipelining: options.pipelining,
+    allowH2: options.allowH2,
     isApiError: (error) => error instanceof UnkeyApiError,
     transportFailure: (operation, cause) =>
       new UnkeyApiError(cause.code === 'TRANSPORT_TIMEOUT' ? 'UNKEY_TIMEOUT' : cause.code === 'TRANSPORT_RESPONSE_TOO_LARGE' ? 'UNKEY_BAD_RESPONSE' : 'UNKEY_CONNECTION_FAILED', {

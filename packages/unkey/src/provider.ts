@@ -1,11 +1,12 @@
 import { ConfigurationError, ProviderError } from '@keyguard/core';
-import type { Provider, ProviderAnswer } from '@keyguard/core';
+import type { Provider, ProviderAnswer, VerificationCost } from '@keyguard/core';
 import { runtime as defaultRuntime } from '@keyguard/core/runtime';
 import { DEFAULT_PROVIDER_TIMEOUT_MS, PROVIDER_RETRY_CONFIG, providerErrorFor } from '@keyguard/core/service';
 import type { Runtime, TransportOptions } from '@keyguard/core/service';
 import { createUnkeyConnection } from './connection.js';
 import { UnkeyApiError } from './errors.js';
 import { toProviderAnswer } from './verification.js';
+import type { VerifyKeyRequest } from './wire.js';
 
 export interface UnkeyProviderOptions extends TransportOptions {
   /** Root key with `api.*.verify_key` (or `api.<id>.verify_key`). Never logged. */
@@ -19,6 +20,14 @@ export interface UnkeyProviderOptions extends TransportOptions {
 /** Unkey answers these when our verification request itself is wrong (a bad permission query, an unknown limit). */
 const BAD_REQUEST_STATUSES: ReadonlySet<number> = new Set([400, 412]);
 
+/** The `keys.verifyKey` body: the key alone, or with what it spends (`credits.cost`, `ratelimits[].cost`). */
+function verifyRequest(key: string, cost: VerificationCost | undefined): VerifyKeyRequest {
+  if (!cost) return { key };
+  const request: VerifyKeyRequest = { key, credits: { cost: cost.credits } };
+  if (cost.ratelimits.length > 0) request.ratelimits = cost.ratelimits.map(({ name, cost: units }) => ({ name, cost: units }));
+  return request;
+}
+
 /**
  * Verifies keys with Unkey's `POST /v2/keys.verifyKey` (or any server speaking its v2 wire format), over the same
  * connection code as `UnkeyClient`. A verification may spend a credit, so it is repeated only when it never left.
@@ -31,10 +40,11 @@ export function unkey(options: UnkeyProviderOptions, runtime: Runtime = defaultR
 
   return {
     name: 'unkey',
-    async verify(key: string): Promise<ProviderAnswer> {
+    supportsCost: true,
+    async verify(key: string, cost?: VerificationCost): Promise<ProviderAnswer> {
       let envelope;
       try {
-        envelope = await connection.call<unknown>('keys.verifyKey', { key }, 'unsent-only', { secrets: [key] });
+        envelope = await connection.call<unknown>('keys.verifyKey', verifyRequest(key, cost), 'unsent-only', { secrets: [key] });
       } catch (error) {
         if (error instanceof UnkeyApiError) throw providerErrorFor('unkey', error, BAD_REQUEST_STATUSES);
         throw error;

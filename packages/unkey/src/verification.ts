@@ -26,6 +26,7 @@ function toRateLimits(value: unknown): RateLimitState[] | undefined {
     const reset = finiteNumber(item.reset);
     if (limit === undefined || remaining === undefined || reset === undefined) continue;
     limits.push({
+      id: typeof item.id === 'string' && item.id.length > 0 ? item.id : undefined,
       name: typeof item.name === 'string' ? item.name : '',
       limit,
       remaining,

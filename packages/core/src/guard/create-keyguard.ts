@@ -19,7 +19,7 @@ const ANONYMOUS: AuthenticationOutcome = Object.freeze({ allowed: true });
  */
 /** Verifier options that make no sense beside a ready verifier: they would be silently ignored. */
 // `logger` is not among them: beside a ready verifier it is where the adapter's request lines go.
-const VERIFIER_OPTION_NAMES = ['provider', 'cache', 'onProviderError', 'keyPrefix', 'maxRetryAfterMs', 'hooks', 'clients', 'waitUntil', 'telemetry'] as const;
+const VERIFIER_OPTION_NAMES = ['provider', 'cache', 'onProviderError', 'keyPrefix', 'maxRetryAfterMs', 'hooks', 'clients', 'waitUntil', 'telemetry', 'metering'] as const;
 
 function verifierOf(runtime: Runtime, options: KeyguardOptions): Verifier {
   if (options?.verifier) {

@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponse, HttpTransport, Runtime, TransportOptions } from './types.js';
 import { toBase64Url } from '../service/base64url.js';
 import { withDeadline } from './deadline.js';
-import { DEFAULT_MAX_RESPONSE_BYTES, TransportError } from './types.js';
+import { checkTransportOptions, DEFAULT_MAX_RESPONSE_BYTES, TransportError } from './types.js';
 
 async function readCapped(response: Response, maxBytes: number): Promise<string> {
   if (!response.body) return '';
@@ -33,6 +33,8 @@ class FetchTransport implements HttpTransport {
   private readonly maxResponseBytes: number;
 
   constructor(baseUrl: string, options: TransportOptions) {
+    // Connection settings belong to the platform's fetch here; they are still checked, so a typo fails alike everywhere.
+    checkTransportOptions(options);
     this.baseUrl = baseUrl.replace(/\/$/, '');
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }

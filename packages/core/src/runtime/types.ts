@@ -1,4 +1,4 @@
-import { KeyguardError } from '../errors.js';
+import { ConfigurationError, KeyguardError } from '../errors.js';
 import type { Telemetry } from '../telemetry/types.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -27,8 +27,40 @@ export interface HttpTransport {
 export interface TransportOptions {
   /** Largest response body read (default 1 MiB); a larger one fails with `TRANSPORT_RESPONSE_TOO_LARGE`. */
   maxResponseBytes?: number;
-  /** Keep-alive connections per origin (Node only; default 16). */
+  /**
+   * Most keep-alive connections per origin (Node only; default 256). A verification holds one for a round trip, so
+   * verifications in flight are capped here, and at most about `connections ÷ latency` run per second (256 at
+   * 25 ms: about 10,000/s); more wait in a queue. Connections are opened only as concurrency needs them.
+   */
   connections?: number;
+  /**
+   * HTTP/1.1 requests written per connection before the first answers (Node only; default 1). Above 1, a dropped
+   * connection fails every request written on it, and a verification that may have reached the service is not
+   * repeated: raise `connections` first. Not with `allowH2`.
+   */
+  pipelining?: number;
+  /**
+   * Offer HTTP/2 when connecting over TLS (Node only; default false). A connection the service answers in HTTP/2
+   * carries up to 100 verifications at once as streams (fewer if the service says so); one it answers in HTTP/1.1
+   * carries one at a time, as without the option. Plain `http://` URLs always use HTTP/1.1.
+   */
+  allowH2?: boolean;
+}
+
+export const DEFAULT_CONNECTIONS = 256;
+const MAX_CONNECTIONS = 65_536;
+
+/** Checks transport options once, when a client or provider is created (never per request). */
+export function checkTransportOptions(options: TransportOptions): void {
+  const { maxResponseBytes, connections, pipelining, allowH2 } = options;
+  const positiveInteger = (value: unknown, max: number) => value === undefined || (Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= max);
+  if (!positiveInteger(maxResponseBytes, Number.MAX_SAFE_INTEGER)) throw new ConfigurationError('maxResponseBytes must be a positive integer');
+  if (!positiveInteger(connections, MAX_CONNECTIONS)) throw new ConfigurationError(`connections must be an integer from 1 to ${MAX_CONNECTIONS}`);
+  if (!positiveInteger(pipelining, 100)) throw new ConfigurationError('pipelining must be an integer from 1 to 100');
+  if (allowH2 !== undefined && typeof allowH2 !== 'boolean') throw new ConfigurationError('allowH2 must be true or false');
+  if (allowH2 === true && pipelining !== undefined && pipelining > 1) {
+    throw new ConfigurationError('pipelining applies to HTTP/1.1 connections; with allowH2, HTTP/2 connections carry many requests as streams: give one or the other');
+  }
 }
 
 export type TransportErrorCode =

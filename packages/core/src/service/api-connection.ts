@@ -63,7 +63,12 @@ export class ApiConnection {
     this.#isApiError = options.isApiError;
     this.#transportFailure = options.transportFailure;
     this.#headers = { ...options.headers, authorization: `Bearer ${options.credential}`, accept: 'application/json' };
-    this.#transport = runtime.createTransport(options.baseUrl, { maxResponseBytes: options.maxResponseBytes, connections: options.connections });
+    this.#transport = runtime.createTransport(options.baseUrl, {
+      maxResponseBytes: options.maxResponseBytes,
+      connections: options.connections,
+      pipelining: options.pipelining,
+      allowH2: options.allowH2,
+    });
   }
 
   /** Sends the call, retrying as its policy and the retry config allow; the last failure is thrown as is. */

@@ -1,7 +1,7 @@
 import type * as OpenTelemetryApiModule from '@opentelemetry/api';
 import type { Counter, Histogram, Meter, MeterProvider, ProxyTracerProvider, Tracer, TracerProvider } from '@opentelemetry/api';
 import { ProviderError } from '../errors.js';
-import type { Provider, ProviderAnswer, Verification } from '../types.js';
+import type { Provider, ProviderAnswer, Verification, VerificationCost } from '../types.js';
 import { AttributeSets } from './attribute-sets.js';
 import {
   ATTR_CACHE_KIND,
@@ -165,21 +165,23 @@ class OpenTelemetryBridge implements Telemetry {
   }
 
   private instrumentProvider(provider: Provider, attributes: AttributeSets): Provider {
+    // The cost and the capability pass through: batched metering settles through this wrapper.
     return {
       name: provider.name,
       keyPrefix: provider.keyPrefix,
-      verify: (key) => (this.active(true) ? this.observedCall(provider, key, attributes) : provider.verify(key)),
+      supportsCost: provider.supportsCost,
+      verify: (key, cost) => (this.active(true) ? this.observedCall(provider, key, cost, attributes) : provider.verify(key, cost)),
       close: () => provider.close?.() ?? Promise.resolve(),
     };
   }
 
-  private async observedCall(provider: Provider, key: string, attributes: AttributeSets): Promise<ProviderAnswer> {
+  private async observedCall(provider: Provider, key: string, cost: VerificationCost | undefined, attributes: AttributeSets): Promise<ProviderAnswer> {
     const { api } = this;
     const started = performance.now();
     const span = this.tracer?.startSpan(SPAN_VERIFY, { kind: api.SpanKind.INTERNAL, attributes: attributes.provider });
     try {
       // The call runs under the span, so an HTTP client span (undici, fetch instrumentation) nests beneath it.
-      const answer = await (span ? api.context.with(api.trace.setSpan(api.context.active(), span), () => provider.verify(key)) : provider.verify(key));
+      const answer = await (span ? api.context.with(api.trace.setSpan(api.context.active(), span), () => provider.verify(key, cost)) : provider.verify(key, cost));
       this.instruments?.providerCallDuration.record((performance.now() - started) / 1000, attributes.call(answer.code));
       if (span) {
         span.setAttribute(ATTR_VERIFICATION_CODE, answer.code);

@@ -3,13 +3,17 @@ import { messageFirst } from '../logging/write-log.js';
 import type { Runtime } from '../runtime/types.js';
 import { latestExceededReset } from '../rate-limit-state.js';
 import { instrumentVerifier } from '../telemetry/instrument-verifier.js';
-import type { Logger, ProviderAnswer, Verification } from '../types.js';
+import type { Logger, ProviderAnswer, Verification, VerificationCost } from '../types.js';
 import { VerificationCache, type ValidEntry } from './cache.js';
 import { OutageLog } from './outage-log.js';
+import { BatchedMeter, NO_METERING, type MeteredCall } from './metering/batched-meter.js';
+import { resolveMetering } from './metering/options.js';
 import { passesPrecheck } from './precheck.js';
 import { NEGATIVE_CODES, shareMs } from './share-policy.js';
 import type { FleetAnswer, Invalidation, Verifier, VerifierOptions, VerifierStats, VerifyOptions, WaitUntil } from './types.js';
 
+/** Settlement rounds a request of a busy metered key waits for before it is verified on its own. */
+const MAX_SETTLEMENT_WAITS = 5;
 /** How long to tell callers to wait when the provider failed without saying. */
 const DEFAULT_RETRY_AFTER_MS = 1000;
 /** The longest wait a provider's `Retry-After` may impose (default of `maxRetryAfterMs`). */
@@ -52,6 +56,24 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   }
   const outage = new OutageLog(logger, provider.name, failOpen ? 'keys not in memory are let through without a key' : 'keys not in memory are answered 503');
   const cache = options.cache === false ? undefined : new VerificationCache(options.cache ?? {});
+  const meteringSettings = resolveMetering(options.metering);
+  if (meteringSettings) {
+    if (!cache) throw new ConfigurationError("metering: { mode: 'batched' } admits from memory: it needs the cache (cache: false asks the provider every time)");
+    if (cache.settings.cacheMeteredKeys) throw new ConfigurationError("cacheMeteredKeys serves metered keys without spending anything; metering: { mode: 'batched' } spends exactly: choose one");
+    if (provider.supportsCost !== true) {
+      throw new ConfigurationError(`metering: { mode: 'batched' } settles with a cost per call, which the ${provider.name} provider does not support (supportsCost)`);
+    }
+  }
+  const metering =
+    meteringSettings && cache
+      ? new BatchedMeter(meteringSettings, {
+          settle: (key, digest, cost, call) => callProvider(key, digest, { cost, call }),
+          freshMs: cache.settings.freshMs,
+          maxMeters: cache.settings.maxEntries,
+          waitUntil: options.waitUntil,
+          logger,
+        })
+      : undefined;
   const inFlight = new Map<string, Promise<ProviderAnswer | ProviderError>>();
   const counters: Counters = { hits: 0, staleHits: 0, negativeHits: 0, misses: 0, upstreamCalls: 0, coalesced: 0, providerErrors: 0 };
   /** Bumped by every invalidation: an answer requested before it is not stored. */
@@ -131,23 +153,32 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     return Math.min(error.retryAt ?? now + DEFAULT_RETRY_AFTER_MS, now + maxRetryAfterMs);
   }
 
-  /** One upstream call. Never throws: a failure comes back as the ProviderError value. */
-  async function callProvider(key: string, digest: string): Promise<ProviderAnswer | ProviderError> {
+  /**
+   * One upstream call. Never throws: a failure comes back as the ProviderError value. With batched metering every call
+   * is tracked (`call`: a settlement's, or one opened here) and its outcome handed to the meter.
+   */
+  async function callProvider(key: string, digest: string, settlement?: { cost: VerificationCost; call: MeteredCall }): Promise<ProviderAnswer | ProviderError> {
+    const call = settlement?.call ?? metering?.open(digest);
     const now = Date.now();
     if (now < providerBlockedUntil) {
-      return new ProviderError('PROVIDER_RATE_LIMITED', 'waiting for the key service rate limit to reset', { provider: provider.name, retryAt: providerBlockedUntil });
+      const error = new ProviderError('PROVIDER_RATE_LIMITED', 'waiting for the key service rate limit to reset', { provider: provider.name, retryAt: providerBlockedUntil });
+      if (call) metering?.answered(call, error, false, now);
+      return error;
     }
     counters.upstreamCalls += 1;
     const generation = invalidations;
     try {
+      // A settlement spends what it reports: it goes to the provider itself, never through the fleet's shared answers.
       // Only the provider's own answer ends an outage, not one the fleet's shared cache gave.
       const ask = () =>
-        provider.verify(key).then((answer) => {
+        (settlement ? provider.verify(key, settlement.cost) : provider.verify(key)).then((answer) => {
           outage.answered();
           return answer;
         });
-      const { answer, obtainedAt }: FleetAnswer = fleet ? await fleet.resolve(digest, ask) : { answer: await ask(), obtainedAt: Date.now() };
-      if (generation === invalidations) store(digest, answer, obtainedAt);
+      const { answer, obtainedAt }: FleetAnswer = fleet && !settlement ? await fleet.resolve(digest, ask) : { answer: await ask(), obtainedAt: Date.now() };
+      const current = generation === invalidations;
+      if (call) metering?.answered(call, answer, current, obtainedAt);
+      if (current) store(digest, answer, obtainedAt);
       return answer;
     } catch (thrown) {
       const error =
@@ -155,8 +186,16 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
           ? thrown
           : new ProviderError('PROVIDER_BAD_RESPONSE', 'the provider failed unexpectedly', { provider: provider.name, cause: thrown });
       if (error.code === 'PROVIDER_RATE_LIMITED') providerBlockedUntil = Math.max(providerBlockedUntil, retryAtAfter(error, Date.now()));
+      if (call) metering?.answered(call, error, false, Date.now());
       if (!error.isMisconfiguration) outage.failed(error);
-      reportProviderError(error);
+      // A settlement naming a limit deleted upstream is refused (412): the meter settles without names next time; it
+      // says nothing about our configuration.
+      if (settlement && error.code === 'PROVIDER_BAD_REQUEST') {
+        counters.providerErrors += 1;
+        hooks.onProviderError?.(error);
+      } else {
+        reportProviderError(error);
+      }
       return error;
     }
   }
@@ -193,15 +232,41 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   }
 
   async function verifyUpstream(key: string, digest: string, knownMetered: boolean): Promise<Verification> {
+    if (knownMetered && metering) return verifyMeteredUpstream(key, digest, false);
     if (knownMetered || !cache) return settle(await callProvider(key, digest), digest);
     const { promise, leader } = coalescedCall(key, digest);
     if (!leader) counters.coalesced += 1;
     const result = await promise;
     // A follower must not ride on a metered key's answer: each request spends its own credit.
     if (!leader && !(result instanceof ProviderError) && result.metered && !cache?.settings.cacheMeteredKeys) {
+      // With batched metering, the leader's answer may already let it be admitted from memory.
+      if (metering) return verifyMeteredUpstream(key, digest, true);
       return settle(await callProvider(key, digest), digest);
     }
     return settle(result, digest);
+  }
+
+  /**
+   * A metered key that memory could not admit (batched metering). While only the cap on unconfirmed admissions stands
+   * in the way, or when this request could take room that admissions already made need, it waits for the settlements
+   * under way (a few rounds at most) and asks memory again: their answers may admit it, or deny it until a reset. Then
+   * the provider verifies this one request, alongside the settlements, never ahead of admissions it could crowd out.
+   */
+  async function verifyMeteredUpstream(key: string, digest: string, askMemoryFirst: boolean): Promise<Verification> {
+    if (askMemoryFirst) {
+      const remembered = lookup(key, digest, undefined);
+      if (remembered) return remembered;
+    }
+    for (let round = 0; round < MAX_SETTLEMENT_WAITS && metering; round++) {
+      const now = Date.now();
+      if (!metering.waitingHelps(digest, now) && metering.mayVerifyNow(digest, now)) break;
+      const settling = metering.settleFirst(digest);
+      if (!settling) break;
+      await settling;
+      const remembered = lookup(key, digest, undefined);
+      if (remembered) return remembered;
+    }
+    return settle(await callProvider(key, digest), digest);
   }
 
   const verifier: Verifier = {
@@ -233,12 +298,14 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
       if (typeof computed === 'string') {
         cache.delete(computed);
         fleet?.publish({ digest: computed });
+        metering?.forget(computed);
         return;
       }
       // Runtimes with an asynchronous digest: verifications wait for the drop so none is answered from the old entry.
       const dropped = computed.then((digest) => {
         cache.delete(digest);
         fleet?.publish({ digest });
+        metering?.forget(digest);
       });
       const pending = (pendingInvalidations ?? Promise.resolve()).then(() => dropped);
       pendingInvalidations = pending;
@@ -250,17 +317,21 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
       invalidations += 1;
       cache?.deleteKeyId(keyId);
       fleet?.publish({ keyId });
+      metering?.forgetKeyId(keyId);
     },
     invalidateAll(): void {
       invalidations += 1;
       cache?.clear();
       fleet?.publish({ all: true });
+      metering?.forgetAll();
     },
     stats(): VerifierStats {
-      return { ...counters, entries: cache?.size ?? 0, negativeEntries: cache?.negativeSize ?? 0 };
+      return { ...counters, entries: cache?.size ?? 0, negativeEntries: cache?.negativeSize ?? 0, metering: metering?.stats() ?? { ...NO_METERING } };
     },
     async close(): Promise<void> {
       for (const unsubscribe of unsubscribers) unsubscribe();
+      // Requests admitted from memory are reported before the connections go.
+      await metering?.close();
       await fleet?.leave();
       instrumentation?.close();
       cache?.clear();
@@ -283,6 +354,12 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
         counters.staleHits += 1;
         refreshInBackground(key, digest, entry, waitUntil);
         return entry.stale;
+      }
+    } else if (entry?.kind === 'metered' && metering) {
+      const admitted = metering.admit(key, digest, now);
+      if (admitted) {
+        counters.hits += 1;
+        return admitted;
       }
     } else if (entry?.kind === 'rate_limited' && now < entry.until) {
       counters.hits += 1;

@@ -1,5 +1,7 @@
 import type { Telemetry } from '../telemetry/types.js';
 import type { Logger, Provider, ProviderAnswer, Verification } from '../types.js';
+import type { MeteringStats } from './metering/batched-meter.js';
+import type { MeteringOptions } from './metering/options.js';
 
 export interface CacheOptions {
   /** Most cached keys (default 10,000). */
@@ -14,7 +16,10 @@ export interface CacheOptions {
   negativeMs?: number;
   /** When the provider fails, a previously valid, non-metered key keeps working this long (default 5 min). */
   staleIfErrorMs?: number;
-  /** Serve metered keys (credits, rate limits) from the cache anyway. Off by default: billing stays exact. */
+  /**
+   * Serve metered keys (credits, rate limits) from the cache anyway, spending nothing for the requests it answers. Off
+   * by default: billing stays exact. `metering: { mode: 'batched' }` is the exact way to answer them from memory.
+   */
   cacheMeteredKeys?: boolean;
 }
 
@@ -130,6 +135,12 @@ export interface VerifierOptions {
    * invalidation is published to them, and a memory miss asks the fleet before the provider. Needs the cache.
    */
   fleet?: Fleet;
+  /**
+   * Metered keys (with credits or rate limits): `{ mode: 'strict' }` (the default) verifies each of their requests
+   * upstream; `{ mode: 'batched', maxBatch?, maxDelayMs?, margin?, maxUnsettled? }` admits them from memory and
+   * reports the admissions upstream in batches, exact in total once settled (see the README, "Metered keys").
+   */
+  metering?: MeteringOptions;
 }
 
 export interface VerifierStats {
@@ -142,6 +153,8 @@ export interface VerifierStats {
   providerErrors: number;
   entries: number;
   negativeEntries: number;
+  /** Batched metering's counts (all zero in strict mode). */
+  metering: MeteringStats;
 }
 
 export interface Verifier {
@@ -158,5 +171,9 @@ export interface Verifier {
   /** Drops every cached answer (after an API was deleted, say). */
   invalidateAll(): void;
   stats(): VerifierStats;
+  /**
+   * Settles what batched metering admitted and has not reported yet, then releases the connections. Await it before a
+   * process exits: admissions still pending when a process dies are never reported (at most one batch per key).
+   */
   close(): Promise<void>;
 }

@@ -15,9 +15,11 @@ export interface PlannedCheck {
 }
 
 /**
- * The limits a verification checks: every requested one (by name on the key, then on its identity; with `limit`
- * and `duration` an unknown name is a one-off limit with id "") and every auto-applied one not requested.
- * An unknown name without `limit`+`duration` is a 412.
+ * The limits a verification checks, one per name: every auto-applied one (cost 1) and every requested one (by name on
+ * the key, then on its identity; with `limit` and `duration` an unknown name is a one-off limit with id ""). Naming a
+ * limit replaces its automatic check rather than adding to it, and a name requested twice counts once (the last), as
+ * Unkey keys its checks by name (`internal/services/keys/validation.go`, `withRateLimits`). An unknown name without
+ * `limit`+`duration` is a 412.
  */
 export function planRatelimits(store: Store, key: KeyRecord, requested: VerifyRequest['ratelimits'] = []): PlannedCheck[] {
   const own = store.ratelimits.forKey(key.id).map((limit) => ({ limit, bucket: `key:${key.id}:${limit.name}` }));
@@ -27,14 +29,16 @@ export function planRatelimits(store: Store, key: KeyRecord, requested: VerifyRe
   const byName = new Map<string, { limit: RatelimitDefinition; bucket: string }>();
   for (const entry of [...inherited, ...own]) byName.set(entry.limit.name, entry);
 
-  const checks: PlannedCheck[] = [];
-  const named = new Set<string>();
+  const checks = new Map<string, PlannedCheck>();
+  for (const { limit, bucket } of byName.values()) {
+    if (limit.autoApply) checks.set(limit.name, { id: limit.id, name: limit.name, limit: limit.limit, duration: limit.duration, autoApply: true, cost: 1, bucket });
+  }
   for (const request of requested) {
-    named.add(request.name);
     const stored = byName.get(request.name);
     const override = request.limit !== undefined && request.duration !== undefined;
+    checks.delete(request.name);
     if (stored) {
-      checks.push({
+      checks.set(request.name, {
         id: stored.limit.id,
         name: stored.limit.name,
         limit: override ? (request.limit as number) : stored.limit.limit,
@@ -44,7 +48,7 @@ export function planRatelimits(store: Store, key: KeyRecord, requested: VerifyRe
         bucket: stored.bucket,
       });
     } else if (override) {
-      checks.push({
+      checks.set(request.name, {
         id: '',
         name: request.name,
         limit: request.limit as number,
@@ -60,26 +64,32 @@ export function planRatelimits(store: Store, key: KeyRecord, requested: VerifyRe
       );
     }
   }
-  for (const { limit, bucket } of byName.values()) {
-    if (limit.autoApply && !named.has(limit.name)) {
-      checks.push({ id: limit.id, name: limit.name, limit: limit.limit, duration: limit.duration, autoApply: true, cost: 1, bucket });
-    }
-  }
-  return checks;
+  return [...checks.values()];
 }
 
-/** Spends the tokens of each check independently (a limit that has room spends even when another is exceeded). */
+/**
+ * Checks every limit, then spends all of them or none: when one is exceeded, no limit spends anything (as Unkey's
+ * `RatelimitMany`, `internal/services/ratelimit/ratelimit.go`). An exceeded limit answers remaining 0; one that had
+ * room while another did not answers what it still has.
+ */
 export function applyRatelimits(store: Store, checks: readonly PlannedCheck[], now: number): CheckedRatelimit[] {
-  return checks.map((check) => {
-    const outcome = store.windows.consume(check.bucket, check.limit, check.duration, check.cost, now);
+  const windows = checks.map((check) => store.windows.current(check.bucket, check.duration, now));
+  const fits = checks.map((check, index) => windows[index]!.used + check.cost <= check.limit);
+  const allFit = fits.every(Boolean);
+  return checks.map((check, index) => {
+    const window = windows[index]!;
+    if (allFit) {
+      window.used += check.cost;
+      store.windows.record(check.bucket, check.duration, window, now);
+    }
     return {
       id: check.id,
       name: check.name,
       limit: check.limit,
       duration: check.duration,
-      reset: outcome.reset,
-      remaining: outcome.remaining,
-      exceeded: !outcome.success,
+      reset: window.windowStart + check.duration,
+      remaining: fits[index] ? Math.max(0, check.limit - window.used) : 0,
+      exceeded: !fits[index],
       autoApply: check.autoApply,
     };
   });

@@ -8,6 +8,12 @@ interface WindowRow {
   used: number;
 }
 
+/** The window a spend at some time falls in: when it started and how much of it is used. */
+export interface WindowState {
+  windowStart: number;
+  used: number;
+}
+
 /**
  * Fixed windows anchored at the first request of each window: a window opens at the first request after the
  * previous one ended and lasts `duration` ms, so at most `limit` units are admitted per window, exactly.
@@ -18,20 +24,29 @@ export class RatelimitWindowRepository {
 
   constructor(private readonly db: Db) {}
 
-  consume(bucket: string, limit: number, duration: number, cost: number, now: number): WindowOutcome {
-    let row = prepare(this.db, 'SELECT window_start, duration, used FROM ratelimit_windows WHERE bucket = ?').get(bucket) as WindowRow | undefined;
-    if (!row || row.duration !== duration || now >= row.window_start + row.duration) {
-      row = { window_start: now, duration, used: 0 };
-    }
-    const reset = row.window_start + duration;
-    const success = row.used + cost <= limit;
-    const used = success ? row.used + cost : row.used;
+  /** The window of `bucket` at `now` (a new, empty one when the last ended or its duration changed). */
+  current(bucket: string, duration: number, now: number): WindowState {
+    const row = prepare(this.db, 'SELECT window_start, duration, used FROM ratelimit_windows WHERE bucket = ?').get(bucket) as WindowRow | undefined;
+    if (!row || row.duration !== duration || now >= row.window_start + row.duration) return { windowStart: now, used: 0 };
+    return { windowStart: row.window_start, used: row.used };
+  }
+
+  /** Stores what a window has used. */
+  record(bucket: string, duration: number, window: WindowState, now: number): void {
     prepare(this.db, `INSERT INTO ratelimit_windows (bucket, window_start, duration, used) VALUES (?, ?, ?, ?)
          ON CONFLICT (bucket) DO UPDATE SET window_start = excluded.window_start, duration = excluded.duration, used = excluded.used`,
       )
-      .run(bucket, row.window_start, duration, used);
+      .run(bucket, window.windowStart, duration, window.used);
     if (++this.calls % 10_000 === 0) this.purge(now);
-    return { success, limit, remaining: Math.max(0, limit - used), reset };
+  }
+
+  /** Spends `cost` when it fits (a cost of 0 fits while the window is not over its limit). */
+  consume(bucket: string, limit: number, duration: number, cost: number, now: number): WindowOutcome {
+    const window = this.current(bucket, duration, now);
+    const success = window.used + cost <= limit;
+    if (success) window.used += cost;
+    this.record(bucket, duration, window, now);
+    return { success, limit, remaining: success ? Math.max(0, limit - window.used) : 0, reset: window.windowStart + duration };
   }
 
   /** Drops windows that ended (they would be reset on next use anyway). */

@@ -1,0 +1,77 @@
+// The metered section of the report: its targets and tables. Kept apart from report.mjs so that the two evolve apart.
+import { METERED_MAX_BATCH, OLD_POOL_CAP_RPS } from './metered.mjs';
+
+const fixed = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const thousands = (value) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a');
+const verdict = (ok) => (ok ? 'met' : '**missed**');
+
+function table(header, rows) {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+}
+
+/** The metered targets, each with the figure that decides it. */
+export function meteredTargets(metered) {
+  const rows = [];
+  for (const [latency, { configurations: c, coldFlood }] of Object.entries(metered?.latencies ?? {})) {
+    const plain = c['plain key'];
+    const batched = c['metered batched'];
+    const strict = c['metered strict'];
+    const peer = c['@unkey/hono (metered)'];
+    const ratio = batched.rps / plain.rps;
+    rows.push([`metered, ${latency} ms: batched req/s ≥ 0.8 × plain key's`, fixed(ratio), verdict(ratio >= 0.8)]);
+    rows.push([
+      `metered, ${latency} ms: batched upstream calls ≤ requests ÷ ${METERED_MAX_BATCH}`,
+      `${fixed(batched.upstreamPerRequest * METERED_MAX_BATCH, 2)} per ${METERED_MAX_BATCH} requests`,
+      verdict(batched.upstreamPerRequest <= 1 / METERED_MAX_BATCH),
+    ]);
+    rows.push([`metered, ${latency} ms: strict req/s ≥ @unkey/hono's`, `${thousands(strict.rps)} vs ${thousands(peer.rps)}`, verdict(strict.rps >= peer.rps)]);
+    rows.push([`metered, ${latency} ms: strict p50 ≤ @unkey/hono's`, `${fixed(strict.p50, 1)} vs ${fixed(peer.p50, 1)} ms`, verdict(strict.p50 <= peer.p50)]);
+    if (coldFlood) {
+      const ours = coldFlood.keyguard;
+      rows.push([
+        `cold flood, ${latency} ms: req/s not capped by the pool (old cap 16 ÷ ${latency} ms = ${thousands(OLD_POOL_CAP_RPS)}/s) and ≥ @unkey/hono's`,
+        `${thousands(ours.rps)} vs ${thousands(coldFlood['@unkey/hono'].rps)}`,
+        verdict(ours.rps > OLD_POOL_CAP_RPS && ours.rps >= coldFlood['@unkey/hono'].rps),
+      ]);
+    }
+  }
+  return rows;
+}
+
+/** The metered tables (markdown). */
+export function meteredSections(metered) {
+  const sections = [];
+  for (const [latency, { connections, configurations, coldFlood }] of Object.entries(metered?.latencies ?? {})) {
+    const plainRps = configurations['plain key'].rps;
+    sections.push(
+      '',
+      `### Metered keys on Hono, key service ${latency} ms away, ${connections} connections`,
+      '',
+      table(
+        ['configuration', 'req/s (median)', '÷ plain key', 'p50 ms', 'p99 ms', 'upstream calls per request', 'rounds req/s', 'non-2xx + errors'],
+        Object.entries(configurations).map(([name, figures]) => [
+          name,
+          thousands(figures.rps),
+          fixed(figures.rps / plainRps),
+          fixed(figures.p50, 1),
+          fixed(figures.p99, 1),
+          fixed(figures.upstreamPerRequest, 3),
+          figures.rounds.join(' / '),
+          String(figures.non2xx),
+        ]),
+      ),
+    );
+    if (coldFlood) {
+      sections.push(
+        '',
+        `### Cold flood, key service ${latency} ms away, ${connections} connections: every request a different valid key`,
+        '',
+        table(
+          ['configuration', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'upstream calls', 'non-2xx + errors'],
+          Object.entries(coldFlood).map(([name, flood]) => [name, thousands(flood.requests), thousands(flood.rps), fixed(flood.p50, 1), fixed(flood.p99, 1), thousands(flood.upstreamCalls), String(flood.non2xx)]),
+        ),
+      );
+    }
+  }
+  return sections;
+}

@@ -1,0 +1,98 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { ConfigurationError, createKeyguard, createVerifier } from '@keyguard/core';
+import type { MeteringOptions, Provider, ProviderAnswer } from '@keyguard/core';
+import { unkey } from '@keyguard/unkey';
+import { Budget } from '../src/verifier/metering/budget.js';
+import { resolveMetering } from '../src/verifier/metering/options.js';
+
+const answer: ProviderAnswer = { valid: false, code: 'NOT_FOUND', metered: false };
+/** A provider of one's own, without cost support: the shape the README documents. */
+const plainProvider: Provider = { name: 'custom', verify: async () => answer };
+const unkeyProvider = () => unkey({ rootKey: 'unkey_root_metering_options_0001', baseUrl: 'http://127.0.0.1:1' });
+
+describe('metering options', () => {
+  it('batched defaults: maxBatch 100, maxDelayMs 1,000, margin = maxBatch, maxUnsettled = 10 × maxBatch', () => {
+    expect(resolveMetering({ mode: 'batched' })).toEqual({ maxBatch: 100, maxDelayMs: 1000, margin: 100, maxUnsettled: 1000 });
+    expect(resolveMetering({ mode: 'batched', maxBatch: 10 })).toEqual({ maxBatch: 10, maxDelayMs: 1000, margin: 10, maxUnsettled: 100 });
+    expect(resolveMetering({ mode: 'strict' })).toBeUndefined();
+    expect(resolveMetering(undefined)).toBeUndefined();
+  });
+
+  it('rejects settings that cannot work, at creation', () => {
+    const bad: unknown[] = [
+      { mode: 'lazy' },
+      { mode: 'batched', maxBatch: 0 },
+      { mode: 'batched', maxBatch: 2.5 },
+      { mode: 'batched', maxDelayMs: 0 },
+      { mode: 'batched', maxDelayMs: 120_000 },
+      { mode: 'batched', maxBatch: 50, margin: 49 },
+      { mode: 'batched', maxBatch: 50, maxUnsettled: 10 },
+      { mode: 'strict', maxBatch: 10 },
+      'batched',
+    ];
+    for (const metering of bad) {
+      expect(() => resolveMetering(metering as MeteringOptions), JSON.stringify(metering)).toThrow(ConfigurationError);
+      expect(() => createVerifier({ provider: unkeyProvider(), metering: metering as MeteringOptions }), JSON.stringify(metering)).toThrow(ConfigurationError);
+    }
+  });
+
+  it('batched needs a provider that takes a cost, the cache, and no cacheMeteredKeys', () => {
+    expect(() => createVerifier({ provider: plainProvider, metering: { mode: 'batched' } })).toThrow(/does not support \(supportsCost\)/);
+    expect(() => createVerifier({ provider: unkeyProvider(), cache: false, metering: { mode: 'batched' } })).toThrow(/needs the cache/);
+    expect(() => createVerifier({ provider: unkeyProvider(), cache: { cacheMeteredKeys: true }, metering: { mode: 'batched' } })).toThrow(/choose one/);
+    expect(() => createVerifier({ provider: plainProvider, metering: { mode: 'strict' } })).not.toThrow();
+  });
+
+  it('is a verifier option: an adapter given a ready verifier refuses it beside', () => {
+    const verifier = createVerifier({ provider: unkeyProvider() });
+    expect(() => createKeyguard({ verifier, metering: { mode: 'batched' } } as never)).toThrow(/metering would be ignored/);
+  });
+
+  it('stats report zeros for metering in strict mode', () => {
+    expect(createVerifier({ provider: plainProvider }).stats().metering).toEqual({
+      admitted: 0,
+      settlements: 0,
+      settled: 0,
+      failedSettlements: 0,
+      unsettled: 0,
+      refused: 0,
+      inDoubt: 0,
+      lost: 0,
+    });
+  });
+
+  it('types: mode is required, the rest optional numbers', () => {
+    expectTypeOf<MeteringOptions['mode']>().toEqualTypeOf<'strict' | 'batched'>();
+    expectTypeOf<{ mode: 'batched' }>().toMatchTypeOf<MeteringOptions>();
+    expectTypeOf<{ maxBatch: number }>().not.toMatchTypeOf<MeteringOptions>();
+  });
+});
+
+describe('a budget', () => {
+  const window = (reset: number, limit = 100) => ({ limit, duration: 60_000, reset });
+
+  it('estimates what is left as the newest answer minus admissions pending and spends in flight', () => {
+    const budget = new Budget('limit:rl_1', 'requests', 'rl_1');
+    budget.observe(80, 1, window(1000));
+    budget.pending = 5;
+    budget.inFlight = 10;
+    expect(budget.estimate()).toBe(65);
+    expect(budget.unsettled()).toBe(15);
+  });
+
+  it("takes the answer of the latest-sent call; an older call's late answer can only lower it, within the same window", () => {
+    const budget = new Budget('limit:rl_1', 'requests');
+    budget.observe(50, 2, window(1000));
+    budget.observe(70, 1, window(1000));
+    expect(budget.base).toBe(50);
+    budget.observe(40, 1, window(1000));
+    expect(budget.base).toBe(40);
+    // An old answer from the previous window says nothing about this one.
+    budget.observe(100, 3, window(2000));
+    budget.observe(5, 2, window(1000));
+    expect(budget.base).toBe(100);
+    // A newer answer may raise it: a new window, a raised limit, a refill.
+    budget.observe(500, 4, window(2000, 1000));
+    expect([budget.base, budget.limit]).toEqual([500, 1000]);
+  });
+});
