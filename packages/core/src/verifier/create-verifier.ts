@@ -31,7 +31,7 @@ function toVerification(answer: ProviderAnswer, source: Verification['source']):
 
 
 /** What the verifier counts itself; `stats()` adds the cache's entry counts. */
-type Counters = Omit<VerifierStats, 'entries' | 'negativeEntries'>;
+type Counters = Omit<VerifierStats, 'entries' | 'negativeEntries' | 'metering'>;
 
 /**
  * Builds a verifier for a runtime (Node or fetch-only). The public `createVerifier` of each entry point binds
