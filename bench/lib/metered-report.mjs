@@ -19,10 +19,16 @@ export function meteredTargets(metered) {
     const peer = c['@unkey/hono (metered)'];
     const ratio = batched.rps / plain.rps;
     rows.push([`metered, ${latency} ms: batched req/s ≥ 0.8 × plain key's`, fixed(ratio), verdict(ratio >= 0.8)]);
+    const withoutHeaders = c['metered batched, no RateLimit headers'];
+    if (withoutHeaders) {
+      const bare = withoutHeaders.rps / plain.rps;
+      rows.push([`metered, ${latency} ms: the same without RateLimit headers (the plain key sends none)`, fixed(bare), 'for reference']);
+    }
     rows.push([
       `metered, ${latency} ms: batched upstream calls ≤ requests ÷ ${METERED_MAX_BATCH}`,
-      `${fixed(batched.upstreamPerRequest * METERED_MAX_BATCH, 2)} per ${METERED_MAX_BATCH} requests`,
-      verdict(batched.upstreamPerRequest <= 1 / METERED_MAX_BATCH),
+      `${fixed(batched.upstreamPerRequest * METERED_MAX_BATCH, 3)} per ${METERED_MAX_BATCH} requests`,
+      // Per run, allowing the one settlement of the warm-up's last batch that lands inside it (figures before this field: the median).
+      verdict(batched.withinBatchBound ?? batched.upstreamPerRequest <= 1 / METERED_MAX_BATCH),
     ]);
     rows.push([`metered, ${latency} ms: strict req/s ≥ @unkey/hono's`, `${thousands(strict.rps)} vs ${thousands(peer.rps)}`, verdict(strict.rps >= peer.rps)]);
     rows.push([`metered, ${latency} ms: strict p50 ≤ @unkey/hono's`, `${fixed(strict.p50, 1)} vs ${fixed(peer.p50, 1)} ms`, verdict(strict.p50 <= peer.p50)]);

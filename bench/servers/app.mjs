@@ -113,7 +113,8 @@ async function start() {
       const app = new Hono();
       if (AUTH === 'keyguard' || AUTH === 'keyguard-batched' || AUTH === 'keyguard-flood') {
         const { keyguard } = await import('@keyguard/hono');
-        app.use('/hello', keyguard({ verifier: verifier ?? floodVerifier }));
+        // RATE_LIMIT_HEADERS=none: what a metered key's RateLimit headers cost Hono (a fetch Headers per response).
+        app.use('/hello', keyguard({ verifier: verifier ?? floodVerifier, ...(process.env.RATE_LIMIT_HEADERS ? { rateLimitHeaders: process.env.RATE_LIMIT_HEADERS } : {}) }));
       } else if (AUTH === 'noop') {
         app.use('/hello', async (_context, next) => {
           await next();
