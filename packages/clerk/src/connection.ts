@@ -1,4 +1,4 @@
-import { ApiConnection } from '@keyguard/core/service';
+import { ApiConnection, connectionTuning } from '@keyguard/core/service';
 import type { ApiCall, RetryConfig, Runtime, TransportOptions } from '@keyguard/core/service';
 import { ClerkApiError } from './errors.js';
 import { readClerkResponse } from './response.js';
@@ -36,12 +36,7 @@ export function createClerkConnection(runtime: Runtime, options: ClerkConnection
     baseUrl: options.baseUrl ?? DEFAULT_CLERK_BASE_URL,
     credential: options.secretKey,
     headers: { 'user-agent': options.userAgent ?? 'keyguard', 'clerk-api-version': CLERK_API_VERSION },
-    timeoutMs: options.timeoutMs,
-    retry: options.retry,
-    maxResponseBytes: options.maxResponseBytes,
-    connections: options.connections,
-    pipelining: options.pipelining,
-    allowH2: options.allowH2,
+    ...connectionTuning(options),
     isApiError: (error) => error instanceof ClerkApiError,
     transportFailure: (operation, cause) =>
       new ClerkApiError(cause.code === 'TRANSPORT_TIMEOUT' ? 'CLERK_TIMEOUT' : cause.code === 'TRANSPORT_RESPONSE_TOO_LARGE' ? 'CLERK_BAD_RESPONSE' : 'CLERK_CONNECTION_FAILED', {

@@ -89,3 +89,14 @@ export interface DeletedAPIKey {
 export interface APIKeySecret {
   secret: string;
 }
+
+/** `lastUsedAt` → `last_used_at`: how Clerk's wire spells a field, derived so that the two spellings cannot drift. */
+export type SnakeCase<Name extends string> = Name extends `${infer Head}${infer Tail}`
+  ? `${Head extends Lowercase<Head> ? Head : `_${Lowercase<Head>}`}${SnakeCase<Tail>}`
+  : Name;
+
+/** An object of these types as the Backend API sends it: every field name in snake_case, values untouched. */
+export type OnTheWire<Shape> = { [Field in keyof Shape as Field extends string ? SnakeCase<Field> : Field]: Shape[Field] };
+
+/** Clerk's APIKey object as the Backend API sends it (what `keyguard serve` answers on its Clerk routes). */
+export type APIKeyOnTheWire = OnTheWire<APIKey>;

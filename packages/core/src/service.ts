@@ -2,8 +2,8 @@
 // and client) is built from. Runtime-neutral; the runtimes themselves come from `@keyguard/core/runtime`.
 export type { HttpMethod, HttpRequest, HttpResponse, HttpTransport, Runtime, TransportErrorCode, TransportOptions } from './runtime/types.js';
 export { TransportError, DEFAULT_MAX_RESPONSE_BYTES } from './runtime/types.js';
-export { ApiConnection } from './service/api-connection.js';
-export type { ApiCall, ApiConnectionOptions } from './service/api-connection.js';
+export { ApiConnection, connectionTuning } from './service/api-connection.js';
+export type { ApiCall, ApiConnectionOptions, ConnectionTuning } from './service/api-connection.js';
 export type { ApiClientOptions } from './service/client-options.js';
 export { KeyChangeListeners } from './service/key-change-listeners.js';
 export type { KeyChangeListener } from './service/key-change-listeners.js';

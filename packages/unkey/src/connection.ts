@@ -1,4 +1,4 @@
-import { ApiConnection } from '@keyguard/core/service';
+import { ApiConnection, connectionTuning } from '@keyguard/core/service';
 import type { HttpResponse, Redact, RetryConfig, RetryPolicy, Runtime, TransportOptions } from '@keyguard/core/service';
 import { readEnvelope, type Envelope } from './envelope.js';
 import { UnkeyApiError } from './errors.js';
@@ -34,12 +34,7 @@ export function createUnkeyConnection(runtime: Runtime, options: UnkeyConnection
     baseUrl: options.baseUrl ?? DEFAULT_UNKEY_BASE_URL,
     credential: options.rootKey,
     headers: { 'user-agent': options.userAgent ?? 'keyguard' },
-    timeoutMs: options.timeoutMs,
-    retry: options.retry,
-    maxResponseBytes: options.maxResponseBytes,
-    connections: options.connections,
-    pipelining: options.pipelining,
-    allowH2: options.allowH2,
+    ...connectionTuning(options),
     isApiError: (error) => error instanceof UnkeyApiError,
     transportFailure: (operation, cause) =>
       new UnkeyApiError(cause.code === 'TRANSPORT_TIMEOUT' ? 'UNKEY_TIMEOUT' : cause.code === 'TRANSPORT_RESPONSE_TOO_LARGE' ? 'UNKEY_BAD_RESPONSE' : 'UNKEY_CONNECTION_FAILED', {

@@ -24,6 +24,15 @@ export interface ApiConnectionOptions extends TransportOptions {
   transportFailure(operation: string, cause: TransportError): Error;
 }
 
+/** What a client passes through to its connection unchanged: its deadline, retries and transport settings. */
+export type ConnectionTuning = TransportOptions & Pick<ApiConnectionOptions, 'timeoutMs' | 'retry'>;
+
+/** Picks a client's `ConnectionTuning` from its options, so that nothing else of them (its secret) is passed along. */
+export function connectionTuning(options: ConnectionTuning): ConnectionTuning {
+  const { timeoutMs, retry, maxResponseBytes, connections, pipelining, allowH2 } = options;
+  return { timeoutMs, retry, maxResponseBytes, connections, pipelining, allowH2 };
+}
+
 /** One call of an API client: where it goes, how it may be repeated, and how its answer is read. */
 export interface ApiCall<T> {
   /** Named in errors, e.g. `keys.getKey`. */

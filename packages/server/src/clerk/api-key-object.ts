@@ -1,25 +1,8 @@
+import type { APIKeyOnTheWire } from '@keyguard/clerk';
 import type { ClerkApiKeyRecord } from '../store/types.js';
 
-/** Clerk's APIKey object, field for field (docs/clerk-api-keys.md). `secret` only on create and get-secret. */
-export interface ApiKeyObject {
-  object: 'api_key';
-  id: string;
-  type: string;
-  subject: string;
-  name: string;
-  description: string | null;
-  claims: unknown;
-  scopes: string[];
-  revoked: boolean;
-  revocation_reason: string | null;
-  expired: boolean;
-  expiration: number | null;
-  created_by: string | null;
-  last_used_at: number | null;
-  created_at: number;
-  updated_at: number;
-  secret?: string;
-}
+/** Clerk's APIKey object, field for field, as `@keyguard/clerk` defines it. `secret` only on create and get-secret. */
+export type ApiKeyObject = APIKeyOnTheWire;
 
 export const isExpired = (key: ClerkApiKeyRecord, now: number): boolean => key.expiration !== null && key.expiration <= now;
 
