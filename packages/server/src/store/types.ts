@@ -1,4 +1,5 @@
 /** Rows as the rest of the server sees them (camelCase, JSON columns parsed, booleans as booleans). */
+import type { APIKey } from '@keyguard/clerk';
 
 export interface Workspace {
   id: string;
@@ -74,24 +75,11 @@ export interface WindowOutcome {
   reset: number;
 }
 
-/** A Clerk-compatible API key (`/v1/api_keys`). The secret is kept as a hash and, sealed, in `encrypted`. */
-export interface ClerkApiKeyRecord {
-  id: string;
+/**
+ * A Clerk-compatible API key (`/v1/api_keys`): Clerk's APIKey fields as `@keyguard/clerk` defines them, less those
+ * computed when answering (`object`, `expired`, `secret`). The secret is kept as a hash and, sealed, in `encrypted`.
+ */
+export interface ClerkApiKeyRecord extends Omit<APIKey, 'object' | 'expired' | 'secret'> {
   workspaceId: string;
-  type: string;
-  subject: string;
-  name: string;
-  description: string | null;
-  /** Any JSON value; null when none. */
-  claims: unknown;
-  scopes: string[];
-  createdBy: string | null;
-  revoked: boolean;
-  revocationReason: string | null;
-  /** Unix ms; null: never expires. */
-  expiration: number | null;
-  lastUsedAt: number | null;
-  createdAt: number;
-  updatedAt: number;
   encrypted: string;
 }
