@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { KeyServerError } from '../errors/key-server-error.js';
 import type { ValidationIssue } from '../validation/issues.js';
 
@@ -40,20 +41,6 @@ export const ERROR_TYPES = {
 
 export type ApiErrorCode = keyof typeof ERROR_TYPES;
 
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  410: 'Gone',
-  412: 'Precondition Failed',
-  422: 'Unprocessable Entity',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
 
 export interface ApiErrorDetails {
   issues?: ValidationIssue[];
@@ -80,7 +67,7 @@ export class ApiError extends KeyServerError {
     super(code, detail);
     this.status = status;
     this.type = ERROR_TYPES[code];
-    this.title = TITLES[status] ?? 'Error';
+    this.title = STATUS_CODES[status] ?? 'Error';
     this.detail = detail;
     this.issues = details.issues;
     this.headers = details.headers;

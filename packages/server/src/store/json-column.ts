@@ -1,4 +1,5 @@
-import { inspectJson, isJsonObject } from '../validation/json-value.js';
+import { isRecord } from '@keyguard/core/service';
+import { inspectJson } from '../validation/json-value.js';
 
 /** JSON columns (key and identity meta, Clerk claims and scopes), written with JSON.stringify; null stays SQL NULL. */
 export function toJsonColumn(value: unknown): string | null {
@@ -23,5 +24,5 @@ export function readJsonColumn(text: string | null): unknown {
 /** A JSON object column (meta): anything else reads as null. */
 export function readJsonObjectColumn(text: string | null): Record<string, unknown> | null {
   const value = readJsonColumn(text);
-  return isJsonObject(value) ? value : null;
+  return isRecord(value) ? value : null;
 }

@@ -7,8 +7,6 @@ import type { ValidationIssue } from './issues.js';
  */
 export const MAX_JSON_DEPTH = 32;
 
-export const isJsonObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 const ANY_SURROGATE = /[\uD800-\uDFFF]/;
 
 /**

@@ -1,5 +1,6 @@
+import { isRecord } from '@keyguard/core/service';
 import type { ValidationIssue } from './issues.js';
-import { inspectJson, isJsonObject } from './json-value.js';
+import { inspectJson } from './json-value.js';
 
 /** Reads one value; on failure pushes issues and returns `invalid`. */
 export interface Schema<T> {
@@ -133,7 +134,7 @@ export function jsonObject(rules: { maxBytes?: number } = {}): Schema<Record<str
   return {
     describe: 'object',
     read(value, location, issues) {
-      if (!isJsonObject(value)) return wrongType(location, 'object', value, issues);
+      if (!isRecord(value)) return wrongType(location, 'object', value, issues);
       return checkJsonValue(value, location, rules.maxBytes, issues) ? value : invalid;
     },
   };
@@ -217,7 +218,7 @@ export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
   return {
     describe: 'object',
     read(value, location, issues) {
-      if (!isJsonObject(value)) return wrongType(location, 'object', value, issues);
+      if (!isRecord(value)) return wrongType(location, 'object', value, issues);
       const input = value;
       const result: Record<string, unknown> = {};
       let failed = false;

@@ -1,14 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { UnkeyPagination } from '@keyguard/unkey';
 import type { ApiError } from '../errors.js';
 import { sendJson } from '../send-json.js';
 import { declaredProblemJson } from './problem-json.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-export interface Pagination {
-  cursor?: string;
-  hasMore: boolean;
-}
+/** Unkey's `pagination`, as `@keyguard/unkey` defines it. */
+export type Pagination = UnkeyPagination;
 
 /** `{meta:{requestId}, data, pagination?}` with status 200. */
 export function sendData(response: ServerResponse, requestId: string, data: unknown, pagination?: Pagination): void {
