@@ -210,7 +210,8 @@ export class FakeClerk {
         throw new ClerkHttpError(401, { code: 'authentication_invalid', message: 'Invalid authentication', long_message: 'The secret key provided is invalid' });
       }
       if (!route) throw notFound();
-      this.send(response, 200, route.answer(body, url.searchParams));
+      // 201 for create, as `keyguard serve` answers (the status both official clients accept).
+      this.send(response, route.operation === 'create' ? 201 : 200, route.answer(body, url.searchParams));
     } catch (error) {
       if (!(error instanceof ClerkHttpError)) throw error;
       this.send(response, error.status, { errors: [error.error], clerk_trace_id: traceId });
