@@ -1,14 +1,10 @@
+import type { ClerkErrorItem, OnTheWire } from '@keyguard/clerk';
 import type { ApiError, ApiErrorCode } from '../../http/errors.js';
 import type { ValidationIssue } from '../../validation/issues.js';
 import { REQUIRED_MESSAGE, UNKNOWN_FIELD_MESSAGE } from '../../validation/schema.js';
 
-/** One entry of Clerk's `errors[]`. */
-export interface ClerkErrorEntry {
-  message: string;
-  long_message: string;
-  code: string;
-  meta?: { param_name: string };
-}
+/** One entry of Clerk's `errors[]`, in wire spelling, as `@keyguard/clerk` reads it; `meta` names the parameter at fault. */
+export type ClerkErrorEntry = OnTheWire<Omit<ClerkErrorItem, 'meta'>> & { meta?: { param_name: string } };
 
 /** Clerk's error body: `{errors: [...], clerk_trace_id}`. */
 export interface ClerkErrorBody {
