@@ -15,7 +15,9 @@ import { writeResults } from './lib/report.mjs';
 import { telemetryComparison } from './lib/telemetry.mjs';
 
 const quick = process.argv.includes('--quick');
-// `--only=hono,express,nest-express,nest-fastify,peers,storm,flood,micro,key-service,fleet,telemetry,metered`: a subset, printed but not written to RESULTS.md.
+// `--only=hono,express,nest-express,nest-fastify,peers,storm,flood,micro,key-service,fleet,telemetry,metered`: a subset,
+// printed but not written to RESULTS.md; with `--save`, its figures replace those sections' in bench/results.json and
+// RESULTS.md is rewritten (the rest of the saved run is kept).
 const onlyArgument = process.argv.find((argument) => argument.startsWith('--only='));
 const only = onlyArgument ? new Set(onlyArgument.slice('--only='.length).split(',')) : undefined;
 const want = (section) => !only || only.has(section);
@@ -182,7 +184,7 @@ try {
     undici: versionOf('../packages/core/node_modules/undici/package.json'),
     'lru-cache': versionOf('../packages/core/node_modules/lru-cache/package.json'),
   };
-  writeResults(results, versions, { quick, partial: Boolean(only), seconds: (Date.now() - started) / 1000 });
+  writeResults(results, versions, { quick, partial: Boolean(only), save: Boolean(only) && process.argv.includes('--save'), sections: only ? [...only] : undefined, seconds: (Date.now() - started) / 1000 });
 } finally {
   stopAll();
 }

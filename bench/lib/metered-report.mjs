@@ -49,18 +49,22 @@ export function meteredSections(metered) {
   const sections = [];
   for (const [latency, { connections, configurations, coldFlood }] of Object.entries(metered?.latencies ?? {})) {
     const plainRps = configurations['plain key'].rps;
+    const plainCpu = configurations['plain key'].cpuPerRequestUs;
     sections.push(
       '',
       `### Metered keys on Hono, key service ${latency} ms away, ${connections} connections`,
       '',
       table(
-        ['configuration', 'req/s (median)', '÷ plain key', 'p50 ms', 'p99 ms', 'upstream calls per request', 'rounds req/s', 'non-2xx + errors'],
+        ['configuration', 'req/s (median)', '÷ plain key', 'p50 ms', 'p99 ms', 'app CPU µs/req', 'vs plain key µs', 'upstream calls per request', 'rounds req/s', 'non-2xx + errors'],
         Object.entries(configurations).map(([name, figures]) => [
           name,
           thousands(figures.rps),
           fixed(figures.rps / plainRps),
           fixed(figures.p50, 1),
           fixed(figures.p99, 1),
+          // Figures saved before the CPU was measured have none.
+          fixed(figures.cpuPerRequestUs, 1),
+          name === 'plain key' ? '' : fixed(figures.cpuPerRequestUs - plainCpu, 1),
           fixed(figures.upstreamPerRequest, 3),
           figures.rounds.join(' / '),
           String(figures.non2xx),

@@ -59,6 +59,8 @@ async function measureRun(app, keyService, key, load) {
     p99: result.p99,
     non2xx: result.non2xx + result.errors,
     upstreamPerRequest: served > 0 ? (serviceAfter.verifyCalls - serviceBefore.verifyCalls) / served : NaN,
+    // The app's CPU per request: steadier than req/s on a shared machine (the key service's is not in it).
+    cpuPerRequestUs: served > 0 ? (appAfter.cpu.user + appAfter.cpu.system - appBefore.cpu.user - appBefore.cpu.system) / served : NaN,
     // One settlement more than served ÷ maxBatch is the run's edge: the warm-up's last batch is settled inside it.
     withinBatchBound: serviceAfter.verifyCalls - serviceBefore.verifyCalls <= Math.ceil(served / METERED_MAX_BATCH) + 1,
   };
@@ -71,6 +73,7 @@ function summarise(runs) {
     p50: pick('p50'),
     p99: pick('p99'),
     upstreamPerRequest: pick('upstreamPerRequest'),
+    cpuPerRequestUs: pick('cpuPerRequestUs'),
     non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
     withinBatchBound: runs.every((run) => run.withinBatchBound),
     rounds: runs.map((run) => Math.round(run.rps)),

@@ -289,7 +289,8 @@ export function renderResults({ results, versions, run }) {
     '',
     `Run of ${run.date}${run.quick ? ' (quick: 1 round of 2 s, not for the record)' : ''} on a 2-core machine, Node ${versions.node}: ` +
       `${results.rounds} interleaved rounds of ${results.durationS} s per configuration, ${results.connections} connections, medians. ` +
-      'Each server is its own process pinned to one core, the load generator on the other.',
+      'Each server is its own process pinned to one core, the load generator on the other.' +
+      (run.remeasured ? ` Measured again later with \`--only=${run.remeasured.sections.join(',')} --save\`: ${run.remeasured.sections.join(', ')} (${run.remeasured.date}).` : ''),
     '',
     summarySection(results, versions),
     '',
@@ -316,12 +317,23 @@ export function renderResults({ results, versions, run }) {
 
 /** Prints the generated part and, for a full run, saves the raw figures and rewrites RESULTS.md's generated part. */
 export function writeResults(results, versions, run) {
-  const raw = { run: { date: new Date().toISOString().slice(0, 10), ...run }, versions, results };
+  const today = new Date().toISOString().slice(0, 10);
+  const raw = run.save && existsSync(rawResultsPath) ? mergeSections(JSON.parse(readFileSync(rawResultsPath, 'utf8')), results, run.sections, today) : { run: { date: today, ...run }, versions, results };
   const generated = renderResults(raw);
   console.log(`\n${generated}\n`);
-  if (run.quick || run.partial) return;
+  if (run.quick || (run.partial && !run.save)) return;
   writeFileSync(rawResultsPath, `${JSON.stringify(raw, null, 2)}\n`);
   writeGenerated(generated);
+}
+
+/**
+ * `--only=… --save`: the sections measured now replace theirs in the saved run (a framework at a time), the rest is
+ * kept, and the run says which were measured again and when.
+ */
+function mergeSections(saved, measured, sections, date) {
+  const { frameworks, rounds: _rounds, durationS: _durationS, connections: _connections, ...others } = measured;
+  const results = { ...saved.results, ...others, frameworks: { ...saved.results.frameworks, ...frameworks } };
+  return { ...saved, run: { ...saved.run, remeasured: { date, sections } }, results };
 }
 
 function writeGenerated(generated) {
