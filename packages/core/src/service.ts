@@ -20,5 +20,5 @@ export type { ClientFailure } from './service/provider-error.js';
 export { DEFAULT_PROVIDER_TIMEOUT_MS, PROVIDER_RETRY_CONFIG } from './service/provider-defaults.js';
 // Types for those who implement a provider, a fleet (`@keyguard/redis`) or a telemetry bridge, not for the verifier's users.
 export type { KeyguardVerificationCode, UnkeyVerificationCode } from './types.js';
-export type { FleetAnswer, FleetMember, FleetMembership, Invalidation } from './verifier/types.js';
+export type { FleetAnswer, FleetMember, FleetMembership, FleetMetering, Invalidation, SharedUnconfirmed } from './verifier/types.js';
 export type { TelemetryTarget, VerifierInstrumentation } from './telemetry/types.js';

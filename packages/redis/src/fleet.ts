@@ -8,8 +8,9 @@ import { Availability } from './connection/availability.js';
 import { closeConnection, openConnections, type Connections } from './connection/clients.js';
 import { RedisLink } from './connection/link.js';
 import { EntryCodec } from './keys/entry.js';
-import { layoutFor } from './keys/layout.js';
+import { layoutFor, type Layout } from './keys/layout.js';
 import { resolveOptions, type RedisFleetOptions, type ResolvedOptions } from './options.js';
+import { SharedMetering, type SharedMeteringCounts } from './metering/shared-metering.js';
 import { SharedCache } from './shared-cache/shared-cache.js';
 
 export interface RedisFleetStats {
@@ -33,6 +34,17 @@ export interface RedisFleetStats {
   connected: boolean;
   /** The bus listens. */
   subscribed: boolean;
+  /** Batched metering shared by this fleet's verifiers (all zero without `metering: { mode: 'batched' }`). */
+  metering: {
+    /** Round trips that wrote this instance's unconfirmed admissions and read the others'. */
+    trips: number;
+    /** Round trips that could not reach Redis: the others' counts then read as zero (each instance on its own). */
+    withoutRedis: number;
+    /** Budgets (a key's credits, a rate limit) whose counts are shared now. */
+    budgets: number;
+    /** The other instances' unconfirmed admissions, summed over those budgets, as last read. */
+    othersUnconfirmed: number;
+  };
 }
 
 /**
@@ -47,6 +59,11 @@ export class RedisFleet implements Fleet {
   private readonly publisher: BusPublisher;
   private readonly subscription: BusSubscription;
   private readonly link: RedisLink;
+  private readonly metering = new Set<SharedMetering>();
+  private readonly meteringCounts: SharedMeteringCounts = { trips: 0, withoutRedis: 0 };
+  private joined = 0;
+  private readonly origin: string;
+  private readonly layout: Layout;
   private received = 0;
   private resyncs = 0;
   private closing: Promise<void> | undefined;
@@ -57,6 +74,8 @@ export class RedisFleet implements Fleet {
     const { prefix, timeoutMs, retryMs, lockMs, logger, secret } = this.options;
     const origin = randomBytes(8).toString('hex');
     const layout = layoutFor(prefix);
+    this.origin = origin;
+    this.layout = layout;
     const codec = new EntryCodec(secret);
     this.connections = openConnections(this.options.redis, timeoutMs);
     const { command, subscriber } = this.connections;
@@ -95,6 +114,9 @@ export class RedisFleet implements Fleet {
   join(member: FleetMember): FleetMembership {
     if (this.closing) throw new ConfigurationError('this Redis fleet is closed: create a new one with redisFleet()');
     this.members.add(member);
+    // Each verifier is an instance of its own in the counts, even beside others on this fleet object.
+    const metering = member.metering ? new SharedMetering(this.link, this.layout, `${this.origin}:${(this.joined += 1)}`, member.metering.refreshMs, this.meteringCounts) : undefined;
+    if (metering) this.metering.add(metering);
     return {
       resolve: (digest, ask) => this.cache.resolve(member, digest, ask),
       publish: (invalidation) => {
@@ -102,9 +124,14 @@ export class RedisFleet implements Fleet {
         this.publisher.send(invalidation);
       },
       leave: async () => {
+        if (metering) {
+          await metering.close();
+          this.metering.delete(metering);
+        }
         this.members.delete(member);
         if (this.members.size === 0) await this.close();
       },
+      metering,
     };
   }
 
@@ -113,12 +140,22 @@ export class RedisFleet implements Fleet {
     return this.subscription.ready();
   }
 
-  /** Resolves once every invalidation published so far is sent, or could not be (then `stats().unsent` counts it). */
-  flush(): Promise<void> {
-    return this.publisher.flush();
+  /**
+   * Resolves once every invalidation published so far is sent, or could not be (then `stats().unsent` counts it), and
+   * batched metering's counts are written and the others' read.
+   */
+  async flush(): Promise<void> {
+    await Promise.all([this.publisher.flush(), ...[...this.metering].map((metering) => metering.flush())]);
   }
 
   stats(): RedisFleetStats {
+    let budgets = 0;
+    let othersUnconfirmed = 0;
+    for (const metering of this.metering) {
+      const view = metering.view();
+      budgets += view.budgets;
+      othersUnconfirmed += view.othersUnconfirmed;
+    }
     return {
       ...this.cache.stats,
       published: this.publisher.published,
@@ -127,6 +164,7 @@ export class RedisFleet implements Fleet {
       resyncs: this.resyncs,
       connected: this.link.availability.usable(),
       subscribed: this.subscription.isSubscribed,
+      metering: { ...this.meteringCounts, budgets, othersUnconfirmed },
     };
   }
 
@@ -134,6 +172,7 @@ export class RedisFleet implements Fleet {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.subscription.stop();
+      await Promise.all([...this.metering].map((metering) => metering.close()));
       await this.publisher.flush();
       await this.cache.settle();
       const { command, subscriber, ownsCommand } = this.connections;

@@ -7,7 +7,7 @@ import type { Logger, ProviderAnswer, Verification, VerificationCost } from '../
 import { VerificationCache, type ValidEntry } from './cache.js';
 import { OutageLog } from './outage-log.js';
 import { BatchedMeter, NO_METERING, type MeteredCall } from './metering/batched-meter.js';
-import { resolveMetering } from './metering/options.js';
+import { resolveMetering, sharedMeteringRefreshMs } from './metering/options.js';
 import { passesPrecheck } from './precheck.js';
 import { NEGATIVE_CODES, shareMs } from './share-policy.js';
 import type { FleetAnswer, Invalidation, Verifier, VerifierOptions, VerifierStats, VerifyOptions, WaitUntil } from './types.js';
@@ -64,16 +64,6 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
       throw new ConfigurationError(`metering: { mode: 'batched' } settles with a cost per call, which the ${provider.name} provider does not support (supportsCost)`);
     }
   }
-  const metering =
-    meteringSettings && cache
-      ? new BatchedMeter(meteringSettings, {
-          settle: (key, digest, cost, call) => callProvider(key, digest, { cost, call }),
-          freshMs: cache.settings.freshMs,
-          maxMeters: cache.settings.maxEntries,
-          waitUntil: options.waitUntil,
-          logger,
-        })
-      : undefined;
   const inFlight = new Map<string, Promise<ProviderAnswer | ProviderError>>();
   const counters: Counters = { hits: 0, staleHits: 0, negativeHits: 0, misses: 0, upstreamCalls: 0, coalesced: 0, providerErrors: 0 };
   /** Bumped by every invalidation: an answer requested before it is not stored. */
@@ -93,7 +83,22 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     else if (invalidation.keyId !== undefined) cache?.deleteKeyId(invalidation.keyId);
     else cache?.clear();
   };
-  const fleet = options.fleet?.join({ shareMs: (answer, now) => (cache ? shareMs(answer, cache.settings, now) : 0), drop: dropFromMemory });
+  const fleet = options.fleet?.join({
+    shareMs: (answer, now) => (cache ? shareMs(answer, cache.settings, now) : 0),
+    drop: dropFromMemory,
+    metering: meteringSettings ? { refreshMs: sharedMeteringRefreshMs(meteringSettings.maxDelayMs) } : undefined,
+  });
+  const metering =
+    meteringSettings && cache
+      ? new BatchedMeter(meteringSettings, {
+          settle: (key, digest, cost, call) => callProvider(key, digest, { cost, call }),
+          freshMs: cache.settings.freshMs,
+          maxMeters: cache.settings.maxEntries,
+          waitUntil: options.waitUntil,
+          logger,
+          shared: fleet?.metering,
+        })
+      : undefined;
 
   function store(digest: string, answer: ProviderAnswer, now: number): void {
     if (!cache) return;

@@ -65,6 +65,35 @@ export interface FleetMember {
   shareMs(answer: ProviderAnswer, now: number): number;
   /** Drops matching answers from this verifier's memory without publishing them again (an invalidation from elsewhere). */
   drop(invalidation: Invalidation): void;
+  /**
+   * Present when the verifier meters in batches: it asks the fleet to share its unconfirmed admissions
+   * (`FleetMembership.metering`), read again at most every `refreshMs` (a quarter of `maxDelayMs`, at most 50 ms).
+   */
+  metering?: { refreshMs: number };
+}
+
+/** What the other instances of a fleet hold of one budget without the key service having confirmed it, as last read. */
+export interface SharedUnconfirmed {
+  /** Their unconfirmed admissions, summed. */
+  unconfirmed: number;
+  /**
+   * Running total of the decreases seen in their counts (settled, refused, or faded) since this view began. A decrease
+   * may be a settlement the key service recorded after this instance's newest answer: the verifier keeps subtracting
+   * it until an answer to a call sent after it was seen.
+   */
+  released: number;
+}
+
+/**
+ * Batched metering's counts shared across a fleet: each instance publishes, per budget (a key's credits, or one rate
+ * limit) and window, the admissions it made and the service has not confirmed, and reads the others'. Both calls are
+ * synchronous and run on the hot path: the fleet writes and reads in the background, coalesced, and never throws.
+ */
+export interface FleetMetering {
+  /** This instance now holds `unconfirmed` admissions of `budgetId` in the window ending at `window` (unix ms; Infinity: none). */
+  share(budgetId: string, window: number, unconfirmed: number): void;
+  /** The others' counts as last read (zero when never read, or Redis is away); asking keeps the view refreshed. */
+  others(budgetId: string, window: number): SharedUnconfirmed;
 }
 
 /**
@@ -87,6 +116,8 @@ export interface FleetMembership {
   publish(invalidation: Invalidation): void;
   /** Leaves the fleet (`verifier.close()`). */
   leave(): Promise<void>;
+  /** Shared metering counts, when the member asked for them (`FleetMember.metering`) and the fleet can share them. */
+  metering?: FleetMetering;
 }
 
 /** Keeps a promise's work alive past the response on platforms that end it there (Workers, Vercel, Next.js `after`). */

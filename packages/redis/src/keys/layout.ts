@@ -10,6 +10,9 @@
  * - `root k:<keyId>`            the name of a key id's answer, to drop it by id
  * - `root t:all` / `t:d:<name>` / `t:k:<keyId>`   when the last invalidation happened (Redis time), so an answer
  *                               asked for before it is not shared after it
+ * - `root m:<budget>:<window>`  batched metering: a hash of each instance's unconfirmed admissions of one budget
+ *                               (`credits:<keyId>` or `limit:<limit id>`) in one window (its end, unix ms; `inf` for
+ *                               credits), field = instance, value = "<count>:<Redis time it fades>"
  *
  * The bus is the pub/sub channel `<prefix>:invalidations` (a channel is not a key: no hash tag needed).
  */

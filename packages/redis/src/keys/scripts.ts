@@ -92,3 +92,33 @@ end
 local seq = redis.call('INCR', root .. 'seq')
 redis.call('PUBLISH', channel, seq .. ' ' .. bus .. ' ' .. ARGV[5])
 return seq`);
+
+/**
+ * ARGV: root, budget ('<budget id>:<window end>'), member id, its unconfirmed count, ms the count lives unless written
+ * again. One hash per budget and window, a field per member holding "<count>:<Redis time it fades>". Writes the
+ * member's count (0 removes its field), removes faded fields (an instance that died), and answers the others' as
+ * {member, count, ...}.
+ */
+export const SHARE_UNCONFIRMED = new LuaScript(`${NOW}
+local key = ARGV[1] .. 'm:' .. ARGV[2]
+local member, count, ttl = ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+if count > 0 then
+  redis.call('HSET', key, member, count .. ':' .. (now + ttl))
+  if redis.call('PTTL', key) < ttl then redis.call('PEXPIRE', key, ttl) end
+else
+  redis.call('HDEL', key, member)
+end
+local fields = redis.call('HGETALL', key)
+local others = {}
+for i = 1, #fields, 2 do
+  if fields[i] ~= member then
+    local units, fades = string.match(fields[i + 1], '^(%d+):(%d+)$')
+    if units and tonumber(fades) > now then
+      others[#others + 1] = fields[i]
+      others[#others + 1] = units
+    else
+      redis.call('HDEL', key, fields[i])
+    end
+  end
+end
+return others`);

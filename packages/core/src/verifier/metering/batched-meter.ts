@@ -1,6 +1,6 @@
 import { ProviderError } from '../../errors.js';
 import type { Logger, ProviderAnswer, RateLimitState, Verification, VerificationCost } from '../../types.js';
-import type { WaitUntil } from '../types.js';
+import type { FleetMetering, WaitUntil } from '../types.js';
 import { Budget } from './budget.js';
 import { KeyMeter, type ValidAnswer } from './key-meter.js';
 import { localVerification } from './local-verification.js';
@@ -17,12 +17,20 @@ export interface MeteredCall {
   /** Units spent on each of `budgets`: 1 for a per-request verification, n for a settlement of n admissions. */
   readonly units: number;
   readonly budgets: readonly Budget[];
+  /** Each budget's `releasedNow()` when the call was sent (fleet-shared counts; see `Budget.observe`). */
+  readonly releasedAtSend?: readonly number[];
   readonly meter?: KeyMeter;
   /**
    * Present on settlements: the key (to put the admissions back should the call fail), whether the call named the
    * key's limits, and whether it only completes an earlier settlement's rate-limit spend (`topUp`).
    */
   readonly settlement?: { key: string; namedLimits: boolean; topUp?: boolean };
+}
+
+/** The others' `released` total a budget had when the call was sent, or 0 when it was not among the call's budgets. */
+function releasedAtSend(call: MeteredCall, budget: Budget): number {
+  const index = call.budgets.indexOf(budget);
+  return index >= 0 ? (call.releasedAtSend?.[index] ?? 0) : 0;
 }
 
 /** What batched metering needs from its verifier. */
@@ -35,6 +43,8 @@ export interface MeteringHost {
   maxMeters: number;
   waitUntil?: WaitUntil;
   logger: Logger;
+  /** The fleet's shared counts: estimates then subtract the other instances' unconfirmed admissions too. */
+  shared?: FleetMetering;
 }
 
 /** What batched metering did, since the verifier was created (all zero in strict mode). */
@@ -79,6 +89,9 @@ export const NO_METERING: Readonly<MeteringStats> = Object.freeze({
  *
  * A key at its edge is verified upstream per request, and before each such call the admissions already made against
  * the same budgets are settled: the service then sees them first, so one instance never admits more than a limit.
+ *
+ * With a fleet that shares metering counts (`host.shared`), each budget's estimate also subtracts what the other
+ * instances hold unconfirmed, as last read, so the margin and the edge cover the whole fleet.
  */
 export class BatchedMeter {
   private seq = 0;
@@ -144,7 +157,7 @@ export class BatchedMeter {
     const budgets = meter.budgets();
     for (const budget of budgets) budget.inFlight += 1;
     meter.openCalls += 1;
-    return { seq: ++this.seq, digest, units: 1, budgets, meter };
+    return { seq: ++this.seq, digest, units: 1, budgets, releasedAtSend: this.releasedNow(budgets), meter };
   }
 
   /**
@@ -268,7 +281,7 @@ export class BatchedMeter {
     meter.openCalls += 1;
     this.settlingUnits += units;
     const namedLimits = meter.nameLimits;
-    const call: MeteredCall = { seq: ++this.seq, digest: meter.digest, units, budgets, meter, settlement: { key, namedLimits } };
+    const call: MeteredCall = { seq: ++this.seq, digest: meter.digest, units, budgets, releasedAtSend: this.releasedNow(budgets), meter, settlement: { key, namedLimits } };
     const cost: VerificationCost = {
       credits: meter.credits ? units : 0,
       ratelimits: namedLimits ? meter.limits.map((limit) => ({ name: limit.name, cost: units })) : [],
@@ -287,8 +300,12 @@ export class BatchedMeter {
     for (const budget of budgets) budget.inFlight += units;
     meter.openCalls += 1;
     this.settlingUnits += units;
-    const call: MeteredCall = { seq: ++this.seq, digest, units, budgets, meter, settlement: { key, namedLimits: true, topUp: true } };
+    const call: MeteredCall = { seq: ++this.seq, digest, units, budgets, releasedAtSend: this.releasedNow(budgets), meter, settlement: { key, namedLimits: true, topUp: true } };
     this.send(meter, key, { credits: 0, ratelimits: budgets.map((limit) => ({ name: limit.name, cost: units })) }, call);
+  }
+
+  private releasedNow(budgets: readonly Budget[]): readonly number[] | undefined {
+    return this.host.shared ? budgets.map((budget) => budget.releasedNow()) : undefined;
   }
 
   private send(meter: KeyMeter, key: string, cost: VerificationCost, call: MeteredCall): void {
@@ -333,7 +350,7 @@ export class BatchedMeter {
       meter.keyId = answer.key.id;
       meter.nameLimits = true;
       const ratelimits = answer.ratelimits ?? answer.key.ratelimits ?? [];
-      this.assign(meter, this.creditsBudget(answer.key.id, answer.key.credits, call.seq), this.limitBudgets(answer.key.id, ratelimits, call.seq));
+      this.assign(meter, this.creditsBudget(answer.key.id, answer.key.credits, call), this.limitBudgets(answer.key.id, ratelimits, call));
       if (newest(meter)) {
         meter.answer = answer as ValidAnswer;
         meter.stateSeq = call.seq;
@@ -346,8 +363,8 @@ export class BatchedMeter {
       // No longer metered upstream: it is cached like any key; what is pending is still reported.
       this.assign(meter, undefined, []);
     } else {
-      if (answer.ratelimits) this.assign(meter, meter.credits, this.limitBudgets(meter.keyId, answer.ratelimits, call.seq));
-      if (answer.code === 'USAGE_EXCEEDED') meter.credits?.observe(0, call.seq);
+      if (answer.ratelimits) this.assign(meter, meter.credits, this.limitBudgets(meter.keyId, answer.ratelimits, call));
+      if (answer.code === 'USAGE_EXCEEDED') meter.credits?.observe(0, call.seq, undefined, releasedAtSend(call, meter.credits));
     }
     if (!newest(meter)) return;
     meter.answer = undefined;
@@ -369,19 +386,19 @@ export class BatchedMeter {
     this.assign(meter, undefined, []);
   }
 
-  private creditsBudget(keyId: string, credits: number | undefined, seq: number): Budget | undefined {
+  private creditsBudget(keyId: string, credits: number | undefined, call: MeteredCall): Budget | undefined {
     if (credits === undefined) return undefined;
     const budget = this.budget(`credits:${keyId}`, '');
-    budget.observe(credits, seq);
+    budget.observe(credits, call.seq, undefined, releasedAtSend(call, budget));
     return budget;
   }
 
-  private limitBudgets(keyId: string, ratelimits: readonly RateLimitState[], seq: number): Budget[] {
+  private limitBudgets(keyId: string, ratelimits: readonly RateLimitState[], call: MeteredCall): Budget[] {
     return ratelimits.map((state) => {
       // An identity's limit has one id for all its keys, so they share one budget.
       const budget = this.budget(state.id ? `limit:${state.id}` : `limit:${keyId}:${state.name}`, state.name, state.id);
       budget.name = state.name;
-      budget.observe(state.exceeded ? 0 : state.remaining, seq, { limit: state.limit, duration: state.duration, reset: state.reset });
+      budget.observe(state.exceeded ? 0 : state.remaining, call.seq, { limit: state.limit, duration: state.duration, reset: state.reset }, releasedAtSend(call, budget));
       return budget;
     });
   }
@@ -389,7 +406,7 @@ export class BatchedMeter {
   private budget(id: string, name: string, providerId?: string): Budget {
     let budget = this.budgets.get(id);
     if (!budget) {
-      budget = new Budget(id, name, providerId);
+      budget = new Budget(id, name, providerId, this.host.shared);
       this.budgets.set(id, budget);
     }
     return budget;

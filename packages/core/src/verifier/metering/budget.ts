@@ -1,3 +1,4 @@
+import type { FleetMetering } from '../types.js';
 import type { KeyMeter } from './key-meter.js';
 
 /** The window of a rate limit as one answer described it. */
@@ -13,16 +14,20 @@ export interface LimitWindow {
  * identity's). What is left is estimated from the newest upstream answer minus what this instance admitted since:
  * admissions not yet sent (`pending`) and spends sent but not yet answered (`inFlight`). A spend in flight may or may
  * not be inside the newest answer already; it is subtracted anyway, so the estimate errs low, never high.
+ *
+ * In a fleet that shares metering counts, the other instances' unconfirmed admissions (as last read) are subtracted
+ * too, and so are the decreases seen in them since the call of the newest answer was sent (`released`): a settlement
+ * of another instance that its count no longer shows may not be in that answer yet.
  */
 export class Budget {
   /** What the newest answer said was left. */
   base = 0;
   /** Sequence number of the call that answered `base` (calls are numbered as they are sent). */
   private baseSeq = -1;
-  /** Admitted here, not yet sent upstream. */
-  pending = 0;
-  /** Sent upstream (settlements and per-request verifications), not yet answered. */
-  inFlight = 0;
+  private pendingUnits = 0;
+  private inFlightUnits = 0;
+  /** The others' `released` total when the call of the newest answer was sent. */
+  private releasedAtBase = 0;
   limit?: number;
   duration?: number;
   /** When the window of `base` ends (unix ms); credits do not reset. */
@@ -31,30 +36,76 @@ export class Budget {
   readonly spenders = new Set<KeyMeter>();
 
   constructor(
-    /** Registry id: `credits:<keyId>`, or `limit:<provider's limit id>`. */
+    /** Registry id: `credits:<keyId>`, or `limit:<provider's limit id>` (key and limit ids, never a key). */
     readonly id: string,
     /** The limit's name at the provider (what a settlement names); '' for credits. */
     public name: string,
     /** The provider's own id of the limit, when it gave one. */
     public providerId?: string,
+    /** The fleet's shared metering counts, when there is one. */
+    private readonly shared?: FleetMetering,
   ) {}
 
+  /** Admitted here, not yet sent upstream. */
+  get pending(): number {
+    return this.pendingUnits;
+  }
+
+  set pending(units: number) {
+    this.pendingUnits = units;
+    this.shared?.share(this.id, this.reset, units + this.inFlightUnits);
+  }
+
+  /** Sent upstream (settlements and per-request verifications), not yet answered. */
+  get inFlight(): number {
+    return this.inFlightUnits;
+  }
+
+  set inFlight(units: number) {
+    this.inFlightUnits = units;
+    this.shared?.share(this.id, this.reset, this.pendingUnits + units);
+  }
+
   estimate(): number {
-    return this.base - this.pending - this.inFlight;
+    return this.base - this.pendingUnits - this.inFlightUnits - this.othersUnconfirmed();
   }
 
   unsettled(): number {
-    return this.pending + this.inFlight;
+    return this.pendingUnits + this.inFlightUnits;
+  }
+
+  /**
+   * What the other instances of the fleet hold unconfirmed, as last read, plus what they settled since the newest
+   * answer's call was sent. A settlement already inside `base` and still in another's count (its answer, or the count
+   * without it, not read yet) is subtracted twice: that only makes the estimate low for a refresh, never high.
+   */
+  private othersUnconfirmed(): number {
+    if (!this.shared) return 0;
+    const seen = this.shared.others(this.id, this.reset);
+    return seen.unconfirmed + Math.max(0, seen.released - this.releasedAtBase);
+  }
+
+  /** The others' `released` total now: what a call sent now records, to hand back to `observe` with its answer. */
+  releasedNow(): number {
+    return this.shared?.others(this.id, this.reset).released ?? 0;
   }
 
   /**
    * Takes what an answer says is left. The answer of the latest-sent call wins (it may announce a new window, a changed
-   * limit, a refill); an older call answering late can only lower the estimate within the same window.
+   * limit, a refill); an older call answering late can only lower the estimate within the same window. `releasedAtSend`
+   * is `releasedNow()` when the call was sent (0 when unknown: every decrease seen is then subtracted, erring low).
    */
-  observe(remaining: number, seq: number, window?: LimitWindow): void {
+  observe(remaining: number, seq: number, window?: LimitWindow, releasedAtSend = 0): void {
     if (seq > this.baseSeq) {
       this.base = remaining;
       this.baseSeq = seq;
+      this.releasedAtBase = releasedAtSend;
+      if (window && window.reset !== this.reset && this.shared) {
+        // The counts shared for the window that ended are no one's concern any more; the unconfirmed go with the new one.
+        this.shared.share(this.id, this.reset, 0);
+        this.shared.share(this.id, window.reset, this.unsettled());
+        this.releasedAtBase = 0;
+      }
       if (window) {
         this.limit = window.limit;
         this.duration = window.duration;
@@ -68,6 +119,6 @@ export class Budget {
 
   /** Nothing refers to it and nothing is counted on it: it can be dropped. */
   get idle(): boolean {
-    return this.spenders.size === 0 && this.pending === 0 && this.inFlight === 0;
+    return this.spenders.size === 0 && this.pendingUnits === 0 && this.inFlightUnits === 0;
   }
 }

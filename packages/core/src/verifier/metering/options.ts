@@ -43,6 +43,17 @@ export const DEFAULT_MAX_DELAY_MS = 1000;
 const MAX_BATCH = 1_000_000;
 const MAX_DELAY_MS = 60_000;
 
+/** The longest the fleet's view of the other instances' unconfirmed admissions may go unrefreshed while in use. */
+const MAX_SHARED_REFRESH_MS = 50;
+
+/**
+ * How often a fleet sharing metering counts writes this instance's and reads the others' (per budget in use): a
+ * quarter of `maxDelayMs`, so several times per settlement, and at most 50 ms apart.
+ */
+export function sharedMeteringRefreshMs(maxDelayMs: number): number {
+  return Math.max(1, Math.min(MAX_SHARED_REFRESH_MS, Math.round(maxDelayMs / 4)));
+}
+
 function integerIn(name: string, value: unknown, min: number, max: number, range = `from ${min} to ${max}`): number {
   if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) {
     throw new ConfigurationError(`metering.${name} must be an integer ${range}`);

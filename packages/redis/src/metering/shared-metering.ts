@@ -1,0 +1,182 @@
+import type { FleetMetering, SharedUnconfirmed } from '@keyguard/core/service';
+import type { RedisLink } from '../connection/link.js';
+import type { Layout } from '../keys/layout.js';
+import { SHARE_UNCONFIRMED } from '../keys/scripts.js';
+
+/** How long a member's count stays in Redis unless written again: the count of an instance that died fades after it. */
+export const UNCONFIRMED_FADE_MS = 2_000;
+/** A member holding a count writes it again at least this often, so it does not fade while held. */
+const KEEPALIVE_MS = UNCONFIRMED_FADE_MS / 4;
+
+/** Counted for the whole fleet object (all its members). */
+export interface SharedMeteringCounts {
+  trips: number;
+  withoutRedis: number;
+}
+
+/** One budget in one window, as this member shares it. */
+class BudgetView {
+  /** This member's count as last told, and as last written to Redis. */
+  own = 0;
+  written = 0;
+  /** The others' counts as last read, by member. */
+  others = new Map<string, number>();
+  /** What `others()` hands out (one object per view: nothing is allocated on the hot path). */
+  readonly seen: SharedUnconfirmed;
+  /** `others()` was called since the last round trip began: the view is in use and is kept fresh. */
+  asked = false;
+  lastTripAt = Number.NEGATIVE_INFINITY;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  trip: Promise<void> | undefined;
+
+  constructor(
+    readonly name: string,
+    released: number,
+  ) {
+    this.seen = { unconfirmed: 0, released };
+  }
+}
+
+/**
+ * One member's side of batched metering shared on Redis. Calls from the verifier only record numbers; a round trip
+ * per budget (one script: write this member's count, read the others') runs in the background, at most every
+ * `refreshMs` while the count changes or the view is read, and every `KEEPALIVE_MS` while a count is held. When Redis
+ * is away the others read as zero: each instance meters on its own counts, as without a fleet.
+ */
+export class SharedMetering implements FleetMetering {
+  private readonly views = new Map<string, BudgetView>();
+  /**
+   * Every decrease seen in any view so far. A view starts its `released` here, so a budget's `released` never goes
+   * back when its view is dropped and made again (a budget may hold an older total from before).
+   */
+  private releasedTotal = 0;
+  private closed = false;
+
+  constructor(
+    private readonly link: RedisLink,
+    private readonly layout: Layout,
+    private readonly member: string,
+    private readonly refreshMs: number,
+    private readonly counts: SharedMeteringCounts,
+  ) {}
+
+  share(budgetId: string, window: number, unconfirmed: number): void {
+    const name = viewName(budgetId, window);
+    let view = this.views.get(name);
+    if (!view) {
+      if (unconfirmed === 0 || this.closed) return;
+      view = this.open(name);
+    }
+    view.own = unconfirmed;
+    this.schedule(view);
+  }
+
+  others(budgetId: string, window: number): SharedUnconfirmed {
+    const name = viewName(budgetId, window);
+    const view = this.views.get(name) ?? this.open(name);
+    if (!view.asked) {
+      view.asked = true;
+      this.schedule(view);
+    }
+    return view.seen;
+  }
+
+  /** Writes every count now and reads the others' (a fleet's `flush()`, and before leaving). */
+  async flush(): Promise<void> {
+    await Promise.all(
+      [...this.views.values()].map(async (view) => {
+        while (view.trip) await view.trip;
+        if (view.timer) clearTimeout(view.timer);
+        view.timer = undefined;
+        await this.start(view);
+      }),
+    );
+  }
+
+  /** Writes the last counts (zero once everything is settled) and stops. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    for (const view of this.views.values()) if (view.timer) clearTimeout(view.timer);
+    this.views.clear();
+  }
+
+  /** Budgets shared now, and the others' unconfirmed admissions summed over them. */
+  view(): { budgets: number; othersUnconfirmed: number } {
+    let othersUnconfirmed = 0;
+    for (const view of this.views.values()) othersUnconfirmed += view.seen.unconfirmed;
+    return { budgets: this.views.size, othersUnconfirmed };
+  }
+
+  private open(name: string): BudgetView {
+    const view = new BudgetView(name, this.releasedTotal);
+    this.views.set(name, view);
+    return view;
+  }
+
+  /** The next round trip: soon while the count changed or the view is read, later while a count is held, else none. */
+  private schedule(view: BudgetView): void {
+    if (this.closed || view.trip || view.timer) return;
+    const busy = view.own !== view.written || view.asked;
+    if (!busy && view.written === 0) {
+      if (this.views.get(view.name) === view) this.views.delete(view.name);
+      return;
+    }
+    const due = view.lastTripAt + (busy ? this.refreshMs : KEEPALIVE_MS);
+    view.timer = setTimeout(() => {
+      view.timer = undefined;
+      void this.start(view);
+    }, Math.max(0, due - Date.now()));
+    (view.timer as { unref?: () => void }).unref?.();
+  }
+
+  private start(view: BudgetView): Promise<void> {
+    const trip = this.roundTrip(view).finally(() => {
+      view.trip = undefined;
+      this.schedule(view);
+    });
+    view.trip = trip;
+    return trip;
+  }
+
+  private async roundTrip(view: BudgetView): Promise<void> {
+    view.asked = false;
+    view.lastTripAt = Date.now();
+    const own = view.own;
+    const result = await this.link.attempt((client) =>
+      SHARE_UNCONFIRMED.run(client, this.layout.anchor, [this.layout.root, view.name, this.member, own, UNCONFIRMED_FADE_MS]),
+    );
+    if (!result) {
+      // Without Redis, only this instance's own counts: what it would do without a fleet.
+      this.counts.withoutRedis += 1;
+      view.others.clear();
+      view.seen.unconfirmed = 0;
+      return;
+    }
+    this.counts.trips += 1;
+    view.written = own;
+    this.read(view, result.value as string[]);
+  }
+
+  /** Takes the others' counts, adding what went down (or away) since the last read to `released`. */
+  private read(view: BudgetView, reply: string[]): void {
+    const next = new Map<string, number>();
+    let unconfirmed = 0;
+    for (let i = 0; i + 1 < reply.length; i += 2) {
+      const units = Number(reply[i + 1]);
+      next.set(reply[i]!, units);
+      unconfirmed += units;
+    }
+    let released = 0;
+    for (const [member, units] of view.others) released += Math.max(0, units - (next.get(member) ?? 0));
+    view.others = next;
+    view.seen.unconfirmed = unconfirmed;
+    view.seen.released += released;
+    this.releasedTotal += released;
+  }
+}
+
+/** A budget in a window, as named in Redis: key and limit ids and a time, never a key. */
+function viewName(budgetId: string, window: number): string {
+  return `${budgetId}:${Number.isFinite(window) ? window : 'inf'}`;
+}
