@@ -28,6 +28,8 @@ export class FaultFront {
   /** How many settlements the fault still applies to. */
   faultsLeft = Number.POSITIVE_INFINITY;
   settlements = 0;
+  /** While set, settlements wait in the front, not yet sent to the key service, until it resolves. */
+  private gate: Promise<void> | undefined;
   private readonly server = new LoopbackServer((request, response) => void this.handle(request, response));
 
   constructor(private readonly target: string) {}
@@ -40,11 +42,22 @@ export class FaultFront {
     return this.server.stop();
   }
 
+  /** Holds every settlement from now on (as a slow key service would); the function returned lets them through. */
+  holdSettlements(): () => void {
+    let release = () => {};
+    this.gate = new Promise((resolve) => (release = resolve));
+    return () => {
+      this.gate = undefined;
+      release();
+    };
+  }
+
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
     const settlement = request.url === '/v2/keys.verifyKey' && (JSON.parse(body) as { credits?: unknown }).credits !== undefined;
     const fault = settlement && this.faultsLeft > 0 ? this.fault : undefined;
     if (settlement) this.settlements += 1;
+    if (settlement && this.gate) await this.gate;
     if (fault) this.faultsLeft -= 1;
     if (fault === 'refuse') {
       response.writeHead(503, { 'content-type': 'application/json' });

@@ -3,6 +3,7 @@ import { ConfigurationError, createKeyguard, createVerifier } from '@keyguard/co
 import type { MeteringOptions, Provider, ProviderAnswer } from '@keyguard/core';
 import { unkey } from '@keyguard/unkey';
 import { Budget } from '../src/verifier/metering/budget.js';
+import type { FleetMetering, SharedUnconfirmed } from '../src/verifier/types.js';
 import { resolveMetering } from '../src/verifier/metering/options.js';
 
 const answer: ProviderAnswer = { valid: false, code: 'NOT_FOUND', metered: false };
@@ -94,5 +95,54 @@ describe('a budget', () => {
     // A newer answer may raise it: a new window, a raised limit, a refill.
     budget.observe(500, 4, window(2000, 1000));
     expect([budget.base, budget.limit]).toEqual([500, 1000]);
+  });
+  describe('in a fleet sharing metering counts', () => {
+    /** The fleet's side, as a verifier sees it: what it was told, and what it hands back as the others' counts. */
+    function board() {
+      const told = new Map<string, number>();
+      const seen: SharedUnconfirmed = { unconfirmed: 0, released: 0 };
+      const shared: FleetMetering = { share: (id, reset, units) => void told.set(`${id}@${reset}`, units), others: () => seen };
+      return { told, seen, shared };
+    }
+
+    it("tells the fleet its unconfirmed count on every change, and subtracts the others' as last read", () => {
+      const { told, seen, shared } = board();
+      const budget = new Budget('limit:rl_1', 'requests', 'rl_1', shared);
+      budget.observe(100, 1, window(1000));
+      budget.pending = 5;
+      budget.inFlight = 3;
+      expect(told.get('limit:rl_1@1000')).toBe(8);
+      seen.unconfirmed = 30;
+      expect(budget.estimate()).toBe(100 - 8 - 30);
+      expect(budget.unsettled()).toBe(8);
+    });
+
+    it("keeps subtracting what the others settled since the newest answer's call was sent, until a newer answer", () => {
+      const { seen, shared } = board();
+      const budget = new Budget('credits:key_1', '', undefined, shared);
+      seen.unconfirmed = 30;
+      const sentAt = budget.releasedNow();
+      budget.observe(100, 1, undefined, sentAt);
+      expect(budget.estimate()).toBe(70);
+      // Another instance settled its 30: its count went down, and the answer above may not hold them yet.
+      seen.unconfirmed = 0;
+      seen.released = 30;
+      expect(budget.estimate()).toBe(70);
+      // An older call answering late does not make them count as known.
+      budget.observe(100, 0, undefined, 30);
+      expect(budget.estimate()).toBe(70);
+      // The answer to a call sent after the decrease was seen holds them.
+      budget.observe(70, 2, undefined, budget.releasedNow());
+      expect(budget.estimate()).toBe(70);
+    });
+
+    it('moves its count to the new window when an answer opens one', () => {
+      const { told, shared } = board();
+      const budget = new Budget('limit:rl_1', 'requests', 'rl_1', shared);
+      budget.observe(100, 1, window(1000));
+      budget.inFlight = 4;
+      budget.observe(100, 2, window(2000));
+      expect([told.get('limit:rl_1@1000'), told.get('limit:rl_1@2000')]).toEqual([0, 4]);
+    });
   });
 });
