@@ -83,10 +83,11 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     else if (invalidation.keyId !== undefined) cache?.deleteKeyId(invalidation.keyId);
     else cache?.clear();
   };
+  const sharedRefreshMs = meteringSettings ? sharedMeteringRefreshMs(meteringSettings.maxDelayMs) : undefined;
   const fleet = options.fleet?.join({
     shareMs: (answer, now) => (cache ? shareMs(answer, cache.settings, now) : 0),
     drop: dropFromMemory,
-    metering: meteringSettings ? { refreshMs: sharedMeteringRefreshMs(meteringSettings.maxDelayMs) } : undefined,
+    metering: sharedRefreshMs === undefined ? undefined : { refreshMs: sharedRefreshMs },
   });
   const metering =
     meteringSettings && cache
@@ -97,6 +98,7 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
           waitUntil: options.waitUntil,
           logger,
           shared: fleet?.metering,
+          sharedRefreshMs,
         })
       : undefined;
 
@@ -254,7 +256,8 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   /**
    * A metered key that memory could not admit (batched metering). While only the cap on unconfirmed admissions stands
    * in the way, or when this request could take room that admissions already made need, it waits for the settlements
-   * under way (a few rounds at most) and asks memory again: their answers may admit it, or deny it until a reset. Then
+   * under way (this instance's; in a fleet sharing counts, also the other instances', one refresh of their counts at a
+   * time; a few rounds at most) and asks memory again: their answers may admit it, or deny it until a reset. Then
    * the provider verifies this one request, alongside the settlements, never ahead of admissions it could crowd out.
    */
   async function verifyMeteredUpstream(key: string, digest: string, askMemoryFirst: boolean): Promise<Verification> {
@@ -265,7 +268,8 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     for (let round = 0; round < MAX_SETTLEMENT_WAITS && metering; round++) {
       const now = Date.now();
       if (!metering.waitingHelps(digest, now) && metering.mayVerifyNow(digest, now)) break;
-      const settling = metering.settleFirst(digest);
+      // Settlements of this instance first; else, in a fleet sharing counts, the others' (one refresh of their counts).
+      const settling = metering.settleFirst(digest) ?? metering.othersSettling(digest, now);
       if (!settling) break;
       await settling;
       const remembered = lookup(key, digest, undefined);

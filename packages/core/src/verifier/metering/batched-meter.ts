@@ -45,6 +45,8 @@ export interface MeteringHost {
   logger: Logger;
   /** The fleet's shared counts: estimates then subtract the other instances' unconfirmed admissions too. */
   shared?: FleetMetering;
+  /** How often the fleet reads the shared counts again while they are in use (ms). */
+  sharedRefreshMs?: number;
 }
 
 /** What batched metering did, since the verifier was created (all zero in strict mode). */
@@ -148,6 +150,20 @@ export class BatchedMeter {
       waits.push(...other.settling);
     }
     return waits.length > 0 ? Promise.all(waits).then(() => undefined) : undefined;
+  }
+
+  /**
+   * With shared counts: when what the other instances hold unconfirmed is what leaves a budget no room for one more
+   * upstream verification, a wait of one refresh of the shared counts (their settlements may be confirmed meanwhile,
+   * and the service should see them first); undefined when the others hold nothing that stands in the way.
+   */
+  othersSettling(digest: string, now: number): Promise<void> | undefined {
+    const meter = this.meters.get(digest);
+    const refreshMs = this.host.sharedRefreshMs;
+    if (!meter || !this.host.shared || refreshMs === undefined) return undefined;
+    const waiting = meter.budgets().some((budget) => now < budget.reset && budget.estimate() < 1 && budget.othersHold() > 0);
+    if (!waiting) return undefined;
+    return new Promise((resolve) => setTimeout(resolve, refreshMs));
   }
 
   /** Numbers a per-request verification about to be sent and counts its one unit on the key's budgets. */

@@ -85,6 +85,11 @@ export class Budget {
     return seen.unconfirmed + Math.max(0, seen.released - this.releasedAtBase);
   }
 
+  /** What the other instances hold unconfirmed, as last read. */
+  othersHold(): number {
+    return this.shared?.others(this.id, this.reset).unconfirmed ?? 0;
+  }
+
   /** The others' `released` total now: what a call sent now records, to hand back to `observe` with its answer. */
   releasedNow(): number {
     return this.shared?.others(this.id, this.reset).released ?? 0;
