@@ -131,8 +131,11 @@ describe('a budget', () => {
       // An older call answering late does not make them count as known.
       budget.observe(100, 0, undefined, 30);
       expect(budget.estimate()).toBe(70);
+      // An answer to a call that did not spend this budget (a key's first verification) keeps the earlier mark.
+      budget.observe(70, 2);
+      expect(budget.estimate()).toBe(40);
       // The answer to a call sent after the decrease was seen holds them.
-      budget.observe(70, 2, undefined, budget.releasedNow());
+      budget.observe(70, 3, undefined, budget.releasedNow());
       expect(budget.estimate()).toBe(70);
     });
 

@@ -51,7 +51,8 @@ async function startInstances(metering: Omit<MeteringOptions, 'mode'>, options: 
   const instances = Array.from({ length: INSTANCES }, () => {
     // What these tests check must not depend on how busy the machine is: Redis gets time to answer.
     const fleet = options.shared ? redisFleet({ redis: redis!.url, secret: SECRET, prefix, timeoutMs: 2_000, logger: options.logger }) : undefined;
-    const verifier = createVerifier({ provider: unkey({ rootKey: service.rootKey, baseUrl: options.baseUrl, timeoutMs: 5_000 }), metering: { mode: 'batched', ...metering }, fleet });
+    // Settlements held in front of the service (below) must not time out: they would be counted in doubt.
+    const verifier = createVerifier({ provider: unkey({ rootKey: service.rootKey, baseUrl: options.baseUrl, timeoutMs: 30_000 }), metering: { mode: 'batched', ...metering }, fleet });
     return { verifier, fleet };
   });
   await vi.waitFor(() => expect(instances.every((instance) => instance.fleet?.stats().connected ?? true)).toBe(true), { timeout: 10_000, interval: 10 });

@@ -30,12 +30,19 @@ class BudgetView {
   trip: Promise<void> | undefined;
 
   constructor(
-    readonly name: string,
+    readonly budgetId: string,
+    readonly window: number,
     released: number,
   ) {
+    this.name = `${budgetId}:${Number.isFinite(window) ? window : 'inf'}`;
     this.seen = { unconfirmed: 0, released };
   }
+
+  /** The budget in its window, as named in Redis: key and limit ids and a time, never a key. */
+  readonly name: string;
 }
+
+const NOTHING_SEEN: SharedUnconfirmed = Object.freeze({ unconfirmed: 0, released: 0 });
 
 /**
  * One member's side of batched metering shared on Redis. Calls from the verifier only record numbers; a round trip
@@ -44,6 +51,10 @@ class BudgetView {
  * is away the others read as zero: each instance meters on its own counts, as without a fleet.
  */
 export class SharedMetering implements FleetMetering {
+  /**
+   * By budget id: the view of its current window. (A budget is in one window at a time; a view of a window it left is
+   * written once more, with 0, and dropped.) Looked up on every admission, so by the id as given, with nothing built.
+   */
   private readonly views = new Map<string, BudgetView>();
   /**
    * Every decrease seen in any view so far. A view starts its `released` here, so a budget's `released` never goes
@@ -61,19 +72,20 @@ export class SharedMetering implements FleetMetering {
   ) {}
 
   share(budgetId: string, window: number, unconfirmed: number): void {
-    const name = viewName(budgetId, window);
-    let view = this.views.get(name);
-    if (!view) {
-      if (unconfirmed === 0 || this.closed) return;
-      view = this.open(name);
+    let view = this.views.get(budgetId);
+    if (view?.window !== window) {
+      // Nothing to tell about a window this instance holds nothing of.
+      if (this.closed || unconfirmed === 0) return;
+      view = this.open(budgetId, window);
     }
     view.own = unconfirmed;
     this.schedule(view);
   }
 
   others(budgetId: string, window: number): SharedUnconfirmed {
-    const name = viewName(budgetId, window);
-    const view = this.views.get(name) ?? this.open(name);
+    if (this.closed) return NOTHING_SEEN;
+    let view = this.views.get(budgetId);
+    if (view?.window !== window) view = this.open(budgetId, window);
     if (!view.asked) {
       view.asked = true;
       this.schedule(view);
@@ -108,18 +120,28 @@ export class SharedMetering implements FleetMetering {
     return { budgets: this.views.size, othersUnconfirmed };
   }
 
-  private open(name: string): BudgetView {
-    const view = new BudgetView(name, this.releasedTotal);
-    this.views.set(name, view);
+  private open(budgetId: string, window: number): BudgetView {
+    const replaced = this.views.get(budgetId);
+    const view = new BudgetView(budgetId, window, this.releasedTotal);
+    this.views.set(budgetId, view);
+    if (replaced) {
+      if (replaced.timer) clearTimeout(replaced.timer);
+      replaced.timer = undefined;
+      // The window it left: its count goes to 0 in Redis once (else it fades), and the view is gone.
+      if (replaced.written > 0 && !replaced.trip) {
+        replaced.own = 0;
+        void this.start(replaced);
+      }
+    }
     return view;
   }
 
   /** The next round trip: soon while the count changed or the view is read, later while a count is held, else none. */
   private schedule(view: BudgetView): void {
-    if (this.closed || view.trip || view.timer) return;
+    if (this.closed || view.trip || view.timer || this.views.get(view.budgetId) !== view) return;
     const busy = view.own !== view.written || view.asked;
     if (!busy && view.written === 0) {
-      if (this.views.get(view.name) === view) this.views.delete(view.name);
+      this.views.delete(view.budgetId);
       return;
     }
     const due = view.lastTripAt + (busy ? this.refreshMs : KEEPALIVE_MS);
@@ -174,9 +196,4 @@ export class SharedMetering implements FleetMetering {
     view.seen.released += released;
     this.releasedTotal += released;
   }
-}
-
-/** A budget in a window, as named in Redis: key and limit ids and a time, never a key. */
-function viewName(budgetId: string, window: number): string {
-  return `${budgetId}:${Number.isFinite(window) ? window : 'inf'}`;
 }

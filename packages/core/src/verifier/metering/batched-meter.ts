@@ -27,10 +27,10 @@ export interface MeteredCall {
   readonly settlement?: { key: string; namedLimits: boolean; topUp?: boolean };
 }
 
-/** The others' `released` total a budget had when the call was sent, or 0 when it was not among the call's budgets. */
-function releasedAtSend(call: MeteredCall, budget: Budget): number {
+/** The others' `released` total a budget had when the call was sent; undefined when the call did not spend it. */
+function releasedAtSend(call: MeteredCall, budget: Budget): number | undefined {
   const index = call.budgets.indexOf(budget);
-  return index >= 0 ? (call.releasedAtSend?.[index] ?? 0) : 0;
+  return index >= 0 ? call.releasedAtSend?.[index] : undefined;
 }
 
 /** What batched metering needs from its verifier. */

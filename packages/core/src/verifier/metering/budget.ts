@@ -26,8 +26,8 @@ export class Budget {
   private baseSeq = -1;
   private pendingUnits = 0;
   private inFlightUnits = 0;
-  /** The others' `released` total when the call of the newest answer was sent. */
-  private releasedAtBase = 0;
+  /** The others' `released` total when the call of the newest answer was sent (undefined until an answer came). */
+  private releasedAtBase: number | undefined;
   limit?: number;
   duration?: number;
   /** When the window of `base` ends (unix ms); credits do not reset. */
@@ -82,7 +82,7 @@ export class Budget {
   private othersUnconfirmed(): number {
     if (!this.shared) return 0;
     const seen = this.shared.others(this.id, this.reset);
-    return seen.unconfirmed + Math.max(0, seen.released - this.releasedAtBase);
+    return seen.unconfirmed + Math.max(0, seen.released - (this.releasedAtBase ?? seen.released));
   }
 
   /** What the other instances hold unconfirmed, as last read. */
@@ -98,23 +98,29 @@ export class Budget {
   /**
    * Takes what an answer says is left. The answer of the latest-sent call wins (it may announce a new window, a changed
    * limit, a refill); an older call answering late can only lower the estimate within the same window. `releasedAtSend`
-   * is `releasedNow()` when the call was sent (0 when unknown: every decrease seen is then subtracted, erring low).
+   * is `releasedNow()` when the call was sent; unknown (the call did not spend this budget: a key's first
+   * verification), the one of an earlier answer stands, which errs low (calls are numbered as they are sent).
    */
-  observe(remaining: number, seq: number, window?: LimitWindow, releasedAtSend = 0): void {
+  observe(remaining: number, seq: number, window?: LimitWindow, releasedAtSend?: number): void {
     if (seq > this.baseSeq) {
       this.base = remaining;
       this.baseSeq = seq;
-      this.releasedAtBase = releasedAtSend;
-      if (window && window.reset !== this.reset && this.shared) {
-        // The counts shared for the window that ended are no one's concern any more; the unconfirmed go with the new one.
-        this.shared.share(this.id, this.reset, 0);
-        this.shared.share(this.id, window.reset, this.unsettled());
-        this.releasedAtBase = 0;
-      }
+      const newWindow = window !== undefined && window.reset !== this.reset;
+      // The counts shared for the window that ended are no one's concern any more; the unconfirmed go with the new one.
+      if (newWindow) this.shared?.share(this.id, this.reset, 0);
       if (window) {
         this.limit = window.limit;
         this.duration = window.duration;
         this.reset = window.reset;
+      }
+      if (!this.shared) return;
+      if (newWindow) {
+        this.shared.share(this.id, this.reset, this.unsettled());
+        this.releasedAtBase = this.releasedNow();
+      } else if (releasedAtSend !== undefined) {
+        this.releasedAtBase = releasedAtSend;
+      } else {
+        this.releasedAtBase ??= this.releasedNow();
       }
       return;
     }
