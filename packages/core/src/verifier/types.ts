@@ -163,7 +163,8 @@ export interface VerifierOptions {
   clients?: KeyChangeSource[];
   /**
    * Instances that share a second-level cache and revoke together (`redisFleet()` of `@keyguard/redis`): every
-   * invalidation is published to them, and a memory miss asks the fleet before the provider. Needs the cache.
+   * invalidation is published to them, and a memory miss asks the fleet before the provider. With batched metering
+   * they also share their unconfirmed admissions, so that together they stay near each limit. Needs the cache.
    */
   fleet?: Fleet;
   /**
