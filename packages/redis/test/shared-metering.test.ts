@@ -171,6 +171,7 @@ describe.skipIf(!redis)('batched metering shared on a Redis fleet', () => {
     const limit = 200;
     const maxUnsettled = 20;
     const { key } = await service.createKey({ ratelimits: [{ name: 'requests', limit, duration: 3_600_000, autoApply: true }] });
+    // Keeps the outage warnings (tested in outage.test.ts) out of the output.
     const logger = recordingLogger();
     const instances = await startInstances({ maxBatch: MAX_BATCH, maxDelayMs: 10, maxUnsettled }, { shared: true, baseUrl: service.url, logger });
     await redis!.kill();
@@ -186,6 +187,5 @@ describe.skipIf(!redis)('batched metering shared on a Redis fleet', () => {
     expect(recorded).toBeLessThanOrEqual(limit);
     expect(admitted).toBeLessThanOrEqual(limit + INSTANCES * maxUnsettled);
     expect(admitted).toBe(recorded + refused);
-    expect(logger.warnings.filter((line) => line.includes('Redis is unavailable'))).toHaveLength(INSTANCES);
   });
 });
