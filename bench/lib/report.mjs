@@ -239,10 +239,10 @@ function fleetSection(fleet) {
     [`revocation, publish → every other instance dropped it (${revocation.rounds} keys): p50`, `${fixed(revocation.p50Ms, 2)} ms`, '', ''],
     ['revocation: p99 / max', `${fixed(revocation.p99Ms, 2)} / ${fixed(revocation.maxMs, 2)} ms`, 'p99 ≤ 50 ms', verdict(revocation.p99Ms <= 50)],
     ['reference: a bare PUBLISH between the same processes right after: p50 / p99', `${fixed(revocation.referenceP50Ms, 2)} / ${fixed(revocation.referenceP99Ms, 2)} ms`, '', ''],
-    ['revoked keys still accepted by an instance afterwards', String(revocation.stillAccepted), '0', verdict(revocation.stillAccepted === 0)],
+    ['revoked keys still accepted by an instance afterwards', String(revocation.stillAccepted), '= 0', verdict(revocation.stillAccepted === 0)],
     ['verify() from memory per second, without / with the fleet', `${thousands(hit.verifyOpsWithout)} / ${thousands(hit.verifyOpsWith)}`, '', ''],
     ['verifyCached() per second, without / with the fleet', `${thousands(hit.cachedOpsWithout)} / ${thousands(hit.cachedOpsWith)}`, '', ''],
-    [`Redis commands while the fleet verifier answered ${thousands(hit.fleetHits)} hits`, String(hit.redisCommandsDuringHits), '0', verdict(hit.redisCommandsDuringHits === 0)],
+    [`Redis commands while the fleet verifier answered ${thousands(hit.fleetHits)} hits`, String(hit.redisCommandsDuringHits), '= 0', verdict(hit.redisCommandsDuringHits === 0)],
   ];
   return ['### A fleet on Redis (`@keyguard/redis`)', '', table(['measure', 'value', 'target', 'verdict'], rows)].join('\n');
 }
