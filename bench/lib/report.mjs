@@ -140,18 +140,27 @@ function frameworkSection(name, summary, versions) {
   return [`### ${title} ${versions[name] ?? ''}`.trimEnd(), '', table(header, rows), '', table(['target', 'measured', 'verdict'], verdicts)].join('\n');
 }
 
-function peersSection(peers) {
-  const base = peers['unkey-hono'];
-  const rows = Object.entries(peers).map(([name, figures]) => [
-    name === 'unkey-hono' ? 'unkey-hono (`@unkey/hono`)' : 'keyguard (`@keyguard/hono`)',
+/**
+ * One row per configuration of an interleaved comparison, each set against the configuration `baseName`: req/s and
+ * its ratio, p99, CPU per request and its difference, each round's req/s, failures. `label` names a row.
+ */
+function rowsAgainst(configurations, baseName, label = (name) => name) {
+  const base = configurations[baseName];
+  return Object.entries(configurations).map(([name, figures]) => [
+    label(name),
     thousands(figures.rps),
     fixed(figures.rps / base.rps),
     fixed(figures.p99, 0),
     fixed(figures.cpuPerRequestUs, 1),
-    name === 'unkey-hono' ? '' : signed(figures.cpuPerRequestUs - base.cpuPerRequestUs),
+    name === baseName ? '' : signed(figures.cpuPerRequestUs - base.cpuPerRequestUs),
     figures.rounds.map(thousands).join(' / '),
     String(figures.non2xx + figures.errors),
   ]);
+}
+
+function peersSection(peers) {
+  const base = peers['unkey-hono'];
+  const rows = rowsAgainst(peers, 'unkey-hono', (name) => (name === 'unkey-hono' ? 'unkey-hono (`@unkey/hono`)' : 'keyguard (`@keyguard/hono`)'));
   const rpsRatio = peers.keyguard.rps / base.rps;
   const p99Ratio = peers.keyguard.p99 / base.p99;
   return [
@@ -172,17 +181,7 @@ function peersSection(peers) {
 }
 
 function keyServiceSection(keyService) {
-  const base = keyService['node:http hello'];
-  const rows = Object.entries(keyService).map(([name, figures]) => [
-    name,
-    thousands(figures.rps),
-    fixed(figures.rps / base.rps),
-    fixed(figures.p99, 0),
-    fixed(figures.cpuPerRequestUs, 1),
-    name === 'node:http hello' ? '' : signed(figures.cpuPerRequestUs - base.cpuPerRequestUs),
-    figures.rounds.map(thousands).join(' / '),
-    String(figures.non2xx + figures.errors),
-  ]);
+  const rows = rowsAgainst(keyService, 'node:http hello');
   return [
     '### The local key service alone',
     '',
@@ -248,17 +247,7 @@ function fleetSection(fleet) {
 }
 
 function telemetrySection({ load, micro }) {
-  const base = load['API absent'];
-  const rows = Object.entries(load).map(([name, figures]) => [
-    name,
-    thousands(figures.rps),
-    fixed(figures.rps / base.rps),
-    fixed(figures.p99, 0),
-    fixed(figures.cpuPerRequestUs, 1),
-    name === 'API absent' ? '' : signed(figures.cpuPerRequestUs - base.cpuPerRequestUs),
-    figures.rounds.map(thousands).join(' / '),
-    String(figures.non2xx + figures.errors),
-  ]);
+  const rows = rowsAgainst(load, 'API absent');
   const baseline = micro['API absent'];
   const microRows = Object.entries(micro).map(([name, figures]) => [
     name,
