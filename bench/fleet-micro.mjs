@@ -5,29 +5,10 @@ import { Redis } from 'ioredis';
 import { createVerifier } from '@keyguard/core';
 import { redisFleet } from '@keyguard/redis';
 import { unkey } from '@keyguard/unkey';
+import { median, opsPerSecond, opsPerSecondSync } from './lib/in-process.mjs';
 
 const { PROVIDER_URL, ROOT_KEY, KEY, REDIS_URL, FLEET_SECRET, FLEET_PREFIX } = process.env;
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-function opsPerSecond(run, durationMs = 300) {
-  let operations = 0;
-  const started = performance.now();
-  while (performance.now() - started < durationMs) {
-    for (let index = 0; index < 1000; index++) run();
-    operations += 1000;
-  }
-  return operations / ((performance.now() - started) / 1000);
-}
-
-async function asyncOpsPerSecond(run, durationMs = 300) {
-  let operations = 0;
-  const started = performance.now();
-  while (performance.now() - started < durationMs) {
-    for (let index = 0; index < 1000; index++) await run();
-    operations += 1000;
-  }
-  return operations / ((performance.now() - started) / 1000);
-}
+const DURATION_MS = 300;
 
 const provider = () => unkey({ rootKey: ROOT_KEY, baseUrl: PROVIDER_URL });
 const fleet = redisFleet({ redis: REDIS_URL, secret: FLEET_SECRET, prefix: FLEET_PREFIX });
@@ -42,12 +23,12 @@ const runs = { plain: [], fleet: [], plainCached: [], fleetCached: [] };
 let redisCommandsDuringHits = 0;
 let fleetHits = 0;
 for (let round = 0; round < 7; round++) {
-  runs.plain.push(await asyncOpsPerSecond(() => plain.verify(KEY)));
+  runs.plain.push(await opsPerSecond(() => plain.verify(KEY), DURATION_MS));
   const before = await processed();
   const hitsBefore = withFleet.stats().hits;
-  runs.fleet.push(await asyncOpsPerSecond(() => withFleet.verify(KEY)));
-  runs.plainCached.push(opsPerSecond(() => plain.verifyCached(KEY)));
-  runs.fleetCached.push(opsPerSecond(() => withFleet.verifyCached(KEY)));
+  runs.fleet.push(await opsPerSecond(() => withFleet.verify(KEY), DURATION_MS));
+  runs.plainCached.push(opsPerSecondSync(() => plain.verifyCached(KEY), DURATION_MS));
+  runs.fleetCached.push(opsPerSecondSync(() => withFleet.verifyCached(KEY), DURATION_MS));
   fleetHits += withFleet.stats().hits - hitsBefore;
   // The INFO that read `before` is counted in the next reading: one command is the floor.
   redisCommandsDuringHits += (await processed()) - before - 1;

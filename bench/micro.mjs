@@ -5,19 +5,9 @@ import * as nodeCrypto from 'node:crypto';
 import { createVerifier } from '@keyguard/core';
 import { unkey } from '@keyguard/unkey';
 import { Unkey } from '@unkey/api';
+import { median, opsPerSecond } from './lib/in-process.mjs';
 
 const { PROVIDER_URL, ROOT_KEY, KEY } = process.env;
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-async function opsPerSecond(run, durationMs = 400) {
-  let operations = 0;
-  const started = performance.now();
-  while (performance.now() - started < durationMs) {
-    for (let index = 0; index < 1000; index++) await run();
-    operations += 1000;
-  }
-  return operations / ((performance.now() - started) / 1000);
-}
 
 async function cacheHit() {
   const verifier = createVerifier({ provider: unkey({ rootKey: ROOT_KEY, baseUrl: PROVIDER_URL }), cache: { freshMs: 600_000 } });

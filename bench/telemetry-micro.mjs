@@ -1,29 +1,9 @@
 // A cache hit in one process of one telemetry configuration (see run.mjs): verify() and verifyCached() ops/s, with an
 // in-memory provider (the key service is not involved once the key is cached).
 import { createVerifier } from '@keyguard/core';
+import { median, opsPerSecond, opsPerSecondSync } from './lib/in-process.mjs';
 
 const KEY = 'sk_bench_telemetry_key_0001';
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-async function opsPerSecond(run, durationMs = 400) {
-  let operations = 0;
-  const started = performance.now();
-  while (performance.now() - started < durationMs) {
-    for (let index = 0; index < 1000; index++) await run();
-    operations += 1000;
-  }
-  return operations / ((performance.now() - started) / 1000);
-}
-
-function opsPerSecondSync(run, durationMs = 400) {
-  let operations = 0;
-  const started = performance.now();
-  while (performance.now() - started < durationMs) {
-    for (let index = 0; index < 1000; index++) run();
-    operations += 1000;
-  }
-  return operations / ((performance.now() - started) / 1000);
-}
 
 const provider = {
   name: 'memory',
