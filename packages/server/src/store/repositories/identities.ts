@@ -3,6 +3,7 @@ import type { Db } from '../database.js';
 import { prepare } from '../prepare.js';
 import { readJsonObjectColumn, toJsonColumn } from '../json-column.js';
 import type { IdentityRecord } from '../types.js';
+import { pageQuery, type PageOptions } from '../page-query.js';
 
 interface IdentityRow {
   id: string;
@@ -60,19 +61,9 @@ export class IdentityRepository {
   }
 
   /** Up to `limit` identities ordered by id from `cursor` (inclusive); `search` is a case-insensitive substring of id or external id. */
-  list(workspaceId: string, options: { limit: number; cursor?: string; search?: string }): IdentityRecord[] {
-    const conditions = ['workspace_id = ?'];
-    const parameters: unknown[] = [workspaceId];
-    if (options.cursor !== undefined) {
-      conditions.push('id >= ?');
-      parameters.push(options.cursor);
-    }
-    if (options.search) {
-      conditions.push('(instr(lower(id), lower(?)) > 0 OR instr(lower(external_id), lower(?)) > 0)');
-      parameters.push(options.search, options.search);
-    }
-    parameters.push(options.limit);
-    const rows = prepare(this.db, `SELECT * FROM identities WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT ?`).all(...parameters) as IdentityRow[];
+  list(workspaceId: string, options: PageOptions): IdentityRecord[] {
+    const { where, parameters } = pageQuery(workspaceId, options, ['id', 'external_id']);
+    const rows = prepare(this.db, `SELECT * FROM identities WHERE ${where} ORDER BY id LIMIT ?`).all(...parameters) as IdentityRow[];
     return rows.map(toIdentity);
   }
 

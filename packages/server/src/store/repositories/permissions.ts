@@ -1,6 +1,7 @@
 import { newId } from '../../crypto/random.js';
 import type { Db } from '../database.js';
 import { prepare } from '../prepare.js';
+import { pageQuery, type PageOptions } from '../page-query.js';
 
 export interface PermissionRecord {
   id: string;
@@ -41,19 +42,9 @@ export class PermissionRepository {
   }
 
   /** Up to `limit` permissions ordered by id from `cursor` (inclusive); `search` matches id, name, slug or description. */
-  list(workspaceId: string, options: { limit: number; cursor?: string; search?: string }): PermissionRecord[] {
-    const conditions = ['workspace_id = ?'];
-    const parameters: unknown[] = [workspaceId];
-    if (options.cursor !== undefined) {
-      conditions.push('id >= ?');
-      parameters.push(options.cursor);
-    }
-    if (options.search) {
-      conditions.push(`(${['id', 'name', 'slug', "coalesce(description, '')"].map((column) => `instr(lower(${column}), lower(?)) > 0`).join(' OR ')})`);
-      parameters.push(options.search, options.search, options.search, options.search);
-    }
-    parameters.push(options.limit);
-    return prepare(this.db, `SELECT id, name, slug, description FROM permissions WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT ?`).all(
+  list(workspaceId: string, options: PageOptions): PermissionRecord[] {
+    const { where, parameters } = pageQuery(workspaceId, options, ['id', 'name', 'slug', "coalesce(description, '')"]);
+    return prepare(this.db, `SELECT id, name, slug, description FROM permissions WHERE ${where} ORDER BY id LIMIT ?`).all(
       ...parameters,
     ) as PermissionRecord[];
   }

@@ -2,6 +2,7 @@ import { newId } from '../../crypto/random.js';
 import type { Db } from '../database.js';
 import { prepare } from '../prepare.js';
 import type { PermissionRecord } from './permissions.js';
+import { pageQuery, type PageOptions } from '../page-query.js';
 
 export interface RoleRecord {
   id: string;
@@ -40,19 +41,9 @@ export class RoleRepository {
   }
 
   /** Up to `limit` roles ordered by id from `cursor` (inclusive); `search` matches id, name or description. */
-  list(workspaceId: string, options: { limit: number; cursor?: string; search?: string }): RoleRecord[] {
-    const conditions = ['workspace_id = ?'];
-    const parameters: unknown[] = [workspaceId];
-    if (options.cursor !== undefined) {
-      conditions.push('id >= ?');
-      parameters.push(options.cursor);
-    }
-    if (options.search) {
-      conditions.push(`(${['id', 'name', "coalesce(description, '')"].map((column) => `instr(lower(${column}), lower(?)) > 0`).join(' OR ')})`);
-      parameters.push(options.search, options.search, options.search);
-    }
-    parameters.push(options.limit);
-    return prepare(this.db, `SELECT id, name, description FROM roles WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT ?`).all(...parameters) as RoleRecord[];
+  list(workspaceId: string, options: PageOptions): RoleRecord[] {
+    const { where, parameters } = pageQuery(workspaceId, options, ['id', 'name', "coalesce(description, '')"]);
+    return prepare(this.db, `SELECT id, name, description FROM roles WHERE ${where} ORDER BY id LIMIT ?`).all(...parameters) as RoleRecord[];
   }
 
   /** The permissions the role grants, by slug. */
