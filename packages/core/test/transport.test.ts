@@ -77,6 +77,37 @@ describe('Node transport concurrency', () => {
   });
 });
 
+describe('Node transport deadline', () => {
+  it('holds for a request still waiting for a connection, which is then never sent', async () => {
+    let received = 0;
+    const held: ServerResponse[] = [];
+    const server = new LoopbackServer((request, response) => {
+      request.resume();
+      received += 1;
+      held.push(response);
+    });
+    const url = await server.start();
+    const single = transport(url, { connections: 1 });
+    const first = single.request({ method: 'POST', path: '/v2/keys.verifyKey', headers: {}, body: '{}', timeoutMs: 10_000 });
+    const queued = single.request({ method: 'POST', path: '/v2/keys.verifyKey', headers: {}, body: '{}', timeoutMs: 100 });
+    // Answered while the first request still holds the only connection.
+    await expect(queued).rejects.toMatchObject({ code: 'TRANSPORT_TIMEOUT' });
+    expect(received).toBe(1);
+    held.shift()!.end('{}');
+    expect((await first).status).toBe(200);
+    // The connection is free again: another request goes through, and the timed-out one never went out.
+    const after = single.request({ method: 'POST', path: '/v2/keys.verifyKey', headers: {}, body: '{}', timeoutMs: 5000 });
+    await new Promise<void>((resolve) => {
+      const poll = () => (held.length > 0 ? resolve() : setTimeout(poll, 5));
+      poll();
+    });
+    held.shift()!.end('{}');
+    expect((await after).status).toBe(200);
+    expect(received).toBe(2);
+    await server.stop();
+  });
+});
+
 describe('allowH2', () => {
   const tls = { key: readFileSync(new URL('../../../test/support/tls/loopback-key.pem', import.meta.url)), cert: readFileSync(new URL('../../../test/support/tls/loopback-cert.pem', import.meta.url)) };
   let previousRejectUnauthorized: string | undefined;

@@ -18,11 +18,13 @@ import { getFrom } from '../../../test/support/http-get.js';
 const READER = 'sk_hono_reader_1';
 const WRITER = 'sk_hono_writer_2';
 const LIMITED = 'sk_hono_limited_3';
+const ROOMY = 'sk_hono_roomy_4';
 
 const { fake, verifier } = await useFakeUnkeyService({
   [READER]: STANDARD_KEYS.reader,
   [WRITER]: STANDARD_KEYS.writer,
   [LIMITED]: STANDARD_KEYS.limited,
+  [ROOMY]: { keyId: 'key_roomy', permissions: [], ratelimit: { name: 'requests', limit: 10, duration: 60_000 } },
 });
 
 function buildApp(options: AdapterOptions = {}, appVerifier: Verifier = verifier) {
@@ -33,6 +35,11 @@ function buildApp(options: AdapterOptions = {}, appVerifier: Verifier = verifier
   app.get('/optional', keyguard({ verifier: appVerifier, optional: true }), (c) => c.json({ id: c.var.apiKey?.id ?? null }));
   app.post('/write', auth, requirePermissions('docs.write'), async (c) => c.json(await c.req.json(), 201));
   app.get('/scoped', auth, auth.requirePermissions('docs.read AND (docs.write OR admin)'), (c) => c.json({ ok: true }));
+  app.get('/own-header', auth, (c) => {
+    c.header('RateLimit-Remaining', 'the handler');
+    return c.json({ ok: true });
+  });
+  app.get('/raw-response', auth, () => new Response('raw'));
   return app;
 }
 
@@ -191,6 +198,27 @@ describe('keyguard() for Hono on @hono/node-server', () => {
     expect(await denied.json()).toMatchObject({ code: 'MISSING_KEY' });
     const allowed = await fetch(`${url}/private`, { headers: { authorization: `Bearer ${READER}` } });
     expect(await allowed.json()).toEqual({ id: 'key_reader' });
+  });
+
+  // Here the RateLimit headers go on the Node response (c.env.outgoing); with app.request, through c.header. The
+  // client sees the same either way.
+  it('sends RateLimit headers with whatever the handler answers, the handler having the last word', async () => {
+    const app = buildApp();
+    const viaNode = (path: string) => fetch(`${url}${path}`, { headers: { 'x-api-key': ROOMY } });
+    const viaFetchApi = (path: string) => app.request(path, { headers: { 'x-api-key': ROOMY } });
+    for (const send of [viaNode, viaFetchApi]) {
+      const json = await send('/private');
+      expect(json.status).toBe(200);
+      expect(json.headers.get('ratelimit-limit')).toBe('10');
+      expect(json.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await json.json()).toEqual({ id: 'key_roomy' });
+      const raw = await send('/raw-response');
+      expect(await raw.text()).toBe('raw');
+      expect(raw.headers.get('ratelimit-policy'), send.name).toBe('10;w=60');
+      const own = await send('/own-header');
+      expect(own.headers.get('ratelimit-remaining')).toBe('the handler');
+      expect(own.headers.get('ratelimit-limit')).toBe('10');
+    }
   });
 });
 

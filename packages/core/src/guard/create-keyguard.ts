@@ -52,7 +52,7 @@ export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): 
 
   function outcomeOf(verification: Verification, request: RequestParts): AuthenticationOutcome {
     if (verification.valid && verification.key) {
-      const headers = verification.ratelimits ? rateLimitHeaders(verification.ratelimits, rateLimitStyle) : undefined;
+      const headers = verification.ratelimits && rateLimitStyle !== 'none' ? rateLimitHeaders(verification.ratelimits, rateLimitStyle) : undefined;
       return { allowed: true, apiKey: verification.key, verification, headers };
     }
     if (verification.failedOpen) {

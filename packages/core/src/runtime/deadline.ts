@@ -4,7 +4,7 @@ import { TransportError } from './types.js';
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** A transport's failure as a TransportError that says whether the request may have reached the server. */
-function translate(error: unknown, timedOut: boolean, code: string): TransportError {
+export function transportErrorFor(error: unknown, timedOut: boolean, code: string): TransportError {
   if (error instanceof TransportError) return error;
   if (timedOut) return new TransportError('TRANSPORT_TIMEOUT', 'the key service did not answer in time', true, error);
   if (NOT_SENT_CODES.has(code)) return new TransportError('TRANSPORT_CONNECTION_FAILED', `could not connect to the key service (${code})`, false, error);
@@ -30,7 +30,7 @@ export async function withDeadline<T>(
   try {
     return await work(controller.signal);
   } catch (error) {
-    throw translate(error, timedOut || isTimeout(error), errorCode(error));
+    throw transportErrorFor(error, timedOut || isTimeout(error), errorCode(error));
   } finally {
     clearTimeout(timer);
   }

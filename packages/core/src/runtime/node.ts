@@ -1,10 +1,10 @@
 import * as nodeCrypto from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import { Client, Pool, buildConnector, errors as undiciErrors } from 'undici';
+import { Client, Pool, buildConnector } from 'undici';
 import type { HttpRequest, HttpResponse, HttpTransport, Runtime, TransportOptions } from './types.js';
-import { withDeadline } from './deadline.js';
-import { checkTransportOptions, DEFAULT_CONNECTIONS, DEFAULT_MAX_RESPONSE_BYTES, TransportError } from './types.js';
+import { checkTransportOptions, DEFAULT_CONNECTIONS, DEFAULT_MAX_RESPONSE_BYTES } from './types.js';
 import { findOpenTelemetry } from './node-telemetry.js';
+import { ResponseCollector } from './undici-response.js';
 
 /** Streams one HTTP/2 connection carries at once (the service's own limit applies when lower). */
 const H2_STREAMS_PER_CONNECTION = 100;
@@ -33,9 +33,9 @@ function multiplexingPool(origin: string, connections: number): Pool {
 }
 
 /**
- * Keep-alive pool per origin (undici), with an overall deadline per request and a cap on the body read. The pool is
- * sized for concurrency, not for a steady trickle: a verification holds a connection for a whole round trip, so a
- * small pool caps verifications per second at `connections ÷ latency` and queues the rest.
+ * Keep-alive pool per origin (undici), with an overall deadline per request and a cap on the body read (see
+ * ResponseCollector). The pool is sized for concurrency, not for a steady trickle: a verification holds a connection
+ * for a whole round trip, so a small pool caps verifications per second at `connections ÷ latency` and queues the rest.
  */
 class UndiciTransport implements HttpTransport {
   private readonly pool: Pool;
@@ -60,36 +60,22 @@ class UndiciTransport implements HttpTransport {
   }
 
   request(request: HttpRequest): Promise<HttpResponse> {
-    return withDeadline(
-      request.timeoutMs,
-      async (signal) => {
-        const response = await this.pool.request({
+    const collector = new ResponseCollector(this.maxResponseBytes, request.timeoutMs);
+    try {
+      this.pool.dispatch(
+        {
           path: this.basePath + request.path,
           method: request.method,
           headers: request.headers,
-          body: request.body,
-          signal,
+          body: request.body ?? null,
           idempotent: this.multiplexed || undefined,
-        });
-        const chunks: Buffer[] = [];
-        let size = 0;
-        for await (const chunk of response.body) {
-          size += (chunk as Buffer).length;
-          if (size > this.maxResponseBytes) {
-            response.body.destroy();
-            throw new TransportError('TRANSPORT_RESPONSE_TOO_LARGE', `the key service answered more than ${this.maxResponseBytes} bytes`, true);
-          }
-          chunks.push(chunk as Buffer);
-        }
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(response.headers)) {
-          if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-        }
-        return { status: response.statusCode, headers, body: Buffer.concat(chunks).toString('utf8') };
-      },
-      (error) => (error as { code?: string } | undefined)?.code ?? '',
-      (error) => error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError,
-    );
+        },
+        collector,
+      );
+    } catch (error) {
+      collector.refused(error);
+    }
+    return collector.promise;
   }
 
   private closed: Promise<void> | undefined;
