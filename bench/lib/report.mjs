@@ -322,7 +322,9 @@ export function writeResults(results, versions, run) {
 function mergeSections(saved, measured, sections, date) {
   const { frameworks, rounds: _rounds, durationS: _durationS, connections: _connections, ...others } = measured;
   const results = { ...saved.results, ...others, frameworks: { ...saved.results.frameworks, ...frameworks } };
-  return { ...saved, run: { ...saved.run, remeasured: { date, sections } }, results };
+  // Sections measured again at an earlier save stay listed: the page says every section that is not the full run's.
+  const earlier = saved.run.remeasured?.sections ?? [];
+  return { ...saved, run: { ...saved.run, remeasured: { date, sections: [...new Set([...earlier, ...sections])] } }, results };
 }
 
 function writeGenerated(generated) {
