@@ -9,8 +9,8 @@ const isUndiciTimeout = (error: unknown): boolean => error instanceof undiciErro
 /**
  * One request sent with undici's `dispatch`, answered as a whole (status, headers, body up to `maxBytes`) under an
  * overall deadline. `Pool.request` would hand the body over as a stream read chunk by chunk: a key service's answer is
- * a few hundred bytes, and a handler that collects it costs a fraction of the CPU (it matters most for batched
- * metering's settlements, which run a few times a second and never get hot).
+ * a few hundred bytes, and a handler that collects it costs less than half the CPU (bench/RESULTS.md; it matters most
+ * for batched metering's settlements, which run too seldom among the requests to get hot).
  *
  * The deadline holds even for a request still waiting for a free connection: the caller is answered when it passes,
  * and the request is dropped before it is written if undici reaches it later.
