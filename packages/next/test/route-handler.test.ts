@@ -126,6 +126,15 @@ describe('withApiKey (App Router route handlers)', () => {
     expect(await limited.json()).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
   });
 
+  it('leaves a RateLimit header the handler set itself, and adds the others', async () => {
+    fake.add('sk_next_limited_5', { keyId: 'key_limited_5', ratelimit: { name: 'requests', limit: 5, duration: 60_000 } });
+    const route = withApiKey(() => new Response('own', { headers: { 'RateLimit-Remaining': 'the handler' } }), { verifier });
+    const response = await route(get('/x', { 'x-api-key': 'sk_next_limited_5' }), context({}));
+    expect(response.headers.get('ratelimit-remaining')).toBe('the handler');
+    expect(response.headers.get('ratelimit-limit')).toBe('5');
+    expect(await response.text()).toBe('own');
+  });
+
   it('adds rate-limit headers even to a response with immutable headers', async () => {
     fake.add('sk_next_limited_4', { keyId: 'key_limited_4', ratelimit: { name: 'requests', limit: 5, duration: 60_000 } });
     const route = withApiKey(() => Response.redirect('http://localhost/elsewhere', 307), { verifier });
