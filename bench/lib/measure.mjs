@@ -19,6 +19,7 @@ export async function measureOnce(server, load) {
     non2xx: result.non2xx,
     errors: result.errors,
     cpuPerRequestUs: served > 0 ? (cpuMicros(after) - cpuMicros(before)) / served : NaN,
+    loadCpuPerRequestUs: result.loadCpuPerRequestUs,
   };
 }
 
@@ -39,6 +40,8 @@ export async function compareInterleaved(configurations, rounds, load) {
       rps: median(results.map((result) => result.rps)),
       p99: median(results.map((result) => result.p99)),
       cpuPerRequestUs: median(results.map((result) => result.cpuPerRequestUs)),
+      // The load generator's CPU per request (autocannon, on the other core).
+      loadCpuPerRequestUs: median(results.map((result) => result.loadCpuPerRequestUs)),
       non2xx: results.reduce((sum, result) => sum + result.non2xx, 0),
       errors: results.reduce((sum, result) => sum + result.errors, 0),
       rounds: results.map((result) => Math.round(result.rps)),

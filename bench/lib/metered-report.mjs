@@ -55,7 +55,7 @@ export function meteredSections(metered) {
       `### Metered keys on Hono, key service ${latency} ms away, ${connections} connections`,
       '',
       table(
-        ['configuration', 'req/s (median)', '÷ plain key', 'p50 ms', 'p99 ms', 'app CPU µs/req', 'vs plain key µs', 'upstream calls per request', 'of which one by one, all rounds', 'rounds req/s', 'non-2xx + errors'],
+        ['configuration', 'req/s (median)', '÷ plain key', 'p50 ms', 'p99 ms', 'app CPU µs/req', 'vs plain key µs', 'load generator CPU µs/req', 'upstream calls per request', 'of which one by one, all rounds', 'rounds req/s', 'non-2xx + errors'],
         Object.entries(configurations).map(([name, figures]) => [
           name,
           thousands(figures.rps),
@@ -65,6 +65,8 @@ export function meteredSections(metered) {
           // Figures saved before the CPU was measured have none.
           fixed(figures.cpuPerRequestUs, 1),
           name === 'plain key' ? '' : fixed(figures.cpuPerRequestUs - plainCpu, 1),
+          // Figures saved before the load generator's CPU was measured have none.
+          fixed(figures.loadCpuPerRequestUs, 1),
           fixed(figures.upstreamPerRequest, 3),
           // Calls that were not settlements: requests verified upstream one by one (figures saved before: none).
           name.includes('batched') && figures.perRequestCalls !== undefined ? String(figures.perRequestCalls) : '',

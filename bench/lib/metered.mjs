@@ -66,6 +66,9 @@ async function measureRun(app, keyService, key, load) {
     perRequestCalls: Math.max(0, calls - settlements),
     // The app's CPU per request: steadier than req/s on a shared machine (the key service's is not in it).
     cpuPerRequestUs: served > 0 ? (appAfter.cpu.user + appAfter.cpu.system - appBefore.cpu.user - appBefore.cpu.system) / served : NaN,
+    // The load generator's (autocannon's) CPU per request: on a two-core machine it has the other core, and when it is
+    // as busy as the app, what a response costs it to parse moves req/s as much as what it costs the app to send.
+    loadCpuPerRequestUs: result.loadCpuPerRequestUs,
     // Up to two settlements more than served ÷ maxBatch are the run's edges: the warm-up's last full batch may still be
     // on its way to the key service when the run starts, and its last partial batch goes out with the run's first
     // admissions, or on its own when maxDelayMs passes before the run's load starts.
@@ -82,6 +85,7 @@ function summarise(runs) {
     upstreamPerRequest: pick('upstreamPerRequest'),
     perRequestCalls: runs.reduce((sum, run) => sum + run.perRequestCalls, 0),
     cpuPerRequestUs: pick('cpuPerRequestUs'),
+    loadCpuPerRequestUs: pick('loadCpuPerRequestUs'),
     non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
     withinBatchBound: runs.every((run) => run.withinBatchBound),
     rounds: runs.map((run) => Math.round(run.rps)),
