@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponse, HttpTransport, Runtime, TransportOptions } from './types.js';
 import { toBase64Url } from '../service/base64url.js';
-import { withDeadline } from './deadline.js';
-import { checkTransportOptions, DEFAULT_MAX_RESPONSE_BYTES, TransportError } from './types.js';
+import { responseTooLargeError, withDeadline } from './deadline.js';
+import { checkTransportOptions, DEFAULT_MAX_RESPONSE_BYTES } from './types.js';
 
 async function readCapped(response: Response, maxBytes: number): Promise<string> {
   if (!response.body) return '';
@@ -14,7 +14,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw new TransportError('TRANSPORT_RESPONSE_TOO_LARGE', `the key service answered more than ${maxBytes} bytes`, true);
+      throw responseTooLargeError(maxBytes);
     }
     chunks.push(value);
   }

@@ -1,10 +1,11 @@
 import type { Dispatcher } from 'undici';
 import { errors as undiciErrors } from 'undici';
-import { transportErrorFor } from './deadline.js';
-import type { HttpResponse } from './types.js';
-import { TransportError } from './types.js';
+import { responseTooLargeError, timeoutError, transportErrorFor } from './deadline.js';
+import type { HttpResponse, TransportError } from './types.js';
 
 const isUndiciTimeout = (error: unknown): boolean => error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError;
+/** The system error code on undici's and Node's errors ('' when there is none). */
+const codeOf = (error: unknown): string => (error as { code?: string } | undefined)?.code ?? '';
 
 /**
  * One request sent with undici's `dispatch`, answered as a whole (status, headers, body up to `maxBytes`) under an
@@ -37,7 +38,7 @@ export class ResponseCollector implements Dispatcher.DispatchHandler {
       this.reject = reject;
     });
     this.timer = setTimeout(() => {
-      const timeout = new TransportError('TRANSPORT_TIMEOUT', 'the key service did not answer in time', true);
+      const timeout = timeoutError();
       this.abort(timeout);
       this.fail(timeout);
     }, timeoutMs);
@@ -61,7 +62,7 @@ export class ResponseCollector implements Dispatcher.DispatchHandler {
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
     this.size += chunk.length;
     if (this.size > this.maxBytes) {
-      this.abort(new TransportError('TRANSPORT_RESPONSE_TOO_LARGE', `the key service answered more than ${this.maxBytes} bytes`, true));
+      this.abort(responseTooLargeError(this.maxBytes));
       return;
     }
     this.chunks.push(chunk);
@@ -76,12 +77,12 @@ export class ResponseCollector implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    this.fail(transportErrorFor(error, isUndiciTimeout(error), (error as { code?: string }).code ?? ''));
+    this.fail(transportErrorFor(error, isUndiciTimeout(error), codeOf(error)));
   }
 
   /** undici refused the request outright (a closed pool): no handler method is called then. */
   refused(error: unknown): void {
-    this.fail(transportErrorFor(error, false, (error as { code?: string } | undefined)?.code ?? ''));
+    this.fail(transportErrorFor(error, false, codeOf(error)));
   }
 
   private abort(reason: Error): void {
