@@ -19,13 +19,18 @@ const READER = 'sk_hono_reader_1';
 const WRITER = 'sk_hono_writer_2';
 const LIMITED = 'sk_hono_limited_3';
 const ROOMY = 'sk_hono_roomy_4';
+const SPACIOUS = 'sk_hono_spacious_5';
 
 const { fake, verifier } = await useFakeUnkeyService({
   [READER]: STANDARD_KEYS.reader,
   [WRITER]: STANDARD_KEYS.writer,
   [LIMITED]: STANDARD_KEYS.limited,
   [ROOMY]: { keyId: 'key_roomy', permissions: [], ratelimit: { name: 'requests', limit: 10, duration: 60_000 } },
+  [SPACIOUS]: { keyId: 'key_spacious', permissions: [], ratelimit: { name: 'requests', limit: 100, duration: 60_000 } },
 });
+
+// One header object that every response of a route reuses, as an app may keep one in a constant.
+const SHARED_HEADERS: Record<string, string> = { 'content-type': 'text/plain' };
 
 function buildApp(options: AdapterOptions = {}, appVerifier: Verifier = verifier) {
   const app = new Hono<KeyguardEnv>();
@@ -40,6 +45,14 @@ function buildApp(options: AdapterOptions = {}, appVerifier: Verifier = verifier
     return c.json({ ok: true });
   });
   app.get('/raw-response', auth, () => new Response('raw'));
+  // The app's own RateLimit fields in other ways: lowercase in a Response of its own, or set on Node's response.
+  app.get('/own-response', auth, () => new Response('own', { headers: { 'ratelimit-remaining': 'the handler' } }));
+  app.get('/node-set', auth, (c) => {
+    (c.env as { outgoing?: { setHeader(name: string, value: string): void } } | undefined)?.outgoing?.setHeader('RateLimit-Limit', 'the handler');
+    return c.json({ ok: true });
+  });
+  app.get('/shared-headers', auth, () => new Response('shared', { headers: SHARED_HEADERS }));
+  app.get('/stream', auth, () => new Response(new ReadableStream({ start: (controller) => (controller.enqueue(new TextEncoder().encode('streamed')), controller.close()) })));
   return app;
 }
 
@@ -219,6 +232,25 @@ describe('keyguard() for Hono on @hono/node-server', () => {
       expect(own.headers.get('ratelimit-remaining')).toBe('the handler');
       expect(own.headers.get('ratelimit-limit')).toBe('10');
     }
+  });
+
+  it("adds them as Node writes the response: never over the app's own, never into the app's header objects", async () => {
+    const send = (path: string) => fetch(`${url}${path}`, { headers: { 'x-api-key': SPACIOUS } });
+    const ownResponse = await send('/own-response');
+    expect(await ownResponse.text()).toBe('own');
+    expect(ownResponse.headers.get('ratelimit-remaining')).toBe('the handler');
+    expect(ownResponse.headers.get('ratelimit-policy')).toBe('100;w=60');
+    const nodeSet = await send('/node-set');
+    expect(nodeSet.headers.get('ratelimit-limit')).toBe('the handler');
+    expect(nodeSet.headers.get('ratelimit-reset')).toMatch(/^\d+$/);
+    const first = await send('/shared-headers');
+    const second = await send('/shared-headers');
+    expect(await second.text()).toBe('shared');
+    expect(Number(second.headers.get('ratelimit-remaining'))).toBe(Number(first.headers.get('ratelimit-remaining')) - 1);
+    expect(Object.keys(SHARED_HEADERS).filter((name) => /ratelimit/i.test(name))).toEqual([]);
+    const streamed = await send('/stream');
+    expect(await streamed.text()).toBe('streamed');
+    expect(streamed.headers.get('ratelimit-limit')).toBe('100');
   });
 });
 
