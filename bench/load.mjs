@@ -2,8 +2,8 @@
 import autocannon from 'autocannon';
 
 process.once('message', (options) => {
-  const { url, connections, durationS, amount, headers = {}, method = 'GET', body, overallRate, randomBearerKeys, bearerKeys } = options;
-  const config = { url, connections, headers, method, body, overallRate, timeout: 10 };
+  const { url, connections, durationS, amount, headers = {}, method = 'GET', body, overallRate, randomBearerKeys, bearerKeys, timeoutS = 10 } = options;
+  const config = { url, connections, headers, method, body, overallRate, timeout: timeoutS };
   if (amount) config.amount = amount;
   else config.duration = durationS;
   if (randomBearerKeys) {

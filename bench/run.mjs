@@ -9,13 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { UnkeyClient } from '@keyguard/unkey';
 import { fleetBenchmark } from './lib/fleet.mjs';
 import { compareInterleaved } from './lib/measure.mjs';
+import { instructionBenchmarks, instructionsAvailable } from './lib/instructions.mjs';
 import { meteredBenchmarks } from './lib/metered.mjs';
 import { LOAD_CPU, runLoad, startServer, stopAll } from './lib/processes.mjs';
 import { writeResults } from './lib/report.mjs';
 import { telemetryComparison } from './lib/telemetry.mjs';
 
 const quick = process.argv.includes('--quick');
-// `--only=hono,express,nest-express,nest-fastify,peers,storm,flood,micro,key-service,fleet,telemetry,metered`: a subset,
+// `--only=hono,express,nest-express,nest-fastify,peers,storm,flood,micro,key-service,fleet,telemetry,metered,instructions`: a subset,
 // printed but not written to RESULTS.md; with `--save`, its figures replace those sections' in bench/results.json and
 // RESULTS.md is rewritten (the rest of the saved run is kept).
 const onlyArgument = process.argv.find((argument) => argument.startsWith('--only='));
@@ -168,6 +169,13 @@ try {
 
   // 10. Metered keys: plain vs strict vs batched vs @unkey/hono at 5 ms and 25 ms upstream, and a cold flood at 25 ms.
   if (want('metered')) results.metered = await meteredBenchmarks({ rootKey, rounds, durationS, quick, log });
+
+  // 11. The same metered configurations in instructions per request (callgrind), where valgrind is installed.
+  if (want('instructions')) {
+    // Two runs each: counts of one configuration agree within about 1 % (in a 2-core machine's noise or not).
+    if (instructionsAvailable()) results.instructions = await instructionBenchmarks({ rootKey, runs: quick ? 1 : 2, quick, log });
+    else log('instructions per request: skipped, valgrind is not installed (Debian: apt-get install valgrind)');
+  }
 
   const versionOf = (path) => {
     try {

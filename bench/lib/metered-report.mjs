@@ -3,6 +3,7 @@ import { METERED_MAX_BATCH, OLD_POOL_CAP_RPS } from './metered.mjs';
 
 const fixed = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const thousands = (value) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a');
+const signedThousands = (value) => (Number.isFinite(value) ? `${value < 0 ? '−' : '+'}${thousands(Math.abs(value))}` : 'n/a');
 const verdict = (ok) => (ok ? 'met' : '**missed**');
 
 function table(header, rows) {
@@ -88,4 +89,50 @@ export function meteredSections(metered) {
     }
   }
   return sections;
+}
+
+/** The batched target in the app's own work: a plain key's instructions per request over batched metering's. */
+export function instructionTargets(instructions) {
+  const configurations = instructions?.configurations;
+  if (!configurations) return [];
+  const ratio = configurations['plain key'].instructionsPerRequest / configurations['metered batched'].instructionsPerRequest;
+  return [[`metered, ${instructions.latencyMs} ms, in the app's instructions (callgrind): batched ≥ 0.8 × the plain key's requests per instruction`, fixed(ratio), verdict(ratio >= 0.8)]];
+}
+
+/** The metered configurations in instructions per request (markdown). */
+export function instructionSection(instructions) {
+  const configurations = instructions?.configurations;
+  if (!configurations) return [];
+  // Hono's rows without keyguard are set against each other, keyguard's against the plain key.
+  const referenceOf = (name) => (name.startsWith('Hono alone') ? 'Hono alone' : 'plain key');
+  const runs = configurations['plain key'].rounds.length;
+  return [
+    '',
+    `### The same, counted in instructions, key service ${instructions.latencyMs} ms away`,
+    '',
+    `Instructions the app executed per request, counted by valgrind's callgrind over ${thousands(instructions.requests)} requests of a warm process ` +
+      `(every thread, user space only: the kernel's socket work is not in it), ${runs} run${runs === 1 ? '' : 's'} each, a new process per run, medians. ` +
+      "V8's optimizing compilers are left out (**compiler, left out**): they finish warming a process up at a different moment in each run. " +
+      'For the same work the count barely moves with the machine\'s load, where req/s and CPU time do. ' +
+      '**÷ reference** is the reference\'s count over this one\'s: the share of the reference\'s throughput the same CPU would give.',
+    '',
+    table(
+      ['configuration', 'instructions per request', 'reference', '÷ reference', 'vs reference', 'compiler, left out', 'upstream calls per request', 'runs', 'non-2xx + errors'],
+      Object.entries(configurations).map(([name, figures]) => {
+        const reference = configurations[referenceOf(name)];
+        const isReference = referenceOf(name) === name;
+        return [
+          name,
+          thousands(figures.instructionsPerRequest),
+          isReference ? '' : referenceOf(name),
+          isReference ? '' : fixed(reference.instructionsPerRequest / figures.instructionsPerRequest),
+          isReference ? '' : signedThousands(figures.instructionsPerRequest - reference.instructionsPerRequest),
+          thousands(figures.compilerPerRequest),
+          fixed(figures.upstreamPerRequest, 3),
+          figures.rounds.map(thousands).join(' / '),
+          String(figures.non2xx),
+        ];
+      }),
+    ),
+  ];
 }

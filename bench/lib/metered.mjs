@@ -35,7 +35,8 @@ async function createKeys(client, apiId, count, fields, concurrency = 100) {
   return keys;
 }
 
-async function seed(url, rootKey, label, coldKeys) {
+/** A plain key, a key with a rate limit (one billion a minute: never reached), and `coldKeys` more plain keys. */
+export async function seedMeteredKeys(url, rootKey, label, coldKeys) {
   const client = new UnkeyClient({ rootKey, baseUrl: url, timeoutMs: 30_000 });
   const { data: api } = await client.apis.createApi({ name: `bench-metered-${label}` });
   const [plain] = await createKeys(client, api.apiId, 1, { name: 'plain' }, 1);
@@ -109,7 +110,7 @@ export async function meteredBenchmarks({ rootKey, rounds, durationS, quick, log
   ]) {
     const keyService = await startServer('servers/key-service.mjs', { ROOT_KEY: rootKey, LATENCY_MS: String(latencyMs) }, [], LOAD_CPU);
     log(`metered, ${latencyMs} ms upstream: seeding${cold ? ` (${3 * coldPerConfiguration} cold keys)` : ''}`);
-    const keys = await seed(keyService.url, rootKey, `${latencyMs}ms`, cold ? 3 * coldPerConfiguration : 0);
+    const keys = await seedMeteredKeys(keyService.url, rootKey, `${latencyMs}ms`, cold ? 3 * coldPerConfiguration : 0);
     log(`metered, ${latencyMs} ms upstream, ${connections} connections: ${CONFIGURATIONS.map(({ name }) => name).join(' vs ')}`);
     const apps = [];
     for (const configuration of CONFIGURATIONS) {

@@ -19,9 +19,16 @@ function pin(pid, cpu) {
   }
 }
 
-/** Starts a benchmark server in its own process and waits for its port. */
-export async function startServer(script, env = {}, execArgv = [], cpu = SERVER_CPU) {
-  const child = fork(here(script), [], { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/**
+ * Starts a benchmark server in its own process and waits for its port. `launcher`: a program that runs Node itself,
+ * `{ command, args }` (valgrind and its options, say), given Node's path and arguments after its own.
+ */
+export async function startServer(script, env = {}, execArgv = [], cpu = SERVER_CPU, launcher = undefined) {
+  const child = fork(here(script), [], {
+    ...(launcher ? { execPath: launcher.command, execArgv: [...launcher.args, process.execPath, ...execArgv] } : { execArgv }),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   running.add(child);
   const ready = await new Promise((resolve, reject) => {
     const onMessage = (message) => {

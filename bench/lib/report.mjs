@@ -3,7 +3,7 @@
 // anything. Figures come first as what a user gains, then each framework against its own references.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { meteredSections, meteredTargets } from './metered-report.mjs';
+import { instructionSection, instructionTargets, meteredSections, meteredTargets } from './metered-report.mjs';
 
 const resultsPath = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
 export const rawResultsPath = fileURLToPath(new URL('../results.json', import.meta.url));
@@ -296,8 +296,9 @@ export function renderResults({ results, versions, run }) {
   if (results.keyService) sections.push('', keyServiceSection(results.keyService));
   if (results.fleet) sections.push('', '## Many instances', '', fleetSection(results.fleet));
   if (results.telemetry) sections.push('', '## Telemetry', '', telemetrySection(results.telemetry));
-  if (results.metered) {
-    sections.push('', '## Metered keys', '', table(['target', 'measured', 'verdict'], meteredTargets(results.metered)), ...meteredSections(results.metered));
+  if (results.metered || results.instructions) {
+    const targets = [...meteredTargets(results.metered), ...instructionTargets(results.instructions)];
+    sections.push('', '## Metered keys', '', table(['target', 'measured', 'verdict'], targets), ...meteredSections(results.metered), ...instructionSection(results.instructions));
   }
   sections.push('', `Versions: ${Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ')}.`);
   if (run.note) sections.push('', `(${run.note}.)`);
