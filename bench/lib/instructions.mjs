@@ -105,7 +105,7 @@ export async function instructionBenchmarks({ rootKey, runs: runsEach, quick, lo
   const keyService = await startServer('servers/key-service.mjs', { ROOT_KEY: rootKey, LATENCY_MS: String(INSTRUCTIONS_LATENCY_MS) }, [], LOAD_CPU);
   try {
     const keys = await seedMeteredKeys(keyService.url, rootKey, 'instructions', 0);
-    const sizes = quick ? { warmUp: 15_000, requests: 1000 } : { warmUp: 15_000, requests: 2000 };
+    const sizes = { warmUp: 15_000, requests: quick ? 1000 : 2000 };
     log(`instructions per request under callgrind, key service ${INSTRUCTIONS_LATENCY_MS} ms away: ${CONFIGURATIONS.map(({ name }) => name).join(' vs ')}`);
     const runs = new Map(CONFIGURATIONS.map(({ name }) => [name, []]));
     for (let round = 0; round < runsEach; round++) {
