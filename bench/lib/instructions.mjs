@@ -45,7 +45,7 @@ const callgrindControl = (pid, ...args) => execFileSync('callgrind_control', [..
  * Instructions in the first dump in `folder`, once callgrind has written it whole (it can lag the request), without
  * those of V8's optimizing compilers: they finish warming a process up at a different point in each run (code that
  * runs once per batch is optimized late), and left in they move a run's count by up to a third; left out, two runs of
- * one configuration agree within about 1 %.
+ * one configuration mostly agree within about 1 % (6 % at most in the saved run).
  */
 async function dumpedInstructions(folder) {
   for (let attempt = 0; attempt < 100; attempt++) {
