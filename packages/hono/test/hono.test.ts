@@ -234,7 +234,7 @@ describe('keyguard() for Hono on @hono/node-server', () => {
     }
   });
 
-  it("adds them as Node writes the response: never over the app's own, never into the app's header objects", async () => {
+  it("never sends them over the app's own fields or into the app's header objects, and sends them on a stream", async () => {
     const send = (path: string) => fetch(`${url}${path}`, { headers: { 'x-api-key': SPACIOUS } });
     const ownResponse = await send('/own-response');
     expect(await ownResponse.text()).toBe('own');
