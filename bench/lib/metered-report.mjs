@@ -1,14 +1,6 @@
 // The metered section of the report: its targets and tables. Kept apart from report.mjs so that the two evolve apart.
+import { fixed, signedThousands, table, thousands, verdict } from './format.mjs';
 import { METERED_MAX_BATCH, OLD_POOL_CAP_RPS } from './metered.mjs';
-
-const fixed = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
-const thousands = (value) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a');
-const signedThousands = (value) => (Number.isFinite(value) ? `${value < 0 ? '−' : '+'}${thousands(Math.abs(value))}` : 'n/a');
-const verdict = (ok) => (ok ? 'met' : '**missed**');
-
-function table(header, rows) {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
-}
 
 /** The metered targets, each with the figure that decides it. */
 export function meteredTargets(metered) {

@@ -3,6 +3,7 @@
 // anything. Figures come first as what a user gains, then each framework against its own references.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { fixed, signed, table, thousands, verdict } from './format.mjs';
 import { instructionSection, instructionTargets, meteredSections, meteredTargets } from './metered-report.mjs';
 
 const resultsPath = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
@@ -20,16 +21,6 @@ const FRAMEWORKS = {
 };
 const PEER_CPU_FACTOR = 1.5;
 const REFERENCE_NAMES = { none: 'no middleware', noop: 'empty middleware', 'set-only': 'sets `req.apiKey` only', keyguard: 'keyguard', 'bearer-auth': '@fastify/bearer-auth', 'hono-bearer': 'hono/bearer-auth' };
-
-const fixed = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
-const thousands = (value) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a');
-/** A difference with its sign always written, so that `+1.6` and `−4.4` read as differences, not amounts. */
-const signed = (value, digits = 1) => (Number.isFinite(value) ? `${value < 0 ? '−' : '+'}${Math.abs(value).toFixed(digits)}` : 'n/a');
-const verdict = (ok) => (ok ? 'met' : '**missed**');
-
-function table(header, rows) {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
-}
 
 const cpuOver = (summary, name, reference) => summary[name].cpuPerRequestUs - summary[reference].cpuPerRequestUs;
 
