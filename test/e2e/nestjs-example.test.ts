@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnkeyClient } from '@keyguard/unkey';
@@ -7,10 +8,19 @@ import { createKeyServer } from '@keyguard/server';
 import type { KeyServer } from '@keyguard/server';
 import { registerSecret } from '../support/secrets.js';
 
-// examples/nestjs as a user runs it (`tsx src/main.ts`, settings from the environment) against the local key
-// service, on both of Nest's platforms: the requests of `pnpm demo`, with the same answers.
+// examples/nestjs as a user runs it (settings from the environment) against the local key service, on both of
+// Nest's platforms: the requests of `pnpm demo`, with the same answers. Two ways: from source with tsx, and compiled
+// by tsc to CommonJS as Nest's own starter builds (its `pnpm build`), which loads @keyguard/*'s CJS builds.
 const example = fileURLToPath(new URL('../../examples/nestjs/', import.meta.url));
 const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
+// The compiled app requires the packages' dist: `pnpm test` builds first; a bare vitest run without a build skips it.
+const built = existsSync(fileURLToPath(new URL('../../packages/nestjs/dist/index.cjs', import.meta.url))) || process.env.CI;
+const RUNS = {
+  source: { command: tsx, args: ['src/main.ts'] },
+  'compiled to CommonJS': { command: process.execPath, args: ['dist/main.js'] },
+} as const;
+type Run = keyof typeof RUNS;
 
 let server: KeyServer;
 let client: UnkeyClient;
@@ -34,15 +44,16 @@ beforeAll(async () => {
   apiId = (await client.apis.createApi({ name: 'e2e-nestjs' })).data.apiId;
   keys.reader = await createKey({ name: 'reader', permissions: ['documents.read'] });
   keys.writer = await createKey({ name: 'writer', permissions: ['documents.read', 'documents.write', 'documents.delete'] });
-});
+  if (built) execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: example, stdio: 'pipe' });
+}, 120_000);
 afterAll(async () => {
   await client?.close();
   await server?.stop();
 });
 
 /** Starts the example, resolves with its URL once it listens. */
-function startExample(platform: 'express' | 'fastify'): Promise<{ url: string; child: ChildProcess; output: () => string }> {
-  const child = spawn(tsx, ['src/main.ts'], {
+function startExample(run: Run, platform: 'express' | 'fastify'): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+  const child = spawn(RUNS[run].command, RUNS[run].args, {
     cwd: example,
     env: { ...process.env, KEYGUARD_ROOT_KEY: rootKey, KEYGUARD_BASE_URL: baseUrl, PLATFORM: platform, PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,11 +71,17 @@ function startExample(platform: 'express' | 'fastify'): Promise<{ url: string; c
   });
 }
 
-describe.each(['express', 'fastify'] as const)('examples/nestjs on %s against the local key service', (platform) => {
+const cases = [
+  ['source', 'express'],
+  ['source', 'fastify'],
+  ...(built ? ([['compiled to CommonJS', 'express'], ['compiled to CommonJS', 'fastify']] as const) : []),
+] as const;
+
+describe.each(cases)('examples/nestjs (%s) on %s against the local key service', (run, platform) => {
   it('answers as pnpm demo shows: 200, 401, 403, 201, 204 and 429', async () => {
     const limitedKey = await createKey({ permissions: ['documents.read'], ratelimits: [{ name: 'requests', limit: 3, duration: 30_000, autoApply: true }] });
     const meteredKey = await createKey({ permissions: ['documents.read'], credits: { remaining: 3 } });
-    const { url, child, output } = await startExample(platform);
+    const { url, child, output } = await startExample(run, platform);
     const status = async (path: string, key?: string, init: RequestInit = {}) => {
       const headers: Record<string, string> = { ...(init.headers as Record<string, string>) };
       if (key) headers.authorization = `Bearer ${key}`;
