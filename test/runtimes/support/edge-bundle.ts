@@ -10,10 +10,21 @@ import { describe } from 'vitest';
 // built dist: what users install. esbuild is tsup's dependency, not the workspace's, so it is loaded through tsup
 // (as packages/next/test/edge-bundle.test.ts does); its option types come through tsup's.
 
-/** Wrangler's order for Cloudflare Workers: `workerd`, then `worker`, then `browser` (import and default are implicit). */
-export const WORKERD_CONDITIONS = ['workerd', 'worker', 'browser'];
-/** Next.js's edge compiler: `edge-light`, then webpack's defaults for a web target. */
-export const EDGE_LIGHT_CONDITIONS = ['edge-light', 'browser', 'module'];
+/** How a runtime's toolchain bundles: export conditions (`import` and `default` are implicit), output, constants. */
+export interface BundleTarget {
+  conditions: string[];
+  /** An ES module (a Worker's main module) or a script (an edge function evaluated in its context). */
+  format: 'esm' | 'iife';
+  define?: Record<string, string>;
+}
+
+/** Wrangler for Cloudflare Workers: `workerd`, then `worker`, then `browser`; an ES module Worker. */
+export const WORKERD_TARGET: BundleTarget = { conditions: ['workerd', 'worker', 'browser'], format: 'esm' };
+/**
+ * Next.js's edge compiler: `edge-light`, then webpack's defaults for a web target, and `__dirname` mocked as webpack
+ * does for the edge (Next.js's own `next/server` bundles a compiled module that reads it).
+ */
+export const NEXT_EDGE_TARGET: BundleTarget = { conditions: ['edge-light', 'browser', 'module'], format: 'iife', define: { __dirname: '"/"', __filename: '"/index.js"' } };
 
 type BuildOptions = Parameters<NonNullable<TsupOptions['esbuildOptions']>>[0];
 type Plugin = NonNullable<TsupOptions['esbuildPlugins']>[number];
@@ -80,8 +91,8 @@ const testHelpers: Plugin = {
   },
 };
 
-/** Bundles `entry` (a TypeScript file) for a runtime with the given export conditions. */
-export async function bundleFor(entry: string, conditions: string[], format: 'esm' | 'iife' = 'esm'): Promise<EdgeBundle> {
+/** Bundles `entry` (a TypeScript file) for a runtime as its toolchain would. */
+export async function bundleFor(entry: string, { conditions, format, define }: BundleTarget): Promise<EdgeBundle> {
   const result = await esbuild.build({
     entryPoints: [entry],
     absWorkingDir: root,
@@ -91,6 +102,7 @@ export async function bundleFor(entry: string, conditions: string[], format: 'es
     format,
     platform: 'neutral',
     conditions,
+    define,
     mainFields: ['module', 'main'],
     target: 'es2022',
     logLevel: 'silent',

@@ -1,11 +1,11 @@
 import type { Harness, ProviderConfig } from '../../conformance/fixtures.js';
-import { bundleFor, WORKERD_CONDITIONS, type EdgeBundle } from './edge-bundle.js';
+import { bundleFor, WORKERD_TARGET, type EdgeBundle } from './edge-bundle.js';
 import { startWorkerd, type RunningWorkerd } from './workerd.js';
 
 /** The Worker of workerd-hono-worker.ts bundled for workerd from the built packages, once per test file. */
 let bundle: Promise<EdgeBundle> | undefined;
 export function honoWorkerBundle(): Promise<EdgeBundle> {
-  bundle ??= bundleFor(new URL('./workerd-hono-worker.ts', import.meta.url).pathname, WORKERD_CONDITIONS);
+  bundle ??= bundleFor(new URL('./workerd-hono-worker.ts', import.meta.url).pathname, WORKERD_TARGET);
   return bundle;
 }
 
