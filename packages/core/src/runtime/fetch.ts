@@ -27,8 +27,19 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
   return new TextDecoder().decode(joined);
 }
 
+/**
+ * The system error code of a failed fetch. Node's (undici's) fetch wraps it: `TypeError: fetch failed` with the code on
+ * its cause; Bun's puts it on the error itself (`ECONNREFUSED`, `ECONNRESET`), so that a refused connection still
+ * counts as one that sent nothing.
+ */
+function fetchErrorCode(error: unknown): string {
+  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } };
+  if (typeof cause?.code === 'string') return cause.code;
+  return typeof code === 'string' ? code : '';
+}
+
 /** For runtimes with only `fetch` (Next.js middleware, workers): no Node built-ins. */
-class FetchTransport implements HttpTransport {
+export class FetchTransport implements HttpTransport {
   private readonly baseUrl: string;
   private readonly maxResponseBytes: number;
 
@@ -51,8 +62,7 @@ class FetchTransport implements HttpTransport {
         });
         return { status: response.status, headers, body };
       },
-      // fetch wraps the system error: `TypeError: fetch failed` with the code on its cause.
-      (error) => (error as { cause?: { code?: string } }).cause?.code ?? '',
+      fetchErrorCode,
     );
   }
 

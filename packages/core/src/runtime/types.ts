@@ -80,9 +80,9 @@ export class TransportError extends KeyguardError {
   }
 }
 
-/** What differs between Node and fetch-only runtimes (edge, workers). */
+/** What differs between Node, Bun and fetch-only runtimes (edge, workers). */
 export interface Runtime {
-  readonly name: 'node' | 'fetch';
+  readonly name: 'node' | 'bun' | 'fetch';
   createTransport(baseUrl: string, options?: TransportOptions): HttpTransport;
   /** SHA-256 of the key, base64url: the only form in which keys are kept in memory. */
   digest(key: string): string | Promise<string>;
