@@ -5,26 +5,36 @@ import { fileURLToPath } from 'node:url';
 import type { Options as TsupOptions } from 'tsup';
 import { describe } from 'vitest';
 
-// Bundles an app for a fetch-only runtime the way its toolchain does (esbuild, `platform: 'neutral'`, that runtime's
-// export conditions), with every `@keyguard/*` package resolved by name, through its package `exports`, to the
-// built dist: what users install. esbuild is tsup's dependency, not the workspace's, so it is loaded through tsup
-// (as packages/next/test/edge-bundle.test.ts does); its option types come through tsup's.
+// Bundles an app for a fetch-only runtime the way its toolchain does (esbuild with that runtime's platform and export
+// conditions; a Node built-in fails the build on either platform), with every `@keyguard/*` package resolved by name,
+// through its package `exports`, to the built dist: what users install. esbuild is tsup's dependency, not the
+// workspace's, so it is loaded through tsup (as packages/next/test/edge-bundle.test.ts does); its option types come
+// through tsup's.
 
-/** How a runtime's toolchain bundles: export conditions (`import` and `default` are implicit), output, constants. */
+/** How a runtime's toolchain bundles: esbuild's platform, export conditions (`import`, `default` implicit), output, constants. */
 export interface BundleTarget {
+  platform: 'browser' | 'neutral';
   conditions: string[];
   /** An ES module (a Worker's main module) or a script (an edge function evaluated in its context). */
   format: 'esm' | 'iife';
   define?: Record<string, string>;
 }
 
-/** Wrangler for Cloudflare Workers: `workerd`, then `worker`, then `browser`; an ES module Worker. */
-export const WORKERD_TARGET: BundleTarget = { conditions: ['workerd', 'worker', 'browser'], format: 'esm' };
+/**
+ * Wrangler for Cloudflare Workers: `workerd`, then `worker`, then `browser`, on esbuild's default platform (`browser`:
+ * a package's `browser` field counts too, as for OpenTelemetry's SDK); an ES module Worker.
+ */
+export const WORKERD_TARGET: BundleTarget = { platform: 'browser', conditions: ['workerd', 'worker', 'browser'], format: 'esm' };
 /**
  * Next.js's edge compiler: `edge-light`, then webpack's defaults for a web target, and `__dirname` mocked as webpack
  * does for the edge (Next.js's own `next/server` bundles a compiled module that reads it).
  */
-export const NEXT_EDGE_TARGET: BundleTarget = { conditions: ['edge-light', 'browser', 'module'], format: 'iife', define: { __dirname: '"/"', __filename: '"/index.js"' } };
+export const NEXT_EDGE_TARGET: BundleTarget = {
+  platform: 'neutral',
+  conditions: ['edge-light', 'browser', 'module'],
+  format: 'iife',
+  define: { __dirname: '"/"', __filename: '"/index.js"' },
+};
 
 type BuildOptions = Parameters<NonNullable<TsupOptions['esbuildOptions']>>[0];
 type Plugin = NonNullable<TsupOptions['esbuildPlugins']>[number];
@@ -92,7 +102,7 @@ const testHelpers: Plugin = {
 };
 
 /** Bundles `entry` (a TypeScript file) for a runtime as its toolchain would. */
-export async function bundleFor(entry: string, { conditions, format, define }: BundleTarget): Promise<EdgeBundle> {
+export async function bundleFor(entry: string, { platform, conditions, format, define }: BundleTarget): Promise<EdgeBundle> {
   const result = await esbuild.build({
     entryPoints: [entry],
     absWorkingDir: root,
@@ -100,10 +110,11 @@ export async function bundleFor(entry: string, { conditions, format, define }: B
     write: false,
     metafile: true,
     format,
-    platform: 'neutral',
+    platform,
     conditions,
     define,
-    mainFields: ['module', 'main'],
+    // `browser` has its own main fields (browser, module, main); `neutral` has none unless told.
+    ...(platform === 'neutral' ? { mainFields: ['module', 'main'] } : {}),
     target: 'es2022',
     logLevel: 'silent',
     plugins: [keyguardPackages, testHelpers],

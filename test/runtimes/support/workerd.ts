@@ -9,7 +9,8 @@ import { recordOutput } from '../../support/secrets.js';
 // Cloudflare's runtime itself (the `workerd` npm package: its binary), driven with a generated Cap'n Proto config:
 // one ES module Worker, JSON bindings on `env`, an HTTP socket on a free loopback port (workerd reports the port on
 // its control fd), and a global `fetch` allowed to reach loopback, where the tests' key services listen (workerd's
-// default `internet` service allows public addresses only). No compatibility flag: no `nodejs_compat`.
+// default `internet` service allows public addresses only). The compatibility date is the binary's own; no flag is
+// set (from 2026-08-04 on, that date turns `nodejs_compat` on by itself, but no bundle here imports a Node built-in).
 
 const workerd = createRequire(import.meta.url)('workerd') as { default: string; compatibilityDate: string };
 const START_TIMEOUT_MS = 20_000;
