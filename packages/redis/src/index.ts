@@ -4,3 +4,4 @@ export { invalidateFleet } from './invalidate.js';
 export type { InvalidateFleetOptions } from './invalidate.js';
 export type { InvalidationEvent, RedisFleetOptions, RedisTarget } from './options.js';
 export { FleetRedisError } from './errors.js';
+export { FleetRuntimeError } from './runtime-error.js';
