@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { recordOutput } from '../../support/secrets.js';
+import { leakRegistry, recordOutput } from '../../support/secrets.js';
 
 // Cloudflare's runtime itself (the `workerd` npm package: its binary), driven with a generated Cap'n Proto config:
 // one ES module Worker, JSON bindings on `env`, an HTTP socket on a free loopback port (workerd reports the port on
@@ -110,7 +110,10 @@ export async function startWorkerd(options: WorkerdOptions): Promise<RunningWork
     return { url: `http://127.0.0.1:${port}`, output: () => output, close };
   } catch (error) {
     await close();
-    throw new Error(`${(error as Error).message}; its output:\n${output}`);
+    // Shown in the test's output: every registered key and secret masked.
+    let shown = output;
+    for (const secret of leakRegistry().secrets) shown = shown.split(secret).join('[secret]');
+    throw new Error(`${(error as Error).message}; its output:\n${shown}`);
   } finally {
     clearTimeout(timer);
   }
