@@ -65,6 +65,7 @@ export interface ClerkApiErrorDetails {
  * redacted): it never holds the request, its headers, the secret key or an API key secret.
  */
 export class ClerkApiError extends KeyguardError {
+  static override readonly brand: string = 'keyguard.clerk.ClerkApiError';
   declare readonly code: ClerkApiErrorCode;
   readonly operation: string;
   readonly status?: number;

@@ -1,14 +1,18 @@
 import { ClerkApiError } from '@keyguard/clerk';
+import { KeyguardError } from '@keyguard/core';
 import { TransportError } from '@keyguard/core/service';
 import { UnkeyApiError } from '@keyguard/unkey';
 
 /** An expected failure: printed as one line, no stack, non-zero exit. */
-export class CliError extends Error {
+export class CliError extends KeyguardError {
+  static override readonly brand: string = 'keyguard.cli.CliError';
+  declare readonly code: 'CLI_ERROR';
+
   constructor(
     message: string,
     readonly exitCode = 1,
   ) {
-    super(message);
+    super('CLI_ERROR', message);
     this.name = 'CliError';
   }
 }

@@ -1,5 +1,23 @@
-/** Base class of every error keyguard throws. `code` is stable across versions; match on it, not on messages. */
+/**
+ * Base class of every error keyguard throws. `code` is stable across versions; match on it, not on messages.
+ *
+ * `instanceof` recognises an error of any copy of keyguard, not only this module's: an app that `require`s one
+ * package and `import`s another loads core twice (its CommonJS and its ESM build), and their classes differ. Each
+ * class of ours declares a `brand`, a stable string (not its `name`, which minifiers rename); `x instanceof C` holds
+ * when `x` was built by `C` itself or by any class that declares `C`'s brand, along its prototype chain.
+ */
 export class KeyguardError extends Error {
+  /**
+   * The class's identity across copies of keyguard (`keyguard.<package>.<Class>`). Each of keyguard's error classes
+   * declares its own; a subclass that does not (an app's own) is matched by its prototype alone.
+   */
+  static readonly brand: string = 'keyguard.core.KeyguardError';
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return Object.hasOwn(this, 'brand') && hasBrand(value, this.brand);
+  }
+
   readonly code: string;
 
   constructor(code: string, message: string, options?: { cause?: unknown }) {
@@ -9,8 +27,20 @@ export class KeyguardError extends Error {
   }
 }
 
+/** Whether a class along `value`'s prototype chain declares `brand` as its own. */
+function hasBrand(value: unknown, brand: string): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  for (let prototype: object | null = Object.getPrototypeOf(value) as object | null; prototype !== null; prototype = Object.getPrototypeOf(prototype) as object | null) {
+    const owner = Object.hasOwn(prototype, 'constructor') ? (prototype as { constructor: unknown }).constructor : undefined;
+    if (typeof owner === 'function' && Object.hasOwn(owner, 'brand') && (owner as unknown as { brand: unknown }).brand === brand) return true;
+  }
+  return false;
+}
+
 /** Options given to keyguard are wrong (thrown at start-up, never per request). */
 export class ConfigurationError extends KeyguardError {
+  static override readonly brand: string = 'keyguard.core.ConfigurationError';
+
   constructor(message: string) {
     super('CONFIGURATION_ERROR', message);
   }
@@ -25,20 +55,13 @@ export type ProviderErrorCode =
   | 'PROVIDER_UNAUTHORIZED'
   | 'PROVIDER_BAD_REQUEST';
 
-/** Marks provider errors across copies of this module (a CommonJS build of core and one of a provider package). */
-const PROVIDER_ERROR = Symbol.for('keyguard.ProviderError');
-
 /**
  * The key service could not give an answer. Never carries the key, root key or secret key. Providers of other
- * packages throw it, so `instanceof` recognises any copy of the class, not only this module's.
+ * packages throw it, so `instanceof` recognises any copy of the class (see `KeyguardError`).
  */
 export class ProviderError extends KeyguardError {
+  static override readonly brand: string = 'keyguard.core.ProviderError';
   declare readonly code: ProviderErrorCode;
-  readonly [PROVIDER_ERROR] = true;
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as { [PROVIDER_ERROR]?: unknown })[PROVIDER_ERROR] === true;
-  }
 
   readonly provider: string;
   readonly status?: number;

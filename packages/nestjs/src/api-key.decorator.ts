@@ -7,6 +7,8 @@ import type { KeyguardRequest } from './guard/keyguard-request.js';
 
 /** `@ApiKey()` on a route `ApiKeyGuard` did not run on (no guard applied, or a `@SkipApiKey()` route). */
 export class ApiKeyGuardMissingError extends KeyguardError {
+  static override readonly brand: string = 'keyguard.nestjs.ApiKeyGuardMissingError';
+
   constructor() {
     super('API_KEY_GUARD_MISSING', '@ApiKey() is used on a route ApiKeyGuard does not protect: apply it (APP_GUARD or @UseGuards(ApiKeyGuard)), or drop @SkipApiKey()');
   }

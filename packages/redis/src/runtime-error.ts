@@ -6,6 +6,8 @@ import { KeyguardError } from '@keyguard/core';
  * stable code `FLEET_RUNTIME_UNSUPPORTED`.
  */
 export class FleetRuntimeError extends KeyguardError {
+  static override readonly brand: string = 'keyguard.redis.FleetRuntimeError';
+
   constructor(what: string) {
     super(
       'FLEET_RUNTIME_UNSUPPORTED',

@@ -68,6 +68,7 @@ export interface UnkeyApiErrorDetails {
  * the request, its headers or the root key.
  */
 export class UnkeyApiError extends KeyguardError {
+  static override readonly brand: string = 'keyguard.unkey.UnkeyApiError';
   declare readonly code: UnkeyApiErrorCode;
   readonly operation: string;
   readonly status?: number;

@@ -2,6 +2,7 @@ import { KeyguardError } from '../errors.js';
 
 /** A permission query that does not follow the grammar. `position` is the 0-based index where reading stopped. */
 export class PermissionQuerySyntaxError extends KeyguardError {
+  static override readonly brand: string = 'keyguard.core.PermissionQuerySyntaxError';
   declare readonly code: 'PERMISSION_QUERY_SYNTAX_ERROR';
   readonly position: number;
 

@@ -71,6 +71,7 @@ export type TransportErrorCode =
 
 /** A request that got no complete answer. `sent` says whether it may have reached the server. */
 export class TransportError extends KeyguardError {
+  static override readonly brand: string = 'keyguard.core.TransportError';
   declare readonly code: TransportErrorCode;
   readonly sent: boolean;
 

@@ -4,10 +4,13 @@ import { KeyguardError } from '@keyguard/core';
  * Base of every error the key server throws. `code` is stable across versions: match on it, not on messages.
  * Never carries a key, root key or secret.
  */
-export class KeyServerError extends KeyguardError {}
+export class KeyServerError extends KeyguardError {
+  static override readonly brand: string = 'keyguard.server.KeyServerError';
+}
 
 /** An option of `createKeyServer` is unusable (thrown when the server is created, never per request). */
 export class KeyServerOptionError extends KeyServerError {
+  static override readonly brand: string = 'keyguard.server.KeyServerOptionError';
   declare readonly code: 'KEY_SERVER_INVALID_OPTION';
   /** The option's name, e.g. `maxBodyBytes`. */
   readonly option: string;
@@ -20,6 +23,7 @@ export class KeyServerOptionError extends KeyServerError {
 
 /** `start()` after `stop()`: a stopped key server has closed its database. */
 export class KeyServerStoppedError extends KeyServerError {
+  static override readonly brand: string = 'keyguard.server.KeyServerStoppedError';
   declare readonly code: 'KEY_SERVER_STOPPED';
 
   constructor() {
@@ -29,6 +33,7 @@ export class KeyServerStoppedError extends KeyServerError {
 
 /** An administrative call named an API that does not exist (or was deleted). */
 export class UnknownApiError extends KeyServerError {
+  static override readonly brand: string = 'keyguard.server.UnknownApiError';
   declare readonly code: 'KEY_SERVER_UNKNOWN_API';
   readonly apiId: string;
 
@@ -40,6 +45,7 @@ export class UnknownApiError extends KeyServerError {
 
 /** The database was written by a newer keyguard server: its schema is not one this version knows. */
 export class SchemaTooNewError extends KeyServerError {
+  static override readonly brand: string = 'keyguard.server.SchemaTooNewError';
   declare readonly code: 'KEY_SERVER_SCHEMA_TOO_NEW';
   readonly found: number;
   readonly known: number;

@@ -54,6 +54,7 @@ export interface ApiErrorDetails {
  * request pipeline in the route's wire format. Never carries a key.
  */
 export class ApiError extends KeyServerError {
+  static override readonly brand: string = 'keyguard.server.ApiError';
   declare readonly code: ApiErrorCode;
   readonly status: number;
   readonly type: string;
