@@ -1,0 +1,5 @@
+import { compareReadmeAppWithNode } from './support/hono-readme.js';
+
+// packages/hono/README.md's app, as written there (@hono/node-server and all), under Deno and under Node against the
+// same local key service: the same statuses, problem bodies and headers.
+compareReadmeAppWithNode('deno', "the Hono README's app on Deno");

@@ -1,0 +1,126 @@
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { leakRegistry } from '../../support/secrets.js';
+import { commandFor, ROOT, type RuntimeName } from './runtimes.js';
+
+/** How long an app may take to print its address: Deno's first start compiles every npm module it loads. */
+const START_TIMEOUT_MS = 30_000;
+/** How long a killed app may take to exit before it is killed without a chance to clean up. */
+const STOP_TIMEOUT_MS = 5_000;
+/** Output kept for an error message: the end of it is what says why an app failed. */
+const KEPT_OUTPUT_CHARS = 4_000;
+
+/** What an app prints once it listens: its origin and, from the apps of support/apps, core's runtime (`bun`, `node`). */
+const LISTENING = /listening (?:on )?(http:\/\/127\.0\.0\.1:\d+)(?: core=(\w+))?/;
+
+export interface RunningApp {
+  url: string;
+  /** The runtime of `@keyguard/core/runtime` the app loaded, when it says (the export condition its runtime took). */
+  coreRuntime: string | undefined;
+  close(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+// Should the test process end without closing an app (a crash, a timeout), its apps end with it.
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** The text with every registered key and secret replaced: an app's output may hold keys and is shown on failure. */
+function redacted(text: string): string {
+  let clean = text;
+  for (const secret of leakRegistry().secrets) clean = clean.split(secret).join('[secret]');
+  return clean;
+}
+
+function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  child.kill('SIGTERM');
+  if (!(await exited(child, STOP_TIMEOUT_MS))) {
+    child.kill('SIGKILL');
+    await exited(child, STOP_TIMEOUT_MS);
+  }
+  running.delete(child);
+}
+
+interface Launched {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  /** The end of what it wrote to stdout and stderr so far. */
+  output(): string;
+  /** An error naming the app, saying `why`, with its output, every registered secret redacted. */
+  failure(why: string): Error;
+}
+
+/** Spawns `app` (a TypeScript file) on `runtime` from the repository's root, keeping its output in memory only. */
+function launch(runtime: RuntimeName, app: string, env: Record<string, string>): Launched {
+  const { command, args, env: runtimeEnv } = commandFor(runtime, app);
+  // As from a terminal: not with the NODE_ENV=test that vitest sets.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV'));
+  const childEnv: Record<string, string | undefined> = { ...inherited, NO_COLOR: '1', ...runtimeEnv, ...env };
+  const child = spawn(command, args, { cwd: ROOT, env: childEnv as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-KEPT_OUTPUT_CHARS);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  return { child, output: () => output, failure: (why) => new Error(`${runtime} ${app.slice(ROOT.length)} ${why}; its output:\n${redacted(output)}`) };
+}
+
+/** Resolves with what `test` finds in the app's output, rejects if the app exits or START_TIMEOUT_MS pass first. */
+function waitFor<T>({ child, output, failure }: Launched, test: (output: string) => T | undefined, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(failure(`printed no ${what} within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+    const settle = (settled: () => void) => {
+      clearTimeout(timer);
+      child.stdout.off('data', look);
+      settled();
+    };
+    const look = () => {
+      const found = test(output());
+      if (found !== undefined) settle(() => resolve(found));
+    };
+    child.stdout.on('data', look);
+    child.once('error', (error) => settle(() => reject(failure(`could not start (${error.message})`))));
+    child.once('exit', (code, signal) => settle(() => reject(failure(`exited (${signal ?? code}) before it printed ${what}`))));
+  });
+}
+
+/**
+ * Starts `app` (a TypeScript file) on `runtime` with `env` added, and waits until it prints `listening <url>`. Its
+ * output is kept in memory, never written to the test's output (it may hold keys); should it exit or stay silent for
+ * START_TIMEOUT_MS, the error carries that output with every registered secret redacted.
+ */
+export async function startApp(runtime: RuntimeName, app: string, env: Record<string, string> = {}): Promise<RunningApp> {
+  const launched = launch(runtime, app, env);
+  try {
+    const listening = await waitFor(launched, (output) => LISTENING.exec(output) ?? undefined, '"listening <url>"');
+    return { url: listening[1]!, coreRuntime: listening[2], close: () => stop(launched.child) };
+  } catch (error) {
+    await stop(launched.child);
+    throw error;
+  }
+}
+
+/** Runs `app` on `runtime` until it prints `result <JSON>`, and answers that JSON (the app is stopped then). */
+export async function runForResult(runtime: RuntimeName, app: string, env: Record<string, string> = {}): Promise<unknown> {
+  const launched = launch(runtime, app, env);
+  try {
+    const line = await waitFor(launched, (output) => /^result (.*)$/m.exec(output)?.[1], '"result <JSON>"');
+    return JSON.parse(line) as unknown;
+  } finally {
+    await stop(launched.child);
+  }
+}
