@@ -101,10 +101,10 @@ const testHelpers: Plugin = {
   },
 };
 
-/** Bundles `entry` (a TypeScript file) for a runtime as its toolchain would. */
-export async function bundleFor(entry: string, { platform, conditions, format, define }: BundleTarget): Promise<EdgeBundle> {
+/** Bundles `entry` (a TypeScript file, or TypeScript source whose imports resolve from `resolveDir`) as the runtime's toolchain would. */
+export async function bundleFor(entry: string | { source: string; resolveDir: string }, { platform, conditions, format, define }: BundleTarget): Promise<EdgeBundle> {
   const result = await esbuild.build({
-    entryPoints: [entry],
+    ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { contents: entry.source, resolveDir: entry.resolveDir, loader: 'ts' as const } }),
     absWorkingDir: root,
     bundle: true,
     write: false,
