@@ -53,7 +53,9 @@ const isBuiltin = (specifier: string) => specifier.startsWith('node:') || nodeBu
 /** The packages these bundles load from dist are built. */
 export const distBuilt = ['core', 'unkey', 'clerk', 'hono', 'next', 'redis'].every((name) => existsSync(join(root, 'packages', name, 'dist', 'index.js')));
 /** `describe` for suites on the built packages: `pnpm test` builds first; only a bare `vitest` run without a build skips them (CI never). */
-export const describeBuilt = distBuilt || process.env.CI ? describe : describe.skip;
+export function describeBuilt(name: string, suite: () => void): void {
+  (distBuilt || process.env.CI ? describe : describe.skip)(name, suite);
+}
 
 export interface EdgeBundle {
   /** The bundle, one ES module (`esm`) or script (`iife`). */
