@@ -1,3 +1,5 @@
 import { packageBuild } from '../../tsup.package.js';
 
-export default packageBuild(['src/index.ts']);
+// `shims`: `import.meta.url` (finding the optional better-sqlite3 from this package's own location, on Node 20)
+// becomes the file's URL in the CJS build.
+export default packageBuild(['src/index.ts'], { shims: true });

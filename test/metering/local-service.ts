@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { createVerifier } from '@keyguard/core';
 import type { MeteringOptions, Verification, Verifier, VerifierOptions } from '@keyguard/core';
 import { createKeyServer, type KeyServer } from '@keyguard/server';
 import { UnkeyClient, unkey } from '@keyguard/unkey';
 import type { CreateKeyRequest } from '@keyguard/unkey';
+import { openSqlite } from '../../packages/server/src/store/sqlite/open.js';
 import { registerSecret } from '../support/secrets.js';
 
 /**
@@ -67,7 +67,7 @@ export async function startMeteringService(options: { clock?: () => number } = {
       return Object.fromEntries((data.ratelimits ?? []).map((limit) => [limit.name, limit.limit - limit.remaining]));
     },
     addIdentityLimit(externalId, limit) {
-      const db = new Database(database);
+      const db = openSqlite(database);
       try {
         const identity = db.prepare('SELECT id, workspace_id FROM identities WHERE external_id = ?').get(externalId) as { id: string; workspace_id: string };
         db.prepare('INSERT INTO ratelimits (id, workspace_id, key_id, identity_id, name, "limit", duration, auto_apply) VALUES (?, ?, NULL, ?, ?, ?, ?, 1)').run(

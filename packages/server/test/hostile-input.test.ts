@@ -2,9 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../src/validation/json-value.js';
+import { openSqlite } from '../src/store/sqlite/open.js';
 import { expectClerkError, startClerkHarness, type ClerkHarness } from './clerk-helpers.js';
 import { startHarness, type Harness } from './helpers.js';
 
@@ -88,7 +88,7 @@ describe('a bad stored row never breaks a read', () => {
     const bad = await first.createKey(api, { meta: { ok: true } });
     const good = await first.createKey(api, { meta: { plan: 'pro' } });
     await first.stop();
-    const db = new Database(database);
+    const db = openSqlite(database);
     db.prepare('UPDATE keys SET meta = ? WHERE id = ?').run(nested(5_000), bad.keyId);
     db.close();
 
@@ -108,7 +108,7 @@ describe('a bad stored row never breaks a read', () => {
     const first = await startClerkHarness({ database, secret: 'hostile' });
     const bad = await first.create({ name: 'bad row', subject: 'user_rows', claims: { ok: true } });
     await first.stop();
-    const db = new Database(database);
+    const db = openSqlite(database);
     db.prepare('UPDATE clerk_api_keys SET claims = ?, scopes = ? WHERE id = ?').run(nested(5_000), '{broken', bad.id);
     db.close();
     const second = await startClerkHarness({ database, secret: 'hostile', clerkSecretKey: first.secretKey });

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, openDatabase, schemaVersion } from '../src/store/database.js';
 import { MIGRATIONS } from '../src/store/migrations.js';
+import { openSqlite } from '../src/store/sqlite/open.js';
 import { Store } from '../src/store/store.js';
 
 const dirs: string[] = [];
@@ -22,7 +22,7 @@ describe('migrations', () => {
   });
 
   it('applies only the newer migrations, in order', () => {
-    const db = new Database(':memory:');
+    const db = openSqlite(':memory:');
     migrate(db, MIGRATIONS);
     const extra = [...MIGRATIONS, { version: MIGRATIONS.length + 1, description: 'test', sql: 'CREATE TABLE extra (id INTEGER)' }];
     expect(migrate(db, extra)).toBe(MIGRATIONS.length + 1);
@@ -41,7 +41,7 @@ describe('migrations', () => {
   });
 
   it('rolls back a failing migration', () => {
-    const db = new Database(':memory:');
+    const db = openSqlite(':memory:');
     const broken = [{ version: 1, description: 'broken', sql: 'CREATE TABLE a (id INTEGER); CREATE TABLE a (id INTEGER);' }];
     expect(() => migrate(db, broken)).toThrow();
     expect(schemaVersion(db)).toBe(0);

@@ -1,16 +1,17 @@
-import Database from 'better-sqlite3';
 import { SchemaTooNewError } from '../errors/key-server-error.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
+import { openSqlite } from './sqlite/open.js';
+import type { SqliteDatabase } from './sqlite/types.js';
 
-export type Db = Database.Database;
+export type Db = SqliteDatabase;
 
 /** Opens (or creates) the database, sets the pragmas the store relies on and brings the schema up to date. */
 export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  const db = new Database(path);
+  const db = openSqlite(path);
   try {
-    if (path !== ':memory:' && path !== '') db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    if (path !== ':memory:' && path !== '') db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA foreign_keys = ON');
+    db.exec('PRAGMA busy_timeout = 5000');
     migrate(db, migrations);
     return db;
   } catch (error) {
@@ -37,7 +38,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
       db.exec(migration.sql);
       db.prepare('DELETE FROM schema_version').run();
       db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(migration.version);
-    })();
+    });
     current = migration.version;
   }
   return current;

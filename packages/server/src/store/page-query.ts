@@ -1,3 +1,5 @@
+import type { SqlValue } from './sqlite/types.js';
+
 /** One page of a workspace's rows, ordered by id. */
 export interface PageOptions {
   limit: number;
@@ -11,9 +13,9 @@ export interface PageOptions {
  * The WHERE clause and parameters of one page (`… WHERE ${where} ORDER BY id LIMIT ?`; the limit is the last
  * parameter). `searchColumns` are SQL expressions of this code, never input.
  */
-export function pageQuery(workspaceId: string, options: PageOptions, searchColumns: readonly string[]): { where: string; parameters: unknown[] } {
+export function pageQuery(workspaceId: string, options: PageOptions, searchColumns: readonly string[]): { where: string; parameters: SqlValue[] } {
   const conditions = ['workspace_id = ?'];
-  const parameters: unknown[] = [workspaceId];
+  const parameters: SqlValue[] = [workspaceId];
   if (options.cursor !== undefined) {
     conditions.push('id >= ?');
     parameters.push(options.cursor);

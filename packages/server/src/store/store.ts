@@ -48,12 +48,12 @@ export class Store {
     this.ratelimitOverrides = new RatelimitOverrideRepository(db);
   }
 
-  /** Runs `work` in one immediate transaction (rolled back if it throws). */
+  /** Runs `work` in one immediate transaction (rolled back if it throws); called inside another, a savepoint. */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    return this.db.transaction(work);
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    this.db.close();
   }
 }

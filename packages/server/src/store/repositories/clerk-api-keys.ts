@@ -1,6 +1,7 @@
 import type { Db } from '../database.js';
 import { readJsonColumn, toJsonColumn } from '../json-column.js';
 import { prepare } from '../prepare.js';
+import type { SqlValue } from '../sqlite/types.js';
 import type { ClerkApiKeyRecord } from '../types.js';
 
 interface ClerkApiKeyRow {
@@ -125,7 +126,7 @@ export class ClerkApiKeyRepository {
   /** One page of the subject's keys, newest first, and how many match in all. */
   list(workspaceId: string, filter: ClerkApiKeyFilter, page: { limit: number; offset: number }): { keys: ClerkApiKeyRecord[]; total: number } {
     const conditions = ['workspace_id = ?', 'subject = ?'];
-    const parameters: unknown[] = [workspaceId, filter.subject];
+    const parameters: SqlValue[] = [workspaceId, filter.subject];
     if (filter.type !== undefined) {
       conditions.push('type = ?');
       parameters.push(filter.type);
@@ -162,14 +163,14 @@ export class ClerkApiKeyRepository {
   }
 
   update(id: string, changes: ClerkApiKeyChanges, now: number): void {
-    const columns: Record<string, unknown> = {
+    const columns: Record<string, SqlValue | undefined> = {
       subject: changes.subject,
       description: changes.description,
       claims: changes.claims === undefined ? undefined : toJsonColumn(changes.claims),
       scopes: changes.scopes === undefined ? undefined : toJsonColumn(changes.scopes),
       expiration: changes.expiration,
     };
-    const changed = Object.entries(columns).filter(([, value]) => value !== undefined);
+    const changed = Object.entries(columns).filter((entry): entry is [string, SqlValue] => entry[1] !== undefined);
     const sets = ['updated_at = ?', ...changed.map(([column]) => `${column} = ?`)].join(', ');
     prepare(this.db, `UPDATE clerk_api_keys SET ${sets} WHERE id = ?`).run(now, ...changed.map(([, value]) => value), id);
   }

@@ -1,5 +1,6 @@
 import type { Db } from '../database.js';
 import { prepare } from '../prepare.js';
+import type { SqlValue } from '../sqlite/types.js';
 import { readJsonObjectColumn, toJsonColumn } from '../json-column.js';
 import type { KeyRecord, Refill, RefillInterval } from '../types.js';
 
@@ -123,7 +124,7 @@ export class KeyRepository {
   /** Up to `limit` live keys of an API ordered by id, starting at `cursor` (inclusive). */
   listByApi(apiId: string, options: { limit: number; cursor?: string; identityId?: string }): KeyRecord[] {
     const conditions = ['k.api_id = ?', 'k.deleted_at IS NULL'];
-    const parameters: unknown[] = [apiId];
+    const parameters: SqlValue[] = [apiId];
     if (options.cursor !== undefined) {
       conditions.push('k.id >= ?');
       parameters.push(options.cursor);
@@ -139,8 +140,8 @@ export class KeyRepository {
 
   update(id: string, changes: KeyChanges, now: number): void {
     const sets: string[] = ['updated_at = ?'];
-    const values: unknown[] = [now];
-    const set = (column: string, value: unknown) => {
+    const values: SqlValue[] = [now];
+    const set = (column: string, value: SqlValue) => {
       sets.push(`${column} = ?`);
       values.push(value);
     };

@@ -17,7 +17,7 @@ export interface WindowState {
 /**
  * Fixed windows anchored at the first request of each window: a window opens at the first request after the
  * previous one ended and lasts `duration` ms, so at most `limit` units are admitted per window, exactly.
- * Callers run this inside a transaction; better-sqlite3 is synchronous, so a check-and-spend is atomic.
+ * Callers run this inside a transaction; both SQLite drivers are synchronous, so a check-and-spend is atomic.
  */
 export class RatelimitWindowRepository {
   private calls = 0;
