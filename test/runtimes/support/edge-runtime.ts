@@ -3,10 +3,10 @@ import { createAdaptorServer } from '@hono/node-server';
 import { EdgeRuntime } from 'edge-runtime';
 import { listen, type RunningHarness } from '../../conformance/fixtures.js';
 
-// Vercel's Edge runtime (the `edge-runtime` package): a V8 context holding only the edge globals (fetch, Web Crypto,
-// streams, …; no `require`, no Node built-ins), into which an edge function's bundle is evaluated as a script that
-// registers a `fetch` listener, as Next.js's edge sandbox does. Besides the edge globals it gets `process.env` alone,
-// which Next.js's sandbox provides too (nothing else of `process`).
+// Vercel's Edge runtime (the `edge-runtime` package, which Next.js's own edge sandbox is built on): a V8 context holding
+// only the edge globals (fetch, Web Crypto, streams, …; no `require`, no Node built-ins), into which an edge function's
+// bundle is evaluated as a script that registers a `fetch` listener, which `dispatchFetch` calls. Besides the edge
+// globals it gets `process.env`, as Next.js's sandbox gives it (there, the rest of `process` throws).
 
 /**
  * Serves an edge function over loopback. The loopback front is @hono/node-server's, as for the Node harnesses: it
