@@ -1,15 +1,13 @@
 import { existsSync } from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
+import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Options as TsupOptions } from 'tsup';
+import { build, type Plugin } from 'esbuild';
 import { describe } from 'vitest';
 
 // Bundles an app for a fetch-only runtime the way its toolchain does (esbuild with that runtime's platform and export
 // conditions; a Node built-in fails the build on either platform), with every `@keyguard/*` package resolved by name,
-// through its package `exports`, to the built dist: what users install. esbuild is tsup's dependency, not the
-// workspace's, so it is loaded through tsup (as packages/next/test/edge-bundle.test.ts does); its option types come
-// through tsup's.
+// through its package `exports`, to the built dist: what users install.
 
 /** How a runtime's toolchain bundles: esbuild's platform, export conditions (`import`, `default` implicit), output, constants. */
 export interface BundleTarget {
@@ -36,16 +34,7 @@ export const NEXT_EDGE_TARGET: BundleTarget = {
   define: { __dirname: '"/"', __filename: '"/index.js"' },
 };
 
-type BuildOptions = Parameters<NonNullable<TsupOptions['esbuildOptions']>>[0];
-type Plugin = NonNullable<TsupOptions['esbuildPlugins']>[number];
-/** The part of esbuild's API used here. */
-interface Esbuild {
-  build(options: BuildOptions & { write: false; metafile: true }): Promise<{ outputFiles: { text: string }[]; metafile: { inputs: Record<string, unknown> } }>;
-}
-
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const require = createRequire(import.meta.url);
-const esbuild = createRequire(require.resolve('tsup'))('esbuild') as Esbuild;
 const testDirectory = join(root, 'test');
 const nodeBuiltins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 const isBuiltin = (specifier: string) => specifier.startsWith('node:') || nodeBuiltins.has(specifier.split('/')[0]!);
@@ -105,7 +94,7 @@ const testHelpers: Plugin = {
 
 /** Bundles `entry` (a TypeScript file, or TypeScript source whose imports resolve from `resolveDir`) as the runtime's toolchain would. */
 export async function bundleFor(entry: string | { source: string; resolveDir: string }, { platform, conditions, format, define }: BundleTarget): Promise<EdgeBundle> {
-  const result = await esbuild.build({
+  const result = await build({
     ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { contents: entry.source, resolveDir: entry.resolveDir, loader: 'ts' as const } }),
     absWorkingDir: root,
     bundle: true,
