@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { leakRegistry, recordOutput } from '../../support/secrets.js';
 
 // Commands of the published-packages test, each bounded in time: a step that hangs fails with its output instead of
@@ -20,7 +20,8 @@ const USER_NPM_SETTINGS = new Set(['npm_config_registry', 'npm_config_cache', 'n
 
 /**
  * The environment of a command run as a user would run it in their own app: without the `npm_*` variables pnpm
- * passes to its scripts (its own settings, the workspace's package; a registry or cache set by the user stays), and without vitest's NODE_ENV=test.
+ * passes to its scripts (its own settings, the workspace's package; a registry or cache set by the user stays), and
+ * without vitest's NODE_ENV=test.
  */
 export function userEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra };
@@ -31,21 +32,60 @@ export function userEnvironment(extra: Record<string, string> = {}): NodeJS.Proc
   return env;
 }
 
-/** Runs a command to its end within `timeoutMs`; rejects with its (redacted) output if it fails or times out. */
+const running = new Set<ChildProcess>();
+
+/**
+ * Signals the app's whole process group. An app runs in a group of its own because what is started may not be the
+ * runtime itself: node_modules/.bin/bun and .bin/deno are shell scripts that start the binary as their child, and a
+ * signal to the script alone would leave the runtime running.
+ */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // The group is gone already.
+  }
+}
+
+// Should the test process end without closing an app (a crash, a timeout), its apps end with it.
+process.once('exit', () => {
+  for (const child of running) signalGroup(child, 'SIGKILL');
+});
+
+/**
+ * Runs a command to its end within `timeoutMs`, in a process group of its own (npm runs scripts as children; a
+ * timeout ends them all); rejects with its (redacted) output if it fails or times out.
+ */
 export function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(
-      command,
-      args,
-      { cwd: options.cwd, env: options.env ?? userEnvironment(), timeout: options.timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const output = `${stdout}${stderr}`;
-        recordOutput(output);
-        if (!error) return resolve(output);
-        const why = error.killed ? `did not finish within ${options.timeoutMs} ms` : `failed (${error.code ?? error.signal})`;
-        reject(new Error(`${command} ${args.join(' ')} in ${options.cwd} ${why}:\n${redacted(output.slice(-KEPT_OUTPUT_CHARS))}`));
-      },
-    );
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? userEnvironment(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    running.add(child);
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      signalGroup(child, 'SIGKILL');
+    }, options.timeoutMs);
+    const fail = (why: string) =>
+      reject(new Error(`${command} ${args.join(' ')} in ${options.cwd} ${why}:\n${redacted(output.slice(-KEPT_OUTPUT_CHARS))}`));
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      running.delete(child);
+      fail(`could not start (${error.message})`);
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      running.delete(child);
+      recordOutput(output);
+      if (timedOut) return fail(`did not finish within ${options.timeoutMs} ms`);
+      if (code === 0) return resolve(output);
+      fail(`failed (${signal ?? code})`);
+    });
   });
 }
 
@@ -56,12 +96,6 @@ export interface RunningApp {
   output(): string;
   close(): Promise<void>;
 }
-
-const running = new Set<ChildProcess>();
-// Should the test process end without closing an app (a crash, a timeout), its apps end with it.
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
 
 function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
@@ -75,13 +109,13 @@ function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 }
 
 async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGTERM');
-    if (!(await exited(child, STOP_TIMEOUT_MS))) {
-      child.kill('SIGKILL');
-      await exited(child, STOP_TIMEOUT_MS);
-    }
+  signalGroup(child, 'SIGTERM');
+  if (!(await exited(child, STOP_TIMEOUT_MS))) {
+    signalGroup(child, 'SIGKILL');
+    await exited(child, STOP_TIMEOUT_MS);
   }
+  // Whatever the app started and left behind goes with it.
+  signalGroup(child, 'SIGKILL');
   running.delete(child);
 }
 
@@ -91,7 +125,7 @@ export async function startApp(
   args: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
 ): Promise<RunningApp> {
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   running.add(child);
   let output = '';
   const keep = (chunk: Buffer) => {
