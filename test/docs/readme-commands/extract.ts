@@ -21,11 +21,15 @@ export function withoutComment(line: string): string {
   return line.trimEnd();
 }
 
-/** Every command of every ```sh / ```bash / ```shell block, in order; blank and comment-only lines are left out. */
+/**
+ * Every command of every ```sh / ```bash / ```shell block, in order; blank and comment-only lines are left out, and a
+ * line ending in `\` goes on with the next, as in a shell (the command is named by its first line).
+ */
 export function commandsOf(markdown: string, file: string): ReadmeCommand[] {
   const commands: ReadmeCommand[] = [];
   let inShell = false;
   let inOther = false;
+  let continued: ReadmeCommand | undefined;
   markdown.split('\n').forEach((line, index) => {
     const fence = /^```(\S*)/.exec(line);
     if (fence) {
@@ -37,8 +41,16 @@ export function commandsOf(markdown: string, file: string): ReadmeCommand[] {
       return;
     }
     if (!inShell) return;
-    const text = withoutComment(line).trim();
-    if (text) commands.push({ where: `${file}:${index + 1}`, text });
+    let text = withoutComment(line).trim();
+    if (continued) {
+      text = `${continued.text} ${text}`.trim();
+      commands.pop();
+    }
+    const where = continued?.where ?? `${file}:${index + 1}`;
+    const goesOn = text.endsWith('\\');
+    if (goesOn) text = text.slice(0, -1).trimEnd();
+    continued = goesOn ? { where, text } : undefined;
+    if (text) commands.push({ where, text });
   });
   return commands;
 }
