@@ -1,7 +1,8 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnkeyClient } from '@keyguard/unkey';
 import { createKeyServer } from '@keyguard/server';
@@ -36,6 +37,9 @@ async function createKey(extra: Partial<Parameters<UnkeyClient['keys']['createKe
 }
 
 beforeAll(async () => {
+  // First, and without blocking the event loop: a client made before a blocking compile would find its keep-alive
+  // connection closed by the service meanwhile.
+  if (built) await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: example });
   server = createKeyServer();
   rootKey = server.bootstrap().rootKey!;
   registerSecret(rootKey);
@@ -44,7 +48,6 @@ beforeAll(async () => {
   apiId = (await client.apis.createApi({ name: 'e2e-nestjs' })).data.apiId;
   keys.reader = await createKey({ name: 'reader', permissions: ['documents.read'] });
   keys.writer = await createKey({ name: 'writer', permissions: ['documents.read', 'documents.write', 'documents.delete'] });
-  if (built) execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: example, stdio: 'pipe' });
 }, 120_000);
 afterAll(async () => {
   await client?.close();
