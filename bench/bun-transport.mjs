@@ -26,7 +26,7 @@ const CALLS = 2_000;
 const CONCURRENCY = 10;
 const HITS = 200_000;
 
-/** The local key service in a Node process (better-sqlite3 is Node's), answering over loopback. */
+/** The local key service in a Node process, as users run it (`keyguard serve`), answering over loopback. */
 async function startKeyService(rootKey) {
   const child = fork(new URL('./servers/key-service.mjs', import.meta.url).pathname, [], {
     execPath: 'node',

@@ -34,7 +34,7 @@ export interface ClerkOperation {
   query: Schema<unknown>;
   /** Absent: the body is not read. `optional`: a request without a body reads as `{}`. */
   body?: { schema: Schema<unknown>; optional?: boolean };
-  /** The success answer's JSON (synchronous: better-sqlite3 is). */
+  /** The success answer's JSON (synchronous, as both SQLite drivers are). */
   handle(context: ClerkContext, input: ClerkInput<unknown, unknown>): unknown;
 }
 

@@ -22,7 +22,7 @@ export interface EndpointResult {
   pagination?: Pagination;
 }
 
-/** One `POST /v2/<operation>`: its body schema and a synchronous handler (better-sqlite3 is synchronous). */
+/** One `POST /v2/<operation>`: its body schema and a synchronous handler (both SQLite drivers are synchronous). */
 export interface Endpoint {
   operation: string;
   body: Schema<unknown>;

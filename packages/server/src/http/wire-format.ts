@@ -18,7 +18,7 @@ export interface PreparedOperation<Outcome> {
   query?: Schema<unknown>;
   /** Absent: the body is not read. `optional`: a request without any body reads as `{}`. */
   body?: { schema: Schema<unknown>; optional?: boolean };
-  /** The operation itself, synchronous (better-sqlite3 is); throws `ApiError`s for answers other than success. */
+  /** The operation itself, synchronous, as both SQLite drivers are; throws `ApiError`s for answers other than success. */
   run(input: OperationInput): Outcome;
 }
 
