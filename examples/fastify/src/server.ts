@@ -16,12 +16,13 @@ app.addHook('onClose', async () => verifier.close());
 const url = await app.listen({ port, host: '127.0.0.1' });
 console.log(`example API on ${url}`);
 
-// Ctrl+C reaches this process from the terminal and again through pnpm: stop once.
+// Ctrl+C reaches this process from the terminal and again through pnpm: stop once, then exit (a copy that arrived
+// while Node tears down after a natural exit would end the process by the signal, and pnpm report a failure).
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    void app.close();
+    void app.close().then(() => process.exit(0));
   });
 }

@@ -16,12 +16,13 @@ const server = serve({ fetch: createApp(verifier).fetch, port, hostname: '127.0.
   console.log(`example API on http://127.0.0.1:${port}`);
 });
 
-// Ctrl+C reaches this process from the terminal and again through pnpm: stop once.
+// Ctrl+C reaches this process from the terminal and again through pnpm: stop once, then exit (a copy that arrived
+// while Node tears down after a natural exit would end the process by the signal, and pnpm report a failure).
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    server.close(() => void verifier.close());
+    server.close(() => void verifier.close().then(() => process.exit(0)));
   });
 }

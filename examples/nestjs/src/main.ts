@@ -10,14 +10,15 @@ async function bootstrap(): Promise<void> {
   }
   const platform = process.env.PLATFORM === 'fastify' ? 'fastify' : 'express';
   const app = await createApp(platform);
-  // Ctrl+C closes the server, then keyguard's verifier, once: the terminal and pnpm both send it, and Nest's own
-  // shutdown hooks would end the process by the signal again (pnpm then reports the script as failed).
+  // Ctrl+C closes the server, then keyguard's verifier, once, then exits: the terminal and pnpm both send it, and
+  // Nest's own shutdown hooks, or a copy arriving while Node tears down, would end the process by the signal again
+  // (pnpm then reports the script as failed).
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
-      void app.close();
+      void app.close().then(() => process.exit(0));
     });
   }
   await app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1');
