@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registerSecret } from '../support/secrets.js';
+import { maskSecrets, registerSecret } from '../support/secrets.js';
 import { commandsOf, type ReadmeCommand } from './readme-commands/extract.js';
 import { missingScript, notRunReason, workspaceScripts } from './readme-commands/not-run.js';
 import { ReadmeSession, type Outcome } from './readme-commands/session.js';
@@ -78,14 +78,14 @@ describe('README shell commands', () => {
           registerSecret(...session.placeholders.learnFrom(outcome.output));
           const problem = problemWith(outcome);
           if (problem) {
-            problems.push(`${outcome.where}: ${problem}: ${command.text}\n${outcome.output}`);
+            problems.push(maskSecrets(`${outcome.where}: ${problem}: ${command.text}\n${outcome.output}`));
             break;
           }
         }
       } finally {
         for (const outcome of await session.stop()) {
           const problem = problemWith(outcome);
-          if (problem) problems.push(`${outcome.where}: ${problem}\n${outcome.output}`);
+          if (problem) problems.push(maskSecrets(`${outcome.where}: ${problem}\n${outcome.output}`));
         }
       }
       expect(problems).toEqual([]);

@@ -24,6 +24,13 @@ export function recordOutput(...parts: unknown[]): void {
   leakRegistry().texts.push(format(...parts));
 }
 
+/** `text` with every registered key and secret replaced by `[secret]`: for a child's output shown in a failure. */
+export function maskSecrets(text: string): string {
+  let masked = text;
+  for (const secret of leakRegistry().secrets) masked = masked.split(secret).join('[secret]');
+  return masked;
+}
+
 /** The secrets that appear in any of the texts. */
 export function findLeaks(texts: readonly string[], secrets: Iterable<string>): string[] {
   const leaked: string[] = [];

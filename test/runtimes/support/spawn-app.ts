@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { leakRegistry } from '../../support/secrets.js';
+import { maskSecrets } from '../../support/secrets.js';
 import { commandFor, ROOT, type RuntimeName } from './runtimes.js';
 
 /** How long an app may take to print its address: Deno's first start compiles every npm module it loads. */
@@ -25,13 +25,6 @@ const running = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
-
-/** The text with every registered key and secret replaced: an app's output may hold keys and is shown on failure. */
-function redacted(text: string): string {
-  let clean = text;
-  for (const secret of leakRegistry().secrets) clean = clean.split(secret).join('[secret]');
-  return clean;
-}
 
 function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
@@ -76,7 +69,7 @@ function launch(runtime: RuntimeName, app: string, env: Record<string, string>):
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  return { child, output: () => output, failure: (why) => new Error(`${runtime} ${app.slice(ROOT.length)} ${why}; its output:\n${redacted(output)}`) };
+  return { child, output: () => output, failure: (why) => new Error(`${runtime} ${app.slice(ROOT.length)} ${why}; its output:\n${maskSecrets(output)}`) };
 }
 
 /** Resolves with what `test` finds in the app's output, rejects if the app exits or START_TIMEOUT_MS pass first. */

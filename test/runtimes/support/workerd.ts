@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { leakRegistry, recordOutput } from '../../support/secrets.js';
+import { maskSecrets, recordOutput } from '../../support/secrets.js';
 
 // Cloudflare's runtime itself (the `workerd` npm package: its binary), driven with a generated Cap'n Proto config:
 // one ES module Worker, JSON bindings on `env`, an HTTP socket on a free loopback port (workerd reports the port on
@@ -111,9 +111,7 @@ export async function startWorkerd(options: WorkerdOptions): Promise<RunningWork
   } catch (error) {
     await close();
     // Shown in the test's output: every registered key and secret masked.
-    let shown = output;
-    for (const secret of leakRegistry().secrets) shown = shown.split(secret).join('[secret]');
-    throw new Error(`${(error as Error).message}; its output:\n${shown}`);
+    throw new Error(`${(error as Error).message}; its output:\n${maskSecrets(output)}`);
   } finally {
     clearTimeout(timer);
   }
