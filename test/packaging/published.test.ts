@@ -5,10 +5,10 @@ import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyServer, type KeyServer } from '@keyguard/server';
-import { registerSecret } from '../support/secrets.js';
+import { maskSecrets, registerSecret } from '../support/secrets.js';
 import { startWorkerd } from '../runtimes/support/workerd.js';
 import { built, packAll, workspaceRoot } from './published/pack.js';
-import { redacted, run, startApp, userEnvironment, type RunningApp } from './published/processes.js';
+import { run, startApp, userEnvironment, type RunningApp } from './published/processes.js';
 
 // keyguard as users get it: every package packed as `pnpm publish` packs it, the tarballs installed by npm into
 // fresh apps in a temporary directory outside the workspace (third-party packages from the npm registry, through the
@@ -234,6 +234,6 @@ describeBuilt('the packed packages installed by npm into apps outside the worksp
     const worker = await tracked(
       startWorkerd({ mainModule: bundle.outputFiles[0]!.text, bindings: { KEYGUARD_ROOT_KEY: rootKey, KEYGUARD_BASE_URL: serviceUrl } }),
     );
-    await expectKeyguardAnswers(worker.url, () => redacted(worker.output()));
+    await expectKeyguardAnswers(worker.url, () => maskSecrets(worker.output()));
   });
 });

@@ -1,12 +1,9 @@
-import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import { spawnInGroup, stopGroup } from '../../support/child-processes.js';
 import { maskSecrets } from '../../support/secrets.js';
 import { commandFor, ROOT, type RuntimeName } from './runtimes.js';
 
 /** How long an app may take to print its address: Deno's first start compiles every npm module it loads. */
 const START_TIMEOUT_MS = 30_000;
-/** How long a killed app may take to exit before it is killed without a chance to clean up. */
-const STOP_TIMEOUT_MS = 5_000;
 /** Output kept for an error message: the end of it is what says why an app failed. */
 const KEPT_OUTPUT_CHARS = 4_000;
 
@@ -20,34 +17,8 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
-// Should the test process end without closing an app (a crash, a timeout), its apps end with it.
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
-function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  child.kill('SIGTERM');
-  if (!(await exited(child, STOP_TIMEOUT_MS))) {
-    child.kill('SIGKILL');
-    await exited(child, STOP_TIMEOUT_MS);
-  }
-  running.delete(child);
-}
-
 interface Launched {
-  child: ChildProcessByStdio<null, Readable, Readable>;
+  child: ReturnType<typeof spawnInGroup>;
   /** The end of what it wrote to stdout and stderr so far. */
   output(): string;
   /** An error naming the app, saying `why`, with its output, every registered secret redacted. */
@@ -60,9 +31,7 @@ function launch(runtime: RuntimeName, app: string, env: Record<string, string>):
   // As from a terminal: not with the NODE_ENV=test that vitest sets.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV'));
   const childEnv: Record<string, string | undefined> = { ...inherited, NO_COLOR: '1', ...runtimeEnv, ...env };
-  const child = spawn(command, args, { cwd: ROOT, env: childEnv as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
+  const child = spawnInGroup(command, args, { cwd: ROOT, env: childEnv as NodeJS.ProcessEnv });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-KEPT_OUTPUT_CHARS);
@@ -100,9 +69,9 @@ export async function startApp(runtime: RuntimeName, app: string, env: Record<st
   const launched = launch(runtime, app, env);
   try {
     const listening = await waitFor(launched, (output) => LISTENING.exec(output) ?? undefined, '"listening <url>"');
-    return { url: listening[1]!, coreRuntime: listening[2], close: () => stop(launched.child) };
+    return { url: listening[1]!, coreRuntime: listening[2], close: () => stopGroup(launched.child) };
   } catch (error) {
-    await stop(launched.child);
+    await stopGroup(launched.child);
     throw error;
   }
 }
@@ -114,6 +83,6 @@ export async function runForResult(runtime: RuntimeName, app: string, env: Recor
     const line = await waitFor(launched, (output) => /^result (.*)$/m.exec(output)?.[1], '"result <JSON>"');
     return JSON.parse(line) as unknown;
   } finally {
-    await stop(launched.child);
+    await stopGroup(launched.child);
   }
 }
