@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Verification } from '../types.js';
-import type { CacheOptions } from './types.js';
+import type { CacheSettings } from './options.js';
 
 /** A valid key's answer and the times that bound how it may be served. */
 export interface ValidEntry {
@@ -40,25 +40,15 @@ export interface NegativeEntry {
   hit: Verification;
 }
 
-export const DEFAULT_CACHE_OPTIONS: Required<CacheOptions> = {
-  maxEntries: 10_000,
-  maxNegativeEntries: 1_000,
-  freshMs: 10_000,
-  staleMs: 60_000,
-  negativeMs: 5_000,
-  staleIfErrorMs: 5 * 60_000,
-  cacheMeteredKeys: false,
-};
-
 /** Two bounded LRUs keyed by the key's digest, and an index from key id to digests for revocation by id. */
 export class VerificationCache {
-  readonly settings: Required<CacheOptions>;
+  readonly settings: CacheSettings;
   private readonly keys: LRUCache<string, KeyEntry>;
   private readonly negatives: LRUCache<string, NegativeEntry>;
   private readonly digestsByKeyId = new Map<string, Set<string>>();
 
-  constructor(options: CacheOptions) {
-    this.settings = { ...DEFAULT_CACHE_OPTIONS, ...options };
+  constructor(settings: CacheSettings) {
+    this.settings = settings;
     const unindex = (entry: { keyId?: string }, digest: string, reason: LRUCache.DisposeReason) => {
       if (reason !== 'set') this.unindex(entry.keyId, digest);
     };

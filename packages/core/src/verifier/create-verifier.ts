@@ -1,4 +1,4 @@
-import { ConfigurationError, ProviderError } from '../errors.js';
+import { ProviderError } from '../errors.js';
 import { messageFirst } from '../logging/write-log.js';
 import type { Runtime } from '../runtime/types.js';
 import { latestExceededReset } from '../rate-limit-state.js';
@@ -7,7 +7,8 @@ import type { Logger, ProviderAnswer, Verification, VerificationCost } from '../
 import { VerificationCache, type ValidEntry } from './cache.js';
 import { OutageLog } from './outage-log.js';
 import { BatchedMeter, NO_METERING, type MeteredCall } from './metering/batched-meter.js';
-import { resolveMetering, sharedMeteringRefreshMs } from './metering/options.js';
+import { sharedMeteringRefreshMs } from './metering/options.js';
+import { resolveVerifierOptions } from './options.js';
 import { passesPrecheck } from './precheck.js';
 import { NEGATIVE_CODES, shareMs } from './share-policy.js';
 import type { FleetAnswer, Invalidation, Verifier, VerifierOptions, VerifierStats, VerifyOptions, WaitUntil } from './types.js';
@@ -16,8 +17,6 @@ import type { FleetAnswer, Invalidation, Verifier, VerifierOptions, VerifierStat
 const MAX_SETTLEMENT_WAITS = 5;
 /** How long to tell callers to wait when the provider failed without saying. */
 const DEFAULT_RETRY_AFTER_MS = 1000;
-/** The longest wait a provider's `Retry-After` may impose (default of `maxRetryAfterMs`). */
-const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 const INVALID_FORMAT: Verification = Object.freeze({ valid: false, code: 'INVALID_KEY_FORMAT', source: 'local' });
 
 function toVerification(answer: ProviderAnswer, source: Verification['source']): Verification {
@@ -38,32 +37,16 @@ type Counters = Omit<VerifierStats, 'entries' | 'negativeEntries' | 'metering'>;
  * the runtime, so users never pass one.
  */
 export function createVerifierWith(runtime: Runtime, options: VerifierOptions): Verifier {
-  if (!options?.provider || typeof options.provider.verify !== 'function') {
-    throw new ConfigurationError('createVerifier({ provider }) needs a provider such as unkey({ rootKey })');
-  }
-  const { hooks = {} } = options;
+  const settings = resolveVerifierOptions(options);
+  const { hooks, failOpen, maxRetryAfterMs, metering: meteringSettings } = settings;
   // Telemetry sees the verifier through a wrapped provider (a span and a duration per call) and every answer given.
-  const instrumentation = instrumentVerifier(runtime, options.telemetry, { provider: options.provider, stats: () => verifier.stats() });
-  const provider = instrumentation?.provider ?? options.provider;
-  const keyPrefix = options.keyPrefix === false ? undefined : (options.keyPrefix ?? provider.keyPrefix);
-  const defaultWaitUntil = options.waitUntil;
-  const logger: Logger = options.logger ? messageFirst(options.logger) : console;
-  const failOpen = options.onProviderError === 'fail-open';
-  if (options.fleet && options.cache === false) throw new ConfigurationError('createVerifier({ fleet }) shares what the cache holds: leave the cache on');
-  const maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
-  if (typeof maxRetryAfterMs !== 'number' || !(maxRetryAfterMs >= 0) || !Number.isFinite(maxRetryAfterMs)) {
-    throw new ConfigurationError('maxRetryAfterMs must be a finite number of milliseconds, 0 or more');
-  }
+  const instrumentation = instrumentVerifier(runtime, settings.telemetry, { provider: settings.provider, stats: () => verifier.stats() });
+  const provider = instrumentation?.provider ?? settings.provider;
+  const keyPrefix = settings.keyPrefix === false ? undefined : (settings.keyPrefix ?? provider.keyPrefix);
+  const defaultWaitUntil = settings.waitUntil;
+  const logger: Logger = settings.logger ? messageFirst(settings.logger) : console;
   const outage = new OutageLog(logger, provider.name, failOpen ? 'keys not in memory are let through without a key' : 'keys not in memory are answered 503');
-  const cache = options.cache === false ? undefined : new VerificationCache(options.cache ?? {});
-  const meteringSettings = resolveMetering(options.metering);
-  if (meteringSettings) {
-    if (!cache) throw new ConfigurationError("metering: { mode: 'batched' } admits from memory: it needs the cache (cache: false asks the provider every time)");
-    if (cache.settings.cacheMeteredKeys) throw new ConfigurationError("cacheMeteredKeys serves metered keys without spending anything; metering: { mode: 'batched' } spends exactly: choose one");
-    if (provider.supportsCost !== true) {
-      throw new ConfigurationError(`metering: { mode: 'batched' } settles with a cost per call, which the ${provider.name} provider does not support (supportsCost)`);
-    }
-  }
+  const cache = settings.cache ? new VerificationCache(settings.cache) : undefined;
   const inFlight = new Map<string, Promise<ProviderAnswer | ProviderError>>();
   const counters: Counters = { hits: 0, staleHits: 0, negativeHits: 0, misses: 0, upstreamCalls: 0, coalesced: 0, providerErrors: 0 };
   /** Bumped by every invalidation: an answer requested before it is not stored. */
@@ -73,7 +56,7 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   let misconfigurationLogged = false;
   /** Invalidations whose digest is still being computed (fetch runtimes hash asynchronously). */
   let pendingInvalidations: Promise<void> | undefined;
-  const unsubscribers = (options.clients ?? []).map((client) =>
+  const unsubscribers = settings.clients.map((client) =>
     client.onKeyChange((change) => (change.keyId !== undefined ? verifier.invalidateKeyId(change.keyId) : verifier.invalidateAll())),
   );
   // The fleet's invalidations drop from memory here without being published again.
@@ -84,7 +67,7 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     else cache?.clear();
   };
   const sharedRefreshMs = meteringSettings ? sharedMeteringRefreshMs(meteringSettings.maxDelayMs) : undefined;
-  const fleet = options.fleet?.join({
+  const fleet = settings.fleet?.join({
     shareMs: (answer, now) => (cache ? shareMs(answer, cache.settings, now) : 0),
     drop: dropFromMemory,
     metering: sharedRefreshMs === undefined ? undefined : { refreshMs: sharedRefreshMs },
@@ -95,7 +78,7 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
           settle: (key, digest, cost, call) => callProvider(key, digest, { cost, call }),
           freshMs: cache.settings.freshMs,
           maxMeters: cache.settings.maxEntries,
-          waitUntil: options.waitUntil,
+          waitUntil: settings.waitUntil,
           logger,
           shared: fleet?.metering,
           sharedRefreshMs,

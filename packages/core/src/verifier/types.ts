@@ -4,21 +4,40 @@ import type { MeteringStats } from './metering/batched-meter.js';
 import type { MeteringOptions } from './metering/options.js';
 
 export interface CacheOptions {
-  /** Most cached keys (default 10,000). */
+  /**
+   * Most cached keys: an integer of at least 1.
+   * @default 10_000
+   */
   maxEntries?: number;
-  /** Most cached negative answers (unknown, expired, disabled keys; default 1,000). */
+  /**
+   * Most cached negative answers (unknown, expired, disabled keys): an integer of at least 1.
+   * @default 1_000
+   */
   maxNegativeEntries?: number;
-  /** Answer from memory for this long (default 10 s). */
+  /**
+   * Answer from memory for this long, in ms (0 or more).
+   * @default 10_000
+   */
   freshMs?: number;
-  /** After the fresh window, answer from memory and refresh in the background for this long (default 60 s). */
+  /**
+   * After the fresh window, answer from memory and refresh in the background for this long, in ms (0 or more).
+   * @default 60_000
+   */
   staleMs?: number;
-  /** How long unknown / expired / disabled answers are remembered (default 5 s). */
+  /**
+   * How long unknown / expired / disabled answers are remembered, in ms (0 or more).
+   * @default 5_000
+   */
   negativeMs?: number;
-  /** When the provider fails, a previously valid, non-metered key keeps working this long (default 5 min). */
+  /**
+   * When the provider fails, a previously valid, non-metered key keeps working this long, in ms (0 or more).
+   * @default 300_000
+   */
   staleIfErrorMs?: number;
   /**
    * Serve metered keys (credits, rate limits) from the cache anyway, spending nothing for the requests it answers. Off
    * by default: billing stays exact. `metering: { mode: 'batched' }` is the exact way to answer them from memory.
+   * @default false
    */
   cacheMeteredKeys?: boolean;
 }
@@ -131,46 +150,68 @@ export interface VerifyOptions {
 
 export interface VerifierOptions {
   provider: Provider;
-  /** Cache settings, or `false` to ask the provider every time. */
+  /**
+   * Cache settings, or `false` to ask the provider every time. An unknown setting throws a `ConfigurationError`.
+   * @default {} (every setting at its default)
+   */
   cache?: CacheOptions | false;
-  /** What to do when the provider cannot answer and nothing usable is cached (default `fail-closed`: 503). */
+  /**
+   * What to do when the provider cannot answer and nothing usable is cached: `fail-closed` answers 503.
+   * @default 'fail-closed'
+   */
   onProviderError?: 'fail-closed' | 'fail-open';
   /**
    * Expected key prefix (e.g. `sk_`): other keys are rejected before any network call. Default: the provider's own
    * (`clerk()` expects `ak_`); `false` accepts any prefix even when the provider names one.
+   * @default the provider's `keyPrefix`
    */
   keyPrefix?: string | false;
   /**
    * Hands background refreshes (a stale answer served while the provider is asked again) to the platform, so they are
    * not cut off when the response ends on serverless and edge runtimes. Default: none (a Node process keeps running).
+   * @default undefined
    */
   waitUntil?: WaitUntil;
   /**
    * The longest a provider's `Retry-After` is honoured, in ms (default 60 s): both the pause of calls after the
-   * provider rate limited us and the `Retry-After` sent to clients on a 503 are cut to it.
+   * provider rate limited us and the `Retry-After` sent to clients on a 503 are cut to it. A finite number, 0 or more.
+   * @default 60_000
    */
   maxRetryAfterMs?: number;
+  /**
+   * Called on every answer given (`onVerification`) and every provider failure (`onProviderError`).
+   * @default {}
+   */
   hooks?: VerifierHooks;
-  /** Where warnings go (default `console`): a wrong root key, and the start and end of a key service outage. */
+  /**
+   * Where warnings go: a wrong root key, and the start and end of a key service outage.
+   * @default console
+   */
   logger?: Logger;
   /**
    * Traces and metrics. Default on Node: OpenTelemetry when `@opentelemetry/api` is installed, recording once an SDK
    * is registered; elsewhere, or to choose providers, `openTelemetry()` from `@keyguard/core/opentelemetry`.
    * `false`: none.
+   * @default OpenTelemetry when found (Node), else none
    */
   telemetry?: Telemetry | false;
-  /** Clients whose deletes and updates invalidate cached entries at once. */
+  /**
+   * Clients whose deletes and updates invalidate cached entries at once.
+   * @default []
+   */
   clients?: KeyChangeSource[];
   /**
    * Instances that share a second-level cache and revoke together (`redisFleet()` of `@keyguard/redis`): every
    * invalidation is published to them, and a memory miss asks the fleet before the provider. With batched metering
    * they also share their unconfirmed admissions, so that together they stay near each limit. Needs the cache.
+   * @default undefined (this instance alone)
    */
   fleet?: Fleet;
   /**
    * Metered keys (with credits or rate limits): `{ mode: 'strict' }` (the default) verifies each of their requests
    * upstream; `{ mode: 'batched', maxBatch?, maxDelayMs?, margin?, maxUnsettled? }` admits them from memory and
    * reports the admissions upstream in batches, exact in total once settled (see the README, "Metered keys").
+   * @default { mode: 'strict' }
    */
   metering?: MeteringOptions;
 }
