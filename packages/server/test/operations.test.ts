@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matchesWildcard } from '../src/endpoints/ratelimit/match-override.js';
+import { matchesWildcard } from '../src/domain/ratelimits/match-override.js';
 import { startHarness, type Harness } from './helpers.js';
 
 // Semantics of the identities, key-access, reroll, permission and override operations that the SDK suite

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastRefillMoment, refillDue } from '../src/credits/refill.js';
+import { lastRefillMoment, refillDue } from '../src/domain/credits/refill.js';
 
 const at = (text: string) => Date.parse(text);
 

@@ -1,5 +1,5 @@
-import { META_MAX_BYTES } from '../validation/rules.js';
-import { array, integer, numberText, invalid, json, nullable, number, oneOf, string, type Schema } from '../validation/schema.js';
+import { META_MAX_BYTES } from '../http/validation/rules.js';
+import { array, integer, numberText, invalid, json, nullable, number, oneOf, string, type Schema } from '../http/validation/schema.js';
 
 /** Field rules of the Clerk API-key endpoints (docs/clerk-api-keys.md). */
 

@@ -1,8 +1,8 @@
 import type { KeyVault } from '../crypto/encryption.js';
-import { spendRequestQuota } from '../quota/request-quota.js';
-import type { KeyServerLogger } from '../server/logger.js';
+import { spendRequestQuota } from '../http/request-quota.js';
+import type { KeyServerLogger } from '../key-server/logger.js';
 import type { Store } from '../store/store.js';
-import type { Schema } from '../validation/schema.js';
+import type { Schema } from '../http/validation/schema.js';
 
 export type ClerkMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { inspectJson } from '../validation/json-value.js';
+import { inspectJson } from './validation/json-value.js';
 import { ApiError, badRequest } from './errors.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });

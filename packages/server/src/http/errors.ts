@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
-import { KeyServerError } from '../errors/key-server-error.js';
-import type { ValidationIssue } from '../validation/issues.js';
+import { KeyServerError } from '../key-server/errors.js';
+import type { ValidationIssue } from './validation/issues.js';
 
 const DOCS = 'https://unkey.com/docs/errors';
 

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { newRequestId } from '../crypto/random.js';
-import type { KeyServerLogger } from '../server/logger.js';
+import type { KeyServerLogger } from '../key-server/logger.js';
 import type { Store } from '../store/store.js';
-import { assertNoIssues } from '../validation/assert.js';
-import type { ValidationIssue } from '../validation/issues.js';
-import { invalid } from '../validation/schema.js';
+import { assertNoIssues } from './validation/assert.js';
+import type { ValidationIssue } from './validation/issues.js';
+import { invalid } from './validation/schema.js';
 import { readJsonBody } from './body.js';
 import { discardBody, type DiscardLimits } from './discard.js';
 import { ApiError } from './errors.js';

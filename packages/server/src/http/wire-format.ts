@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Schema } from '../validation/schema.js';
+import type { Schema } from './validation/schema.js';
 import type { ApiError } from './errors.js';
 import type { RequestTarget } from './target.js';
 

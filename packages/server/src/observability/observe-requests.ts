@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { KeyServerLogger } from '../server/logger.js';
+import type { KeyServerLogger } from '../key-server/logger.js';
 import type { OperationLabels } from './operation-label.js';
 import type { ServiceMetrics } from './service-metrics.js';
 

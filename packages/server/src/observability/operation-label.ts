@@ -1,5 +1,5 @@
 import { CLERK_OPERATIONS } from '../clerk/operations/index.js';
-import { ENDPOINTS } from '../endpoints/index.js';
+import { ENDPOINTS } from '../unkey/operations/index.js';
 
 /** The operation label of a request nothing answers (an unknown path, or a known one with the wrong method). */
 export const UNKNOWN_OPERATION = 'unknown';

@@ -1,4 +1,4 @@
-import { SchemaTooNewError } from '../errors/key-server-error.js';
+import { SchemaTooNewError } from '../key-server/errors.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import { openSqlite } from './sqlite/open.js';
 import type { SqliteDatabase } from './sqlite/types.js';

@@ -1,4 +1,4 @@
-import { object } from '../../validation/schema.js';
+import { object } from '../../http/validation/schema.js';
 import { findApiKey } from '../find-api-key.js';
 import { defineOperation } from '../operation.js';
 

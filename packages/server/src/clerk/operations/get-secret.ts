@@ -1,5 +1,5 @@
 import { ApiError } from '../../http/errors.js';
-import { object } from '../../validation/schema.js';
+import { object } from '../../http/validation/schema.js';
 import { findApiKey } from '../find-api-key.js';
 import { defineOperation } from '../operation.js';
 

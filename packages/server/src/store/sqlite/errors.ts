@@ -1,4 +1,4 @@
-import { KeyServerError } from '../../errors/key-server-error.js';
+import { KeyServerError } from '../../key-server/errors.js';
 
 /** Neither `node:sqlite` (Node 22.13 and later) nor the optional dependency `better-sqlite3` can be used here. */
 export class SqliteUnavailableError extends KeyServerError {

@@ -1,0 +1,50 @@
+import { authenticateRootKey } from './authenticate.js';
+import type { KeyVault } from '../crypto/encryption.js';
+import type { EndpointResult } from './operation.js';
+import type { KeyServerLogger } from '../key-server/logger.js';
+import type { Store } from '../store/store.js';
+import { ApiError } from '../http/errors.js';
+import type { WireFormat } from '../http/wire-format.js';
+import { sendData, sendError } from './envelope.js';
+import type { Router } from './router.js';
+
+export interface UnkeyFormatOptions {
+  store: Store;
+  router: Router;
+  vault: KeyVault;
+  logger: KeyServerLogger;
+}
+
+const LIVENESS: EndpointResult = { data: { message: 'OK' } };
+
+/**
+ * Unkey's v2 wire format: `GET /v2/liveness` and `POST /v2/<operation>` with a root key, answers in the
+ * `{meta, data}` envelope and errors in `{meta, error}`, each with an `Unkey-Request-Id` header.
+ */
+export function unkeyFormat({ store, router, vault, logger }: UnkeyFormatOptions): WireFormat<EndpointResult> {
+  return {
+    begin: (response, requestId) => response.setHeader('Unkey-Request-Id', requestId),
+    prepare(request, { path }) {
+      const route = router.route(path);
+      if (route.kind === 'liveness') {
+        if (request.method !== 'GET' && request.method !== 'HEAD') {
+          throw new ApiError(405, 'METHOD_NOT_ALLOWED', 'Use GET for /v2/liveness.', { headers: { Allow: 'GET, HEAD' } });
+        }
+        return { run: () => LIVENESS };
+      }
+      // The path is not repeated: a confused client may have put a key in it.
+      if (route.kind === 'unknown') throw new ApiError(404, 'ROUTE_NOT_FOUND', 'There is no operation at this path.');
+      const { endpoint } = route;
+      if (request.method !== 'POST') {
+        throw new ApiError(405, 'METHOD_NOT_ALLOWED', `Use POST for /v2/${endpoint.operation}.`, { headers: { Allow: 'POST' } });
+      }
+      const rootKey = authenticateRootKey(request, store);
+      return {
+        body: { schema: endpoint.body },
+        run: ({ body, now, requestId }) => endpoint.handle({ store, rootKey, requestId, now, vault, logger }, body),
+      };
+    },
+    succeed: (response, requestId, result) => sendData(response, requestId, result.data, result.pagination),
+    fail: sendError,
+  };
+}

@@ -1,0 +1,20 @@
+import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
+import { conflict } from '../../../http/errors.js';
+import { apiName } from '../../../http/validation/rules.js';
+import { object, required } from '../../../http/validation/schema.js';
+import { defineEndpoint } from '../../operation.js';
+
+export const createApi = defineEndpoint({
+  operation: 'apis.createApi',
+  body: object({ name: required(apiName()) }),
+  handle({ store, rootKey, now }, body) {
+    requireAny(rootKey, ['api.*.create_api']);
+    return store.transaction(() => {
+      if (store.apis.findByName(rootKey.workspaceId, body.name)) {
+        throw conflict('API_ALREADY_EXISTS', `An API named "${body.name}" already exists in this workspace; API names are unique.`);
+      }
+      const api = store.apis.create(rootKey.workspaceId, body.name, now);
+      return { data: { apiId: api.id } };
+    });
+  },
+});

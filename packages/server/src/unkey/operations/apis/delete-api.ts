@@ -1,0 +1,21 @@
+import { preconditionFailed } from '../../../http/errors.js';
+import { apiId } from '../../../http/validation/rules.js';
+import { object, required } from '../../../http/validation/schema.js';
+import { defineEndpoint } from '../../operation.js';
+import { findApiFor } from '../../../domain/apis.js';
+
+export const deleteApi = defineEndpoint({
+  operation: 'apis.deleteApi',
+  body: object({ apiId: required(apiId()) }),
+  handle({ store, rootKey, now, logger }, body) {
+    return store.transaction(() => {
+      const api = findApiFor(store, rootKey, body.apiId, ['delete_api']);
+      if (api.deleteProtection) {
+        throw preconditionFailed('PROTECTED_RESOURCE', 'The API has delete protection enabled; disable it before deleting the API.');
+      }
+      store.apis.softDelete(api.id, now);
+      logger.info('api deleted', { apiId: api.id });
+      return { data: {} };
+    });
+  },
+});

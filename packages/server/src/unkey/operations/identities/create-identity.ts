@@ -1,0 +1,40 @@
+import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
+import { conflict } from '../../../http/errors.js';
+import { assertNoIssues } from '../../../http/validation/assert.js';
+import type { ValidationIssue } from '../../../http/validation/issues.js';
+import { checkRatelimitNames, storedRatelimitField } from '../../../domain/keys/fields.js';
+import { META_MAX_BYTES } from '../../../http/validation/rules.js';
+import { array, jsonObject, object, optional, required, string } from '../../../http/validation/schema.js';
+import { defineEndpoint } from '../../operation.js';
+
+/** `{externalId, meta?, ratelimits?}` → `{identityId}`; a second identity with the same externalId is a 409. */
+export const createIdentity = defineEndpoint({
+  operation: 'identities.createIdentity',
+  body: object({
+    externalId: required(string({ min: 1, max: 255, pattern: /^[a-zA-Z0-9_.-]+$/, patternText: 'use only letters, digits, "_", "." and "-"' })),
+    meta: optional(jsonObject({ maxBytes: META_MAX_BYTES })),
+    ratelimits: optional(array(storedRatelimitField(), { max: 50 })),
+  }),
+  handle({ store, rootKey, now, logger }, body) {
+    requireAny(rootKey, ['identity.*.create_identity']);
+    const issues: ValidationIssue[] = [];
+    checkRatelimitNames(body.ratelimits, 'body.ratelimits', issues);
+    assertNoIssues(issues);
+    return store.transaction(() => {
+      if (store.identities.findByExternalId(rootKey.workspaceId, body.externalId)) {
+        throw conflict('IDENTITY_ALREADY_EXISTS', `An identity with the externalId "${body.externalId}" already exists in this workspace.`);
+      }
+      const identity = store.identities.create(rootKey.workspaceId, body.externalId, body.meta ?? null, now);
+      if (body.ratelimits?.length) {
+        store.ratelimits.replace(
+          rootKey.workspaceId,
+          { identityId: identity.id },
+          body.ratelimits.map((limit) => ({ ...limit, autoApply: limit.autoApply ?? false })),
+          now,
+        );
+      }
+      logger.info('identity created', { identityId: identity.id });
+      return { data: { identityId: identity.id } };
+    });
+  },
+});

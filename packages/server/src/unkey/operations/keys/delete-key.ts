@@ -1,0 +1,18 @@
+import { findKeyFor } from '../../../domain/keys/find-key.js';
+import { keyId } from '../../../http/validation/rules.js';
+import { boolean, object, optional, required } from '../../../http/validation/schema.js';
+import { defineEndpoint } from '../../operation.js';
+
+export const deleteKey = defineEndpoint({
+  operation: 'keys.deleteKey',
+  body: object({ keyId: required(keyId()), permanent: optional(boolean()) }),
+  handle({ store, rootKey, now, logger }, body) {
+    return store.transaction(() => {
+      const key = findKeyFor(store, rootKey, body.keyId, 'delete_key');
+      if (body.permanent) store.keys.hardDelete(key.id);
+      else store.keys.softDelete(key.id, now);
+      logger.info('key deleted', { keyId: key.id, permanent: body.permanent ?? false });
+      return { data: {} };
+    });
+  },
+});

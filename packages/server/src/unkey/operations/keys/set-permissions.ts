@@ -1,0 +1,21 @@
+import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
+import { findKeyFor } from '../../../domain/keys/find-key.js';
+import { defineEndpoint } from '../../operation.js';
+import { permissionData } from '../permissions/permission-data.js';
+import { keyPermissionsBody } from './key-access-fields.js';
+import { permissionIdsFor } from '../../../domain/permissions/resolve-access.js';
+
+/** Replaces the key's direct permissions (ids or slugs; missing ones created; `[]` removes all). */
+export const setPermissions = defineEndpoint({
+  operation: 'keys.setPermissions',
+  body: keyPermissionsBody(0),
+  handle({ store, rootKey, now }, body) {
+    return store.transaction(() => {
+      const key = findKeyFor(store, rootKey, body.keyId, 'update_key');
+      requireAny(rootKey, ['rbac.*.add_permission_to_key']);
+      requireAny(rootKey, ['rbac.*.remove_permission_from_key']);
+      store.keyAccess.replacePermissions(key.id, permissionIdsFor(store, rootKey, body.permissions, now));
+      return { data: store.keyAccess.directPermissionRecords(key.id).map(permissionData) };
+    });
+  },
+});

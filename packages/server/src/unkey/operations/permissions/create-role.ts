@@ -1,0 +1,29 @@
+import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
+import { conflict } from '../../../http/errors.js';
+import { permissionSlug, roleName } from '../../../http/validation/rules.js';
+import { array, object, optional, required, string } from '../../../http/validation/schema.js';
+import { defineEndpoint } from '../../operation.js';
+
+/**
+ * `{name, description?}` → `{roleId}`. keyguard extension: `permissions` (slugs, created when missing) are granted
+ * to the role, since the v2 API has no other way to attach permissions to a role.
+ */
+export const createRole = defineEndpoint({
+  operation: 'permissions.createRole',
+  body: object({
+    name: required(roleName()),
+    description: optional(string({ max: 512 })),
+    permissions: optional(array(permissionSlug(), { max: 1000 })),
+  }),
+  handle({ store, rootKey, now }, body) {
+    requireAny(rootKey, ['rbac.*.create_role']);
+    return store.transaction(() => {
+      if (store.roles.findByName(rootKey.workspaceId, body.name)) {
+        throw conflict('ROLE_ALREADY_EXISTS', `A role named "${body.name}" already exists.`);
+      }
+      const role = store.roles.create(rootKey.workspaceId, { name: body.name, description: body.description ?? null }, now);
+      store.roles.grant(role.id, store.permissions.ensure(rootKey.workspaceId, body.permissions ?? [], now));
+      return { data: { roleId: role.id } };
+    });
+  },
+});
