@@ -36,7 +36,7 @@ export function clerkFormat({ store, router, vault, logger }: ClerkFormatOptions
       const workspaceId = authenticateClerkSecretKey(request, store);
       return {
         query: operation.query,
-        body: operation.body,
+        body: operation.body && { schema: operation.body, optional: operation.optionalBody },
         run: ({ query, body, now }) => ({
           status: operation.status ?? 200,
           body: operation.handle({ store, workspaceId, now, vault, logger }, { id, query, body }),

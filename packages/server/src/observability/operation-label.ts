@@ -1,5 +1,6 @@
 import { CLERK_OPERATIONS } from '../clerk/operations/index.js';
-import { ENDPOINTS } from '../unkey/operations/index.js';
+import { unkeyOperationName } from '../unkey/operation.js';
+import { UNKEY_OPERATIONS } from '../unkey/operations/index.js';
 
 /** The operation label of a request nothing answers (an unknown path, or a known one with the wrong method). */
 export const UNKNOWN_OPERATION = 'unknown';
@@ -20,7 +21,7 @@ export class OperationLabels {
   private readonly clerk: ClerkPattern[];
 
   constructor() {
-    for (const endpoint of ENDPOINTS) this.unkey.set(`POST /v2/${endpoint.operation}`, endpoint.operation);
+    for (const operation of UNKEY_OPERATIONS) this.unkey.set(`${operation.method} ${operation.path}`, unkeyOperationName(operation));
     this.unkey.set('GET /v2/liveness', 'liveness');
     this.unkey.set('HEAD /v2/liveness', 'liveness');
     // Clerk's two official SDKs call `/v1/api_keys…` and `/api_keys…`; literal paths before `:id` ones, as routed.

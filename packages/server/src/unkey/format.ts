@@ -1,6 +1,6 @@
 import { authenticateRootKey } from './authenticate.js';
 import type { KeyVault } from '../crypto/encryption.js';
-import type { EndpointResult } from './operation.js';
+import type { UnkeyResult } from './operation.js';
 import type { KeyServerLogger } from '../key-server/logger.js';
 import type { Store } from '../store/store.js';
 import { ApiError } from '../http/errors.js';
@@ -15,13 +15,13 @@ export interface UnkeyFormatOptions {
   logger: KeyServerLogger;
 }
 
-const LIVENESS: EndpointResult = { data: { message: 'OK' } };
+const LIVENESS: UnkeyResult = { data: { message: 'OK' } };
 
 /**
  * Unkey's v2 wire format: `GET /v2/liveness` and `POST /v2/<operation>` with a root key, answers in the
  * `{meta, data}` envelope and errors in `{meta, error}`, each with an `Unkey-Request-Id` header.
  */
-export function unkeyFormat({ store, router, vault, logger }: UnkeyFormatOptions): WireFormat<EndpointResult> {
+export function unkeyFormat({ store, router, vault, logger }: UnkeyFormatOptions): WireFormat<UnkeyResult> {
   return {
     begin: (response, requestId) => response.setHeader('Unkey-Request-Id', requestId),
     prepare(request, { path }) {
@@ -34,14 +34,15 @@ export function unkeyFormat({ store, router, vault, logger }: UnkeyFormatOptions
       }
       // The path is not repeated: a confused client may have put a key in it.
       if (route.kind === 'unknown') throw new ApiError(404, 'ROUTE_NOT_FOUND', 'There is no operation at this path.');
-      const { endpoint } = route;
-      if (request.method !== 'POST') {
-        throw new ApiError(405, 'METHOD_NOT_ALLOWED', `Use POST for /v2/${endpoint.operation}.`, { headers: { Allow: 'POST' } });
+      const { operation } = route;
+      if (request.method !== operation.method) {
+        throw new ApiError(405, 'METHOD_NOT_ALLOWED', `Use ${operation.method} for ${operation.path}.`, { headers: { Allow: operation.method } });
       }
       const rootKey = authenticateRootKey(request, store);
       return {
-        body: { schema: endpoint.body },
-        run: ({ body, now, requestId }) => endpoint.handle({ store, rootKey, requestId, now, vault, logger }, body),
+        body: operation.body && { schema: operation.body, optional: operation.optionalBody },
+        run: ({ body, now, requestId }) =>
+          operation.handle({ store, workspaceId: rootKey.workspaceId, rootKey, requestId, now, vault, logger }, { id: '', query: undefined, body }),
       };
     },
     succeed: (response, requestId, result) => sendData(response, requestId, result.data, result.pagination),

@@ -1,18 +1,18 @@
-import type { Endpoint } from './operation.js';
+import type { UnkeyOperation } from './operation.js';
 
-export type Route = { kind: 'liveness' } | { kind: 'endpoint'; endpoint: Endpoint } | { kind: 'unknown' };
+export type Route = { kind: 'liveness' } | { kind: 'operation'; operation: UnkeyOperation } | { kind: 'unknown' };
 
-/** Maps request paths to endpoints: `GET /v2/liveness` and `POST /v2/<operation>`. */
+/** Maps request paths to operations: `GET /v2/liveness` and `POST /v2/<operation>`. */
 export class Router {
-  private readonly byPath = new Map<string, Endpoint>();
+  private readonly byPath = new Map<string, UnkeyOperation>();
 
-  constructor(endpoints: readonly Endpoint[]) {
-    for (const endpoint of endpoints) this.byPath.set(`/v2/${endpoint.operation}`, endpoint);
+  constructor(operations: readonly UnkeyOperation[]) {
+    for (const operation of operations) this.byPath.set(operation.path, operation);
   }
 
   route(path: string): Route {
     if (path === '/v2/liveness') return { kind: 'liveness' };
-    const endpoint = this.byPath.get(path);
-    return endpoint ? { kind: 'endpoint', endpoint } : { kind: 'unknown' };
+    const operation = this.byPath.get(path);
+    return operation ? { kind: 'operation', operation } : { kind: 'unknown' };
   }
 }

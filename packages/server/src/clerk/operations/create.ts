@@ -6,7 +6,7 @@ import { apiKeyObject } from '../api-key-object.js';
 import { apiKeyName, apiKeyType, claims, createdBy, description, expirationFrom, scopes, secondsUntilExpiration, subject } from '../fields.js';
 import { findApiKey } from '../find-api-key.js';
 import { assertNameFree } from '../name-rule.js';
-import { defineOperation } from '../operation.js';
+import { defineClerkOperation } from '../operation.js';
 
 /** `ak_` + 32 hex characters, as Clerk's ids. */
 const newApiKeyId = () => `ak_${randomBytes(16).toString('hex')}`;
@@ -18,23 +18,21 @@ const newSecret = () => generateKey(32, 'ak');
  * for createApiKey, but Clerk's Python SDK (`clerk-backend-api`, `api_keys.py`) accepts only 201 and `@clerk/backend`
  * any 2xx: 201 is the answer both official clients take.
  */
-export const createApiKey = defineOperation({
+export const createApiKey = defineClerkOperation({
   method: 'POST',
   path: '/api_keys',
   status: 201,
   query: object({}),
-  body: {
-    schema: object({
-      name: required(apiKeyName()),
-      subject: required(subject()),
-      type: optional(apiKeyType()),
-      description: optional(description()),
-      claims: optional(claims()),
-      scopes: optional(scopes()),
-      created_by: optional(nullable(createdBy())),
-      seconds_until_expiration: optional(secondsUntilExpiration()),
-    }),
-  },
+  body: object({
+    name: required(apiKeyName()),
+    subject: required(subject()),
+    type: optional(apiKeyType()),
+    description: optional(description()),
+    claims: optional(claims()),
+    scopes: optional(scopes()),
+    created_by: optional(nullable(createdBy())),
+    seconds_until_expiration: optional(secondsUntilExpiration()),
+  }),
   handle({ store, workspaceId, now, vault, logger }, { body }) {
     return store.transaction(() => {
       assertNameFree(store, workspaceId, body.subject, body.name, now);

@@ -1,8 +1,8 @@
 import { object } from '../../http/validation/schema.js';
 import { findApiKey } from '../find-api-key.js';
-import { defineOperation } from '../operation.js';
+import { defineClerkOperation } from '../operation.js';
 
-export const deleteApiKey = defineOperation({
+export const deleteApiKey = defineClerkOperation({
   method: 'DELETE',
   path: '/api_keys/:id',
   query: object({}),

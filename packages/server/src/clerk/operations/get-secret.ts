@@ -1,10 +1,10 @@
 import { ApiError } from '../../http/errors.js';
 import { object } from '../../http/validation/schema.js';
 import { findApiKey } from '../find-api-key.js';
-import { defineOperation } from '../operation.js';
+import { defineClerkOperation } from '../operation.js';
 
 /** `{secret}`, opened from the sealed copy. A copy sealed under another server `secret` cannot be opened: 422. */
-export const getApiKeySecret = defineOperation({
+export const getApiKeySecret = defineClerkOperation({
   method: 'GET',
   path: '/api_keys/:id/secret',
   query: object({}),

@@ -1,9 +1,9 @@
 import { object } from '../../http/validation/schema.js';
 import { apiKeyObject } from '../api-key-object.js';
 import { findApiKey } from '../find-api-key.js';
-import { defineOperation } from '../operation.js';
+import { defineClerkOperation } from '../operation.js';
 
-export const getApiKey = defineOperation({
+export const getApiKey = defineClerkOperation({
   method: 'GET',
   path: '/api_keys/:id',
   query: object({}),

@@ -1,10 +1,10 @@
 import { object, optional, required } from '../../http/validation/schema.js';
 import { apiKeyObject } from '../api-key-object.js';
 import { apiKeyType, includeInvalidParam, limitParam, offsetParam, searchParam, subject } from '../fields.js';
-import { defineOperation } from '../operation.js';
+import { defineClerkOperation } from '../operation.js';
 
 /** `{data, total_count}`: the subject's keys, newest first; revoked and expired ones only with `include_invalid=true`. */
-export const listApiKeys = defineOperation({
+export const listApiKeys = defineClerkOperation({
   method: 'GET',
   path: '/api_keys',
   query: object({

@@ -2,14 +2,15 @@ import { object, optional } from '../../http/validation/schema.js';
 import { apiKeyObject } from '../api-key-object.js';
 import { revocationReason } from '../fields.js';
 import { findApiKey } from '../find-api-key.js';
-import { defineOperation } from '../operation.js';
+import { defineClerkOperation } from '../operation.js';
 
 /** Revokes at once; revoking a revoked key changes nothing (its first reason stays) and answers it again. */
-export const revokeApiKey = defineOperation({
+export const revokeApiKey = defineClerkOperation({
   method: 'POST',
   path: '/api_keys/:id/revoke',
   query: object({}),
-  body: { optional: true, schema: object({ revocation_reason: optional(revocationReason()) }) },
+  body: object({ revocation_reason: optional(revocationReason()) }),
+  optionalBody: true,
   handle({ store, workspaceId, now, logger }, { id, body }) {
     return store.transaction(() => {
       const key = findApiKey(store, workspaceId, id);

@@ -4,25 +4,23 @@ import { apiKeyObject, isValid } from '../api-key-object.js';
 import { claims, description, expirationFrom, scopes, secondsUntilExpiration, subject } from '../fields.js';
 import { findApiKey } from '../find-api-key.js';
 import { assertNameFree } from '../name-rule.js';
-import { defineOperation } from '../operation.js';
+import { defineClerkOperation } from '../operation.js';
 
 /** Partial update: an omitted field stays; `seconds_until_expiration` counts from now (null: never expires). */
-export const updateApiKey = defineOperation({
+export const updateApiKey = defineClerkOperation({
   method: 'PATCH',
   path: '/api_keys/:id',
   query: object({}),
-  body: {
-    optional: true,
-    schema: object({
-      claims: optional(claims()),
-      scopes: optional(scopes()),
-      description: optional(description()),
-      subject: optional(subject()),
-      seconds_until_expiration: optional(secondsUntilExpiration()),
-      // Read only to answer with a precise message: a key's name is fixed at creation.
-      name: optional(json()),
-    }),
-  },
+  body: object({
+    claims: optional(claims()),
+    scopes: optional(scopes()),
+    description: optional(description()),
+    subject: optional(subject()),
+    seconds_until_expiration: optional(secondsUntilExpiration()),
+    // Read only to answer with a precise message: a key's name is fixed at creation.
+    name: optional(json()),
+  }),
+  optionalBody: true,
   handle({ store, workspaceId, now, logger }, { id, body }) {
     if (body.name !== undefined) {
       throw badRequest('The name of an API key cannot be changed after creation.', [

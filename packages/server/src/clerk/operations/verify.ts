@@ -4,14 +4,14 @@ import { object, required } from '../../http/validation/schema.js';
 import { apiKeyObject, isValid } from '../api-key-object.js';
 import { secret } from '../fields.js';
 import { verificationAnswered } from '../../observability/verification-outcomes.js';
-import { defineOperation } from '../operation.js';
+import { defineClerkOperation } from '../operation.js';
 
 /** The APIKey (without its secret) for a valid secret, noting the use; one 404 for unknown, revoked and expired. */
-export const verifyApiKey = defineOperation({
+export const verifyApiKey = defineClerkOperation({
   method: 'POST',
   path: '/api_keys/verify',
   query: object({}),
-  body: { schema: object({ secret: required(secret()) }) },
+  body: object({ secret: required(secret()) }),
   handle({ store, workspaceId, now }, { body }) {
     return store.transaction(() => {
       const key = store.clerkApiKeys.findByHash(workspaceId, hashKey(body.secret));

@@ -2,7 +2,7 @@ import { createApi } from './apis/create-api.js';
 import { deleteApi } from './apis/delete-api.js';
 import { getApi } from './apis/get-api.js';
 import { listKeys } from './apis/list-keys.js';
-import type { Endpoint } from '../operation.js';
+import type { UnkeyOperation } from '../operation.js';
 import { createIdentity } from './identities/create-identity.js';
 import { deleteIdentity } from './identities/delete-identity.js';
 import { getIdentity } from './identities/get-identity.js';
@@ -37,7 +37,7 @@ import { listOverrides } from './ratelimit/list-overrides.js';
 import { setOverride } from './ratelimit/set-override.js';
 
 /** Every `POST /v2/<operation>` the server answers: the 36 operations of Unkey's API v2 for keys, identities, permissions and rate limits. */
-export const ENDPOINTS: readonly Endpoint[] = [
+export const UNKEY_OPERATIONS: readonly UnkeyOperation[] = [
   createApi,
   getApi,
   deleteApi,

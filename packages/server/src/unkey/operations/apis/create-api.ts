@@ -2,12 +2,13 @@ import { requireAny } from '../../../domain/permissions/root-key-permissions.js'
 import { conflict } from '../../../http/errors.js';
 import { apiName } from '../../../http/validation/rules.js';
 import { object, required } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 
-export const createApi = defineEndpoint({
-  operation: 'apis.createApi',
+export const createApi = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/apis.createApi',
   body: object({ name: required(apiName()) }),
-  handle({ store, rootKey, now }, body) {
+  handle({ store, rootKey, now }, { body }) {
     requireAny(rootKey, ['api.*.create_api']);
     return store.transaction(() => {
       if (store.apis.findByName(rootKey.workspaceId, body.name)) {

@@ -1,13 +1,14 @@
 import { preconditionFailed } from '../../../http/errors.js';
 import { apiId } from '../../../http/validation/rules.js';
 import { object, required } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 import { findApiFor } from '../../../domain/apis.js';
 
-export const deleteApi = defineEndpoint({
-  operation: 'apis.deleteApi',
+export const deleteApi = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/apis.deleteApi',
   body: object({ apiId: required(apiId()) }),
-  handle({ store, rootKey, now, logger }, body) {
+  handle({ store, rootKey, now, logger }, { body }) {
     return store.transaction(() => {
       const api = findApiFor(store, rootKey, body.apiId, ['delete_api']);
       if (api.deleteProtection) {

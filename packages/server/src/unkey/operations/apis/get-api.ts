@@ -1,12 +1,13 @@
 import { apiId } from '../../../http/validation/rules.js';
 import { object, required } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 import { findApiFor } from '../../../domain/apis.js';
 
-export const getApi = defineEndpoint({
-  operation: 'apis.getApi',
+export const getApi = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/apis.getApi',
   body: object({ apiId: required(apiId()) }),
-  handle({ store, rootKey }, body) {
+  handle({ store, rootKey }, { body }) {
     const api = findApiFor(store, rootKey, body.apiId, ['read_api']);
     return { data: { id: api.id, name: api.name } };
   },

@@ -2,11 +2,12 @@ import { requireOnApi } from '../../../domain/permissions/root-key-permissions.j
 import { keyResponse } from '../../../domain/keys/key-response.js';
 import { apiId, externalId } from '../../../http/validation/rules.js';
 import { boolean, integer, object, optional, required, string } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 import { findApiFor } from '../../../domain/apis.js';
 
-export const listKeys = defineEndpoint({
-  operation: 'apis.listKeys',
+export const listKeys = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/apis.listKeys',
   body: object({
     apiId: required(apiId()),
     limit: optional(integer({ min: 1, max: 100 })),
@@ -15,7 +16,7 @@ export const listKeys = defineEndpoint({
     decrypt: optional(boolean()),
     revalidateKeysCache: optional(boolean()),
   }),
-  handle({ store, rootKey, vault }, body) {
+  handle({ store, rootKey, vault }, { body }) {
     const api = findApiFor(store, rootKey, body.apiId, ['read_key', 'read_api']);
     if (body.decrypt) requireOnApi(rootKey, 'decrypt_key', api.id);
     const limit = body.limit ?? 100;

@@ -5,17 +5,18 @@ import type { ValidationIssue } from '../../../http/validation/issues.js';
 import { checkRatelimitNames, storedRatelimitField } from '../../../domain/keys/fields.js';
 import { META_MAX_BYTES } from '../../../http/validation/rules.js';
 import { array, jsonObject, object, optional, required, string } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 
 /** `{externalId, meta?, ratelimits?}` → `{identityId}`; a second identity with the same externalId is a 409. */
-export const createIdentity = defineEndpoint({
-  operation: 'identities.createIdentity',
+export const createIdentity = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/identities.createIdentity',
   body: object({
     externalId: required(string({ min: 1, max: 255, pattern: /^[a-zA-Z0-9_.-]+$/, patternText: 'use only letters, digits, "_", "." and "-"' })),
     meta: optional(jsonObject({ maxBytes: META_MAX_BYTES })),
     ratelimits: optional(array(storedRatelimitField(), { max: 50 })),
   }),
-  handle({ store, rootKey, now, logger }, body) {
+  handle({ store, rootKey, now, logger }, { body }) {
     requireAny(rootKey, ['identity.*.create_identity']);
     const issues: ValidationIssue[] = [];
     checkRatelimitNames(body.ratelimits, 'body.ratelimits', issues);

@@ -1,16 +1,17 @@
 import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
 import { object, required } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 import { findIdentity, identityRef } from '../../../domain/identities.js';
 
 /**
  * Deletes the identity and its shared rate limits; its keys stay, without an identity. Unkey answers `{meta}` alone
  * here (no `data`), and so does this.
  */
-export const deleteIdentity = defineEndpoint({
-  operation: 'identities.deleteIdentity',
+export const deleteIdentity = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/identities.deleteIdentity',
   body: object({ identity: required(identityRef()) }),
-  handle({ store, rootKey, logger }, body) {
+  handle({ store, rootKey, logger }, { body }) {
     requireAny(rootKey, ['identity.*.delete_identity']);
     return store.transaction(() => {
       const identity = findIdentity(store, rootKey.workspaceId, body.identity);

@@ -5,7 +5,7 @@ import type { ValidationIssue } from '../../../http/validation/issues.js';
 import { checkRatelimitNames, storedRatelimitField } from '../../../domain/keys/fields.js';
 import { META_MAX_BYTES } from '../../../http/validation/rules.js';
 import { array, jsonObject, object, optional, required } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 import { findIdentity, identityRef } from '../../../domain/identities.js';
 
 /**
@@ -13,14 +13,15 @@ import { findIdentity, identityRef } from '../../../domain/identities.js';
  * its name keeps its id and its window). Omitted fields stay. Every key of the identity sees the change at its next
  * verification.
  */
-export const updateIdentity = defineEndpoint({
-  operation: 'identities.updateIdentity',
+export const updateIdentity = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/identities.updateIdentity',
   body: object({
     identity: required(identityRef()),
     meta: optional(jsonObject({ maxBytes: META_MAX_BYTES })),
     ratelimits: optional(array(storedRatelimitField(), { max: 50 })),
   }),
-  handle({ store, rootKey, now }, body) {
+  handle({ store, rootKey, now }, { body }) {
     requireAny(rootKey, ['identity.*.update_identity']);
     const issues: ValidationIssue[] = [];
     checkRatelimitNames(body.ratelimits, 'body.ratelimits', issues);

@@ -6,11 +6,12 @@ import type { ValidationIssue } from '../../../http/validation/issues.js';
 import { checkCredits, checkRatelimitNames, creditsField, storedRatelimitsField, toRefill, toStoredRatelimits } from '../../../domain/keys/fields.js';
 import { apiId, externalId, META_MAX_BYTES, permissionSlug, roleName, unixMs } from '../../../http/validation/rules.js';
 import { array, boolean, integer, jsonObject, object, optional, required, string } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 import { findApiFor } from '../../../domain/apis.js';
 
-export const createKey = defineEndpoint({
-  operation: 'keys.createKey',
+export const createKey = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/keys.createKey',
   body: object({
     apiId: required(apiId()),
     prefix: optional(string({ min: 1, max: 16, pattern: /^[A-Za-z0-9_]+$/, patternText: 'use only letters, digits and "_"' })),
@@ -26,7 +27,7 @@ export const createKey = defineEndpoint({
     enabled: optional(boolean()),
     recoverable: optional(boolean()),
   }),
-  handle({ store, rootKey, now, vault, logger }, body) {
+  handle({ store, rootKey, now, vault, logger }, { body }) {
     const issues: ValidationIssue[] = [];
     checkCredits(body.credits, 'body.credits', issues);
     checkRatelimitNames(body.ratelimits, 'body.ratelimits', issues);

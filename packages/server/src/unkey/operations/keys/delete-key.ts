@@ -1,12 +1,13 @@
 import { findKeyFor } from '../../../domain/keys/find-key.js';
 import { keyId } from '../../../http/validation/rules.js';
 import { boolean, object, optional, required } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 
-export const deleteKey = defineEndpoint({
-  operation: 'keys.deleteKey',
+export const deleteKey = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/keys.deleteKey',
   body: object({ keyId: required(keyId()), permanent: optional(boolean()) }),
-  handle({ store, rootKey, now, logger }, body) {
+  handle({ store, rootKey, now, logger }, { body }) {
     return store.transaction(() => {
       const key = findKeyFor(store, rootKey, body.keyId, 'delete_key');
       if (body.permanent) store.keys.hardDelete(key.id);

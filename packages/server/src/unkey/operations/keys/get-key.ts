@@ -4,12 +4,13 @@ import { findKeyFor } from '../../../domain/keys/find-key.js';
 import { keyResponse } from '../../../domain/keys/key-response.js';
 import { keyId } from '../../../http/validation/rules.js';
 import { boolean, object, optional, required } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 
-export const getKey = defineEndpoint({
-  operation: 'keys.getKey',
+export const getKey = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/keys.getKey',
   body: object({ keyId: required(keyId()), decrypt: optional(boolean()) }),
-  handle({ store, rootKey, vault, now }, body) {
+  handle({ store, rootKey, vault, now }, { body }) {
     return store.transaction(() => {
       const key = applyRefill(store, findKeyFor(store, rootKey, body.keyId, 'read_key'), now);
       if (body.decrypt) requireOnApi(rootKey, 'decrypt_key', key.apiId);

@@ -1,6 +1,6 @@
 import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
 import { findKeyFor } from '../../../domain/keys/find-key.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 import { permissionData } from '../permissions/permission-data.js';
 import { keyPermissionsBody } from './key-access-fields.js';
 import { existingPermissionIds } from '../../../domain/permissions/resolve-access.js';
@@ -9,10 +9,11 @@ import { existingPermissionIds } from '../../../domain/permissions/resolve-acces
  * Takes direct permissions (ids or slugs, each of which must exist) from the key; what its roles grant stays.
  * Answers its remaining direct permissions.
  */
-export const removePermissions = defineEndpoint({
-  operation: 'keys.removePermissions',
+export const removePermissions = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/keys.removePermissions',
   body: keyPermissionsBody(1),
-  handle({ store, rootKey }, body) {
+  handle({ store, rootKey }, { body }) {
     return store.transaction(() => {
       const key = findKeyFor(store, rootKey, body.keyId, 'update_key');
       requireAny(rootKey, ['rbac.*.remove_permission_from_key']);

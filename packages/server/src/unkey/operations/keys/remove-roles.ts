@@ -1,14 +1,15 @@
 import { findKeyFor } from '../../../domain/keys/find-key.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 import { roleData } from '../permissions/permission-data.js';
 import { keyRolesBody } from './key-access-fields.js';
 import { existingRoleIdsFor } from '../../../domain/permissions/resolve-access.js';
 
 /** Takes roles (ids or names, each of which must exist) from the key; answers its remaining roles. */
-export const removeRoles = defineEndpoint({
-  operation: 'keys.removeRoles',
+export const removeRoles = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/keys.removeRoles',
   body: keyRolesBody(1),
-  handle({ store, rootKey }, body) {
+  handle({ store, rootKey }, { body }) {
     return store.transaction(() => {
       // Unkey asks only for update_key here (no rbac.*.remove_role_from_key).
       const key = findKeyFor(store, rootKey, body.keyId, 'update_key');

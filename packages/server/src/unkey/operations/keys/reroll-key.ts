@@ -4,7 +4,7 @@ import { generateKey, keyStart, newId } from '../../../crypto/random.js';
 import { findKeyFor } from '../../../domain/keys/find-key.js';
 import { keyId, unixMs } from '../../../http/validation/rules.js';
 import { object, required } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 
 /** The prefix the key was created with, read back from its start (`prefix_` + 4 characters). */
 const prefixOf = (start: string): string | undefined => (start.length > 5 && start.at(-5) === '_' ? start.slice(0, -5) : undefined);
@@ -14,10 +14,11 @@ const prefixOf = (start: string): string | undefined => (start.length > 5 && sta
  * limits, direct permissions, roles; recoverable if it was), and the original expiring `expiration` ms from now
  * (at once for 0). The original never lives longer than it already would have.
  */
-export const rerollKey = defineEndpoint({
-  operation: 'keys.rerollKey',
+export const rerollKey = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/keys.rerollKey',
   body: object({ keyId: required(keyId()), expiration: required(unixMs()) }),
-  handle({ store, rootKey, now, vault, logger }, body) {
+  handle({ store, rootKey, now, vault, logger }, { body }) {
     return store.transaction(() => {
       const original = findKeyFor(store, rootKey, body.keyId, 'create_key');
       if (original.encrypted !== null) requireOnApi(rootKey, 'encrypt_key', original.apiId);

@@ -1,15 +1,16 @@
 import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
 import { findKeyFor } from '../../../domain/keys/find-key.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 import { permissionData } from '../permissions/permission-data.js';
 import { keyPermissionsBody } from './key-access-fields.js';
 import { permissionIdsFor } from '../../../domain/permissions/resolve-access.js';
 
 /** Replaces the key's direct permissions (ids or slugs; missing ones created; `[]` removes all). */
-export const setPermissions = defineEndpoint({
-  operation: 'keys.setPermissions',
+export const setPermissions = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/keys.setPermissions',
   body: keyPermissionsBody(0),
-  handle({ store, rootKey, now }, body) {
+  handle({ store, rootKey, now }, { body }) {
     return store.transaction(() => {
       const key = findKeyFor(store, rootKey, body.keyId, 'update_key');
       requireAny(rootKey, ['rbac.*.add_permission_to_key']);

@@ -1,14 +1,15 @@
 import { findKeyFor } from '../../../domain/keys/find-key.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 import { roleData } from '../permissions/permission-data.js';
 import { keyRolesBody } from './key-access-fields.js';
 import { existingRoleIdsFor } from '../../../domain/permissions/resolve-access.js';
 
 /** Replaces the key's roles (ids or names, each of which must exist; `[]` removes all); answers its roles. */
-export const setRoles = defineEndpoint({
-  operation: 'keys.setRoles',
+export const setRoles = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/keys.setRoles',
   body: keyRolesBody(0),
-  handle({ store, rootKey }, body) {
+  handle({ store, rootKey }, { body }) {
     return store.transaction(() => {
       // Unkey asks only for update_key here.
       const key = findKeyFor(store, rootKey, body.keyId, 'update_key');

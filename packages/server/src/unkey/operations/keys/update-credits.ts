@@ -4,17 +4,18 @@ import { creditsData } from '../../../domain/keys/key-response.js';
 import { findKeyFor } from '../../../domain/keys/find-key.js';
 import { creditCount, keyId } from '../../../http/validation/rules.js';
 import { nullable, object, oneOf, optional, required } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 
 /** `set` (a number, or null for unlimited), `increment`, `decrement` (never below 0). */
-export const updateCredits = defineEndpoint({
-  operation: 'keys.updateCredits',
+export const updateCredits = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/keys.updateCredits',
   body: object({
     keyId: required(keyId()),
     operation: required(oneOf(['set', 'increment', 'decrement'] as const)),
     value: optional(nullable(creditCount())),
   }),
-  handle({ store, rootKey, now }, body) {
+  handle({ store, rootKey, now }, { body }) {
     if (body.operation !== 'set' && (body.value === undefined || body.value === null)) {
       throw badRequest(`body.value is required for operation "${body.operation}".`, [
         { location: 'body.value', message: `is required for "${body.operation}"`, fix: 'send a whole number of credits' },

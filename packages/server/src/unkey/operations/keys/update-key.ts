@@ -6,11 +6,12 @@ import type { ValidationIssue } from '../../../http/validation/issues.js';
 import { checkCredits, checkRatelimitNames, creditsUpdateField, storedRatelimitsField, toRefill, toStoredRatelimits } from '../../../domain/keys/fields.js';
 import { externalId, keyId, META_MAX_BYTES, permissionSlug, roleName, unixMs } from '../../../http/validation/rules.js';
 import { array, boolean, jsonObject, nullable, object, optional, required, string } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 
 /** Partial update: an omitted field stays as it is, `null` clears it; `roles`/`permissions`/`ratelimits` replace the sets. */
-export const updateKey = defineEndpoint({
-  operation: 'keys.updateKey',
+export const updateKey = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/keys.updateKey',
   body: object({
     keyId: required(keyId()),
     name: optional(nullable(string({ min: 1, max: 255 }))),
@@ -23,7 +24,7 @@ export const updateKey = defineEndpoint({
     roles: optional(nullable(array(roleName(), { max: 100 }))),
     permissions: optional(nullable(array(permissionSlug(), { max: 1000 }))),
   }),
-  handle({ store, rootKey, now }, body) {
+  handle({ store, rootKey, now }, { body }) {
     const issues: ValidationIssue[] = [];
     checkCredits(body.credits, 'body.credits', issues);
     checkRatelimitNames(body.ratelimits, 'body.ratelimits', issues);

@@ -7,7 +7,7 @@ import { creditCount, ratelimitDuration } from '../../../http/validation/rules.j
 import { array, object, optional, required, string } from '../../../http/validation/schema.js';
 import { verifyKey as verify } from '../../../domain/keys/verify.js';
 import { verificationAnswered } from '../../../observability/verification-outcomes.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 
 function parseQuery(text: string | undefined): PermissionQuery | undefined {
   if (text === undefined) return undefined;
@@ -23,8 +23,9 @@ function parseQuery(text: string | undefined): PermissionQuery | undefined {
   }
 }
 
-export const verifyKey = defineEndpoint({
-  operation: 'keys.verifyKey',
+export const verifyKey = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/keys.verifyKey',
   body: object({
     key: required(string({ min: 1, max: 512 })),
     tags: optional(array(string({ min: 1, max: 512 }), { max: 20 })),
@@ -43,7 +44,7 @@ export const verifyKey = defineEndpoint({
     ),
     migrationId: optional(string({ min: 1, max: 256 })),
   }),
-  handle({ store, rootKey, now }, body) {
+  handle({ store, rootKey, now }, { body }) {
     const issues: ValidationIssue[] = [];
     body.ratelimits?.forEach((limit, index) => {
       if ((limit.limit === undefined) !== (limit.duration === undefined)) {

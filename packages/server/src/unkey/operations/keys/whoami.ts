@@ -4,12 +4,13 @@ import { hashKey } from '../../../crypto/hash.js';
 import { notFound } from '../../../http/errors.js';
 import { keyResponse } from '../../../domain/keys/key-response.js';
 import { object, required, string } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 
-export const whoami = defineEndpoint({
-  operation: 'keys.whoami',
+export const whoami = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/keys.whoami',
   body: object({ key: required(string({ min: 1, max: 512 })) }),
-  handle({ store, rootKey, now }, body) {
+  handle({ store, rootKey, now }, { body }) {
     requireOnSomeApi(rootKey, 'read_key');
     return store.transaction(() => {
       const found = store.keys.findByHash(hashKey(body.key));

@@ -2,16 +2,17 @@ import { requireAny } from '../../../domain/permissions/root-key-permissions.js'
 import { conflict } from '../../../http/errors.js';
 import { permissionSlug } from '../../../http/validation/rules.js';
 import { object, optional, required, string } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 
-export const createPermission = defineEndpoint({
-  operation: 'permissions.createPermission',
+export const createPermission = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/permissions.createPermission',
   body: object({
     name: required(string({ min: 1, max: 512 })),
     slug: required(permissionSlug()),
     description: optional(string({ max: 512 })),
   }),
-  handle({ store, rootKey, now }, body) {
+  handle({ store, rootKey, now }, { body }) {
     requireAny(rootKey, ['rbac.*.create_permission']);
     return store.transaction(() => {
       if (store.permissions.findBySlug(rootKey.workspaceId, body.slug)) {

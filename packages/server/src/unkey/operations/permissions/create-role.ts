@@ -2,20 +2,21 @@ import { requireAny } from '../../../domain/permissions/root-key-permissions.js'
 import { conflict } from '../../../http/errors.js';
 import { permissionSlug, roleName } from '../../../http/validation/rules.js';
 import { array, object, optional, required, string } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 
 /**
  * `{name, description?}` → `{roleId}`. keyguard extension: `permissions` (slugs, created when missing) are granted
  * to the role, since the v2 API has no other way to attach permissions to a role.
  */
-export const createRole = defineEndpoint({
-  operation: 'permissions.createRole',
+export const createRole = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/permissions.createRole',
   body: object({
     name: required(roleName()),
     description: optional(string({ max: 512 })),
     permissions: optional(array(permissionSlug(), { max: 1000 })),
   }),
-  handle({ store, rootKey, now }, body) {
+  handle({ store, rootKey, now }, { body }) {
     requireAny(rootKey, ['rbac.*.create_role']);
     return store.transaction(() => {
       if (store.roles.findByName(rootKey.workspaceId, body.name)) {

@@ -1,14 +1,15 @@
 import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
 import { permissionSlug } from '../../../http/validation/rules.js';
 import { object, required } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 import { findPermission } from '../../../domain/permissions/find-access.js';
 
 /** Deletes the permission; every key and role that had it loses it, visible to the next verification. */
-export const deletePermission = defineEndpoint({
-  operation: 'permissions.deletePermission',
+export const deletePermission = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/permissions.deletePermission',
   body: object({ permission: required(permissionSlug()) }),
-  handle({ store, rootKey, logger }, body) {
+  handle({ store, rootKey, logger }, { body }) {
     requireAny(rootKey, ['rbac.*.delete_permission']);
     return store.transaction(() => {
       const permission = findPermission(store, rootKey.workspaceId, body.permission);

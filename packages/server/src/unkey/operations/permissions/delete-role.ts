@@ -1,14 +1,15 @@
 import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
 import { roleName } from '../../../http/validation/rules.js';
 import { object, required } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 import { findRole } from '../../../domain/permissions/find-access.js';
 
 /** Deletes the role; every key that had it loses it (and the permissions it granted), visible to the next verification. */
-export const deleteRole = defineEndpoint({
-  operation: 'permissions.deleteRole',
+export const deleteRole = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/permissions.deleteRole',
   body: object({ role: required(roleName()) }),
-  handle({ store, rootKey, logger }, body) {
+  handle({ store, rootKey, logger }, { body }) {
     requireAny(rootKey, ['rbac.*.delete_role']);
     return store.transaction(() => {
       const role = findRole(store, rootKey.workspaceId, body.role);

@@ -1,15 +1,16 @@
 import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
 import { permissionSlug } from '../../../http/validation/rules.js';
 import { object, required } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 import { findPermission } from '../../../domain/permissions/find-access.js';
 import { permissionData } from './permission-data.js';
 
 /** `{permission}` (id or slug) → the permission. */
-export const getPermission = defineEndpoint({
-  operation: 'permissions.getPermission',
+export const getPermission = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/permissions.getPermission',
   body: object({ permission: required(permissionSlug()) }),
-  handle({ store, rootKey }, body) {
+  handle({ store, rootKey }, { body }) {
     requireAny(rootKey, ['rbac.*.read_permission']);
     return { data: permissionData(findPermission(store, rootKey.workspaceId, body.permission)) };
   },

@@ -1,15 +1,16 @@
 import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
 import { roleName } from '../../../http/validation/rules.js';
 import { object, required } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 import { findRole } from '../../../domain/permissions/find-access.js';
 import { roleData } from './permission-data.js';
 
 /** `{role}` (id or name) → the role with its permissions. */
-export const getRole = defineEndpoint({
-  operation: 'permissions.getRole',
+export const getRole = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/permissions.getRole',
   body: object({ role: required(roleName()) }),
-  handle({ store, rootKey }, body) {
+  handle({ store, rootKey }, { body }) {
     requireAny(rootKey, ['rbac.*.read_role']);
     return { data: roleData(store, findRole(store, rootKey.workspaceId, body.role)) };
   },

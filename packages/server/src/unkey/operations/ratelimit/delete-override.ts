@@ -1,13 +1,14 @@
 import { notFound } from '../../../http/errors.js';
 import { object, required } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 import { findNamespaceFor, namespaceRef, overrideIdentifier } from '../../../domain/ratelimits/find-namespace.js';
 
 /** Deletes the override with exactly this identifier; matching identifiers fall back to the request's limit at once. */
-export const deleteOverride = defineEndpoint({
-  operation: 'ratelimit.deleteOverride',
+export const deleteOverride = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/ratelimit.deleteOverride',
   body: object({ namespace: required(namespaceRef()), identifier: required(overrideIdentifier()) }),
-  handle({ store, rootKey }, body) {
+  handle({ store, rootKey }, { body }) {
     return store.transaction(() => {
       const namespace = findNamespaceFor(store, rootKey, body.namespace, 'delete_override');
       const override = store.ratelimitOverrides.find(namespace.id, body.identifier);

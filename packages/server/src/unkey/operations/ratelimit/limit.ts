@@ -1,7 +1,7 @@
 import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
 import { creditCount, ratelimitDuration } from '../../../http/validation/rules.js';
 import { object, optional, required, string } from '../../../http/validation/schema.js';
-import { defineEndpoint } from '../../operation.js';
+import { defineUnkeyOperation } from '../../operation.js';
 import { matchOverride } from '../../../domain/ratelimits/match-override.js';
 
 /**
@@ -9,8 +9,9 @@ import { matchOverride } from '../../../domain/ratelimits/match-override.js';
  * overrideId?}`. The namespace (name or id) is created on first use, which needs `ratelimit.*.create_namespace`; an
  * override matching the identifier replaces the request's limit and duration.
  */
-export const limit = defineEndpoint({
-  operation: 'ratelimit.limit',
+export const limit = defineUnkeyOperation({
+  method: 'POST',
+  path: '/v2/ratelimit.limit',
   body: object({
     namespace: required(string({ min: 1, max: 255, pattern: /^[a-zA-Z0-9_.:\-/]+$/, patternText: 'use letters, digits, "_", ".", ":", "-" and "/"' })),
     identifier: required(string({ min: 1, max: 255 })),
@@ -18,7 +19,7 @@ export const limit = defineEndpoint({
     duration: required(ratelimitDuration()),
     cost: optional(creditCount()),
   }),
-  handle({ store, rootKey, now }, body) {
+  handle({ store, rootKey, now }, { body }) {
     return store.transaction(() => {
       let namespace = store.ratelimitNamespaces.find(rootKey.workspaceId, body.namespace);
       if (!namespace) {
