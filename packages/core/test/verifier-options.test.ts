@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, createVerifier } from '@keyguard/core';
-import type { Provider, VerifierOptions } from '@keyguard/core';
+import { ConfigurationError, createKeyguard, createVerifier } from '@keyguard/core';
+import type { Fleet, Provider, VerifierOptions } from '@keyguard/core';
 
 // Every option of createVerifier is checked when the verifier is created: a wrong value throws a ConfigurationError
 // that names the option, before any connection, timer or instrument exists.
@@ -67,5 +67,35 @@ describe('createVerifier checks every option', () => {
     void verifier.close();
     const defaults = createVerifier({ provider, cache: { freshMs: undefined }, keyPrefix: undefined, hooks: undefined, telemetry: false });
     void defaults.close();
+  });
+});
+
+describe('keyguard({ verifier, … }) refuses every verifier option beside a ready verifier', () => {
+  const fleet: Fleet = { join: () => ({ resolve: async (_digest, ask) => ({ answer: await ask(), obtainedAt: Date.now() }), publish: () => undefined, leave: async () => undefined }) };
+  const others: Partial<Record<keyof VerifierOptions, unknown>> = {
+    provider,
+    cache: { freshMs: 1000 },
+    onProviderError: 'fail-open',
+    keyPrefix: 'sk_',
+    waitUntil: () => undefined,
+    maxRetryAfterMs: 1000,
+    hooks: {},
+    telemetry: false,
+    clients: [],
+    fleet,
+    metering: { mode: 'strict' },
+  };
+
+  it.each(Object.entries(others))('%s', (name, value) => {
+    const verifier = createVerifier({ provider, telemetry: false });
+    expect(() => createKeyguard({ verifier, [name]: value } as never)).toThrow(ConfigurationError);
+    expect(() => createKeyguard({ verifier, [name]: value } as never)).toThrow(`${name} would be ignored`);
+    void verifier.close();
+  });
+
+  it('keeps logger, which is the adapter’s own option too', () => {
+    const verifier = createVerifier({ provider, telemetry: false });
+    expect(() => createKeyguard({ verifier, logger: { warn: () => undefined, error: () => undefined } })).not.toThrow();
+    void verifier.close();
   });
 });

@@ -7,23 +7,33 @@ import type { Runtime } from '../runtime/types.js';
 import type { Verification } from '../types.js';
 import type { Verifier } from '../verifier/types.js';
 import { createVerifierWith } from '../verifier/create-verifier.js';
+import { VERIFIER_OPTION_NAMES } from '../verifier/options.js';
 import { createPermissionCheck, customiseDenial } from './permission-check.js';
 import { logDenial, logFailedOpen } from './request-log.js';
-import type { AuthenticationOutcome, Keyguard, KeyguardOptions, RequestParts } from './types.js';
+import type { AdapterOptions, AuthenticationOutcome, Keyguard, KeyguardOptions, RequestParts } from './types.js';
 
 const ANONYMOUS: AuthenticationOutcome = Object.freeze({ allowed: true });
 
+/** Every adapter option; the compiler checks this list against `AdapterOptions` both ways. */
+const ADAPTER_OPTIONS = {
+  sources: true,
+  optional: true,
+  realm: true,
+  rateLimitHeaders: true,
+  onDenied: true,
+  logger: true,
+} as const satisfies Record<keyof AdapterOptions, true>;
+
 /**
- * Everything an adapter needs, free of any framework: read the key, verify it, and turn the result into
- * "let through with this key" or "write this denial". Adapters only translate requests and responses.
+ * Verifier options that make no sense beside a ready verifier: they would be silently ignored. Derived from the
+ * verifier's own list, so a new verifier option is refused here too. `logger` is not among them: it is also an adapter
+ * option (beside a ready verifier, where the adapter's request lines go).
  */
-/** Verifier options that make no sense beside a ready verifier: they would be silently ignored. */
-// `logger` is not among them: beside a ready verifier it is where the adapter's request lines go.
-const VERIFIER_OPTION_NAMES = ['provider', 'cache', 'onProviderError', 'keyPrefix', 'maxRetryAfterMs', 'hooks', 'clients', 'waitUntil', 'telemetry', 'metering'] as const;
+const REFUSED_BESIDE_VERIFIER = VERIFIER_OPTION_NAMES.filter((name) => !Object.hasOwn(ADAPTER_OPTIONS, name));
 
 function verifierOf(runtime: Runtime, options: KeyguardOptions): Verifier {
   if (options?.verifier) {
-    const ignored = VERIFIER_OPTION_NAMES.filter((name) => (options as unknown as Record<string, unknown>)[name] !== undefined);
+    const ignored = REFUSED_BESIDE_VERIFIER.filter((name) => (options as unknown as Record<string, unknown>)[name] !== undefined);
     if (ignored.length > 0) {
       throw new ConfigurationError(`give either \`verifier\` or the options to create one, not both: ${ignored.join(', ')} would be ignored (set them where the verifier is created)`);
     }
@@ -33,6 +43,10 @@ function verifierOf(runtime: Runtime, options: KeyguardOptions): Verifier {
   return createVerifierWith(runtime, options);
 }
 
+/**
+ * Everything an adapter needs, free of any framework: read the key, verify it, and turn the result into
+ * "let through with this key" or "write this denial". Adapters only translate requests and responses.
+ */
 export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): Keyguard {
   const ownsVerifier = !options?.verifier;
   const verifier = verifierOf(runtime, options);
