@@ -1,7 +1,6 @@
 import { ProviderError } from '../errors.js';
 import { messageFirst } from '../logging/write-log.js';
 import type { Runtime } from '../runtime/types.js';
-import { latestExceededReset } from '../rate-limit-state.js';
 import { instrumentVerifier } from '../telemetry/instrument-verifier.js';
 import type { Logger, ProviderAnswer, Verification, VerificationCost } from '../types.js';
 import { VerificationCache, type ValidEntry } from './cache.js';
@@ -10,7 +9,7 @@ import { BatchedMeter, NO_METERING, type MeteredCall } from './metering/batched-
 import { sharedMeteringRefreshMs } from './metering/options.js';
 import { resolveVerifierOptions } from './options.js';
 import { passesPrecheck } from './precheck.js';
-import { NEGATIVE_CODES, shareMs } from './share-policy.js';
+import { retentionOf, shareMs } from './cache-policy.js';
 import type { FleetAnswer, Invalidation, Verifier, VerifierOptions, VerifierStats, VerifyOptions, WaitUntil } from './types.js';
 
 /** Settlement rounds a request of a busy metered key waits for before it is verified on its own. */
@@ -85,39 +84,27 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
         })
       : undefined;
 
+  /** Keeps an answer in memory as the cache policy says (`retentionOf`), the same policy the fleet shares by. */
   function store(digest: string, answer: ProviderAnswer, now: number): void {
     if (!cache) return;
-    const settings = cache.settings;
-    if (answer.valid && answer.key) {
-      const keyId = answer.key.id;
-      const expiresAt = answer.key.expires ?? Number.POSITIVE_INFINITY;
-      if (expiresAt <= now) return;
-      if (answer.metered && !settings.cacheMeteredKeys) {
-        cache.setKey(digest, { kind: 'metered', keyId });
+    const kept = retentionOf(answer, cache.settings, now);
+    switch (kept?.kind) {
+      case 'valid': {
+        const { keyId, freshUntil, staleUntil, staleIfErrorUntil, expiresAt } = kept;
+        const [hit, stale] = [Object.freeze(toVerification(answer, 'cache')), Object.freeze(toVerification(answer, 'stale'))];
+        cache.setKey(digest, { kind: 'valid', keyId, freshUntil, staleUntil, staleIfErrorUntil, expiresAt, hit, stale, refreshing: false });
         return;
       }
-      cache.setKey(digest, {
-        kind: 'valid',
-        keyId,
-        freshUntil: now + settings.freshMs,
-        staleUntil: now + settings.freshMs + settings.staleMs,
-        staleIfErrorUntil: now + settings.staleIfErrorMs,
-        expiresAt,
-        hit: Object.freeze(toVerification(answer, 'cache')),
-        stale: Object.freeze(toVerification(answer, 'stale')),
-        refreshing: false,
-      });
-      return;
-    }
-    if (answer.code === 'RATE_LIMITED') {
-      const until = latestExceededReset(answer.ratelimits);
-      if (until !== undefined && until > now) {
-        cache.setKey(digest, { kind: 'rate_limited', keyId: answer.keyId, until, hit: Object.freeze({ ...toVerification(answer, 'cache'), retryAt: until }) });
-      }
-      return;
-    }
-    if (NEGATIVE_CODES.has(answer.code)) {
-      cache.setNegative(digest, { keyId: answer.keyId, until: now + settings.negativeMs, hit: Object.freeze(toVerification(answer, 'cache')) });
+      case 'metered':
+        cache.setKey(digest, { kind: 'metered', keyId: kept.keyId });
+        return;
+      case 'rate_limited':
+        cache.setKey(digest, { kind: 'rate_limited', keyId: kept.keyId, until: kept.until, hit: Object.freeze({ ...toVerification(answer, 'cache'), retryAt: kept.until }) });
+        return;
+      case 'negative':
+        cache.setNegative(digest, { keyId: kept.keyId, until: kept.until, hit: Object.freeze(toVerification(answer, 'cache')) });
+        return;
+      default:
     }
   }
 
