@@ -48,30 +48,17 @@ const toRecord = (row: ClerkApiKeyRow): ClerkApiKeyRecord => {
 /** Not revoked and not expired at `now` (one `?` parameter: now). */
 const VALID = 'revoked = 0 AND (expiration IS NULL OR expiration > ?)';
 
-export interface NewClerkApiKey {
-  id: string;
-  workspaceId: string;
+/**
+ * A Clerk API key as inserted: the record less what only later events set (revocation, use, update), plus the hash
+ * of its secret; `scopes` as given (read-only).
+ */
+export type NewClerkApiKey = Omit<ClerkApiKeyRecord, 'revoked' | 'revocationReason' | 'lastUsedAt' | 'updatedAt' | 'scopes'> & {
   hash: string;
-  encrypted: string;
-  type: string;
-  subject: string;
-  name: string;
-  description: string | null;
-  claims: unknown;
   scopes: readonly string[];
-  createdBy: string | null;
-  expiration: number | null;
-  createdAt: number;
-}
+};
 
 /** What `PATCH /api_keys/{id}` may change; `undefined` leaves a column as it is. */
-export interface ClerkApiKeyChanges {
-  subject?: string;
-  description?: string | null;
-  claims?: unknown;
-  scopes?: readonly string[];
-  expiration?: number | null;
-}
+export type ClerkApiKeyChanges = Partial<Pick<ClerkApiKeyRecord, 'subject' | 'description' | 'claims' | 'expiration'>> & { scopes?: readonly string[] };
 
 export interface ClerkApiKeyFilter {
   subject: string;

@@ -2,7 +2,7 @@ import type { Db } from '../database.js';
 import { prepare } from '../prepare.js';
 import type { SqlValue } from '../sqlite/types.js';
 import { readJsonObjectColumn, toJsonColumn } from '../json-column.js';
-import type { KeyRecord, Refill, RefillInterval } from '../types.js';
+import type { KeyRecord, RefillInterval } from '../types.js';
 
 interface KeyRow {
   id: string;
@@ -50,33 +50,14 @@ const toKey = (row: KeyRow): KeyRecord => ({
 /** Columns of a live key: not deleted, and its API not deleted either. */
 const LIVE = 'k.deleted_at IS NULL AND EXISTS (SELECT 1 FROM apis a WHERE a.id = k.api_id AND a.deleted_at IS NULL)';
 
-export interface NewKey {
-  id: string;
-  workspaceId: string;
-  apiId: string;
-  hash: string;
-  start: string;
-  name: string | null;
-  identityId: string | null;
-  meta: Record<string, unknown> | null;
-  expires: number | null;
-  enabled: boolean;
-  creditsRemaining: number | null;
-  refill: Refill | null;
-  encrypted: string | null;
-  createdAt: number;
-}
+/**
+ * A key as inserted: the record less what only later events set (a refill happens at creation when the key has
+ * one, an update, a use), plus the hash of its plaintext.
+ */
+export type NewKey = Omit<KeyRecord, 'lastRefillAt' | 'updatedAt' | 'lastUsedAt'> & { hash: string };
 
 /** Fields `keys.updateKey` may change; `undefined` leaves a column as it is. */
-export interface KeyChanges {
-  name?: string | null;
-  identityId?: string | null;
-  meta?: Record<string, unknown> | null;
-  expires?: number | null;
-  enabled?: boolean;
-  creditsRemaining?: number | null;
-  refill?: Refill | null;
-}
+export type KeyChanges = Partial<Pick<KeyRecord, 'name' | 'identityId' | 'meta' | 'expires' | 'enabled' | 'creditsRemaining' | 'refill'>>;
 
 export class KeyRepository {
   constructor(private readonly db: Db) {}
