@@ -1,7 +1,8 @@
 // `@keyguard/core/service`: what a key-service package (`@keyguard/unkey`, `@keyguard/clerk`, or your own provider
 // and client) is built from. Runtime-neutral; the runtimes themselves come from `@keyguard/core/runtime`.
 export type { HttpMethod, HttpRequest, HttpResponse, HttpTransport, Runtime, TransportErrorCode, TransportOptions } from './runtime/types.js';
-export { TransportError, DEFAULT_MAX_RESPONSE_BYTES } from './runtime/types.js';
+export { TransportError } from './runtime/transport-error.js';
+export { DEFAULT_MAX_RESPONSE_BYTES } from './runtime/transport-options.js';
 export { ApiConnection, connectionTuning } from './service/api-connection.js';
 export type { ApiCall, ApiConnectionOptions, ConnectionTuning } from './service/api-connection.js';
 export type { ApiClientOptions } from './service/client-options.js';

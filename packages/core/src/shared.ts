@@ -45,5 +45,5 @@ export type {
   WaitUntil,
 } from './verifier/types.js';
 export type { Telemetry } from './telemetry/types.js';
-export type { MeteringOptions } from './verifier/metering/options.js';
-export type { MeteringStats } from './verifier/metering/batched-meter.js';
+export type { MeteringOptions } from './verifier/types.js';
+export type { MeteringStats } from './verifier/stats.js';

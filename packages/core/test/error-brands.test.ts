@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, KeyguardError, ProviderError } from '../src/errors.js';
-import { TransportError } from '../src/runtime/types.js';
+import { TransportError } from '../src/runtime/transport-error.js';
 import type * as Errors from '../src/errors.js';
 
 // A second copy of the same modules, as an app that `require`s one keyguard package and `import`s another holds

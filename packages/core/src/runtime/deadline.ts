@@ -1,4 +1,4 @@
-import { TransportError } from './types.js';
+import { TransportError } from './transport-error.js';
 
 /** Connection errors raised before a byte of the request left: repeating such a request cannot do anything twice. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);

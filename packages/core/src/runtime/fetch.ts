@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponse, HttpTransport, Runtime, TransportOptions } from './types.js';
 import { toBase64Url } from '../service/base64url.js';
 import { responseTooLargeError, withDeadline } from './deadline.js';
-import { checkTransportOptions, DEFAULT_MAX_RESPONSE_BYTES } from './types.js';
+import { checkTransportOptions, DEFAULT_MAX_RESPONSE_BYTES } from './transport-options.js';
 
 async function readCapped(response: Response, maxBytes: number): Promise<string> {
   if (!response.body) return '';

@@ -2,7 +2,7 @@ import * as nodeCrypto from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import { Client, Pool, buildConnector } from 'undici';
 import type { HttpRequest, HttpResponse, HttpTransport, Runtime, TransportOptions } from './types.js';
-import { checkTransportOptions, DEFAULT_CONNECTIONS, DEFAULT_MAX_RESPONSE_BYTES } from './types.js';
+import { checkTransportOptions, DEFAULT_CONNECTIONS, DEFAULT_MAX_RESPONSE_BYTES } from './transport-options.js';
 import { findOpenTelemetry } from './node-telemetry.js';
 import { ResponseCollector } from './undici-response.js';
 

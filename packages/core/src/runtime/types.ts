@@ -1,4 +1,3 @@
-import { ConfigurationError, KeyguardError } from '../errors.js';
 import type { Telemetry } from '../telemetry/types.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -47,39 +46,11 @@ export interface TransportOptions {
   allowH2?: boolean;
 }
 
-export const DEFAULT_CONNECTIONS = 256;
-const MAX_CONNECTIONS = 65_536;
-
-/** Checks transport options once, when a client or provider is created (never per request). */
-export function checkTransportOptions(options: TransportOptions): void {
-  const { maxResponseBytes, connections, pipelining, allowH2 } = options;
-  const positiveInteger = (value: unknown, max: number) => value === undefined || (Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= max);
-  if (!positiveInteger(maxResponseBytes, Number.MAX_SAFE_INTEGER)) throw new ConfigurationError('maxResponseBytes must be a positive integer');
-  if (!positiveInteger(connections, MAX_CONNECTIONS)) throw new ConfigurationError(`connections must be an integer from 1 to ${MAX_CONNECTIONS}`);
-  if (!positiveInteger(pipelining, 100)) throw new ConfigurationError('pipelining must be an integer from 1 to 100');
-  if (allowH2 !== undefined && typeof allowH2 !== 'boolean') throw new ConfigurationError('allowH2 must be true or false');
-  if (allowH2 === true && pipelining !== undefined && pipelining > 1) {
-    throw new ConfigurationError('pipelining applies to HTTP/1.1 connections; with allowH2, HTTP/2 connections carry many requests as streams: give one or the other');
-  }
-}
-
 export type TransportErrorCode =
   | 'TRANSPORT_TIMEOUT'
   | 'TRANSPORT_CONNECTION_FAILED'
   | 'TRANSPORT_CONNECTION_RESET'
   | 'TRANSPORT_RESPONSE_TOO_LARGE';
-
-/** A request that got no complete answer. `sent` says whether it may have reached the server. */
-export class TransportError extends KeyguardError {
-  static override readonly brand: string = 'keyguard.core.TransportError';
-  declare readonly code: TransportErrorCode;
-  readonly sent: boolean;
-
-  constructor(code: TransportErrorCode, message: string, sent: boolean, cause?: unknown) {
-    super(code, message, { cause });
-    this.sent = sent;
-  }
-}
 
 /** What differs between Node, Bun and fetch-only runtimes (edge, workers). */
 export interface Runtime {
@@ -90,5 +61,3 @@ export interface Runtime {
   /** Telemetry found without being asked for (Node: `@opentelemetry/api` when installed); none on fetch-only runtimes. */
   findTelemetry?(): Telemetry | undefined;
 }
-
-export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;

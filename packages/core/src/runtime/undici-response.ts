@@ -1,7 +1,8 @@
 import type { Dispatcher } from 'undici';
 import { errors as undiciErrors } from 'undici';
 import { responseTooLargeError, timeoutError, transportErrorFor } from './deadline.js';
-import type { HttpResponse, TransportError } from './types.js';
+import type { TransportError } from './transport-error.js';
+import type { HttpResponse } from './types.js';
 
 const isUndiciTimeout = (error: unknown): boolean => error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError;
 /** The system error code on undici's and Node's errors ('' when there is none). */

@@ -1,5 +1,5 @@
 import type { HttpMethod, HttpRequest, HttpResponse, HttpTransport, Runtime, TransportOptions } from '../runtime/types.js';
-import { TransportError } from '../runtime/types.js';
+import { TransportError } from '../runtime/transport-error.js';
 import { redactorFor, type Redact } from './redact.js';
 import { retryDecider, type RetryPolicy, type StatusError } from './retry-policy.js';
 import { DEFAULT_RETRY_CONFIG, withRetries, type RetryConfig } from './retry.js';

@@ -1,5 +1,5 @@
 import { ProviderError } from '../errors.js';
-import { TransportError } from '../runtime/types.js';
+import { TransportError } from '../runtime/transport-error.js';
 
 /** What a key-service client's error tells about a failed call (`UnkeyApiError` and `ClerkApiError` have these fields). */
 export interface ClientFailure {

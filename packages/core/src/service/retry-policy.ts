@@ -1,4 +1,4 @@
-import { TransportError } from '../runtime/types.js';
+import { TransportError } from '../runtime/transport-error.js';
 import type { RetryConfig, RetryDecision } from './retry.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Provider, Verification } from '../types.js';
-import type { VerifierStats } from '../verifier/types.js';
+import type { VerifierStats } from '../verifier/stats.js';
 
 /** What a telemetry integration sees of one verifier. */
 export interface TelemetryTarget {

@@ -1,7 +1,47 @@
 import type { Telemetry } from '../telemetry/types.js';
 import type { Logger, Provider, ProviderAnswer, Verification } from '../types.js';
-import type { MeteringStats } from './metering/batched-meter.js';
-import type { MeteringOptions } from './metering/options.js';
+import type { VerifierStats } from './stats.js';
+
+export type { VerifierStats } from './stats.js';
+
+/**
+ * How the verifier treats metered keys (keys with credits or rate limits, whose every verification spends something
+ * upstream).
+ */
+export interface MeteringOptions {
+  /**
+   * `strict` (the default): every request of a metered key is verified upstream, one call each.
+   * `batched`: after one upstream answer, requests are admitted from memory while the key's known limits and credits
+   * allow, and reported upstream in batches (one `keys.verifyKey` with `credits.cost = n` and `ratelimits[].cost = n`);
+   * near each limit's edge the key is verified upstream per request again. Needs a provider with `supportsCost`.
+   * @default 'strict'
+   */
+  mode: 'strict' | 'batched';
+  /**
+   * Admissions settled by one upstream call: an integer from 1 to 1,000,000.
+   * @default 100
+   */
+  maxBatch?: number;
+  /**
+   * Longest an admission waits before it is settled, in ms: an integer from 1 to 60,000.
+   * @default 1_000
+   */
+  maxDelayMs?: number;
+  /**
+   * Requests are no longer admitted from memory once a limit or the credits would have this many or fewer left, as
+   * this instance sees them; they are verified upstream one by one (default and minimum: `maxBatch`).
+   * @default maxBatch
+   */
+  margin?: number;
+  /**
+   * Most admissions of one key, or of one limit shared by an identity's keys, that this instance holds without the
+   * service having confirmed them (waiting for a batch or in a settlement under way); past it, requests are verified
+   * upstream. It bounds how far several instances together can go past a limit (default 10 × `maxBatch`, minimum
+   * `maxBatch`).
+   * @default 10 * maxBatch
+   */
+  maxUnsettled?: number;
+}
 
 export interface CacheOptions {
   /**
@@ -214,20 +254,6 @@ export interface VerifierOptions {
    * @default { mode: 'strict' }
    */
   metering?: MeteringOptions;
-}
-
-export interface VerifierStats {
-  hits: number;
-  staleHits: number;
-  negativeHits: number;
-  misses: number;
-  upstreamCalls: number;
-  coalesced: number;
-  providerErrors: number;
-  entries: number;
-  negativeEntries: number;
-  /** Batched metering's counts (all zero in strict mode). */
-  metering: MeteringStats;
 }
 
 export interface Verifier {

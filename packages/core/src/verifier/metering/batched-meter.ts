@@ -1,8 +1,8 @@
 import { ProviderError } from '../../errors.js';
 import type { Logger, ProviderAnswer, RateLimitState, Verification, VerificationCost } from '../../types.js';
+import type { MeteringStats } from '../stats.js';
 import type { FleetMetering, WaitUntil } from '../types.js';
-import { Budget } from './budget.js';
-import { KeyMeter, type ValidAnswer } from './key-meter.js';
+import { Budget, KeyMeter, type ValidAnswer } from './budget.js';
 import { localVerification } from './local-verification.js';
 import type { BatchedMeteringSettings } from './options.js';
 import { mayHaveBeenApplied } from './settlement-failure.js';
@@ -47,29 +47,6 @@ export interface MeteringHost {
   shared?: FleetMetering;
   /** How often the fleet reads the shared counts again while they are in use (ms). */
   sharedRefreshMs?: number;
-}
-
-/** What batched metering did, since the verifier was created (all zero in strict mode). */
-export interface MeteringStats {
-  /** Requests of metered keys admitted from memory (also counted in `hits`). */
-  admitted: number;
-  /** Settlement calls answered. */
-  settlements: number;
-  /** Admissions the service recorded through them. */
-  settled: number;
-  /** Settlement calls that failed; their admissions go with the next batch (unless the call may have been applied). */
-  failedSettlements: number;
-  /** Admissions not confirmed yet: waiting for their batch, or in a settlement under way. */
-  unsettled: number;
-  /**
-   * Admissions the service would not record: the key was revoked, disabled or expired meanwhile, or other instances
-   * used up a limit first. This is how far past a limit the fleet went.
-   */
-  refused: number;
-  /** Admissions in a settlement whose answer was lost after it may have reached the service: maybe recorded, not repeated. */
-  inDoubt: number;
-  /** Admissions still unsettled when `close()` gave up on a failing key service. */
-  lost: number;
 }
 
 export const NO_METERING: Readonly<MeteringStats> = Object.freeze({

@@ -1,6 +1,5 @@
 import type { RateLimitState, Verification, VerifiedKey } from '../../types.js';
-import type { Budget } from './budget.js';
-import type { KeyMeter, ValidAnswer } from './key-meter.js';
+import type { Budget, KeyMeter, ValidAnswer } from './budget.js';
 
 function limitState(budget: Budget): RateLimitState {
   const state: RateLimitState = {

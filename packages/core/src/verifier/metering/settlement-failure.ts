@@ -1,5 +1,5 @@
 import type { ProviderError } from '../../errors.js';
-import { TransportError } from '../../runtime/types.js';
+import { TransportError } from '../../runtime/transport-error.js';
 
 /**
  * Whether a failed call may nevertheless have been applied by the service: its request may have left and no answer

@@ -1,0 +1,39 @@
+// What a verifier reports of itself (`verifier.stats()`): shapes only, importing nothing, so that telemetry, the
+// verifier and metering can all name them without importing one another.
+
+/** What batched metering did, since the verifier was created (all zero in strict mode). */
+export interface MeteringStats {
+  /** Requests of metered keys admitted from memory (also counted in `hits`). */
+  admitted: number;
+  /** Settlement calls answered. */
+  settlements: number;
+  /** Admissions the service recorded through them. */
+  settled: number;
+  /** Settlement calls that failed; their admissions go with the next batch (unless the call may have been applied). */
+  failedSettlements: number;
+  /** Admissions not confirmed yet: waiting for their batch, or in a settlement under way. */
+  unsettled: number;
+  /**
+   * Admissions the service would not record: the key was revoked, disabled or expired meanwhile, or other instances
+   * used up a limit first. This is how far past a limit the fleet went.
+   */
+  refused: number;
+  /** Admissions in a settlement whose answer was lost after it may have reached the service: maybe recorded, not repeated. */
+  inDoubt: number;
+  /** Admissions still unsettled when `close()` gave up on a failing key service. */
+  lost: number;
+}
+
+export interface VerifierStats {
+  hits: number;
+  staleHits: number;
+  negativeHits: number;
+  misses: number;
+  upstreamCalls: number;
+  coalesced: number;
+  providerErrors: number;
+  entries: number;
+  negativeEntries: number;
+  /** Batched metering's counts (all zero in strict mode). */
+  metering: MeteringStats;
+}
