@@ -1,53 +1,12 @@
 import { ProviderError } from '../../errors.js';
-import type { Logger, ProviderAnswer, RateLimitState, Verification, VerificationCost } from '../../types.js';
+import type { ProviderAnswer, Verification, VerificationCost } from '../../types.js';
 import type { MeteringStats } from '../stats.js';
-import type { FleetMetering, WaitUntil } from '../types.js';
-import { Budget, KeyMeter, type ValidAnswer } from './budget.js';
+import type { Budget, KeyMeter } from './budget.js';
+import type { MeteredCall, MeteringHost } from './calls.js';
 import { localVerification } from './local-verification.js';
 import type { BatchedMeteringSettings } from './options.js';
+import { MeterRegistry } from './registry.js';
 import { mayHaveBeenApplied } from './settlement-failure.js';
-
-/** After these answers a key is not admitted again: what it has pending will never be recorded. */
-const ENDING_CODES: ReadonlySet<string> = new Set(['NOT_FOUND', 'DISABLED', 'EXPIRED', 'FORBIDDEN']);
-
-/** One upstream call about a key, as metering tracks it: numbered when sent, with what it spends where. */
-export interface MeteredCall {
-  readonly seq: number;
-  readonly digest: string;
-  /** Units spent on each of `budgets`: 1 for a per-request verification, n for a settlement of n admissions. */
-  readonly units: number;
-  readonly budgets: readonly Budget[];
-  /** Each budget's `releasedNow()` when the call was sent (fleet-shared counts; see `Budget.observe`). */
-  readonly releasedAtSend?: readonly number[];
-  readonly meter?: KeyMeter;
-  /**
-   * Present on settlements: the key (to put the admissions back should the call fail), whether the call named the
-   * key's limits, and whether it only completes an earlier settlement's rate-limit spend (`topUp`).
-   */
-  readonly settlement?: { key: string; namedLimits: boolean; topUp?: boolean };
-}
-
-/** The others' `released` total a budget had when the call was sent; undefined when the call did not spend it. */
-function releasedAtSend(call: MeteredCall, budget: Budget): number | undefined {
-  const index = call.budgets.indexOf(budget);
-  return index >= 0 ? call.releasedAtSend?.[index] : undefined;
-}
-
-/** What batched metering needs from its verifier. */
-export interface MeteringHost {
-  /** Sends a settlement; the verifier hands the outcome back through `answered`, as for every call it was given. */
-  settle(key: string, digest: string, cost: VerificationCost, call: MeteredCall): Promise<unknown>;
-  /** How long after an upstream answer requests may still be admitted from it (the cache's fresh window). */
-  freshMs: number;
-  /** Most keys tracked (the cache's size); idle ones are dropped past it. */
-  maxMeters: number;
-  waitUntil?: WaitUntil;
-  logger: Logger;
-  /** The fleet's shared counts: estimates then subtract the other instances' unconfirmed admissions too. */
-  shared?: FleetMetering;
-  /** How often the fleet reads the shared counts again while they are in use (ms). */
-  sharedRefreshMs?: number;
-}
 
 export const NO_METERING: Readonly<MeteringStats> = Object.freeze({
   admitted: 0,
@@ -74,16 +33,19 @@ export const NO_METERING: Readonly<MeteringStats> = Object.freeze({
  */
 export class BatchedMeter {
   private seq = 0;
-  private readonly meters = new Map<string, KeyMeter>();
-  private readonly budgets = new Map<string, Budget>();
   private readonly counts = { admitted: 0, settlements: 0, settled: 0, failedSettlements: 0, refused: 0, inDoubt: 0, lost: 0 };
+  private readonly known: MeterRegistry;
+  private readonly meters: Map<string, KeyMeter>;
   private settlingUnits = 0;
   private closing = false;
 
   constructor(
     private readonly settings: BatchedMeteringSettings,
     private readonly host: MeteringHost,
-  ) {}
+  ) {
+    this.known = new MeterRegistry(host, this.counts);
+    this.meters = this.known.meters;
+  }
 
   /** Admits one request of the key from memory, or answers undefined when it must be verified upstream. */
   admit(key: string, digest: string, now: number): Verification | undefined {
@@ -169,12 +131,12 @@ export class BatchedMeter {
         if (outcome.valid) this.counts.settled += call.units;
         else this.counts.refused += call.units;
       }
-      this.learn(call, outcome, current, now);
+      this.known.learn(call, outcome, current, now);
       if (call.settlement && !call.settlement.namedLimits && outcome.valid) this.topUp(call.digest, call.settlement.key, call.units - 1);
     }
     const meter = this.meters.get(call.digest);
     if (meter?.pending === 0) meter.key = undefined;
-    for (const budget of call.budgets) this.release(budget);
+    for (const budget of call.budgets) this.known.release(budget);
   }
 
   /** Stops admitting a key from memory (after an invalidation); what it has pending is still settled. */
@@ -332,125 +294,5 @@ export class BatchedMeter {
     for (const budget of meter.budgets()) budget.pending += call.units;
     meter.key ??= key;
     this.arm(meter);
-  }
-
-  /** What an answer teaches: the estimates of the budgets it describes, and whether the key may be admitted. */
-  private learn(call: MeteredCall, answer: ProviderAnswer, current: boolean, now: number): void {
-    let meter = this.meters.get(call.digest);
-    const newest = (target: KeyMeter) => current && call.seq > target.stateSeq;
-    if (answer.valid && answer.key && answer.metered) {
-      meter ??= this.track(call.digest, answer.key.id, now);
-      meter.keyId = answer.key.id;
-      meter.nameLimits = true;
-      const ratelimits = answer.ratelimits ?? answer.key.ratelimits ?? [];
-      this.assign(meter, this.creditsBudget(answer.key.id, answer.key.credits, call), this.limitBudgets(answer.key.id, ratelimits, call));
-      if (newest(meter)) {
-        meter.answer = answer as ValidAnswer;
-        meter.stateSeq = call.seq;
-        meter.admitUntil = Math.min(now + this.host.freshMs, answer.key.expires ?? Number.POSITIVE_INFINITY);
-      }
-      return;
-    }
-    if (!meter) return;
-    if (answer.valid && answer.key) {
-      // No longer metered upstream: it is cached like any key; what is pending is still reported.
-      this.assign(meter, undefined, []);
-    } else {
-      if (answer.ratelimits) this.assign(meter, meter.credits, this.limitBudgets(meter.keyId, answer.ratelimits, call));
-      if (answer.code === 'USAGE_EXCEEDED') meter.credits?.observe(0, call.seq, undefined, releasedAtSend(call, meter.credits));
-    }
-    if (!newest(meter)) return;
-    meter.answer = undefined;
-    meter.stateSeq = call.seq;
-    if (ENDING_CODES.has(answer.code)) this.end(meter);
-  }
-
-  /**
-   * The key was revoked, disabled or expired: what it has pending is refused. It stays tracked (without budgets) until
-   * idle, so that an older answer arriving late cannot admit it again.
-   */
-  private end(meter: KeyMeter): void {
-    if (meter.timer) clearTimeout(meter.timer);
-    meter.timer = undefined;
-    this.counts.refused += meter.pending;
-    for (const budget of meter.budgets()) budget.pending -= meter.pending;
-    meter.pending = 0;
-    meter.key = undefined;
-    this.assign(meter, undefined, []);
-  }
-
-  private creditsBudget(keyId: string, credits: number | undefined, call: MeteredCall): Budget | undefined {
-    if (credits === undefined) return undefined;
-    const budget = this.budget(`credits:${keyId}`, '');
-    budget.observe(credits, call.seq, undefined, releasedAtSend(call, budget));
-    return budget;
-  }
-
-  private limitBudgets(keyId: string, ratelimits: readonly RateLimitState[], call: MeteredCall): Budget[] {
-    return ratelimits.map((state) => {
-      // An identity's limit has one id for all its keys, so they share one budget.
-      const budget = this.budget(state.id ? `limit:${state.id}` : `limit:${keyId}:${state.name}`, state.name, state.id);
-      budget.name = state.name;
-      budget.observe(state.exceeded ? 0 : state.remaining, call.seq, { limit: state.limit, duration: state.duration, reset: state.reset }, releasedAtSend(call, budget));
-      return budget;
-    });
-  }
-
-  private budget(id: string, name: string, providerId?: string): Budget {
-    let budget = this.budgets.get(id);
-    if (!budget) {
-      budget = new Budget(id, name, providerId, this.host.shared);
-      this.budgets.set(id, budget);
-    }
-    return budget;
-  }
-
-  /** Gives a key its budgets, moving what it has pending from the ones it leaves to the ones it joins. */
-  private assign(meter: KeyMeter, credits: Budget | undefined, limits: Budget[]): void {
-    const before = meter.budgets();
-    meter.credits = credits;
-    meter.limits = limits;
-    const after = meter.budgets();
-    for (const budget of before) {
-      if (after.includes(budget)) continue;
-      budget.pending -= meter.pending;
-      budget.spenders.delete(meter);
-      this.release(budget);
-    }
-    for (const budget of after) {
-      if (before.includes(budget)) continue;
-      budget.pending += meter.pending;
-      budget.spenders.add(meter);
-    }
-  }
-
-  private release(budget: Budget): void {
-    if (budget.idle && this.budgets.get(budget.id) === budget) this.budgets.delete(budget.id);
-  }
-
-  /**
-   * Starts tracking a key. At `maxMeters`, idle keys are dropped (those no longer admitted first, then the oldest), down
-   * to nine tenths, so that a flood of new keys does not sweep on every one.
-   */
-  private track(digest: string, keyId: string, now: number): KeyMeter {
-    if (this.meters.size >= this.host.maxMeters) this.sweep(now, Math.floor(this.host.maxMeters * 0.9));
-    const meter = new KeyMeter(digest, keyId);
-    this.meters.set(digest, meter);
-    return meter;
-  }
-
-  private sweep(now: number, target: number): void {
-    const idle = [...this.meters.values()].filter((meter) => meter.quiet);
-    for (const meter of idle) if (!meter.answer || now >= meter.admitUntil) this.drop(meter);
-    for (const meter of idle) {
-      if (this.meters.size <= target) break;
-      if (this.meters.has(meter.digest)) this.drop(meter);
-    }
-  }
-
-  private drop(meter: KeyMeter): void {
-    if (meter.timer) clearTimeout(meter.timer);
-    this.assign(meter, undefined, []);
-    this.meters.delete(meter.digest);
   }
 }

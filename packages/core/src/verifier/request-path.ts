@@ -1,0 +1,124 @@
+import type { Runtime } from '../runtime/types.js';
+import type { VerifierInstrumentation } from '../telemetry/types.js';
+import type { Verification } from '../types.js';
+import type { Counters, Memory } from './memory.js';
+import type { BatchedMeter } from './metering/batched-meter.js';
+import { passesPrecheck } from './precheck.js';
+import type { FleetMembership, VerifierHooks, VerifyOptions, WaitUntil } from './types.js';
+import type { Upstream } from './upstream.js';
+import { INVALID_FORMAT } from './verification.js';
+
+/** What a verification and an invalidation work with; `state.invalidations` is bumped by every invalidation. */
+export interface RequestPathParts {
+  runtime: Runtime;
+  keyPrefix: string | undefined;
+  memory: Memory;
+  upstream: Upstream;
+  fleet: FleetMembership | undefined;
+  metering: BatchedMeter | undefined;
+  counters: Counters;
+  hooks: VerifierHooks;
+  instrumentation: VerifierInstrumentation | undefined;
+  state: { invalidations: number };
+}
+
+/**
+ * A request's way through the verifier: the local pre-checks, the key's digest, memory, else the provider; and the
+ * invalidations, which verifications wait for while a digest is still being computed.
+ */
+export class RequestPath {
+  /** Invalidations whose digest is still being computed (fetch runtimes hash asynchronously). */
+  private pendingInvalidations: Promise<void> | undefined;
+
+  constructor(private readonly parts: RequestPathParts) {}
+
+  verifyCached(key: string, verifyOptions?: VerifyOptions): Verification | undefined {
+    if (!passesPrecheck(key, this.parts.keyPrefix)) return this.rejectFormat();
+    // An invalidation still hashing, or a runtime that hashes asynchronously: only verify() can answer.
+    if (this.pendingInvalidations) return undefined;
+    const digest = this.parts.runtime.digest(key);
+    if (typeof digest !== 'string') return undefined;
+    return this.answerFromMemory(key, digest, this.parts.hooks.onVerification ? Date.now() : 0, verifyOptions?.waitUntil);
+  }
+
+  verify(key: string, verifyOptions?: VerifyOptions): Promise<Verification> {
+    if (!passesPrecheck(key, this.parts.keyPrefix)) return Promise.resolve(this.rejectFormat());
+    const started = this.parts.hooks.onVerification ? Date.now() : 0;
+    const waitUntil = verifyOptions?.waitUntil;
+    if (!this.pendingInvalidations) {
+      const digest = this.parts.runtime.digest(key);
+      if (typeof digest === 'string') {
+        const cached = this.answerFromMemory(key, digest, started, waitUntil);
+        return cached ? Promise.resolve(cached) : this.verifyMiss(key, digest, started);
+      }
+    }
+    return this.verifyAfterHashing(key, started, waitUntil);
+  }
+
+  invalidate(key: string): void {
+    this.parts.state.invalidations += 1;
+    const cache = this.parts.memory.cache;
+    if (!cache || !passesPrecheck(key, undefined)) return;
+    const drop = (digest: string) => {
+      cache.delete(digest);
+      this.parts.fleet?.publish({ digest });
+      this.parts.metering?.forget(digest);
+    };
+    const computed = this.parts.runtime.digest(key);
+    if (typeof computed === 'string') {
+      drop(computed);
+      return;
+    }
+    // Runtimes with an asynchronous digest: verifications wait for the drop so none is answered from the old entry.
+    const dropped = computed.then(drop);
+    const pending = (this.pendingInvalidations ?? Promise.resolve()).then(() => dropped);
+    this.pendingInvalidations = pending;
+    void pending.then(() => {
+      if (this.pendingInvalidations === pending) this.pendingInvalidations = undefined;
+    });
+  }
+
+  invalidateKeyId(keyId: string): void {
+    this.parts.state.invalidations += 1;
+    this.parts.memory.cache?.deleteKeyId(keyId);
+    this.parts.fleet?.publish({ keyId });
+    this.parts.metering?.forgetKeyId(keyId);
+  }
+
+  invalidateAll(): void {
+    this.parts.state.invalidations += 1;
+    this.parts.memory.cache?.clear();
+    this.parts.fleet?.publish({ all: true });
+    this.parts.metering?.forgetAll();
+  }
+
+  /** Memory's answer for a digest, reported to the hook when there is one. */
+  private answerFromMemory(key: string, digest: string, started: number, waitUntil: WaitUntil | undefined): Verification | undefined {
+    const verification = this.parts.memory.lookup(key, digest, waitUntil);
+    if (verification) {
+      this.parts.instrumentation?.answered(verification);
+      this.parts.hooks.onVerification?.({ digest, verification, durationMs: Date.now() - started });
+    }
+    return verification;
+  }
+
+  private rejectFormat(): Verification {
+    this.parts.instrumentation?.answered(INVALID_FORMAT);
+    return INVALID_FORMAT;
+  }
+
+  /** After pending invalidations and an asynchronous digest (fetch runtimes): memory, else the provider. */
+  private async verifyAfterHashing(key: string, started: number, waitUntil: WaitUntil | undefined): Promise<Verification> {
+    if (this.pendingInvalidations) await this.pendingInvalidations;
+    const digest = await this.parts.runtime.digest(key);
+    return this.answerFromMemory(key, digest, started, waitUntil) ?? this.verifyMiss(key, digest, started);
+  }
+
+  private async verifyMiss(key: string, digest: string, started: number): Promise<Verification> {
+    this.parts.counters.misses += 1;
+    const verification = await this.parts.upstream.verify(key, digest, this.parts.memory.isMetered(digest));
+    this.parts.instrumentation?.answered(verification);
+    this.parts.hooks.onVerification?.({ digest, verification, durationMs: Date.now() - started });
+    return verification;
+  }
+}
