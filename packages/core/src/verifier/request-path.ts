@@ -30,23 +30,32 @@ export class RequestPath {
   /** Invalidations whose digest is still being computed (fetch runtimes hash asynchronously). */
   private pendingInvalidations: Promise<void> | undefined;
 
-  constructor(private readonly parts: RequestPathParts) {}
+  // The cached path reads these on every request: held as fields of their own rather than through `parts`.
+  private readonly runtime: Runtime;
+  private readonly keyPrefix: string | undefined;
+  private readonly memory: Memory;
+  private readonly hooks: VerifierHooks;
+  private readonly instrumentation: VerifierInstrumentation | undefined;
+
+  constructor(private readonly parts: RequestPathParts) {
+    ({ runtime: this.runtime, keyPrefix: this.keyPrefix, memory: this.memory, hooks: this.hooks, instrumentation: this.instrumentation } = parts);
+  }
 
   verifyCached(key: string, verifyOptions?: VerifyOptions): Verification | undefined {
-    if (!passesPrecheck(key, this.parts.keyPrefix)) return this.rejectFormat();
+    if (!passesPrecheck(key, this.keyPrefix)) return this.rejectFormat();
     // An invalidation still hashing, or a runtime that hashes asynchronously: only verify() can answer.
     if (this.pendingInvalidations) return undefined;
-    const digest = this.parts.runtime.digest(key);
+    const digest = this.runtime.digest(key);
     if (typeof digest !== 'string') return undefined;
-    return this.answerFromMemory(key, digest, this.parts.hooks.onVerification ? Date.now() : 0, verifyOptions?.waitUntil);
+    return this.answerFromMemory(key, digest, this.hooks.onVerification ? Date.now() : 0, verifyOptions?.waitUntil);
   }
 
   verify(key: string, verifyOptions?: VerifyOptions): Promise<Verification> {
-    if (!passesPrecheck(key, this.parts.keyPrefix)) return Promise.resolve(this.rejectFormat());
-    const started = this.parts.hooks.onVerification ? Date.now() : 0;
+    if (!passesPrecheck(key, this.keyPrefix)) return Promise.resolve(this.rejectFormat());
+    const started = this.hooks.onVerification ? Date.now() : 0;
     const waitUntil = verifyOptions?.waitUntil;
     if (!this.pendingInvalidations) {
-      const digest = this.parts.runtime.digest(key);
+      const digest = this.runtime.digest(key);
       if (typeof digest === 'string') {
         const cached = this.answerFromMemory(key, digest, started, waitUntil);
         return cached ? Promise.resolve(cached) : this.verifyMiss(key, digest, started);
@@ -57,14 +66,14 @@ export class RequestPath {
 
   invalidate(key: string): void {
     this.parts.state.invalidations += 1;
-    const cache = this.parts.memory.cache;
+    const cache = this.memory.cache;
     if (!cache || !passesPrecheck(key, undefined)) return;
     const drop = (digest: string) => {
       cache.delete(digest);
       this.parts.fleet?.publish({ digest });
       this.parts.metering?.forget(digest);
     };
-    const computed = this.parts.runtime.digest(key);
+    const computed = this.runtime.digest(key);
     if (typeof computed === 'string') {
       drop(computed);
       return;
@@ -80,45 +89,45 @@ export class RequestPath {
 
   invalidateKeyId(keyId: string): void {
     this.parts.state.invalidations += 1;
-    this.parts.memory.cache?.deleteKeyId(keyId);
+    this.memory.cache?.deleteKeyId(keyId);
     this.parts.fleet?.publish({ keyId });
     this.parts.metering?.forgetKeyId(keyId);
   }
 
   invalidateAll(): void {
     this.parts.state.invalidations += 1;
-    this.parts.memory.cache?.clear();
+    this.memory.cache?.clear();
     this.parts.fleet?.publish({ all: true });
     this.parts.metering?.forgetAll();
   }
 
   /** Memory's answer for a digest, reported to the hook when there is one. */
   private answerFromMemory(key: string, digest: string, started: number, waitUntil: WaitUntil | undefined): Verification | undefined {
-    const verification = this.parts.memory.lookup(key, digest, waitUntil);
+    const verification = this.memory.lookup(key, digest, waitUntil);
     if (verification) {
-      this.parts.instrumentation?.answered(verification);
-      this.parts.hooks.onVerification?.({ digest, verification, durationMs: Date.now() - started });
+      this.instrumentation?.answered(verification);
+      this.hooks.onVerification?.({ digest, verification, durationMs: Date.now() - started });
     }
     return verification;
   }
 
   private rejectFormat(): Verification {
-    this.parts.instrumentation?.answered(INVALID_FORMAT);
+    this.instrumentation?.answered(INVALID_FORMAT);
     return INVALID_FORMAT;
   }
 
   /** After pending invalidations and an asynchronous digest (fetch runtimes): memory, else the provider. */
   private async verifyAfterHashing(key: string, started: number, waitUntil: WaitUntil | undefined): Promise<Verification> {
     if (this.pendingInvalidations) await this.pendingInvalidations;
-    const digest = await this.parts.runtime.digest(key);
+    const digest = await this.runtime.digest(key);
     return this.answerFromMemory(key, digest, started, waitUntil) ?? this.verifyMiss(key, digest, started);
   }
 
   private async verifyMiss(key: string, digest: string, started: number): Promise<Verification> {
     this.parts.counters.misses += 1;
-    const verification = await this.parts.upstream.verify(key, digest, this.parts.memory.isMetered(digest));
-    this.parts.instrumentation?.answered(verification);
-    this.parts.hooks.onVerification?.({ digest, verification, durationMs: Date.now() - started });
+    const verification = await this.parts.upstream.verify(key, digest, this.memory.isMetered(digest));
+    this.instrumentation?.answered(verification);
+    this.hooks.onVerification?.({ digest, verification, durationMs: Date.now() - started });
     return verification;
   }
 }
