@@ -19,7 +19,13 @@ export default tseslint.config(
   {
     // Type-aware rules on the TypeScript sources: a promise nobody awaits or handles is a request that can hang or
     // an unhandled rejection that can end the process.
-    files: ['packages/*/src/**/*.ts', 'packages/*/test/**/*.ts', 'test/**/*.ts', 'examples/*/src/**/*.ts', 'scripts/**/*.ts'],
+    files: [
+      'packages/*/src/**/*.ts',
+      'packages/*/test/**/*.ts',
+      'test/**/*.ts',
+      'examples/*/src/**/*.ts',
+      'scripts/**/*.ts',
+    ],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

@@ -11,5 +11,15 @@ import { defineConfig, type Options } from 'tsup';
  * named `_class3` in the CommonJS build only.
  */
 export function packageBuild(entry: string[], overrides: Options = {}) {
-  return defineConfig({ entry, format: ['esm', 'cjs'], splitting: true, treeshake: true, dts: true, clean: true, sourcemap: true, target: 'node20', ...overrides });
+  return defineConfig({
+    entry,
+    format: ['esm', 'cjs'],
+    splitting: true,
+    treeshake: true,
+    dts: true,
+    clean: true,
+    sourcemap: true,
+    target: 'node20',
+    ...overrides,
+  });
 }

@@ -24,6 +24,10 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     // Source errors are the typecheck step's job (pnpm typecheck); here only the type tests (*.test-d.ts) count.
-    typecheck: { enabled: true, ignoreSourceErrors: true, include: ['packages/*/test/**/*.test-d.ts', 'test/**/*.test-d.ts'] },
+    typecheck: {
+      enabled: true,
+      ignoreSourceErrors: true,
+      include: ['packages/*/test/**/*.test-d.ts', 'test/**/*.test-d.ts'],
+    },
   },
 });

@@ -19,7 +19,8 @@ import { fixed, table } from './lib/format.mjs';
 import { median } from './lib/in-process.mjs';
 
 if (!process.versions.bun) throw new Error('run this with bun: node_modules/.bin/bun bench/bun-transport.mjs');
-if (runtime.name !== 'bun') throw new Error(`@keyguard/core/runtime resolved to the ${runtime.name} runtime: build first (pnpm build)`);
+if (runtime.name !== 'bun')
+  throw new Error(`@keyguard/core/runtime resolved to the ${runtime.name} runtime: build first (pnpm build)`);
 
 const ROUNDS = 7;
 const CALLS = 2_000;
@@ -51,7 +52,13 @@ function nodeHttpTransport(baseUrl) {
       const outgoing = httpRequest(baseUrl + path, { method, headers, agent }, (response) => {
         const chunks = [];
         response.on('data', (chunk) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
         response.on('error', reject);
       });
       outgoing.on('error', reject);
@@ -106,18 +113,23 @@ try {
     return { name, provider, verify, runs: [] };
   });
   for (const candidate of providers) await cpuPerCall(candidate.verify, 300);
-  for (let round = 0; round < ROUNDS; round++) for (const candidate of providers) candidate.runs.push(await cpuPerCall(candidate.verify, CALLS));
+  for (let round = 0; round < ROUNDS; round++)
+    for (const candidate of providers) candidate.runs.push(await cpuPerCall(candidate.verify, CALLS));
   await Promise.all(providers.map(({ provider }) => provider.close?.()));
 
   const builds = [
     { name: 'Bun build (node:crypto)', createVerifier: bunCreateVerifier },
     { name: 'edge build (Web Crypto)', createVerifier: edgeCreateVerifier },
   ].map(({ name, createVerifier }) => {
-    const verifier = createVerifier({ provider: unkey({ rootKey, baseUrl: keyService.url }, runtime), cache: { freshMs: 600_000 } });
+    const verifier = createVerifier({
+      provider: unkey({ rootKey, baseUrl: keyService.url }, runtime),
+      cache: { freshMs: 600_000 },
+    });
     return { name, verifier, hit: () => verifier.verify(created.key), runs: [] };
   });
   for (const build of builds) if (!(await build.hit()).valid) throw new Error(`${build.name}: the key did not verify`);
-  for (let round = 0; round < ROUNDS; round++) for (const build of builds) build.runs.push(await cpuPerCall(build.hit, HITS));
+  for (let round = 0; round < ROUNDS; round++)
+    for (const build of builds) build.runs.push(await cpuPerCall(build.hit, HITS));
   await Promise.all(builds.map(({ verifier }) => verifier.close()));
 
   const fetchUs = median(providers[0].runs);
@@ -125,7 +137,12 @@ try {
   console.log(
     table(
       ['transport', 'CPU per verification', 'ratio to fetch', 'spread over rounds'],
-      providers.map(({ name, runs }) => [name, `${fixed(median(runs), 1)} µs`, fixed(median(runs) / fetchUs, 2), `${fixed(Math.min(...runs), 1)}–${fixed(Math.max(...runs), 1)} µs`]),
+      providers.map(({ name, runs }) => [
+        name,
+        `${fixed(median(runs), 1)} µs`,
+        fixed(median(runs) / fetchUs, 2),
+        `${fixed(Math.min(...runs), 1)}–${fixed(Math.max(...runs), 1)} µs`,
+      ]),
     ),
   );
   const bunHitUs = median(builds[0].runs);
@@ -133,7 +150,12 @@ try {
   console.log(
     table(
       ['build', 'CPU per cache hit', 'ratio to the Bun build', 'spread over rounds'],
-      builds.map(({ name, runs }) => [name, `${fixed(median(runs), 2)} µs`, fixed(median(runs) / bunHitUs, 2), `${fixed(Math.min(...runs), 2)}–${fixed(Math.max(...runs), 2)} µs`]),
+      builds.map(({ name, runs }) => [
+        name,
+        `${fixed(median(runs), 2)} µs`,
+        fixed(median(runs) / bunHitUs, 2),
+        `${fixed(Math.min(...runs), 2)}–${fixed(Math.max(...runs), 2)} µs`,
+      ]),
     ),
   );
 } finally {

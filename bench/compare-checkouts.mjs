@@ -12,7 +12,8 @@ import { compareInterleaved } from './lib/measure.mjs';
 import { LOAD_CPU, startServer, stopAll } from './lib/processes.mjs';
 
 const other = process.argv.slice(2).find((argument) => !argument.startsWith('--'));
-const option = (name, fallback) => process.argv.find((argument) => argument.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const option = (name, fallback) =>
+  process.argv.find((argument) => argument.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 if (!other) {
   console.error('usage: node bench/compare-checkouts.mjs <other checkout> [--frameworks=hono,express] [--rounds=5]');
   process.exit(2);
@@ -31,24 +32,44 @@ try {
   const keyService = await startServer('servers/key-service.mjs', { ROOT_KEY: rootKey }, [], LOAD_CPU);
   const client = new UnkeyClient({ rootKey, baseUrl: keyService.url });
   const { data: api } = await client.apis.createApi({ name: 'compare' });
-  const { data: created } = await client.keys.createKey({ apiId: api.apiId, prefix: 'sk', name: 'bench', permissions: ['docs.read'] });
+  const { data: created } = await client.keys.createKey({
+    apiId: api.apiId,
+    prefix: 'sk',
+    name: 'bench',
+    permissions: ['docs.read'],
+  });
   await client.close();
-  const env = (framework, auth) => ({ FRAMEWORK: framework, AUTH: auth, PROVIDER_URL: keyService.url, ROOT_KEY: rootKey, KEY: created.key });
+  const env = (framework, auth) => ({
+    FRAMEWORK: framework,
+    AUTH: auth,
+    PROVIDER_URL: keyService.url,
+    ROOT_KEY: rootKey,
+    KEY: created.key,
+  });
   for (const framework of frameworks) {
     const servers = [
       { name: 'noop', server: await startServer(thisApp, env(framework, 'noop')) },
       { name: 'keyguard (this checkout)', server: await startServer(thisApp, env(framework, 'keyguard')) },
       { name: `keyguard (${other})`, server: await startServer(otherApp, env(framework, 'keyguard')) },
     ];
-    const summary = await compareInterleaved(servers, rounds, { path: '/hello', connections: 50, durationS: 5, headers: { authorization: `Bearer ${created.key}` } });
+    const summary = await compareInterleaved(servers, rounds, {
+      path: '/hello',
+      connections: 50,
+      durationS: 5,
+      headers: { authorization: `Bearer ${created.key}` },
+    });
     await Promise.all(servers.map(({ server }) => server.stop()));
     const noop = summary.noop;
     console.log(`\n${framework}: ${rounds} interleaved rounds of 5 s, 50 connections, medians`);
-    console.log('| configuration | req/s | × noop | CPU µs/req | CPU over noop µs | per round req/s | non-2xx + errors |');
+    console.log(
+      '| configuration | req/s | × noop | CPU µs/req | CPU over noop µs | per round req/s | non-2xx + errors |',
+    );
     console.log('|---|---|---|---|---|---|---|');
     for (const [name, figures] of Object.entries(summary)) {
       const over = name === 'noop' ? '' : (figures.cpuPerRequestUs - noop.cpuPerRequestUs).toFixed(1);
-      console.log(`| ${name} | ${Math.round(figures.rps)} | ${(figures.rps / noop.rps).toFixed(2)} | ${figures.cpuPerRequestUs.toFixed(1)} | ${over} | ${figures.rounds.join(' / ')} | ${figures.non2xx + figures.errors} |`);
+      console.log(
+        `| ${name} | ${Math.round(figures.rps)} | ${(figures.rps / noop.rps).toFixed(2)} | ${figures.cpuPerRequestUs.toFixed(1)} | ${over} | ${figures.rounds.join(' / ')} | ${figures.non2xx + figures.errors} |`,
+      );
     }
   }
 } finally {

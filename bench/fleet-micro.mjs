@@ -15,7 +15,8 @@ const fleet = redisFleet({ redis: REDIS_URL, secret: FLEET_SECRET, prefix: FLEET
 await fleet.ready();
 const plain = createVerifier({ provider: provider(), cache: { freshMs: 600_000 } });
 const withFleet = createVerifier({ provider: provider(), fleet, cache: { freshMs: 600_000 } });
-for (const verifier of [plain, withFleet]) if (!(await verifier.verify(KEY)).valid) throw new Error('the benchmark key did not verify');
+for (const verifier of [plain, withFleet])
+  if (!(await verifier.verify(KEY)).valid) throw new Error('the benchmark key did not verify');
 
 const inspector = new Redis(REDIS_URL);
 const processed = async () => Number(/total_commands_processed:(\d+)/.exec(await inspector.info('stats'))[1]);

@@ -2,7 +2,19 @@
 import autocannon from 'autocannon';
 
 process.once('message', (options) => {
-  const { url, connections, durationS, amount, headers = {}, method = 'GET', body, overallRate, randomBearerKeys, bearerKeys, timeoutS = 10 } = options;
+  const {
+    url,
+    connections,
+    durationS,
+    amount,
+    headers = {},
+    method = 'GET',
+    body,
+    overallRate,
+    randomBearerKeys,
+    bearerKeys,
+    timeoutS = 10,
+  } = options;
   const config = { url, connections, headers, method, body, overallRate, timeout: timeoutS };
   if (amount) config.amount = amount;
   else config.duration = durationS;
@@ -12,7 +24,10 @@ process.once('message', (options) => {
       {
         setupRequest: (request) => ({
           ...request,
-          headers: { ...request.headers, authorization: `Bearer sk_flood_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}` },
+          headers: {
+            ...request.headers,
+            authorization: `Bearer sk_flood_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`,
+          },
         }),
       },
     ];
@@ -22,7 +37,10 @@ process.once('message', (options) => {
     let next = 0;
     config.requests = [
       {
-        setupRequest: (request) => ({ ...request, headers: { ...request.headers, authorization: `Bearer ${bearerKeys[next++ % bearerKeys.length]}` } }),
+        setupRequest: (request) => ({
+          ...request,
+          headers: { ...request.headers, authorization: `Bearer ${bearerKeys[next++ % bearerKeys.length]}` },
+        }),
       },
     ];
   }

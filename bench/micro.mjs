@@ -10,7 +10,10 @@ import { median, opsPerSecond } from './lib/in-process.mjs';
 const { PROVIDER_URL, ROOT_KEY, KEY } = process.env;
 
 async function cacheHit() {
-  const verifier = createVerifier({ provider: unkey({ rootKey: ROOT_KEY, baseUrl: PROVIDER_URL }), cache: { freshMs: 600_000 } });
+  const verifier = createVerifier({
+    provider: unkey({ rootKey: ROOT_KEY, baseUrl: PROVIDER_URL }),
+    cache: { freshMs: 600_000 },
+  });
   const first = await verifier.verify(KEY);
   if (!first.valid) throw new Error(`the benchmark key did not verify: ${first.code}`);
   // The floor uses the fastest SHA-256 Node offers for a short string (crypto.hash, one shot), as keyguard does.

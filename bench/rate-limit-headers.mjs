@@ -6,18 +6,25 @@ import { fixed, signed } from './lib/format.mjs';
 import { compareInterleaved } from './lib/measure.mjs';
 import { startServer, stopAll } from './lib/processes.mjs';
 
-const rounds = Number(process.argv.find((argument) => argument.startsWith('--rounds='))?.slice('--rounds='.length) ?? '10');
+const rounds = Number(
+  process.argv.find((argument) => argument.startsWith('--rounds='))?.slice('--rounds='.length) ?? '10',
+);
 
 try {
   const configurations = [
     { name: 'no RateLimit headers', server: await startServer('servers/hono-headers.mjs', { HEADERS: 'none' }) },
-    { name: 'four draft-6 RateLimit headers', server: await startServer('servers/hono-headers.mjs', { HEADERS: 'draft-6' }) },
+    {
+      name: 'four draft-6 RateLimit headers',
+      server: await startServer('servers/hono-headers.mjs', { HEADERS: 'draft-6' }),
+    },
   ];
   const summary = await compareInterleaved(configurations, rounds, { path: '/hello', connections: 50, durationS: 2 });
   const [without, withHeaders] = configurations.map(({ name }) => summary[name]);
   for (const { name } of configurations) {
     const figures = summary[name];
-    console.log(`${name.padEnd(32)} ${Math.round(figures.rps).toLocaleString('en-US').padStart(7)} req/s   server ${fixed(figures.cpuPerRequestUs, 1)} µs/req   load generator ${fixed(figures.loadCpuPerRequestUs, 1)} µs/req`);
+    console.log(
+      `${name.padEnd(32)} ${Math.round(figures.rps).toLocaleString('en-US').padStart(7)} req/s   server ${fixed(figures.cpuPerRequestUs, 1)} µs/req   load generator ${fixed(figures.loadCpuPerRequestUs, 1)} µs/req`,
+    );
   }
   console.log(
     `the headers: req/s × ${(withHeaders.rps / without.rps).toFixed(2)}, server ${signed(withHeaders.cpuPerRequestUs - without.cpuPerRequestUs)} µs/req, load generator ${signed(withHeaders.loadCpuPerRequestUs - without.loadCpuPerRequestUs)} µs/req (medians of ${rounds} rounds)`,

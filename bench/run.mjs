@@ -33,7 +33,12 @@ const log = (message) => console.log(`[${((Date.now() - started) / 1000).toFixed
 async function seed(url, latencyLabel) {
   const client = new UnkeyClient({ rootKey, baseUrl: url });
   const { data: api } = await client.apis.createApi({ name: `bench-${latencyLabel}` });
-  const { data: created } = await client.keys.createKey({ apiId: api.apiId, prefix: 'sk', name: 'bench', permissions: ['docs.read'] });
+  const { data: created } = await client.keys.createKey({
+    apiId: api.apiId,
+    prefix: 'sk',
+    name: 'bench',
+    permissions: ['docs.read'],
+  });
   const storm = await client.keys.createKey({ apiId: api.apiId, prefix: 'sk', name: 'storm' });
   await client.close();
   return { key: created.key, stormKey: storm.data.key };
@@ -54,7 +59,12 @@ const results = { rounds, durationS, connections };
 try {
   // The key services sit with the load generator: in the warm-cache runs they are idle.
   const keyService = await startServer('servers/key-service.mjs', { ROOT_KEY: rootKey }, [], LOAD_CPU);
-  const slowKeyService = await startServer('servers/key-service.mjs', { ROOT_KEY: rootKey, LATENCY_MS: '5' }, [], LOAD_CPU);
+  const slowKeyService = await startServer(
+    'servers/key-service.mjs',
+    { ROOT_KEY: rootKey, LATENCY_MS: '5' },
+    [],
+    LOAD_CPU,
+  );
   const { key } = await seed(keyService.url, 'local');
   const slow = await seed(slowKeyService.url, 'slow');
   const authHeaders = (value) => ({ authorization: `Bearer ${value}` });
@@ -77,57 +87,122 @@ try {
     log(`${framework}: ${auths.join(' vs ')}`);
     const servers = [];
     for (const auth of auths) {
-      servers.push({ name: auth, server: await startServer('servers/app.mjs', { FRAMEWORK: framework, AUTH: auth, PROVIDER_URL: keyService.url, ROOT_KEY: rootKey, KEY: key }) });
+      servers.push({
+        name: auth,
+        server: await startServer('servers/app.mjs', {
+          FRAMEWORK: framework,
+          AUTH: auth,
+          PROVIDER_URL: keyService.url,
+          ROOT_KEY: rootKey,
+          KEY: key,
+        }),
+      });
     }
-    results.frameworks[framework] = await compareInterleaved(servers, rounds, { path: '/hello', connections, durationS, headers: authHeaders(key) });
+    results.frameworks[framework] = await compareInterleaved(servers, rounds, {
+      path: '/hello',
+      connections,
+      durationS,
+      headers: authHeaders(key),
+    });
     await Promise.all(servers.map(({ server }) => server.stop()));
   }
 
   // 2. Against Unkey's own middleware, with 5 ms added upstream latency.
   if (want('peers')) {
-  log('@unkey/hono vs keyguard on Hono, 5 ms upstream');
-  const peers = [
-    { name: 'unkey-hono', server: await startServer('servers/app.mjs', { FRAMEWORK: 'hono', AUTH: 'unkey-hono', PROVIDER_URL: slowKeyService.url, ROOT_KEY: rootKey, KEY: slow.key }) },
-    { name: 'keyguard', server: await startServer('servers/app.mjs', { FRAMEWORK: 'hono', AUTH: 'keyguard', PROVIDER_URL: slowKeyService.url, ROOT_KEY: rootKey, KEY: slow.key }) },
-  ];
-  results.peers = await compareInterleaved(peers, rounds, { path: '/hello', connections, durationS, headers: authHeaders(slow.key) });
-  await Promise.all(peers.map(({ server }) => server.stop()));
+    log('@unkey/hono vs keyguard on Hono, 5 ms upstream');
+    const peers = [
+      {
+        name: 'unkey-hono',
+        server: await startServer('servers/app.mjs', {
+          FRAMEWORK: 'hono',
+          AUTH: 'unkey-hono',
+          PROVIDER_URL: slowKeyService.url,
+          ROOT_KEY: rootKey,
+          KEY: slow.key,
+        }),
+      },
+      {
+        name: 'keyguard',
+        server: await startServer('servers/app.mjs', {
+          FRAMEWORK: 'hono',
+          AUTH: 'keyguard',
+          PROVIDER_URL: slowKeyService.url,
+          ROOT_KEY: rootKey,
+          KEY: slow.key,
+        }),
+      },
+    ];
+    results.peers = await compareInterleaved(peers, rounds, {
+      path: '/hello',
+      connections,
+      durationS,
+      headers: authHeaders(slow.key),
+    });
+    await Promise.all(peers.map(({ server }) => server.stop()));
   }
 
   // 3. Cold key storm: 1,000 concurrent requests with one new key.
   if (want('storm')) {
-  log('cold key storm');
-  const stormServer = await startServer('servers/app.mjs', { FRAMEWORK: 'hono', AUTH: 'keyguard', PROVIDER_URL: slowKeyService.url, ROOT_KEY: rootKey, KEY: slow.key });
-  const callsBefore = (await slowKeyService.stats()).verifyCalls;
-  const storm = await runLoad({ url: `${stormServer.url}/hello`, connections: 1000, amount: 1000, headers: authHeaders(slow.stormKey) });
-  results.storm = { requests: storm.total, non2xx: storm.non2xx, errors: storm.errors, providerCalls: (await slowKeyService.stats()).verifyCalls - callsBefore };
-  await stormServer.stop();
+    log('cold key storm');
+    const stormServer = await startServer('servers/app.mjs', {
+      FRAMEWORK: 'hono',
+      AUTH: 'keyguard',
+      PROVIDER_URL: slowKeyService.url,
+      ROOT_KEY: rootKey,
+      KEY: slow.key,
+    });
+    const callsBefore = (await slowKeyService.stats()).verifyCalls;
+    const storm = await runLoad({
+      url: `${stormServer.url}/hello`,
+      connections: 1000,
+      amount: 1000,
+      headers: authHeaders(slow.stormKey),
+    });
+    results.storm = {
+      requests: storm.total,
+      non2xx: storm.non2xx,
+      errors: storm.errors,
+      providerCalls: (await slowKeyService.stats()).verifyCalls - callsBefore,
+    };
+    await stormServer.stop();
   }
 
   // 4. Flood of random invalid keys, with a valid key sent throughout.
   if (want('flood')) {
-  log(`flood of random keys for ${floodS} s`);
-  const floodServer = await startServer('servers/app.mjs', { FRAMEWORK: 'hono', AUTH: 'keyguard-flood', PROVIDER_URL: keyService.url, ROOT_KEY: rootKey, KEY: key });
-  const heapBefore = (await floodServer.stats()).memory.heapUsed;
-  const [flood, valid] = await Promise.all([
-    runLoad({ url: `${floodServer.url}/hello`, connections, durationS: floodS, randomBearerKeys: true }),
-    runLoad({ url: `${floodServer.url}/hello`, connections: 2, durationS: floodS, overallRate: 200, headers: authHeaders(key) }),
-  ]);
-  const floodStats = await floodServer.stats();
-  const sources = floodStats.validKeySources;
-  const validTotal = sources.cache + sources.stale + sources.upstream;
-  results.flood = {
-    floodRequests: flood.total,
-    floodRps: flood.rps,
-    validRequests: valid.total,
-    validNon2xx: valid.non2xx,
-    validHitRate: validTotal ? (sources.cache + sources.stale) / validTotal : NaN,
-    heapBeforeMb: heapBefore / 2 ** 20,
-    peakHeapMb: floodStats.peakHeap / 2 ** 20,
-    negativeEntries: floodStats.verifierStats.negativeEntries,
-    durationS: floodS,
-  };
-  await floodServer.stop();
+    log(`flood of random keys for ${floodS} s`);
+    const floodServer = await startServer('servers/app.mjs', {
+      FRAMEWORK: 'hono',
+      AUTH: 'keyguard-flood',
+      PROVIDER_URL: keyService.url,
+      ROOT_KEY: rootKey,
+      KEY: key,
+    });
+    const heapBefore = (await floodServer.stats()).memory.heapUsed;
+    const [flood, valid] = await Promise.all([
+      runLoad({ url: `${floodServer.url}/hello`, connections, durationS: floodS, randomBearerKeys: true }),
+      runLoad({
+        url: `${floodServer.url}/hello`,
+        connections: 2,
+        durationS: floodS,
+        overallRate: 200,
+        headers: authHeaders(key),
+      }),
+    ]);
+    const floodStats = await floodServer.stats();
+    const sources = floodStats.validKeySources;
+    const validTotal = sources.cache + sources.stale + sources.upstream;
+    results.flood = {
+      floodRequests: flood.total,
+      floodRps: flood.rps,
+      validRequests: valid.total,
+      validNon2xx: valid.non2xx,
+      validHitRate: validTotal ? (sources.cache + sources.stale) / validTotal : NaN,
+      heapBeforeMb: heapBefore / 2 ** 20,
+      peakHeapMb: floodStats.peakHeap / 2 ** 20,
+      negativeEntries: floodStats.verifierStats.negativeEntries,
+      durationS: floodS,
+    };
+    await floodServer.stop();
   }
 
   // 5 and 6. Micro: cache hit vs floor; provider call CPU vs @unkey/api.
@@ -138,21 +213,26 @@ try {
 
   // 7. The local key service alone vs a bare node:http hello world.
   if (want('key-service')) {
-  log('key service vs bare node:http');
-  const hello = await startServer('servers/hello.mjs');
-  results.keyService = await compareInterleaved(
-    [
-      { name: 'node:http hello', server: hello, load: { path: '/', method: 'GET' } },
-      {
-        name: 'keys.verifyKey',
-        server: keyService,
-        load: { path: '/v2/keys.verifyKey', method: 'POST', body: JSON.stringify({ key }), headers: { authorization: `Bearer ${rootKey}`, 'content-type': 'application/json' } },
-      },
-    ],
-    rounds,
-    { connections, durationS },
-  );
-  await hello.stop();
+    log('key service vs bare node:http');
+    const hello = await startServer('servers/hello.mjs');
+    results.keyService = await compareInterleaved(
+      [
+        { name: 'node:http hello', server: hello, load: { path: '/', method: 'GET' } },
+        {
+          name: 'keys.verifyKey',
+          server: keyService,
+          load: {
+            path: '/v2/keys.verifyKey',
+            method: 'POST',
+            body: JSON.stringify({ key }),
+            headers: { authorization: `Bearer ${rootKey}`, 'content-type': 'application/json' },
+          },
+        },
+      ],
+      rounds,
+      { connections, durationS },
+    );
+    await hello.stop();
   }
   // 8. A fleet of instances on Redis: provider calls with and without the shared cache, revocation latency.
   if (want('fleet')) results.fleet = await fleetBenchmark({ keyService, rootKey, log });
@@ -160,8 +240,10 @@ try {
   // 9. Telemetry on the cached path: @opentelemetry/api absent, present without an SDK, present with one registered.
   if (want('telemetry')) {
     log('telemetry: cached path with @opentelemetry/api absent, present without an SDK, and with an SDK');
-    results.telemetry = await telemetryComparison({ PROVIDER_URL: keyService.url, ROOT_KEY: rootKey, KEY: key }, (servers) =>
-      compareInterleaved(servers, rounds, { path: '/hello', connections, durationS, headers: authHeaders(key) }),
+    results.telemetry = await telemetryComparison(
+      { PROVIDER_URL: keyService.url, ROOT_KEY: rootKey, KEY: key },
+      (servers) =>
+        compareInterleaved(servers, rounds, { path: '/hello', connections, durationS, headers: authHeaders(key) }),
     );
   }
   await keyService.stop();
@@ -173,7 +255,8 @@ try {
   // 11. The same metered configurations in instructions per request (callgrind), where valgrind is installed.
   if (want('instructions')) {
     // Two runs each: counts of one configuration agree within about 1 % (in a 2-core machine's noise or not).
-    if (instructionsAvailable()) results.instructions = await instructionBenchmarks({ rootKey, runs: quick ? 1 : 2, quick, log });
+    if (instructionsAvailable())
+      results.instructions = await instructionBenchmarks({ rootKey, runs: quick ? 1 : 2, quick, log });
     else log('instructions per request: skipped, valgrind is not installed (Debian: apt-get install valgrind)');
   }
 
@@ -187,12 +270,29 @@ try {
   const versions = {
     node: process.version,
     ...Object.fromEntries(
-      ['express', 'fastify', 'hono', 'koa', '@nestjs/core', '@unkey/hono', '@unkey/api', '@fastify/bearer-auth', 'autocannon', 'ioredis'].map((name) => [name, versionOf(`./node_modules/${name}/package.json`)]),
+      [
+        'express',
+        'fastify',
+        'hono',
+        'koa',
+        '@nestjs/core',
+        '@unkey/hono',
+        '@unkey/api',
+        '@fastify/bearer-auth',
+        'autocannon',
+        'ioredis',
+      ].map((name) => [name, versionOf(`./node_modules/${name}/package.json`)]),
     ),
     undici: versionOf('../packages/core/node_modules/undici/package.json'),
     'lru-cache': versionOf('../packages/core/node_modules/lru-cache/package.json'),
   };
-  writeResults(results, versions, { quick, partial: Boolean(only), save: Boolean(only) && process.argv.includes('--save'), sections: only ? [...only] : undefined, seconds: (Date.now() - started) / 1000 });
+  writeResults(results, versions, {
+    quick,
+    partial: Boolean(only),
+    save: Boolean(only) && process.argv.includes('--save'),
+    sections: only ? [...only] : undefined,
+    seconds: (Date.now() - started) / 1000,
+  });
 } finally {
   stopAll();
 }

@@ -7,7 +7,13 @@ const KEY = 'sk_bench_telemetry_key_0001';
 
 const provider = {
   name: 'memory',
-  verify: async () => ({ valid: true, code: 'VALID', metered: false, keyId: 'key_bench', key: { id: 'key_bench', provider: 'memory', permissions: [], roles: [], meta: {}, enabled: true } }),
+  verify: async () => ({
+    valid: true,
+    code: 'VALID',
+    metered: false,
+    keyId: 'key_bench',
+    key: { id: 'key_bench', provider: 'memory', permissions: [], roles: [], meta: {}, enabled: true },
+  }),
 };
 const verifier = createVerifier({ provider, cache: { freshMs: 600_000 } });
 if (!(await verifier.verify(KEY)).valid) throw new Error('the benchmark key did not verify');
@@ -18,5 +24,7 @@ for (let round = 0; round < 7; round++) {
   cachedRuns.push(opsPerSecondSync(() => verifier.verifyCached(KEY)));
 }
 await verifier.close();
-const recorded = globalThis.keyguardBenchVerificationsRecorded ? await globalThis.keyguardBenchVerificationsRecorded() : null;
+const recorded = globalThis.keyguardBenchVerificationsRecorded
+  ? await globalThis.keyguardBenchVerificationsRecorded()
+  : null;
 process.send({ verifyOps: median(verifyRuns), verifyCachedOps: median(cachedRuns), recorded });

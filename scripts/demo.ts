@@ -24,7 +24,10 @@ async function createKeys(client: UnkeyClient, apiId: string): Promise<DemoKeys>
   return {
     reader: await createKey('reader', { permissions: ['documents.read'] }),
     writer: await createKey('writer', { permissions: ['documents.read', 'documents.write', 'documents.delete'] }),
-    limited: await createKey('limited', { permissions: ['documents.read'], ratelimits: [{ name: 'requests', limit: 3, duration: 30_000, autoApply: true }] }),
+    limited: await createKey('limited', {
+      permissions: ['documents.read'],
+      ratelimits: [{ name: 'requests', limit: 3, duration: 30_000, autoApply: true }],
+    }),
     credits: await createKey('three-credits', { permissions: ['documents.read'], credits: { remaining: 3 } }),
   };
 }
@@ -56,7 +59,10 @@ async function main(): Promise<number> {
   running.push(() => client.close());
   const keys = await createKeys(client, backend.apiId);
   // One verifier per process; the client is handed to it so keys deleted or updated through it are dropped at once.
-  const verifier = createVerifier({ provider: unkey({ rootKey: backend.rootKey, baseUrl: backend.baseUrl }), clients: [client] });
+  const verifier = createVerifier({
+    provider: unkey({ rootKey: backend.rootKey, baseUrl: backend.baseUrl }),
+    clients: [client],
+  });
   running.push(() => verifier.close());
   const app = await listen(verifier, settings);
   running.push(
@@ -94,7 +100,10 @@ try {
   await stopAll();
   process.exit(code);
 } catch (error) {
-  const message = error instanceof DemoError ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+  const message =
+    error instanceof DemoError
+      ? error.message
+      : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
   process.stderr.write(`keyguard demo: ${message}\n`);
   await stopAll();
   process.exit(1);

@@ -11,9 +11,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const destination = join(root, 'dist-tarballs');
 rmSync(destination, { recursive: true, force: true });
 mkdirSync(destination);
-execFileSync('pnpm', ['-r', '--filter', './packages/*', 'pack', '--pack-destination', destination], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync('pnpm', ['-r', '--filter', './packages/*', 'pack', '--pack-destination', destination], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 
-const tarballs = readdirSync(destination).filter((file) => file.endsWith('.tgz')).sort();
+const tarballs = readdirSync(destination)
+  .filter((file) => file.endsWith('.tgz'))
+  .sort();
 const path = (file) => `./${relative(process.cwd(), join(destination, file))}`;
 console.log(`${tarballs.length} tarballs in ${relative(process.cwd(), destination) || '.'}:`);
 for (const file of tarballs) console.log(`  ${file}`);

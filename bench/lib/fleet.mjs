@@ -29,12 +29,19 @@ function seeded(seed) {
 }
 
 async function startFleet(env, count = INSTANCES) {
-  return Promise.all(Array.from({ length: count }, () => startServer('servers/app.mjs', { FRAMEWORK: 'hono', AUTH: 'keyguard', ...env })));
+  return Promise.all(
+    Array.from({ length: count }, () =>
+      startServer('servers/app.mjs', { FRAMEWORK: 'hono', AUTH: 'keyguard', ...env }),
+    ),
+  );
 }
 
 /** REQUESTS requests, each to a random instance with one of KEYS new keys; answers the non-200 count. */
 async function spread(instances, keys, random) {
-  const plan = Array.from({ length: REQUESTS }, () => [instances[Math.floor(random() * instances.length)], keys[Math.floor(random() * keys.length)]]);
+  const plan = Array.from({ length: REQUESTS }, () => [
+    instances[Math.floor(random() * instances.length)],
+    keys[Math.floor(random() * keys.length)],
+  ]);
   let next = 0;
   let failed = 0;
   await Promise.all(
@@ -65,7 +72,9 @@ function revoke(instance, keyId) {
 
 function fleetMicro(env) {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('../fleet-micro.mjs', import.meta.url)), [], { env: { ...process.env, ...env } });
+    const child = fork(fileURLToPath(new URL('../fleet-micro.mjs', import.meta.url)), [], {
+      env: { ...process.env, ...env },
+    });
     child.once('message', (result) => {
       child.kill();
       resolve(result);
@@ -82,20 +91,31 @@ export async function fleetBenchmark({ keyService, rootKey, log }) {
   }
   const client = new UnkeyClient({ rootKey, baseUrl: keyService.url });
   const { data: api } = await client.apis.createApi({ name: 'bench-fleet' });
-  const newKeys = async (count) => Promise.all(Array.from({ length: count }, () => client.keys.createKey({ apiId: api.apiId, prefix: 'sk' }).then(({ data }) => data)));
+  const newKeys = async (count) =>
+    Promise.all(
+      Array.from({ length: count }, () =>
+        client.keys.createKey({ apiId: api.apiId, prefix: 'sk' }).then(({ data }) => data),
+      ),
+    );
   const secret = randomBytes(32).toString('base64url');
   const common = { PROVIDER_URL: keyService.url, ROOT_KEY: rootKey };
   const fleetEnv = { ...common, REDIS_URL: redis.url, FLEET_SECRET: secret, FLEET_PREFIX: 'bench' };
   try {
     // 1. Provider calls per 1,000 requests over new keys, without and with the shared cache.
     const calls = {};
-    for (const [name, env] of [['without', common], ['with', fleetEnv]]) {
+    for (const [name, env] of [
+      ['without', common],
+      ['with', fleetEnv],
+    ]) {
       log(`fleet: ${REQUESTS} requests over ${KEYS} new keys and ${INSTANCES} instances, ${name} the shared cache`);
       const instances = await startFleet(env);
       const keys = (await newKeys(KEYS)).map((created) => created.key);
       const before = (await keyService.stats()).verifyCalls;
       const failed = await spread(instances, keys, seeded(42));
-      const withoutRedis = (await Promise.all(instances.map((instance) => instance.stats()))).reduce((sum, stats) => sum + (stats.fleet?.withoutRedis ?? 0), 0);
+      const withoutRedis = (await Promise.all(instances.map((instance) => instance.stats()))).reduce(
+        (sum, stats) => sum + (stats.fleet?.withoutRedis ?? 0),
+        0,
+      );
       calls[name] = { providerCalls: (await keyService.stats()).verifyCalls - before, failed, withoutRedis };
       await Promise.all(instances.map((instance) => instance.stop()));
     }
@@ -106,7 +126,10 @@ export async function fleetBenchmark({ keyService, rootKey, log }) {
     let stillAccepted = 0;
     for (let round = 0; round < REVOCATIONS; round++) {
       const [created] = await newKeys(1);
-      for (const instance of instances) await (await fetch(`${instance.url}/hello`, { headers: { authorization: `Bearer ${created.key}` } })).arrayBuffer();
+      for (const instance of instances)
+        await (
+          await fetch(`${instance.url}/hello`, { headers: { authorization: `Bearer ${created.key}` } })
+        ).arrayBuffer();
       await revoke(instances[0], created.keyId);
       // Every other instance must have received it by now or very soon: wait for the counts, then check the answer.
       for (let waited = 0; waited < 200; waited++) {
@@ -123,7 +146,10 @@ export async function fleetBenchmark({ keyService, rootKey, log }) {
     const others = await Promise.all(instances.slice(1).map((instance) => instance.stats()));
     await Promise.all(instances.map((instance) => instance.stop()));
     // "Every instance rejects" once the slowest of them has dropped the key.
-    const slowestOf = (lags) => Array.from({ length: REVOCATIONS }, (_, round) => Math.max(...lags.map((each) => each[round] ?? Number.POSITIVE_INFINITY)));
+    const slowestOf = (lags) =>
+      Array.from({ length: REVOCATIONS }, (_, round) =>
+        Math.max(...lags.map((each) => each[round] ?? Number.POSITIVE_INFINITY)),
+      );
     const slowest = slowestOf(others.map((stats) => stats.lagsMs));
     const reference = slowestOf(others.map((stats) => stats.referenceLagsMs));
     const each = others.flatMap((stats) => stats.lagsMs);

@@ -16,12 +16,21 @@ export const INSTRUCTIONS_LATENCY_MS = 5;
 const CONFIGURATIONS = [
   { name: 'plain key', env: { AUTH: 'keyguard' }, key: 'plain' },
   { name: 'metered batched', env: { AUTH: 'keyguard-batched' }, key: 'metered' },
-  { name: 'metered batched, no RateLimit headers', env: { AUTH: 'keyguard-batched', RATE_LIMIT_HEADERS: 'none' }, key: 'metered' },
+  {
+    name: 'metered batched, no RateLimit headers',
+    env: { AUTH: 'keyguard-batched', RATE_LIMIT_HEADERS: 'none' },
+    key: 'metered',
+  },
   { name: 'metered strict', env: { AUTH: 'keyguard' }, key: 'metered' },
   { name: '@unkey/hono (metered)', env: { AUTH: 'unkey-hono' }, key: 'metered' },
   // No keyguard: what the four draft-6 RateLimit header lines cost Hono's Node server by themselves.
   { name: 'Hono alone', script: 'servers/hono-headers.mjs', env: { HEADERS: 'none' }, key: 'plain' },
-  { name: 'Hono alone, four RateLimit headers', script: 'servers/hono-headers.mjs', env: { HEADERS: 'draft-6' }, key: 'plain' },
+  {
+    name: 'Hono alone, four RateLimit headers',
+    script: 'servers/hono-headers.mjs',
+    env: { HEADERS: 'draft-6' },
+    key: 'plain',
+  },
 ];
 
 function onPath(command) {
@@ -51,7 +60,10 @@ async function dumpedInstructions(folder) {
   for (let attempt = 0; attempt < 100; attempt++) {
     const dump = readdirSync(folder).find((name) => name.endsWith('.1'));
     if (dump && /^(?:summary|totals): \d+/m.test(readFileSync(join(folder, dump), 'utf8'))) {
-      const perFunction = execFileSync('callgrind_annotate', ['--threshold=100', join(folder, dump)], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+      const perFunction = execFileSync('callgrind_annotate', ['--threshold=100', join(folder, dump)], {
+        encoding: 'utf8',
+        maxBuffer: 256 * 2 ** 20,
+      });
       let total = 0;
       let compiler = 0;
       for (const line of perFunction.split('\n')) {
@@ -73,11 +85,31 @@ async function countOnce(configuration, keyService, rootKey, key, { warmUp, requ
   const outputs = mkdtempSync(join(tmpdir(), 'keyguard-callgrind-'));
   // Collection starts switched off (the start and the JIT's warm-up are not counted) and is switched on, zeroed and
   // dumped around the measured requests. --smc-check=all: V8 writes the machine code it runs.
-  const launcher = { command: 'valgrind', args: ['--quiet', '--tool=callgrind', '--smc-check=all', '--instr-atstart=no', `--callgrind-out-file=${join(outputs, 'callgrind.%p')}`] };
-  const app = await startServer(configuration.script ?? 'servers/app.mjs', { FRAMEWORK: 'hono', PROVIDER_URL: keyService.url, ROOT_KEY: rootKey, ...configuration.env }, [], undefined, launcher);
+  const launcher = {
+    command: 'valgrind',
+    args: [
+      '--quiet',
+      '--tool=callgrind',
+      '--smc-check=all',
+      '--instr-atstart=no',
+      `--callgrind-out-file=${join(outputs, 'callgrind.%p')}`,
+    ],
+  };
+  const app = await startServer(
+    configuration.script ?? 'servers/app.mjs',
+    { FRAMEWORK: 'hono', PROVIDER_URL: keyService.url, ROOT_KEY: rootKey, ...configuration.env },
+    [],
+    undefined,
+    launcher,
+  );
   try {
     // Under callgrind a request to @unkey/hono's app can wait longer than autocannon's usual 10 s.
-    const load = { url: `${app.url}/hello`, headers: { authorization: `Bearer ${key}` }, connections: 50, timeoutS: 120 };
+    const load = {
+      url: `${app.url}/hello`,
+      headers: { authorization: `Bearer ${key}` },
+      connections: 50,
+      timeoutS: 120,
+    };
     await runLoad({ ...load, amount: warmUp });
     callgrindControl(app.child.pid, '--instr=on');
     await runLoad({ ...load, amount: 1000 });
@@ -102,14 +134,24 @@ async function countOnce(configuration, keyService, rootKey, key, { warmUp, requ
 
 /** Instructions per request of each configuration, `runs` runs each (a new process per run), medians. */
 export async function instructionBenchmarks({ rootKey, runs: runsEach, quick, log }) {
-  const keyService = await startServer('servers/key-service.mjs', { ROOT_KEY: rootKey, LATENCY_MS: String(INSTRUCTIONS_LATENCY_MS) }, [], LOAD_CPU);
+  const keyService = await startServer(
+    'servers/key-service.mjs',
+    { ROOT_KEY: rootKey, LATENCY_MS: String(INSTRUCTIONS_LATENCY_MS) },
+    [],
+    LOAD_CPU,
+  );
   try {
     const keys = await seedMeteredKeys(keyService.url, rootKey, 'instructions', 0);
     const sizes = { warmUp: 15_000, requests: quick ? 1000 : 2000 };
-    log(`instructions per request under callgrind, key service ${INSTRUCTIONS_LATENCY_MS} ms away: ${CONFIGURATIONS.map(({ name }) => name).join(' vs ')}`);
+    log(
+      `instructions per request under callgrind, key service ${INSTRUCTIONS_LATENCY_MS} ms away: ${CONFIGURATIONS.map(({ name }) => name).join(' vs ')}`,
+    );
     const runs = new Map(CONFIGURATIONS.map(({ name }) => [name, []]));
     for (let round = 0; round < runsEach; round++) {
-      for (const configuration of CONFIGURATIONS) runs.get(configuration.name).push(await countOnce(configuration, keyService, rootKey, keys[configuration.key], sizes));
+      for (const configuration of CONFIGURATIONS)
+        runs
+          .get(configuration.name)
+          .push(await countOnce(configuration, keyService, rootKey, keys[configuration.key], sizes));
     }
     const configurations = {};
     for (const [name, measured] of runs) {

@@ -15,7 +15,11 @@ export function meteredTargets(metered) {
     const withoutHeaders = c['metered batched, no RateLimit headers'];
     if (withoutHeaders) {
       const bare = withoutHeaders.rps / plain.rps;
-      rows.push([`metered, ${latency} ms: the same without RateLimit headers (the plain key sends none)`, fixed(bare), 'for reference']);
+      rows.push([
+        `metered, ${latency} ms: the same without RateLimit headers (the plain key sends none)`,
+        fixed(bare),
+        'for reference',
+      ]);
     }
     rows.push([
       `metered, ${latency} ms: batched upstream calls ≤ requests ÷ ${METERED_MAX_BATCH}`,
@@ -23,8 +27,16 @@ export function meteredTargets(metered) {
       // Per run, allowing the settlements at the run's edges (see measureRun; figures saved before this field: the median).
       verdict(batched.withinBatchBound ?? batched.upstreamPerRequest <= 1 / METERED_MAX_BATCH),
     ]);
-    rows.push([`metered, ${latency} ms: strict req/s ≥ @unkey/hono's`, `${thousands(strict.rps)} vs ${thousands(peer.rps)}`, verdict(strict.rps >= peer.rps)]);
-    rows.push([`metered, ${latency} ms: strict p50 ≤ @unkey/hono's`, `${fixed(strict.p50, 1)} vs ${fixed(peer.p50, 1)} ms`, verdict(strict.p50 <= peer.p50)]);
+    rows.push([
+      `metered, ${latency} ms: strict req/s ≥ @unkey/hono's`,
+      `${thousands(strict.rps)} vs ${thousands(peer.rps)}`,
+      verdict(strict.rps >= peer.rps),
+    ]);
+    rows.push([
+      `metered, ${latency} ms: strict p50 ≤ @unkey/hono's`,
+      `${fixed(strict.p50, 1)} vs ${fixed(peer.p50, 1)} ms`,
+      verdict(strict.p50 <= peer.p50),
+    ]);
     if (coldFlood) {
       const ours = coldFlood.keyguard;
       rows.push([
@@ -48,7 +60,20 @@ export function meteredSections(metered) {
       `### Metered keys on Hono, key service ${latency} ms away, ${connections} connections`,
       '',
       table(
-        ['configuration', 'req/s (median)', '÷ plain key', 'p50 ms', 'p99 ms', 'app CPU µs/req', 'vs plain key µs', 'load generator CPU µs/req', 'upstream calls per request', 'of which one by one, all rounds', 'rounds req/s', 'non-2xx + errors'],
+        [
+          'configuration',
+          'req/s (median)',
+          '÷ plain key',
+          'p50 ms',
+          'p99 ms',
+          'app CPU µs/req',
+          'vs plain key µs',
+          'load generator CPU µs/req',
+          'upstream calls per request',
+          'of which one by one, all rounds',
+          'rounds req/s',
+          'non-2xx + errors',
+        ],
         Object.entries(configurations).map(([name, figures]) => [
           name,
           thousands(figures.rps),
@@ -75,7 +100,15 @@ export function meteredSections(metered) {
         '',
         table(
           ['configuration', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'upstream calls', 'non-2xx + errors'],
-          Object.entries(coldFlood).map(([name, flood]) => [name, thousands(flood.requests), thousands(flood.rps), fixed(flood.p50, 1), fixed(flood.p99, 1), thousands(flood.upstreamCalls), String(flood.non2xx)]),
+          Object.entries(coldFlood).map(([name, flood]) => [
+            name,
+            thousands(flood.requests),
+            thousands(flood.rps),
+            fixed(flood.p50, 1),
+            fixed(flood.p99, 1),
+            thousands(flood.upstreamCalls),
+            String(flood.non2xx),
+          ]),
         ),
       );
     }
@@ -87,8 +120,15 @@ export function meteredSections(metered) {
 export function instructionTargets(instructions) {
   const configurations = instructions?.configurations;
   if (!configurations) return [];
-  const ratio = configurations['plain key'].instructionsPerRequest / configurations['metered batched'].instructionsPerRequest;
-  return [[`metered, ${instructions.latencyMs} ms, in the app's instructions (callgrind): batched ≥ 0.8 × the plain key's requests per instruction`, fixed(ratio), verdict(ratio >= 0.8)]];
+  const ratio =
+    configurations['plain key'].instructionsPerRequest / configurations['metered batched'].instructionsPerRequest;
+  return [
+    [
+      `metered, ${instructions.latencyMs} ms, in the app's instructions (callgrind): batched ≥ 0.8 × the plain key's requests per instruction`,
+      fixed(ratio),
+      verdict(ratio >= 0.8),
+    ],
+  ];
 }
 
 /** The metered configurations in instructions per request (markdown). */
@@ -105,11 +145,21 @@ export function instructionSection(instructions) {
     `Instructions the app executed per request, counted by valgrind's callgrind over ${thousands(instructions.requests)} requests of a warm process ` +
       `(every thread, user space only: the kernel's socket work is not in it), ${runs} run${runs === 1 ? '' : 's'} each, a new process per run, medians. ` +
       "V8's optimizing compilers are left out (**compiler, left out**): they finish warming a process up at a different moment in each run. " +
-      'For the same work the count barely moves with the machine\'s load, where req/s and CPU time do. ' +
-      '**÷ reference** is the reference\'s count over this one\'s: the share of the reference\'s throughput the same CPU would give.',
+      "For the same work the count barely moves with the machine's load, where req/s and CPU time do. " +
+      "**÷ reference** is the reference's count over this one's: the share of the reference's throughput the same CPU would give.",
     '',
     table(
-      ['configuration', 'instructions per request', 'reference', '÷ reference', 'vs reference', 'compiler, left out', 'upstream calls per request', 'runs', 'non-2xx + errors'],
+      [
+        'configuration',
+        'instructions per request',
+        'reference',
+        '÷ reference',
+        'vs reference',
+        'compiler, left out',
+        'upstream calls per request',
+        'runs',
+        'non-2xx + errors',
+      ],
       Object.entries(configurations).map(([name, figures]) => {
         const reference = configurations[referenceOf(name)];
         const isReference = referenceOf(name) === name;

@@ -16,7 +16,12 @@ const CONFIGURATIONS = [
   { name: 'metered strict', auth: 'keyguard', key: 'metered' },
   { name: 'metered batched', auth: 'keyguard-batched', key: 'metered' },
   // The plain key's answers carry no RateLimit headers; this row tells what the headers cost from what metering costs.
-  { name: 'metered batched, no RateLimit headers', auth: 'keyguard-batched', key: 'metered', env: { RATE_LIMIT_HEADERS: 'none' } },
+  {
+    name: 'metered batched, no RateLimit headers',
+    auth: 'keyguard-batched',
+    key: 'metered',
+    env: { RATE_LIMIT_HEADERS: 'none' },
+  },
   { name: '@unkey/hono (metered)', auth: 'unkey-hono', key: 'metered' },
 ];
 
@@ -40,7 +45,13 @@ export async function seedMeteredKeys(url, rootKey, label, coldKeys) {
   const client = new UnkeyClient({ rootKey, baseUrl: url, timeoutMs: 30_000 });
   const { data: api } = await client.apis.createApi({ name: `bench-metered-${label}` });
   const [plain] = await createKeys(client, api.apiId, 1, { name: 'plain' }, 1);
-  const [metered] = await createKeys(client, api.apiId, 1, { name: 'metered', ratelimits: [{ name: 'requests', limit: 1_000_000_000, duration: 60_000, autoApply: true }] }, 1);
+  const [metered] = await createKeys(
+    client,
+    api.apiId,
+    1,
+    { name: 'metered', ratelimits: [{ name: 'requests', limit: 1_000_000_000, duration: 60_000, autoApply: true }] },
+    1,
+  );
   const cold = await createKeys(client, api.apiId, coldKeys, { name: 'cold' });
   await client.close();
   return { plain, metered, cold };
@@ -55,7 +66,8 @@ async function measureRun(app, keyService, key, load) {
   const [appAfter, serviceAfter] = await Promise.all([app.stats(), keyService.stats()]);
   const served = appAfter.served - appBefore.served;
   const calls = serviceAfter.verifyCalls - serviceBefore.verifyCalls;
-  const settlements = (appAfter.verifierStats?.metering.settlements ?? 0) - (appBefore.verifierStats?.metering.settlements ?? 0);
+  const settlements =
+    (appAfter.verifierStats?.metering.settlements ?? 0) - (appBefore.verifierStats?.metering.settlements ?? 0);
   return {
     rps: result.rps,
     p50: result.p50,
@@ -66,7 +78,8 @@ async function measureRun(app, keyService, key, load) {
     // at its cap on unconfirmed admissions): the calls that are not settlements.
     perRequestCalls: Math.max(0, calls - settlements),
     // The app's CPU per request: steadier than req/s on a shared machine (the key service's is not in it).
-    cpuPerRequestUs: served > 0 ? (appAfter.cpu.user + appAfter.cpu.system - appBefore.cpu.user - appBefore.cpu.system) / served : NaN,
+    cpuPerRequestUs:
+      served > 0 ? (appAfter.cpu.user + appAfter.cpu.system - appBefore.cpu.user - appBefore.cpu.system) / served : NaN,
     // The load generator's (autocannon's) CPU per request: on a two-core machine it has the other core, and when it is
     // as busy as the app, what a response costs it to parse moves req/s as much as what it costs the app to send.
     loadCpuPerRequestUs: result.loadCpuPerRequestUs,
@@ -98,7 +111,14 @@ async function coldFlood(app, keyService, keys, connections) {
   const before = await keyService.stats();
   const result = await runLoad({ url: `${app.url}/hello`, connections, amount: keys.length, bearerKeys: keys });
   const after = await keyService.stats();
-  return { requests: result.total, rps: result.rps, p50: result.p50, p99: result.p99, non2xx: result.non2xx + result.errors, upstreamCalls: after.verifyCalls - before.verifyCalls };
+  return {
+    requests: result.total,
+    rps: result.rps,
+    p50: result.p50,
+    p99: result.p99,
+    non2xx: result.non2xx + result.errors,
+    upstreamCalls: after.verifyCalls - before.verifyCalls,
+  };
 }
 
 export async function meteredBenchmarks({ rootKey, rounds, durationS, quick, log }) {
@@ -108,17 +128,34 @@ export async function meteredBenchmarks({ rootKey, rounds, durationS, quick, log
     { latencyMs: 5, connections: 50, cold: false },
     { latencyMs: 25, connections: 200, cold: true },
   ]) {
-    const keyService = await startServer('servers/key-service.mjs', { ROOT_KEY: rootKey, LATENCY_MS: String(latencyMs) }, [], LOAD_CPU);
+    const keyService = await startServer(
+      'servers/key-service.mjs',
+      { ROOT_KEY: rootKey, LATENCY_MS: String(latencyMs) },
+      [],
+      LOAD_CPU,
+    );
     log(`metered, ${latencyMs} ms upstream: seeding${cold ? ` (${3 * coldPerConfiguration} cold keys)` : ''}`);
     const keys = await seedMeteredKeys(keyService.url, rootKey, `${latencyMs}ms`, cold ? 3 * coldPerConfiguration : 0);
-    log(`metered, ${latencyMs} ms upstream, ${connections} connections: ${CONFIGURATIONS.map(({ name }) => name).join(' vs ')}`);
+    log(
+      `metered, ${latencyMs} ms upstream, ${connections} connections: ${CONFIGURATIONS.map(({ name }) => name).join(' vs ')}`,
+    );
     const apps = [];
     for (const configuration of CONFIGURATIONS) {
-      apps.push({ ...configuration, app: await startServer('servers/app.mjs', { FRAMEWORK: 'hono', AUTH: configuration.auth, PROVIDER_URL: keyService.url, ROOT_KEY: rootKey, ...configuration.env }) });
+      apps.push({
+        ...configuration,
+        app: await startServer('servers/app.mjs', {
+          FRAMEWORK: 'hono',
+          AUTH: configuration.auth,
+          PROVIDER_URL: keyService.url,
+          ROOT_KEY: rootKey,
+          ...configuration.env,
+        }),
+      });
     }
     const runs = new Map(apps.map(({ name }) => [name, []]));
     for (let round = 0; round < rounds; round++) {
-      for (const { name, app, key } of apps) runs.get(name).push(await measureRun(app, keyService, keys[key], { connections, durationS }));
+      for (const { name, app, key } of apps)
+        runs.get(name).push(await measureRun(app, keyService, keys[key], { connections, durationS }));
     }
     const summary = {};
     for (const [name, measured] of runs) summary[name] = summarise(measured);
@@ -126,7 +163,9 @@ export async function meteredBenchmarks({ rootKey, rounds, durationS, quick, log
     await Promise.all(apps.map(({ app }) => app.stop()));
 
     if (cold) {
-      log(`cold flood, ${latencyMs} ms upstream, ${connections} connections: ${coldPerConfiguration} distinct valid keys per configuration`);
+      log(
+        `cold flood, ${latencyMs} ms upstream, ${connections} connections: ${coldPerConfiguration} distinct valid keys per configuration`,
+      );
       const floods = {};
       const floodConfigurations = [
         { name: 'keyguard', env: { AUTH: 'keyguard' } },
@@ -134,8 +173,18 @@ export async function meteredBenchmarks({ rootKey, rounds, durationS, quick, log
         { name: '@unkey/hono', env: { AUTH: 'unkey-hono' } },
       ];
       for (const [index, { name, env }] of floodConfigurations.entries()) {
-        const app = await startServer('servers/app.mjs', { FRAMEWORK: 'hono', PROVIDER_URL: keyService.url, ROOT_KEY: rootKey, ...env });
-        floods[name] = await coldFlood(app, keyService, keys.cold.slice(index * coldPerConfiguration, (index + 1) * coldPerConfiguration), connections);
+        const app = await startServer('servers/app.mjs', {
+          FRAMEWORK: 'hono',
+          PROVIDER_URL: keyService.url,
+          ROOT_KEY: rootKey,
+          ...env,
+        });
+        floods[name] = await coldFlood(
+          app,
+          keyService,
+          keys.cold.slice(index * coldPerConfiguration, (index + 1) * coldPerConfiguration),
+          connections,
+        );
         await app.stop();
       }
       results.latencies[latencyMs].coldFlood = floods;

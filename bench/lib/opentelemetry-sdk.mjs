@@ -22,7 +22,9 @@ globalThis.keyguardBenchVerificationsRecorded = async () => {
   const { resourceMetrics } = await reader.collect();
   let total = 0;
   for (const scope of resourceMetrics.scopeMetrics) {
-    for (const metric of scope.metrics) if (metric.descriptor.name === 'keyguard.verifications') for (const point of metric.dataPoints) total += point.value;
+    for (const metric of scope.metrics)
+      if (metric.descriptor.name === 'keyguard.verifications')
+        for (const point of metric.dataPoints) total += point.value;
   }
   return total;
 };

@@ -25,7 +25,9 @@ function pin(pid, cpu) {
  */
 export async function startServer(script, env = {}, execArgv = [], cpu = SERVER_CPU, launcher = undefined) {
   const child = fork(here(script), [], {
-    ...(launcher ? { execPath: launcher.command, execArgv: [...launcher.args, process.execPath, ...execArgv] } : { execArgv }),
+    ...(launcher
+      ? { execPath: launcher.command, execArgv: [...launcher.args, process.execPath, ...execArgv] }
+      : { execArgv }),
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

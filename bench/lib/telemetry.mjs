@@ -29,7 +29,14 @@ function microOnce(execArgv) {
 export async function telemetryComparison(env, compare) {
   const servers = [];
   for (const [name, execArgv] of Object.entries(TELEMETRY_CONFIGURATIONS)) {
-    servers.push({ name, server: await startServer('servers/app.mjs', { ...env, NODE_PATH: '', FRAMEWORK: 'hono', AUTH: 'keyguard' }, execArgv) });
+    servers.push({
+      name,
+      server: await startServer(
+        'servers/app.mjs',
+        { ...env, NODE_PATH: '', FRAMEWORK: 'hono', AUTH: 'keyguard' },
+        execArgv,
+      ),
+    });
   }
   const load = await compare(servers);
   await Promise.all(servers.map(({ server }) => server.stop()));

@@ -11,7 +11,8 @@ if (AUTH === 'unkey-hono') {
   // @unkey/hono always talks to api.unkey.com; point its fetch calls at the local key service instead.
   const realFetch = globalThis.fetch;
   globalThis.fetch = (input, init) => {
-    if (typeof input === 'string' || input instanceof URL) return realFetch(String(input).replace('https://api.unkey.com', PROVIDER_URL), init);
+    if (typeof input === 'string' || input instanceof URL)
+      return realFetch(String(input).replace('https://api.unkey.com', PROVIDER_URL), init);
     // A Request (possibly @hono/node-server's own Request class, hence no instanceof check).
     const { url, method, headers, body, signal } = input;
     const local = url.replace('https://api.unkey.com', PROVIDER_URL);
@@ -27,7 +28,11 @@ const fleet = fleetMember?.fleet;
 // Shared verifier: one per process, as the docs recommend. Only created when keyguard is measured.
 // `keyguard-batched`: batched metering (metered keys admitted from memory, settled 100 at a time). CONNECTIONS sizes
 // the provider's pool (default: keyguard's own).
-const providerOptions = { rootKey: ROOT_KEY, baseUrl: PROVIDER_URL, ...(process.env.CONNECTIONS ? { connections: Number(process.env.CONNECTIONS) } : {}) };
+const providerOptions = {
+  rootKey: ROOT_KEY,
+  baseUrl: PROVIDER_URL,
+  ...(process.env.CONNECTIONS ? { connections: Number(process.env.CONNECTIONS) } : {}),
+};
 const verifier =
   AUTH === 'keyguard' || AUTH === 'keyguard-batched'
     ? createVerifier({
@@ -52,7 +57,11 @@ const verifierHooks = {
 };
 const floodVerifier =
   AUTH === 'keyguard-flood'
-    ? createVerifier({ provider: unkey({ rootKey: ROOT_KEY, baseUrl: PROVIDER_URL }), cache: { freshMs: 60_000 }, hooks: verifierHooks })
+    ? createVerifier({
+        provider: unkey({ rootKey: ROOT_KEY, baseUrl: PROVIDER_URL }),
+        cache: { freshMs: 60_000 },
+        hooks: verifierHooks,
+      })
     : undefined;
 
 async function start() {
@@ -71,7 +80,14 @@ async function start() {
       } else if (AUTH === 'set-only') {
         // Only assigns req.apiKey: Express's request objects pay for the new property on every request.
         const key = { id: 'k' };
-        app.get('/hello', (request, _response, next) => { request.apiKey = key; next(); }, handler);
+        app.get(
+          '/hello',
+          (request, _response, next) => {
+            request.apiKey = key;
+            next();
+          },
+          handler,
+        );
       } else {
         app.get('/hello', handler);
       }
@@ -114,7 +130,13 @@ async function start() {
       if (AUTH === 'keyguard' || AUTH === 'keyguard-batched' || AUTH === 'keyguard-flood') {
         const { keyguard } = await import('@keyguard/hono');
         // RATE_LIMIT_HEADERS=none: what a metered key's RateLimit headers cost Hono (a fetch Headers per response).
-        app.use('/hello', keyguard({ verifier: verifier ?? floodVerifier, ...(process.env.RATE_LIMIT_HEADERS ? { rateLimitHeaders: process.env.RATE_LIMIT_HEADERS } : {}) }));
+        app.use(
+          '/hello',
+          keyguard({
+            verifier: verifier ?? floodVerifier,
+            ...(process.env.RATE_LIMIT_HEADERS ? { rateLimitHeaders: process.env.RATE_LIMIT_HEADERS } : {}),
+          }),
+        );
       } else if (AUTH === 'noop') {
         app.use('/hello', async (_context, next) => {
           await next();
@@ -177,7 +199,9 @@ async function startNest() {
   class AppModule {}
   Module({ imports, controllers: [HelloController], providers })(AppModule);
   const adapter =
-    FRAMEWORK === 'nest-express' ? new (await import('@nestjs/platform-express')).ExpressAdapter() : new (await import('@nestjs/platform-fastify')).FastifyAdapter();
+    FRAMEWORK === 'nest-express'
+      ? new (await import('@nestjs/platform-express')).ExpressAdapter()
+      : new (await import('@nestjs/platform-fastify')).FastifyAdapter();
   const app = await NestFactory.create(AppModule, adapter, { logger: false });
   await app.listen(0, '127.0.0.1');
   return app.getHttpServer();
@@ -186,4 +210,9 @@ async function startNest() {
 const server = await start();
 await listening(server);
 if (fleet) await fleet.ready();
-reportOverIpc(server, () => ({ validKeySources, peakHeap, verifierStats: (verifier ?? floodVerifier)?.stats(), ...fleetMember?.report() }));
+reportOverIpc(server, () => ({
+  validKeySources,
+  peakHeap,
+  verifierStats: (verifier ?? floodVerifier)?.stats(),
+  ...fleetMember?.report(),
+}));

@@ -7,7 +7,14 @@ import { Hono } from 'hono';
 import { listening, reportOverIpc } from './ipc.mjs';
 
 const withHeaders = process.env.HEADERS === 'draft-6';
-const limit = { name: 'requests', limit: 1_000_000_000, remaining: 1_000_000_000, reset: Date.now() + 60_000, exceeded: false, duration: 60_000 };
+const limit = {
+  name: 'requests',
+  limit: 1_000_000_000,
+  remaining: 1_000_000_000,
+  reset: Date.now() + 60_000,
+  exceeded: false,
+  duration: 60_000,
+};
 const app = new Hono();
 app.use('/hello', (context, next) => {
   if (withHeaders) {

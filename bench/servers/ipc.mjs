@@ -6,7 +6,8 @@ export function reportOverIpc(httpServer, extra = () => ({})) {
     served += 1;
   });
   process.on('message', (message) => {
-    if (message === 'stats') process.send({ type: 'stats', cpu: process.cpuUsage(), served, memory: process.memoryUsage(), ...extra() });
+    if (message === 'stats')
+      process.send({ type: 'stats', cpu: process.cpuUsage(), served, memory: process.memoryUsage(), ...extra() });
     if (message === 'stop') httpServer.close(() => process.exit(0));
   });
   const address = httpServer.address();

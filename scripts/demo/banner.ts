@@ -11,8 +11,15 @@ export interface Banner {
 }
 
 function cliLines(backend: Backend): string[] {
-  if (backend.kind === 'unkey') return ['export KEYGUARD_BASE_URL=https://api.unkey.com   # the root key comes from UNKEY_ROOT_KEY', `pnpm keyguard apis list-keys ${backend.apiId}`];
-  return [`export KEYGUARD_BASE_URL=${backend.baseUrl} KEYGUARD_ROOT_KEY=${backend.rootKey}`, `pnpm keyguard apis list-keys ${backend.apiId}`];
+  if (backend.kind === 'unkey')
+    return [
+      'export KEYGUARD_BASE_URL=https://api.unkey.com   # the root key comes from UNKEY_ROOT_KEY',
+      `pnpm keyguard apis list-keys ${backend.apiId}`,
+    ];
+  return [
+    `export KEYGUARD_BASE_URL=${backend.baseUrl} KEYGUARD_ROOT_KEY=${backend.rootKey}`,
+    `pnpm keyguard apis list-keys ${backend.apiId}`,
+  ];
 }
 
 export function banner(backend: Backend, api: string, keys: DemoKeys, requests: readonly DemoRequest[]): Banner {

@@ -23,7 +23,8 @@ function shell(line: string, cwd: string): Promise<{ status: number | null; outp
 }
 
 /** A denial printed by curl shows its problem body, not just a status. */
-const showsProblemBody = (output: string): boolean => /content-type: application\/problem\+json/i.test(output) && /"title":/.test(output);
+const showsProblemBody = (output: string): boolean =>
+  /content-type: application\/problem\+json/i.test(output) && /"title":/.test(output);
 
 /**
  * `pnpm demo --check`: every command the banner prints is run as printed — the curl commands must answer the

@@ -12,5 +12,8 @@ export class DemoError extends Error {
 /** Turns a listen failure on `port` into the sentence that says which variable moves it. */
 export function listenError(error: unknown, what: string, port: number, variable: string): unknown {
   if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') return error;
-  return new DemoError('DEMO_PORT_IN_USE', `port ${port} (${what}) is in use: pick another with ${variable}, e.g. ${variable}=${port + 1} pnpm demo`);
+  return new DemoError(
+    'DEMO_PORT_IN_USE',
+    `port ${port} (${what}) is in use: pick another with ${variable}, e.g. ${variable}=${port + 1} pnpm demo`,
+  );
 }

@@ -22,10 +22,36 @@ export function demoRequests(keys: DemoKeys): DemoRequest[] {
     { title: 'public route', expect: '200', path: '/health' },
     { title: 'no key: WWW-Authenticate and the body say what is missing', expect: '401', path: '/documents' },
     { title: 'read-only key', expect: '200', path: '/documents', key: keys.reader },
-    { title: 'read-only key may not write (insufficient_scope)', expect: '403', method: 'POST', path: '/documents', key: keys.reader, body: '{"title":"draft"}' },
-    { title: 'read-write key writes', expect: '201', method: 'POST', path: '/documents', key: keys.writer, body: '{"title":"draft"}' },
-    { title: 'rate limit of 3 per 30 s: the 4th answer is 429', expect: '200 200 200 429', path: '/documents', key: keys.limited, repeat: 4 },
-    { title: '3 credits: the 4th answer is 429', expect: '200 200 200 429', path: '/documents', key: keys.credits, repeat: 4 },
+    {
+      title: 'read-only key may not write (insufficient_scope)',
+      expect: '403',
+      method: 'POST',
+      path: '/documents',
+      key: keys.reader,
+      body: '{"title":"draft"}',
+    },
+    {
+      title: 'read-write key writes',
+      expect: '201',
+      method: 'POST',
+      path: '/documents',
+      key: keys.writer,
+      body: '{"title":"draft"}',
+    },
+    {
+      title: 'rate limit of 3 per 30 s: the 4th answer is 429',
+      expect: '200 200 200 429',
+      path: '/documents',
+      key: keys.limited,
+      repeat: 4,
+    },
+    {
+      title: '3 credits: the 4th answer is 429',
+      expect: '200 200 200 429',
+      path: '/documents',
+      key: keys.credits,
+      repeat: 4,
+    },
   ];
 }
 
@@ -48,7 +74,9 @@ export function curlCommand(request: DemoRequest, api: string): string {
 
 /** The statuses in what a `curlCommand` printed, space-separated. */
 export function statusesIn(curlOutput: string): string {
-  const burst = [...curlOutput.matchAll(new RegExp(`${BURST_STATUS_MARK.trim()} (\\d{3})`, 'g'))].map((match) => match[1]);
+  const burst = [...curlOutput.matchAll(new RegExp(`${BURST_STATUS_MARK.trim()} (\\d{3})`, 'g'))].map(
+    (match) => match[1],
+  );
   if (burst.length > 0) return burst.join(' ');
   return [...curlOutput.matchAll(/^HTTP\/[\d.]+ (\d{3})/gm)].map((match) => match[1]).join(' ');
 }

@@ -21,7 +21,8 @@ function port(env: NodeJS.ProcessEnv, variable: string, fallback: number): numbe
   const text = env[variable];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new DemoError('DEMO_BAD_SETTING', `${variable} must be a port number 0..65535, got "${text}"`);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535)
+    throw new DemoError('DEMO_BAD_SETTING', `${variable} must be a port number 0..65535, got "${text}"`);
   return value;
 }
 

@@ -16,7 +16,12 @@ const clerkAnswerRows: Scenario<ClerkScenarioKeys>[] = [
     local: true,
     expected: denied('INVALID_KEY_FORMAT', { 'www-authenticate': INVALID_TOKEN }),
   },
-  { name: 'revoked key', route: '/protected', headers: (k) => ({ 'x-api-key': k.revoked }), expected: denied('NOT_FOUND', { 'www-authenticate': INVALID_TOKEN }, { requestId: true }) },
+  {
+    name: 'revoked key',
+    route: '/protected',
+    headers: (k) => ({ 'x-api-key': k.revoked }),
+    expected: denied('NOT_FOUND', { 'www-authenticate': INVALID_TOKEN }, { requestId: true }),
+  },
   {
     name: 'expired key (Clerk answers 404: not known)',
     route: '/protected',
@@ -26,4 +31,11 @@ const clerkAnswerRows: Scenario<ClerkScenarioKeys>[] = [
 ];
 
 /** The table in Clerk mode (the local key service's `/v1/api_keys`); scopes are the permissions the guard checks. */
-export const clerkScenarios: Scenario<ClerkScenarioKeys>[] = [...readingRows, unknownKeyRow, ...clerkAnswerRows, ...serviceDownRows, ...optionalRows, ...guardRows];
+export const clerkScenarios: Scenario<ClerkScenarioKeys>[] = [
+  ...readingRows,
+  unknownKeyRow,
+  ...clerkAnswerRows,
+  ...serviceDownRows,
+  ...optionalRows,
+  ...guardRows,
+];

@@ -42,7 +42,10 @@ export function nestHarness(platform: 'express' | 'fastify'): Harness {
       })
       class ConformanceModule {}
       const adapter = platform === 'express' ? new ExpressAdapter() : new FastifyAdapter();
-      const app: INestApplication = await NestFactory.create(ConformanceModule, adapter, { logger: false, forceCloseConnections: true });
+      const app: INestApplication = await NestFactory.create(ConformanceModule, adapter, {
+        logger: false,
+        forceCloseConnections: true,
+      });
       await app.listen(0, '127.0.0.1');
       const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
       return {

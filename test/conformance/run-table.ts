@@ -6,7 +6,15 @@ import { MATTERING_HEADERS, REQUEST_ID } from './table.js';
 import type { Scenario } from './table.js';
 
 /** Headers every framework adds on its own, or that only describe the connection: never compared. */
-const TRANSPORT_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'x-powered-by', 'etag']);
+const TRANSPORT_HEADERS = new Set([
+  'date',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'transfer-encoding',
+  'x-powered-by',
+  'etag',
+]);
 
 /** A row of any mode's table, for the helpers below, which never build its headers. */
 type AnyScenario = Scenario<never>;
@@ -34,11 +42,17 @@ function normaliseBody(text: string, tableKeyId: (id: string) => string): unknow
   };
 }
 
-async function send(harness: RunningHarness, scenario: AnyScenario, headers: RequestHeaders, tableKeyId: (id: string) => string): Promise<Answer> {
+async function send(
+  harness: RunningHarness,
+  scenario: AnyScenario,
+  headers: RequestHeaders,
+  tableKeyId: (id: string) => string,
+): Promise<Answer> {
   const response = await httpGet(harness.url + scenario.route, headers);
   const answer: Answer = { status: response.status, headers: {}, body: normaliseBody(response.text, tableKeyId) };
   for (const [name, value] of Object.entries(response.headers)) {
-    if (!TRANSPORT_HEADERS.has(name)) answer.headers[name] = name === 'content-type' ? value.split(';')[0]!.trim() : value;
+    if (!TRANSPORT_HEADERS.has(name))
+      answer.headers[name] = name === 'content-type' ? value.split(';')[0]!.trim() : value;
   }
   return answer;
 }
@@ -56,7 +70,8 @@ function checked(answer: Answer, scenario: AnyScenario): Answer {
 
 function expectedOf(scenario: AnyScenario): Answer {
   const headers: Record<string, string> = {};
-  for (const [name, expectation] of Object.entries(scenario.expected.headers)) headers[name] = typeof expectation === 'string' ? expectation : expectation.describe;
+  for (const [name, expectation] of Object.entries(scenario.expected.headers))
+    headers[name] = typeof expectation === 'string' ? expectation : expectation.describe;
   return { status: scenario.expected.status, headers, body: scenario.expected.body };
 }
 
@@ -69,7 +84,11 @@ function comparable(answer: Answer, scenario: AnyScenario): Answer {
  * Runs every scenario of one provider mode's table against every harness, over real HTTP, then checks that all
  * adapters answered identically.
  */
-export function runConformanceTable<Keys extends ScenarioKeys>(harnesses: Harness[], startKeyService: () => Promise<KeyService<Keys>>, scenarios: Scenario<Keys>[]): void {
+export function runConformanceTable<Keys extends ScenarioKeys>(
+  harnesses: Harness[],
+  startKeyService: () => Promise<KeyService<Keys>>,
+  scenarios: Scenario<Keys>[],
+): void {
   let keyService: KeyService<Keys>;
   const running = new Map<string, RunningHarness>();
 
@@ -90,7 +109,8 @@ export function runConformanceTable<Keys extends ScenarioKeys>(harnesses: Harnes
       const target = running.get(name)!;
       const headers = scenario.headers?.(keys) ?? {};
       const tableKeyId = (id: string) => keyService.tableKeyId(id);
-      for (let warmUp = 0; warmUp < (scenario.warmUps ?? 0); warmUp++) await send(target, scenario, headers, tableKeyId);
+      for (let warmUp = 0; warmUp < (scenario.warmUps ?? 0); warmUp++)
+        await send(target, scenario, headers, tableKeyId);
       const callsBefore = keyService.verifyCalls;
       if (scenario.fault) keyService.fault = scenario.fault;
       let answer: Answer;
@@ -101,19 +121,26 @@ export function runConformanceTable<Keys extends ScenarioKeys>(harnesses: Harnes
       }
       answers.set(name, comparable(answer, scenario));
       expect(checked(answer, scenario)).toEqual(expectedOf(scenario));
-      if (scenario.local) expect(keyService.verifyCalls, 'verification requests the key service received').toBe(callsBefore);
+      if (scenario.local)
+        expect(keyService.verifyCalls, 'verification requests the key service received').toBe(callsBefore);
     });
 
     it('is answered identically by every adapter', () => {
       expect([...answers.keys()].sort()).toEqual(harnesses.map((harness) => harness.name).sort());
       const [referenceName, reference] = [...answers][0]!;
-      for (const [name, answer] of answers) expect({ adapter: name, ...answer }, `${name} differs from ${referenceName}`).toEqual({ adapter: name, ...reference });
+      for (const [name, answer] of answers)
+        expect({ adapter: name, ...answer }, `${name} differs from ${referenceName}`).toEqual({
+          adapter: name,
+          ...reference,
+        });
     });
   });
 
   describe('the conformance table', () => {
     it('runs against every adapter harness', () => {
-      expect(harnesses.map((harness) => harness.name)).toEqual(expect.arrayContaining(['express', 'fastify', 'hono', 'koa', 'nest-express', 'nest-fastify']));
+      expect(harnesses.map((harness) => harness.name)).toEqual(
+        expect.arrayContaining(['express', 'fastify', 'hono', 'koa', 'nest-express', 'nest-fastify']),
+      );
     });
   });
 }

@@ -1,6 +1,14 @@
 import { GUARD_QUERY } from './fixtures.js';
 import { KEY_IDS } from './key-services/key-service.js';
-import { BEARER_EXPECTED_DETAIL, CHALLENGE, INSUFFICIENT_SCOPE, INVALID_REQUEST, INVALID_TOKEN, denied, passedWith } from './table.js';
+import {
+  BEARER_EXPECTED_DETAIL,
+  CHALLENGE,
+  INSUFFICIENT_SCOPE,
+  INVALID_REQUEST,
+  INVALID_TOKEN,
+  denied,
+  passedWith,
+} from './table.js';
 import type { Scenario } from './table.js';
 
 /**
@@ -11,12 +19,42 @@ import type { Scenario } from './table.js';
 
 /** Reading the key (RFC 6750 §2); failures to read are answered before any key service is asked. */
 export const readingRows: Scenario[] = [
-  { name: 'no key', route: '/protected', local: true, expected: denied('MISSING_KEY', { 'www-authenticate': CHALLENGE }) },
-  { name: 'x-api-key', route: '/protected', headers: (k) => ({ 'x-api-key': k.reader }), expected: passedWith(KEY_IDS.reader) },
-  { name: 'Authorization: Bearer', route: '/protected', headers: (k) => ({ authorization: `Bearer ${k.reader}` }), expected: passedWith(KEY_IDS.reader) },
-  { name: 'Authorization: bearer (lower case)', route: '/protected', headers: (k) => ({ authorization: `bearer ${k.reader}` }), expected: passedWith(KEY_IDS.reader) },
-  { name: 'Authorization: BEARER (upper case)', route: '/protected', headers: (k) => ({ authorization: `BEARER ${k.reader}` }), expected: passedWith(KEY_IDS.reader) },
-  { name: 'Authorization: Bearer with several spaces', route: '/protected', headers: (k) => ({ authorization: `Bearer   ${k.reader}` }), expected: passedWith(KEY_IDS.reader) },
+  {
+    name: 'no key',
+    route: '/protected',
+    local: true,
+    expected: denied('MISSING_KEY', { 'www-authenticate': CHALLENGE }),
+  },
+  {
+    name: 'x-api-key',
+    route: '/protected',
+    headers: (k) => ({ 'x-api-key': k.reader }),
+    expected: passedWith(KEY_IDS.reader),
+  },
+  {
+    name: 'Authorization: Bearer',
+    route: '/protected',
+    headers: (k) => ({ authorization: `Bearer ${k.reader}` }),
+    expected: passedWith(KEY_IDS.reader),
+  },
+  {
+    name: 'Authorization: bearer (lower case)',
+    route: '/protected',
+    headers: (k) => ({ authorization: `bearer ${k.reader}` }),
+    expected: passedWith(KEY_IDS.reader),
+  },
+  {
+    name: 'Authorization: BEARER (upper case)',
+    route: '/protected',
+    headers: (k) => ({ authorization: `BEARER ${k.reader}` }),
+    expected: passedWith(KEY_IDS.reader),
+  },
+  {
+    name: 'Authorization: Bearer with several spaces',
+    route: '/protected',
+    headers: (k) => ({ authorization: `Bearer   ${k.reader}` }),
+    expected: passedWith(KEY_IDS.reader),
+  },
   {
     name: 'another scheme (Basic) is no key: 401 without an error code, Bearer named in the detail',
     route: '/protected',
@@ -31,7 +69,13 @@ export const readingRows: Scenario[] = [
     local: true,
     expected: denied('MISSING_KEY', { 'www-authenticate': CHALLENGE }, { detail: BEARER_EXPECTED_DETAIL }),
   },
-  { name: 'Bearer without a token', route: '/protected', headers: () => ({ authorization: 'Bearer' }), local: true, expected: denied('MALFORMED_KEY', { 'www-authenticate': INVALID_REQUEST }) },
+  {
+    name: 'Bearer without a token',
+    route: '/protected',
+    headers: () => ({ authorization: 'Bearer' }),
+    local: true,
+    expected: denied('MALFORMED_KEY', { 'www-authenticate': INVALID_REQUEST }),
+  },
   {
     name: 'bearer token outside the b64token charset',
     route: '/protected',
@@ -124,8 +168,19 @@ export const serviceDownRows: Scenario[] = [
 
 export const optionalRows: Scenario[] = [
   { name: 'optional route without a key', route: '/optional', local: true, expected: passedWith(null) },
-  { name: 'optional route with a key', route: '/optional', headers: (k) => ({ authorization: `Bearer ${k.reader}` }), expected: passedWith(KEY_IDS.reader) },
-  { name: 'optional route with another scheme (Basic)', route: '/optional', headers: () => ({ authorization: 'Basic dXNlcjpwYXNzd29yZA==' }), local: true, expected: passedWith(null) },
+  {
+    name: 'optional route with a key',
+    route: '/optional',
+    headers: (k) => ({ authorization: `Bearer ${k.reader}` }),
+    expected: passedWith(KEY_IDS.reader),
+  },
+  {
+    name: 'optional route with another scheme (Basic)',
+    route: '/optional',
+    headers: () => ({ authorization: 'Basic dXNlcjpwYXNzd29yZA==' }),
+    local: true,
+    expected: passedWith(null),
+  },
   {
     name: 'optional route with Authorization sent twice',
     route: '/optional',
@@ -150,12 +205,24 @@ export const optionalRows: Scenario[] = [
 
 /** The permission guard (`GUARD_QUERY`), evaluated locally on the verified key's permissions. */
 export const guardRows: Scenario[] = [
-  { name: 'permission guard passing', route: '/guarded', headers: (k) => ({ 'x-api-key': k.writer }), expected: passedWith(KEY_IDS.writer) },
+  {
+    name: 'permission guard passing',
+    route: '/guarded',
+    headers: (k) => ({ 'x-api-key': k.writer }),
+    expected: passedWith(KEY_IDS.writer),
+  },
   {
     name: 'permission guard failing: 403 insufficient_scope naming the scope',
     route: '/guarded',
     headers: (k) => ({ 'x-api-key': k.reader }),
-    expected: denied('INSUFFICIENT_PERMISSIONS', { 'www-authenticate': `${INSUFFICIENT_SCOPE}, scope="${GUARD_QUERY}"` }),
+    expected: denied('INSUFFICIENT_PERMISSIONS', {
+      'www-authenticate': `${INSUFFICIENT_SCOPE}, scope="${GUARD_QUERY}"`,
+    }),
   },
-  { name: 'permission guard without a key', route: '/guarded', local: true, expected: denied('MISSING_KEY', { 'www-authenticate': CHALLENGE }) },
+  {
+    name: 'permission guard without a key',
+    route: '/guarded',
+    local: true,
+    expected: denied('MISSING_KEY', { 'www-authenticate': CHALLENGE }),
+  },
 ];

@@ -59,35 +59,62 @@ export const INSUFFICIENT_SCOPE = 'Bearer realm="api", error="insufficient_scope
 const PROBLEM = 'urn:keyguard:problem:';
 
 /** The `detail` of a `MISSING_KEY` answer when the Authorization header holds another scheme, or a key without one. */
-export const BEARER_EXPECTED_DETAIL = 'This request needs an API key. The Authorization header does not hold a Bearer token: send `Authorization: Bearer <key>`.';
+export const BEARER_EXPECTED_DETAIL =
+  'This request needs an API key. The Authorization header does not hold a Bearer token: send `Authorization: Bearer <key>`.';
 
 /** type, title, detail and status of each problem, spelled out: the table is the specification, not a copy of core. */
 const PROBLEMS = {
   MISSING_KEY: [401, 'missing-key', 'API key required', 'This request needs an API key.'],
   MALFORMED_KEY: [400, 'invalid-request', 'Invalid request', 'The API key credential is malformed.'],
-  AMBIGUOUS_KEY: [400, 'invalid-request', 'Invalid request', 'The request carries an API key in more than one place; send it once.'],
+  AMBIGUOUS_KEY: [
+    400,
+    'invalid-request',
+    'Invalid request',
+    'The request carries an API key in more than one place; send it once.',
+  ],
   KEY_TOO_LONG: [400, 'invalid-request', 'Invalid request', 'The API key is longer than allowed.'],
   NOT_FOUND: [401, 'invalid-token', 'Invalid API key', 'The API key is not known.'],
   EXPIRED: [401, 'invalid-token', 'Invalid API key', 'The API key has expired.'],
   DISABLED: [401, 'invalid-token', 'Invalid API key', 'The API key is disabled.'],
   INVALID_KEY_FORMAT: [401, 'invalid-token', 'Invalid API key', 'The API key is not in the expected format.'],
   FORBIDDEN: [403, 'forbidden', 'Forbidden', 'The API key may not be used for this request.'],
-  INSUFFICIENT_PERMISSIONS: [403, 'insufficient-scope', 'Insufficient permissions', 'The API key lacks the permissions this request needs.'],
+  INSUFFICIENT_PERMISSIONS: [
+    403,
+    'insufficient-scope',
+    'Insufficient permissions',
+    'The API key lacks the permissions this request needs.',
+  ],
   RATE_LIMITED: [429, 'rate-limited', 'Too many requests', 'The API key is rate limited; try again later.'],
   USAGE_EXCEEDED: [429, 'usage-exceeded', 'Usage exceeded', 'The API key has no credits left.'],
-  PROVIDER_UNAVAILABLE: [503, 'service-unavailable', 'Service unavailable', 'The API key service is unavailable; try again later.'],
+  PROVIDER_UNAVAILABLE: [
+    503,
+    'service-unavailable',
+    'Service unavailable',
+    'The API key service is unavailable; try again later.',
+  ],
 } as const;
 
 type ProblemCode = keyof typeof PROBLEMS;
 
 /** A denial: RFC 9457 body, `application/problem+json`, never cached, plus the outcome's own headers. */
-export function denied(code: ProblemCode, headers: Record<string, HeaderExpectation>, options: { requestId?: boolean; detail?: string } = {}): Scenario['expected'] {
+export function denied(
+  code: ProblemCode,
+  headers: Record<string, HeaderExpectation>,
+  options: { requestId?: boolean; detail?: string } = {},
+): Scenario['expected'] {
   const [status, slug, title, detail] = PROBLEMS[code];
   const body: Record<string, unknown> = { type: PROBLEM + slug, title, status, detail: options.detail ?? detail, code };
   if (options.requestId) body.requestId = REQUEST_ID;
-  return { status, headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...headers }, body };
+  return {
+    status,
+    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...headers },
+    body,
+  };
 }
 
-export function passedWith(apiKeyId: string | null, headers: Record<string, HeaderExpectation> = {}): Scenario['expected'] {
+export function passedWith(
+  apiKeyId: string | null,
+  headers: Record<string, HeaderExpectation> = {},
+): Scenario['expected'] {
   return { status: 200, headers: { 'content-type': 'application/json', ...headers }, body: { apiKey: apiKeyId } };
 }

@@ -11,7 +11,10 @@ const generated = /<!-- bench:begin[^\n]*-->\n([\s\S]*)<!-- bench:end -->/.exec(
 
 describe('bench/RESULTS.md', () => {
   it('is what bench/lib/report.mjs renders from bench/results.json', () => {
-    const rendered = execFileSync(process.execPath, ['bench/lib/report.mjs', '--print'], { cwd: root, encoding: 'utf8' });
+    const rendered = execFileSync(process.execPath, ['bench/lib/report.mjs', '--print'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(generated).toBe(rendered);
   });
 
@@ -24,12 +27,15 @@ describe('bench/RESULTS.md', () => {
     expect(summary).toMatch(/\*\*Cold-key storm\*\*.*\| 1 call to the key service/);
   });
 
-  it('states every target in the row of its verdict, and judges no framework by another one\'s plugin', () => {
+  it("states every target in the row of its verdict, and judges no framework by another one's plugin", () => {
     for (const row of generated.split('\n').filter((line) => /\| (met|\*\*missed\*\*) \|$/.test(line))) {
       expect(row, row).toMatch(/[≥≤<>=]|\| 1 \| met/);
     }
     for (const framework of ['Express', 'Koa']) {
-      const section = generated.slice(generated.indexOf(`### ${framework} `), generated.indexOf('###', generated.indexOf(`### ${framework} `) + 4));
+      const section = generated.slice(
+        generated.indexOf(`### ${framework} `),
+        generated.indexOf('###', generated.indexOf(`### ${framework} `) + 4),
+      );
       expect(section).not.toContain('bearer-auth`');
     }
   });

@@ -46,8 +46,15 @@ describe('README.md "In one picture"', () => {
     const file = join(folder, 'app.ts');
     writeFileSync(file, snippet as string);
     // As from a terminal: not with the NODE_ENV=test that vitest sets.
-    const childEnv = { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV')), ...env } as NodeJS.ProcessEnv;
-    const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const childEnv = {
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV')),
+      ...env,
+    } as NodeJS.ProcessEnv;
+    const child = spawn(process.execPath, ['--import', 'tsx', file], {
+      cwd: root,
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {

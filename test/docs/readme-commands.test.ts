@@ -14,10 +14,15 @@ import { ReadmeSession, type Outcome } from './readme-commands/session.js';
 // adjusted (placeholders, free ports in place of 8787 and 3000, scratch databases).
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-const readmes = ['README.md', ...['packages', 'examples'].flatMap((folder) => readdirSync(join(root, folder)).map((name) => join(folder, name, 'README.md')))].filter(
-  (path) => existsSync(join(root, path)),
+const readmes = [
+  'README.md',
+  ...['packages', 'examples'].flatMap((folder) =>
+    readdirSync(join(root, folder)).map((name) => join(folder, name, 'README.md')),
+  ),
+].filter((path) => existsSync(join(root, path)));
+const commandsByReadme = new Map(
+  readmes.map((path) => [path, commandsOf(readFileSync(join(root, path), 'utf8'), path)] as const),
 );
-const commandsByReadme = new Map(readmes.map((path) => [path, commandsOf(readFileSync(join(root, path), 'utf8'), path)] as const));
 const scripts = workspaceScripts(root);
 const scratchFolders: string[] = [];
 afterAll(() => {
@@ -36,13 +41,19 @@ async function freePort(): Promise<number> {
 function problemWith(outcome: Outcome): string | undefined {
   if (outcome.code !== 0) return `exit ${outcome.code}`;
   if (/ELIFECYCLE/.test(outcome.output)) return 'pnpm reported the script as failed';
-  if (/^curl -i /.test(outcome.command) && !/^HTTP\/[\d.]+ 2\d\d/m.test(outcome.output)) return 'curl got no 2xx answer';
+  if (/^curl -i /.test(outcome.command) && !/^HTTP\/[\d.]+ 2\d\d/m.test(outcome.output))
+    return 'curl got no 2xx answer';
   return undefined;
 }
 
 describe('README shell commands', () => {
   it('finds the commands of the root, CLI and example READMEs', () => {
-    for (const path of ['README.md', 'packages/cli/README.md', 'examples/express/README.md', 'examples/next/README.md']) {
+    for (const path of [
+      'README.md',
+      'packages/cli/README.md',
+      'examples/express/README.md',
+      'examples/next/README.md',
+    ]) {
       expect(commandsByReadme.get(path)?.length, path).toBeGreaterThan(0);
     }
   });

@@ -20,7 +20,10 @@ function compilerOptions(): ts.CompilerOptions {
 }
 
 describe('README snippets', () => {
-  const readmes = [join(root, 'README.md'), ...readdirSync(join(root, 'packages')).map((name) => join(root, 'packages', name, 'README.md'))];
+  const readmes = [
+    join(root, 'README.md'),
+    ...readdirSync(join(root, 'packages')).map((name) => join(root, 'packages', name, 'README.md')),
+  ];
   const snippets = readmes.flatMap((path) => {
     let text = '';
     try {
@@ -28,7 +31,11 @@ describe('README snippets', () => {
     } catch {
       return [];
     }
-    return snippetsOf(text).map((code, index) => ({ file: join(dirname(path), `readme-snippet-${index}.ts`), code, name: `${path.slice(root.length + 1)} #${index + 1}` }));
+    return snippetsOf(text).map((code, index) => ({
+      file: join(dirname(path), `readme-snippet-${index}.ts`),
+      code,
+      name: `${path.slice(root.length + 1)} #${index + 1}`,
+    }));
   });
 
   it('finds snippets in the root and package READMEs', () => {

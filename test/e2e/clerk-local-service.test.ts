@@ -13,7 +13,10 @@ let clockOffsetMs = 0;
 const verifiers: Verifier[] = [];
 
 const verifierWith = (options: { secretKey?: string; clients?: ClerkClient[] } = {}): Verifier => {
-  const verifier = createVerifier({ provider: clerk({ secretKey: options.secretKey ?? secretKey, baseUrl }), clients: options.clients });
+  const verifier = createVerifier({
+    provider: clerk({ secretKey: options.secretKey ?? secretKey, baseUrl }),
+    clients: options.clients,
+  });
   verifiers.push(verifier);
   return verifier;
 };
@@ -39,7 +42,13 @@ afterAll(async () => {
 
 describe('clerk() provider against the local service', () => {
   it('maps a valid key to VerifiedKey: subject → identity, scopes → permissions, claims → meta, expiration → expires', async () => {
-    const key = await createKey({ name: 'e2e valid', subject: 'user_e2e', scopes: ['docs:read', 'docs:write'], claims: { plan: 'pro' }, secondsUntilExpiration: 3600 });
+    const key = await createKey({
+      name: 'e2e valid',
+      subject: 'user_e2e',
+      scopes: ['docs:read', 'docs:write'],
+      claims: { plan: 'pro' },
+      secondsUntilExpiration: 3600,
+    });
     const verification = await verifierWith().verify(key.secret);
     expect(verification).toMatchObject({ valid: true, code: 'VALID', source: 'upstream' });
     expect(verification.key).toEqual({

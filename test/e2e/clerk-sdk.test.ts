@@ -12,7 +12,12 @@ import { registerSecret } from '../support/secrets.js';
 
 /** `METHOD /api_keys/<shape>` of each answered request, with ids replaced by `:id`. */
 const operationOf = (request: IncomingMessage): string =>
-  `${request.method ?? ''} ${(request.url ?? '').split('?')[0]?.replace(/^\/v1/, '').replace(/\/ak_[0-9a-f]+/, '/:id') ?? ''}`;
+  `${request.method ?? ''} ${
+    (request.url ?? '')
+      .split('?')[0]
+      ?.replace(/^\/v1/, '')
+      .replace(/\/ak_[0-9a-f]+/, '/:id') ?? ''
+  }`;
 
 const CLERK_OPERATIONS = [
   'POST /api_keys',
@@ -76,7 +81,15 @@ describe('@clerk/backend apiKeys against the local key service', () => {
     // The SDK's resource class (not exported; bundled as `_APIKey`): every APIKey answer must come back as one.
     const APIKeyClass = created.constructor;
     expect(APIKeyClass.name).toMatch(/APIKey$/);
-    expect(created).toMatchObject({ name: 'ci deploy', subject: 'user_sdk', scopes: ['deploy', 'read'], claims: { team: 'infra' }, createdBy: 'user_admin', revoked: false, expired: false });
+    expect(created).toMatchObject({
+      name: 'ci deploy',
+      subject: 'user_sdk',
+      scopes: ['deploy', 'read'],
+      claims: { team: 'infra' },
+      createdBy: 'user_admin',
+      revoked: false,
+      expired: false,
+    });
     expect(created.id).toMatch(/^ak_[0-9a-f]{32}$/);
     expect(created.secret).toMatch(/^ak_/);
     expect(created.expiration).toBeGreaterThan(Date.now());
@@ -93,7 +106,12 @@ describe('@clerk/backend apiKeys against the local key service', () => {
     expect(listed.data.map((key) => key.id)).toEqual([second.id]);
     expect(listed.data[0]).toBeInstanceOf(APIKeyClass);
 
-    const updated = await apiKeys.update({ apiKeyId: created.id, subject: 'user_sdk', description: 'deploys prod', scopes: ['deploy'] });
+    const updated = await apiKeys.update({
+      apiKeyId: created.id,
+      subject: 'user_sdk',
+      description: 'deploys prod',
+      scopes: ['deploy'],
+    });
     expect(updated).toBeInstanceOf(APIKeyClass);
     expect(updated).toMatchObject({ description: 'deploys prod', scopes: ['deploy'] });
 
@@ -129,7 +147,9 @@ describe('@clerk/backend apiKeys against the local key service', () => {
     const unauthorized = await failure(() => clerkFor(unknownSecretKey).apiKeys.list({ subject: 'user_sdk' }));
     expect(unauthorized.status).toBe(401);
 
-    expect((await failure(() => apiKeys.get('ak_00000000000000000000000000000000'))).errors[0]?.code).toBe('resource_not_found');
+    expect((await failure(() => apiKeys.get('ak_00000000000000000000000000000000'))).errors[0]?.code).toBe(
+      'resource_not_found',
+    );
 
     await apiKeys.create({ name: 'taken', subject: 'user_dup' }).then((key) => registerSecret(key.secret as string));
     const duplicate = await failure(() => apiKeys.create({ name: 'taken', subject: 'user_dup' }));

@@ -7,8 +7,15 @@ import { describe, expect, it } from 'vitest';
 // every command it prints, and the one-line answers to a busy port or an incomplete Unkey setting.
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-function demo(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function demo(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -26,7 +33,9 @@ describe('pnpm demo', () => {
     expect(stdout).toMatch(/root key {5}kgroot_\S+/);
     expect(stdout).toMatch(/^ {2}curl -i http:\/\/127\.0\.0\.1:\d+\/documents$/m);
     expect(stdout).not.toContain('-o /dev/null');
-    expect(stdout).toMatch(/^Next:\n.*\n {4}export KEYGUARD_BASE_URL=http:\/\/127\.0\.0\.1:\d+ KEYGUARD_ROOT_KEY=kgroot_\S+\n {4}pnpm keyguard apis list-keys api_\S+$/m);
+    expect(stdout).toMatch(
+      /^Next:\n.*\n {4}export KEYGUARD_BASE_URL=http:\/\/127\.0\.0\.1:\d+ KEYGUARD_ROOT_KEY=kgroot_\S+\n {4}pnpm keyguard apis list-keys api_\S+$/m,
+    );
     expect(stdout).not.toContain('.data');
     expect(stderr).toBe('');
   }, 90_000);
@@ -38,10 +47,14 @@ describe('pnpm demo', () => {
     try {
       const keyService = await demo([], { KEYGUARD_PORT: String(port), PORT: '0', UNKEY_ROOT_KEY: undefined });
       expect(keyService.code).toBe(1);
-      expect(keyService.stderr).toBe(`keyguard demo: port ${port} (the key service) is in use: pick another with KEYGUARD_PORT, e.g. KEYGUARD_PORT=${port + 1} pnpm demo\n`);
+      expect(keyService.stderr).toBe(
+        `keyguard demo: port ${port} (the key service) is in use: pick another with KEYGUARD_PORT, e.g. KEYGUARD_PORT=${port + 1} pnpm demo\n`,
+      );
       const api = await demo([], { KEYGUARD_PORT: '0', PORT: String(port), UNKEY_ROOT_KEY: undefined });
       expect(api.code).toBe(1);
-      expect(api.stderr).toBe(`keyguard demo: port ${port} (the example API) is in use: pick another with PORT, e.g. PORT=${port + 1} pnpm demo\n`);
+      expect(api.stderr).toBe(
+        `keyguard demo: port ${port} (the example API) is in use: pick another with PORT, e.g. PORT=${port + 1} pnpm demo\n`,
+      );
     } finally {
       occupant.close();
     }
@@ -50,7 +63,9 @@ describe('pnpm demo', () => {
   it('asks for UNKEY_API_ID when UNKEY_ROOT_KEY is set without it, in one line without a stack', async () => {
     const { code, stderr } = await demo([], { UNKEY_ROOT_KEY: 'unkey_root_0123456789abcdef', UNKEY_API_ID: undefined });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^keyguard demo: UNKEY_ROOT_KEY is set, so the demo uses Unkey itself: also set UNKEY_API_ID .*\n$/);
+    expect(stderr).toMatch(
+      /^keyguard demo: UNKEY_ROOT_KEY is set, so the demo uses Unkey itself: also set UNKEY_API_ID .*\n$/,
+    );
     expect(stderr).not.toContain('unkey_root_0123456789abcdef');
   }, 60_000);
 });

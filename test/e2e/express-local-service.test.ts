@@ -26,9 +26,28 @@ async function createKey(extra: Partial<Parameters<UnkeyClient['keys']['createKe
 function buildApp() {
   const app = express();
   const auth = keyguard({ verifier });
-  app.get('/me', auth, (req, res) => void res.json({ id: req.apiKey?.id, identity: req.apiKey?.identity?.externalId ?? null, credits: req.apiKey?.credits ?? null }));
-  app.get('/optional', keyguard({ verifier, optional: true }), (req, res) => void res.json({ id: req.apiKey?.id ?? null }));
-  app.post('/documents', auth, requirePermissions('documents.write'), express.json(), (_req, res) => void res.status(201).end());
+  app.get(
+    '/me',
+    auth,
+    (req, res) =>
+      void res.json({
+        id: req.apiKey?.id,
+        identity: req.apiKey?.identity?.externalId ?? null,
+        credits: req.apiKey?.credits ?? null,
+      }),
+  );
+  app.get(
+    '/optional',
+    keyguard({ verifier, optional: true }),
+    (req, res) => void res.json({ id: req.apiKey?.id ?? null }),
+  );
+  app.post(
+    '/documents',
+    auth,
+    requirePermissions('documents.write'),
+    express.json(),
+    (_req, res) => void res.status(201).end(),
+  );
   return app;
 }
 
@@ -53,7 +72,10 @@ describe('Express against the local key service', () => {
     const writer = await createKey({ permissions: ['documents.write'] });
     const app = buildApp();
     await request(app).get('/me').expect(401);
-    await request(app).get('/me').set('Authorization', `Bearer ${reader.key}`).expect(200, { id: reader.keyId, identity: 'user_42', credits: null });
+    await request(app)
+      .get('/me')
+      .set('Authorization', `Bearer ${reader.key}`)
+      .expect(200, { id: reader.keyId, identity: 'user_42', credits: null });
     await request(app).post('/documents').set('x-api-key', reader.key).expect(403);
     await request(app).post('/documents').set('x-api-key', writer.key).send({}).expect(201);
     await request(app).get('/optional').expect(200, { id: null });
@@ -76,9 +98,13 @@ describe('Express against the local key service', () => {
   });
 
   it('admits exactly N requests of a rate-limited key, then 429 with Retry-After from memory', async () => {
-    const limited = await createKey({ ratelimits: [{ name: 'requests', limit: 2, duration: 60_000, autoApply: true }] });
+    const limited = await createKey({
+      ratelimits: [{ name: 'requests', limit: 2, duration: 60_000, autoApply: true }],
+    });
     const app = buildApp();
-    const responses = await Promise.all(Array.from({ length: 6 }, () => request(app).get('/me').set('x-api-key', limited.key)));
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, () => request(app).get('/me').set('x-api-key', limited.key)),
+    );
     expect(responses.filter((response) => response.status === 200)).toHaveLength(2);
     const denied = responses.filter((response) => response.status === 429);
     expect(denied).toHaveLength(4);

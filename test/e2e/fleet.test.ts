@@ -14,9 +14,13 @@ import { recordOutput, registerSecret } from '../support/secrets.js';
 // fresh for 60 s here, so any instance that rejects a revoked key within the test learned it from the bus.
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const ADAPTERS = ['express', 'fastify', 'hono', 'koa'] as const;
-const built = ['core', 'redis', 'unkey', ...ADAPTERS].every((name) => existsSync(join(root, 'packages', name, 'dist/index.js')));
-const redis: RedisProcess | undefined = built || process.env.CI ? await redisOrSkip('test/e2e/fleet.test.ts') : undefined;
-if (!built && !process.env.CI) console.warn('\n  SKIPPED test/e2e/fleet.test.ts: its app processes run the built packages (pnpm build)\n');
+const built = ['core', 'redis', 'unkey', ...ADAPTERS].every((name) =>
+  existsSync(join(root, 'packages', name, 'dist/index.js')),
+);
+const redis: RedisProcess | undefined =
+  built || process.env.CI ? await redisOrSkip('test/e2e/fleet.test.ts') : undefined;
+if (!built && !process.env.CI)
+  console.warn('\n  SKIPPED test/e2e/fleet.test.ts: its app processes run the built packages (pnpm build)\n');
 
 interface Instance {
   adapter: string;
@@ -34,7 +38,11 @@ let verifyCalls = 0;
 const instances: Instance[] = [];
 
 function startInstance(adapter: string, env: Record<string, string>): Promise<Instance> {
-  const child = spawn(process.execPath, [join(root, 'test/e2e/fleet/instance.mjs')], { cwd: root, env: { ...process.env, ...env, ADAPTER: adapter }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(root, 'test/e2e/fleet/instance.mjs')], {
+    cwd: root,
+    env: { ...process.env, ...env, ADAPTER: adapter },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr.push(chunk.toString());
@@ -45,7 +53,8 @@ function startInstance(adapter: string, env: Record<string, string>): Promise<In
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const line = output.split('\n')[0]!;
-      if (output.includes('\n')) resolve({ adapter, child, stderr, ...(JSON.parse(line) as { url: string; control: string }) });
+      if (output.includes('\n'))
+        resolve({ adapter, child, stderr, ...(JSON.parse(line) as { url: string; control: string }) });
     });
     child.once('exit', (code) => reject(new Error(`the ${adapter} instance exited with ${code}: ${stderr.join('')}`)));
   });
@@ -57,8 +66,10 @@ async function createKey() {
   return data;
 }
 
-const status = async (instance: Instance, key: string) => (await fetch(`${instance.url}/protected`, { headers: { authorization: `Bearer ${key}` } })).status;
-const stats = async (instance: Instance) => (await (await fetch(`${instance.control}/stats`)).json()) as { fleet: { subscribed: boolean; received: number } };
+const status = async (instance: Instance, key: string) =>
+  (await fetch(`${instance.url}/protected`, { headers: { authorization: `Bearer ${key}` } })).status;
+const stats = async (instance: Instance) =>
+  (await (await fetch(`${instance.control}/stats`)).json()) as { fleet: { subscribed: boolean; received: number } };
 
 /** Until every instance answers 401 for the key; the time each took from `since`. */
 async function rejectedEverywhere(targets: Instance[], key: string, since: number): Promise<number[]> {
@@ -84,14 +95,26 @@ beforeAll(async () => {
   apiId = (await client.apis.createApi({ name: 'fleet-e2e' })).data.apiId;
   const secret = randomBytes(32).toString('base64url');
   registerSecret(secret);
-  const env = { PROVIDER_URL: providerUrl, ROOT_KEY: rootKey, REDIS_URL: redis.url, FLEET_SECRET: secret, FLEET_PREFIX: 'e2e', FRESH_MS: '60000' };
+  const env = {
+    PROVIDER_URL: providerUrl,
+    ROOT_KEY: rootKey,
+    REDIS_URL: redis.url,
+    FLEET_SECRET: secret,
+    FLEET_PREFIX: 'e2e',
+    FRESH_MS: '60000',
+  };
   instances.push(...(await Promise.all(ADAPTERS.map((adapter) => startInstance(adapter, env)))));
 });
 
 afterAll(async () => {
   if (!redis) return;
   await Promise.all(
-    instances.map(({ child }) => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM'))))),
+    instances.map(
+      ({ child }) =>
+        new Promise<void>((resolve) =>
+          child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')),
+        ),
+    ),
   );
   await client.close();
   await keyService.stop();
@@ -102,7 +125,9 @@ describe.skipIf(!redis)('a fleet of four instances (express, fastify, hono, koa)
   it('a new key hit by 4 instances × 25 concurrent requests costs one provider call', async () => {
     const { key } = await createKey();
     const before = verifyCalls;
-    const statuses = await Promise.all(instances.flatMap((instance) => Array.from({ length: 25 }, () => status(instance, key))));
+    const statuses = await Promise.all(
+      instances.flatMap((instance) => Array.from({ length: 25 }, () => status(instance, key))),
+    );
     expect(statuses.filter((code) => code !== 200)).toEqual([]);
     expect(verifyCalls - before).toBe(1);
   });
@@ -145,13 +170,19 @@ describe.skipIf(!redis)('a fleet of four instances (express, fastify, hono, koa)
     // Each instance warns with ioredis's first failed reconnect (about 50 ms after the loss): on a fast Node, 48
     // requests can take less than that, and a Redis back by then is an outage no instance saw fail.
     const outageWarnings = (instance: Instance) => instance.stderr.join('').match(/Redis is unavailable/g) ?? [];
-    await vi.waitFor(() => {
-      for (const instance of instances) expect(outageWarnings(instance), instance.adapter).not.toHaveLength(0);
-    }, { timeout: 10_000, interval: 10 });
+    await vi.waitFor(
+      () => {
+        for (const instance of instances) expect(outageWarnings(instance), instance.adapter).not.toHaveLength(0);
+      },
+      { timeout: 10_000, interval: 10 },
+    );
     await redis!.restart();
-    await vi.waitFor(async () => {
-      for (const instance of instances) expect((await stats(instance)).fleet.subscribed).toBe(true);
-    }, { timeout: 20_000, interval: 20 });
+    await vi.waitFor(
+      async () => {
+        for (const instance of instances) expect((await stats(instance)).fleet.subscribed).toBe(true);
+      },
+      { timeout: 20_000, interval: 20 },
+    );
     const atRestart = requests;
     await vi.waitFor(() => expect(requests).toBeGreaterThan(atRestart + 24), { timeout: 10_000, interval: 5 });
     stop = true;

@@ -16,7 +16,8 @@ const example = fileURLToPath(new URL('../../examples/nestjs/', import.meta.url)
 const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
 // The compiled app requires the packages' dist: `pnpm test` builds first; a bare vitest run without a build skips it.
-const built = existsSync(fileURLToPath(new URL('../../packages/nestjs/dist/index.cjs', import.meta.url))) || process.env.CI;
+const built =
+  existsSync(fileURLToPath(new URL('../../packages/nestjs/dist/index.cjs', import.meta.url))) || process.env.CI;
 const RUNS = {
   source: { command: tsx, args: ['src/main.ts'] },
   'compiled to CommonJS': { command: process.execPath, args: ['dist/main.js'] },
@@ -47,7 +48,10 @@ beforeAll(async () => {
   client = new UnkeyClient({ rootKey, baseUrl, retry: false });
   apiId = (await client.apis.createApi({ name: 'e2e-nestjs' })).data.apiId;
   keys.reader = await createKey({ name: 'reader', permissions: ['documents.read'] });
-  keys.writer = await createKey({ name: 'writer', permissions: ['documents.read', 'documents.write', 'documents.delete'] });
+  keys.writer = await createKey({
+    name: 'writer',
+    permissions: ['documents.read', 'documents.write', 'documents.delete'],
+  });
 }, 120_000);
 afterAll(async () => {
   await client?.close();
@@ -55,7 +59,10 @@ afterAll(async () => {
 });
 
 /** Starts the example, resolves with its URL once it listens. */
-function startExample(run: Run, platform: 'express' | 'fastify'): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+function startExample(
+  run: Run,
+  platform: 'express' | 'fastify',
+): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const child = spawn(RUNS[run].command, RUNS[run].args, {
     cwd: example,
     env: { ...process.env, KEYGUARD_ROOT_KEY: rootKey, KEYGUARD_BASE_URL: baseUrl, PLATFORM: platform, PORT: '0' },
@@ -77,12 +84,20 @@ function startExample(run: Run, platform: 'express' | 'fastify'): Promise<{ url:
 const cases = [
   ['source', 'express'],
   ['source', 'fastify'],
-  ...(built ? ([['compiled to CommonJS', 'express'], ['compiled to CommonJS', 'fastify']] as const) : []),
+  ...(built
+    ? ([
+        ['compiled to CommonJS', 'express'],
+        ['compiled to CommonJS', 'fastify'],
+      ] as const)
+    : []),
 ] as const;
 
 describe.each(cases)('examples/nestjs (%s) on %s against the local key service', (run, platform) => {
   it('answers as pnpm demo shows: 200, 401, 403, 201, 204 and 429', async () => {
-    const limitedKey = await createKey({ permissions: ['documents.read'], ratelimits: [{ name: 'requests', limit: 3, duration: 30_000, autoApply: true }] });
+    const limitedKey = await createKey({
+      permissions: ['documents.read'],
+      ratelimits: [{ name: 'requests', limit: 3, duration: 30_000, autoApply: true }],
+    });
     const meteredKey = await createKey({ permissions: ['documents.read'], credits: { remaining: 3 } });
     const { url, child, output } = await startExample(run, platform);
     const status = async (path: string, key?: string, init: RequestInit = {}) => {

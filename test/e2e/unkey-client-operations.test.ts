@@ -44,8 +44,14 @@ describe('UnkeyClient changes reach a verifier in the same process at once', () 
   it('keys.addPermissions, removePermissions and setPermissions', async () => {
     const key = await newKey({ permissions: ['a'] });
     await verifyCached(key.key);
-    expect((await client.keys.addPermissions({ keyId: key.keyId, permissions: ['b'] })).data.map((entry) => entry.slug)).toEqual(['a', 'b']);
-    expect(await verifier.verify(key.key)).toMatchObject({ valid: true, source: 'upstream', key: { permissions: ['a', 'b'] } });
+    expect(
+      (await client.keys.addPermissions({ keyId: key.keyId, permissions: ['b'] })).data.map((entry) => entry.slug),
+    ).toEqual(['a', 'b']);
+    expect(await verifier.verify(key.key)).toMatchObject({
+      valid: true,
+      source: 'upstream',
+      key: { permissions: ['a', 'b'] },
+    });
     await verifyCached(key.key);
     await client.keys.removePermissions({ keyId: key.keyId, permissions: ['a'] });
     expect(await verifier.verify(key.key)).toMatchObject({ key: { permissions: ['b'] } });
@@ -58,7 +64,9 @@ describe('UnkeyClient changes reach a verifier in the same process at once', () 
     await client.permissions.createRole({ name: 'client.admin', permissions: ['admin'] });
     const key = await newKey();
     await verifyCached(key.key);
-    expect((await client.keys.addRoles({ keyId: key.keyId, roles: ['client.admin'] })).data).toMatchObject([{ name: 'client.admin', permissions: [{ slug: 'admin' }] }]);
+    expect((await client.keys.addRoles({ keyId: key.keyId, roles: ['client.admin'] })).data).toMatchObject([
+      { name: 'client.admin', permissions: [{ slug: 'admin' }] },
+    ]);
     expect(await verifier.verify(key.key)).toMatchObject({ key: { roles: ['client.admin'], permissions: ['admin'] } });
     await verifyCached(key.key);
     await client.keys.removeRoles({ keyId: key.keyId, roles: ['client.admin'] });
@@ -74,7 +82,10 @@ describe('UnkeyClient changes reach a verifier in the same process at once', () 
     const { data: rerolled } = await client.keys.rerollKey({ keyId: key.keyId, expiration: 0 });
     registerSecret(rerolled.key);
     expect(await verifier.verify(key.key)).toMatchObject({ valid: false, code: 'EXPIRED' });
-    expect(await verifier.verify(rerolled.key)).toMatchObject({ valid: true, key: { id: rerolled.keyId, permissions: ['docs.read'] } });
+    expect(await verifier.verify(rerolled.key)).toMatchObject({
+      valid: true,
+      key: { id: rerolled.keyId, permissions: ['docs.read'] },
+    });
   });
 
   it('permissions.deletePermission and deleteRole', async () => {
@@ -91,7 +102,10 @@ describe('UnkeyClient changes reach a verifier in the same process at once', () 
   it('identities.updateIdentity and deleteIdentity', async () => {
     await client.identities.createIdentity({ externalId: 'client_org', meta: { plan: 'free' } });
     const key = await newKey({ externalId: 'client_org' });
-    expect((await verifyCached(key.key)).key?.identity).toMatchObject({ externalId: 'client_org', meta: { plan: 'free' } });
+    expect((await verifyCached(key.key)).key?.identity).toMatchObject({
+      externalId: 'client_org',
+      meta: { plan: 'free' },
+    });
     await client.identities.updateIdentity({ identity: 'client_org', meta: { plan: 'pro' } });
     expect((await verifier.verify(key.key)).key?.identity).toMatchObject({ meta: { plan: 'pro' } });
     await verifyCached(key.key);
@@ -104,33 +118,53 @@ describe('UnkeyClient identities, permissions and ratelimit groups', () => {
   it('pages every identity, permission and role', async () => {
     for (let index = 0; index < 5; index++) await client.identities.createIdentity({ externalId: `paged_${index}` });
     const externalIds: string[] = [];
-    for await (const page of client.identities.listIdentitiesAll({ limit: 2, search: 'paged_' })) externalIds.push(...page.data.map((entry) => entry.externalId));
+    for await (const page of client.identities.listIdentitiesAll({ limit: 2, search: 'paged_' }))
+      externalIds.push(...page.data.map((entry) => entry.externalId));
     expect(externalIds).toEqual(['paged_0', 'paged_1', 'paged_2', 'paged_3', 'paged_4']);
     const slugs: string[] = [];
-    for await (const page of client.permissions.listPermissionsAll({ limit: 1 })) slugs.push(...page.data.map((entry) => entry.slug));
+    for await (const page of client.permissions.listPermissionsAll({ limit: 1 }))
+      slugs.push(...page.data.map((entry) => entry.slug));
     expect(slugs.length).toBeGreaterThan(2);
-    expect((await client.permissions.getRole({ role: 'client.admin' })).data.permissions?.map((entry) => entry.slug)).toEqual(['admin']);
+    expect(
+      (await client.permissions.getRole({ role: 'client.admin' })).data.permissions?.map((entry) => entry.slug),
+    ).toEqual(['admin']);
     expect((await client.permissions.getPermission({ permission: 'admin' })).data.slug).toBe('admin');
   });
 
   it('sets, reads, lists and deletes overrides that change ratelimit.limit', async () => {
-    const limit = (identifier: string) => client.ratelimit.limit({ namespace: 'client.ns', identifier, limit: 1, duration: 60_000 });
+    const limit = (identifier: string) =>
+      client.ratelimit.limit({ namespace: 'client.ns', identifier, limit: 1, duration: 60_000 });
     expect((await limit('a')).data.success).toBe(true);
-    const { data: override } = await client.ratelimit.setOverride({ namespace: 'client.ns', identifier: 'team_*', limit: 5, duration: 60_000 });
+    const { data: override } = await client.ratelimit.setOverride({
+      namespace: 'client.ns',
+      identifier: 'team_*',
+      limit: 5,
+      duration: 60_000,
+    });
     expect((await limit('team_1')).data).toMatchObject({ success: true, limit: 5, overrideId: override.overrideId });
     expect((await client.ratelimit.getOverride({ namespace: 'client.ns', identifier: 'team_*' })).data.limit).toBe(5);
     expect((await client.ratelimit.listOverrides({ namespace: 'client.ns' })).data).toHaveLength(1);
     await client.ratelimit.deleteOverride({ namespace: 'client.ns', identifier: 'team_*' });
-    await expect(client.ratelimit.getOverride({ namespace: 'client.ns', identifier: 'team_*' })).rejects.toMatchObject({ code: 'UNKEY_NOT_FOUND' });
+    await expect(client.ratelimit.getOverride({ namespace: 'client.ns', identifier: 'team_*' })).rejects.toMatchObject({
+      code: 'UNKEY_NOT_FOUND',
+    });
   });
 
   it('maps the new operations errors to UnkeyApiError codes', async () => {
-    const codeOf = (promise: Promise<unknown>) => promise.then(() => 'ok', (error: unknown) => (error instanceof UnkeyApiError ? error.code : 'other'));
+    const codeOf = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'ok',
+        (error: unknown) => (error instanceof UnkeyApiError ? error.code : 'other'),
+      );
     expect(await codeOf(client.identities.getIdentity({ identity: 'nobody' }))).toBe('UNKEY_NOT_FOUND');
     expect(await codeOf(client.identities.deleteIdentity({ identity: 'nobody' }))).toBe('UNKEY_NOT_FOUND');
     await client.identities.createIdentity({ externalId: 'twice' });
     expect(await codeOf(client.identities.createIdentity({ externalId: 'twice' }))).toBe('UNKEY_CONFLICT');
     expect(await codeOf(client.keys.addPermissions({ keyId: 'key_x', permissions: [] }))).toBe('UNKEY_BAD_REQUEST');
-    expect(await codeOf(client.ratelimit.setOverride({ namespace: 'never.used', identifier: 'x', limit: 1, duration: 1000 }))).toBe('UNKEY_NOT_FOUND');
+    expect(
+      await codeOf(
+        client.ratelimit.setOverride({ namespace: 'never.used', identifier: 'x', limit: 1, duration: 1000 }),
+      ),
+    ).toBe('UNKEY_NOT_FOUND');
   });
 });

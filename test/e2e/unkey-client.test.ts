@@ -25,14 +25,22 @@ describe('UnkeyClient against the local server', () => {
   it('runs the API and key lifecycle', async () => {
     const { data: api } = await client.apis.createApi({ name: 'e2e-client' });
     expect((await client.apis.getApi({ apiId: api.apiId })).data).toEqual({ id: api.apiId, name: 'e2e-client' });
-    const { data: created } = await client.keys.createKey({ apiId: api.apiId, prefix: 'e2e', externalId: 'user_1', permissions: ['read'], credits: { remaining: 2 } });
+    const { data: created } = await client.keys.createKey({
+      apiId: api.apiId,
+      prefix: 'e2e',
+      externalId: 'user_1',
+      permissions: ['read'],
+      credits: { remaining: 2 },
+    });
     registerSecret(created.key);
     const verified = await client.keys.verifyKey({ key: created.key, permissions: 'read' });
     expect(verified.data).toMatchObject({ valid: true, code: 'VALID', keyId: created.keyId, credits: 1 });
     expect((await client.keys.getKey({ keyId: created.keyId })).data.identity?.externalId).toBe('user_1');
     expect((await client.keys.whoami({ key: created.key })).data.keyId).toBe(created.keyId);
     await client.keys.updateKey({ keyId: created.keyId, name: 'renamed' });
-    expect((await client.keys.updateCredits({ keyId: created.keyId, operation: 'increment', value: 5 })).data.remaining).toBe(6);
+    expect(
+      (await client.keys.updateCredits({ keyId: created.keyId, operation: 'increment', value: 5 })).data.remaining,
+    ).toBe(6);
     await client.keys.deleteKey({ keyId: created.keyId });
     expect((await client.keys.verifyKey({ key: created.key })).data).toEqual({ valid: false, code: 'NOT_FOUND' });
     await expect(client.keys.getKey({ keyId: created.keyId })).rejects.toMatchObject({ code: 'UNKEY_NOT_FOUND' });
@@ -59,7 +67,11 @@ describe('UnkeyClient against the local server', () => {
 
   it('maps every error status to an UnkeyApiError with the server status', async () => {
     const { data: api } = await client.apis.createApi({ name: 'e2e-errors' });
-    const statusOf = (promise: Promise<unknown>) => promise.then(() => 200, (error: unknown) => (error instanceof UnkeyApiError ? error.status : -1));
+    const statusOf = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 200,
+        (error: unknown) => (error instanceof UnkeyApiError ? error.status : -1),
+      );
     expect(await statusOf(client.apis.createApi({ name: '9-starts-with-digit' }))).toBe(400);
     expect(await statusOf(client.apis.createApi({ name: 'e2e-errors' }))).toBe(409);
     expect(await statusOf(client.apis.getApi({ apiId: 'api_missing' }))).toBe(404);

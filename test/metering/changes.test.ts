@@ -24,7 +24,12 @@ async function allSettled(verifier: Verifier): Promise<void> {
 }
 
 /** Sends requests one by one until `stop` says so (at most `max`), and answers them. */
-async function sendUntil(verifier: Verifier, key: string, max: number, stop: (answer: Verification) => boolean): Promise<Verification[]> {
+async function sendUntil(
+  verifier: Verifier,
+  key: string,
+  max: number,
+  stop: (answer: Verification) => boolean,
+): Promise<Verification[]> {
   const answers: Verification[] = [];
   for (let index = 0; index < max; index++) {
     const answer = await verifier.verify(key);
@@ -61,8 +66,13 @@ describe('batched metering when the key changes upstream', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now());
     const limit = 30;
-    const { key } = await service.createKey({ ratelimits: [{ name: 'requests', limit, duration: 60_000, autoApply: true }] });
-    const verifier = service.verifier({ mode: 'batched', maxBatch: 5, maxDelayMs: 10 }, { cache: { freshMs: 600_000 } });
+    const { key } = await service.createKey({
+      ratelimits: [{ name: 'requests', limit, duration: 60_000, autoApply: true }],
+    });
+    const verifier = service.verifier(
+      { mode: 'batched', maxBatch: 5, maxDelayMs: 10 },
+      { cache: { freshMs: 600_000 } },
+    );
     expect((await load(verifier, key, 80, 4)).codes).toEqual({ VALID: limit, RATE_LIMITED: 50 });
     vi.setSystemTime(Date.now() + 61_000);
     const first = await verifier.verify(key);
@@ -73,11 +83,16 @@ describe('batched metering when the key changes upstream', () => {
   });
 
   it('a limit lowered upstream below what was used: the next settlement answer ends admission with RATE_LIMITED', async () => {
-    const { key, keyId } = await service.createKey({ ratelimits: [{ name: 'requests', limit: 1000, duration: 60_000, autoApply: true }] });
+    const { key, keyId } = await service.createKey({
+      ratelimits: [{ name: 'requests', limit: 1000, duration: 60_000, autoApply: true }],
+    });
     const verifier = service.verifier({ mode: 'batched', maxBatch: 5, maxDelayMs: 10 });
     expect((await load(verifier, key, 50, 1)).admitted).toBe(50);
     await allSettled(verifier);
-    await service.client.keys.updateKey({ keyId, ratelimits: [{ name: 'requests', limit: 20, duration: 60_000, autoApply: true }] });
+    await service.client.keys.updateKey({
+      keyId,
+      ratelimits: [{ name: 'requests', limit: 20, duration: 60_000, autoApply: true }],
+    });
     const answers = await sendUntil(verifier, key, 200, (answer) => answer.code === 'RATE_LIMITED');
     expect(answers.at(-1)).toMatchObject({ valid: false, code: 'RATE_LIMITED' });
     expect((await load(verifier, key, 20, 4)).codes).toEqual({ RATE_LIMITED: 20 });
@@ -89,11 +104,16 @@ describe('batched metering when the key changes upstream', () => {
   });
 
   it('a limit raised upstream through a client the verifier listens to: admission from memory resumes with the new limit', async () => {
-    const { key, keyId } = await service.createKey({ ratelimits: [{ name: 'requests', limit: 20, duration: 60_000, autoApply: true }] });
+    const { key, keyId } = await service.createKey({
+      ratelimits: [{ name: 'requests', limit: 20, duration: 60_000, autoApply: true }],
+    });
     const client = new UnkeyClient({ rootKey: service.rootKey, baseUrl: service.url, retry: false });
     const verifier = service.verifier({ mode: 'batched', maxBatch: 5, maxDelayMs: 10 }, { clients: [client] });
     expect((await load(verifier, key, 40, 4)).codes).toEqual({ VALID: 20, RATE_LIMITED: 20 });
-    await client.keys.updateKey({ keyId, ratelimits: [{ name: 'requests', limit: 1000, duration: 60_000, autoApply: true }] });
+    await client.keys.updateKey({
+      keyId,
+      ratelimits: [{ name: 'requests', limit: 1000, duration: 60_000, autoApply: true }],
+    });
     const callsBefore = verifier.stats().upstreamCalls;
     const raised = await load(verifier, key, 200, 4);
     expect(raised.admitted).toBe(200);
@@ -114,7 +134,10 @@ describe('batched metering when the key changes upstream', () => {
     });
     const verifier = service.verifier({ mode: 'batched', maxBatch: 100, maxDelayMs: 60_000 });
     expect((await load(verifier, key, 31, 1)).admitted).toBe(31);
-    await service.client.keys.updateKey({ keyId, ratelimits: [{ name: 'requests', limit: 1000, duration: 60_000, autoApply: true }] });
+    await service.client.keys.updateKey({
+      keyId,
+      ratelimits: [{ name: 'requests', limit: 1000, duration: 60_000, autoApply: true }],
+    });
     await verifier.close();
     expect(verifier.stats().metering).toMatchObject({ failedSettlements: 1, settled: 30, lost: 0 });
     expect(await service.creditsLeft(keyId)).toBe(1000 - 31);
@@ -142,10 +165,17 @@ describe('batched metering when the key changes upstream', () => {
     expect((await load(verifier, key, 20, 1)).admitted).toBe(20);
     await allSettled(verifier);
     await service.client.keys.updateKey({ keyId, credits: null });
-    const answers = await sendUntil(verifier, key, 100, (answer) => answer.source === 'cache' && answer.key?.credits === undefined);
+    const answers = await sendUntil(
+      verifier,
+      key,
+      100,
+      (answer) => answer.source === 'cache' && answer.key?.credits === undefined,
+    );
     expect(answers.every((answer) => answer.valid)).toBe(true);
     const callsBefore = verifier.stats().upstreamCalls;
-    expect((await load(verifier, key, 50, 5)).answers.every((answer) => answer.valid && answer.source === 'cache')).toBe(true);
+    expect(
+      (await load(verifier, key, 50, 5)).answers.every((answer) => answer.valid && answer.source === 'cache'),
+    ).toBe(true);
     expect(verifier.stats().upstreamCalls).toBe(callsBefore);
     await verifier.close();
     expect(verifier.stats().metering).toMatchObject({ unsettled: 0, lost: 0, refused: 0 });

@@ -39,7 +39,9 @@ describe('batched metering: what the service records', () => {
   });
 
   it('at a limit of L per window, one instance admits exactly L, and the service recorded L', async () => {
-    const { key } = await service.createKey({ ratelimits: [{ name: 'requests', limit: 120, duration: 60_000, autoApply: true }] });
+    const { key } = await service.createKey({
+      ratelimits: [{ name: 'requests', limit: 120, duration: 60_000, autoApply: true }],
+    });
     const verifier = service.verifier({ mode: 'batched', maxBatch: 8, maxDelayMs: 30 });
     const result = await load(verifier, key, 400, 20);
     expect(result.admitted).toBe(120);
@@ -67,20 +69,25 @@ describe('batched metering: what the service records', () => {
     { limit: 200, credits: undefined, maxBatch: 7, concurrency: 64 },
     { limit: 60, credits: 90, maxBatch: 3, concurrency: 30 },
     { limit: 500, credits: 130, maxBatch: 20, concurrency: 40 },
-  ])('exact under concurrency: limit $limit, credits $credits, maxBatch $maxBatch, $concurrency at once', async ({ limit, credits, maxBatch, concurrency }) => {
-    const { key, keyId } = await service.createKey({
-      ...(credits === undefined ? {} : { credits: { remaining: credits } }),
-      ratelimits: [{ name: 'requests', limit, duration: 60_000, autoApply: true }],
-    });
-    const verifier = service.verifier({ mode: 'batched', maxBatch, maxDelayMs: 5 });
-    const result = await load(verifier, key, 3 * Math.min(limit, credits ?? limit), concurrency);
-    const expected = Math.min(limit, credits ?? limit);
-    expect(result.admitted).toBe(expected);
-    await verifier.close();
-    expect(verifier.stats().metering).toMatchObject({ refused: 0, unsettled: 0, lost: 0, inDoubt: 0 });
-    // As with Unkey, a request refused for want of credits still spent its rate-limit token upstream.
-    const outOfCredits = result.answers.filter((answer) => answer.code === 'USAGE_EXCEEDED' && answer.source === 'upstream').length;
-    expect(await service.used(key, ['requests'])).toEqual({ requests: expected + outOfCredits });
-    if (credits !== undefined) expect(await service.creditsLeft(keyId)).toBe(credits - expected);
-  });
+  ])(
+    'exact under concurrency: limit $limit, credits $credits, maxBatch $maxBatch, $concurrency at once',
+    async ({ limit, credits, maxBatch, concurrency }) => {
+      const { key, keyId } = await service.createKey({
+        ...(credits === undefined ? {} : { credits: { remaining: credits } }),
+        ratelimits: [{ name: 'requests', limit, duration: 60_000, autoApply: true }],
+      });
+      const verifier = service.verifier({ mode: 'batched', maxBatch, maxDelayMs: 5 });
+      const result = await load(verifier, key, 3 * Math.min(limit, credits ?? limit), concurrency);
+      const expected = Math.min(limit, credits ?? limit);
+      expect(result.admitted).toBe(expected);
+      await verifier.close();
+      expect(verifier.stats().metering).toMatchObject({ refused: 0, unsettled: 0, lost: 0, inDoubt: 0 });
+      // As with Unkey, a request refused for want of credits still spent its rate-limit token upstream.
+      const outOfCredits = result.answers.filter(
+        (answer) => answer.code === 'USAGE_EXCEEDED' && answer.source === 'upstream',
+      ).length;
+      expect(await service.used(key, ['requests'])).toEqual({ requests: expected + outOfCredits });
+      if (credits !== undefined) expect(await service.creditsLeft(keyId)).toBe(credits - expected);
+    },
+  );
 });

@@ -27,12 +27,19 @@ afterAll(async () => {
 });
 
 function verifierThroughFront(metering: { maxBatch: number; maxDelayMs: number }, logger?: Logger): Verifier {
-  return createVerifier({ provider: unkey({ rootKey: service.rootKey, baseUrl: frontUrl }), metering: { mode: 'batched', ...metering }, logger });
+  return createVerifier({
+    provider: unkey({ rootKey: service.rootKey, baseUrl: frontUrl }),
+    metering: { mode: 'batched', ...metering },
+    logger,
+  });
 }
 
 function capturingLogger() {
   const warnings: { message: string; details?: Record<string, unknown> }[] = [];
-  const logger: Logger = { warn: (message, details) => void warnings.push({ message, details }), error: () => undefined };
+  const logger: Logger = {
+    warn: (message, details) => void warnings.push({ message, details }),
+    error: () => undefined,
+  };
   return { logger, warnings };
 }
 
@@ -46,7 +53,13 @@ describe('batched metering when settlements fail', () => {
     await vi.waitFor(() => expect(front.faultsLeft).toBe(0));
     await verifier.close();
     expect(result.admitted).toBe(60);
-    expect(verifier.stats().metering).toMatchObject({ failedSettlements: 2, unsettled: 0, lost: 0, inDoubt: 0, refused: 0 });
+    expect(verifier.stats().metering).toMatchObject({
+      failedSettlements: 2,
+      unsettled: 0,
+      lost: 0,
+      inDoubt: 0,
+      refused: 0,
+    });
     expect(await service.creditsLeft(keyId)).toBe(1000 - 60);
   });
 
@@ -60,7 +73,9 @@ describe('batched metering when settlements fail', () => {
     const stats = verifier.stats().metering;
     expect(stats.failedSettlements).toBe(1);
     expect(stats.inDoubt).toBe(5);
-    expect(stats.settled + stats.inDoubt + (verifier.stats().upstreamCalls - stats.settlements - stats.failedSettlements)).toBe(result.admitted);
+    expect(
+      stats.settled + stats.inDoubt + (verifier.stats().upstreamCalls - stats.settlements - stats.failedSettlements),
+    ).toBe(result.admitted);
     // Here the lost answer's settlement had been applied: the service's count is still exact.
     expect(await service.creditsLeft(keyId)).toBe(1000 - 41);
   });
@@ -79,8 +94,14 @@ describe('batched metering when settlements fail', () => {
     expect(verifier.stats().metering).toMatchObject({ failedSettlements: 2, lost: 10, unsettled: 0 });
     // One line for the outage of the key service, one for what close() could not settle.
     expect(warnings).toHaveLength(2);
-    expect(warnings.filter((warning) => warning.message.includes('cannot be reached') || warning.message.includes('no usable answer'))).toHaveLength(1);
-    expect(warnings.filter((warning) => warning.details && 'lost' in warning.details).map((warning) => warning.details)).toEqual([{ lost: 10 }]);
+    expect(
+      warnings.filter(
+        (warning) => warning.message.includes('cannot be reached') || warning.message.includes('no usable answer'),
+      ),
+    ).toHaveLength(1);
+    expect(
+      warnings.filter((warning) => warning.details && 'lost' in warning.details).map((warning) => warning.details),
+    ).toEqual([{ lost: 10 }]);
     for (const warning of warnings) expect(warning.message).not.toContain(key);
   });
 });
@@ -89,9 +110,13 @@ describe('the adapters settle on shutdown', () => {
   it("Fastify's close() settles what its verifier admitted", async () => {
     const { key, keyId } = await service.createKey({ credits: { remaining: 500 } });
     const app = Fastify();
-    await app.register(fastifyKeyguard, { provider: unkey({ rootKey: service.rootKey, baseUrl: service.url }), metering: { mode: 'batched', maxBatch: 50, maxDelayMs: 60_000 } });
+    await app.register(fastifyKeyguard, {
+      provider: unkey({ rootKey: service.rootKey, baseUrl: service.url }),
+      metering: { mode: 'batched', maxBatch: 50, maxDelayMs: 60_000 },
+    });
     app.get('/', async () => ({ ok: true }));
-    for (let index = 0; index < 23; index++) expect((await app.inject({ url: '/', headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(200);
+    for (let index = 0; index < 23; index++)
+      expect((await app.inject({ url: '/', headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(200);
     expect(await service.creditsLeft(keyId)).toBe(499);
     await app.close();
     expect(await service.creditsLeft(keyId)).toBe(500 - 23);
@@ -99,7 +124,10 @@ describe('the adapters settle on shutdown', () => {
 
   it("Express: the middleware's keyguard.close() settles what it admitted", async () => {
     const { key, keyId } = await service.createKey({ credits: { remaining: 500 } });
-    const auth = expressKeyguard({ provider: unkey({ rootKey: service.rootKey, baseUrl: service.url }), metering: { mode: 'batched', maxBatch: 50, maxDelayMs: 60_000 } });
+    const auth = expressKeyguard({
+      provider: unkey({ rootKey: service.rootKey, baseUrl: service.url }),
+      metering: { mode: 'batched', maxBatch: 50, maxDelayMs: 60_000 },
+    });
     const app = express();
     app.get('/', auth, (_request, response) => void response.json({ ok: true }));
     for (let index = 0; index < 17; index++) await request(app).get('/').set('x-api-key', key).expect(200);

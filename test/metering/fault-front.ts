@@ -16,7 +16,12 @@ async function readBody(request: IncomingMessage): Promise<string> {
 
 const UNAVAILABLE = JSON.stringify({
   meta: { requestId: 'req_front' },
-  error: { title: 'Service Unavailable', detail: 'The service is briefly unavailable.', status: 503, type: 'https://unkey.com/docs/errors/unkey/application/service_unavailable' },
+  error: {
+    title: 'Service Unavailable',
+    detail: 'The service is briefly unavailable.',
+    status: 503,
+    type: 'https://unkey.com/docs/errors/unkey/application/service_unavailable',
+  },
 });
 
 /**
@@ -54,7 +59,8 @@ export class FaultFront {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
-    const settlement = request.url === '/v2/keys.verifyKey' && (JSON.parse(body) as { credits?: unknown }).credits !== undefined;
+    const settlement =
+      request.url === '/v2/keys.verifyKey' && (JSON.parse(body) as { credits?: unknown }).credits !== undefined;
     const fault = settlement && this.faultsLeft > 0 ? this.fault : undefined;
     if (settlement) this.settlements += 1;
     if (settlement && this.gate) await this.gate;

@@ -29,8 +29,12 @@ async function fleetRun(verifiers: Verifier[], key: string, requests: number) {
 describe('batched metering across instances', () => {
   it(`${INSTANCES} instances at a limit L: admissions stay within L + instances × maxUnsettled, and the service records at most L`, async () => {
     const limit = 200;
-    const { key } = await service.createKey({ ratelimits: [{ name: 'requests', limit, duration: 60_000, autoApply: true }] });
-    const verifiers = Array.from({ length: INSTANCES }, () => service.verifier({ mode: 'batched', maxBatch: MAX_BATCH, maxDelayMs: 10, maxUnsettled: MAX_UNSETTLED }));
+    const { key } = await service.createKey({
+      ratelimits: [{ name: 'requests', limit, duration: 60_000, autoApply: true }],
+    });
+    const verifiers = Array.from({ length: INSTANCES }, () =>
+      service.verifier({ mode: 'batched', maxBatch: MAX_BATCH, maxDelayMs: 10, maxUnsettled: MAX_UNSETTLED }),
+    );
     const { admitted, refused, metering } = await fleetRun(verifiers, key, 1200);
     const recorded = (await service.used(key, ['requests'])).requests!;
     expect(recorded).toBeLessThanOrEqual(limit);
@@ -44,7 +48,9 @@ describe('batched metering across instances', () => {
   it(`${INSTANCES} instances spending credits: the key never goes below 0, and credits recorded + refused = admitted`, async () => {
     const credits = 300;
     const { key, keyId } = await service.createKey({ credits: { remaining: credits } });
-    const verifiers = Array.from({ length: INSTANCES }, () => service.verifier({ mode: 'batched', maxBatch: MAX_BATCH, maxDelayMs: 10, maxUnsettled: MAX_UNSETTLED }));
+    const verifiers = Array.from({ length: INSTANCES }, () =>
+      service.verifier({ mode: 'batched', maxBatch: MAX_BATCH, maxDelayMs: 10, maxUnsettled: MAX_UNSETTLED }),
+    );
     const { admitted, refused } = await fleetRun(verifiers, key, 1200);
     const left = (await service.creditsLeft(keyId))!;
     expect(left).toBeGreaterThanOrEqual(0);

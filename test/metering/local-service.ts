@@ -54,7 +54,11 @@ export async function startMeteringService(options: { clock?: () => number } = {
       return data;
     },
     verifier(metering, extra = {}) {
-      const verifier = createVerifier({ provider: unkey({ rootKey, baseUrl: url, timeoutMs: 5000 }), metering, ...extra });
+      const verifier = createVerifier({
+        provider: unkey({ rootKey, baseUrl: url, timeoutMs: 5000 }),
+        metering,
+        ...extra,
+      });
       verifiers.push(verifier);
       return verifier;
     },
@@ -63,14 +67,22 @@ export async function startMeteringService(options: { clock?: () => number } = {
       return data.credits?.remaining ?? undefined;
     },
     async used(key, names) {
-      const { data } = await client.keys.verifyKey({ key, credits: { cost: 0 }, ratelimits: names.map((name) => ({ name, cost: 0 })) });
+      const { data } = await client.keys.verifyKey({
+        key,
+        credits: { cost: 0 },
+        ratelimits: names.map((name) => ({ name, cost: 0 })),
+      });
       return Object.fromEntries((data.ratelimits ?? []).map((limit) => [limit.name, limit.limit - limit.remaining]));
     },
     addIdentityLimit(externalId, limit) {
       const db = openSqlite(database);
       try {
-        const identity = db.prepare('SELECT id, workspace_id FROM identities WHERE external_id = ?').get(externalId) as { id: string; workspace_id: string };
-        db.prepare('INSERT INTO ratelimits (id, workspace_id, key_id, identity_id, name, "limit", duration, auto_apply) VALUES (?, ?, NULL, ?, ?, ?, ?, 1)').run(
+        const identity = db
+          .prepare('SELECT id, workspace_id FROM identities WHERE external_id = ?')
+          .get(externalId) as { id: string; workspace_id: string };
+        db.prepare(
+          'INSERT INTO ratelimits (id, workspace_id, key_id, identity_id, name, "limit", duration, auto_apply) VALUES (?, ?, NULL, ?, ?, ?, ?, 1)',
+        ).run(
           `rl_identity_${externalId}_${limit.name}`,
           identity.workspace_id,
           identity.id,
@@ -92,7 +104,12 @@ export async function startMeteringService(options: { clock?: () => number } = {
 }
 
 /** Sends `count` verifications of `key`, `concurrency` at a time, and counts the outcomes by code. */
-export async function load(verifier: Verifier, key: string, count: number, concurrency: number): Promise<{ admitted: number; codes: Record<string, number>; answers: Verification[] }> {
+export async function load(
+  verifier: Verifier,
+  key: string,
+  count: number,
+  concurrency: number,
+): Promise<{ admitted: number; codes: Record<string, number>; answers: Verification[] }> {
   const answers: Verification[] = [];
   let next = 0;
   const worker = async () => {

@@ -12,11 +12,26 @@ const built = existsSync(join(root, 'packages/core/dist/index.js'));
 const describeBuilt = built || process.env.CI ? describe : describe.skip;
 
 const entryPoints: { name: string; exports: string[] }[] = [
-  { name: 'core', exports: ['createVerifier', 'createKeyguard', 'readKey', 'deny', 'parsePermissionQuery', 'matchesPermissions'] },
+  {
+    name: 'core',
+    exports: ['createVerifier', 'createKeyguard', 'readKey', 'deny', 'parsePermissionQuery', 'matchesPermissions'],
+  },
   { name: 'unkey', exports: ['unkey', 'UnkeyClient', 'UnkeyApiError'] },
   { name: 'clerk', exports: ['clerk', 'ClerkClient', 'ClerkApiError'] },
   { name: 'express', exports: ['keyguard', 'requirePermissions'] },
-  { name: 'nestjs', exports: ['KeyguardModule', 'ApiKeyGuard', 'ApiKey', 'RequirePermissions', 'OptionalApiKey', 'SkipApiKey', 'ApiKeyDenied', 'ApiKeyDeniedFilter'] },
+  {
+    name: 'nestjs',
+    exports: [
+      'KeyguardModule',
+      'ApiKeyGuard',
+      'ApiKey',
+      'RequirePermissions',
+      'OptionalApiKey',
+      'SkipApiKey',
+      'ApiKeyDenied',
+      'ApiKeyDeniedFilter',
+    ],
+  },
   { name: 'redis', exports: ['redisFleet', 'RedisFleet', 'invalidateFleet'] },
 ];
 
@@ -52,6 +67,8 @@ describeBuilt('built packages', () => {
     };
     expect(files).toContain('edge.js');
     visit('edge.js');
-    expect(imports.filter((specifier) => specifier.startsWith('node:') || specifier === 'undici' || specifier === 'crypto')).toEqual([]);
+    expect(
+      imports.filter((specifier) => specifier.startsWith('node:') || specifier === 'undici' || specifier === 'crypto'),
+    ).toEqual([]);
   });
 });

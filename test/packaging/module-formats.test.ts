@@ -17,7 +17,12 @@ const built = existsSync(join(root, 'packages/core/dist/index.cjs'));
 // `pnpm test` builds first; only a bare `vitest` run without a build may skip this file.
 const describeBuilt = built || process.env.CI ? describe : describe.skip;
 
-registerSecret('unkey_root_module_formats', 'sk_test_module_formats', 'sk_module_formats_0123456789', 'ak_module_formats_0123456789');
+registerSecret(
+  'unkey_root_module_formats',
+  'sk_test_module_formats',
+  'sk_module_formats_0123456789',
+  'ak_module_formats_0123456789',
+);
 
 type Format = 'cjs' | 'esm';
 type Case = { kind: string } & Record<string, unknown>;
@@ -28,7 +33,11 @@ function runChild(cases: Case[]): Promise<unknown[]> {
     execFile(
       process.execPath,
       [childScript],
-      { cwd: root, env: { ...process.env, KEYGUARD_MODULE_FORMATS_CASE: JSON.stringify({ root, cases }) }, timeout: 60_000 },
+      {
+        cwd: root,
+        env: { ...process.env, KEYGUARD_MODULE_FORMATS_CASE: JSON.stringify({ root, cases }) },
+        timeout: 60_000,
+      },
       (error, stdout, stderr) => {
         if (error) reject(new Error(`${error.message}\n${stderr}`));
         else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as unknown[]);
@@ -38,7 +47,10 @@ function runChild(cases: Case[]): Promise<unknown[]> {
 }
 
 /** The same cases under each combination of builds, in parallel processes. */
-async function underEach<K extends string>(combinations: Record<K, Record<string, Format>>, cases: (formats: Record<string, Format>) => Case[]): Promise<Record<K, unknown[]>> {
+async function underEach<K extends string>(
+  combinations: Record<K, Record<string, Format>>,
+  cases: (formats: Record<string, Format>) => Case[],
+): Promise<Record<K, unknown[]>> {
   const names = Object.keys(combinations) as K[];
   const results = await Promise.all(names.map((name) => runChild(cases(combinations[name]))));
   return Object.fromEntries(names.map((name, index) => [name, results[index]])) as Record<K, unknown[]>;
@@ -61,7 +73,11 @@ const ADAPTER_COMBINATIONS = {
 
 const TIMEOUT_MS = 250;
 const FAILURES = ['refused', 'timeout', '5xx'] as const;
-const EXPECTED_CODE = { refused: 'PROVIDER_CONNECTION_FAILED', timeout: 'PROVIDER_TIMEOUT', '5xx': 'PROVIDER_SERVER_ERROR' } as const;
+const EXPECTED_CODE = {
+  refused: 'PROVIDER_CONNECTION_FAILED',
+  timeout: 'PROVIDER_TIMEOUT',
+  '5xx': 'PROVIDER_SERVER_ERROR',
+} as const;
 
 // Each test starts several Node processes (NestJS and Fastify apps among them): more than the suite's 20 s may pass on a
 // loaded machine, though nothing here waits on a clock but the providers' 250 ms deadline.
@@ -76,7 +92,12 @@ describeBuilt('the CommonJS and the ESM builds answer alike', { timeout: 60_000 
     response.end(
       JSON.stringify({
         meta: { requestId: 'req_module_formats' },
-        error: { title: 'Service Unavailable', detail: 'down for the test', status: 503, type: 'https://unkey.com/docs/errors/unkey/application/service_unavailable' },
+        error: {
+          title: 'Service Unavailable',
+          detail: 'down for the test',
+          status: 503,
+          type: 'https://unkey.com/docs/errors/unkey/application/service_unavailable',
+        },
         errors: [{ code: 'service_unavailable', message: 'down for the test', long_message: 'down for the test' }],
       }),
     );
@@ -98,7 +119,13 @@ describeBuilt('the CommonJS and the ESM builds answer alike', { timeout: 60_000 
   for (const provider of ['unkey', 'clerk'] as const) {
     it(`@keyguard/${provider}: a refused connection, a timeout and a 5xx give the same codes and classes under require, import and a mix`, async () => {
       const results = await underEach(PROVIDER_COMBINATIONS, (formats) =>
-        FAILURES.map((failure) => ({ kind: 'providerFailure', provider, formats, baseUrl: urls[failure], timeoutMs: TIMEOUT_MS })),
+        FAILURES.map((failure) => ({
+          kind: 'providerFailure',
+          provider,
+          formats,
+          baseUrl: urls[failure],
+          timeoutMs: TIMEOUT_MS,
+        })),
       );
       FAILURES.forEach((failure, index) => {
         const code = EXPECTED_CODE[failure];
@@ -110,14 +137,22 @@ describeBuilt('the CommonJS and the ESM builds answer alike', { timeout: 60_000 
           logged: [code],
           leaked: false,
         });
-        for (const [combination, observed] of Object.entries(results)) expect(observed[index], `${failure}, ${combination}`).toEqual(results.esm[index]);
+        for (const [combination, observed] of Object.entries(results))
+          expect(observed[index], `${failure}, ${combination}`).toEqual(results.esm[index]);
       });
     });
 
     it(`@keyguard/${provider}: a verification whose connection was refused is sent again, under require, import and a mix`, async () => {
-      const results = await underEach(PROVIDER_COMBINATIONS, (formats) => [{ kind: 'refusedThenAnswered', provider, formats }]);
+      const results = await underEach(PROVIDER_COMBINATIONS, (formats) => [
+        { kind: 'refusedThenAnswered', provider, formats },
+      ]);
       for (const [combination, [observed]] of Object.entries(results)) {
-        expect(observed, combination).toEqual({ verification: { valid: true, code: 'VALID' }, refused: 1, answered: 1, logged: [] });
+        expect(observed, combination).toEqual({
+          verification: { valid: true, code: 'VALID' },
+          refused: 1,
+          answered: 1,
+          logged: [],
+        });
       }
     });
   }
@@ -125,7 +160,10 @@ describeBuilt('the CommonJS and the ESM builds answer alike', { timeout: 60_000 
   it("@keyguard/core: a provider of the app's own that throws the other build's ProviderError keeps its code", async () => {
     const results = await underEach(PROVIDER_COMBINATIONS, (formats) => [{ kind: 'customProvider', formats }]);
     for (const [combination, [observed]] of Object.entries(results)) {
-      expect(observed, combination).toEqual({ verification: { valid: false, code: 'PROVIDER_UNAVAILABLE' }, logged: ['PROVIDER_TIMEOUT'] });
+      expect(observed, combination).toEqual({
+        verification: { valid: false, code: 'PROVIDER_UNAVAILABLE' },
+        logged: ['PROVIDER_TIMEOUT'],
+      });
     }
   });
 
@@ -149,7 +187,15 @@ describeBuilt('the CommonJS and the ESM builds answer alike', { timeout: 60_000 
             response.end(
               JSON.stringify({
                 meta: { requestId: 'req_module_formats' },
-                data: { valid: true, code: 'VALID', keyId: 'key_metered', credits: 1000, permissions: [], roles: [], enabled: true },
+                data: {
+                  valid: true,
+                  code: 'VALID',
+                  keyId: 'key_metered',
+                  credits: 1000,
+                  permissions: [],
+                  roles: [],
+                  enabled: true,
+                },
               }),
             );
           });
@@ -158,7 +204,11 @@ describeBuilt('the CommonJS and the ESM builds answer alike', { timeout: 60_000 
     const baseUrls = await Promise.all(servers.map((server) => server.start()));
     try {
       const names = Object.keys(PROVIDER_COMBINATIONS) as (keyof typeof PROVIDER_COMBINATIONS)[];
-      const results = await Promise.all(names.map((name, index) => runChild([{ kind: 'settlement', formats: PROVIDER_COMBINATIONS[name], baseUrl: baseUrls[index] }])));
+      const results = await Promise.all(
+        names.map((name, index) =>
+          runChild([{ kind: 'settlement', formats: PROVIDER_COMBINATIONS[name], baseUrl: baseUrls[index] }]),
+        ),
+      );
       names.forEach((name, index) => {
         expect(results[index]![0], name).toEqual({
           sources: ['upstream', 'cache', 'cache'],
@@ -175,36 +225,63 @@ describeBuilt('the CommonJS and the ESM builds answer alike', { timeout: 60_000 
   for (const adapter of ['express', 'fastify', 'hono', 'koa', 'next', 'nestjs'] as const) {
     it(`@keyguard/${adapter}: a request while the key service fails gets the same 503 under require, import and a mix`, async () => {
       const results = await underEach(ADAPTER_COMBINATIONS, (formats) =>
-        FAILURES.map((failure) => ({ kind: 'adapterFailure', adapter, formats, baseUrl: urls[failure], timeoutMs: TIMEOUT_MS })),
+        FAILURES.map((failure) => ({
+          kind: 'adapterFailure',
+          adapter,
+          formats,
+          baseUrl: urls[failure],
+          timeoutMs: TIMEOUT_MS,
+        })),
       );
       FAILURES.forEach((failure, index) => {
-        const esm = results.esm[index] as { status: number; headers: Record<string, string | null>; logged: string[]; leaked: boolean };
+        const esm = results.esm[index] as {
+          status: number;
+          headers: Record<string, string | null>;
+          logged: string[];
+          leaked: boolean;
+        };
         expect(esm.status, `${failure}, esm`).toBe(503);
         expect(esm.headers['content-type'], `${failure}, esm`).toMatch(/^application\/problem\+json/);
         expect(esm.logged, `${failure}, esm`).toEqual([EXPECTED_CODE[failure]]);
         expect(esm.leaked, `${failure}, esm`).toBe(false);
-        for (const [combination, observed] of Object.entries(results)) expect(observed[index], `${failure}, ${combination}`).toEqual(esm);
+        for (const [combination, observed] of Object.entries(results))
+          expect(observed[index], `${failure}, ${combination}`).toEqual(esm);
       });
     });
   }
 
   it('every error class a package exports declares a brand of its own', () => {
-    const core = requireFromRoot(join(root, 'packages/core/dist/index.cjs')) as { KeyguardError: abstract new (...args: never[]) => Error };
+    const core = requireFromRoot(join(root, 'packages/core/dist/index.cjs')) as {
+      KeyguardError: abstract new (...args: never[]) => Error;
+    };
     const classByBrand = new Map<string, unknown>();
     for (const name of readdirSync(join(root, 'packages'))) {
       for (const entry of ['index', 'service']) {
         const file = join(root, 'packages', name, 'dist', `${entry}.cjs`);
         if (!existsSync(file)) continue;
         for (const [exportName, value] of Object.entries(requireFromRoot(file) as Record<string, unknown>)) {
-          if (typeof value !== 'function' || (value !== core.KeyguardError && !(value.prototype instanceof core.KeyguardError))) continue;
+          if (
+            typeof value !== 'function' ||
+            (value !== core.KeyguardError && !(value.prototype instanceof core.KeyguardError))
+          )
+            continue;
           // Inherited, the parent's brand would make every instance of the parent pass for this class.
           expect(Object.hasOwn(value, 'brand'), `${name} ${exportName} declares its brand`).toBe(true);
           const { brand } = value as unknown as { brand: string };
-          expect(classByBrand.get(brand) ?? value, `${name} ${exportName}: no other class declares ${brand}`).toBe(value);
+          expect(classByBrand.get(brand) ?? value, `${name} ${exportName}: no other class declares ${brand}`).toBe(
+            value,
+          );
           classByBrand.set(brand, value);
         }
       }
     }
-    expect([...classByBrand.keys()]).toEqual(expect.arrayContaining(['keyguard.core.ProviderError', 'keyguard.core.TransportError', 'keyguard.unkey.UnkeyApiError', 'keyguard.clerk.ClerkApiError']));
+    expect([...classByBrand.keys()]).toEqual(
+      expect.arrayContaining([
+        'keyguard.core.ProviderError',
+        'keyguard.core.TransportError',
+        'keyguard.unkey.UnkeyApiError',
+        'keyguard.clerk.ClerkApiError',
+      ]),
+    );
   });
 });

@@ -36,7 +36,11 @@ describeBuilt('built @keyguard/nestjs', () => {
 
     @Module({
       // Nothing listens there: only answers keyguard gives without asking a key service are requested.
-      imports: [nestjs.KeyguardModule.forRoot({ provider: unkeyPackage.unkey({ rootKey: 'unkey_root_packaging', baseUrl: 'http://127.0.0.1:9' }) })],
+      imports: [
+        nestjs.KeyguardModule.forRoot({
+          provider: unkeyPackage.unkey({ rootKey: 'unkey_root_packaging', baseUrl: 'http://127.0.0.1:9' }),
+        }),
+      ],
       controllers: [ProbeController],
       providers: [{ provide: APP_GUARD, useClass: nestjs.ApiKeyGuard }],
     })

@@ -27,7 +27,12 @@ const VERIFY_TWICE = `
 const env = { ...process.env, NODE_PATH: '' };
 
 function run(cwd: string, type: 'module' | 'commonjs', source: string): unknown {
-  const output = execFileSync(process.execPath, [`--input-type=${type}`, '-e', source], { cwd, env, encoding: 'utf8', timeout: 30_000 });
+  const output = execFileSync(process.execPath, [`--input-type=${type}`, '-e', source], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return JSON.parse(output.trim().split('\n').pop()!);
 }
 
@@ -44,16 +49,35 @@ function projectWithoutOpenTelemetry(): string {
   mkdirSync(installed, { recursive: true });
   cpSync(join(coreDirectory, 'package.json'), join(installed, 'package.json'));
   cpSync(join(coreDirectory, 'dist'), join(installed, 'dist'), { recursive: true });
-  for (const dependency of ['lru-cache', 'undici']) symlinkSync(realpathSync(join(coreDirectory, 'node_modules', dependency)), join(project, 'node_modules', dependency), 'dir');
+  for (const dependency of ['lru-cache', 'undici'])
+    symlinkSync(
+      realpathSync(join(coreDirectory, 'node_modules', dependency)),
+      join(project, 'node_modules', dependency),
+      'dir',
+    );
   return project;
 }
 
 describeBuilt('@opentelemetry/api as an optional peer of the built core', () => {
   it('without it, the ESM and the CJS builds load and verify', () => {
     const project = projectWithoutOpenTelemetry();
-    expect(() => execFileSync(process.execPath, ['-e', "require.resolve('@opentelemetry/api')"], { cwd: project, env, stdio: 'ignore' })).toThrow();
-    const esm = run(project, 'module', `import { createVerifier } from '@keyguard/core';${VERIFY_TWICE} console.log(JSON.stringify([first.source, second.source]));`);
-    const cjs = run(project, 'commonjs', `const { createVerifier } = require('@keyguard/core'); (async () => {${VERIFY_TWICE} console.log(JSON.stringify([first.source, second.source])); })();`);
+    expect(() =>
+      execFileSync(process.execPath, ['-e', "require.resolve('@opentelemetry/api')"], {
+        cwd: project,
+        env,
+        stdio: 'ignore',
+      }),
+    ).toThrow();
+    const esm = run(
+      project,
+      'module',
+      `import { createVerifier } from '@keyguard/core';${VERIFY_TWICE} console.log(JSON.stringify([first.source, second.source]));`,
+    );
+    const cjs = run(
+      project,
+      'commonjs',
+      `const { createVerifier } = require('@keyguard/core'); (async () => {${VERIFY_TWICE} console.log(JSON.stringify([first.source, second.source])); })();`,
+    );
     expect(esm).toEqual(['upstream', 'cache']);
     expect(cjs).toEqual(['upstream', 'cache']);
   });
@@ -62,7 +86,8 @@ describeBuilt('@opentelemetry/api as an optional peer of the built core', () => 
     const startSdk = `
       const exporter = new InMemorySpanExporter();
       trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));`;
-    const report = 'console.log(JSON.stringify(exporter.getFinishedSpans().map((span) => [span.name, span.attributes["keyguard.key.id"]])));';
+    const report =
+      'console.log(JSON.stringify(exporter.getFinishedSpans().map((span) => [span.name, span.attributes["keyguard.key.id"]])));';
     const esm = run(
       root,
       'module',

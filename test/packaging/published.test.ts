@@ -32,7 +32,9 @@ const WORKERD_CONDITIONS = ['workerd', 'worker', 'browser'];
 const fixtures = join(workspaceRoot, 'test', 'packaging', 'published', 'apps');
 const binary = (name: string) => join(workspaceRoot, 'node_modules', '.bin', name);
 /** The versions of third-party packages the apps install: the ranges the workspace itself is tested with. */
-const workspaceRanges = (JSON.parse(readFileSync(join(workspaceRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies;
+const workspaceRanges = (
+  JSON.parse(readFileSync(join(workspaceRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }
+).devDependencies;
 const rangeOf = (name: string) => {
   const range = workspaceRanges[name];
   if (!range) throw new Error(`the workspace has no devDependency ${name}`);
@@ -50,7 +52,13 @@ interface AppSpec {
 }
 
 const specs = {
-  esm: { fixture: 'esm-express', type: 'module', keyguard: ['core', 'unkey', 'express'], dependencies: ['express'], devDependencies: ['@types/express', '@types/node'] },
+  esm: {
+    fixture: 'esm-express',
+    type: 'module',
+    keyguard: ['core', 'unkey', 'express'],
+    dependencies: ['express'],
+    devDependencies: ['@types/express', '@types/node'],
+  },
   nest: {
     fixture: 'nest-cjs',
     keyguard: ['core', 'unkey', 'nestjs'],
@@ -75,10 +83,16 @@ async function install(name: AppName): Promise<string> {
   const spec: AppSpec = specs[name];
   const directory = join(work, name);
   cpSync(join(fixtures, spec.fixture), directory, { recursive: true });
-  const versions = (names: string[] = []) => Object.fromEntries(names.map((dependency) => [dependency, rangeOf(dependency)]));
+  const versions = (names: string[] = []) =>
+    Object.fromEntries(names.map((dependency) => [dependency, rangeOf(dependency)]));
   // Every @keyguard package the app uses, and those they depend on, from their tarballs in one install: their
   // `^0.1.0` ranges on each other are then met by the tarballs, never looked up on the registry.
-  const keyguard = Object.fromEntries(spec.keyguard.map((short) => [`@keyguard/${short}`, `file:${relative(directory, tarballs.get(`@keyguard/${short}`)!)}`]));
+  const keyguard = Object.fromEntries(
+    spec.keyguard.map((short) => [
+      `@keyguard/${short}`,
+      `file:${relative(directory, tarballs.get(`@keyguard/${short}`)!)}`,
+    ]),
+  );
   const manifest = {
     name: `keyguard-published-${name}`,
     version: '0.0.0',
@@ -119,7 +133,10 @@ async function tracked<T extends { close(): Promise<void> }>(app: Promise<T>): P
 /** The answers every app must give on GET /documents (guarded by `documents.read`). */
 async function expectKeyguardAnswers(url: string, output: () => string) {
   const get = (key?: string) =>
-    fetch(`${url}/documents`, { headers: key ? { authorization: `Bearer ${key}` } : {}, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    fetch(`${url}/documents`, {
+      headers: key ? { authorization: `Bearer ${key}` } : {},
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
 
   const granted = await get(keys.reader.key);
   const grantedBody = await granted.text();
@@ -171,37 +188,59 @@ describeBuilt('the packed packages installed by npm into apps outside the worksp
     if (work) rmSync(work, { recursive: true, force: true });
   }, 60_000);
 
-  it('installs every @keyguard package from its tarball (none is fetched from a registry)', { timeout: TEST_TIMEOUT_MS }, async () => {
-    for (const [name, spec] of Object.entries(specs) as [AppName, AppSpec][]) {
-      const directory = await installs.get(name)!;
-      const lock = JSON.parse(readFileSync(join(directory, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; resolved?: string; link?: boolean }> };
-      const installed = Object.entries(lock.packages).filter(([path]) => /(^|\/)node_modules\/@keyguard\//.test(path));
-      expect(installed.map(([path]) => path).sort(), name).toEqual(spec.keyguard.map((short) => `node_modules/@keyguard/${short}`).sort());
-      for (const [path, entry] of installed) {
-        expect(entry.resolved, `${name} ${path}`).toMatch(/^file:.*\.tgz$/);
-        expect(entry.link, `${name} ${path}`).toBeUndefined();
+  it(
+    'installs every @keyguard package from its tarball (none is fetched from a registry)',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      for (const [name, spec] of Object.entries(specs) as [AppName, AppSpec][]) {
+        const directory = await installs.get(name)!;
+        const lock = JSON.parse(readFileSync(join(directory, 'package-lock.json'), 'utf8')) as {
+          packages: Record<string, { version?: string; resolved?: string; link?: boolean }>;
+        };
+        const installed = Object.entries(lock.packages).filter(([path]) =>
+          /(^|\/)node_modules\/@keyguard\//.test(path),
+        );
+        expect(installed.map(([path]) => path).sort(), name).toEqual(
+          spec.keyguard.map((short) => `node_modules/@keyguard/${short}`).sort(),
+        );
+        for (const [path, entry] of installed) {
+          expect(entry.resolved, `${name} ${path}`).toMatch(/^file:.*\.tgz$/);
+          expect(entry.link, `${name} ${path}`).toBeUndefined();
+        }
       }
-    }
-  });
+    },
+  );
 
   it('an ESM TypeScript app (tsc, node16) on Node with @keyguard/express', { timeout: TEST_TIMEOUT_MS }, async () => {
     const directory = await installs.get('esm')!;
-    await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '.'], { cwd: directory, timeoutMs: COMPILE_TIMEOUT_MS });
-    const app: RunningApp = await tracked(startApp(process.execPath, ['dist/app.js'], { cwd: directory, env: environment(), timeoutMs: START_TIMEOUT_MS }));
+    await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '.'], {
+      cwd: directory,
+      timeoutMs: COMPILE_TIMEOUT_MS,
+    });
+    const app: RunningApp = await tracked(
+      startApp(process.execPath, ['dist/app.js'], { cwd: directory, env: environment(), timeoutMs: START_TIMEOUT_MS }),
+    );
     await expectKeyguardAnswers(app.url, app.output);
   });
 
   it('a CommonJS NestJS app (tsc, module commonjs) with @keyguard/nestjs', { timeout: TEST_TIMEOUT_MS }, async () => {
     const directory = await installs.get('nest')!;
-    await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '.'], { cwd: directory, timeoutMs: COMPILE_TIMEOUT_MS });
+    await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '.'], {
+      cwd: directory,
+      timeoutMs: COMPILE_TIMEOUT_MS,
+    });
     expect(readFileSync(join(directory, 'dist', 'main.js'), 'utf8')).toMatch(/require\("@keyguard\/nestjs"\)/);
-    const app = await tracked(startApp(process.execPath, ['dist/main.js'], { cwd: directory, env: environment(), timeoutMs: START_TIMEOUT_MS }));
+    const app = await tracked(
+      startApp(process.execPath, ['dist/main.js'], { cwd: directory, env: environment(), timeoutMs: START_TIMEOUT_MS }),
+    );
     await expectKeyguardAnswers(app.url, app.output);
   });
 
   it('a Hono app on Bun', { timeout: TEST_TIMEOUT_MS }, async () => {
     const directory = await installs.get('fetch')!;
-    const app = await tracked(startApp(binary('bun'), ['bun.ts'], { cwd: directory, env: environment(), timeoutMs: START_TIMEOUT_MS }));
+    const app = await tracked(
+      startApp(binary('bun'), ['bun.ts'], { cwd: directory, env: environment(), timeoutMs: START_TIMEOUT_MS }),
+    );
     await expectKeyguardAnswers(app.url, app.output);
   });
 
@@ -209,7 +248,9 @@ describeBuilt('the packed packages installed by npm into apps outside the worksp
     const directory = await installs.get('fetch')!;
     const args = ['run', '--node-modules-dir=manual', '--allow-net', '--allow-env', '--allow-read', 'deno.ts'];
     const denoEnvironment = { ...environment(), DENO_DIR: join(work, 'deno-cache'), DENO_NO_UPDATE_CHECK: '1' };
-    const app = await tracked(startApp(binary('deno'), args, { cwd: directory, env: denoEnvironment, timeoutMs: START_TIMEOUT_MS }));
+    const app = await tracked(
+      startApp(binary('deno'), args, { cwd: directory, env: denoEnvironment, timeoutMs: START_TIMEOUT_MS }),
+    );
     await expectKeyguardAnswers(app.url, app.output);
   });
 
@@ -232,7 +273,10 @@ describeBuilt('the packed packages installed by npm into apps outside the worksp
     expect(inputs).toContain('node_modules/@keyguard/core/dist/edge.js');
     expect(inputs.filter((input) => input.includes('undici'))).toEqual([]);
     const worker = await tracked(
-      startWorkerd({ mainModule: bundle.outputFiles[0]!.text, bindings: { KEYGUARD_ROOT_KEY: rootKey, KEYGUARD_BASE_URL: serviceUrl } }),
+      startWorkerd({
+        mainModule: bundle.outputFiles[0]!.text,
+        bindings: { KEYGUARD_ROOT_KEY: rootKey, KEYGUARD_BASE_URL: serviceUrl },
+      }),
     );
     await expectKeyguardAnswers(worker.url, () => maskSecrets(worker.output()));
   });

@@ -26,7 +26,10 @@ type Manifest = {
 };
 
 let directory: string;
-const packages = new Map<string, { files: string[]; read: (path: string) => string; pkg: Package; manifest: Manifest }>();
+const packages = new Map<
+  string,
+  { files: string[]; read: (path: string) => string; pkg: Package; manifest: Manifest }
+>();
 
 describeBuilt('the packed tarballs', () => {
   beforeAll(async () => {
@@ -34,7 +37,10 @@ describeBuilt('the packed tarballs', () => {
     for (const [name, tarball] of await packAll(directory)) {
       const pkg = createPackageFromTarballData(new Uint8Array(readFileSync(tarball)));
       const prefix = `/node_modules/${name}/`;
-      const files = pkg.listFiles().map((file) => file.slice(prefix.length)).sort();
+      const files = pkg
+        .listFiles()
+        .map((file) => file.slice(prefix.length))
+        .sort();
       const read = (path: string) => pkg.readFile(prefix + path);
       packages.set(name, { files, read, pkg, manifest: JSON.parse(read('package.json')) as Manifest });
     }
@@ -49,7 +55,11 @@ describeBuilt('the packed tarballs', () => {
     const absolute = [...packages].flatMap(([name, { files, read }]) =>
       files
         .filter((file) => file.endsWith('.map'))
-        .flatMap((map) => (JSON.parse(read(map)) as { sources: string[] }).sources.filter((source) => isAbsolute(source)).map((source) => `${name}/${map}: ${source}`)),
+        .flatMap((map) =>
+          (JSON.parse(read(map)) as { sources: string[] }).sources
+            .filter((source) => isAbsolute(source))
+            .map((source) => `${name}/${map}: ${source}`),
+        ),
     );
     expect(absolute).toEqual([]);
   });
@@ -65,18 +75,20 @@ describeBuilt('the packed tarballs', () => {
         expect(license).toMatch(/^MIT License/);
         expect(files.some((file) => file.startsWith('dist/'))).toBe(true);
         const unexpected = files.filter(
-          (file) => !file.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(file),
+          (file) =>
+            !file.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(file),
         );
         expect(unexpected).toEqual([]);
       });
 
       it('ships no sources, tests, fixtures or build state', () => {
         const { files } = packages.get(name)!;
-        const forbidden = files.filter((file) =>
-          /(^|\/)(src|test|tests|__tests__|fixtures?|coverage)\//.test(file) ||
-          /\.(test|spec)(-d)?\.[cm]?[jt]sx?$/.test(file) ||
-          /\.tsbuildinfo$/.test(file) ||
-          (/\.[cm]?tsx?$/.test(file) && !/\.d\.[cm]?ts$/.test(file)),
+        const forbidden = files.filter(
+          (file) =>
+            /(^|\/)(src|test|tests|__tests__|fixtures?|coverage)\//.test(file) ||
+            /\.(test|spec)(-d)?\.[cm]?[jt]sx?$/.test(file) ||
+            /\.tsbuildinfo$/.test(file) ||
+            (/\.[cm]?tsx?$/.test(file) && !/\.d\.[cm]?ts$/.test(file)),
         );
         expect(forbidden).toEqual([]);
       });
@@ -85,8 +97,13 @@ describeBuilt('the packed tarballs', () => {
         const { files, read } = packages.get(name)!;
         for (const map of files.filter((file) => file.endsWith('.map'))) {
           expect(files, `${map} without its file`).toContain(map.slice(0, -'.map'.length));
-          const { sources, sourcesContent = [] } = JSON.parse(read(map)) as { sources: string[]; sourcesContent?: (string | null)[] };
-          const withoutText = sources.filter((source, index) => source.startsWith('../') && typeof sourcesContent[index] !== 'string');
+          const { sources, sourcesContent = [] } = JSON.parse(read(map)) as {
+            sources: string[];
+            sourcesContent?: (string | null)[];
+          };
+          const withoutText = sources.filter(
+            (source, index) => source.startsWith('../') && typeof sourcesContent[index] !== 'string',
+          );
           expect(withoutText, `${map}: sources without their text`).toEqual([]);
         }
         for (const file of files.filter((path) => /\.[cm]?js$/.test(path))) {
@@ -99,7 +116,10 @@ describeBuilt('the packed tarballs', () => {
         const { manifest } = packages.get(name)!;
         expect(manifest.name).toBe(name);
         expect(manifest.license).toBe('MIT');
-        expect(manifest.repository).toMatchObject({ type: 'git', directory: `packages/${name.slice('@keyguard/'.length)}` });
+        expect(manifest.repository).toMatchObject({
+          type: 'git',
+          directory: `packages/${name.slice('@keyguard/'.length)}`,
+        });
         expect(manifest.repository?.url).toMatch(/^git\+https:\/\/github\.com\/[\w.-]+\/[\w.-]+\.git$/);
         expect(manifest.publishConfig).toEqual({ access: 'public', provenance: true });
         const ranges = { ...manifest.dependencies, ...manifest.peerDependencies, ...manifest.optionalDependencies };
@@ -117,7 +137,10 @@ describeBuilt('the packed tarballs', () => {
         }
         for (const bin of Object.values(manifest.bin ?? {})) {
           const { read } = packages.get(name)!;
-          expect(read(bin.replace(/^\.\//, '')).startsWith('#!/usr/bin/env node\n'), `${bin} starts with a shebang`).toBe(true);
+          expect(
+            read(bin.replace(/^\.\//, '')).startsWith('#!/usr/bin/env node\n'),
+            `${bin} starts with a shebang`,
+          ).toBe(true);
         }
       });
 
@@ -127,13 +150,17 @@ describeBuilt('the packed tarballs', () => {
         expect(result.types).toEqual({ kind: 'included' });
         if (!result.types) return;
         const problems = result.problems.filter((problem) =>
-          (['node16-esm', 'node16-cjs', 'bundler'] as const).some((kind) => problemAffectsResolutionKind(problem, kind, result)),
+          (['node16-esm', 'node16-cjs', 'bundler'] as const).some((kind) =>
+            problemAffectsResolutionKind(problem, kind, result),
+          ),
         );
         expect(problems).toEqual([]);
         // The old `node` (node10) resolution of `module: commonjs` projects without moduleResolution reads no
         // `exports`: the package's root must still resolve there through `main` and `types` (subpaths cannot).
         const rootProblems = result.problems.filter(
-          (problem) => problemAffectsResolutionKind(problem, 'node10', result) && (!('entrypoint' in problem) || problem.entrypoint === '.'),
+          (problem) =>
+            problemAffectsResolutionKind(problem, 'node10', result) &&
+            (!('entrypoint' in problem) || problem.entrypoint === '.'),
         );
         expect(rootProblems).toEqual([]);
       });

@@ -17,45 +17,59 @@ describeBuilt('@keyguard/next on the Edge runtime', () => {
     ['edge-next-route-app', 'packages/next/dist/index.js'],
   ] as const)("%s bundles with core's fetch build (%s) and without a single Node built-in", async (app, entry) => {
     const { inputs, nodeImports } = await edgeBundle(app);
-    expect(inputs).toEqual(expect.arrayContaining([entry, 'packages/core/dist/edge.js', 'packages/core/dist/runtime-edge.js', 'packages/unkey/dist/index.js']));
+    expect(inputs).toEqual(
+      expect.arrayContaining([
+        entry,
+        'packages/core/dist/edge.js',
+        'packages/core/dist/runtime-edge.js',
+        'packages/unkey/dist/index.js',
+      ]),
+    );
     expect(inputs.filter((input) => NODE_BUILD.test(input))).toEqual([]);
     expect(nodeImports).toEqual([]);
   });
 
-  describe.each([edgeNextMiddleware, edgeNextRoute].map((harness) => [harness.name, harness] as [string, Harness]))('%s', (name, harness) => {
-    let fake: FakeUnkey;
-    let edge: RunningHarness;
+  describe.each([edgeNextMiddleware, edgeNextRoute].map((harness) => [harness.name, harness] as [string, Harness]))(
+    '%s',
+    (name, harness) => {
+      let fake: FakeUnkey;
+      let edge: RunningHarness;
 
-    beforeAll(async () => {
-      fake = await new FakeUnkey().start();
-      edge = await harness.start({ kind: 'unkey', baseUrl: fake.url, rootKey: fake.rootKey, timeoutMs: 1_000 });
-    });
-    afterAll(async () => {
-      await edge?.close();
-      await fake?.stop();
-    });
+      beforeAll(async () => {
+        fake = await new FakeUnkey().start();
+        edge = await harness.start({ kind: 'unkey', baseUrl: fake.url, rootKey: fake.rootKey, timeoutMs: 1_000 });
+      });
+      afterAll(async () => {
+        await edge?.close();
+        await fake?.stop();
+      });
 
-    it('answers a second request for the same key from its cache: the key service is asked once', async () => {
-      const key = `sk_${name.replaceAll('-', '_')}_cache_reader_1`;
-      fake.add(key, { keyId: 'key_edge_cache', permissions: ['docs.read'] });
-      const first = await httpGet(`${edge.url}/protected`, { authorization: `Bearer ${key}` });
-      const second = await httpGet(`${edge.url}/protected`, { authorization: `Bearer ${key}` });
-      expect([first.status, JSON.parse(first.text)]).toEqual([200, { apiKey: 'key_edge_cache' }]);
-      expect([second.status, JSON.parse(second.text)]).toEqual([200, { apiKey: 'key_edge_cache' }]);
-      expect(fake.callsFor(key)).toBe(1);
-    });
+      it('answers a second request for the same key from its cache: the key service is asked once', async () => {
+        const key = `sk_${name.replaceAll('-', '_')}_cache_reader_1`;
+        fake.add(key, { keyId: 'key_edge_cache', permissions: ['docs.read'] });
+        const first = await httpGet(`${edge.url}/protected`, { authorization: `Bearer ${key}` });
+        const second = await httpGet(`${edge.url}/protected`, { authorization: `Bearer ${key}` });
+        expect([first.status, JSON.parse(first.text)]).toEqual([200, { apiKey: 'key_edge_cache' }]);
+        expect([second.status, JSON.parse(second.text)]).toEqual([200, { apiKey: 'key_edge_cache' }]);
+        expect(fake.callsFor(key)).toBe(1);
+      });
 
-    it('coalesces concurrent requests for a new key into one verification', async () => {
-      const key = `sk_${name.replaceAll('-', '_')}_coalesced_reader_1`;
-      fake.add(key, { keyId: 'key_edge_coalesced', permissions: ['docs.read'] });
-      fake.fault = { kind: 'delay', ms: 50 };
-      try {
-        const answers = await Promise.all(Array.from({ length: 8 }, () => httpGet(`${edge.url}/protected`, { 'x-api-key': key })));
-        expect(answers.map((answer) => [answer.status, JSON.parse(answer.text)])).toEqual(Array.from({ length: 8 }, () => [200, { apiKey: 'key_edge_coalesced' }]));
-      } finally {
-        fake.fault = { kind: 'none' };
-      }
-      expect(fake.callsFor(key)).toBe(1);
-    });
-  });
+      it('coalesces concurrent requests for a new key into one verification', async () => {
+        const key = `sk_${name.replaceAll('-', '_')}_coalesced_reader_1`;
+        fake.add(key, { keyId: 'key_edge_coalesced', permissions: ['docs.read'] });
+        fake.fault = { kind: 'delay', ms: 50 };
+        try {
+          const answers = await Promise.all(
+            Array.from({ length: 8 }, () => httpGet(`${edge.url}/protected`, { 'x-api-key': key })),
+          );
+          expect(answers.map((answer) => [answer.status, JSON.parse(answer.text)])).toEqual(
+            Array.from({ length: 8 }, () => [200, { apiKey: 'key_edge_coalesced' }]),
+          );
+        } finally {
+          fake.fault = { kind: 'none' };
+        }
+        expect(fake.callsFor(key)).toBe(1);
+      });
+    },
+  );
 });

@@ -14,7 +14,8 @@ const README = new URL('../../packages/hono/README.md', import.meta.url);
 function readmeWorker(): string {
   const section = readFileSync(README, 'utf8').split(/^## Cloudflare Workers$/m)[1];
   const worker = section && /```ts\n([\s\S]*?)^```/m.exec(section)?.[1];
-  if (!worker?.includes('export default')) throw new Error('packages/hono/README.md has no Worker under "## Cloudflare Workers"');
+  if (!worker?.includes('export default'))
+    throw new Error('packages/hono/README.md has no Worker under "## Cloudflare Workers"');
   return worker;
 }
 
@@ -24,9 +25,15 @@ describeBuilt("packages/hono/README.md's Worker on workerd", () => {
 
   beforeAll(async () => {
     fake = await new FakeUnkey().start();
-    const bundle = await bundleFor({ source: readmeWorker(), resolveDir: new URL('.', import.meta.url).pathname }, WORKERD_TARGET);
+    const bundle = await bundleFor(
+      { source: readmeWorker(), resolveDir: new URL('.', import.meta.url).pathname },
+      WORKERD_TARGET,
+    );
     expect(bundle.nodeImports).toEqual([]);
-    worker = await startWorkerd({ mainModule: bundle.code, bindings: { KEYGUARD_ROOT_KEY: fake.rootKey, KEYGUARD_BASE_URL: fake.url } });
+    worker = await startWorkerd({
+      mainModule: bundle.code,
+      bindings: { KEYGUARD_ROOT_KEY: fake.rootKey, KEYGUARD_BASE_URL: fake.url },
+    });
   });
   afterAll(async () => {
     await worker?.close();

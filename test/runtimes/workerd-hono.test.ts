@@ -24,7 +24,14 @@ describeBuilt('@keyguard/hono on workerd', () => {
 
   it("bundles with core's fetch build and without a single Node built-in", async () => {
     const { inputs, nodeImports } = await honoWorkerBundle();
-    expect(inputs).toEqual(expect.arrayContaining(['packages/hono/dist/index.js', 'packages/core/dist/edge.js', 'packages/core/dist/runtime-edge.js', 'packages/unkey/dist/index.js']));
+    expect(inputs).toEqual(
+      expect.arrayContaining([
+        'packages/hono/dist/index.js',
+        'packages/core/dist/edge.js',
+        'packages/core/dist/runtime-edge.js',
+        'packages/unkey/dist/index.js',
+      ]),
+    );
     expect(inputs.filter((input) => /core\/dist\/(index|runtime)\.js$|undici/.test(input))).toEqual([]);
     expect(nodeImports).toEqual([]);
   });
@@ -43,8 +50,14 @@ describeBuilt('@keyguard/hono on workerd', () => {
     fake.add('sk_workerd_coalesced_reader_1', { keyId: 'key_workerd_coalesced', permissions: ['docs.read'] });
     fake.fault = { kind: 'delay', ms: 50 };
     try {
-      const answers = await Promise.all(Array.from({ length: 8 }, () => httpGet(`${worker.url}/protected`, { 'x-api-key': 'sk_workerd_coalesced_reader_1' })));
-      expect(answers.map((answer) => [answer.status, JSON.parse(answer.text)])).toEqual(Array.from({ length: 8 }, () => [200, { apiKey: 'key_workerd_coalesced' }]));
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          httpGet(`${worker.url}/protected`, { 'x-api-key': 'sk_workerd_coalesced_reader_1' }),
+        ),
+      );
+      expect(answers.map((answer) => [answer.status, JSON.parse(answer.text)])).toEqual(
+        Array.from({ length: 8 }, () => [200, { apiKey: 'key_workerd_coalesced' }]),
+      );
     } finally {
       fake.fault = { kind: 'none' };
     }

@@ -14,8 +14,14 @@ describeBuilt("@keyguard/core's OpenTelemetry entry on workerd", () => {
 
   beforeAll(async () => {
     fake = await new FakeUnkey().start();
-    bundle = await bundleFor(new URL('./support/workerd-telemetry-worker.ts', import.meta.url).pathname, WORKERD_TARGET);
-    worker = await startWorkerd({ mainModule: bundle.code, bindings: { UNKEY: { baseUrl: fake.url, rootKey: fake.rootKey } } });
+    bundle = await bundleFor(
+      new URL('./support/workerd-telemetry-worker.ts', import.meta.url).pathname,
+      WORKERD_TARGET,
+    );
+    worker = await startWorkerd({
+      mainModule: bundle.code,
+      bindings: { UNKEY: { baseUrl: fake.url, rootKey: fake.rootKey } },
+    });
   });
   afterAll(async () => {
     await worker?.close();
@@ -23,16 +29,27 @@ describeBuilt("@keyguard/core's OpenTelemetry entry on workerd", () => {
   });
 
   it('bundles without a Node built-in', () => {
-    expect(bundle.inputs).toEqual(expect.arrayContaining(['packages/core/dist/opentelemetry.js', 'packages/core/dist/edge.js']));
+    expect(bundle.inputs).toEqual(
+      expect.arrayContaining(['packages/core/dist/opentelemetry.js', 'packages/core/dist/edge.js']),
+    );
     expect(bundle.nodeImports).toEqual([]);
   });
 
   it('traces a verification with the key id and never the key', async () => {
     fake.add('sk_workerd_traced_reader_1', { keyId: 'key_workerd_traced', permissions: ['docs.read'] });
-    const answer = JSON.parse((await httpGet(`${worker.url}/`, { 'x-api-key': 'sk_workerd_traced_reader_1' })).text) as { valid: boolean; spans: { name: string; attributes: Record<string, unknown> }[] };
+    const answer = JSON.parse(
+      (await httpGet(`${worker.url}/`, { 'x-api-key': 'sk_workerd_traced_reader_1' })).text,
+    ) as { valid: boolean; spans: { name: string; attributes: Record<string, unknown> }[] };
     expect(answer.valid).toBe(true);
     expect(answer.spans).toEqual([
-      { name: 'keyguard.verify', attributes: expect.objectContaining({ 'keyguard.provider.name': 'unkey', 'keyguard.verification.code': 'VALID', 'keyguard.key.id': 'key_workerd_traced' }) },
+      {
+        name: 'keyguard.verify',
+        attributes: expect.objectContaining({
+          'keyguard.provider.name': 'unkey',
+          'keyguard.verification.code': 'VALID',
+          'keyguard.key.id': 'key_workerd_traced',
+        }),
+      },
     ]);
     expect(JSON.stringify(answer.spans)).not.toContain('sk_workerd_traced_reader_1');
   });

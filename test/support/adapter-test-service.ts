@@ -18,7 +18,10 @@ export const STANDARD_KEYS = {
  * it with a short timeout, from `build` (Node's core by default), both closed after the file. Before each test the
  * fault is cleared and `keys` (key → record) are put back as given, credits and all, so a test may spend them freely.
  */
-export async function useFakeUnkeyService(keys: Record<string, FakeKey>, build?: CoreBuild): Promise<{ fake: FakeUnkey; verifier: Verifier }> {
+export async function useFakeUnkeyService(
+  keys: Record<string, FakeKey>,
+  build?: CoreBuild,
+): Promise<{ fake: FakeUnkey; verifier: Verifier }> {
   const fake = await new FakeUnkey().start();
   const verifier = verifierFor({ kind: 'unkey', baseUrl: fake.url, rootKey: fake.rootKey, timeoutMs: 300 }, build);
   afterAll(async () => {

@@ -22,12 +22,19 @@ export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 /** `spawn` in a process group of its own, stdin closed, stdout and stderr piped; tracked until it exits. */
-export function spawnInGroup(command: string, args: string[], options: Omit<SpawnOptions, 'detached' | 'stdio'>): ChildProcess & { stdout: NonNullable<ChildProcess['stdout']>; stderr: NonNullable<ChildProcess['stderr']> } {
+export function spawnInGroup(
+  command: string,
+  args: string[],
+  options: Omit<SpawnOptions, 'detached' | 'stdio'>,
+): ChildProcess & { stdout: NonNullable<ChildProcess['stdout']>; stderr: NonNullable<ChildProcess['stderr']> } {
   const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   running.add(child);
   child.once('exit', () => running.delete(child));
   child.once('error', () => running.delete(child));
-  return child as ChildProcess & { stdout: NonNullable<ChildProcess['stdout']>; stderr: NonNullable<ChildProcess['stderr']> };
+  return child as ChildProcess & {
+    stdout: NonNullable<ChildProcess['stdout']>;
+    stderr: NonNullable<ChildProcess['stderr']>;
+  };
 }
 
 /** Resolves true once the child has exited, false if `timeoutMs` pass first. */

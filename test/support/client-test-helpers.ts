@@ -2,7 +2,10 @@ import { afterEach } from 'vitest';
 import type { RetryConfig } from '@keyguard/core/service';
 
 /** Tiny waits so retry tests run fast; the budget is generous so they never give up early. */
-export const FAST_RETRY: RetryConfig = { strategy: 'backoff', backoff: { initialInterval: 1, maxInterval: 5, exponent: 1.5, maxElapsedTime: 10_000 } };
+export const FAST_RETRY: RetryConfig = {
+  strategy: 'backoff',
+  backoff: { initialInterval: 1, maxInterval: 5, exponent: 1.5, maxElapsedTime: 10_000 },
+};
 
 /** The error `promise` rejects with; fails the test if it resolves. */
 export async function caught(promise: Promise<unknown>): Promise<Error> {

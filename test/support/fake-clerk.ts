@@ -75,20 +75,33 @@ class ClerkHttpError extends Error {
 
 const SUBJECT = /^(user|org|mch)_[A-Za-z0-9]+$/;
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const notFound = () => new ClerkHttpError(404, { code: 'resource_not_found', message: 'not found', long_message: 'Resource not found' });
+const notFound = () =>
+  new ClerkHttpError(404, { code: 'resource_not_found', message: 'not found', long_message: 'Resource not found' });
 const invalidParam = (param: string, longMessage: string) =>
-  new ClerkHttpError(400, { code: 'form_param_format_invalid', message: 'is invalid', long_message: longMessage, meta: { param_name: param } });
+  new ClerkHttpError(400, {
+    code: 'form_param_format_invalid',
+    message: 'is invalid',
+    long_message: longMessage,
+    meta: { param_name: param },
+  });
 const missingParam = (param: string) =>
-  new ClerkHttpError(400, { code: 'form_param_missing', message: 'missing required parameter', long_message: `${param} must be included.`, meta: { param_name: param } });
+  new ClerkHttpError(400, {
+    code: 'form_param_missing',
+    message: 'missing required parameter',
+    long_message: `${param} must be included.`,
+    meta: { param_name: param },
+  });
 
 /** Reads an optional integer query parameter within bounds, or throws Clerk's 400. */
 function integerParam(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
   const raw = query.get(name);
   if (raw === null) return fallback;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) throw invalidParam(name, `${name} must be an integer between ${min} and ${max}`);
+  if (!/^\d+$/.test(raw) || value < min || value > max)
+    throw invalidParam(name, `${name} must be an integer between ${min} and ${max}`);
   return value;
 }
 
@@ -96,13 +109,15 @@ function secondsUntilExpiration(body: Record<string, unknown>, now: number): num
   const seconds = body.seconds_until_expiration;
   if (seconds === undefined) return undefined;
   if (seconds === null) return null;
-  if (typeof seconds !== 'number' || !(seconds > 0)) throw invalidParam('seconds_until_expiration', 'seconds_until_expiration must be greater than 0');
+  if (typeof seconds !== 'number' || !(seconds > 0))
+    throw invalidParam('seconds_until_expiration', 'seconds_until_expiration must be greater than 0');
   return now + seconds * 1000;
 }
 
 function scopesOf(body: Record<string, unknown>): string[] | undefined {
   if (body.scopes === undefined) return undefined;
-  if (!Array.isArray(body.scopes) || !body.scopes.every((scope) => typeof scope === 'string')) throw invalidParam('scopes', 'scopes must be a list of strings');
+  if (!Array.isArray(body.scopes) || !body.scopes.every((scope) => typeof scope === 'string'))
+    throw invalidParam('scopes', 'scopes must be a list of strings');
   return body.scopes as string[];
 }
 
@@ -199,7 +214,14 @@ export class FakeClerk {
     const url = new URL(request.url ?? '/', 'http://fake');
     const method = request.method ?? 'GET';
     const route = this.route(method, url.pathname);
-    this.requests.push({ operation: route?.operation ?? 'unknown', method, url: request.url ?? '', query: Object.fromEntries(url.searchParams), headers: request.headers, body });
+    this.requests.push({
+      operation: route?.operation ?? 'unknown',
+      method,
+      url: request.url ?? '',
+      query: Object.fromEntries(url.searchParams),
+      headers: request.headers,
+      body,
+    });
     const traceId = `trace_fake${++this.nextTrace}`;
 
     const fault = this.queuedFaults.shift() ?? this.fault;
@@ -207,7 +229,11 @@ export class FakeClerk {
 
     try {
       if (request.headers.authorization !== `Bearer ${this.secretKey}`) {
-        throw new ClerkHttpError(401, { code: 'authentication_invalid', message: 'Invalid authentication', long_message: 'The secret key provided is invalid' });
+        throw new ClerkHttpError(401, {
+          code: 'authentication_invalid',
+          message: 'Invalid authentication',
+          long_message: 'The secret key provided is invalid',
+        });
       }
       if (!route) throw notFound();
       // 201 for create, as `keyguard serve` answers (the status both official clients accept).
@@ -231,12 +257,21 @@ export class FakeClerk {
         return;
       case 'status':
         response.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
-        response.end(fault.body ?? JSON.stringify({ errors: [{ code: 'injected', message: 'injected', long_message: 'an injected fault' }], clerk_trace_id: traceId }));
+        response.end(
+          fault.body ??
+            JSON.stringify({
+              errors: [{ code: 'injected', message: 'injected', long_message: 'an injected fault' }],
+              clerk_trace_id: traceId,
+            }),
+        );
         return;
     }
   }
 
-  private route(method: string, pathname: string): { operation: ClerkOperation; answer: (body: unknown, query: URLSearchParams) => unknown } | undefined {
+  private route(
+    method: string,
+    pathname: string,
+  ): { operation: ClerkOperation; answer: (body: unknown, query: URLSearchParams) => unknown } | undefined {
     const segments = pathname.split('/').slice(1);
     if (segments[0] !== 'v1' || segments[1] !== 'api_keys') return undefined;
     const [id, action] = segments.slice(2).map(decodeURIComponent);
@@ -245,15 +280,18 @@ export class FakeClerk {
       if (method === 'GET') return { operation: 'list', answer: (_body, query) => this.list(query) };
       return undefined;
     }
-    if (id === 'verify' && action === undefined && method === 'POST') return { operation: 'verify', answer: (body) => this.verify(body) };
+    if (id === 'verify' && action === undefined && method === 'POST')
+      return { operation: 'verify', answer: (body) => this.verify(body) };
     if (action === undefined) {
       if (method === 'GET') return { operation: 'get', answer: () => this.wire(this.find(id)) };
       if (method === 'PATCH') return { operation: 'update', answer: (body) => this.update(id, body) };
       if (method === 'DELETE') return { operation: 'delete', answer: () => this.delete(id) };
       return undefined;
     }
-    if (action === 'secret' && method === 'GET') return { operation: 'getSecret', answer: () => ({ secret: this.find(id).secret }) };
-    if (action === 'revoke' && method === 'POST') return { operation: 'revoke', answer: (body) => this.revoke(id, body) };
+    if (action === 'secret' && method === 'GET')
+      return { operation: 'getSecret', answer: () => ({ secret: this.find(id).secret }) };
+    if (action === 'revoke' && method === 'POST')
+      return { operation: 'revoke', answer: (body) => this.revoke(id, body) };
     return undefined;
   }
 
@@ -274,17 +312,27 @@ export class FakeClerk {
   }
 
   private create(body: unknown): unknown {
-    if (!isRecord(body)) throw new ClerkHttpError(400, { code: 'request_body_invalid', message: 'invalid body', long_message: 'The request body is not a JSON object' });
+    if (!isRecord(body))
+      throw new ClerkHttpError(400, {
+        code: 'request_body_invalid',
+        message: 'invalid body',
+        long_message: 'The request body is not a JSON object',
+      });
     if (body.name === undefined) throw missingParam('name');
     if (body.subject === undefined) throw missingParam('subject');
     const { name, subject } = body;
     if (typeof name !== 'string' || name.length < 3 || name.trim() !== name) {
       throw invalidParam('name', 'name must be at least 3 characters long, without leading or trailing spaces');
     }
-    if (typeof subject !== 'string' || !SUBJECT.test(subject)) throw invalidParam('subject', 'subject must be a user_, org_ or mch_ id');
+    if (typeof subject !== 'string' || !SUBJECT.test(subject))
+      throw invalidParam('subject', 'subject must be a user_, org_ or mch_ id');
     for (const key of this.keys.values()) {
       if (key.subject === subject && key.name === name && this.isUsable(key)) {
-        throw new ClerkHttpError(409, { code: 'duplicate_record', message: 'duplicate', long_message: 'An API key with this name already exists for this subject' });
+        throw new ClerkHttpError(409, {
+          code: 'duplicate_record',
+          message: 'duplicate',
+          long_message: 'An API key with this name already exists for this subject',
+        });
       }
     }
     const now = Date.now();
@@ -305,7 +353,8 @@ export class FakeClerk {
     const subject = query.get('subject');
     if (!subject) throw missingParam('subject');
     const includeInvalid = query.get('include_invalid') ?? 'false';
-    if (includeInvalid !== 'true' && includeInvalid !== 'false') throw invalidParam('include_invalid', 'include_invalid must be true or false');
+    if (includeInvalid !== 'true' && includeInvalid !== 'false')
+      throw invalidParam('include_invalid', 'include_invalid must be true or false');
     const limit = integerParam(query, 'limit', 10, 1, 100);
     const offset = integerParam(query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
     const type = query.get('type');
@@ -320,15 +369,22 @@ export class FakeClerk {
 
   private update(id: string, body: unknown): unknown {
     const key = this.find(id);
-    if (!isRecord(body)) throw new ClerkHttpError(400, { code: 'request_body_invalid', message: 'invalid body', long_message: 'The request body is not a JSON object' });
+    if (!isRecord(body))
+      throw new ClerkHttpError(400, {
+        code: 'request_body_invalid',
+        message: 'invalid body',
+        long_message: 'The request body is not a JSON object',
+      });
     if (body.name !== undefined) throw invalidParam('name', 'name cannot be changed');
-    if (body.subject !== undefined && (typeof body.subject !== 'string' || !SUBJECT.test(body.subject))) throw invalidParam('subject', 'subject must be a user_, org_ or mch_ id');
+    if (body.subject !== undefined && (typeof body.subject !== 'string' || !SUBJECT.test(body.subject)))
+      throw invalidParam('subject', 'subject must be a user_, org_ or mch_ id');
     const now = Date.now();
     const scopes = scopesOf(body);
     const expiration = secondsUntilExpiration(body, now);
     if (scopes !== undefined) key.scopes = scopes;
     if (body.claims !== undefined) key.claims = body.claims;
-    if (body.description !== undefined) key.description = typeof body.description === 'string' ? body.description : null;
+    if (body.description !== undefined)
+      key.description = typeof body.description === 'string' ? body.description : null;
     if (typeof body.subject === 'string') key.subject = body.subject;
     if (expiration !== undefined) key.expiration = expiration;
     key.updated_at = now;

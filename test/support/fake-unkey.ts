@@ -75,15 +75,35 @@ export class FakeUnkey {
     }
     this.requests.push({ path: request.url ?? '', authorization: request.headers.authorization, body });
     const requestId = `req_fake${++this.nextRequestNumber}`;
-    if (request.url !== '/v2/keys.verifyKey') return this.send(response, 404, { meta: { requestId }, error: { title: 'Not Found', status: 404, detail: 'no route', type: 'https://unkey.com/docs/errors/unkey/data/not_found' } });
+    if (request.url !== '/v2/keys.verifyKey')
+      return this.send(response, 404, {
+        meta: { requestId },
+        error: {
+          title: 'Not Found',
+          status: 404,
+          detail: 'no route',
+          type: 'https://unkey.com/docs/errors/unkey/data/not_found',
+        },
+      });
     if (typeof body.key === 'string') this.calls.set(body.key, (this.calls.get(body.key) ?? 0) + 1);
 
     const injectedError = (status: number) =>
-      JSON.stringify({ meta: { requestId }, error: { title: 'Error', status, detail: 'injected', type: 'https://unkey.com/docs/errors/injected' } });
+      JSON.stringify({
+        meta: { requestId },
+        error: { title: 'Error', status, detail: 'injected', type: 'https://unkey.com/docs/errors/injected' },
+      });
     if (await misbehave(this.fault, request, response, injectedError)) return;
 
     if (request.headers.authorization !== `Bearer ${this.rootKey}`) {
-      return this.send(response, 401, { meta: { requestId }, error: { title: 'Unauthorized', status: 401, detail: 'The provided root key is invalid.', type: 'https://unkey.com/docs/errors/unkey/authentication/key_not_found' } });
+      return this.send(response, 401, {
+        meta: { requestId },
+        error: {
+          title: 'Unauthorized',
+          status: 401,
+          detail: 'The provided root key is invalid.',
+          type: 'https://unkey.com/docs/errors/unkey/authentication/key_not_found',
+        },
+      });
     }
     this.send(response, 200, { meta: { requestId }, data: this.verify(body.key ?? '') });
   }
@@ -102,7 +122,12 @@ export class FakeUnkey {
       identity: record.identity,
       expires: record.expires,
     };
-    const answer = (code: string, extra: Record<string, unknown> = {}) => ({ ...base, ...extra, valid: code === 'VALID', code });
+    const answer = (code: string, extra: Record<string, unknown> = {}) => ({
+      ...base,
+      ...extra,
+      valid: code === 'VALID',
+      code,
+    });
     if (record.code) return answer(record.code);
     if (record.enabled === false) return answer('DISABLED');
     if (record.expires !== undefined && record.expires <= now) return answer('EXPIRED');
@@ -116,7 +141,18 @@ export class FakeUnkey {
       }
       const exceeded = window.used >= limit;
       if (!exceeded) window.used += 1;
-      ratelimits = [{ id: `rl_${name}`, name, limit, duration, reset: window.start + duration, remaining: limit - window.used, exceeded, autoApply: true }];
+      ratelimits = [
+        {
+          id: `rl_${name}`,
+          name,
+          limit,
+          duration,
+          reset: window.start + duration,
+          remaining: limit - window.used,
+          exceeded,
+          autoApply: true,
+        },
+      ];
       if (exceeded) return answer('RATE_LIMITED', { ratelimits, credits: record.credits });
     }
     if (record.credits !== undefined) {

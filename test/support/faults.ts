@@ -16,7 +16,12 @@ export type Fault =
  * left it hanging) and `false` when the service should answer as usual, after any delay. `errorBody` is the service's
  * own error format for an injected status, so that clients parse what the real service would send.
  */
-export async function misbehave(fault: Fault, request: IncomingMessage, response: ServerResponse, errorBody: (status: number) => string): Promise<boolean> {
+export async function misbehave(
+  fault: Fault,
+  request: IncomingMessage,
+  response: ServerResponse,
+  errorBody: (status: number) => string,
+): Promise<boolean> {
   switch (fault.kind) {
     case 'none':
       return false;

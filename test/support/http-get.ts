@@ -27,8 +27,13 @@ export function httpGet(url: string, headers: RequestHeaders = {}): Promise<Plai
       response.on('error', reject);
       response.on('end', () => {
         const answerHeaders: Record<string, string> = {};
-        for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) answerHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
-        resolve({ status: response.statusCode ?? 0, headers: answerHeaders, text: Buffer.concat(chunks).toString('utf8') });
+        for (const [name, value] of Object.entries(response.headers))
+          if (value !== undefined) answerHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: answerHeaders,
+          text: Buffer.concat(chunks).toString('utf8'),
+        });
       });
     });
     request.end();
@@ -36,7 +41,11 @@ export function httpGet(url: string, headers: RequestHeaders = {}): Promise<Plai
 }
 
 /** Serves `app` (a request listener such as an Express app or a Koa callback, or a server) on loopback for one GET. */
-export async function getFrom(app: RequestListener | Server, path: string, headers: RequestHeaders = {}): Promise<PlainAnswer> {
+export async function getFrom(
+  app: RequestListener | Server,
+  path: string,
+  headers: RequestHeaders = {},
+): Promise<PlainAnswer> {
   const server = new LoopbackServer(app);
   const url = await server.start();
   try {

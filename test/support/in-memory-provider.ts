@@ -19,7 +19,11 @@ export function inMemoryProvider(keys: Readonly<Record<string, InMemoryKey>>): P
     name: 'in-memory',
     keyPrefix: 'sk_custom_',
     async verify(key): Promise<ProviderAnswer> {
-      if (key === UNAVAILABLE_KEY) throw new ProviderError('PROVIDER_SERVER_ERROR', 'the key store is down', { provider: 'in-memory', retryAt: Date.now() + 7_000 });
+      if (key === UNAVAILABLE_KEY)
+        throw new ProviderError('PROVIDER_SERVER_ERROR', 'the key store is down', {
+          provider: 'in-memory',
+          retryAt: Date.now() + 7_000,
+        });
       const found = Object.hasOwn(keys, key) ? keys[key] : undefined;
       if (!found) return { valid: false, code: 'NOT_FOUND', metered: false };
       return {
@@ -27,7 +31,14 @@ export function inMemoryProvider(keys: Readonly<Record<string, InMemoryKey>>): P
         code: 'VALID',
         metered: false,
         keyId: found.id,
-        key: { id: found.id, provider: 'in-memory', permissions: found.permissions, roles: [], meta: {}, enabled: true },
+        key: {
+          id: found.id,
+          provider: 'in-memory',
+          permissions: found.permissions,
+          roles: [],
+          meta: {},
+          enabled: true,
+        },
       };
     },
   };

@@ -8,7 +8,10 @@ export function requestSeenByRoute(original: Request, middlewareResponse: Respon
   const override = middlewareResponse.headers.get('x-middleware-override-headers');
   if (override === null) return original;
   const headers = new Headers();
-  for (const name of override.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const name of override
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const value = middlewareResponse.headers.get(`x-middleware-request-${name}`);
     if (value !== null) headers.set(name, value);
   }

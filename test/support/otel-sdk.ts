@@ -1,7 +1,18 @@
 import { context, metrics, trace, type Attributes } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { MeterProvider, MetricReader, type DataPoint, type Histogram, type MetricData } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  MeterProvider,
+  MetricReader,
+  type DataPoint,
+  type Histogram,
+  type MetricData,
+} from '@opentelemetry/sdk-metrics';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 
 /** A reader that exports nothing: tests collect on demand. */
 class CollectingReader extends MetricReader {
@@ -45,19 +56,29 @@ export class TestSdk {
   async metrics(): Promise<Map<string, MetricData>> {
     const { resourceMetrics } = await this.reader.collect();
     const byName = new Map<string, MetricData>();
-    for (const scope of resourceMetrics.scopeMetrics) for (const metric of scope.metrics) byName.set(metric.descriptor.name, metric);
+    for (const scope of resourceMetrics.scopeMetrics)
+      for (const metric of scope.metrics) byName.set(metric.descriptor.name, metric);
     return byName;
   }
 
   /** The points of one metric (empty when it was never recorded). */
   async points(name: string): Promise<MetricPoint[]> {
     const metric = (await this.metrics()).get(name);
-    return (metric?.dataPoints ?? []).map((point: DataPoint<unknown>) => ({ attributes: point.attributes, value: point.value as number | Histogram }));
+    return (metric?.dataPoints ?? []).map((point: DataPoint<unknown>) => ({
+      attributes: point.attributes,
+      value: point.value as number | Histogram,
+    }));
   }
 
   /** Everything recorded, as text: spans with their attributes, events and status, and every metric point. */
   async everythingAsText(): Promise<string> {
-    const spans = this.spans().map((span) => ({ name: span.name, attributes: span.attributes, events: span.events, status: span.status, links: span.links }));
+    const spans = this.spans().map((span) => ({
+      name: span.name,
+      attributes: span.attributes,
+      events: span.events,
+      status: span.status,
+      links: span.links,
+    }));
     const { resourceMetrics } = await this.reader.collect();
     return JSON.stringify({ spans, metrics: resourceMetrics.scopeMetrics });
   }

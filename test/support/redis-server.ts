@@ -113,7 +113,9 @@ export async function redisOrSkip(fileName: string): Promise<RedisProcess | unde
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (process.env.CI) throw new Error(`${fileName} needs Redis and CI must provide it: ${reason}`);
-    console.warn(`\n  SKIPPED ${fileName}: Redis cannot be started here (${reason}); install redis-server (apt-get install redis-server) to run it\n`);
+    console.warn(
+      `\n  SKIPPED ${fileName}: Redis cannot be started here (${reason}); install redis-server (apt-get install redis-server) to run it\n`,
+    );
     return undefined;
   }
 }

@@ -33,18 +33,29 @@ export function createApp(verifier: Verifier): Express {
   });
 
   // The key is checked before the body is parsed: an unauthenticated request costs no JSON parse.
-  app.post('/documents', authenticated, requirePermissions('documents.write'), express.json({ limit: '16kb' }), (request, response) => {
-    const title = typeof request.body?.title === 'string' ? request.body.title : 'untitled';
-    const document = { id: documents.length + 1, title };
-    documents.push(document);
-    response.status(201).json(document);
-  });
+  app.post(
+    '/documents',
+    authenticated,
+    requirePermissions('documents.write'),
+    express.json({ limit: '16kb' }),
+    (request, response) => {
+      const title = typeof request.body?.title === 'string' ? request.body.title : 'untitled';
+      const document = { id: documents.length + 1, title };
+      documents.push(document);
+      response.status(201).json(document);
+    },
+  );
 
-  app.delete('/documents/:id', authenticated, requirePermissions('admin OR (documents.write AND documents.delete)'), (request, response) => {
-    const index = documents.findIndex((document) => document.id === Number(request.params.id));
-    if (index >= 0) documents.splice(index, 1);
-    response.status(204).end();
-  });
+  app.delete(
+    '/documents/:id',
+    authenticated,
+    requirePermissions('admin OR (documents.write AND documents.delete)'),
+    (request, response) => {
+      const index = documents.findIndex((document) => document.id === Number(request.params.id));
+      if (index >= 0) documents.splice(index, 1);
+      response.status(204).end();
+    },
+  );
 
   return app;
 }

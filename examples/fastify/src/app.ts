@@ -32,12 +32,16 @@ export async function createApp(verifier: Verifier): Promise<FastifyInstance> {
     api.get('/documents', { config: { keyguard: { permissions: 'documents.read' } } }, async () => ({ documents }));
 
     // Checked in the onRequest hook: an unauthenticated or unauthorised request costs no JSON parse.
-    api.post<{ Body: { title?: unknown } }>('/documents', { config: { keyguard: { permissions: 'documents.write' } } }, async (request, reply) => {
-      const title = typeof request.body?.title === 'string' ? request.body.title : 'untitled';
-      const document = { id: documents.length + 1, title };
-      documents.push(document);
-      return reply.code(201).send(document);
-    });
+    api.post<{ Body: { title?: unknown } }>(
+      '/documents',
+      { config: { keyguard: { permissions: 'documents.write' } } },
+      async (request, reply) => {
+        const title = typeof request.body?.title === 'string' ? request.body.title : 'untitled';
+        const document = { id: documents.length + 1, title };
+        documents.push(document);
+        return reply.code(201).send(document);
+      },
+    );
 
     api.delete<{ Params: { id: string } }>(
       '/documents/:id',

@@ -5,7 +5,9 @@ import { createApp } from './app.js';
 // Against the local key service (`keyguard serve`) by default; set UNKEY_ROOT_KEY alone to use Unkey itself.
 const rootKey = process.env.KEYGUARD_ROOT_KEY ?? process.env.UNKEY_ROOT_KEY;
 if (!rootKey) {
-  console.error('Set KEYGUARD_ROOT_KEY (and KEYGUARD_BASE_URL) for the local key service, or UNKEY_ROOT_KEY for Unkey.');
+  console.error(
+    'Set KEYGUARD_ROOT_KEY (and KEYGUARD_BASE_URL) for the local key service, or UNKEY_ROOT_KEY for Unkey.',
+  );
   process.exit(1);
 }
 const baseUrl = process.env.KEYGUARD_BASE_URL ?? (process.env.KEYGUARD_ROOT_KEY ? 'http://127.0.0.1:8787' : undefined);

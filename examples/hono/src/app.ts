@@ -28,18 +28,29 @@ export function createApp(verifier: Verifier): Hono<KeyguardEnv> {
   app.get('/documents', authenticated, requirePermissions('documents.read'), (c) => c.json({ documents }));
 
   // The key is checked before the body is read: an unauthenticated request costs no JSON parse.
-  app.post('/documents', authenticated, requirePermissions('documents.write'), bodyLimit({ maxSize: 16 * 1024 }), async (c) => {
-    const body = await c.req.json<{ title?: unknown }>().catch(() => ({}) as { title?: unknown });
-    const document = { id: documents.length + 1, title: typeof body.title === 'string' ? body.title : 'untitled' };
-    documents.push(document);
-    return c.json(document, 201);
-  });
+  app.post(
+    '/documents',
+    authenticated,
+    requirePermissions('documents.write'),
+    bodyLimit({ maxSize: 16 * 1024 }),
+    async (c) => {
+      const body = await c.req.json<{ title?: unknown }>().catch(() => ({}) as { title?: unknown });
+      const document = { id: documents.length + 1, title: typeof body.title === 'string' ? body.title : 'untitled' };
+      documents.push(document);
+      return c.json(document, 201);
+    },
+  );
 
-  app.delete('/documents/:id', authenticated, requirePermissions('admin OR (documents.write AND documents.delete)'), (c) => {
-    const index = documents.findIndex((document) => document.id === Number(c.req.param('id')));
-    if (index >= 0) documents.splice(index, 1);
-    return c.body(null, 204);
-  });
+  app.delete(
+    '/documents/:id',
+    authenticated,
+    requirePermissions('admin OR (documents.write AND documents.delete)'),
+    (c) => {
+      const index = documents.findIndex((document) => document.id === Number(c.req.param('id')));
+      if (index >= 0) documents.splice(index, 1);
+      return c.body(null, 204);
+    },
+  );
 
   return app;
 }

@@ -63,11 +63,16 @@ export function createApp(verifier: Verifier): Koa<KeyguardState> {
     ctx.body = document;
   });
 
-  router.delete('/documents/:id', authenticated, requirePermissions('admin OR (documents.write AND documents.delete)'), (ctx) => {
-    const index = documents.findIndex((document) => document.id === Number(ctx.params.id));
-    if (index >= 0) documents.splice(index, 1);
-    ctx.status = 204;
-  });
+  router.delete(
+    '/documents/:id',
+    authenticated,
+    requirePermissions('admin OR (documents.write AND documents.delete)'),
+    (ctx) => {
+      const index = documents.findIndex((document) => document.id === Number(ctx.params.id));
+      if (index >= 0) documents.splice(index, 1);
+      ctx.status = 204;
+    },
+  );
 
   app.use(router.routes()).use(router.allowedMethods());
   return app;

@@ -5,7 +5,9 @@ import { createApp } from './create-app.js';
 // as well as running from source with tsx.
 async function bootstrap(): Promise<void> {
   if (!process.env.KEYGUARD_ROOT_KEY && !process.env.UNKEY_ROOT_KEY) {
-    console.error('Set KEYGUARD_ROOT_KEY (and KEYGUARD_BASE_URL) for the local key service, or UNKEY_ROOT_KEY for Unkey.');
+    console.error(
+      'Set KEYGUARD_ROOT_KEY (and KEYGUARD_BASE_URL) for the local key service, or UNKEY_ROOT_KEY for Unkey.',
+    );
     process.exit(1);
   }
   const platform = process.env.PLATFORM === 'fastify' ? 'fastify' : 'express';

@@ -8,8 +8,12 @@ import type { Verifier } from '@keyguard/core';
  */
 export function providerOptions(): UnkeyProviderOptions {
   const rootKey = process.env.KEYGUARD_ROOT_KEY ?? process.env.UNKEY_ROOT_KEY;
-  if (!rootKey) throw new Error('Set KEYGUARD_ROOT_KEY (and KEYGUARD_BASE_URL) for the local key service, or UNKEY_ROOT_KEY for Unkey.');
-  const baseUrl = process.env.KEYGUARD_BASE_URL ?? (process.env.KEYGUARD_ROOT_KEY ? 'http://127.0.0.1:8787' : undefined);
+  if (!rootKey)
+    throw new Error(
+      'Set KEYGUARD_ROOT_KEY (and KEYGUARD_BASE_URL) for the local key service, or UNKEY_ROOT_KEY for Unkey.',
+    );
+  const baseUrl =
+    process.env.KEYGUARD_BASE_URL ?? (process.env.KEYGUARD_ROOT_KEY ? 'http://127.0.0.1:8787' : undefined);
   return { rootKey, baseUrl };
 }
 

@@ -31,7 +31,10 @@ export type ClerkSend = <T>(call: ClerkCall<T>) => Promise<T>;
  * bearer token, Clerk's API version header, per-attempt deadlines, retries by the call's policy, and every failure a
  * `ClerkApiError`.
  */
-export function createClerkConnection(runtime: Runtime, options: ClerkConnectionOptions): { send: ClerkSend; close(): Promise<void> } {
+export function createClerkConnection(
+  runtime: Runtime,
+  options: ClerkConnectionOptions,
+): { send: ClerkSend; close(): Promise<void> } {
   const connection = new ApiConnection(runtime, {
     baseUrl: options.baseUrl ?? DEFAULT_CLERK_BASE_URL,
     credential: options.secretKey,
@@ -39,14 +42,24 @@ export function createClerkConnection(runtime: Runtime, options: ClerkConnection
     ...connectionTuning(options),
     isApiError: (error) => error instanceof ClerkApiError,
     transportFailure: (operation, cause) =>
-      new ClerkApiError(cause.code === 'TRANSPORT_TIMEOUT' ? 'CLERK_TIMEOUT' : cause.code === 'TRANSPORT_RESPONSE_TOO_LARGE' ? 'CLERK_BAD_RESPONSE' : 'CLERK_CONNECTION_FAILED', {
-        operation,
-        reason: cause.message,
-        cause,
-      }),
+      new ClerkApiError(
+        cause.code === 'TRANSPORT_TIMEOUT'
+          ? 'CLERK_TIMEOUT'
+          : cause.code === 'TRANSPORT_RESPONSE_TOO_LARGE'
+            ? 'CLERK_BAD_RESPONSE'
+            : 'CLERK_CONNECTION_FAILED',
+        {
+          operation,
+          reason: cause.message,
+          cause,
+        },
+      ),
   });
   function send<T>({ parse, ...call }: ClerkCall<T>): Promise<T> {
-    return connection.send({ ...call, read: (response, redact) => readClerkResponse(call.operation, response, redact, parse) });
+    return connection.send({
+      ...call,
+      read: (response, redact) => readClerkResponse(call.operation, response, redact, parse),
+    });
   }
   return { send, close: () => connection.close() };
 }

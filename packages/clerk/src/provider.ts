@@ -41,7 +41,11 @@ function providerErrorOf(error: ClerkApiError): ProviderError {
       { provider: 'clerk', status: 404, requestId: error.clerkTraceId },
     );
   }
-  return providerErrorFor('clerk', { status: error.status, retryAt: error.retryAt, requestId: error.clerkTraceId, cause: error.cause }, NO_BAD_REQUEST_STATUSES);
+  return providerErrorFor(
+    'clerk',
+    { status: error.status, retryAt: error.retryAt, requestId: error.clerkTraceId, cause: error.cause },
+    NO_BAD_REQUEST_STATUSES,
+  );
 }
 
 /**
@@ -52,7 +56,11 @@ export function clerk(options: ClerkProviderOptions, runtime: Runtime = defaultR
   if (typeof options?.secretKey !== 'string' || options.secretKey.length === 0) {
     throw new ConfigurationError('clerk({ secretKey }) needs the instance secret key');
   }
-  const connection = createClerkConnection(runtime, { ...options, timeoutMs: options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS, retry: PROVIDER_RETRY_CONFIG });
+  const connection = createClerkConnection(runtime, {
+    ...options,
+    timeoutMs: options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS,
+    retry: PROVIDER_RETRY_CONFIG,
+  });
 
   return {
     name: 'clerk',

@@ -3,7 +3,8 @@ import type { HttpResponse, Redact } from '@keyguard/core/service';
 import { ClerkApiError, clerkErrorCode, type ClerkErrorItem } from './errors.js';
 
 const text = (value: unknown, redact: Redact): string => (typeof value === 'string' ? redact(value) : '');
-const camelCase = (name: string): string => name.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+const camelCase = (name: string): string =>
+  name.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
 
 function errorMeta(value: unknown, redact: Redact): Record<string, unknown> | undefined {
   if (!isRecord(value)) return undefined;
@@ -32,7 +33,12 @@ function errorItems(value: unknown, redact: Redact): ClerkErrorItem[] {
  * describes. An error status keeps its class even when the body is not JSON (a proxy's HTML 502 is still a server
  * error); a success that `parse` rejects is `CLERK_BAD_RESPONSE`. Every text taken from the body goes through `redact`.
  */
-export function readClerkResponse<T>(operation: string, response: HttpResponse, redact: Redact, parse: (body: unknown) => T | undefined): T {
+export function readClerkResponse<T>(
+  operation: string,
+  response: HttpResponse,
+  redact: Redact,
+  parse: (body: unknown) => T | undefined,
+): T {
   const body = parseJsonObject(response.body);
   const clerkTraceId = typeof body?.clerk_trace_id === 'string' ? redact(body.clerk_trace_id) : undefined;
   const { status } = response;
@@ -40,14 +46,22 @@ export function readClerkResponse<T>(operation: string, response: HttpResponse, 
   if (status >= 200 && status < 300) {
     const result = body === undefined ? undefined : parse(body);
     if (result === undefined) {
-      throw new ClerkApiError('CLERK_BAD_RESPONSE', { operation, status, clerkTraceId, reason: 'the response is not the object Clerk documents' });
+      throw new ClerkApiError('CLERK_BAD_RESPONSE', {
+        operation,
+        status,
+        clerkTraceId,
+        reason: 'the response is not the object Clerk documents',
+      });
     }
     return result;
   }
 
   const errors = errorItems(body?.errors, redact);
   // A 404 without Clerk's errors[] is almost always a base URL that reaches another server or path.
-  const hint = status === 404 && errors.length === 0 ? ' (is baseUrl right? Clerk\'s is https://api.clerk.com/v1, keyguard serve\'s ends in /v1)' : '';
+  const hint =
+    status === 404 && errors.length === 0
+      ? " (is baseUrl right? Clerk's is https://api.clerk.com/v1, keyguard serve's ends in /v1)"
+      : '';
   throw new ClerkApiError(clerkErrorCode(status), {
     operation,
     status,

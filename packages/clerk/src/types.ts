@@ -96,7 +96,9 @@ export type SnakeCase<Name extends string> = Name extends `${infer Head}${infer 
   : Name;
 
 /** An object of these types as the Backend API sends it: every field name in snake_case, values untouched. */
-export type OnTheWire<Shape> = { [Field in keyof Shape as Field extends string ? SnakeCase<Field> : Field]: Shape[Field] };
+export type OnTheWire<Shape> = {
+  [Field in keyof Shape as Field extends string ? SnakeCase<Field> : Field]: Shape[Field];
+};
 
 /** Clerk's APIKey object as the Backend API sends it (what `keyguard serve` answers on its Clerk routes). */
 export type APIKeyOnTheWire = OnTheWire<APIKey>;

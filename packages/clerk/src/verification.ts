@@ -10,7 +10,8 @@ export function toClerkAnswer(apiKey: APIKey, requestId: string | undefined, now
   const keyId = apiKey.id;
   const expiration = apiKey.expiration ?? undefined;
   if (apiKey.revoked) return { valid: false, code: 'DISABLED', metered: false, requestId, keyId };
-  if (apiKey.expired || (expiration !== undefined && expiration <= now)) return { valid: false, code: 'EXPIRED', metered: false, requestId, keyId };
+  if (apiKey.expired || (expiration !== undefined && expiration <= now))
+    return { valid: false, code: 'EXPIRED', metered: false, requestId, keyId };
   const key: VerifiedKey = {
     id: keyId,
     provider: 'clerk',

@@ -16,7 +16,8 @@ import { isRecord } from '@keyguard/core/service';
  */
 
 const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-const numberOrNull = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+const numberOrNull = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
 
 /** The wire name of each request field; fields not listed are not sent. */
 const CREATE_FIELDS: Record<keyof CreateAPIKeyRequest, string> = {
@@ -77,7 +78,9 @@ export function toAPIKey(value: unknown): APIKey | undefined {
     name: typeof value.name === 'string' ? value.name : '',
     description: stringOrNull(value.description),
     claims: value.claims ?? null,
-    scopes: Array.isArray(value.scopes) ? value.scopes.filter((scope): scope is string => typeof scope === 'string') : [],
+    scopes: Array.isArray(value.scopes)
+      ? value.scopes.filter((scope): scope is string => typeof scope === 'string')
+      : [],
     revoked: value.revoked === true,
     revocationReason: stringOrNull(value.revocation_reason),
     expired: value.expired === true,

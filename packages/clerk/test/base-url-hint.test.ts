@@ -53,24 +53,40 @@ describe('ClerkClient: a 404 without errors[] names the base URL', () => {
 describe('clerk() provider: a 404 without errors[] is a misconfiguration naming the base URL', () => {
   it('answers PROVIDER_MISCONFIGURED, reports a ProviderError with the hint and logs it once, without the key', async () => {
     const lines: string[] = [];
-    const logger: Logger = { warn: (message, details) => lines.push(`${message} ${inspect(details)}`), error: (message, details) => lines.push(`${message} ${inspect(details)}`) };
+    const logger: Logger = {
+      warn: (message, details) => lines.push(`${message} ${inspect(details)}`),
+      error: (message, details) => lines.push(`${message} ${inspect(details)}`),
+    };
     const errors: unknown[] = [];
     const verifier = closeAfterTest(
-      createVerifier({ provider: clerk({ secretKey: fake.secretKey, baseUrl: elsewhere.url, timeoutMs: 500 }), logger, hooks: { onProviderError: (error) => errors.push(error) } }),
+      createVerifier({
+        provider: clerk({ secretKey: fake.secretKey, baseUrl: elsewhere.url, timeoutMs: 500 }),
+        logger,
+        hooks: { onProviderError: (error) => errors.push(error) },
+      }),
     );
     const secret = 'ak_base_url_hint_key_0001';
     expect(await verifier.verify(secret)).toMatchObject({ valid: false, code: 'PROVIDER_MISCONFIGURED' });
-    expect(await verifier.verify('ak_base_url_hint_key_0002')).toMatchObject({ valid: false, code: 'PROVIDER_MISCONFIGURED' });
+    expect(await verifier.verify('ak_base_url_hint_key_0002')).toMatchObject({
+      valid: false,
+      code: 'PROVIDER_MISCONFIGURED',
+    });
     expect(errors).toHaveLength(2);
     expect(errors[0]).toBeInstanceOf(ProviderError);
-    expect(errors[0]).toMatchObject({ code: 'PROVIDER_BAD_REQUEST', status: 404, message: expect.stringMatching(BASE_URL_HINT) });
+    expect(errors[0]).toMatchObject({
+      code: 'PROVIDER_BAD_REQUEST',
+      status: 404,
+      message: expect.stringMatching(BASE_URL_HINT),
+    });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(BASE_URL_HINT);
     expect(findLeaks(lines, [secret, fake.secretKey])).toEqual([]);
   });
 
   it("answers NOT_FOUND, not a misconfiguration, for Clerk's own 404", async () => {
-    const verifier = closeAfterTest(createVerifier({ provider: clerk({ secretKey: fake.secretKey, baseUrl: fake.url, timeoutMs: 500 }) }));
+    const verifier = closeAfterTest(
+      createVerifier({ provider: clerk({ secretKey: fake.secretKey, baseUrl: fake.url, timeoutMs: 500 }) }),
+    );
     expect(await verifier.verify('ak_unknown_key_hint_0001')).toMatchObject({ valid: false, code: 'NOT_FOUND' });
   });
 });

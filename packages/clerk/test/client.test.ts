@@ -80,10 +80,26 @@ describe('ClerkClient requests', () => {
     fake.add({ subject: 'org_9', name: 'a b&c one' });
     fake.add({ subject: 'org_9', name: 'a b&c two', revoked: true });
     fake.add({ subject: 'org_9', name: 'other' });
-    const page = await client().apiKeys.list({ subject: 'org_9', type: 'api_key', includeInvalid: true, limit: 5, offset: 0, query: 'A B&C' });
+    const page = await client().apiKeys.list({
+      subject: 'org_9',
+      type: 'api_key',
+      includeInvalid: true,
+      limit: 5,
+      offset: 0,
+      query: 'A B&C',
+    });
     expect(lastRequest()).toMatchObject({ method: 'GET', operation: 'list' });
-    expect(lastRequest().url).toBe('/v1/api_keys?subject=org_9&type=api_key&include_invalid=true&limit=5&offset=0&query=A+B%26C');
-    expect(lastRequest().query).toEqual({ subject: 'org_9', type: 'api_key', include_invalid: 'true', limit: '5', offset: '0', query: 'A B&C' });
+    expect(lastRequest().url).toBe(
+      '/v1/api_keys?subject=org_9&type=api_key&include_invalid=true&limit=5&offset=0&query=A+B%26C',
+    );
+    expect(lastRequest().query).toEqual({
+      subject: 'org_9',
+      type: 'api_key',
+      include_invalid: 'true',
+      limit: '5',
+      offset: '0',
+      query: 'A B&C',
+    });
     expect(page.totalCount).toBe(2);
     expect(page.data.map((key) => key.name).sort()).toEqual(['a b&c one', 'a b&c two']);
     expect(page.data.find((key) => key.revoked)).toMatchObject({ revoked: true, name: 'a b&c two' });
@@ -109,11 +125,16 @@ describe('ClerkClient requests', () => {
   });
 
   it('ends listAll on an empty page even when totalCount says more', async () => {
-    const page = (data: unknown[], total: number): ClerkFault => ({ kind: 'status', status: 200, body: JSON.stringify({ data, total_count: total }) });
+    const page = (data: unknown[], total: number): ClerkFault => ({
+      kind: 'status',
+      status: 200,
+      body: JSON.stringify({ data, total_count: total }),
+    });
     const key = { id: 'ak_1', subject: 'user_1', name: 'one' };
     fake.failNext(page([key], 10), page([], 10));
     const seen: number[] = [];
-    for await (const current of client().apiKeys.listAll({ subject: 'user_1', offset: 3 })) seen.push(current.data.length);
+    for await (const current of client().apiKeys.listAll({ subject: 'user_1', offset: 3 }))
+      seen.push(current.data.length);
     expect(seen).toEqual([1, 0]);
     expect(fake.requests.map((request) => request.query.offset)).toEqual(['3', '4']);
   });
@@ -128,22 +149,50 @@ describe('ClerkClient requests', () => {
     await expect(clerk.apiKeys.getSecret(id)).resolves.toEqual({ secret });
     expect(lastRequest()).toMatchObject({ method: 'GET', url: `/v1/api_keys/${id}/secret` });
 
-    const updated = await clerk.apiKeys.update(id, { scopes: ['a', 'b'], claims: { tier_name: 'gold' }, description: null, subject: 'user_other', secondsUntilExpiration: 60 });
+    const updated = await clerk.apiKeys.update(id, {
+      scopes: ['a', 'b'],
+      claims: { tier_name: 'gold' },
+      description: null,
+      subject: 'user_other',
+      secondsUntilExpiration: 60,
+    });
     expect(lastRequest()).toMatchObject({
       method: 'PATCH',
       url: `/v1/api_keys/${id}`,
-      body: { scopes: ['a', 'b'], claims: { tier_name: 'gold' }, description: null, subject: 'user_other', seconds_until_expiration: 60 },
+      body: {
+        scopes: ['a', 'b'],
+        claims: { tier_name: 'gold' },
+        description: null,
+        subject: 'user_other',
+        seconds_until_expiration: 60,
+      },
     });
-    expect(updated).toMatchObject({ scopes: ['a', 'b'], claims: { tier_name: 'gold' }, description: null, subject: 'user_other' });
+    expect(updated).toMatchObject({
+      scopes: ['a', 'b'],
+      claims: { tier_name: 'gold' },
+      description: null,
+      subject: 'user_other',
+    });
 
-    await expect(clerk.apiKeys.verify({ secret })).resolves.toMatchObject({ id, subject: 'user_other', revoked: false });
+    await expect(clerk.apiKeys.verify({ secret })).resolves.toMatchObject({
+      id,
+      subject: 'user_other',
+      revoked: false,
+    });
     expect(lastRequest()).toMatchObject({ method: 'POST', url: '/v1/api_keys/verify', body: { secret } });
     const verified = await clerk.apiKeys.get(id);
     expect(verified.secret).toBeUndefined();
     expect(verified.lastUsedAt).toEqual(expect.any(Number));
 
-    await expect(clerk.apiKeys.revoke(id, { revocationReason: 'leaked in a log' })).resolves.toMatchObject({ revoked: true, revocationReason: 'leaked in a log' });
-    expect(lastRequest()).toMatchObject({ method: 'POST', url: `/v1/api_keys/${id}/revoke`, body: { revocation_reason: 'leaked in a log' } });
+    await expect(clerk.apiKeys.revoke(id, { revocationReason: 'leaked in a log' })).resolves.toMatchObject({
+      revoked: true,
+      revocationReason: 'leaked in a log',
+    });
+    expect(lastRequest()).toMatchObject({
+      method: 'POST',
+      url: `/v1/api_keys/${id}/revoke`,
+      body: { revocation_reason: 'leaked in a log' },
+    });
 
     await expect(clerk.apiKeys.delete(id)).resolves.toEqual({ id, object: 'api_key', deleted: true });
     expect(lastRequest()).toMatchObject({ method: 'DELETE', url: `/v1/api_keys/${id}`, body: undefined });
@@ -213,22 +262,40 @@ describe('ClerkClient errors', () => {
     const error = (await caught(client().apiKeys.create({ name: ' padded ', subject: 'user_1' }))) as ClerkApiError;
     expect(error).toMatchObject({ code: 'CLERK_BAD_REQUEST', status: 400 });
     expect(error.errors).toEqual([
-      { code: 'form_param_format_invalid', message: 'is invalid', longMessage: 'name must be at least 3 characters long, without leading or trailing spaces', meta: { paramName: 'name' } },
+      {
+        code: 'form_param_format_invalid',
+        message: 'is invalid',
+        longMessage: 'name must be at least 3 characters long, without leading or trailing spaces',
+        meta: { paramName: 'name' },
+      },
     ]);
   });
 
   it('answers 409 for a duplicate, 404 for an unknown key and 401 for a wrong secret key', async () => {
     const clerk = client();
     await clerk.apiKeys.create({ name: 'dup', subject: 'user_dup' });
-    await expect(clerk.apiKeys.create({ name: 'dup', subject: 'user_dup' })).rejects.toMatchObject({ code: 'CLERK_CONFLICT', status: 409 });
-    await expect(clerk.apiKeys.verify({ secret: 'ak_unknown_secret_value' })).rejects.toMatchObject({ code: 'CLERK_NOT_FOUND', errors: [{ code: 'resource_not_found' }] });
+    await expect(clerk.apiKeys.create({ name: 'dup', subject: 'user_dup' })).rejects.toMatchObject({
+      code: 'CLERK_CONFLICT',
+      status: 409,
+    });
+    await expect(clerk.apiKeys.verify({ secret: 'ak_unknown_secret_value' })).rejects.toMatchObject({
+      code: 'CLERK_NOT_FOUND',
+      errors: [{ code: 'resource_not_found' }],
+    });
     const wrong = 'sk_test_wrong_secret_key_0000';
     registerSecret(wrong);
-    await expect(client({ secretKey: wrong }).apiKeys.get('ak_1')).rejects.toMatchObject({ code: 'CLERK_UNAUTHORIZED', status: 401, errors: [{ code: 'authentication_invalid' }] });
+    await expect(client({ secretKey: wrong }).apiKeys.get('ak_1')).rejects.toMatchObject({
+      code: 'CLERK_UNAUTHORIZED',
+      status: 401,
+      errors: [{ code: 'authentication_invalid' }],
+    });
   });
 
-  it('rejects an out-of-range limit with the server\'s 400', async () => {
-    await expect(client().apiKeys.list({ subject: 'user_1', limit: 101 })).rejects.toMatchObject({ code: 'CLERK_BAD_REQUEST', errors: [{ meta: { paramName: 'limit' } }] });
+  it("rejects an out-of-range limit with the server's 400", async () => {
+    await expect(client().apiKeys.list({ subject: 'user_1', limit: 101 })).rejects.toMatchObject({
+      code: 'CLERK_BAD_REQUEST',
+      errors: [{ meta: { paramName: 'limit' } }],
+    });
   });
 
   it('gives a 429 its retryAt from Retry-After', async () => {
@@ -247,7 +314,11 @@ describe('ClerkClient errors', () => {
   });
 
   it('answers CLERK_BAD_RESPONSE for a success that is not the documented object', async () => {
-    fake.failNext({ kind: 'non-json' }, { kind: 'status', status: 200, body: '{"meta":{}}' }, { kind: 'status', status: 200, body: '[1,2]' });
+    fake.failNext(
+      { kind: 'non-json' },
+      { kind: 'status', status: 200, body: '{"meta":{}}' },
+      { kind: 'status', status: 200, body: '[1,2]' },
+    );
     const clerk = client();
     for (let index = 0; index < 3; index++) {
       const error = await caught(clerk.apiKeys.get('ak_1'));
@@ -257,7 +328,8 @@ describe('ClerkClient errors', () => {
   });
 
   it('answers CLERK_BAD_RESPONSE for a body over the size limit', async () => {
-    for (let index = 0; index < 40; index++) fake.add({ subject: 'user_big', name: `key number ${index}`, description: 'x'.repeat(100) });
+    for (let index = 0; index < 40; index++)
+      fake.add({ subject: 'user_big', name: `key number ${index}`, description: 'x'.repeat(100) });
     const error = await caught(client({ maxResponseBytes: 1024 }).apiKeys.list({ subject: 'user_big', limit: 100 }));
     expect(error).toMatchObject({ code: 'CLERK_BAD_RESPONSE', status: undefined });
     expect(error.cause).toBeInstanceOf(TransportError);
@@ -284,7 +356,9 @@ function refusingFirst(failures: number): Runtime & { attempts: () => number } {
       return {
         request: (request) => {
           attempts += 1;
-          return attempts <= failures ? Promise.reject(new TransportError('TRANSPORT_CONNECTION_FAILED', 'refused', false)) : inner.request(request);
+          return attempts <= failures
+            ? Promise.reject(new TransportError('TRANSPORT_CONNECTION_FAILED', 'refused', false))
+            : inner.request(request);
         },
         close: () => inner.close(),
       };
@@ -333,14 +407,18 @@ describe('ClerkClient retries', () => {
     const runtime = refusingFirst(2);
     const clerk = new ClerkClient({ secretKey: fake.secretKey, baseUrl: fake.url, retry: FAST_RETRY }, runtime);
     closeAfterTest(clerk);
-    await expect(clerk.apiKeys.create({ name: 'after refusals', subject: 'user_1' })).resolves.toMatchObject({ name: 'after refusals' });
+    await expect(clerk.apiKeys.create({ name: 'after refusals', subject: 'user_1' })).resolves.toMatchObject({
+      name: 'after refusals',
+    });
     expect(runtime.attempts()).toBe(3);
     expect(fake.calls('create')).toBe(1);
   });
 
   it('does not retry dropped connections of reads when retryConnectionErrors is false', async () => {
     fake.failNext({ kind: 'reset' });
-    await expect(client({ retry: { ...FAST_RETRY, retryConnectionErrors: false } }).apiKeys.get('ak_1')).rejects.toMatchObject({ code: 'CLERK_CONNECTION_FAILED' });
+    await expect(
+      client({ retry: { ...FAST_RETRY, retryConnectionErrors: false } }).apiKeys.get('ak_1'),
+    ).rejects.toMatchObject({ code: 'CLERK_CONNECTION_FAILED' });
     expect(fake.calls('get')).toBe(1);
   });
 
@@ -353,7 +431,9 @@ describe('ClerkClient retries', () => {
   it('does not retry 4xx other than 429, nor anything with retry: false', async () => {
     await expect(client().apiKeys.get('ak_missing')).rejects.toMatchObject({ code: 'CLERK_NOT_FOUND' });
     fake.failNext(SERVER_ERROR);
-    await expect(client({ retry: false }).apiKeys.get('ak_missing')).rejects.toMatchObject({ code: 'CLERK_SERVER_ERROR' });
+    await expect(client({ retry: false }).apiKeys.get('ak_missing')).rejects.toMatchObject({
+      code: 'CLERK_SERVER_ERROR',
+    });
     expect(fake.calls('get')).toBe(2);
   });
 
@@ -433,7 +513,13 @@ describe('ClerkClient key changes', () => {
 
 describe('ClerkClient secrecy', () => {
   const everything = (error: unknown): string =>
-    [String(error), (error as Error).message, JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), JSON.stringify({ ...(error as object) })].join('\n');
+    [
+      String(error),
+      (error as Error).message,
+      JSON.stringify(error),
+      inspect(error, { depth: 10, showHidden: true }),
+      JSON.stringify({ ...(error as object) }),
+    ].join('\n');
 
   it('never puts the secret key or an API key secret in an error', async () => {
     const clerk = client({ retry: false, maxResponseBytes: 4096 });
@@ -448,7 +534,11 @@ describe('ClerkClient secrecy', () => {
     errors.push(await caught(clerk.apiKeys.getSecret(id)));
     fake.failNext({ kind: 'status', status: 200, body: JSON.stringify({ id: 7, secret }) });
     errors.push(await caught(clerk.apiKeys.create({ name: 'abc', subject: 'user_1' })));
-    fake.failNext({ kind: 'status', status: 200, body: JSON.stringify({ id, subject: 'user_1', secret, blob: 'y'.repeat(8000) }) });
+    fake.failNext({
+      kind: 'status',
+      status: 200,
+      body: JSON.stringify({ id, subject: 'user_1', secret, blob: 'y'.repeat(8000) }),
+    });
     errors.push(await caught(clerk.apiKeys.create({ name: 'abd', subject: 'user_1' })));
     fake.failNext({ kind: 'reset' }, { kind: 'non-json', status: 502 });
     errors.push(await caught(clerk.apiKeys.verify({ secret })));
@@ -482,7 +572,9 @@ describe('ClerkClient secrecy', () => {
       clerk_trace_id: echoedSecretKey,
     };
     fake.failNext({ kind: 'status', status: 400, body: JSON.stringify(body) });
-    const error = (await caught(client({ secretKey: echoedSecretKey }).apiKeys.verify({ secret: verified }))) as ClerkApiError;
+    const error = (await caught(
+      client({ secretKey: echoedSecretKey }).apiKeys.verify({ secret: verified }),
+    )) as ClerkApiError;
     expect(error).toMatchObject({ code: 'CLERK_BAD_REQUEST', clerkTraceId: '[redacted]' });
     expect(error.errors[0]).toEqual({
       code: 'bad_[redacted]',

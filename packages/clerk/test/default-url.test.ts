@@ -13,8 +13,16 @@ const SECRET_KEY = 'sk_test_default_url_pin_0000000000';
 const ID = `ak_${'0'.repeat(32)}`;
 
 const CALLS: [string, (client: ClerkClient) => Promise<unknown>, string][] = [
-  ['create', (client) => client.apiKeys.create({ name: 'pin', subject: 'user_1' }), 'POST https://api.clerk.com/v1/api_keys'],
-  ['list', (client) => client.apiKeys.list({ subject: 'user_1' }), 'GET https://api.clerk.com/v1/api_keys?subject=user_1'],
+  [
+    'create',
+    (client) => client.apiKeys.create({ name: 'pin', subject: 'user_1' }),
+    'POST https://api.clerk.com/v1/api_keys',
+  ],
+  [
+    'list',
+    (client) => client.apiKeys.list({ subject: 'user_1' }),
+    'GET https://api.clerk.com/v1/api_keys?subject=user_1',
+  ],
   ['get', (client) => client.apiKeys.get(ID), `GET https://api.clerk.com/v1/api_keys/${ID}`],
   ['update', (client) => client.apiKeys.update(ID, { scopes: [] }), `PATCH https://api.clerk.com/v1/api_keys/${ID}`],
   ['delete', (client) => client.apiKeys.delete(ID), `DELETE https://api.clerk.com/v1/api_keys/${ID}`],

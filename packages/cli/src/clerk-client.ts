@@ -22,6 +22,13 @@ export function clerkBaseUrlFrom(options: ClerkConnectionOptions, io: CliIo): st
 /** A `ClerkClient` for `--base-url` / `KEYGUARD_CLERK_BASE_URL` (default the local `keyguard serve`'s `/v1`). */
 export function clerkClientFrom(options: ClerkConnectionOptions, io: CliIo): ClerkClient {
   const secretKey = clerkSecretKeyFrom(options, io);
-  if (!secretKey) throw new CliError('no Clerk secret key: pass --secret-key or set KEYGUARD_CLERK_SECRET_KEY (or CLERK_SECRET_KEY)');
-  return new ClerkClient({ secretKey, baseUrl: clerkBaseUrlFrom(options, io), timeoutMs: timeoutFrom(options), userAgent: 'keyguard-cli', retry: CLI_RETRY });
+  if (!secretKey)
+    throw new CliError('no Clerk secret key: pass --secret-key or set KEYGUARD_CLERK_SECRET_KEY (or CLERK_SECRET_KEY)');
+  return new ClerkClient({
+    secretKey,
+    baseUrl: clerkBaseUrlFrom(options, io),
+    timeoutMs: timeoutFrom(options),
+    userAgent: 'keyguard-cli',
+    retry: CLI_RETRY,
+  });
 }

@@ -38,7 +38,8 @@ export function checkedBaseUrl(baseUrl: string): string {
 /** `--timeout` in ms, when given. */
 export function timeoutFrom(options: ConnectionOptions): number | undefined {
   const timeoutMs = options.timeout === undefined ? undefined : Number(options.timeout);
-  if (timeoutMs !== undefined && (!Number.isFinite(timeoutMs) || timeoutMs <= 0)) throw new CliError('--timeout must be a positive number of milliseconds');
+  if (timeoutMs !== undefined && (!Number.isFinite(timeoutMs) || timeoutMs <= 0))
+    throw new CliError('--timeout must be a positive number of milliseconds');
   return timeoutMs;
 }
 
@@ -51,5 +52,11 @@ export function baseUrlFrom(options: ConnectionOptions, io: CliIo): string {
 export function clientFrom(options: ConnectionOptions, io: CliIo): UnkeyClient {
   const rootKey = rootKeyFrom(options, io);
   if (!rootKey) throw new CliError('no root key: pass --root-key or set KEYGUARD_ROOT_KEY (or UNKEY_ROOT_KEY)');
-  return new UnkeyClient({ rootKey, baseUrl: baseUrlFrom(options, io), timeoutMs: timeoutFrom(options), userAgent: 'keyguard-cli', retry: CLI_RETRY });
+  return new UnkeyClient({
+    rootKey,
+    baseUrl: baseUrlFrom(options, io),
+    timeoutMs: timeoutFrom(options),
+    userAgent: 'keyguard-cli',
+    retry: CLI_RETRY,
+  });
 }

@@ -41,7 +41,9 @@ export function unreachableServiceError(error: TransportError, baseUrl: string, 
   switch (error.code) {
     case 'TRANSPORT_CONNECTION_FAILED': {
       const cause = /\(([A-Z_]+)\)/.exec(error.message)?.[1];
-      const advice = local ? `is it running? Start it with \`keyguard serve\` in another terminal, or ${pointElsewhere}` : `check the URL, or ${pointElsewhere}`;
+      const advice = local
+        ? `is it running? Start it with \`keyguard serve\` in another terminal, or ${pointElsewhere}`
+        : `check the URL, or ${pointElsewhere}`;
       return new CliError(`cannot reach ${where}${cause ? ` (${cause})` : ''}: ${advice}`);
     }
     case 'TRANSPORT_TIMEOUT':
@@ -55,18 +57,27 @@ export function unreachableServiceError(error: TransportError, baseUrl: string, 
 export function describeError(error: unknown, secrets: readonly string[]): string {
   let text: string;
   if (error instanceof CliError) text = error.message;
-  else if ((error instanceof UnkeyApiError || error instanceof ClerkApiError) && error.status === undefined && /_(TIMEOUT|CONNECTION_FAILED)$/.test(error.code)) {
+  else if (
+    (error instanceof UnkeyApiError || error instanceof ClerkApiError) &&
+    error.status === undefined &&
+    /_(TIMEOUT|CONNECTION_FAILED)$/.test(error.code)
+  ) {
     text = `cannot reach the key service: ${error.cause instanceof Error ? error.cause.message : error.message}`;
   } else if (error instanceof UnkeyApiError) {
-    const status = error.status !== undefined ? `HTTP ${error.status}${error.title ? ` ${error.title}` : ''}` : error.title;
+    const status =
+      error.status !== undefined ? `HTTP ${error.status}${error.title ? ` ${error.title}` : ''}` : error.title;
     const first = error.errors[0];
     const shown = first && !error.detail.includes(first.message);
-    const issue = shown ? ` (${first.location}: ${first.message}${error.errors.length > 1 ? `, and ${error.errors.length - 1} more` : ''})` : '';
+    const issue = shown
+      ? ` (${first.location}: ${first.message}${error.errors.length > 1 ? `, and ${error.errors.length - 1} more` : ''})`
+      : '';
     text = `${error.operation} failed: ${status}: ${error.detail}${issue}`;
   } else if (error instanceof ClerkApiError) {
     const status = error.status !== undefined ? `HTTP ${error.status}` : error.code;
     const [first, ...more] = error.errors;
-    const reason = first ? `${first.longMessage || first.message}${first.code ? ` (${first.code})` : ''}` : error.message;
+    const reason = first
+      ? `${first.longMessage || first.message}${first.code ? ` (${first.code})` : ''}`
+      : error.message;
     text = `clerk ${error.operation} failed: ${status}: ${reason}${more.length > 0 ? `, and ${more.length} more` : ''}`;
   } else if (error instanceof Error) text = `unexpected error: ${error.message}`;
   else text = `unexpected error: ${String(error)}`;

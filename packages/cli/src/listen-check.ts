@@ -5,9 +5,13 @@ import { CliError } from './errors.js';
 export function listenFailure(error: unknown, host: string, port: number): CliError | undefined {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  if (code === 'EADDRINUSE') return new CliError(`cannot listen on ${address}: the port is in use (pick another with --port, or 0 for any free one)`);
+  if (code === 'EADDRINUSE')
+    return new CliError(
+      `cannot listen on ${address}: the port is in use (pick another with --port, or 0 for any free one)`,
+    );
   if (code === 'EACCES') return new CliError(`cannot listen on ${address}: permission denied`);
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new CliError(`cannot listen on ${address}: no such interface here`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return new CliError(`cannot listen on ${address}: no such interface here`);
   return undefined;
 }
 

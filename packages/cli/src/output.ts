@@ -10,13 +10,18 @@ export function fields(entries: [string, unknown][]): string {
   const shown = entries.filter(([, value]) => value !== undefined);
   const width = Math.max(0, ...shown.map(([label]) => label.length));
   return shown
-    .map(([label, value]) => `${`${label}:`.padEnd(width + 2)}${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .map(
+      ([label, value]) =>
+        `${`${label}:`.padEnd(width + 2)}${typeof value === 'string' ? value : JSON.stringify(value)}`,
+    )
     .join('\n');
 }
 
 /** An aligned text table: a header row, then one row per entry; columns two spaces apart, no trailing blanks. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))

@@ -17,10 +17,18 @@ const VERSION = '0.1.0';
 
 function buildProgram(context: CliContext): Command {
   const program = new Command('keyguard')
-    .description('keyguard: run the local key service; manage APIs, keys, identities and rate limits on any Unkey-compatible service, and Clerk API keys')
+    .description(
+      'keyguard: run the local key service; manage APIs, keys, identities and rate limits on any Unkey-compatible service, and Clerk API keys',
+    )
     .version(VERSION)
-    .option('--base-url <url>', `service base URL (env KEYGUARD_BASE_URL, default ${DEFAULT_BASE_URL}; for clerk-keys KEYGUARD_CLERK_BASE_URL, default ${DEFAULT_CLERK_BASE_URL})`)
-    .option('--root-key <key>', 'root key (prefer env KEYGUARD_ROOT_KEY or UNKEY_ROOT_KEY: arguments show in process lists)')
+    .option(
+      '--base-url <url>',
+      `service base URL (env KEYGUARD_BASE_URL, default ${DEFAULT_BASE_URL}; for clerk-keys KEYGUARD_CLERK_BASE_URL, default ${DEFAULT_CLERK_BASE_URL})`,
+    )
+    .option(
+      '--root-key <key>',
+      'root key (prefer env KEYGUARD_ROOT_KEY or UNKEY_ROOT_KEY: arguments show in process lists)',
+    )
     .option('--timeout <ms>', 'per-request timeout in milliseconds')
     .option('--json', 'print JSON (one line) instead of text')
     .addCommand(serveCommand(context))
@@ -31,14 +39,12 @@ function buildProgram(context: CliContext): Command {
     .addCommand(clerkKeysCommand(context))
     .addCommand(invalidateCommand(context));
   const configure = (command: Command) => {
-    command
-      .exitOverride()
-      .configureOutput({
-        writeOut: (text) => context.io.stdout(text),
-        writeErr: (text) => context.io.stderr(text),
-        // Commander's own errors (unknown option, missing argument, …) in the style of every other error: one line.
-        outputError: (text, write) => write(`${usageErrorLine(text, command)}\n`),
-      });
+    command.exitOverride().configureOutput({
+      writeOut: (text) => context.io.stdout(text),
+      writeErr: (text) => context.io.stderr(text),
+      // Commander's own errors (unknown option, missing argument, …) in the style of every other error: one line.
+      outputError: (text, write) => write(`${usageErrorLine(text, command)}\n`),
+    });
     command.commands.forEach(configure);
   };
   configure(program);
@@ -54,7 +60,11 @@ function commandPath(command: Command): string {
 
 /** `error: unknown option '--x'\n(Did you mean --y?)` → `keyguard: unknown option '--x' (Did you mean --y?); see \`keyguard … --help\``. */
 export function usageErrorLine(commanderText: string, command: Command): string {
-  const message = commanderText.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').replace(/\.$/, '');
+  const message = commanderText
+    .trim()
+    .replace(/^error: /, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\.$/, '');
   return `keyguard: ${message}; see \`${commandPath(command)} --help\``;
 }
 

@@ -11,7 +11,9 @@ const run = promisify(execFile);
 
 describe.skipIf(!existsSync(bin))('keyguard (built bin, spawned)', () => {
   it('serve prints its URL and root key, answers the CLI over a real port, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [bin, '--json', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, '--json', 'serve', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     const info = await new Promise<{ url: string; rootKey: string }>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
@@ -25,11 +27,15 @@ describe.skipIf(!existsSync(bin))('keyguard (built bin, spawned)', () => {
     const env = { ...process.env, KEYGUARD_BASE_URL: info.url, KEYGUARD_ROOT_KEY: info.rootKey };
     const created = await run(process.execPath, [bin, '--json', 'apis', 'create', 'smoke-api'], { env });
     const { apiId } = JSON.parse(created.stdout);
-    const key = JSON.parse((await run(process.execPath, [bin, '--json', 'keys', 'create', apiId, '--prefix', 'smoke'], { env })).stdout);
+    const key = JSON.parse(
+      (await run(process.execPath, [bin, '--json', 'keys', 'create', apiId, '--prefix', 'smoke'], { env })).stdout,
+    );
     registerSecret(key.key);
     const verified = await run(process.execPath, [bin, 'keys', 'verify', key.key], { env });
     expect(verified.stdout).toMatch(/code:\s+VALID/);
-    const failed = await run(process.execPath, [bin, 'apis', 'get', 'api_missing'], { env }).catch((error: { code: number; stderr: string }) => error);
+    const failed = await run(process.execPath, [bin, 'apis', 'get', 'api_missing'], { env }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(failed).toMatchObject({ code: 1 });
     expect((failed as { stderr: string }).stderr).toMatch(/^keyguard: apis\.getApi failed: HTTP 404/);
 

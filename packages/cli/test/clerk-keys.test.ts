@@ -18,9 +18,28 @@ afterAll(() => server.stop());
 
 describe('keyguard clerk-keys', () => {
   it('creates, gets, lists, verifies and revokes, in text and JSON', async () => {
-    const created = await json(['clerk-keys', 'create', '--subject', 'user_123', '--name', 'ci deploys', '--scopes', 'deploy:write,logs:read', '--expires-in', '3600', '--claims', '{"team":"infra"}']);
+    const created = await json([
+      'clerk-keys',
+      'create',
+      '--subject',
+      'user_123',
+      '--name',
+      'ci deploys',
+      '--scopes',
+      'deploy:write,logs:read',
+      '--expires-in',
+      '3600',
+      '--claims',
+      '{"team":"infra"}',
+    ]);
     registerSecret(created.secret);
-    expect(created).toMatchObject({ subject: 'user_123', name: 'ci deploys', scopes: ['deploy:write', 'logs:read'], claims: { team: 'infra' }, revoked: false });
+    expect(created).toMatchObject({
+      subject: 'user_123',
+      name: 'ci deploys',
+      scopes: ['deploy:write', 'logs:read'],
+      claims: { team: 'infra' },
+      revoked: false,
+    });
     expect(created.id).toMatch(/^ak_[0-9a-f]{32}$/);
     expect(created.expiration).toBeGreaterThan(Date.now());
 
@@ -51,7 +70,10 @@ describe('keyguard clerk-keys', () => {
     expect(verified.stdout).toMatch(/valid:\s+true/);
     expect(verified.stdout).toMatch(/subject:\s+user_123/);
     const verifiedJson = await json(['clerk-keys', 'verify', created.secret]);
-    expect(verifiedJson).toMatchObject({ valid: true, apiKey: { id: created.id, scopes: ['deploy:write', 'logs:read'] } });
+    expect(verifiedJson).toMatchObject({
+      valid: true,
+      apiKey: { id: created.id, scopes: ['deploy:write', 'logs:read'] },
+    });
     expect(verifiedJson.apiKey.secret).toBeUndefined();
 
     const revoked = await run(['clerk-keys', 'revoke', created.id, '--reason', 'rotated']);
@@ -70,8 +92,21 @@ describe('keyguard clerk-keys', () => {
     registerSecret(created.secret);
     expect((await run(['clerk-keys', 'verify', '-'], { KEYGUARD_KEY: created.secret })).code).toBe(0);
     const secretKey = env.KEYGUARD_CLERK_SECRET_KEY as string;
-    expect((await run(['clerk-keys', 'get', created.id], { KEYGUARD_CLERK_SECRET_KEY: undefined, CLERK_SECRET_KEY: secretKey })).code).toBe(0);
-    expect((await run(['clerk-keys', '--secret-key', secretKey, 'get', created.id], { KEYGUARD_CLERK_SECRET_KEY: undefined })).code).toBe(0);
+    expect(
+      (
+        await run(['clerk-keys', 'get', created.id], {
+          KEYGUARD_CLERK_SECRET_KEY: undefined,
+          CLERK_SECRET_KEY: secretKey,
+        })
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await run(['clerk-keys', '--secret-key', secretKey, 'get', created.id], {
+          KEYGUARD_CLERK_SECRET_KEY: undefined,
+        })
+      ).code,
+    ).toBe(0);
   });
 
   it('fails with one clear line and exit 1, never the secret key, a secret or a stack', async () => {
@@ -79,18 +114,56 @@ describe('keyguard clerk-keys', () => {
     const wrongKey = 'sk_test_wrong_wrong_wrong_wrong';
     registerSecret(wrongKey);
     const cases: [string[], RegExp, Record<string, string | undefined>?][] = [
-      [['clerk-keys', 'create', '--subject', 'user_1', '--name', 'ab'], /^keyguard: clerk apiKeys\.create failed: HTTP 400: name must be at least 3 characters long.*\(form_param_format_invalid\)/],
-      [['clerk-keys', 'create', '--subject', 'bob', '--name', 'fine name'], /^keyguard: clerk apiKeys\.create failed: HTTP 400: subject/],
-      [['clerk-keys', 'get', 'ak_ffffffffffffffffffffffffffffffff'], /^keyguard: clerk apiKeys\.get failed: HTTP 404: .*\(resource_not_found\)/],
-      [['clerk-keys', 'get', 'ak_ffffffffffffffffffffffffffffffff'], /^keyguard: clerk apiKeys\.get failed: HTTP 401: .*\(clerk_key_invalid\)/, { KEYGUARD_CLERK_SECRET_KEY: wrongKey }],
-      [['clerk-keys', 'verify', 'ak_someSecretValue123456'], /^keyguard: clerk apiKeys\.verify failed: HTTP 401/, { KEYGUARD_CLERK_SECRET_KEY: wrongKey }],
-      [['clerk-keys', 'list', '--subject', 'user_1'], /^keyguard: no Clerk secret key/, { KEYGUARD_CLERK_SECRET_KEY: undefined }],
-      [['clerk-keys', 'list', '--subject', 'user_1'], /^keyguard: cannot reach the key service at http:\/\/127\.0\.0\.1:1\/v1 .*KEYGUARD_CLERK_BASE_URL/, { KEYGUARD_CLERK_BASE_URL: 'http://127.0.0.1:1/v1' }],
-      [['clerk-keys', 'list', '--subject', 'user_1'], /^keyguard: invalid base URL/, { KEYGUARD_CLERK_BASE_URL: 'ftp://nope' }],
+      [
+        ['clerk-keys', 'create', '--subject', 'user_1', '--name', 'ab'],
+        /^keyguard: clerk apiKeys\.create failed: HTTP 400: name must be at least 3 characters long.*\(form_param_format_invalid\)/,
+      ],
+      [
+        ['clerk-keys', 'create', '--subject', 'bob', '--name', 'fine name'],
+        /^keyguard: clerk apiKeys\.create failed: HTTP 400: subject/,
+      ],
+      [
+        ['clerk-keys', 'get', 'ak_ffffffffffffffffffffffffffffffff'],
+        /^keyguard: clerk apiKeys\.get failed: HTTP 404: .*\(resource_not_found\)/,
+      ],
+      [
+        ['clerk-keys', 'get', 'ak_ffffffffffffffffffffffffffffffff'],
+        /^keyguard: clerk apiKeys\.get failed: HTTP 401: .*\(clerk_key_invalid\)/,
+        { KEYGUARD_CLERK_SECRET_KEY: wrongKey },
+      ],
+      [
+        ['clerk-keys', 'verify', 'ak_someSecretValue123456'],
+        /^keyguard: clerk apiKeys\.verify failed: HTTP 401/,
+        { KEYGUARD_CLERK_SECRET_KEY: wrongKey },
+      ],
+      [
+        ['clerk-keys', 'list', '--subject', 'user_1'],
+        /^keyguard: no Clerk secret key/,
+        { KEYGUARD_CLERK_SECRET_KEY: undefined },
+      ],
+      [
+        ['clerk-keys', 'list', '--subject', 'user_1'],
+        /^keyguard: cannot reach the key service at http:\/\/127\.0\.0\.1:1\/v1 .*KEYGUARD_CLERK_BASE_URL/,
+        { KEYGUARD_CLERK_BASE_URL: 'http://127.0.0.1:1/v1' },
+      ],
+      [
+        ['clerk-keys', 'list', '--subject', 'user_1'],
+        /^keyguard: invalid base URL/,
+        { KEYGUARD_CLERK_BASE_URL: 'ftp://nope' },
+      ],
       [['clerk-keys', 'list', '--subject', 'user_1', '--limit', 'many'], /^keyguard: --limit must be a whole number/],
-      [['clerk-keys', 'create', '--subject', 'user_1', '--name', 'abc', '--claims', '{oops'], /^keyguard: --claims must be JSON/],
-      [['clerk-keys', 'create', '--subject', 'user_1', '--name', 'abc', '--expires-in', '0'], /^keyguard: --expires-in must be a whole number ≥ 1/],
-      [['clerk-keys', 'create', '--name', 'abc'], /^keyguard: required option '--subject <id>' not specified; see `keyguard clerk-keys create --help`$/m],
+      [
+        ['clerk-keys', 'create', '--subject', 'user_1', '--name', 'abc', '--claims', '{oops'],
+        /^keyguard: --claims must be JSON/,
+      ],
+      [
+        ['clerk-keys', 'create', '--subject', 'user_1', '--name', 'abc', '--expires-in', '0'],
+        /^keyguard: --expires-in must be a whole number ≥ 1/,
+      ],
+      [
+        ['clerk-keys', 'create', '--name', 'abc'],
+        /^keyguard: required option '--subject <id>' not specified; see `keyguard clerk-keys create --help`$/m,
+      ],
       [['clerk-keys', 'verify', '-'], /^keyguard: no secret/],
     ];
     for (const [argv, pattern, extraEnv] of cases) {
@@ -105,7 +178,10 @@ describe('keyguard clerk-keys', () => {
   });
 
   it('--help works for every subcommand', async () => {
-    for (const argv of [['clerk-keys', '--help'], ...['create', 'list', 'get', 'revoke', 'verify'].map((name) => ['clerk-keys', name, '--help'])]) {
+    for (const argv of [
+      ['clerk-keys', '--help'],
+      ...['create', 'list', 'get', 'revoke', 'verify'].map((name) => ['clerk-keys', name, '--help']),
+    ]) {
       const result = await run(argv);
       expect(result.code, argv.join(' ')).toBe(0);
       expect(result.stdout).toMatch(/^Usage: keyguard clerk-keys/);
@@ -124,7 +200,9 @@ describe('keyguard serve and the Clerk secret key', () => {
     const printed = /clerk secret key \(shown once, store it now\): (sk_test_\S+)/.exec(generated)?.[1];
     expect(printed).toBeDefined();
     registerSecret(printed as string);
-    expect(generated).toMatch(/export KEYGUARD_CLERK_SECRET_KEY=sk_test_\S+ KEYGUARD_CLERK_BASE_URL=http:\/\/127\.0\.0\.1:\d+\/v1/);
+    expect(generated).toMatch(
+      /export KEYGUARD_CLERK_SECRET_KEY=sk_test_\S+ KEYGUARD_CLERK_BASE_URL=http:\/\/127\.0\.0\.1:\d+\/v1/,
+    );
 
     const given = 'sk_test_from_env_0123456789abcdef';
     registerSecret(given);

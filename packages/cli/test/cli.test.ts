@@ -28,7 +28,25 @@ describe('keyguard apis / keys', () => {
     expect(apiId).toMatch(/^api_/);
     expect(await json(['apis', 'get', apiId])).toEqual({ id: apiId, name: 'cli-api' });
 
-    const key = await json(['keys', 'create', apiId, '--prefix', 'sk', '--name', 'first', '--permissions', 'docs.read,docs.write', '--credits', '2', '--ratelimit', 'requests:10:60000:auto', '--meta', '{"plan":"pro"}', '--expires', '30d']);
+    const key = await json([
+      'keys',
+      'create',
+      apiId,
+      '--prefix',
+      'sk',
+      '--name',
+      'first',
+      '--permissions',
+      'docs.read,docs.write',
+      '--credits',
+      '2',
+      '--ratelimit',
+      'requests:10:60000:auto',
+      '--meta',
+      '{"plan":"pro"}',
+      '--expires',
+      '30d',
+    ]);
     registerSecret(key.key);
     expect(key.key).toMatch(/^sk_/);
     const text = await run(['keys', 'create', apiId]);
@@ -80,10 +98,22 @@ describe('keyguard apis / keys', () => {
     const cases: [string[], RegExp, Record<string, string | undefined>?][] = [
       [['apis', 'create', '1bad'], /^keyguard: apis\.createApi failed: HTTP 400 Bad Request: .*body\.name/],
       [['apis', 'get', 'api_missing'], /^keyguard: apis\.getApi failed: HTTP 404 Not Found/],
-      [['apis', 'get', 'api_missing'], /^keyguard: apis\.getApi failed: HTTP 401 Unauthorized/, { KEYGUARD_ROOT_KEY: 'kgroot_wrong_wrong_wrong_wrong' }],
+      [
+        ['apis', 'get', 'api_missing'],
+        /^keyguard: apis\.getApi failed: HTTP 401 Unauthorized/,
+        { KEYGUARD_ROOT_KEY: 'kgroot_wrong_wrong_wrong_wrong' },
+      ],
       [['apis', 'get', 'api_missing'], /^keyguard: no root key/, { KEYGUARD_ROOT_KEY: undefined }],
-      [['apis', 'get', 'x'], /^keyguard: cannot reach the key service at http:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\): is it running\? Start it with `keyguard serve`/, { KEYGUARD_BASE_URL: 'http://127.0.0.1:1' }],
-      [['apis', 'get', 'x'], /^keyguard: cannot reach the key service at http:\/\/127\.0\.0\.1:1 /, { KEYGUARD_BASE_URL: 'http://user:hunter2hunter2@127.0.0.1:1' }],
+      [
+        ['apis', 'get', 'x'],
+        /^keyguard: cannot reach the key service at http:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\): is it running\? Start it with `keyguard serve`/,
+        { KEYGUARD_BASE_URL: 'http://127.0.0.1:1' },
+      ],
+      [
+        ['apis', 'get', 'x'],
+        /^keyguard: cannot reach the key service at http:\/\/127\.0\.0\.1:1 /,
+        { KEYGUARD_BASE_URL: 'http://user:hunter2hunter2@127.0.0.1:1' },
+      ],
       [['apis', 'get', 'x'], /^keyguard: invalid base URL/, { KEYGUARD_BASE_URL: 'ftp://nope' }],
       [['keys', 'create', 'api_x', '--credits', 'many'], /^keyguard: --credits must be a whole number/],
       [['keys', 'create', 'api_x', '--meta', '[1]'], /^keyguard: --meta must be a JSON object/],
@@ -91,8 +121,14 @@ describe('keyguard apis / keys', () => {
       [['keys', 'create'], /^keyguard: missing required argument 'apiId'; see `keyguard keys create --help`\n$/],
       [['apis', 'launch'], /^keyguard: unknown command 'launch'; see `keyguard apis --help`\n$/],
       [['apis', 'get', '--colour'], /^keyguard: unknown option '--colour'; see `keyguard apis get --help`\n$/],
-      [['apis', 'get', 'a', 'b'], /^keyguard: too many arguments for 'get'\. Expected 1 argument but got 2; see `keyguard apis get --help`\n$/],
-      [['keys', 'delete', 'sk_live_3ZbQmVn8pWq2XyRt'], /^keyguard: keys delete takes a key id \(key_…\), not the key itself/],
+      [
+        ['apis', 'get', 'a', 'b'],
+        /^keyguard: too many arguments for 'get'\. Expected 1 argument but got 2; see `keyguard apis get --help`\n$/,
+      ],
+      [
+        ['keys', 'delete', 'sk_live_3ZbQmVn8pWq2XyRt'],
+        /^keyguard: keys delete takes a key id \(key_…\), not the key itself/,
+      ],
     ];
     for (const [argv, pattern, extraEnv] of cases) {
       const result = await run(argv, extraEnv);
@@ -106,7 +142,14 @@ describe('keyguard apis / keys', () => {
   });
 
   it('--help works everywhere and exits 0', async () => {
-    for (const argv of [['--help'], ['serve', '--help'], ['apis', '--help'], ['apis', 'list-keys', '--help'], ['keys', 'create', '--help'], ['keys', 'verify', '--help']]) {
+    for (const argv of [
+      ['--help'],
+      ['serve', '--help'],
+      ['apis', '--help'],
+      ['apis', 'list-keys', '--help'],
+      ['keys', 'create', '--help'],
+      ['keys', 'verify', '--help'],
+    ]) {
       const result = await run(argv);
       expect(result.code, argv.join(' ')).toBe(0);
       expect(result.stdout).toMatch(/^Usage: keyguard/);
@@ -120,7 +163,10 @@ describe('keyguard serve (in-process)', () => {
     const info = JSON.parse(serve.stdout().split('\n')[0] as string);
     registerSecret(info.rootKey, info.clerkSecretKey);
     expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const created = await run(['--json', 'apis', 'create', 'served-api'], { KEYGUARD_BASE_URL: info.url, KEYGUARD_ROOT_KEY: info.rootKey });
+    const created = await run(['--json', 'apis', 'create', 'served-api'], {
+      KEYGUARD_BASE_URL: info.url,
+      KEYGUARD_ROOT_KEY: info.rootKey,
+    });
     expect(JSON.parse(created.stdout).apiId).toMatch(/^api_/);
     expect(await serve.stop()).toBe(0);
   });
@@ -136,7 +182,9 @@ describe('keyguard serve (in-process)', () => {
     const port = new URL(server.url as string).port;
     const busy = await run(['serve', '--port', port]);
     expect(busy.code).toBe(1);
-    expect(busy.stderr).toMatch(/^keyguard: cannot listen on 127\.0\.0\.1:\d+: the port is in use \(pick another with --port, or 0 for any free one\)\n$/);
+    expect(busy.stderr).toMatch(
+      /^keyguard: cannot listen on 127\.0\.0\.1:\d+: the port is in use \(pick another with --port, or 0 for any free one\)\n$/,
+    );
     expect(await serve.stop()).toBe(0);
   });
 

@@ -38,7 +38,13 @@ afterAll(async () => {
 async function fleetMember(prefix?: string) {
   let received!: (event: InvalidationEvent) => void;
   const invalidation = new Promise<InvalidationEvent>((resolve) => (received = resolve));
-  const fleet = redisFleet({ redis: redis!.url, secret, prefix, timeoutMs: 2_000, onInvalidation: (event) => received(event) });
+  const fleet = redisFleet({
+    redis: redis!.url,
+    secret,
+    prefix,
+    timeoutMs: 2_000,
+    onInvalidation: (event) => received(event),
+  });
   const verifier: Verifier = createVerifier({ provider: unkey({ rootKey, baseUrl: url }), fleet });
   await fleet.ready();
   const { data } = await client.keys.createKey({ apiId });
@@ -72,7 +78,9 @@ describe.skipIf(!redis)('keyguard invalidate', () => {
   it('says clearly what is wrong, without the Redis password', async () => {
     expect((await run(['invalidate'])).stderr).toBe('keyguard: give a key id, or --all (not both)\n');
     expect((await run(['invalidate', 'key_1', '--all'])).code).toBe(1);
-    expect((await run(['invalidate', 'key_1'], { KEYGUARD_REDIS_URL: '' })).stderr).toMatch(/no Redis: pass --redis-url/);
+    expect((await run(['invalidate', 'key_1'], { KEYGUARD_REDIS_URL: '' })).stderr).toMatch(
+      /no Redis: pass --redis-url/,
+    );
     expect((await run(['invalidate', 'key_1', '--redis-url', 'http://x'])).stderr).toMatch(/redis:\/\//);
     expect((await run(['invalidate', 'key_1', '--prefix', '{bad}'])).stderr).toMatch(/prefix/);
     const unreachable = await run(['invalidate', 'key_1', '--redis-url', 'redis://:hunter2secret@127.0.0.1:1']);

@@ -28,8 +28,14 @@ const createKey = async (...extra: string[]) => {
 describe('keyguard keys permissions / roles / reroll', () => {
   it('adds, removes and sets permissions and roles, seen by the next verify', async () => {
     const key = await createKey();
-    expect((await run(['keys', 'permissions', 'add', key.keyId, 'docs.read', 'docs.write'])).stdout).toMatch(/^docs\.read {2}perm_\S+\ndocs\.write {2}perm_\S+\n$/);
-    expect((await json(['keys', 'permissions', 'remove', key.keyId, 'docs.write'])).map((entry: { slug: string }) => entry.slug)).toEqual(['docs.read']);
+    expect((await run(['keys', 'permissions', 'add', key.keyId, 'docs.read', 'docs.write'])).stdout).toMatch(
+      /^docs\.read {2}perm_\S+\ndocs\.write {2}perm_\S+\n$/,
+    );
+    expect(
+      (await json(['keys', 'permissions', 'remove', key.keyId, 'docs.write'])).map(
+        (entry: { slug: string }) => entry.slug,
+      ),
+    ).toEqual(['docs.read']);
     expect((await run(['keys', 'verify', key.key, '--permissions', 'docs.write'])).code).toBe(3);
     expect((await run(['keys', 'permissions', 'set', key.keyId])).stdout).toBe('no direct permissions\n');
 
@@ -40,9 +46,11 @@ describe('keyguard keys permissions / roles / reroll', () => {
       body: JSON.stringify({ name: 'cli.admin', permissions: ['admin'] }),
     });
     expect(role.status).toBe(200);
-    expect((await run(['keys', 'roles', 'add', key.keyId, 'cli.admin'])).stdout).toMatch(/^cli\.admin {2}role_\S+ {2}admin\n$/);
+    expect((await run(['keys', 'roles', 'add', key.keyId, 'cli.admin'])).stdout).toMatch(
+      /^cli\.admin {2}role_\S+ {2}admin\n$/,
+    );
     expect((await json(['keys', 'verify', key.key])).permissions).toEqual(['admin']);
-    expect((await json(['keys', 'roles', 'set', key.keyId]))).toEqual([]);
+    expect(await json(['keys', 'roles', 'set', key.keyId])).toEqual([]);
     expect((await run(['keys', 'roles', 'remove', key.keyId, 'no-such-role'])).stderr).toMatch(/^keyguard: .*404/);
   });
 
@@ -55,24 +63,47 @@ describe('keyguard keys permissions / roles / reroll', () => {
     expect((await json(['keys', 'verify', fresh])).permissions).toEqual(['docs.read']);
     const old = await run(['keys', 'verify', key.key]);
     expect([old.code, /code:\s+(\S+)/.exec(old.stdout)?.[1]]).toEqual([3, 'EXPIRED']);
-    const graceful = await json(['keys', 'reroll', (await json(['keys', 'verify', fresh])).keyId, '--expiration', '1h']);
+    const graceful = await json([
+      'keys',
+      'reroll',
+      (await json(['keys', 'verify', fresh])).keyId,
+      '--expiration',
+      '1h',
+    ]);
     registerSecret(graceful.key);
     expect((await json(['keys', 'verify', fresh])).valid).toBe(true);
-    expect((await run(['keys', 'reroll', 'key_x', '--expiration', 'soon'])).stderr).toMatch(/--expiration must be milliseconds/);
+    expect((await run(['keys', 'reroll', 'key_x', '--expiration', 'soon'])).stderr).toMatch(
+      /--expiration must be milliseconds/,
+    );
   });
 });
 
 describe('keyguard identities', () => {
   it('creates, gets, lists, updates and deletes', async () => {
-    const created = await json(['identities', 'create', 'cli_org', '--meta', '{"plan":"team"}', '--ratelimit', 'org:2:60000:auto']);
+    const created = await json([
+      'identities',
+      'create',
+      'cli_org',
+      '--meta',
+      '{"plan":"team"}',
+      '--ratelimit',
+      'org:2:60000:auto',
+    ]);
     expect(created.identityId).toMatch(/^id_/);
     const shown = await run(['identities', 'get', 'cli_org']);
     expect(shown.stdout).toMatch(/externalId:\s+cli_org/);
     expect(shown.stdout).toMatch(/ratelimit org:\s+2 per 60000 ms \(auto\)/);
-    expect((await json(['identities', 'list', '--search', 'cli_'])).identities.map((entry: { externalId: string }) => entry.externalId)).toEqual(['cli_org']);
+    expect(
+      (await json(['identities', 'list', '--search', 'cli_'])).identities.map(
+        (entry: { externalId: string }) => entry.externalId,
+      ),
+    ).toEqual(['cli_org']);
 
     const key = await createKey('--external-id', 'cli_org');
-    expect((await json(['keys', 'verify', key.key])).identity).toMatchObject({ externalId: 'cli_org', meta: { plan: 'team' } });
+    expect((await json(['keys', 'verify', key.key])).identity).toMatchObject({
+      externalId: 'cli_org',
+      meta: { plan: 'team' },
+    });
     const updated = await json(['identities', 'update', 'cli_org', '--meta', '{"plan":"pro"}', '--clear-ratelimits']);
     expect(updated).toMatchObject({ meta: { plan: 'pro' } });
     expect(updated.ratelimits).toBeUndefined();
@@ -93,7 +124,9 @@ describe('keyguard ratelimit', () => {
     const allowed = await json(['ratelimit', 'limit', 'cli.ns', 'user_1', '--limit', '1', '--duration', '1m']);
     expect(allowed).toMatchObject({ success: true, limit: 5, overrideId: set.overrideId });
     expect((await run(['ratelimit', 'override', 'get', 'cli.ns', 'user_*'])).stdout).toMatch(/limit:\s+5/);
-    expect((await run(['ratelimit', 'override', 'list', 'cli.ns'])).stdout).toBe(`${set.overrideId}  user_*  5 per 60000 ms\n`);
+    expect((await run(['ratelimit', 'override', 'list', 'cli.ns'])).stdout).toBe(
+      `${set.overrideId}  user_*  5 per 60000 ms\n`,
+    );
     expect((await json(['ratelimit', 'override', 'list', 'cli.ns', '--all'])).overrides).toHaveLength(1);
     expect((await run(['ratelimit', 'override', 'delete', 'cli.ns', 'user_*'])).code).toBe(0);
     expect((await run(['ratelimit', 'override', 'list', 'cli.ns'])).stdout).toBe('no overrides\n');

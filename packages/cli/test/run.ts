@@ -12,7 +12,11 @@ export function cliRunner(env: () => Record<string, string>) {
   const run = async (argv: string[], extraEnv: Record<string, string | undefined> = {}): Promise<Run> => {
     let stdout = '';
     let stderr = '';
-    const io: CliIo = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), env: { ...env(), ...extraEnv } };
+    const io: CliIo = {
+      stdout: (text) => (stdout += text),
+      stderr: (text) => (stderr += text),
+      env: { ...env(), ...extraEnv },
+    };
     const code = await runCli(argv, io);
     return { code, stdout, stderr };
   };

@@ -8,7 +8,9 @@ describe('keyguard serve --log-format', () => {
   it('json: one JSON line per request; /metrics serves Prometheus text', async () => {
     const rootKey = 'kgroot_log_format_0123456789';
     registerSecret(rootKey);
-    const serve = await serveInProcess(['serve', '--port', '0', '--log-format', 'json'], { KEYGUARD_ROOT_KEY: rootKey });
+    const serve = await serveInProcess(['serve', '--port', '0', '--log-format', 'json'], {
+      KEYGUARD_ROOT_KEY: rootKey,
+    });
     const url = /listening on (http:\/\/\S+)/.exec(serve.stdout())![1]!;
     const answer = await fetch(`${url}/v2/apis.createApi`, {
       method: 'POST',
@@ -24,7 +26,13 @@ describe('keyguard serve --log-format', () => {
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .filter((entry) => entry.msg === 'request');
-    expect(requests).toEqual([expect.objectContaining({ operation: 'apis.createApi', status: 200, requestId: answer.headers.get('unkey-request-id') })]);
+    expect(requests).toEqual([
+      expect.objectContaining({
+        operation: 'apis.createApi',
+        status: 200,
+        requestId: answer.headers.get('unkey-request-id'),
+      }),
+    ]);
     expect(serve.stdout()).not.toContain(rootKey);
     expect(await serve.stop()).toBe(0);
   });

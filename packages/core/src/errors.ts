@@ -30,9 +30,20 @@ export class KeyguardError extends Error {
 /** Whether a class along `value`'s prototype chain declares `brand` as its own. */
 function hasBrand(value: unknown, brand: string): boolean {
   if (typeof value !== 'object' || value === null) return false;
-  for (let prototype: object | null = Object.getPrototypeOf(value) as object | null; prototype !== null; prototype = Object.getPrototypeOf(prototype) as object | null) {
-    const owner = Object.hasOwn(prototype, 'constructor') ? (prototype as { constructor: unknown }).constructor : undefined;
-    if (typeof owner === 'function' && Object.hasOwn(owner, 'brand') && (owner as unknown as { brand: unknown }).brand === brand) return true;
+  for (
+    let prototype: object | null = Object.getPrototypeOf(value) as object | null;
+    prototype !== null;
+    prototype = Object.getPrototypeOf(prototype) as object | null
+  ) {
+    const owner = Object.hasOwn(prototype, 'constructor')
+      ? (prototype as { constructor: unknown }).constructor
+      : undefined;
+    if (
+      typeof owner === 'function' &&
+      Object.hasOwn(owner, 'brand') &&
+      (owner as unknown as { brand: unknown }).brand === brand
+    )
+      return true;
   }
   return false;
 }

@@ -30,7 +30,15 @@ export { deny, rateLimitHeaders, retryAfterSeconds } from './http/deny.js';
 export type { Denial, DenialResponse, DenyOptions, ProblemDetails, RateLimitHeaderStyle } from './http/deny.js';
 export { createPermissionCheck } from './guard/permission-check.js';
 export type { PermissionCheck, PermissionCheckOptions } from './guard/permission-check.js';
-export type { AdapterOptions, ApiKeyFor, AuthenticationOutcome, Keyguard, KeyguardOptions, OnDenied, RequestParts } from './guard/types.js';
+export type {
+  AdapterOptions,
+  ApiKeyFor,
+  AuthenticationOutcome,
+  Keyguard,
+  KeyguardOptions,
+  OnDenied,
+  RequestParts,
+} from './guard/types.js';
 export type {
   CacheOptions,
   Fleet,

@@ -15,10 +15,7 @@ export type UnkeyVerificationCode =
  * and the two ways the provider itself can fail us.
  */
 export type KeyguardVerificationCode =
-  | 'INVALID_KEY_FORMAT'
-  | 'UNKNOWN_CODE'
-  | 'PROVIDER_UNAVAILABLE'
-  | 'PROVIDER_MISCONFIGURED';
+  'INVALID_KEY_FORMAT' | 'UNKNOWN_CODE' | 'PROVIDER_UNAVAILABLE' | 'PROVIDER_MISCONFIGURED';
 
 export type VerificationCode = UnkeyVerificationCode | KeyguardVerificationCode;
 
@@ -80,7 +77,8 @@ interface VerificationFields {
 }
 
 /** The outcome of verifying one key: `key` is there exactly when `valid` is true. */
-export type Verification = (VerificationFields & { valid: true; key: VerifiedKey }) | (VerificationFields & { valid: false; key?: undefined });
+export type Verification =
+  (VerificationFields & { valid: true; key: VerifiedKey }) | (VerificationFields & { valid: false; key?: undefined });
 
 /** What a provider answers for one key; the verifier adds `source` and the cache decisions. */
 export interface ProviderAnswer {

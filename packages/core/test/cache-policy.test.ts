@@ -11,7 +11,12 @@ const key = (expires?: number): VerifiedKey => {
   if (expires !== undefined) verified.expires = expires;
   return verified;
 };
-const valid = (expires?: number, metered = false): ProviderAnswer => ({ valid: true, code: 'VALID', key: key(expires), metered });
+const valid = (expires?: number, metered = false): ProviderAnswer => ({
+  valid: true,
+  code: 'VALID',
+  key: key(expires),
+  metered,
+});
 const limited = (reset: number): ProviderAnswer => ({
   valid: false,
   code: 'RATE_LIMITED',
@@ -22,7 +27,14 @@ const limited = (reset: number): ProviderAnswer => ({
 
 describe('the cache policy', () => {
   it('keeps a valid key fresh, then stale, and after errors; shares the fresh window', () => {
-    expect(retentionOf(valid(), settings, now)).toEqual({ kind: 'valid', keyId: 'key_1', freshUntil: now + 1_000, staleUntil: now + 3_000, staleIfErrorUntil: now + 3_000, expiresAt: Number.POSITIVE_INFINITY });
+    expect(retentionOf(valid(), settings, now)).toEqual({
+      kind: 'valid',
+      keyId: 'key_1',
+      freshUntil: now + 1_000,
+      staleUntil: now + 3_000,
+      staleIfErrorUntil: now + 3_000,
+      expiresAt: Number.POSITIVE_INFINITY,
+    });
     expect(shareMs(valid(), settings, now)).toBe(1_000);
   });
 
@@ -40,7 +52,11 @@ describe('the cache policy', () => {
   });
 
   it('keeps a rate limit until its reset; a past reset is not kept', () => {
-    expect(retentionOf(limited(now + 700), settings, now)).toEqual({ kind: 'rate_limited', keyId: 'key_1', until: now + 700 });
+    expect(retentionOf(limited(now + 700), settings, now)).toEqual({
+      kind: 'rate_limited',
+      keyId: 'key_1',
+      until: now + 700,
+    });
     expect(shareMs(limited(now + 700), settings, now)).toBe(700);
     expect(retentionOf(limited(now - 1), settings, now)).toBeUndefined();
     expect(shareMs(limited(now - 1), settings, now)).toBe(0);

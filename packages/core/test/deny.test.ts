@@ -9,15 +9,35 @@ const verification = (code: VerificationCode, extra: Partial<Omit<Verification, 
   verification: { valid: false, code, source: 'upstream', ...extra },
 });
 
-const minute: RateLimitState = { name: 'per-minute', limit: 100, remaining: 42, reset: NOW + 16_200, exceeded: false, duration: 60_000 };
-const hour: RateLimitState = { name: 'per-hour', limit: 1000, remaining: 0, reset: NOW + 1_800_000, exceeded: true, duration: 3_600_000 };
+const minute: RateLimitState = {
+  name: 'per-minute',
+  limit: 100,
+  remaining: 42,
+  reset: NOW + 16_200,
+  exceeded: false,
+  duration: 60_000,
+};
+const hour: RateLimitState = {
+  name: 'per-hour',
+  limit: 1000,
+  remaining: 0,
+  reset: NOW + 1_800_000,
+  exceeded: true,
+  duration: 3_600_000,
+};
 
 describe('deny: reading failures', () => {
   it('answers 401 with a bare challenge when there is no key', () => {
     expect(deny({ reason: 'missing' }, { now: NOW })).toEqual({
       status: 401,
       headers: { ...PROBLEM_HEADERS, 'WWW-Authenticate': 'Bearer realm="api"' },
-      body: { type: 'urn:keyguard:problem:missing-key', title: 'API key required', status: 401, detail: 'This request needs an API key.', code: 'MISSING_KEY' },
+      body: {
+        type: 'urn:keyguard:problem:missing-key',
+        title: 'API key required',
+        status: 401,
+        detail: 'This request needs an API key.',
+        code: 'MISSING_KEY',
+      },
     });
   });
 
@@ -28,19 +48,33 @@ describe('deny: reading failures', () => {
   ] as const)('answers 400 invalid_request for %s', (reason, code) => {
     const response = deny({ reason });
     expect(response.status).toBe(400);
-    expect(response.headers).toEqual({ ...PROBLEM_HEADERS, 'WWW-Authenticate': 'Bearer realm="api", error="invalid_request"' });
+    expect(response.headers).toEqual({
+      ...PROBLEM_HEADERS,
+      'WWW-Authenticate': 'Bearer realm="api", error="invalid_request"',
+    });
     expect(response.body).toMatchObject({ type: 'urn:keyguard:problem:invalid-request', status: 400, code });
     expect(response.body.requestId).toBeUndefined();
   });
 });
 
 describe('deny: verification codes', () => {
-  it.each(['NOT_FOUND', 'EXPIRED', 'DISABLED', 'INVALID_KEY_FORMAT', 'UNKNOWN_CODE'] as const)('answers 401 invalid_token for %s', (code) => {
-    const response = deny(verification(code));
-    expect(response.status).toBe(401);
-    expect(response.headers).toEqual({ ...PROBLEM_HEADERS, 'WWW-Authenticate': 'Bearer realm="api", error="invalid_token"' });
-    expect(response.body).toMatchObject({ type: 'urn:keyguard:problem:invalid-token', title: 'Invalid API key', status: 401, code });
-  });
+  it.each(['NOT_FOUND', 'EXPIRED', 'DISABLED', 'INVALID_KEY_FORMAT', 'UNKNOWN_CODE'] as const)(
+    'answers 401 invalid_token for %s',
+    (code) => {
+      const response = deny(verification(code));
+      expect(response.status).toBe(401);
+      expect(response.headers).toEqual({
+        ...PROBLEM_HEADERS,
+        'WWW-Authenticate': 'Bearer realm="api", error="invalid_token"',
+      });
+      expect(response.body).toMatchObject({
+        type: 'urn:keyguard:problem:invalid-token',
+        title: 'Invalid API key',
+        status: 401,
+        code,
+      });
+    },
+  );
 
   it('answers 403 without a challenge for FORBIDDEN', () => {
     const response = deny(verification('FORBIDDEN'));
@@ -53,7 +87,10 @@ describe('deny: verification codes', () => {
     const response = deny(verification('INSUFFICIENT_PERMISSIONS'));
     expect(response.status).toBe(403);
     expect(response.headers['WWW-Authenticate']).toBe('Bearer realm="api", error="insufficient_scope"');
-    expect(response.body).toMatchObject({ type: 'urn:keyguard:problem:insufficient-scope', code: 'INSUFFICIENT_PERMISSIONS' });
+    expect(response.body).toMatchObject({
+      type: 'urn:keyguard:problem:insufficient-scope',
+      code: 'INSUFFICIENT_PERMISSIONS',
+    });
   });
 
   it('answers 429 with Retry-After and rate-limit headers for RATE_LIMITED', () => {
@@ -67,7 +104,11 @@ describe('deny: verification codes', () => {
       'RateLimit-Reset': '1800',
       'RateLimit-Policy': '1000;w=3600',
     });
-    expect(response.body).toMatchObject({ type: 'urn:keyguard:problem:rate-limited', code: 'RATE_LIMITED', status: 429 });
+    expect(response.body).toMatchObject({
+      type: 'urn:keyguard:problem:rate-limited',
+      code: 'RATE_LIMITED',
+      status: 429,
+    });
   });
 
   it('takes Retry-After from the verification retryAt', () => {
@@ -88,15 +129,22 @@ describe('deny: verification codes', () => {
       headers: PROBLEM_HEADERS,
       body: { type: 'urn:keyguard:problem:usage-exceeded', code: 'USAGE_EXCEEDED' },
     });
-    expect(deny(verification('USAGE_EXCEEDED', { retryAt: NOW + 60_000 }), { now: NOW }).headers['Retry-After']).toBe('60');
+    expect(deny(verification('USAGE_EXCEEDED', { retryAt: NOW + 60_000 }), { now: NOW }).headers['Retry-After']).toBe(
+      '60',
+    );
   });
 
   it('answers 503 with Retry-After for PROVIDER_UNAVAILABLE, default 1 second', () => {
     const response = deny(verification('PROVIDER_UNAVAILABLE'), { now: NOW });
     expect(response.status).toBe(503);
     expect(response.headers).toEqual({ ...PROBLEM_HEADERS, 'Retry-After': '1' });
-    expect(response.body).toMatchObject({ type: 'urn:keyguard:problem:service-unavailable', code: 'PROVIDER_UNAVAILABLE' });
-    expect(deny(verification('PROVIDER_UNAVAILABLE', { retryAt: NOW + 30_000 }), { now: NOW }).headers['Retry-After']).toBe('30');
+    expect(response.body).toMatchObject({
+      type: 'urn:keyguard:problem:service-unavailable',
+      code: 'PROVIDER_UNAVAILABLE',
+    });
+    expect(
+      deny(verification('PROVIDER_UNAVAILABLE', { retryAt: NOW + 30_000 }), { now: NOW }).headers['Retry-After'],
+    ).toBe('30');
   });
 
   it('answers 500 with nothing about the provider for PROVIDER_MISCONFIGURED', () => {
@@ -133,7 +181,16 @@ describe('deny: verification codes', () => {
       { reason: 'missing' },
       { reason: 'malformed' },
       { reason: 'insufficient_scope', query: 'a' },
-      ...(['NOT_FOUND', 'FORBIDDEN', 'RATE_LIMITED', 'USAGE_EXCEEDED', 'PROVIDER_UNAVAILABLE', 'PROVIDER_MISCONFIGURED'] as const).map((code) => verification(code)),
+      ...(
+        [
+          'NOT_FOUND',
+          'FORBIDDEN',
+          'RATE_LIMITED',
+          'USAGE_EXCEEDED',
+          'PROVIDER_UNAVAILABLE',
+          'PROVIDER_MISCONFIGURED',
+        ] as const
+      ).map((code) => verification(code)),
     ];
     const responses = denials.map((denial) => deny(denial));
     expect(new Set(responses.map((response) => response.body.type)).size).toBe(denials.length);
@@ -149,20 +206,34 @@ describe('deny: insufficient_scope and realm', () => {
   it('adds scope when the query is safe in a quoted-string', () => {
     const response = deny({ reason: 'insufficient_scope', query: 'api.read AND (billing:* OR admin)' });
     expect(response.status).toBe(403);
-    expect(response.headers['WWW-Authenticate']).toBe('Bearer realm="api", error="insufficient_scope", scope="api.read AND (billing:* OR admin)"');
-    expect(response.body).toMatchObject({ type: 'urn:keyguard:problem:insufficient-scope', code: 'INSUFFICIENT_PERMISSIONS', status: 403 });
+    expect(response.headers['WWW-Authenticate']).toBe(
+      'Bearer realm="api", error="insufficient_scope", scope="api.read AND (billing:* OR admin)"',
+    );
+    expect(response.body).toMatchObject({
+      type: 'urn:keyguard:problem:insufficient-scope',
+      code: 'INSUFFICIENT_PERMISSIONS',
+      status: 403,
+    });
   });
 
   it('leaves scope out when the query is not safe', () => {
     for (const query of ['a"b', 'a\\b', 'a\r\nX-Evil: 1', 'é', '']) {
-      expect(deny({ reason: 'insufficient_scope', query }).headers['WWW-Authenticate']).toBe('Bearer realm="api", error="insufficient_scope"');
+      expect(deny({ reason: 'insufficient_scope', query }).headers['WWW-Authenticate']).toBe(
+        'Bearer realm="api", error="insufficient_scope"',
+      );
     }
   });
 
   it('escapes the realm as a quoted-string and drops characters a header cannot carry', () => {
-    expect(deny({ reason: 'missing' }, { realm: 'my "quoted" \\ realm' }).headers['WWW-Authenticate']).toBe('Bearer realm="my \\"quoted\\" \\\\ realm"');
-    expect(deny({ reason: 'missing' }, { realm: 'a\r\nSet-Cookie: x=1' }).headers['WWW-Authenticate']).toBe('Bearer realm="aSet-Cookie: x=1"');
-    expect(deny({ reason: 'malformed' }, { realm: 'Acme' }).headers['WWW-Authenticate']).toBe('Bearer realm="Acme", error="invalid_request"');
+    expect(deny({ reason: 'missing' }, { realm: 'my "quoted" \\ realm' }).headers['WWW-Authenticate']).toBe(
+      'Bearer realm="my \\"quoted\\" \\\\ realm"',
+    );
+    expect(deny({ reason: 'missing' }, { realm: 'a\r\nSet-Cookie: x=1' }).headers['WWW-Authenticate']).toBe(
+      'Bearer realm="aSet-Cookie: x=1"',
+    );
+    expect(deny({ reason: 'malformed' }, { realm: 'Acme' }).headers['WWW-Authenticate']).toBe(
+      'Bearer realm="Acme", error="invalid_request"',
+    );
   });
 });
 
@@ -177,7 +248,10 @@ describe('rateLimitHeaders', () => {
   });
 
   it('writes draft-7', () => {
-    expect(rateLimitHeaders([minute], 'draft-7', NOW)).toEqual({ RateLimit: 'limit=100, remaining=42, reset=17', 'RateLimit-Policy': '100;w=60' });
+    expect(rateLimitHeaders([minute], 'draft-7', NOW)).toEqual({
+      RateLimit: 'limit=100, remaining=42, reset=17',
+      'RateLimit-Policy': '100;w=60',
+    });
   });
 
   it('writes draft-8 with one entry per limit', () => {

@@ -16,7 +16,9 @@ beforeAll(async () => {
 afterAll(() => fake.stop());
 
 function makeVerifier(baseUrl = fake.url) {
-  return createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl, timeoutMs: 1000, maxResponseBytes: 64 * 1024 }, fetchRuntime) });
+  return createVerifier({
+    provider: unkey({ rootKey: fake.rootKey, baseUrl, timeoutMs: 1000, maxResponseBytes: 64 * 1024 }, fetchRuntime),
+  });
 }
 
 describe('fetch build', () => {

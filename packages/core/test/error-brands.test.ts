@@ -25,7 +25,14 @@ describe('error classes across copies of keyguard', () => {
     expect(theirs).not.toBeInstanceOf(ProviderError);
     expect(new copy.KeyguardError('X', 'x')).not.toBeInstanceOf(ConfigurationError);
     expect(new TransportError('TRANSPORT_TIMEOUT', 'late', true)).not.toBeInstanceOf(copy.ProviderError);
-    for (const value of [undefined, null, 'PROVIDER_TIMEOUT', 42, { code: 'PROVIDER_TIMEOUT', provider: 'unkey' }, new Error('plain')]) {
+    for (const value of [
+      undefined,
+      null,
+      'PROVIDER_TIMEOUT',
+      42,
+      { code: 'PROVIDER_TIMEOUT', provider: 'unkey' },
+      new Error('plain'),
+    ]) {
       expect(value).not.toBeInstanceOf(ProviderError);
       expect(value).not.toBeInstanceOf(KeyguardError);
     }
@@ -39,7 +46,9 @@ describe('error classes across copies of keyguard', () => {
     expect(down).toBeInstanceOf(copy.ProviderError);
     // Inheriting ProviderError's brand would make every provider error a StoreDown.
     expect(new ProviderError('PROVIDER_SERVER_ERROR', 'down', { provider: 'store' })).not.toBeInstanceOf(StoreDown);
-    expect(new copy.ProviderError('PROVIDER_SERVER_ERROR', 'down', { provider: 'store' })).not.toBeInstanceOf(StoreDown);
+    expect(new copy.ProviderError('PROVIDER_SERVER_ERROR', 'down', { provider: 'store' })).not.toBeInstanceOf(
+      StoreDown,
+    );
   });
 
   it('keeps name and code as they were', () => {

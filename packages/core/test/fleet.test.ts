@@ -42,7 +42,11 @@ let fake: FakeUnkey;
 const verifiers: Verifier[] = [];
 
 function verifierIn(fleet: Fleet, freshMs = 10_000): Verifier {
-  const verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url }), fleet, cache: { freshMs } });
+  const verifier = createVerifier({
+    provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url }),
+    fleet,
+    cache: { freshMs },
+  });
   verifiers.push(verifier);
   return verifier;
 }
@@ -116,7 +120,9 @@ describe('a verifier in a fleet', () => {
 
   it('needs the cache, and leaves the fleet on close', async () => {
     const fleet = new InProcessFleet();
-    expect(() => createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url }), fleet, cache: false })).toThrow(ConfigurationError);
+    expect(() =>
+      createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url }), fleet, cache: false }),
+    ).toThrow(ConfigurationError);
     const verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url }), fleet });
     expect(fleet.members).toHaveLength(1);
     await verifier.close();

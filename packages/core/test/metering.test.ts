@@ -13,8 +13,18 @@ const unkeyProvider = () => unkey({ rootKey: 'unkey_root_metering_options_0001',
 
 describe('metering options', () => {
   it('batched defaults: maxBatch 100, maxDelayMs 1,000, margin = maxBatch, maxUnsettled = 10 × maxBatch', () => {
-    expect(resolveMetering({ mode: 'batched' })).toEqual({ maxBatch: 100, maxDelayMs: 1000, margin: 100, maxUnsettled: 1000 });
-    expect(resolveMetering({ mode: 'batched', maxBatch: 10 })).toEqual({ maxBatch: 10, maxDelayMs: 1000, margin: 10, maxUnsettled: 100 });
+    expect(resolveMetering({ mode: 'batched' })).toEqual({
+      maxBatch: 100,
+      maxDelayMs: 1000,
+      margin: 100,
+      maxUnsettled: 1000,
+    });
+    expect(resolveMetering({ mode: 'batched', maxBatch: 10 })).toEqual({
+      maxBatch: 10,
+      maxDelayMs: 1000,
+      margin: 10,
+      maxUnsettled: 100,
+    });
     expect(resolveMetering({ mode: 'strict' })).toBeUndefined();
     expect(resolveMetering(undefined)).toBeUndefined();
   });
@@ -33,20 +43,31 @@ describe('metering options', () => {
     ];
     for (const metering of bad) {
       expect(() => resolveMetering(metering as MeteringOptions), JSON.stringify(metering)).toThrow(ConfigurationError);
-      expect(() => createVerifier({ provider: unkeyProvider(), metering: metering as MeteringOptions }), JSON.stringify(metering)).toThrow(ConfigurationError);
+      expect(
+        () => createVerifier({ provider: unkeyProvider(), metering: metering as MeteringOptions }),
+        JSON.stringify(metering),
+      ).toThrow(ConfigurationError);
     }
   });
 
   it('batched needs a provider that takes a cost, the cache, and no cacheMeteredKeys', () => {
-    expect(() => createVerifier({ provider: plainProvider, metering: { mode: 'batched' } })).toThrow(/does not support \(supportsCost\)/);
-    expect(() => createVerifier({ provider: unkeyProvider(), cache: false, metering: { mode: 'batched' } })).toThrow(/needs the cache/);
-    expect(() => createVerifier({ provider: unkeyProvider(), cache: { cacheMeteredKeys: true }, metering: { mode: 'batched' } })).toThrow(/choose one/);
+    expect(() => createVerifier({ provider: plainProvider, metering: { mode: 'batched' } })).toThrow(
+      /does not support \(supportsCost\)/,
+    );
+    expect(() => createVerifier({ provider: unkeyProvider(), cache: false, metering: { mode: 'batched' } })).toThrow(
+      /needs the cache/,
+    );
+    expect(() =>
+      createVerifier({ provider: unkeyProvider(), cache: { cacheMeteredKeys: true }, metering: { mode: 'batched' } }),
+    ).toThrow(/choose one/);
     expect(() => createVerifier({ provider: plainProvider, metering: { mode: 'strict' } })).not.toThrow();
   });
 
   it('is a verifier option: an adapter given a ready verifier refuses it beside', () => {
     const verifier = createVerifier({ provider: unkeyProvider() });
-    expect(() => createKeyguard({ verifier, metering: { mode: 'batched' } } as never)).toThrow(/metering would be ignored/);
+    expect(() => createKeyguard({ verifier, metering: { mode: 'batched' } } as never)).toThrow(
+      /metering would be ignored/,
+    );
   });
 
   it('stats report zeros for metering in strict mode', () => {
@@ -101,7 +122,10 @@ describe('a budget', () => {
     function board() {
       const told = new Map<string, number>();
       const seen: SharedUnconfirmed = { unconfirmed: 0, released: 0 };
-      const shared: FleetMetering = { share: (id, reset, units) => void told.set(`${id}@${reset}`, units), others: () => seen };
+      const shared: FleetMetering = {
+        share: (id, reset, units) => void told.set(`${id}@${reset}`, units),
+        others: () => seen,
+      };
       return { told, seen, shared };
     }
 

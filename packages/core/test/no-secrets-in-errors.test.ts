@@ -32,15 +32,25 @@ describe('errors never carry a key or root key', () => {
   it('holds for every provider failure, deep into causes', async () => {
     const errors: unknown[] = [];
     const texts: string[] = [];
-    const logger = { warn: (...parts: unknown[]) => texts.push(inspect(parts, { depth: 10 })), error: (...parts: unknown[]) => texts.push(inspect(parts, { depth: 10 })) };
+    const logger = {
+      warn: (...parts: unknown[]) => texts.push(inspect(parts, { depth: 10 })),
+      error: (...parts: unknown[]) => texts.push(inspect(parts, { depth: 10 })),
+    };
     for (const fault of faults) {
       fake.fault = fault;
-      const verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 200 }), logger, hooks: { onProviderError: (error) => errors.push(error) } });
+      const verifier = createVerifier({
+        provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 200 }),
+        logger,
+        hooks: { onProviderError: (error) => errors.push(error) },
+      });
       const verification = await verifier.verify(KEY);
       texts.push(JSON.stringify(verification));
       await verifier.close();
     }
-    const refused = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: await closedPortUrl() }), hooks: { onProviderError: (error) => errors.push(error) } });
+    const refused = createVerifier({
+      provider: unkey({ rootKey: fake.rootKey, baseUrl: await closedPortUrl() }),
+      hooks: { onProviderError: (error) => errors.push(error) },
+    });
     await refused.verify(KEY);
     await refused.close();
 

@@ -18,11 +18,19 @@ afterAll(() => fake.stop());
 describe('outage log lines', () => {
   it('logs the start of an outage once and its end once', async () => {
     const lines: string[] = [];
-    const logger: Logger = { warn: (message) => void lines.push(message), error: (message) => void lines.push(message) };
-    const verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }), cache: false, logger });
+    const logger: Logger = {
+      warn: (message) => void lines.push(message),
+      error: (message) => void lines.push(message),
+    };
+    const verifier = createVerifier({
+      provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }),
+      cache: false,
+      logger,
+    });
     try {
       fake.fault = { kind: 'status', status: 503 };
-      for (let index = 0; index < 5; index++) expect(await verifier.verify(KEY)).toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+      for (let index = 0; index < 5; index++)
+        expect(await verifier.verify(KEY)).toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/unkey key service cannot be reached \(PROVIDER_SERVER_ERROR\)/);
       fake.fault = { kind: 'none' };

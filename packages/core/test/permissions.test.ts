@@ -133,9 +133,7 @@ describe('formatPermissionQuery', () => {
 
 // Property tests ---------------------------------------------------------------------------------------------
 
-const permissionName = fc
-  .stringMatching(/^[A-Za-z0-9._\-:*/]{1,12}$/)
-  .filter((name) => !/^(?:and|or)$/i.test(name));
+const permissionName = fc.stringMatching(/^[A-Za-z0-9._\-:*/]{1,12}$/).filter((name) => !/^(?:and|or)$/i.test(name));
 
 /** Trees as the parser produces them: groups of two or more, and no group directly inside one of its own kind
  * unless parenthesised, which the formatter always does. */
@@ -143,7 +141,10 @@ const queryTree: fc.Arbitrary<PermissionQuery> = fc.letrec<{ node: PermissionQue
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     permissionName.map(p),
-    fc.record({ type: fc.constantFrom('and' as const, 'or' as const), operands: fc.array(tie('node'), { minLength: 2, maxLength: 4 }) }),
+    fc.record({
+      type: fc.constantFrom('and' as const, 'or' as const),
+      operands: fc.array(tie('node'), { minLength: 2, maxLength: 4 }),
+    }),
   ),
 })).node;
 
@@ -181,7 +182,9 @@ describe('permission query properties', () => {
   it('evaluation agrees with a reference evaluator', () => {
     fc.assert(
       fc.property(
-        queryTree.chain((tree) => fc.tuple(fc.constant(tree), fc.subarray(namesIn(tree)), fc.array(permissionName, { maxLength: 3 }))),
+        queryTree.chain((tree) =>
+          fc.tuple(fc.constant(tree), fc.subarray(namesIn(tree)), fc.array(permissionName, { maxLength: 3 })),
+        ),
         ([tree, granted, extra]) => {
           const permissions = [...granted, ...extra];
           const expected = referenceEvaluate(tree, permissions);
@@ -204,18 +207,25 @@ describe('permission query properties', () => {
   });
 
   it('the parser throws nothing but PermissionQuerySyntaxError, with a position inside the query', () => {
-    const queryish = fc.array(fc.constantFrom('a', 'b.c', ' AND ', ' or ', '(', ')', ' ', '!', '*', 'ANDROID', '\u00e9'), { maxLength: 20 }).map((parts) => parts.join(''));
+    const queryish = fc
+      .array(fc.constantFrom('a', 'b.c', ' AND ', ' or ', '(', ')', ' ', '!', '*', 'ANDROID', '\u00e9'), {
+        maxLength: 20,
+      })
+      .map((parts) => parts.join(''));
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ maxLength: 1200 }), queryish), (text) => {
-        try {
-          parsePermissionQuery(text);
-        } catch (error) {
-          expect(error).toBeInstanceOf(PermissionQuerySyntaxError);
-          const position = (error as PermissionQuerySyntaxError).position;
-          expect(position).toBeGreaterThanOrEqual(0);
-          expect(position).toBeLessThanOrEqual(Math.min(text.length, 1000));
-        }
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ maxLength: 1200 }), queryish),
+        (text) => {
+          try {
+            parsePermissionQuery(text);
+          } catch (error) {
+            expect(error).toBeInstanceOf(PermissionQuerySyntaxError);
+            const position = (error as PermissionQuerySyntaxError).position;
+            expect(position).toBeGreaterThanOrEqual(0);
+            expect(position).toBeLessThanOrEqual(Math.min(text.length, 1000));
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

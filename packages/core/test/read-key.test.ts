@@ -22,12 +22,17 @@ describe('readKey: Authorization Bearer', () => {
     // RFC 9110 separates the scheme with spaces only: `Bearer\tabc` is one (unknown) scheme.
     expect(readKey({ authorization: 'Bearer\tabc' })).toEqual({ failure: 'other_scheme' });
     // Digest-style auth-params hold commas: still one credential of another scheme, not a doubled header.
-    expect(readKey({ authorization: 'Digest username="a", realm="b", nonce="c"' })).toEqual({ failure: 'other_scheme' });
+    expect(readKey({ authorization: 'Digest username="a", realm="b", nonce="c"' })).toEqual({
+      failure: 'other_scheme',
+    });
     expect(readKey({ authorization: '' })).toEqual({ failure: 'missing' });
   });
 
   it('uses the other source when the Authorization header holds another scheme', () => {
-    expect(readKey({ authorization: 'Basic dXNlcjpwYXNz', 'x-api-key': KEY })).toEqual({ key: KEY, source: { header: 'x-api-key' } });
+    expect(readKey({ authorization: 'Basic dXNlcjpwYXNz', 'x-api-key': KEY })).toEqual({
+      key: KEY,
+      source: { header: 'x-api-key' },
+    });
   });
 
   it.each([
@@ -42,7 +47,10 @@ describe('readKey: Authorization Bearer', () => {
   });
 
   it('answers too_long past the limit, before checking the charset', () => {
-    expect(readKey({ authorization: `Bearer ${'a'.repeat(MAX_KEY_LENGTH)}` })).toEqual({ key: 'a'.repeat(512), source: 'bearer' });
+    expect(readKey({ authorization: `Bearer ${'a'.repeat(MAX_KEY_LENGTH)}` })).toEqual({
+      key: 'a'.repeat(512),
+      source: 'bearer',
+    });
     expect(readKey({ authorization: `Bearer ${'a'.repeat(MAX_KEY_LENGTH + 1)}` })).toEqual({ failure: 'too_long' });
     expect(readKey({ authorization: `Bearer ${'!'.repeat(600)}` })).toEqual({ failure: 'too_long' });
     expect(readKey({ authorization: `Bearer ${'a'.repeat(20)}` }, { maxLength: 10 })).toEqual({ failure: 'too_long' });
@@ -77,17 +85,32 @@ describe('readKey: a credential header sent twice', () => {
       ['Basic dXNlcjpwYXNz', `Bearer ${KEY}`],
       ['Basic dXNlcjpwYXNz', 'Basic dXNlcjpwYXNz'],
     ]) {
-      expect(readKey({ authorization: first }, { rawHeaders: ['Host', 'x', 'Authorization', first!, 'authorization', second!] })).toEqual({ failure: 'ambiguous' });
+      expect(
+        readKey(
+          { authorization: first },
+          { rawHeaders: ['Host', 'x', 'Authorization', first!, 'authorization', second!] },
+        ),
+      ).toEqual({ failure: 'ambiguous' });
     }
-    expect(readKey({ 'x-api-key': KEY }, { rawHeaders: ['X-API-Key', KEY, 'x-api-key', KEY] })).toEqual({ failure: 'ambiguous' });
+    expect(readKey({ 'x-api-key': KEY }, { rawHeaders: ['X-API-Key', KEY, 'x-api-key', KEY] })).toEqual({
+      failure: 'ambiguous',
+    });
   });
 
   it('reads a key sent once as usual when the raw lines are given', () => {
     const rawHeaders = ['Host', 'x', 'Authorization', `Bearer ${KEY}`, 'Accept', '*/*'];
     expect(readKey({ authorization: `Bearer ${KEY}` }, { rawHeaders })).toEqual({ key: KEY, source: 'bearer' });
-    expect(readKey({ 'x-api-key': KEY }, { rawHeaders: ['x-api-key', KEY] })).toEqual({ key: KEY, source: { header: 'x-api-key' } });
+    expect(readKey({ 'x-api-key': KEY }, { rawHeaders: ['x-api-key', KEY] })).toEqual({
+      key: KEY,
+      source: { header: 'x-api-key' },
+    });
     // A repeated header that is not a source does not matter.
-    expect(readKey({ authorization: `Bearer ${KEY}` }, { rawHeaders: ['Accept', 'a', 'Accept', 'b', 'Authorization', `Bearer ${KEY}`] })).toEqual({ key: KEY, source: 'bearer' });
+    expect(
+      readKey(
+        { authorization: `Bearer ${KEY}` },
+        { rawHeaders: ['Accept', 'a', 'Accept', 'b', 'Authorization', `Bearer ${KEY}`] },
+      ),
+    ).toEqual({ key: KEY, source: 'bearer' });
   });
 
   it('is ambiguous when the lines were joined with a comma (fetch Headers, Node for x-api-key, proxies)', () => {
@@ -138,8 +161,14 @@ describe('readKey: query parameters', () => {
   const sources: KeySource[] = [{ query: 'api_key' }];
 
   it('reads from a relative or absolute URL', () => {
-    expect(readKey({}, { sources, url: `/things?x=1&api_key=${encodeURIComponent(KEY)}` })).toEqual({ key: KEY, source: sources[0] });
-    expect(readKey({}, { sources, url: `https://example.com/a?api_key=abc#frag` })).toEqual({ key: 'abc', source: sources[0] });
+    expect(readKey({}, { sources, url: `/things?x=1&api_key=${encodeURIComponent(KEY)}` })).toEqual({
+      key: KEY,
+      source: sources[0],
+    });
+    expect(readKey({}, { sources, url: `https://example.com/a?api_key=abc#frag` })).toEqual({
+      key: 'abc',
+      source: sources[0],
+    });
   });
 
   it('has no key without a URL, a query or the parameter', () => {
@@ -165,7 +194,9 @@ describe('readKey: several sources', () => {
 
   it('is ambiguous when a key is in two places, even the same key', () => {
     expect(readKey({ authorization: `Bearer ${KEY}`, 'x-api-key': KEY })).toEqual({ failure: 'ambiguous' });
-    expect(readKey({ authorization: `Bearer ${KEY}` }, { sources: ['bearer', { query: 'k' }], url: '/?k=other' })).toEqual({ failure: 'ambiguous' });
+    expect(
+      readKey({ authorization: `Bearer ${KEY}` }, { sources: ['bearer', { query: 'k' }], url: '/?k=other' }),
+    ).toEqual({ failure: 'ambiguous' });
   });
 
   it('is ambiguous when one of the two credentials is malformed', () => {
@@ -173,14 +204,21 @@ describe('readKey: several sources', () => {
   });
 
   it('honours the configured sources only', () => {
-    expect(readKey({ authorization: `Bearer ${KEY}` }, { sources: [{ header: 'x-api-key' }] })).toEqual({ failure: 'missing' });
+    expect(readKey({ authorization: `Bearer ${KEY}` }, { sources: [{ header: 'x-api-key' }] })).toEqual({
+      failure: 'missing',
+    });
     expect(readKey({ 'x-api-key': KEY }, { sources: ['bearer'] })).toEqual({ failure: 'missing' });
   });
 
   it('uses the other source when the Authorization header holds another scheme, and says other_scheme with none', () => {
-    expect(readKey({ authorization: 'Basic dXNlcjpwYXNz', 'x-api-key': KEY })).toEqual({ key: KEY, source: { header: 'x-api-key' } });
+    expect(readKey({ authorization: 'Basic dXNlcjpwYXNz', 'x-api-key': KEY })).toEqual({
+      key: KEY,
+      source: { header: 'x-api-key' },
+    });
     expect(readKey({ authorization: 'Basic dXNlcjpwYXNz', 'x-api-key': 'a b' })).toEqual({ failure: 'malformed' });
-    expect(readKey({ authorization: 'Basic dXNlcjpwYXNz' }, { sources: [{ header: 'x-api-key' }] })).toEqual({ failure: 'missing' });
+    expect(readKey({ authorization: 'Basic dXNlcjpwYXNz' }, { sources: [{ header: 'x-api-key' }] })).toEqual({
+      failure: 'missing',
+    });
   });
 
   it('answers missing with no credentials at all', () => {
@@ -192,7 +230,11 @@ describe('readKey: several sources', () => {
 describe('readKey properties', () => {
   const token = fc.stringMatching(/^[A-Za-z0-9\-._~+/]{1,40}={0,2}$/);
   /** Any text, often close to a key: b64token characters mixed with the ones that break it. */
-  const anyValue = fc.oneof(fc.string({ maxLength: 40 }), fc.stringMatching(/^[A-Za-z0-9\-._~+/= ,;%&#"\u00e9]{0,40}$/), fc.stringMatching(/^[A-Za-z0-9]{505,520}$/));
+  const anyValue = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.stringMatching(/^[A-Za-z0-9\-._~+/= ,;%&#"\u00e9]{0,40}$/),
+    fc.stringMatching(/^[A-Za-z0-9]{505,520}$/),
+  );
   const QUERY: KeySource[] = [{ query: 'k' }];
 
   /** What reading `value` from one source must answer: the key exactly when it is a b64token within the limit. */
@@ -207,7 +249,10 @@ describe('readKey properties', () => {
         expect(B64TOKEN.test(key)).toBe(true);
         expect(readKey({ authorization: `Bearer${' '.repeat(spaces)}${key}` })).toEqual({ key, source: 'bearer' });
         expect(readKey({ 'x-api-key': key })).toEqual({ key, source: { header: 'x-api-key' } });
-        expect(readKey({}, { sources: QUERY, url: `/?k=${encodeURIComponent(key)}` })).toEqual({ key, source: QUERY[0] });
+        expect(readKey({}, { sources: QUERY, url: `/?k=${encodeURIComponent(key)}` })).toEqual({
+          key,
+          source: QUERY[0],
+        });
       }),
     );
   });
@@ -224,7 +269,9 @@ describe('readKey properties', () => {
   it('answers a key from a query parameter exactly when its decoded value is a b64token within the limit', () => {
     fc.assert(
       fc.property(anyValue, (value) => {
-        expect(readKey({}, { sources: QUERY, url: `/path?a=1&k=${encodeURIComponent(value)}` })).toEqual(expectedReading(value, QUERY[0]!));
+        expect(readKey({}, { sources: QUERY, url: `/path?a=1&k=${encodeURIComponent(value)}` })).toEqual(
+          expectedReading(value, QUERY[0]!),
+        );
       }),
     );
   });
@@ -234,7 +281,8 @@ describe('readKey properties', () => {
       fc.property(anyValue, (value) => {
         const result = readKey({ authorization: `Bearer ${value}` });
         const token = value.replace(/^ +/, '');
-        if (token.length > 0 && token.length <= MAX_KEY_LENGTH && B64TOKEN.test(token)) expect(result).toEqual({ key: token, source: 'bearer' });
+        if (token.length > 0 && token.length <= MAX_KEY_LENGTH && B64TOKEN.test(token))
+          expect(result).toEqual({ key: token, source: 'bearer' });
         else expect(result).toHaveProperty('failure');
       }),
     );
@@ -242,17 +290,22 @@ describe('readKey properties', () => {
 
   it('never throws and never answers a key outside the charset or the limit, whatever the headers and query', () => {
     fc.assert(
-      fc.property(fc.option(fc.string({ maxLength: 600 })), fc.option(anyValue), fc.option(fc.string({ maxLength: 30 })), (authorization, apiKey, query) => {
-        const headers: Record<string, string> = {};
-        if (authorization !== null) headers.authorization = authorization;
-        if (apiKey !== null) headers['x-api-key'] = apiKey;
-        const url = query === null ? '/' : `/?k=${query}`;
-        const result = readKey(headers, { sources: ['bearer', { header: 'x-api-key' }, { query: 'k' }], url });
-        if ('key' in result) {
-          expect(B64TOKEN.test(result.key)).toBe(true);
-          expect(result.key.length).toBeLessThanOrEqual(MAX_KEY_LENGTH);
-        }
-      }),
+      fc.property(
+        fc.option(fc.string({ maxLength: 600 })),
+        fc.option(anyValue),
+        fc.option(fc.string({ maxLength: 30 })),
+        (authorization, apiKey, query) => {
+          const headers: Record<string, string> = {};
+          if (authorization !== null) headers.authorization = authorization;
+          if (apiKey !== null) headers['x-api-key'] = apiKey;
+          const url = query === null ? '/' : `/?k=${query}`;
+          const result = readKey(headers, { sources: ['bearer', { header: 'x-api-key' }, { query: 'k' }], url });
+          if ('key' in result) {
+            expect(B64TOKEN.test(result.key)).toBe(true);
+            expect(result.key.length).toBeLessThanOrEqual(MAX_KEY_LENGTH);
+          }
+        },
+      ),
     );
   });
 });

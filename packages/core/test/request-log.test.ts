@@ -40,20 +40,30 @@ function recordingLogger(): Logger & { lines: { level: string; message: string; 
 /** A real pino logger writing JSON lines into memory. */
 function pinoLogger(level: string) {
   const lines: Record<string, unknown>[] = [];
-  const logger = pino({ level }, { write: (line: string) => {
-    recordOutput(line);
-    lines.push(JSON.parse(line) as Record<string, unknown>);
-  } });
+  const logger = pino(
+    { level },
+    {
+      write: (line: string) => {
+        recordOutput(line);
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      },
+    },
+  );
   return { logger, lines };
 }
 
 function keyguard(options: Partial<KeyguardOptions>): Keyguard {
-  const created = createKeyguard({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }), ...options } as KeyguardOptions);
+  const created = createKeyguard({
+    provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }),
+    ...options,
+  } as KeyguardOptions);
   keyguards.push(created);
   return created;
 }
 
-const bearer = (key: string, extra: Record<string, string> = {}) => ({ headers: { authorization: `Bearer ${key}`, ...extra } });
+const bearer = (key: string, extra: Record<string, string> = {}) => ({
+  headers: { authorization: `Bearer ${key}`, ...extra },
+});
 
 describe('request lines', () => {
   it('one debug line per denied request, with reason, code, source, key id and request ids, never the key', async () => {
@@ -64,12 +74,34 @@ describe('request lines', () => {
     await guard.authenticate(bearer(UNKNOWN));
     await guard.authenticate(bearer(EXPIRED));
     await guard.authenticate(bearer(VALID));
-    expect(logger.lines.map(({ level, message }) => `${level} ${message}`)).toEqual(Array(4).fill('debug keyguard: request denied'));
+    expect(logger.lines.map(({ level, message }) => `${level} ${message}`)).toEqual(
+      Array(4).fill('debug keyguard: request denied'),
+    );
     expect(logger.lines.map((line) => line.fields)).toEqual([
       { requestId: 'req-abc-1', status: 401, reason: 'missing' },
-      { requestId: 'req-abc-2', status: 401, reason: 'verification', code: 'NOT_FOUND', source: 'upstream', providerRequestId: expect.stringMatching(/^req_fake/) },
-      { status: 401, reason: 'verification', code: 'NOT_FOUND', source: 'cache', providerRequestId: expect.stringMatching(/^req_fake/) },
-      { status: 401, reason: 'verification', code: 'EXPIRED', source: 'upstream', keyId: 'key_log_expired', providerRequestId: expect.stringMatching(/^req_fake/) },
+      {
+        requestId: 'req-abc-2',
+        status: 401,
+        reason: 'verification',
+        code: 'NOT_FOUND',
+        source: 'upstream',
+        providerRequestId: expect.stringMatching(/^req_fake/),
+      },
+      {
+        status: 401,
+        reason: 'verification',
+        code: 'NOT_FOUND',
+        source: 'cache',
+        providerRequestId: expect.stringMatching(/^req_fake/),
+      },
+      {
+        status: 401,
+        reason: 'verification',
+        code: 'EXPIRED',
+        source: 'upstream',
+        keyId: 'key_log_expired',
+        providerRequestId: expect.stringMatching(/^req_fake/),
+      },
     ]);
     const text = JSON.stringify(logger.lines);
     for (const key of [VALID, EXPIRED, UNKNOWN]) expect(text).not.toContain(key);
@@ -89,7 +121,15 @@ describe('request lines', () => {
     const guard = keyguard({ logger: adapterLogger });
     await guard.authenticate({ headers: {}, logger: request.logger.child({ reqId: 'req-7' }) });
     expect(adapterLogger.lines).toEqual([]);
-    expect(request.lines).toEqual([expect.objectContaining({ level: 20, reqId: 'req-7', msg: 'keyguard: request denied', reason: 'missing', status: 401 })]);
+    expect(request.lines).toEqual([
+      expect.objectContaining({
+        level: 20,
+        reqId: 'req-7',
+        msg: 'keyguard: request denied',
+        reason: 'missing',
+        status: 401,
+      }),
+    ]);
   });
 
   it('writes nothing when the logger is above debug, or has no debug level', async () => {
@@ -107,8 +147,16 @@ describe('request lines', () => {
     expect(await guard.authenticate(bearer(UNKNOWN))).toMatchObject({ allowed: true });
     // The verifier's own line for the start of the outage comes first; then the request's.
     expect(logger.lines).toEqual([
-      { level: 'warn', message: expect.stringContaining('unkey key service cannot be reached (PROVIDER_SERVER_ERROR)'), fields: expect.objectContaining({ provider: 'unkey' }) },
-      { level: 'debug', message: 'keyguard: request let through without a key: the key service could not answer (fail-open)', fields: { code: 'PROVIDER_UNAVAILABLE', source: 'upstream' } },
+      {
+        level: 'warn',
+        message: expect.stringContaining('unkey key service cannot be reached (PROVIDER_SERVER_ERROR)'),
+        fields: expect.objectContaining({ provider: 'unkey' }),
+      },
+      {
+        level: 'debug',
+        message: 'keyguard: request let through without a key: the key service could not answer (fail-open)',
+        fields: { code: 'PROVIDER_UNAVAILABLE', source: 'upstream' },
+      },
     ]);
   });
 
@@ -125,10 +173,20 @@ describe('request lines', () => {
 describe("the verifier's warnings", () => {
   it('go to a pino logger with the fields first', async () => {
     const { logger, lines } = pinoLogger('info');
-    const verifier = createVerifier({ provider: unkey({ rootKey: 'unkey_wrong_root_key_0000000', baseUrl: fake.url }), logger });
+    const verifier = createVerifier({
+      provider: unkey({ rootKey: 'unkey_wrong_root_key_0000000', baseUrl: fake.url }),
+      logger,
+    });
     registerSecret('unkey_wrong_root_key_0000000');
     expect(await verifier.verify(VALID)).toMatchObject({ code: 'PROVIDER_MISCONFIGURED' });
-    expect(lines).toEqual([expect.objectContaining({ level: 50, provider: 'unkey', status: 401, msg: expect.stringContaining('refused our own credentials') })]);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 50,
+        provider: 'unkey',
+        status: 401,
+        msg: expect.stringContaining('refused our own credentials'),
+      }),
+    ]);
     await verifier.close();
   });
 });

@@ -21,14 +21,19 @@ let sdk: TestSdk;
 const verifiers: Verifier[] = [];
 
 function makeVerifier(extra: Partial<VerifierOptions> = {}): Verifier {
-  const verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }), ...extra });
+  const verifier = createVerifier({
+    provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }),
+    ...extra,
+  });
   verifiers.push(verifier);
   return verifier;
 }
 
 /** The value of one counter point (0 when absent); metrics are cumulative, so tests compare before and after. */
 async function counted(metric: string, attributes: Record<string, string>): Promise<number> {
-  const point = (await sdk.points(metric)).find((candidate) => Object.entries(attributes).every(([name, value]) => candidate.attributes[name] === value));
+  const point = (await sdk.points(metric)).find((candidate) =>
+    Object.entries(attributes).every(([name, value]) => candidate.attributes[name] === value),
+  );
   if (!point) return 0;
   return typeof point.value === 'number' ? point.value : point.value.count;
 }
@@ -51,14 +56,21 @@ afterEach(async () => {
   await Promise.all(verifiers.splice(0).map((verifier) => verifier.close()));
 });
 
-const verification = (code: string, source: string) => ({ 'keyguard.provider.name': 'unkey', 'keyguard.verification.code': code, 'keyguard.verification.source': source });
+const verification = (code: string, source: string) => ({
+  'keyguard.provider.name': 'unkey',
+  'keyguard.verification.code': code,
+  'keyguard.verification.source': source,
+});
 
 describe('OpenTelemetry, found automatically', () => {
   it('a miss is one keyguard.verify span with provider, code, key id and request id; a hit adds no span', async () => {
     const verifier = makeVerifier();
     const providerBefore = await counted('keyguard.verifications', verification('VALID', 'provider'));
     const cacheBefore = await counted('keyguard.verifications', verification('VALID', 'cache'));
-    const durationsBefore = await counted('keyguard.provider.call.duration', { 'keyguard.provider.name': 'unkey', 'keyguard.verification.code': 'VALID' });
+    const durationsBefore = await counted('keyguard.provider.call.duration', {
+      'keyguard.provider.name': 'unkey',
+      'keyguard.verification.code': 'VALID',
+    });
 
     expect(await verifier.verify(VALID)).toMatchObject({ valid: true, source: 'upstream' });
     expect(verifier.verifyCached(VALID)).toMatchObject({ valid: true, source: 'cache' });
@@ -75,7 +87,12 @@ describe('OpenTelemetry, found automatically', () => {
     expect(spans[0]!.status.code).toBe(SpanStatusCode.UNSET);
     expect(await counted('keyguard.verifications', verification('VALID', 'provider'))).toBe(providerBefore + 1);
     expect(await counted('keyguard.verifications', verification('VALID', 'cache'))).toBe(cacheBefore + 2);
-    expect(await counted('keyguard.provider.call.duration', { 'keyguard.provider.name': 'unkey', 'keyguard.verification.code': 'VALID' })).toBe(durationsBefore + 1);
+    expect(
+      await counted('keyguard.provider.call.duration', {
+        'keyguard.provider.name': 'unkey',
+        'keyguard.verification.code': 'VALID',
+      }),
+    ).toBe(durationsBefore + 1);
     const duration = (await sdk.metrics()).get('keyguard.provider.call.duration')!;
     expect(duration.descriptor.unit).toBe('s');
     const point = (await sdk.points('keyguard.provider.call.duration'))[0]!.value as Histogram;
@@ -104,7 +121,10 @@ describe('OpenTelemetry, found automatically', () => {
 
   it('a denial: NOT_FOUND from the provider, then from the negative cache', async () => {
     const verifier = makeVerifier();
-    const before = { provider: await counted('keyguard.verifications', verification('NOT_FOUND', 'provider')), negative: await counted('keyguard.verifications', verification('NOT_FOUND', 'negative')) };
+    const before = {
+      provider: await counted('keyguard.verifications', verification('NOT_FOUND', 'provider')),
+      negative: await counted('keyguard.verifications', verification('NOT_FOUND', 'negative')),
+    };
     expect(await verifier.verify(UNKNOWN)).toMatchObject({ valid: false, code: 'NOT_FOUND', source: 'upstream' });
     expect(await verifier.verify(UNKNOWN)).toMatchObject({ valid: false, code: 'NOT_FOUND', source: 'cache' });
     const [span] = sdk.spansNamed('keyguard.verify');
@@ -116,15 +136,28 @@ describe('OpenTelemetry, found automatically', () => {
 
   it('a provider failure: an error span, one provider error by type, PROVIDER_UNAVAILABLE answered', async () => {
     const verifier = makeVerifier();
-    const errorsBefore = await counted('keyguard.provider.errors', { 'keyguard.provider.name': 'unkey', 'error.type': 'PROVIDER_SERVER_ERROR' });
+    const errorsBefore = await counted('keyguard.provider.errors', {
+      'keyguard.provider.name': 'unkey',
+      'error.type': 'PROVIDER_SERVER_ERROR',
+    });
     const answersBefore = await counted('keyguard.verifications', verification('PROVIDER_UNAVAILABLE', 'provider'));
     fake.fault = { kind: 'status', status: 503 };
     expect(await verifier.verify(FAILING)).toMatchObject({ valid: false, code: 'PROVIDER_UNAVAILABLE' });
     const [span] = sdk.spansNamed('keyguard.verify');
     expect(span!.status).toEqual({ code: SpanStatusCode.ERROR, message: 'unkey answered HTTP 503' });
-    expect(span!.attributes).toMatchObject({ 'keyguard.provider.name': 'unkey', 'error.type': 'PROVIDER_SERVER_ERROR' });
-    expect(await counted('keyguard.provider.errors', { 'keyguard.provider.name': 'unkey', 'error.type': 'PROVIDER_SERVER_ERROR' })).toBe(errorsBefore + 1);
-    expect(await counted('keyguard.verifications', verification('PROVIDER_UNAVAILABLE', 'provider'))).toBe(answersBefore + 1);
+    expect(span!.attributes).toMatchObject({
+      'keyguard.provider.name': 'unkey',
+      'error.type': 'PROVIDER_SERVER_ERROR',
+    });
+    expect(
+      await counted('keyguard.provider.errors', {
+        'keyguard.provider.name': 'unkey',
+        'error.type': 'PROVIDER_SERVER_ERROR',
+      }),
+    ).toBe(errorsBefore + 1);
+    expect(await counted('keyguard.verifications', verification('PROVIDER_UNAVAILABLE', 'provider'))).toBe(
+      answersBefore + 1,
+    );
     expect((await sdk.metrics()).get('keyguard.provider.errors')!.descriptor.unit).toBe('{error}');
   });
 
@@ -150,7 +183,8 @@ describe('OpenTelemetry, found automatically', () => {
     const verifier = makeVerifier();
     await verifier.verify(VALID);
     await verifier.verify(UNKNOWN);
-    const entries = async (kind: string) => counted('keyguard.cache.entry.count', { 'keyguard.provider.name': 'unkey', 'keyguard.cache.kind': kind });
+    const entries = async (kind: string) =>
+      counted('keyguard.cache.entry.count', { 'keyguard.provider.name': 'unkey', 'keyguard.cache.kind': kind });
     expect(await entries('key')).toBe(1);
     expect(await entries('negative')).toBe(1);
     await verifier.close();
@@ -183,7 +217,12 @@ describe('OpenTelemetry, found automatically', () => {
     const recorded = await sdk.everythingAsText();
     expect(sdk.spansNamed('keyguard.verify').length).toBe(4);
     for (const key of [VALID, UNKNOWN, FAILING, `${FAILING}x`, 'pk_not_ours_0004']) {
-      for (const form of [key, createHash('sha256').update(key).digest('base64url'), createHash('sha256').update(key).digest('hex'), createHash('sha256').update(key).digest('base64')]) {
+      for (const form of [
+        key,
+        createHash('sha256').update(key).digest('base64url'),
+        createHash('sha256').update(key).digest('hex'),
+        createHash('sha256').update(key).digest('base64'),
+      ]) {
         expect(recorded).not.toContain(form);
       }
     }

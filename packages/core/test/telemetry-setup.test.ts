@@ -26,7 +26,10 @@ describe('choosing telemetry', () => {
   it('openTelemetry({ tracerProvider, meterProvider }) reports to the providers given, without any global', async () => {
     const sdk = new TestSdk();
     sdks.push(sdk);
-    const verifier = createVerifier({ provider: provider(), telemetry: openTelemetry({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider }) });
+    const verifier = createVerifier({
+      provider: provider(),
+      telemetry: openTelemetry({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider }),
+    });
     await verifier.verify('sk_setup_key_0001');
     await verifier.verify('sk_setup_key_0001');
     expect(sdk.spansNamed(SPAN_VERIFY)).toHaveLength(1);
@@ -52,7 +55,9 @@ describe('choosing telemetry', () => {
     await verifier.verify('sk_setup_key_0003');
     expect(sdk.spansNamed(SPAN_VERIFY).map((span) => span.attributes['keyguard.key.id'])).toEqual(['key_setup_3']);
     await verifier.verify('sk_setup_key_0003');
-    const sources = (await sdk.points('keyguard.verifications')).map((point) => point.attributes['keyguard.verification.source']);
+    const sources = (await sdk.points('keyguard.verifications')).map(
+      (point) => point.attributes['keyguard.verification.source'],
+    );
     expect(sources).toEqual(['provider', 'cache']);
     await verifier.close();
   });

@@ -22,7 +22,14 @@ afterEach(async () => {
   await Promise.all(transports.splice(0).map((created) => created.close()));
 });
 
-const post = (target: HttpTransport) => target.request({ method: 'POST', path: '/v2/keys.verifyKey', headers: { 'content-type': 'application/json' }, body: '{}', timeoutMs: 5000 });
+const post = (target: HttpTransport) =>
+  target.request({
+    method: 'POST',
+    path: '/v2/keys.verifyKey',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+    timeoutMs: 5000,
+  });
 
 /** A service that holds every request until `release` of them are in flight together, then answers them all. */
 function barrierService(release: number) {
@@ -69,10 +76,22 @@ describe('Node transport concurrency', () => {
   });
 
   it('rejects transport options that cannot work, at creation, on both runtimes', () => {
-    const bad: TransportOptions[] = [{ connections: 0 }, { connections: 1.5 }, { connections: 100_000 }, { pipelining: 0 }, { allowH2: 'yes' as unknown as boolean }, { allowH2: true, pipelining: 4 }, { maxResponseBytes: -1 }];
+    const bad: TransportOptions[] = [
+      { connections: 0 },
+      { connections: 1.5 },
+      { connections: 100_000 },
+      { pipelining: 0 },
+      { allowH2: 'yes' as unknown as boolean },
+      { allowH2: true, pipelining: 4 },
+      { maxResponseBytes: -1 },
+    ];
     for (const options of bad) {
-      expect(() => nodeRuntime.createTransport('http://127.0.0.1:1', options), JSON.stringify(options)).toThrow(ConfigurationError);
-      expect(() => fetchRuntime.createTransport('http://127.0.0.1:1', options), JSON.stringify(options)).toThrow(ConfigurationError);
+      expect(() => nodeRuntime.createTransport('http://127.0.0.1:1', options), JSON.stringify(options)).toThrow(
+        ConfigurationError,
+      );
+      expect(() => fetchRuntime.createTransport('http://127.0.0.1:1', options), JSON.stringify(options)).toThrow(
+        ConfigurationError,
+      );
     }
   });
 });
@@ -88,15 +107,33 @@ describe('Node transport deadline', () => {
     });
     const url = await server.start();
     const single = transport(url, { connections: 1 });
-    const first = single.request({ method: 'POST', path: '/v2/keys.verifyKey', headers: {}, body: '{}', timeoutMs: 10_000 });
-    const queued = single.request({ method: 'POST', path: '/v2/keys.verifyKey', headers: {}, body: '{}', timeoutMs: 100 });
+    const first = single.request({
+      method: 'POST',
+      path: '/v2/keys.verifyKey',
+      headers: {},
+      body: '{}',
+      timeoutMs: 10_000,
+    });
+    const queued = single.request({
+      method: 'POST',
+      path: '/v2/keys.verifyKey',
+      headers: {},
+      body: '{}',
+      timeoutMs: 100,
+    });
     // Answered while the first request still holds the only connection.
     await expect(queued).rejects.toMatchObject({ code: 'TRANSPORT_TIMEOUT' });
     expect(received).toBe(1);
     held.shift()!.end('{}');
     expect((await first).status).toBe(200);
     // The connection is free again: another request goes through, and the timed-out one never went out.
-    const after = single.request({ method: 'POST', path: '/v2/keys.verifyKey', headers: {}, body: '{}', timeoutMs: 5000 });
+    const after = single.request({
+      method: 'POST',
+      path: '/v2/keys.verifyKey',
+      headers: {},
+      body: '{}',
+      timeoutMs: 5000,
+    });
     await new Promise<void>((resolve) => {
       const poll = () => (held.length > 0 ? resolve() : setTimeout(poll, 5));
       poll();
@@ -109,7 +146,10 @@ describe('Node transport deadline', () => {
 });
 
 describe('allowH2', () => {
-  const tls = { key: readFileSync(new URL('../../../test/support/tls/loopback-key.pem', import.meta.url)), cert: readFileSync(new URL('../../../test/support/tls/loopback-cert.pem', import.meta.url)) };
+  const tls = {
+    key: readFileSync(new URL('../../../test/support/tls/loopback-key.pem', import.meta.url)),
+    cert: readFileSync(new URL('../../../test/support/tls/loopback-cert.pem', import.meta.url)),
+  };
   let previousRejectUnauthorized: string | undefined;
   beforeAll(() => {
     // The fixture certificate is self-signed and the transport has no CA option: trust it for this file's connections.
@@ -134,7 +174,10 @@ describe('allowH2', () => {
       maxInFlight = Math.max(maxInFlight, held.length);
       if (held.length >= release) for (const waiting of held.splice(0)) waiting.end('{}');
     };
-    const server = protocol === 'h2' ? http2.createSecureServer({ ...tls, allowHTTP1: true }, handler) : https.createServer(tls, handler);
+    const server =
+      protocol === 'h2'
+        ? http2.createSecureServer({ ...tls, allowHTTP1: true }, handler)
+        : https.createServer(tls, handler);
     server.on('secureConnection', () => (connections += 1));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return {

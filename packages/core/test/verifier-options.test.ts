@@ -55,7 +55,15 @@ describe('createVerifier checks every option', () => {
   it('accepts every option at its edge, and undefined for any of them', () => {
     const verifier = createVerifier({
       provider,
-      cache: { freshMs: 0, staleMs: 0, negativeMs: 0, staleIfErrorMs: 0, maxEntries: 1, maxNegativeEntries: 1, cacheMeteredKeys: false },
+      cache: {
+        freshMs: 0,
+        staleMs: 0,
+        negativeMs: 0,
+        staleIfErrorMs: 0,
+        maxEntries: 1,
+        maxNegativeEntries: 1,
+        cacheMeteredKeys: false,
+      },
       onProviderError: 'fail-open',
       keyPrefix: false,
       maxRetryAfterMs: 0,
@@ -65,13 +73,25 @@ describe('createVerifier checks every option', () => {
       clients: [],
     });
     void verifier.close();
-    const defaults = createVerifier({ provider, cache: { freshMs: undefined }, keyPrefix: undefined, hooks: undefined, telemetry: false });
+    const defaults = createVerifier({
+      provider,
+      cache: { freshMs: undefined },
+      keyPrefix: undefined,
+      hooks: undefined,
+      telemetry: false,
+    });
     void defaults.close();
   });
 });
 
 describe('keyguard({ verifier, … }) refuses every verifier option beside a ready verifier', () => {
-  const fleet: Fleet = { join: () => ({ resolve: async (_digest, ask) => ({ answer: await ask(), obtainedAt: Date.now() }), publish: () => undefined, leave: async () => undefined }) };
+  const fleet: Fleet = {
+    join: () => ({
+      resolve: async (_digest, ask) => ({ answer: await ask(), obtainedAt: Date.now() }),
+      publish: () => undefined,
+      leave: async () => undefined,
+    }),
+  };
   const others: Partial<Record<keyof VerifierOptions, unknown>> = {
     provider,
     cache: { freshMs: 1000 },

@@ -13,7 +13,11 @@ let fake: FakeUnkey;
 const verifiers: Verifier[] = [];
 
 function makeVerifier(extra: Partial<VerifierOptions> = {}): Verifier {
-  const verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }), logger: silent, ...extra });
+  const verifier = createVerifier({
+    provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }),
+    logger: silent,
+    ...extra,
+  });
   verifiers.push(verifier);
   return verifier;
 }
@@ -71,7 +75,11 @@ describe('a provider Retry-After is capped (maxRetryAfterMs)', () => {
 
   it('caps an HTTP-date Retry-After and a 503 Retry-After alike', async () => {
     const verifier = makeVerifier();
-    fake.fault = { kind: 'status', status: 429, headers: { 'retry-after': new Date(Date.now() + 3_600_000).toUTCString() } };
+    fake.fault = {
+      kind: 'status',
+      status: 429,
+      headers: { 'retry-after': new Date(Date.now() + 3_600_000).toUTCString() },
+    };
     const before = Date.now();
     const limited = await verifier.verify('sk_test_outage_other_2');
     expect(limited.retryAt).toBeGreaterThanOrEqual(before + 59_000);
@@ -93,16 +101,25 @@ describe('a provider Retry-After is capped (maxRetryAfterMs)', () => {
   });
 
   it('takes its own cap, and sends the capped wait to clients as Retry-After', async () => {
-    const keyguard = createKeyguard({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }), logger: silent, maxRetryAfterMs: 5_000 });
+    const keyguard = createKeyguard({
+      provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }),
+      logger: silent,
+      maxRetryAfterMs: 5_000,
+    });
     verifiers.push(keyguard.verifier);
     fake.fault = { kind: 'status', status: 429, headers: { 'retry-after': String(TEN_YEARS_S) } };
     const outcome = await keyguard.authenticate({ headers: { 'x-api-key': 'sk_test_outage_other_5' } });
     expect(outcome).toMatchObject({ allowed: false, denial: { status: 503, headers: { 'Retry-After': '5' } } });
   });
 
-  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY, '60' as unknown as number])('refuses maxRetryAfterMs %s at creation', (maxRetryAfterMs) => {
-    expect(() => createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url }), maxRetryAfterMs })).toThrow(ConfigurationError);
-  });
+  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY, '60' as unknown as number])(
+    'refuses maxRetryAfterMs %s at creation',
+    (maxRetryAfterMs) => {
+      expect(() =>
+        createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url }), maxRetryAfterMs }),
+      ).toThrow(ConfigurationError);
+    },
+  );
 });
 
 describe('outages are logged once when they start and once when they end', () => {
@@ -110,9 +127,13 @@ describe('outages are logged once when they start and once when they end', () =>
     const logger = recordingLogger();
     const verifier = makeVerifier({ logger });
     fake.fault = { kind: 'status', status: 500 };
-    for (let index = 0; index < 5; index++) expect(await verifier.verify(`sk_test_outage_down_${index}`)).toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+    for (let index = 0; index < 5; index++)
+      expect(await verifier.verify(`sk_test_outage_down_${index}`)).toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
     expect(logger.lines).toHaveLength(1);
-    expect(logger.lines[0]).toMatchObject({ level: 'warn', text: expect.stringContaining('unkey key service cannot be reached (PROVIDER_SERVER_ERROR)') });
+    expect(logger.lines[0]).toMatchObject({
+      level: 'warn',
+      text: expect.stringContaining('unkey key service cannot be reached (PROVIDER_SERVER_ERROR)'),
+    });
     expect(logger.lines[0]!.text).toContain('"status":500');
     expect(logger.lines[0]!.text).toContain('answered 503');
 
@@ -120,11 +141,20 @@ describe('outages are logged once when they start and once when they end', () =>
     expect(await verifier.verify(VALID)).toMatchObject({ valid: true });
     expect(await verifier.verify('sk_test_outage_unknown_1')).toMatchObject({ code: 'NOT_FOUND' });
     expect(logger.lines).toHaveLength(2);
-    expect(logger.lines[1]).toMatchObject({ level: 'warn', text: expect.stringContaining('unkey key service answers again') });
+    expect(logger.lines[1]).toMatchObject({
+      level: 'warn',
+      text: expect.stringContaining('unkey key service answers again'),
+    });
     expect(logger.lines[1]!.text).toMatch(/answers again after \d+ ms \(5 failed calls\)/);
 
     const texts = logger.lines.map((line) => line.text);
-    expect(findLeaks(texts, [fake.rootKey, VALID, ...Array.from({ length: 5 }, (_, index) => `sk_test_outage_down_${index}`)])).toEqual([]);
+    expect(
+      findLeaks(texts, [
+        fake.rootKey,
+        VALID,
+        ...Array.from({ length: 5 }, (_, index) => `sk_test_outage_down_${index}`),
+      ]),
+    ).toEqual([]);
   });
 
   it('logs a second outage again', async () => {
@@ -138,12 +168,21 @@ describe('outages are logged once when they start and once when they end', () =>
       await verifier.verify(VALID);
       await verifier.verify(VALID);
     }
-    expect(logger.lines.map((line) => line.text.match(/cannot be reached|answers again/)?.[0])).toEqual(['cannot be reached', 'answers again', 'cannot be reached', 'answers again']);
+    expect(logger.lines.map((line) => line.text.match(/cannot be reached|answers again/)?.[0])).toEqual([
+      'cannot be reached',
+      'answers again',
+      'cannot be reached',
+      'answers again',
+    ]);
   });
 
   it('logs an unreachable service (connection refused), and says so for fail-open', async () => {
     const logger = recordingLogger();
-    const verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: await closedPortUrl(), timeoutMs: 300 }), logger, onProviderError: 'fail-open' });
+    const verifier = createVerifier({
+      provider: unkey({ rootKey: fake.rootKey, baseUrl: await closedPortUrl(), timeoutMs: 300 }),
+      logger,
+      onProviderError: 'fail-open',
+    });
     verifiers.push(verifier);
     expect(await verifier.verify(VALID)).toMatchObject({ failedOpen: true });
     expect(await verifier.verify('sk_test_outage_other_6')).toMatchObject({ failedOpen: true });
@@ -161,7 +200,12 @@ describe('outages are logged once when they start and once when they end', () =>
     await verifier.verify(VALID);
     fake.fault = { kind: 'status', status: 429, headers: { 'retry-after': '1' } };
     await verifier.verify('sk_test_outage_other_9');
-    expect(logger.lines.map((line) => line.text.match(/gives no usable answer \(\w+\)|is rate limiting keyguard \(\w+\)|answers again/)?.[0])).toEqual([
+    expect(
+      logger.lines.map(
+        (line) =>
+          line.text.match(/gives no usable answer \(\w+\)|is rate limiting keyguard \(\w+\)|answers again/)?.[0],
+      ),
+    ).toEqual([
       'gives no usable answer (PROVIDER_BAD_RESPONSE)',
       'answers again',
       'is rate limiting keyguard (PROVIDER_RATE_LIMITED)',
@@ -179,7 +223,10 @@ describe('outages are logged once when they start and once when they end', () =>
   it('logs a wrong root key as a misconfiguration only, not as an outage', async () => {
     const logger = recordingLogger();
     registerSecret('unkey_wrong_root_key_outage_1');
-    const verifier = createVerifier({ provider: unkey({ rootKey: 'unkey_wrong_root_key_outage_1', baseUrl: fake.url }), logger });
+    const verifier = createVerifier({
+      provider: unkey({ rootKey: 'unkey_wrong_root_key_outage_1', baseUrl: fake.url }),
+      logger,
+    });
     verifiers.push(verifier);
     await verifier.verify(VALID);
     await verifier.verify('sk_test_outage_other_7');

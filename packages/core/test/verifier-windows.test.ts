@@ -18,7 +18,12 @@ const verifiers: Verifier[] = [];
 const silent: Logger = { warn: () => {}, error: () => {} };
 
 function makeVerifier(cache: CacheOptions, extra: Partial<VerifierOptions> = {}): Verifier {
-  const verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }), cache, logger: silent, ...extra });
+  const verifier = createVerifier({
+    provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }),
+    cache,
+    logger: silent,
+    ...extra,
+  });
   verifiers.push(verifier);
   return verifier;
 }
@@ -68,12 +73,17 @@ describe('negative answers are remembered for negativeMs exactly', () => {
     fake.add(UNKNOWN, { keyId: 'key_created_late' });
     expect(await verifier.verify(UNKNOWN)).toMatchObject({ code: 'NOT_FOUND', source: 'cache' });
     clock.set(clock.start + 300);
-    expect(await verifier.verify(UNKNOWN)).toMatchObject({ valid: true, source: 'upstream', key: { id: 'key_created_late' } });
+    expect(await verifier.verify(UNKNOWN)).toMatchObject({
+      valid: true,
+      source: 'upstream',
+      key: { id: 'key_created_late' },
+    });
   });
 
   it('remembers nothing with negativeMs: 0', async () => {
     const verifier = makeVerifier({ negativeMs: 0 });
-    for (let index = 0; index < 3; index++) expect(await verifier.verify(UNKNOWN)).toMatchObject({ code: 'NOT_FOUND', source: 'upstream' });
+    for (let index = 0; index < 3; index++)
+      expect(await verifier.verify(UNKNOWN)).toMatchObject({ code: 'NOT_FOUND', source: 'upstream' });
     expect(fake.callsFor(UNKNOWN)).toBe(3);
   });
 });
@@ -95,14 +105,21 @@ describe('stale-if-error serves non-metered keys only', () => {
   it.each([
     ['with credits', CREDITS],
     ['with a rate limit', LIMITED],
-  ])('fails closed for a metered key (%s) in the same window where a plain key is served', async (_label, meteredKey) => {
-    const verifier = makeVerifier(windows);
-    expect(await verifier.verify(meteredKey)).toMatchObject({ valid: true, source: 'upstream' });
-    await verifier.verify(VALID);
-    fake.fault = { kind: 'status', status: 500 };
-    expect(await verifier.verify(VALID)).toMatchObject({ valid: true, source: 'stale' });
-    expect(await verifier.verify(meteredKey)).toMatchObject({ valid: false, code: 'PROVIDER_UNAVAILABLE', source: 'upstream' });
-  });
+  ])(
+    'fails closed for a metered key (%s) in the same window where a plain key is served',
+    async (_label, meteredKey) => {
+      const verifier = makeVerifier(windows);
+      expect(await verifier.verify(meteredKey)).toMatchObject({ valid: true, source: 'upstream' });
+      await verifier.verify(VALID);
+      fake.fault = { kind: 'status', status: 500 };
+      expect(await verifier.verify(VALID)).toMatchObject({ valid: true, source: 'stale' });
+      expect(await verifier.verify(meteredKey)).toMatchObject({
+        valid: false,
+        code: 'PROVIDER_UNAVAILABLE',
+        source: 'upstream',
+      });
+    },
+  );
 
   it('serves a metered key stale only when cacheMeteredKeys says so', async () => {
     const verifier = makeVerifier({ ...windows, cacheMeteredKeys: true });
@@ -182,6 +199,8 @@ describe('an answer in flight when the cache is invalidated is not stored', () =
       },
     };
     const verifier = makeVerifier({}, { clients: [client] });
-    expect(await sourceAfter(verifier, () => listeners.forEach((listener) => listener({ keyId: 'key_valid' })))).toBe('upstream');
+    expect(await sourceAfter(verifier, () => listeners.forEach((listener) => listener({ keyId: 'key_valid' })))).toBe(
+      'upstream',
+    );
   });
 });

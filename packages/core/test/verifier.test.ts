@@ -14,7 +14,11 @@ let fake: FakeUnkey;
 const verifiers: Verifier[] = [];
 
 function makeVerifier(cache: CacheOptions | false = {}, extra: Partial<VerifierOptions> = {}): Verifier {
-  const verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }), cache, ...extra });
+  const verifier = createVerifier({
+    provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }),
+    cache,
+    ...extra,
+  });
   verifiers.push(verifier);
   return verifier;
 }
@@ -30,7 +34,14 @@ beforeEach(() => {
   fake.calls.clear();
   fake.requests.length = 0;
   fake.fault = { kind: 'none' };
-  fake.add(VALID, { keyId: 'key_valid', name: 'reader', permissions: ['docs.read'], roles: ['reader'], meta: { plan: 'pro' }, identity: { id: 'id_1', externalId: 'user_1' } });
+  fake.add(VALID, {
+    keyId: 'key_valid',
+    name: 'reader',
+    permissions: ['docs.read'],
+    roles: ['reader'],
+    meta: { plan: 'pro' },
+    identity: { id: 'id_1', externalId: 'user_1' },
+  });
 });
 afterEach(async () => {
   vi.useRealTimers();
@@ -48,7 +59,12 @@ describe('cache', () => {
   it('answers a valid key from the provider once, then from memory', async () => {
     const verifier = makeVerifier();
     const first = await verifier.verify(VALID);
-    expect(first).toMatchObject({ valid: true, code: 'VALID', source: 'upstream', requestId: expect.stringMatching(/^req_/) });
+    expect(first).toMatchObject({
+      valid: true,
+      code: 'VALID',
+      source: 'upstream',
+      requestId: expect.stringMatching(/^req_/),
+    });
     expect(first.key).toEqual({
       id: 'key_valid',
       provider: 'unkey',
@@ -127,10 +143,17 @@ describe('cache', () => {
     const clock = useClock();
     const verifier = makeVerifier({ freshMs: 60_000 });
     fake.add('sk_test_expiring_key', { keyId: 'key_x', expires: Date.now() + 3000 });
-    expect(await verifier.verify('sk_test_expiring_key')).toMatchObject({ valid: true, key: { expires: expect.any(Number) } });
+    expect(await verifier.verify('sk_test_expiring_key')).toMatchObject({
+      valid: true,
+      key: { expires: expect.any(Number) },
+    });
     expect(await verifier.verify('sk_test_expiring_key')).toMatchObject({ valid: true, source: 'cache' });
     clock.advance(3001);
-    expect(await verifier.verify('sk_test_expiring_key')).toMatchObject({ valid: false, code: 'EXPIRED', source: 'upstream' });
+    expect(await verifier.verify('sk_test_expiring_key')).toMatchObject({
+      valid: false,
+      code: 'EXPIRED',
+      source: 'upstream',
+    });
   });
 
   it('invalidate() and invalidateKeyId() take effect at once', async () => {
@@ -159,7 +182,11 @@ describe('cache', () => {
     const verifier = makeVerifier({ maxEntries: 100, maxNegativeEntries: 50 });
     await verifier.verify(VALID);
     for (let batch = 0; batch < 10; batch++) {
-      await Promise.all(Array.from({ length: 50 }, (_, index) => verifier.verify(`sk_flood_${batch}_${index}_${Math.random().toString(36).slice(2)}`)));
+      await Promise.all(
+        Array.from({ length: 50 }, (_, index) =>
+          verifier.verify(`sk_flood_${batch}_${index}_${Math.random().toString(36).slice(2)}`),
+        ),
+      );
       expect(await verifier.verify(VALID)).toMatchObject({ source: 'cache' });
     }
     expect(verifier.stats().negativeEntries).toBeLessThanOrEqual(50);
@@ -179,7 +206,8 @@ describe('metered keys', () => {
   it('verifies a key with credits upstream on every request, never coalesced', async () => {
     const verifier = makeVerifier();
     fake.add(METERED, { keyId: 'key_m', credits: 30 });
-    for (let index = 0; index < 3; index++) expect(await verifier.verify(METERED)).toMatchObject({ valid: true, source: 'upstream' });
+    for (let index = 0; index < 3; index++)
+      expect(await verifier.verify(METERED)).toMatchObject({ valid: true, source: 'upstream' });
     fake.fault = { kind: 'delay', ms: 30 };
     const concurrent = await Promise.all(Array.from({ length: 10 }, () => verifier.verify(METERED)));
     expect(concurrent.every((result) => result.valid && result.source === 'upstream')).toBe(true);
@@ -201,13 +229,21 @@ describe('metered keys', () => {
     const clock = useClock();
     const verifier = makeVerifier();
     fake.add(LIMITED, { keyId: 'key_l', ratelimit: { name: 'requests', limit: 2, duration: 10_000 } });
-    expect(await verifier.verify(LIMITED)).toMatchObject({ valid: true, ratelimits: [{ name: 'requests', limit: 2, remaining: 1, exceeded: false }] });
+    expect(await verifier.verify(LIMITED)).toMatchObject({
+      valid: true,
+      ratelimits: [{ name: 'requests', limit: 2, remaining: 1, exceeded: false }],
+    });
     expect(await verifier.verify(LIMITED)).toMatchObject({ valid: true, ratelimits: [{ remaining: 0 }] });
     const limited = await verifier.verify(LIMITED);
     expect(limited).toMatchObject({ valid: false, code: 'RATE_LIMITED', source: 'upstream' });
     expect(fake.callsFor(LIMITED)).toBe(3);
     const cached = await verifier.verify(LIMITED);
-    expect(cached).toMatchObject({ valid: false, code: 'RATE_LIMITED', source: 'cache', retryAt: limited.ratelimits?.[0]?.reset });
+    expect(cached).toMatchObject({
+      valid: false,
+      code: 'RATE_LIMITED',
+      source: 'cache',
+      retryAt: limited.ratelimits?.[0]?.reset,
+    });
     expect(fake.callsFor(LIMITED)).toBe(3);
     clock.advance(10_001);
     expect(await verifier.verify(LIMITED)).toMatchObject({ valid: true, source: 'upstream' });
@@ -246,7 +282,9 @@ describe('provider failures', () => {
   });
 
   it('fails closed when the connection is refused', async () => {
-    const verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: await closedPortUrl(), timeoutMs: 300 }) });
+    const verifier = createVerifier({
+      provider: unkey({ rootKey: fake.rootKey, baseUrl: await closedPortUrl(), timeoutMs: 300 }),
+    });
     verifiers.push(verifier);
     expect(await verifier.verify(VALID)).toMatchObject({ valid: false, code: 'PROVIDER_UNAVAILABLE' });
   });
@@ -254,7 +292,11 @@ describe('provider failures', () => {
   it('lets the request through without a key when fail-open is chosen', async () => {
     const verifier = makeVerifier({}, { onProviderError: 'fail-open' });
     fake.fault = { kind: 'status', status: 503 };
-    expect(await verifier.verify(VALID)).toMatchObject({ valid: false, code: 'PROVIDER_UNAVAILABLE', failedOpen: true });
+    expect(await verifier.verify(VALID)).toMatchObject({
+      valid: false,
+      code: 'PROVIDER_UNAVAILABLE',
+      failedOpen: true,
+    });
   });
 
   it('serves a previously valid, non-metered key within stale-if-error', async () => {
@@ -298,11 +340,21 @@ describe('provider failures', () => {
 
   it('answers PROVIDER_MISCONFIGURED on a 401 and logs it once, without the root key', async () => {
     const logged: string[] = [];
-    const logger: Logger = { warn: (message, details) => logged.push(message + JSON.stringify(details)), error: (message, details) => logged.push(message + JSON.stringify(details)) };
+    const logger: Logger = {
+      warn: (message, details) => logged.push(message + JSON.stringify(details)),
+      error: (message, details) => logged.push(message + JSON.stringify(details)),
+    };
     registerSecret('unkey_wrong_root_key_123456');
-    const verifier = createVerifier({ provider: unkey({ rootKey: 'unkey_wrong_root_key_123456', baseUrl: fake.url }), logger });
+    const verifier = createVerifier({
+      provider: unkey({ rootKey: 'unkey_wrong_root_key_123456', baseUrl: fake.url }),
+      logger,
+    });
     verifiers.push(verifier);
-    for (let index = 0; index < 3; index++) expect(await verifier.verify(`sk_test_any_${index}`)).toMatchObject({ valid: false, code: 'PROVIDER_MISCONFIGURED' });
+    for (let index = 0; index < 3; index++)
+      expect(await verifier.verify(`sk_test_any_${index}`)).toMatchObject({
+        valid: false,
+        code: 'PROVIDER_MISCONFIGURED',
+      });
     expect(logged).toHaveLength(1);
     expect(logged[0]).toContain('PROVIDER_UNAUTHORIZED');
     expect(logged[0]).not.toContain('unkey_wrong_root_key_123456');

@@ -23,7 +23,11 @@ afterEach(async () => {
 
 async function staleVerifier(options: { waitUntil?: (promise: Promise<unknown>) => void } = {}): Promise<Verifier> {
   vi.useFakeTimers({ toFake: ['Date'] });
-  const verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }), cache: { freshMs: 1000 }, ...options });
+  const verifier = createVerifier({
+    provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }),
+    cache: { freshMs: 1000 },
+    ...options,
+  });
   verifiers.push(verifier);
   await verifier.verify(KEY);
   vi.setSystemTime(Date.now() + 1500);
@@ -54,7 +58,10 @@ describe('waitUntil', () => {
 
   it('is not called for fresh hits or misses', async () => {
     const waitUntil = vi.fn();
-    const verifier = createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }), waitUntil });
+    const verifier = createVerifier({
+      provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }),
+      waitUntil,
+    });
     verifiers.push(verifier);
     await verifier.verify(KEY);
     await verifier.verify(KEY);

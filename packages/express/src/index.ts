@@ -1,5 +1,13 @@
 import { createKeyguard, createPermissionCheck } from '@keyguard/core';
-import type { AuthenticationOutcome, DenialResponse, Keyguard, KeyguardOptions, Logger, PermissionCheckOptions, VerifiedKey } from '@keyguard/core';
+import type {
+  AuthenticationOutcome,
+  DenialResponse,
+  Keyguard,
+  KeyguardOptions,
+  Logger,
+  PermissionCheckOptions,
+  VerifiedKey,
+} from '@keyguard/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 declare global {
@@ -49,7 +57,13 @@ function proceed(request: Request, response: Response, next: NextFunction, outco
 export function keyguard(options: KeyguardExpressOptions): KeyguardMiddleware {
   const core = createKeyguard(options);
   const middleware = (request: Request, response: Response, next: NextFunction) => {
-    const outcome = core.authenticate({ headers: request.headers, rawHeaders: request.rawHeaders, url: request.originalUrl, logger: (request as RequestWithLog).log, requestId: (request as RequestWithLog).id });
+    const outcome = core.authenticate({
+      headers: request.headers,
+      rawHeaders: request.rawHeaders,
+      url: request.originalUrl,
+      logger: (request as RequestWithLog).log,
+      requestId: (request as RequestWithLog).id,
+    });
     if (outcome instanceof Promise) outcome.then((settled) => proceed(request, response, next, settled), next);
     else proceed(request, response, next, outcome);
   };

@@ -22,9 +22,24 @@ function buildApp(options: AdapterOptions = {}) {
   const auth = keyguard({ verifier, ...options });
   app.get('/public', (_req, res) => void res.json({ ok: true }));
   app.get('/private', auth, (req, res) => void res.json({ id: req.apiKey?.id }));
-  app.get('/optional', keyguard({ verifier, optional: true }), (req, res) => void res.json({ id: req.apiKey?.id ?? null }));
-  app.post('/write', auth, requirePermissions('docs.write'), express.json(), (req, res) => void res.status(201).json(req.body));
-  app.get('/scoped', auth, auth.requirePermissions('docs.read AND (docs.write OR admin)'), (_req, res) => void res.json({ ok: true }));
+  app.get(
+    '/optional',
+    keyguard({ verifier, optional: true }),
+    (req, res) => void res.json({ id: req.apiKey?.id ?? null }),
+  );
+  app.post(
+    '/write',
+    auth,
+    requirePermissions('docs.write'),
+    express.json(),
+    (req, res) => void res.status(201).json(req.body),
+  );
+  app.get(
+    '/scoped',
+    auth,
+    auth.requirePermissions('docs.read AND (docs.write OR admin)'),
+    (_req, res) => void res.json({ ok: true }),
+  );
   return app;
 }
 
@@ -37,19 +52,33 @@ describe('keyguard() for Express', () => {
     const response = await request(buildApp()).get('/private').expect(401);
     expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.body).toMatchObject({ status: 401, code: 'MISSING_KEY', type: expect.stringMatching(/^urn:keyguard:problem:/) });
+    expect(response.body).toMatchObject({
+      status: 401,
+      code: 'MISSING_KEY',
+      type: expect.stringMatching(/^urn:keyguard:problem:/),
+    });
   });
 
   it('sets req.apiKey from a bearer token or x-api-key', async () => {
-    await request(buildApp()).get('/private').set('Authorization', `Bearer ${READER}`).expect(200, { id: 'key_reader' });
-    await request(buildApp()).get('/private').set('authorization', `bEaReR ${READER}`).expect(200, { id: 'key_reader' });
+    await request(buildApp())
+      .get('/private')
+      .set('Authorization', `Bearer ${READER}`)
+      .expect(200, { id: 'key_reader' });
+    await request(buildApp())
+      .get('/private')
+      .set('authorization', `bEaReR ${READER}`)
+      .expect(200, { id: 'key_reader' });
     await request(buildApp()).get('/private').set('x-api-key', READER).expect(200, { id: 'key_reader' });
   });
 
   it('answers 400 invalid_request for malformed or doubled credentials', async () => {
     const malformed = await request(buildApp()).get('/private').set('Authorization', 'Bearer not a token').expect(400);
     expect(malformed.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_request"');
-    await request(buildApp()).get('/private').set('Authorization', `Bearer ${READER}`).set('x-api-key', READER).expect(400);
+    await request(buildApp())
+      .get('/private')
+      .set('Authorization', `Bearer ${READER}`)
+      .set('x-api-key', READER)
+      .expect(400);
   });
 
   it('answers 400 invalid_request for a credential header sent twice, whichever line holds the valid key', async () => {
@@ -71,12 +100,18 @@ describe('keyguard() for Express', () => {
     for (const authorization of [READER, 'Basic dXNlcjpwYXNz']) {
       const response = await request(buildApp()).get('/private').set('Authorization', authorization).expect(401);
       expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
-      expect(response.body).toMatchObject({ code: 'MISSING_KEY', detail: expect.stringContaining('Authorization: Bearer <key>') });
+      expect(response.body).toMatchObject({
+        code: 'MISSING_KEY',
+        detail: expect.stringContaining('Authorization: Bearer <key>'),
+      });
     }
   });
 
   it('answers 401 invalid_token for an unknown key, without echoing it', async () => {
-    const response = await request(buildApp()).get('/private').set('Authorization', 'Bearer sk_express_unknown_9').expect(401);
+    const response = await request(buildApp())
+      .get('/private')
+      .set('Authorization', 'Bearer sk_express_unknown_9')
+      .expect(401);
     expect(response.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_token"');
     expect(response.text).not.toContain('sk_express_unknown_9');
   });
@@ -88,7 +123,12 @@ describe('keyguard() for Express', () => {
   });
 
   it('guards by permission: 403 insufficient_scope before the body is parsed', async () => {
-    const denied = await request(buildApp()).post('/write').set('x-api-key', READER).set('content-type', 'application/json').send('{broken json').expect(403);
+    const denied = await request(buildApp())
+      .post('/write')
+      .set('x-api-key', READER)
+      .set('content-type', 'application/json')
+      .send('{broken json')
+      .expect(403);
     expect(denied.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="insufficient_scope"/);
     expect(denied.body).toMatchObject({ status: 403, code: 'INSUFFICIENT_PERMISSIONS' });
     await request(buildApp()).post('/write').set('x-api-key', WRITER).send({ title: 'a' }).expect(201, { title: 'a' });
@@ -129,7 +169,10 @@ describe('keyguard() for Express', () => {
   });
 
   it('lets onDenied reshape a denial and realm name the challenge', async () => {
-    const app = buildApp({ realm: 'docs', onDenied: (denial) => ({ ...denial, body: { ...denial.body, hint: 'see /docs/auth' } }) });
+    const app = buildApp({
+      realm: 'docs',
+      onDenied: (denial) => ({ ...denial, body: { ...denial.body, hint: 'see /docs/auth' } }),
+    });
     const response = await request(app).get('/private').expect(401);
     expect(response.headers['www-authenticate']).toBe('Bearer realm="docs"');
     expect(response.body.hint).toBe('see /docs/auth');

@@ -24,10 +24,22 @@ function recorder(): Logger & { lines: unknown[][] } {
 describe('Express logging', () => {
   it('writes denied requests to the logger option, with the X-Request-Id', async () => {
     const logger = recorder();
-    const app = express().use(keyguard({ verifier, logger })).get('/private', (_request, response) => void response.json({ ok: true }));
-    await request(app).get('/private').set('authorization', `Bearer ${UNKNOWN}`).set('x-request-id', 'edge-42').expect(401);
+    const app = express()
+      .use(keyguard({ verifier, logger }))
+      .get('/private', (_request, response) => void response.json({ ok: true }));
+    await request(app)
+      .get('/private')
+      .set('authorization', `Bearer ${UNKNOWN}`)
+      .set('x-request-id', 'edge-42')
+      .expect(401);
     await request(app).get('/private').set('authorization', `Bearer ${READER}`).expect(200);
-    expect(logger.lines).toEqual([['debug', 'keyguard: request denied', expect.objectContaining({ requestId: 'edge-42', code: 'NOT_FOUND', status: 401 })]]);
+    expect(logger.lines).toEqual([
+      [
+        'debug',
+        'keyguard: request denied',
+        expect.objectContaining({ requestId: 'edge-42', code: 'NOT_FOUND', status: 401 }),
+      ],
+    ]);
   });
 
   it("prefers the request's own logger and id, as pino-http sets them on req.log and req.id", async () => {
@@ -42,6 +54,8 @@ describe('Express logging', () => {
       .get('/private', (_request, response) => void response.json({ ok: true }));
     await request(app).get('/private').expect(401);
     expect(adapterLogger.lines).toEqual([]);
-    expect(requestLogger.lines).toEqual([['debug', 'keyguard: request denied', { requestId: '7', status: 401, reason: 'missing' }]]);
+    expect(requestLogger.lines).toEqual([
+      ['debug', 'keyguard: request denied', { requestId: '7', status: 401, reason: 'missing' }],
+    ]);
   });
 });

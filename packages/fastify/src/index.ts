@@ -1,6 +1,22 @@
 import { ConfigurationError, createKeyguard, createPermissionCheck } from '@keyguard/core';
-import type { AuthenticationOutcome, DenialResponse, Keyguard, KeyguardOptions, Logger, PermissionCheck, PermissionCheckOptions, VerifiedKey, Verifier } from '@keyguard/core';
-import type { FastifyContextConfig, FastifyPluginAsync, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type {
+  AuthenticationOutcome,
+  DenialResponse,
+  Keyguard,
+  KeyguardOptions,
+  Logger,
+  PermissionCheck,
+  PermissionCheckOptions,
+  VerifiedKey,
+  Verifier,
+} from '@keyguard/core';
+import type {
+  FastifyContextConfig,
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+  HookHandlerDoneFunction,
+} from 'fastify';
 import fp from 'fastify-plugin';
 
 /** Per-route settings, given as `config: { keyguard: { … } }` in the route options. */
@@ -55,18 +71,25 @@ type MarkedRequest = FastifyRequest & { [VERIFIED_BY]?: Verifier };
 let routeContextSymbol: symbol | null | undefined;
 function routeSettings(request: FastifyRequest): KeyguardRouteOptions | undefined {
   if (routeContextSymbol === undefined) {
-    routeContextSymbol = Object.getOwnPropertySymbols(request).find((symbol) => symbol.description === 'fastify.context') ?? null;
+    routeContextSymbol =
+      Object.getOwnPropertySymbols(request).find((symbol) => symbol.description === 'fastify.context') ?? null;
   }
-  const context = routeContextSymbol ? (request as unknown as Record<symbol, { config?: FastifyContextConfig } | undefined>)[routeContextSymbol] : undefined;
+  const context = routeContextSymbol
+    ? (request as unknown as Record<symbol, { config?: FastifyContextConfig } | undefined>)[routeContextSymbol]
+    : undefined;
   return context?.config ? context.config.keyguard : request.routeOptions.config?.keyguard;
 }
 
 const keyguardPlugin: FastifyPluginAsync<KeyguardFastifyOptions> = async (fastify, options) => {
   if ('prefix' in options) {
-    throw new ConfigurationError('@keyguard/fastify protects the scope it is registered in, so `prefix` has no effect: register it inside your prefixed plugin');
+    throw new ConfigurationError(
+      '@keyguard/fastify protects the scope it is registered in, so `prefix` has no effect: register it inside your prefixed plugin',
+    );
   }
   // The verifier's warnings go to Fastify's logger unless another is given; request lines go to `request.log`.
-  const core = createKeyguard(options.verifier || options.logger ? options : { ...options, logger: fastify.log as Logger });
+  const core = createKeyguard(
+    options.verifier || options.logger ? options : { ...options, logger: fastify.log as Logger },
+  );
   const routeChecks = new WeakMap<KeyguardRouteOptions, PermissionCheck>();
   const routeCheck = (settings: KeyguardRouteOptions): PermissionCheck => {
     let check = routeChecks.get(settings);
@@ -79,7 +102,8 @@ const keyguardPlugin: FastifyPluginAsync<KeyguardFastifyOptions> = async (fastif
 
   // A nested registration (another scope) may decorate again; the request decorator is declared once per tree.
   if (!fastify.hasRequestDecorator('apiKey')) fastify.decorateRequest('apiKey', undefined);
-  if (!fastify.hasRequestDecorator(VERIFIED_BY as unknown as string)) fastify.decorateRequest(VERIFIED_BY as unknown as string, undefined);
+  if (!fastify.hasRequestDecorator(VERIFIED_BY as unknown as string))
+    fastify.decorateRequest(VERIFIED_BY as unknown as string, undefined);
   fastify.decorate('keyguard', core);
   fastify.decorate('requirePermissions', (query: string) => guard(core.permissionCheck(query)));
 

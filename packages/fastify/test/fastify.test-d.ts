@@ -19,7 +19,11 @@ test('guards fit onRequest and preHandler of typed routes', async () => {
   await app.register(keyguard, { verifier, realm: 'api' });
   app.post<{ Body: { title: string } }>(
     '/documents',
-    { onRequest: app.requirePermissions('docs.write'), preHandler: requirePermissions('docs.write'), config: { keyguard: { optional: false } } },
+    {
+      onRequest: app.requirePermissions('docs.write'),
+      preHandler: requirePermissions('docs.write'),
+      config: { keyguard: { optional: false } },
+    },
     async (request) => {
       expectTypeOf(request.apiKey).toEqualTypeOf<VerifiedKey | undefined>();
       expectTypeOf(request.body.title).toBeString();

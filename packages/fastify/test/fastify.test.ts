@@ -28,9 +28,15 @@ async function buildApp(options: AdapterOptions = {}): Promise<FastifyInstance> 
   apps.push(app);
   await app.register(keyguard, { verifier, ...options });
   app.get('/private', async (request) => ({ id: request.apiKey?.id }));
-  app.get('/optional', { config: { keyguard: { optional: true } } }, async (request) => ({ id: request.apiKey?.id ?? null }));
-  app.post('/write', { config: { keyguard: { permissions: 'docs.write' } } }, async (request, reply) => reply.code(201).send(request.body));
-  app.get('/scoped', { onRequest: app.requirePermissions('docs.read AND (docs.write OR admin)') }, async () => ({ ok: true }));
+  app.get('/optional', { config: { keyguard: { optional: true } } }, async (request) => ({
+    id: request.apiKey?.id ?? null,
+  }));
+  app.post('/write', { config: { keyguard: { permissions: 'docs.write' } } }, async (request, reply) =>
+    reply.code(201).send(request.body),
+  );
+  app.get('/scoped', { onRequest: app.requirePermissions('docs.read AND (docs.write OR admin)') }, async () => ({
+    ok: true,
+  }));
   app.get('/handler-guard', { preHandler: requirePermissions('docs.write') }, async () => ({ ok: true }));
   return app;
 }
@@ -46,12 +52,20 @@ describe('keyguard plugin for Fastify', () => {
     expect(response.statusCode).toBe(401);
     expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.json()).toMatchObject({ status: 401, code: 'MISSING_KEY', type: expect.stringMatching(/^urn:keyguard:problem:/) });
+    expect(response.json()).toMatchObject({
+      status: 401,
+      code: 'MISSING_KEY',
+      type: expect.stringMatching(/^urn:keyguard:problem:/),
+    });
   });
 
   it('sets request.apiKey from a bearer token or x-api-key', async () => {
     const app = await buildApp();
-    for (const headers of [{ authorization: `Bearer ${READER}` }, { authorization: `bEaReR ${READER}` }, { 'x-api-key': READER }]) {
+    for (const headers of [
+      { authorization: `Bearer ${READER}` },
+      { authorization: `bEaReR ${READER}` },
+      { 'x-api-key': READER },
+    ]) {
       const response = await app.inject({ url: '/private', headers });
       expect(response.statusCode).toBe(200);
       expect(response.json()).toEqual({ id: 'key_reader' });
@@ -63,7 +77,10 @@ describe('keyguard plugin for Fastify', () => {
     const malformed = await app.inject({ url: '/private', headers: { authorization: 'Bearer not a token' } });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_request"');
-    const doubled = await app.inject({ url: '/private', headers: { authorization: `Bearer ${READER}`, 'x-api-key': READER } });
+    const doubled = await app.inject({
+      url: '/private',
+      headers: { authorization: `Bearer ${READER}`, 'x-api-key': READER },
+    });
     expect(doubled.statusCode).toBe(400);
     const unknown = await app.inject({ url: '/private', headers: { 'x-api-key': 'sk_fastify_unknown_9' } });
     expect(unknown.statusCode).toBe(401);
@@ -94,24 +111,43 @@ describe('keyguard plugin for Fastify', () => {
       const response = await app.inject({ url: '/private', headers: { authorization } });
       expect(response.statusCode).toBe(401);
       expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
-      expect(response.json()).toMatchObject({ code: 'MISSING_KEY', detail: expect.stringContaining('Authorization: Bearer <key>') });
+      expect(response.json()).toMatchObject({
+        code: 'MISSING_KEY',
+        detail: expect.stringContaining('Authorization: Bearer <key>'),
+      });
     }
   });
 
   it('serves routes with `config.keyguard.optional` with and without a key, but not with a bad one', async () => {
     const app = await buildApp();
     expect((await app.inject({ url: '/optional' })).json()).toEqual({ id: null });
-    expect((await app.inject({ url: '/optional', headers: { 'x-api-key': READER } })).json()).toEqual({ id: 'key_reader' });
-    expect((await app.inject({ url: '/optional', headers: { 'x-api-key': 'sk_fastify_unknown_9' } })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/optional', headers: { 'x-api-key': READER } })).json()).toEqual({
+      id: 'key_reader',
+    });
+    expect((await app.inject({ url: '/optional', headers: { 'x-api-key': 'sk_fastify_unknown_9' } })).statusCode).toBe(
+      401,
+    );
   });
 
   it('checks `config.keyguard.permissions` in onRequest, before the body is parsed', async () => {
     const app = await buildApp();
-    const denied = await app.inject({ method: 'POST', url: '/write', headers: { 'x-api-key': READER, 'content-type': 'application/json' }, payload: '{broken json' });
+    const denied = await app.inject({
+      method: 'POST',
+      url: '/write',
+      headers: { 'x-api-key': READER, 'content-type': 'application/json' },
+      payload: '{broken json',
+    });
     expect(denied.statusCode).toBe(403);
-    expect(denied.headers['www-authenticate']).toBe('Bearer realm="api", error="insufficient_scope", scope="docs.write"');
+    expect(denied.headers['www-authenticate']).toBe(
+      'Bearer realm="api", error="insufficient_scope", scope="docs.write"',
+    );
     expect(denied.json()).toMatchObject({ status: 403, code: 'INSUFFICIENT_PERMISSIONS' });
-    const allowed = await app.inject({ method: 'POST', url: '/write', headers: { 'x-api-key': WRITER }, payload: { title: 'a' } });
+    const allowed = await app.inject({
+      method: 'POST',
+      url: '/write',
+      headers: { 'x-api-key': WRITER },
+      payload: { title: 'a' },
+    });
     expect(allowed.statusCode).toBe(201);
     expect(allowed.json()).toEqual({ title: 'a' });
   });
@@ -121,7 +157,9 @@ describe('keyguard plugin for Fastify', () => {
     expect((await app.inject({ url: '/scoped', headers: { 'x-api-key': READER } })).statusCode).toBe(403);
     expect((await app.inject({ url: '/scoped', headers: { 'x-api-key': WRITER } })).statusCode).toBe(200);
     expect((await app.inject({ url: '/handler-guard', headers: { 'x-api-key': READER } })).statusCode).toBe(403);
-    expect((await app.inject({ url: '/handler-guard', headers: { 'x-api-key': WRITER } })).json()).toEqual({ ok: true });
+    expect((await app.inject({ url: '/handler-guard', headers: { 'x-api-key': WRITER } })).json()).toEqual({
+      ok: true,
+    });
   });
 
   it('throws at start-up for a bad permission query, in a guard or in route config', async () => {
@@ -130,13 +168,17 @@ describe('keyguard plugin for Fastify', () => {
     apps.push(app);
     await app.register(keyguard, { verifier });
     expect(() => app.requirePermissions('(docs.read')).toThrow(PermissionQuerySyntaxError);
-    expect(() => app.get('/bad', { config: { keyguard: { permissions: 'OR docs.read' } } }, async () => ({}))).toThrow(PermissionQuerySyntaxError);
+    expect(() => app.get('/bad', { config: { keyguard: { permissions: 'OR docs.read' } } }, async () => ({}))).toThrow(
+      PermissionQuerySyntaxError,
+    );
   });
 
   it('honours route settings of routes declared before the plugin was loaded', async () => {
     const app = Fastify();
     apps.push(app);
-    app.get('/early-optional', { config: { keyguard: { optional: true } } }, async (request) => ({ id: request.apiKey?.id ?? null }));
+    app.get('/early-optional', { config: { keyguard: { optional: true } } }, async (request) => ({
+      id: request.apiKey?.id ?? null,
+    }));
     app.get('/early-write', { config: { keyguard: { permissions: 'docs.write' } } }, async () => ({ ok: true }));
     void app.register(keyguard, { verifier });
     await app.ready();
@@ -170,13 +212,17 @@ describe('keyguard plugin for Fastify', () => {
     expect((await app.inject({ url: '/health' })).statusCode).toBe(200);
     expect((await app.inject({ url: '/open' })).json()).toEqual({ id: null });
     expect((await app.inject({ url: '/api/me' })).statusCode).toBe(401);
-    expect((await app.inject({ url: '/api/me', headers: { 'x-api-key': READER } })).json()).toEqual({ id: 'key_reader' });
+    expect((await app.inject({ url: '/api/me', headers: { 'x-api-key': READER } })).json()).toEqual({
+      id: 'key_reader',
+    });
   });
 
   it('refuses a `prefix` option instead of silently protecting the whole parent scope', async () => {
     const app = Fastify();
     apps.push(app);
-    await expect(app.register(keyguard, { verifier, prefix: '/api' } as KeyguardFastifyOptions)).rejects.toThrow(ConfigurationError);
+    await expect(app.register(keyguard, { verifier, prefix: '/api' } as KeyguardFastifyOptions)).rejects.toThrow(
+      ConfigurationError,
+    );
   });
 
   it('verifies a metered key once when a nested scope registers keyguard with the same verifier', async () => {
@@ -185,12 +231,16 @@ describe('keyguard plugin for Fastify', () => {
     await app.register(keyguard, { verifier });
     await app.register(async (admin) => {
       await admin.register(keyguard, { verifier, realm: 'admin' });
-      admin.get('/admin', { onRequest: admin.requirePermissions('admin') }, async (request) => ({ id: request.apiKey?.id }));
+      admin.get('/admin', { onRequest: admin.requirePermissions('admin') }, async (request) => ({
+        id: request.apiKey?.id,
+      }));
     });
     const before = fake.callsFor(METERED);
     const response = await app.inject({ url: '/admin', headers: { 'x-api-key': METERED } });
     expect(response.statusCode).toBe(403);
-    expect(response.headers['www-authenticate']).toBe('Bearer realm="admin", error="insufficient_scope", scope="admin"');
+    expect(response.headers['www-authenticate']).toBe(
+      'Bearer realm="admin", error="insufficient_scope", scope="admin"',
+    );
     expect(fake.callsFor(METERED) - before).toBe(1);
   });
 
@@ -219,7 +269,10 @@ describe('keyguard plugin for Fastify', () => {
   });
 
   it('lets onDenied reshape a denial and realm name the challenge', async () => {
-    const app = await buildApp({ realm: 'docs', onDenied: (denial) => ({ ...denial, body: { ...denial.body, hint: 'see /docs/auth' } }) });
+    const app = await buildApp({
+      realm: 'docs',
+      onDenied: (denial) => ({ ...denial, body: { ...denial.body, hint: 'see /docs/auth' } }),
+    });
     const response = await app.inject({ url: '/private' });
     expect(response.headers['www-authenticate']).toBe('Bearer realm="docs"');
     expect(response.json().hint).toBe('see /docs/auth');
@@ -229,7 +282,9 @@ describe('keyguard plugin for Fastify', () => {
     const app = Fastify();
     await app.register(keyguard, { provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url }) });
     app.get('/private', async (request) => ({ id: request.apiKey?.id }));
-    expect((await app.inject({ url: '/private', headers: { 'x-api-key': READER } })).json()).toEqual({ id: 'key_reader' });
+    expect((await app.inject({ url: '/private', headers: { 'x-api-key': READER } })).json()).toEqual({
+      id: 'key_reader',
+    });
     const own = app.keyguard.verifier;
     expect(own).not.toBe(verifier);
     expect(own.stats().entries).toBe(1);

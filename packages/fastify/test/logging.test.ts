@@ -36,26 +36,44 @@ async function appWithLog(rootKey: string): Promise<{ app: FastifyInstance; line
   return { app, lines };
 }
 
-const keyguardLines = (lines: Record<string, unknown>[]) => lines.filter((line) => String(line.msg).startsWith('keyguard'));
+const keyguardLines = (lines: Record<string, unknown>[]) =>
+  lines.filter((line) => String(line.msg).startsWith('keyguard'));
 
 describe('Fastify logging', () => {
   it("writes a denied request's line to request.log, with Fastify's request id", async () => {
     const { app, lines } = await appWithLog(fake.rootKey);
     const denied = await app.inject({ url: '/private', headers: { authorization: `Bearer ${UNKNOWN}` } });
     expect(denied.statusCode).toBe(401);
-    expect((await app.inject({ url: '/private', headers: { authorization: `Bearer ${READER}` } })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/private', headers: { authorization: `Bearer ${READER}` } })).statusCode).toBe(
+      200,
+    );
     const requestIds = lines.filter((line) => line.msg === 'incoming request').map((line) => line.reqId);
     expect(keyguardLines(lines)).toEqual([
-      expect.objectContaining({ level: 20, reqId: requestIds[0], msg: 'keyguard: request denied', reason: 'verification', code: 'NOT_FOUND', status: 401 }),
+      expect.objectContaining({
+        level: 20,
+        reqId: requestIds[0],
+        msg: 'keyguard: request denied',
+        reason: 'verification',
+        code: 'NOT_FOUND',
+        status: 401,
+      }),
     ]);
     expect(JSON.stringify(lines)).not.toContain(UNKNOWN);
   });
 
   it("writes the verifier's warnings to fastify.log", async () => {
     const { app, lines } = await appWithLog(WRONG_ROOT_KEY);
-    expect((await app.inject({ url: '/private', headers: { authorization: `Bearer ${READER}` } })).statusCode).toBe(500);
+    expect((await app.inject({ url: '/private', headers: { authorization: `Bearer ${READER}` } })).statusCode).toBe(
+      500,
+    );
     const errors = keyguardLines(lines).filter((line) => line.level === 50);
-    expect(errors).toEqual([expect.objectContaining({ provider: 'unkey', status: 401, msg: expect.stringContaining('refused our own credentials') })]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        provider: 'unkey',
+        status: 401,
+        msg: expect.stringContaining('refused our own credentials'),
+      }),
+    ]);
     expect(errors[0]!.reqId).toBeUndefined();
     expect(JSON.stringify(lines)).not.toContain(WRONG_ROOT_KEY);
   });

@@ -30,7 +30,9 @@ export interface KeyguardEnv<Key extends VerifiedKey | undefined = VerifiedKey |
 
 export type KeyguardHonoOptions = KeyguardOptions;
 
-export interface KeyguardMiddleware<Key extends VerifiedKey | undefined = VerifiedKey | undefined> extends MiddlewareHandler<KeyguardEnv<Key>> {
+export interface KeyguardMiddleware<
+  Key extends VerifiedKey | undefined = VerifiedKey | undefined,
+> extends MiddlewareHandler<KeyguardEnv<Key>> {
   /** The framework-free core this middleware wraps (its verifier, stats, close). */
   readonly keyguard: Keyguard;
   /** A guard using this middleware's realm and `onDenied`. */
@@ -122,7 +124,9 @@ function proceed(c: Context, next: Next, outcome: AuthenticationOutcome): Promis
 }
 
 /** Verifies the request's API key and sets `c.get('apiKey')`; answers 400/401/403/429/503 per RFC 6750 and RFC 9457. */
-export function keyguard<Options extends KeyguardHonoOptions>(options: Options): KeyguardMiddleware<ApiKeyFor<Options>> {
+export function keyguard<Options extends KeyguardHonoOptions>(
+  options: Options,
+): KeyguardMiddleware<ApiKeyFor<Options>> {
   const core = createKeyguard(options);
   // Not an async function: a cache hit (answered synchronously by core) goes straight on to `next()`.
   const middleware: MiddlewareHandler<KeyguardEnv<ApiKeyFor<Options>>> = (c, next) => {
@@ -135,7 +139,9 @@ export function keyguard<Options extends KeyguardHonoOptions>(options: Options):
       waitUntil: waitUntilOf(c),
       requestId: c.get('requestId' as never) as string | undefined,
     });
-    return outcome instanceof Promise ? outcome.then((settled) => proceed(c, next, settled)) : proceed(c, next, outcome);
+    return outcome instanceof Promise
+      ? outcome.then((settled) => proceed(c, next, settled))
+      : proceed(c, next, outcome);
   };
   return Object.assign(middleware, {
     keyguard: core,

@@ -37,7 +37,9 @@ function buildApp(options: AdapterOptions = {}, appVerifier: Verifier = verifier
   const auth = keyguard({ verifier: appVerifier, ...options });
   app.get('/public', (c) => c.json({ ok: true }));
   app.get('/private', auth, (c) => c.json({ id: c.get('apiKey')?.id }));
-  app.get('/optional', keyguard({ verifier: appVerifier, optional: true }), (c) => c.json({ id: c.var.apiKey?.id ?? null }));
+  app.get('/optional', keyguard({ verifier: appVerifier, optional: true }), (c) =>
+    c.json({ id: c.var.apiKey?.id ?? null }),
+  );
   app.post('/write', auth, requirePermissions('docs.write'), async (c) => c.json(await c.req.json(), 201));
   app.get('/scoped', auth, auth.requirePermissions('docs.read AND (docs.write OR admin)'), (c) => c.json({ ok: true }));
   app.get('/own-header', auth, (c) => {
@@ -48,11 +50,23 @@ function buildApp(options: AdapterOptions = {}, appVerifier: Verifier = verifier
   // The app's own RateLimit fields in other ways: lowercase in a Response of its own, or set on Node's response.
   app.get('/own-response', auth, () => new Response('own', { headers: { 'ratelimit-remaining': 'the handler' } }));
   app.get('/node-set', auth, (c) => {
-    (c.env as { outgoing?: { setHeader(name: string, value: string): void } } | undefined)?.outgoing?.setHeader('RateLimit-Limit', 'the handler');
+    (c.env as { outgoing?: { setHeader(name: string, value: string): void } } | undefined)?.outgoing?.setHeader(
+      'RateLimit-Limit',
+      'the handler',
+    );
     return c.json({ ok: true });
   });
   app.get('/shared-headers', auth, () => new Response('shared', { headers: SHARED_HEADERS }));
-  app.get('/stream', auth, () => new Response(new ReadableStream({ start: (controller) => (controller.enqueue(new TextEncoder().encode('streamed')), controller.close()) })));
+  app.get(
+    '/stream',
+    auth,
+    () =>
+      new Response(
+        new ReadableStream({
+          start: (controller) => (controller.enqueue(new TextEncoder().encode('streamed')), controller.close()),
+        }),
+      ),
+  );
   return app;
 }
 
@@ -68,12 +82,20 @@ describe('keyguard() for Hono', () => {
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="api"');
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(await response.json()).toMatchObject({ status: 401, code: 'MISSING_KEY', type: expect.stringMatching(/^urn:keyguard:problem:/) });
+    expect(await response.json()).toMatchObject({
+      status: 401,
+      code: 'MISSING_KEY',
+      type: expect.stringMatching(/^urn:keyguard:problem:/),
+    });
   });
 
   it("sets c.get('apiKey') from a bearer token or x-api-key", async () => {
     const app = buildApp();
-    for (const headers of [{ authorization: `Bearer ${READER}` }, { authorization: `bEaReR ${READER}` }, { 'x-api-key': READER }] as Record<string, string>[]) {
+    for (const headers of [
+      { authorization: `Bearer ${READER}` },
+      { authorization: `bEaReR ${READER}` },
+      { 'x-api-key': READER },
+    ] as Record<string, string>[]) {
       const response = await app.request('/private', { headers });
       expect(await response.json()).toEqual({ id: 'key_reader' });
     }
@@ -84,7 +106,9 @@ describe('keyguard() for Hono', () => {
     const malformed = await app.request('/private', { headers: { authorization: 'Bearer not a token' } });
     expect(malformed.status).toBe(400);
     expect(malformed.headers.get('www-authenticate')).toBe('Bearer realm="api", error="invalid_request"');
-    expect((await app.request('/private', { headers: { authorization: `Bearer ${READER}`, 'x-api-key': READER } })).status).toBe(400);
+    expect(
+      (await app.request('/private', { headers: { authorization: `Bearer ${READER}`, 'x-api-key': READER } })).status,
+    ).toBe(400);
     const unknown = await app.request('/private', { headers: { 'x-api-key': 'sk_hono_unknown_9' } });
     expect(unknown.status).toBe(401);
     expect(unknown.headers.get('www-authenticate')).toBe('Bearer realm="api", error="invalid_token"');
@@ -105,7 +129,8 @@ describe('keyguard() for Hono', () => {
       expect(JSON.parse(response.text)).toMatchObject({ code: 'AMBIGUOUS_KEY' });
       // A fetch Request (as on a fetch-only runtime) joins the lines with ", ".
       const fetchHeaders = new Headers();
-      for (const [name, values] of Object.entries(headers)) for (const value of values) fetchHeaders.append(name, value);
+      for (const [name, values] of Object.entries(headers))
+        for (const value of values) fetchHeaders.append(name, value);
       const joined = await buildApp().request('/private', { headers: fetchHeaders });
       expect(joined.status).toBe(400);
       expect(await joined.json()).toMatchObject({ code: 'AMBIGUOUS_KEY' });
@@ -118,24 +143,39 @@ describe('keyguard() for Hono', () => {
       const response = await buildApp().request('/private', { headers: { authorization } });
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Bearer realm="api"');
-      expect(await response.json()).toMatchObject({ code: 'MISSING_KEY', detail: expect.stringContaining('Authorization: Bearer <key>') });
+      expect(await response.json()).toMatchObject({
+        code: 'MISSING_KEY',
+        detail: expect.stringContaining('Authorization: Bearer <key>'),
+      });
     }
   });
 
   it('serves optional routes with and without a key, but not with a bad one', async () => {
     const app = buildApp();
     expect(await (await app.request('/optional')).json()).toEqual({ id: null });
-    expect(await (await app.request('/optional', { headers: { 'x-api-key': READER } })).json()).toEqual({ id: 'key_reader' });
+    expect(await (await app.request('/optional', { headers: { 'x-api-key': READER } })).json()).toEqual({
+      id: 'key_reader',
+    });
     expect((await app.request('/optional', { headers: { 'x-api-key': 'sk_hono_unknown_9' } })).status).toBe(401);
   });
 
   it('guards by permission: 403 insufficient_scope before the body is read', async () => {
     const app = buildApp();
-    const denied = await app.request('/write', { method: 'POST', headers: { 'x-api-key': READER, 'content-type': 'application/json' }, body: '{broken json' });
+    const denied = await app.request('/write', {
+      method: 'POST',
+      headers: { 'x-api-key': READER, 'content-type': 'application/json' },
+      body: '{broken json',
+    });
     expect(denied.status).toBe(403);
-    expect(denied.headers.get('www-authenticate')).toBe('Bearer realm="api", error="insufficient_scope", scope="docs.write"');
+    expect(denied.headers.get('www-authenticate')).toBe(
+      'Bearer realm="api", error="insufficient_scope", scope="docs.write"',
+    );
     expect(await denied.json()).toMatchObject({ status: 403, code: 'INSUFFICIENT_PERMISSIONS' });
-    const created = await app.request('/write', { method: 'POST', headers: { 'x-api-key': WRITER, 'content-type': 'application/json' }, body: '{"title":"a"}' });
+    const created = await app.request('/write', {
+      method: 'POST',
+      headers: { 'x-api-key': WRITER, 'content-type': 'application/json' },
+      body: '{"title":"a"}',
+    });
     expect(created.status).toBe(201);
     expect(await created.json()).toEqual({ title: 'a' });
     expect((await app.request('/scoped', { headers: { 'x-api-key': READER } })).status).toBe(403);
@@ -171,18 +211,27 @@ describe('keyguard() for Hono', () => {
   });
 
   it('lets onDenied reshape a denial and realm name the challenge', async () => {
-    const app = buildApp({ realm: 'docs', onDenied: (denial) => ({ ...denial, body: { ...denial.body, hint: 'see /docs/auth' } }) });
+    const app = buildApp({
+      realm: 'docs',
+      onDenied: (denial) => ({ ...denial, body: { ...denial.body, hint: 'see /docs/auth' } }),
+    });
     const response = await app.request('/private');
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="docs"');
     expect((await response.json()).hint).toBe('see /docs/auth');
   });
 
   it("works with core's fetch build (global fetch and Web Crypto only), as on a fetch-only runtime", async () => {
-    const fetchVerifier = createFetchVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }, fetchRuntime) });
+    const fetchVerifier = createFetchVerifier({
+      provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }, fetchRuntime),
+    });
     try {
       const app = buildApp({}, fetchVerifier);
-      expect(await (await app.request('/private', { headers: { authorization: `Bearer ${READER}` } })).json()).toEqual({ id: 'key_reader' });
-      expect((await app.request('/private', { headers: { authorization: 'Bearer sk_hono_unknown_9' } })).status).toBe(401);
+      expect(await (await app.request('/private', { headers: { authorization: `Bearer ${READER}` } })).json()).toEqual({
+        id: 'key_reader',
+      });
+      expect((await app.request('/private', { headers: { authorization: 'Bearer sk_hono_unknown_9' } })).status).toBe(
+        401,
+      );
     } finally {
       await fetchVerifier.close();
     }
@@ -246,7 +295,9 @@ describe('keyguard() for Hono on @hono/node-server', () => {
     const first = await send('/shared-headers');
     const second = await send('/shared-headers');
     expect(await second.text()).toBe('shared');
-    expect(Number(second.headers.get('ratelimit-remaining'))).toBe(Number(first.headers.get('ratelimit-remaining')) - 1);
+    expect(Number(second.headers.get('ratelimit-remaining'))).toBe(
+      Number(first.headers.get('ratelimit-remaining')) - 1,
+    );
     expect(Object.keys(SHARED_HEADERS).filter((name) => /ratelimit/i.test(name))).toEqual([]);
     const streamed = await send('/stream');
     expect(await streamed.text()).toBe('streamed');
@@ -256,12 +307,22 @@ describe('keyguard() for Hono on @hono/node-server', () => {
 
 describe('waitUntil on platforms with an execution context', () => {
   it("hands a stale answer's refresh to c.executionCtx.waitUntil, and works without one on Node", async () => {
-    const staleVerifier = createFetchVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }, fetchRuntime), cache: { freshMs: 1 } });
+    const staleVerifier = createFetchVerifier({
+      provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }, fetchRuntime),
+      cache: { freshMs: 1 },
+    });
     try {
-      const app = new Hono().get('/private', keyguard({ verifier: staleVerifier }), (c) => c.json({ id: c.get('apiKey').id }));
-      const request = () => new Request('http://worker.test/private', { headers: { authorization: `Bearer ${READER}` } });
+      const app = new Hono().get('/private', keyguard({ verifier: staleVerifier }), (c) =>
+        c.json({ id: c.get('apiKey').id }),
+      );
+      const request = () =>
+        new Request('http://worker.test/private', { headers: { authorization: `Bearer ${READER}` } });
       const handed: Promise<unknown>[] = [];
-      const executionContext = { waitUntil: (promise: Promise<unknown>) => void handed.push(promise), passThroughOnException: () => undefined, props: {} };
+      const executionContext = {
+        waitUntil: (promise: Promise<unknown>) => void handed.push(promise),
+        passThroughOnException: () => undefined,
+        props: {},
+      };
       expect((await app.fetch(request(), {}, executionContext)).status).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 5));
       expect((await app.fetch(request(), {}, executionContext)).status).toBe(200);

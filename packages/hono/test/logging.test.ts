@@ -19,9 +19,17 @@ describe('Hono logging', () => {
       warn: () => {},
       error: () => {},
     };
-    const app = new Hono().use(requestId()).use('/private', keyguard({ verifier, logger })).get('/private', (c) => c.json({ ok: true }));
+    const app = new Hono()
+      .use(requestId())
+      .use('/private', keyguard({ verifier, logger }))
+      .get('/private', (c) => c.json({ ok: true }));
     const response = await app.request('/private');
     expect(response.status).toBe(401);
-    expect(lines).toEqual([{ message: 'keyguard: request denied', fields: { requestId: response.headers.get('x-request-id'), status: 401, reason: 'missing' } }]);
+    expect(lines).toEqual([
+      {
+        message: 'keyguard: request denied',
+        fields: { requestId: response.headers.get('x-request-id'), status: 401, reason: 'missing' },
+      },
+    ]);
   });
 });

@@ -1,5 +1,14 @@
 import { createKeyguard, createPermissionCheck } from '@keyguard/core';
-import type { AuthenticationOutcome, DenialResponse, Keyguard, KeyguardOptions, Logger, PermissionCheck, PermissionCheckOptions, VerifiedKey } from '@keyguard/core';
+import type {
+  AuthenticationOutcome,
+  DenialResponse,
+  Keyguard,
+  KeyguardOptions,
+  Logger,
+  PermissionCheck,
+  PermissionCheckOptions,
+  VerifiedKey,
+} from '@keyguard/core';
 import type { Context, Middleware, Next, ParameterizedContext } from 'koa';
 
 /** The `ctx.state` keyguard fills; `Middleware<KeyguardState>` types `ctx.state.apiKey` for the middlewares after it. */
@@ -53,8 +62,15 @@ export function keyguard(options: KeyguardKoaOptions): KeyguardMiddleware {
   // Not an async function: a cache hit (answered synchronously by core) goes straight on to `next()`.
   const middleware: Middleware<KeyguardState> = (ctx, next) => {
     // koa-pino-logger puts the request's logger on `ctx.log`.
-    const outcome = core.authenticate({ headers: ctx.headers, rawHeaders: ctx.req.rawHeaders, url: ctx.originalUrl, logger: (ctx as { log?: Logger }).log });
-    return outcome instanceof Promise ? outcome.then((settled) => proceed(ctx, next, settled)) : proceed(ctx, next, outcome);
+    const outcome = core.authenticate({
+      headers: ctx.headers,
+      rawHeaders: ctx.req.rawHeaders,
+      url: ctx.originalUrl,
+      logger: (ctx as { log?: Logger }).log,
+    });
+    return outcome instanceof Promise
+      ? outcome.then((settled) => proceed(ctx, next, settled))
+      : proceed(ctx, next, outcome);
   };
   return Object.assign(middleware, {
     keyguard: core,

@@ -60,19 +60,33 @@ describe('keyguard() for Koa', () => {
     expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
     expect(response.headers['content-type']).toBe('application/problem+json');
     expect(response.headers['cache-control']).toBe('no-store');
-    expect(JSON.parse(response.text)).toMatchObject({ status: 401, code: 'MISSING_KEY', type: expect.stringMatching(/^urn:keyguard:problem:/) });
+    expect(JSON.parse(response.text)).toMatchObject({
+      status: 401,
+      code: 'MISSING_KEY',
+      type: expect.stringMatching(/^urn:keyguard:problem:/),
+    });
   });
 
   it('sets ctx.state.apiKey from a bearer token or x-api-key', async () => {
-    await request(buildApp()).get('/private').set('Authorization', `Bearer ${READER}`).expect(200, { id: 'key_reader' });
-    await request(buildApp()).get('/private').set('authorization', `bEaReR ${READER}`).expect(200, { id: 'key_reader' });
+    await request(buildApp())
+      .get('/private')
+      .set('Authorization', `Bearer ${READER}`)
+      .expect(200, { id: 'key_reader' });
+    await request(buildApp())
+      .get('/private')
+      .set('authorization', `bEaReR ${READER}`)
+      .expect(200, { id: 'key_reader' });
     await request(buildApp()).get('/private').set('x-api-key', READER).expect(200, { id: 'key_reader' });
   });
 
   it('answers 400 invalid_request for malformed or doubled credentials, 401 invalid_token for an unknown key', async () => {
     const malformed = await request(buildApp()).get('/private').set('Authorization', 'Bearer not a token').expect(400);
     expect(malformed.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_request"');
-    await request(buildApp()).get('/private').set('Authorization', `Bearer ${READER}`).set('x-api-key', READER).expect(400);
+    await request(buildApp())
+      .get('/private')
+      .set('Authorization', `Bearer ${READER}`)
+      .set('x-api-key', READER)
+      .expect(400);
     const unknown = await request(buildApp()).get('/private').set('x-api-key', 'sk_koa_unknown_9').expect(401);
     expect(unknown.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_token"');
     expect(unknown.text).not.toContain('sk_koa_unknown_9');
@@ -98,7 +112,10 @@ describe('keyguard() for Koa', () => {
     for (const authorization of [READER, 'Basic dXNlcjpwYXNz']) {
       const response = await request(buildApp()).get('/private').set('Authorization', authorization).expect(401);
       expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
-      expect(JSON.parse(response.text)).toMatchObject({ code: 'MISSING_KEY', detail: expect.stringContaining('Authorization: Bearer <key>') });
+      expect(JSON.parse(response.text)).toMatchObject({
+        code: 'MISSING_KEY',
+        detail: expect.stringContaining('Authorization: Bearer <key>'),
+      });
     }
   });
 
@@ -109,8 +126,15 @@ describe('keyguard() for Koa', () => {
   });
 
   it('guards by permission: 403 insufficient_scope before the body is read', async () => {
-    const denied = await request(buildApp()).post('/write').set('x-api-key', READER).set('content-type', 'application/json').send('{broken json').expect(403);
-    expect(denied.headers['www-authenticate']).toBe('Bearer realm="api", error="insufficient_scope", scope="docs.write"');
+    const denied = await request(buildApp())
+      .post('/write')
+      .set('x-api-key', READER)
+      .set('content-type', 'application/json')
+      .send('{broken json')
+      .expect(403);
+    expect(denied.headers['www-authenticate']).toBe(
+      'Bearer realm="api", error="insufficient_scope", scope="docs.write"',
+    );
     expect(JSON.parse(denied.text)).toMatchObject({ status: 403, code: 'INSUFFICIENT_PERMISSIONS' });
     await request(buildApp()).post('/write').set('x-api-key', WRITER).send({ title: 'a' }).expect(201, { title: 'a' });
     await request(buildApp()).get('/scoped').set('x-api-key', READER).expect(403);
@@ -142,7 +166,10 @@ describe('keyguard() for Koa', () => {
   });
 
   it('lets onDenied reshape a denial and realm name the challenge', async () => {
-    const app = buildApp({ realm: 'docs', onDenied: (denial) => ({ ...denial, body: { ...denial.body, hint: 'see /docs/auth' } }) });
+    const app = buildApp({
+      realm: 'docs',
+      onDenied: (denial) => ({ ...denial, body: { ...denial.body, hint: 'see /docs/auth' } }),
+    });
     const response = await request(app).get('/private').expect(401);
     expect(response.headers['www-authenticate']).toBe('Bearer realm="docs"');
     expect(JSON.parse(response.text).hint).toBe('see /docs/auth');

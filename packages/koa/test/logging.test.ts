@@ -22,7 +22,7 @@ function recorder(): Logger & { lines: unknown[] } {
 }
 
 describe('Koa logging', () => {
-  it("prefers ctx.log (as koa-pino-logger sets it) over the logger option", async () => {
+  it('prefers ctx.log (as koa-pino-logger sets it) over the logger option', async () => {
     const adapterLogger = recorder();
     const requestLogger = recorder();
     const app = new Koa()
@@ -33,6 +33,8 @@ describe('Koa logging', () => {
       .use(keyguard({ verifier, logger: adapterLogger }));
     await request(app.callback()).get('/').set('x-request-id', 'koa-1').expect(401);
     expect(adapterLogger.lines).toEqual([]);
-    expect(requestLogger.lines).toEqual([{ message: 'keyguard: request denied', fields: { requestId: 'koa-1', status: 401, reason: 'missing' } }]);
+    expect(requestLogger.lines).toEqual([
+      { message: 'keyguard: request denied', fields: { requestId: 'koa-1', status: 401, reason: 'missing' } },
+    ]);
   });
 });

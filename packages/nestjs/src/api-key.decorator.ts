@@ -10,7 +10,10 @@ export class ApiKeyGuardMissingError extends KeyguardError {
   static override readonly brand: string = 'keyguard.nestjs.ApiKeyGuardMissingError';
 
   constructor() {
-    super('API_KEY_GUARD_MISSING', '@ApiKey() is used on a route ApiKeyGuard does not protect: apply it (APP_GUARD or @UseGuards(ApiKeyGuard)), or drop @SkipApiKey()');
+    super(
+      'API_KEY_GUARD_MISSING',
+      '@ApiKey() is used on a route ApiKeyGuard does not protect: apply it (APP_GUARD or @UseGuards(ApiKeyGuard)), or drop @SkipApiKey()',
+    );
   }
 }
 

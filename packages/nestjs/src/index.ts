@@ -1,6 +1,11 @@
 export { KeyguardModule } from './module/keyguard.module.js';
 export { KEYGUARD_OPTIONS } from './module/keyguard-module-definition.js';
-export type { KeyguardModuleAsyncOptions, KeyguardModuleExtras, KeyguardModuleOptions, KeyguardModuleRootOptions } from './module/keyguard-module-definition.js';
+export type {
+  KeyguardModuleAsyncOptions,
+  KeyguardModuleExtras,
+  KeyguardModuleOptions,
+  KeyguardModuleRootOptions,
+} from './module/keyguard-module-definition.js';
 export { KEYGUARD } from './module/tokens.js';
 export { ApiKeyGuard } from './guard/api-key.guard.js';
 export type { KeyguardRequest } from './guard/keyguard-request.js';

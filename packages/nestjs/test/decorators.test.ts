@@ -69,7 +69,11 @@ describe.each(PLATFORMS)('@ApiKey() on %s', (platform) => {
   });
 
   it('fails closed on a @SkipApiKey() route too', async () => {
-    @Module({ imports: [KeyguardModule.forRoot({ verifier })], controllers: [PublicController], providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }] })
+    @Module({
+      imports: [KeyguardModule.forRoot({ verifier })],
+      controllers: [PublicController],
+      providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
+    })
     class AppModule {}
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const app = await apps.start(platform, AppModule);
@@ -93,7 +97,9 @@ describe('ApiKeyGuard outside HTTP', () => {
       context.setType('rpc');
       return context;
     };
-    expect(() => guard.canActivate(rpc(MessageHandlers.prototype.handle))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_CONTEXT' }));
+    expect(() => guard.canActivate(rpc(MessageHandlers.prototype.handle))).toThrow(
+      expect.objectContaining({ code: 'UNSUPPORTED_CONTEXT' }),
+    );
     expect(() => guard.canActivate(rpc(MessageHandlers.prototype.handle))).toThrow(KeyguardError);
     expect(guard.canActivate(rpc(MessageHandlers.prototype.open))).toBe(true);
   });

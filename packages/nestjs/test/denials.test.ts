@@ -30,7 +30,11 @@ class ItemsController {
 }
 
 function appModule(options: AdapterOptions = {}, controllers: Type[] = [ItemsController]): Type {
-  @Module({ imports: [KeyguardModule.forRoot({ verifier, ...options })], controllers, providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }] })
+  @Module({
+    imports: [KeyguardModule.forRoot({ verifier, ...options })],
+    controllers,
+    providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
+  })
   class AppModule {}
   return AppModule;
 }
@@ -86,7 +90,11 @@ describe.each(PLATFORMS)('denials on %s', (platform) => {
   });
 
   it('follow realm, rateLimitHeaders and onDenied', async () => {
-    const onDenied = (denial: ApiKeyDenied['denial']) => ({ ...denial, status: HttpStatus.NOT_FOUND, body: { ...denial.body, status: 404 } });
+    const onDenied = (denial: ApiKeyDenied['denial']) => ({
+      ...denial,
+      status: HttpStatus.NOT_FOUND,
+      body: { ...denial.body, status: 404 },
+    });
     const app = await apps.start(platform, appModule({ realm: 'documents', rateLimitHeaders: 'draft-7', onDenied }));
     const response = await app.get('/items');
     expect(response.status).toBe(404);
@@ -138,14 +146,19 @@ describe.each(PLATFORMS)('denials on %s', (platform) => {
         @Module({
           imports: [KeyguardModule.forRoot({ verifier, denialFilter })],
           controllers: [ItemsController],
-          providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }, { provide: APP_FILTER, useClass: HouseStyle }],
+          providers: [
+            { provide: APP_GUARD, useClass: ApiKeyGuard },
+            { provide: APP_FILTER, useClass: HouseStyle },
+          ],
         })
         class AppModule {}
         return AppModule;
       };
       // Imported modules register their global filters after the importing module's, and Nest asks later ones first.
       const withKeyguardFilter = await apps.start(platform, module(true));
-      expect((await withKeyguardFilter.get('/items')).headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect((await withKeyguardFilter.get('/items')).headers.get('content-type')).toMatch(
+        /^application\/problem\+json/,
+      );
       const withoutKeyguardFilter = await apps.start(platform, module(false));
       const response = await withoutKeyguardFilter.get('/items');
       expect(response.status).toBe(401);
@@ -160,7 +173,9 @@ describe.each(PLATFORMS)('denials on %s', (platform) => {
           super.catch(exception, host);
         }
       }
-      const app = await apps.start(platform, appModule(), (nest) => nest.useGlobalFilters(new EverythingFilter(nest.get(HttpAdapterHost).httpAdapter)));
+      const app = await apps.start(platform, appModule(), (nest) =>
+        nest.useGlobalFilters(new EverythingFilter(nest.get(HttpAdapterHost).httpAdapter)),
+      );
       const response = await app.get('/items');
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);

@@ -87,7 +87,11 @@ class PublicController {
 }
 
 function globalGuardModule(...controllers: Type[]): Type {
-  @Module({ imports: [KeyguardModule.forRoot({ verifier })], controllers, providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }] })
+  @Module({
+    imports: [KeyguardModule.forRoot({ verifier })],
+    controllers,
+    providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
+  })
   class AppModule {}
   return AppModule;
 }
@@ -99,30 +103,53 @@ describe.each(PLATFORMS)('ApiKeyGuard on %s', (platform) => {
     it('requires a key on every route and hands the verified key to @ApiKey()', async () => {
       const app = await apps.start(platform, globalGuardModule(DocumentsController));
       expect(await json(await app.get('/docs'))).toMatchObject({ status: 401, body: { code: 'MISSING_KEY' } });
-      expect(await json(await app.get('/docs', { authorization: `Bearer ${READER}` }))).toEqual({ status: 200, body: { id: 'key_reader' } });
-      expect(await json(await app.get('/docs', { 'x-api-key': READER }))).toEqual({ status: 200, body: { id: 'key_reader' } });
+      expect(await json(await app.get('/docs', { authorization: `Bearer ${READER}` }))).toEqual({
+        status: 200,
+        body: { id: 'key_reader' },
+      });
+      expect(await json(await app.get('/docs', { 'x-api-key': READER }))).toEqual({
+        status: 200,
+        body: { id: 'key_reader' },
+      });
     });
 
     it('leaves @SkipApiKey() routes public and reads no key there, not even a bad one', async () => {
       const app = await apps.start(platform, globalGuardModule(DocumentsController));
       expect(await json(await app.get('/docs/health'))).toEqual({ status: 200, body: { ok: true } });
-      expect(await json(await app.get('/docs/health', { authorization: 'Bearer not a key' }))).toEqual({ status: 200, body: { ok: true } });
+      expect(await json(await app.get('/docs/health', { authorization: 'Bearer not a key' }))).toEqual({
+        status: 200,
+        body: { ok: true },
+      });
     });
 
     it('lets anonymous callers through @OptionalApiKey() routes, but not a bad key', async () => {
       const app = await apps.start(platform, globalGuardModule(DocumentsController));
       expect(await json(await app.get('/docs/greeting'))).toEqual({ status: 200, body: { id: null } });
-      expect(await json(await app.get('/docs/greeting', { 'x-api-key': WRITER }))).toEqual({ status: 200, body: { id: 'key_writer' } });
-      expect(await json(await app.get('/docs/greeting', { 'x-api-key': 'sk_nest_unknown_9' }))).toMatchObject({ status: 401, body: { code: 'NOT_FOUND' } });
-      expect(await json(await app.get('/docs/greeting', { authorization: 'Bearer sk_bad$key' }))).toMatchObject({ status: 400, body: { code: 'MALFORMED_KEY' } });
+      expect(await json(await app.get('/docs/greeting', { 'x-api-key': WRITER }))).toEqual({
+        status: 200,
+        body: { id: 'key_writer' },
+      });
+      expect(await json(await app.get('/docs/greeting', { 'x-api-key': 'sk_nest_unknown_9' }))).toMatchObject({
+        status: 401,
+        body: { code: 'NOT_FOUND' },
+      });
+      expect(await json(await app.get('/docs/greeting', { authorization: 'Bearer sk_bad$key' }))).toMatchObject({
+        status: 400,
+        body: { code: 'MALFORMED_KEY' },
+      });
     });
 
     it('checks @RequirePermissions() queries: 403 insufficient_scope naming the query', async () => {
       const app = await apps.start(platform, globalGuardModule(DocumentsController));
       const refused = await app.get('/docs/drafts', { 'x-api-key': READER });
       expect(refused.status).toBe(403);
-      expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="api", error="insufficient_scope", scope="docs.write"');
-      expect(await json(await app.get('/docs/drafts', { 'x-api-key': WRITER }))).toEqual({ status: 200, body: { id: 'key_writer' } });
+      expect(refused.headers.get('www-authenticate')).toBe(
+        'Bearer realm="api", error="insufficient_scope", scope="docs.write"',
+      );
+      expect(await json(await app.get('/docs/drafts', { 'x-api-key': WRITER }))).toEqual({
+        status: 200,
+        body: { id: 'key_writer' },
+      });
     });
 
     it("requires both the controller's and the route's permission queries", async () => {
@@ -138,9 +165,15 @@ describe.each(PLATFORMS)('ApiKeyGuard on %s', (platform) => {
       const app = await apps.start(platform, globalGuardModule(PublicController));
       expect((await app.get('/public')).status).toBe(200);
       expect((await app.get('/public/mine')).status).toBe(401);
-      expect(await json(await app.get('/public/mine', { 'x-api-key': READER }))).toEqual({ status: 200, body: { id: 'key_reader' } });
+      expect(await json(await app.get('/public/mine', { 'x-api-key': READER }))).toEqual({
+        status: 200,
+        body: { id: 'key_reader' },
+      });
       expect(await json(await app.get('/public/maybe'))).toEqual({ status: 200, body: { id: null } });
-      expect(await json(await app.get('/public/maybe', { 'x-api-key': READER }))).toEqual({ status: 200, body: { id: 'key_reader' } });
+      expect(await json(await app.get('/public/maybe', { 'x-api-key': READER }))).toEqual({
+        status: 200,
+        body: { id: 'key_reader' },
+      });
     });
 
     it('verifies a key once when the guard is also applied by the route (a metered key is charged once)', async () => {
@@ -195,7 +228,10 @@ describe.each(PLATFORMS)('ApiKeyGuard on %s', (platform) => {
     it('guards a controller with @UseGuards(ApiKeyGuard)', async () => {
       const app = await apps.start(platform, AppModule);
       expect((await app.get('/guarded')).status).toBe(401);
-      expect(await json(await app.get('/guarded', { 'x-api-key': READER }))).toEqual({ status: 200, body: { id: 'key_reader' } });
+      expect(await json(await app.get('/guarded', { 'x-api-key': READER }))).toEqual({
+        status: 200,
+        body: { id: 'key_reader' },
+      });
     });
 
     it('guards single routes, and @RequirePermissions / @OptionalApiKey work alone', async () => {
@@ -207,7 +243,10 @@ describe.each(PLATFORMS)('ApiKeyGuard on %s', (platform) => {
       expect((await app.get('/mixed/write', { 'x-api-key': READER })).status).toBe(403);
       expect((await app.get('/mixed/write', { 'x-api-key': WRITER })).status).toBe(200);
       expect(await json(await app.get('/mixed/maybe'))).toEqual({ status: 200, body: { id: null } });
-      expect(await json(await app.get('/mixed/maybe', { 'x-api-key': READER }))).toEqual({ status: 200, body: { id: 'key_reader' } });
+      expect(await json(await app.get('/mixed/maybe', { 'x-api-key': READER }))).toEqual({
+        status: 200,
+        body: { id: 'key_reader' },
+      });
     });
   });
 });

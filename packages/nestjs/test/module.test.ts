@@ -30,7 +30,10 @@ class MeController {
 
 describe.each(PLATFORMS)('KeyguardModule on %s', (platform) => {
   it('forRoot takes provider options, and closes the verifier it created when the application closes', async () => {
-    @Module({ imports: [KeyguardModule.forRoot({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url }) })], controllers: [MeController] })
+    @Module({
+      imports: [KeyguardModule.forRoot({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url }) })],
+      controllers: [MeController],
+    })
     class AppModule {}
     const app = await apps.start(platform, AppModule);
     const keyguard = app.app.get<Keyguard>(KEYGUARD);
@@ -56,7 +59,10 @@ describe.each(PLATFORMS)('KeyguardModule on %s', (platform) => {
           imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => environment] })],
           inject: [ConfigService],
           useFactory: (config: ConfigService): KeyguardOptions => ({
-            provider: unkey({ rootKey: config.getOrThrow('KEYGUARD_ROOT_KEY'), baseUrl: config.getOrThrow('KEYGUARD_BASE_URL') }),
+            provider: unkey({
+              rootKey: config.getOrThrow('KEYGUARD_ROOT_KEY'),
+              baseUrl: config.getOrThrow('KEYGUARD_BASE_URL'),
+            }),
             realm: config.get('KEYGUARD_REALM'),
           }),
         }),
@@ -87,7 +93,9 @@ describe.each(PLATFORMS)('KeyguardModule on %s', (platform) => {
     class FeatureModule {}
     @Module({ imports: [KeyguardModule.forRoot({ verifier, isGlobal: false }), FeatureModule] })
     class NotGlobal {}
-    await expect(NestFactory.create(NotGlobal, { logger: false, abortOnError: false })).rejects.toThrow(/resolve dependencies of the ApiKeyGuard/);
+    await expect(NestFactory.create(NotGlobal, { logger: false, abortOnError: false })).rejects.toThrow(
+      /resolve dependencies of the ApiKeyGuard/,
+    );
 
     @Module({ imports: [KeyguardModule.forRoot({ verifier })], controllers: [] })
     class Root {}
@@ -101,6 +109,8 @@ describe.each(PLATFORMS)('KeyguardModule on %s', (platform) => {
     // A type error in TypeScript; from plain JavaScript, a ConfigurationError at start-up.
     @Module({ imports: [KeyguardModule.forRoot({} as KeyguardOptions)], controllers: [MeController] })
     class AppModule {}
-    await expect(NestFactory.create(AppModule, { logger: false, abortOnError: false })).rejects.toThrow(ConfigurationError);
+    await expect(NestFactory.create(AppModule, { logger: false, abortOnError: false })).rejects.toThrow(
+      ConfigurationError,
+    );
   });
 });

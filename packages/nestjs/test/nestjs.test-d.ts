@@ -9,7 +9,9 @@ declare const verifier: Verifier;
 declare const provider: Provider;
 
 test('KeyguardModule.forRoot takes keyguard options, isGlobal and denialFilter, nothing else', () => {
-  expectTypeOf(KeyguardModule.forRoot({ ...options, isGlobal: false, denialFilter: false })).toEqualTypeOf<DynamicModule>();
+  expectTypeOf(
+    KeyguardModule.forRoot({ ...options, isGlobal: false, denialFilter: false }),
+  ).toEqualTypeOf<DynamicModule>();
   // @ts-expect-error not an option of keyguard
   KeyguardModule.forRoot({ ...options, prefix: '/api' });
   // @ts-expect-error realm is a string
@@ -19,12 +21,23 @@ test('KeyguardModule.forRoot takes keyguard options, isGlobal and denialFilter, 
 });
 
 test('forRootAsync factories return keyguard options', () => {
-  KeyguardModule.forRootAsync({ inject: ['CONFIG'], useFactory: async (config: { rootKey: string }) => ({ ...options, realm: config.rootKey }) });
+  KeyguardModule.forRootAsync({
+    inject: ['CONFIG'],
+    useFactory: async (config: { rootKey: string }) => ({ ...options, realm: config.rootKey }),
+  });
   // @ts-expect-error a factory must return keyguard options
   KeyguardModule.forRootAsync({ useFactory: () => ({ realm: 401 }) });
-  KeyguardModule.forRootAsync({ useClass: class { createKeyguardOptions = () => options; } });
-  // @ts-expect-error an options class has createKeyguardOptions()
-  KeyguardModule.forRootAsync({ useClass: class { create = () => options; } });
+  KeyguardModule.forRootAsync({
+    useClass: class {
+      createKeyguardOptions = () => options;
+    },
+  });
+  KeyguardModule.forRootAsync({
+    // @ts-expect-error an options class has createKeyguardOptions()
+    useClass: class {
+      create = () => options;
+    },
+  });
 });
 
 test('a denial carries the whole answer', () => {

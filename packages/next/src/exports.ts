@@ -10,7 +10,14 @@ export {
 } from './forwarding.js';
 export type { ForwardOptions, ReadForwardedOptions } from './forwarding.js';
 export type { ApiKeyFor, NextKeyguardOptions, OptionsOrFactory } from './options.js';
-export type { ApiKeyContext, ApiKeyRouteHandler, ProtectedRouteHandler, RouteContext, RouteParams, WithApiKey } from './route-handler.js';
+export type {
+  ApiKeyContext,
+  ApiKeyRouteHandler,
+  ProtectedRouteHandler,
+  RouteContext,
+  RouteParams,
+  WithApiKey,
+} from './route-handler.js';
 export type { KeyguardMiddlewareFactory, KeyguardMiddlewareOptions, KeyguardNextMiddleware } from './middleware.js';
 export type { ApiKeyPagesHandler, NextApiRequestWithApiKey, ProtectedPagesHandler, WithApiKeyPages } from './pages.js';
 export type { VerifiedKey } from '@keyguard/core';

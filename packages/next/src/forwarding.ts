@@ -62,15 +62,20 @@ let cachedKey: { secret: string; key: Promise<CryptoKey> } | undefined;
 
 function hmacKey(secret: string): Promise<CryptoKey> {
   if (cachedKey?.secret !== secret) {
-    const key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    const key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
     cachedKey = { secret, key };
   }
   return cachedKey.key;
 }
 
-
 /** Signs a verified key for forwarding: `kg1.<payload>.<HMAC-SHA-256>`, base64url, header-safe. */
-export async function signApiKey(apiKey: VerifiedKey, options: { secret?: string; now?: number } = {}): Promise<string> {
+export async function signApiKey(
+  apiKey: VerifiedKey,
+  options: { secret?: string; now?: number } = {},
+): Promise<string> {
   const secret = resolveForwardSecret(options.secret);
   const payload: ForwardedPayload = { iat: options.now ?? Date.now(), key: apiKey };
   const signed = `${VERSION}.${toBase64Url(encoder.encode(JSON.stringify(payload)))}`;
@@ -79,12 +84,20 @@ export async function signApiKey(apiKey: VerifiedKey, options: { secret?: string
 }
 
 /** Checks a forwarded value's signature and age; answers the key, or undefined for anything else. */
-export async function verifySignedApiKey(value: string, options: ReadForwardedOptions = {}): Promise<VerifiedKey | undefined> {
+export async function verifySignedApiKey(
+  value: string,
+  options: ReadForwardedOptions = {},
+): Promise<VerifiedKey | undefined> {
   const secret = resolveForwardSecret(options.secret);
   const match = TOKEN.exec(value);
   if (!match) return undefined;
   const [, payloadText, signatureText] = match as unknown as [string, string, string];
-  const valid = await crypto.subtle.verify('HMAC', await hmacKey(secret), fromBase64Url(signatureText), encoder.encode(`${VERSION}.${payloadText}`));
+  const valid = await crypto.subtle.verify(
+    'HMAC',
+    await hmacKey(secret),
+    fromBase64Url(signatureText),
+    encoder.encode(`${VERSION}.${payloadText}`),
+  );
   if (!valid) return undefined;
   let payload: ForwardedPayload;
   try {
@@ -111,7 +124,10 @@ function headerOf(headers: HeaderBag, name: string): string | undefined {
  * absent, forged (bad signature), or stale, so a client can never pose as a key it does not hold.
  * `headers`: the route's `request.headers`, Next's `headers()`, or a Pages `req.headers`.
  */
-export async function apiKeyFromHeaders(headers: HeaderBag, options: ReadForwardedOptions = {}): Promise<VerifiedKey | undefined> {
+export async function apiKeyFromHeaders(
+  headers: HeaderBag,
+  options: ReadForwardedOptions = {},
+): Promise<VerifiedKey | undefined> {
   const secret = resolveForwardSecret(options.secret);
   const value = headerOf(headers, resolveForwardHeader(options.header));
   if (value === undefined || value === '') return undefined;

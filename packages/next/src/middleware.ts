@@ -25,7 +25,9 @@ export interface KeyguardNextMiddleware {
   keyguard(): Keyguard;
 }
 
-export type KeyguardMiddlewareFactory = (options: OptionsOrFactory<KeyguardMiddlewareOptions>) => KeyguardNextMiddleware;
+export type KeyguardMiddlewareFactory = (
+  options: OptionsOrFactory<KeyguardMiddlewareOptions>,
+) => KeyguardNextMiddleware;
 
 interface Forwarding {
   header: string;

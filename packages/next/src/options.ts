@@ -1,4 +1,11 @@
-import type { AuthenticationOutcome, DenialResponse, Keyguard, KeyguardOptions, RequestParts, VerifiedKey } from '@keyguard/core';
+import type {
+  AuthenticationOutcome,
+  DenialResponse,
+  Keyguard,
+  KeyguardOptions,
+  RequestParts,
+  VerifiedKey,
+} from '@keyguard/core';
 
 /** Options of `withApiKey`, `withApiKeyPages` and `keyguardMiddleware`: keyguard's options plus a permission query. */
 export type NextKeyguardOptions = KeyguardOptions & {

@@ -34,11 +34,19 @@ function writeDenial(res: ServerResponse, denial: DenialResponse): void {
 
 /** `withApiKeyPages` bound to one of core's builds. */
 export function createWithApiKeyPages(createKeyguard: CreateKeyguard): WithApiKeyPages {
-  return <T, O extends NextKeyguardOptions>(handler: ApiKeyPagesHandler<T, ApiKeyFor<O>>, options: OptionsOrFactory<O>) => {
+  return <T, O extends NextKeyguardOptions>(
+    handler: ApiKeyPagesHandler<T, ApiKeyFor<O>>,
+    options: OptionsOrFactory<O>,
+  ) => {
     const gate = createGate(createKeyguard, options);
     const route = async (req: NextApiRequest, res: NextApiResponse<T>): Promise<void> => {
       const request = req as IncomingMessage;
-      const outcome = await gate({ headers: request.headers, rawHeaders: request.rawHeaders, url: request.url, waitUntil: waitUntilAfterResponse });
+      const outcome = await gate({
+        headers: request.headers,
+        rawHeaders: request.rawHeaders,
+        url: request.url,
+        waitUntil: waitUntilAfterResponse,
+      });
       if (!outcome.allowed) return writeDenial(res, outcome.denial);
       for (const [name, value] of Object.entries(outcome.headers ?? {})) res.setHeader(name, value);
       const withKey = req as NextApiRequestWithApiKey<ApiKeyFor<O>>;

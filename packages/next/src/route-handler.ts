@@ -19,10 +19,11 @@ export interface ApiKeyContext<P = RouteParams, K extends VerifiedKey | undefine
   params: Promise<P>;
 }
 
-export type ApiKeyRouteHandler<Req extends Request = Request, P = RouteParams, K extends VerifiedKey | undefined = VerifiedKey> = (
-  request: Req,
-  context: ApiKeyContext<P, K>,
-) => Response | Promise<Response>;
+export type ApiKeyRouteHandler<
+  Req extends Request = Request,
+  P = RouteParams,
+  K extends VerifiedKey | undefined = VerifiedKey,
+> = (request: Req, context: ApiKeyContext<P, K>) => Response | Promise<Response>;
 
 /** The route handler `withApiKey` returns, to export as `GET`, `POST`, … */
 export interface ProtectedRouteHandler<Req extends Request = Request, P = RouteParams> {
@@ -31,7 +32,11 @@ export interface ProtectedRouteHandler<Req extends Request = Request, P = RouteP
   keyguard(): Keyguard;
 }
 
-export type WithApiKey = <Req extends Request = Request, P = RouteParams, const O extends NextKeyguardOptions = NextKeyguardOptions>(
+export type WithApiKey = <
+  Req extends Request = Request,
+  P = RouteParams,
+  const O extends NextKeyguardOptions = NextKeyguardOptions,
+>(
   handler: ApiKeyRouteHandler<Req, P, ApiKeyFor<O>>,
   options: OptionsOrFactory<O>,
 ) => ProtectedRouteHandler<Req, P>;
@@ -40,7 +45,10 @@ const NO_PARAMS: RouteContext<never> = Object.freeze({ params: Promise.resolve({
 
 /** `withApiKey` bound to one of core's builds. */
 export function createWithApiKey(createKeyguard: CreateKeyguard): WithApiKey {
-  return <Req extends Request, P, O extends NextKeyguardOptions>(handler: ApiKeyRouteHandler<Req, P, ApiKeyFor<O>>, options: OptionsOrFactory<O>) => {
+  return <Req extends Request, P, O extends NextKeyguardOptions>(
+    handler: ApiKeyRouteHandler<Req, P, ApiKeyFor<O>>,
+    options: OptionsOrFactory<O>,
+  ) => {
     const gate = createGate(createKeyguard, options);
     const route = async (request: Req, context: RouteContext<P> = NO_PARAMS as RouteContext<P>): Promise<Response> => {
       const outcome = await gate({ headers: request.headers, url: request.url, waitUntil: waitUntilAfterResponse });

@@ -15,16 +15,27 @@ interface ResolveArgs {
   importer: string;
 }
 interface Esbuild {
-  build(options: Record<string, unknown> & {
-    plugins: { name: string; setup(build: { onResolve(options: { filter: RegExp }, callback: (args: ResolveArgs) => { path: string; external?: boolean } | undefined): void }): void }[];
-  }): Promise<{ metafile: { inputs: Record<string, unknown> } }>;
+  build(
+    options: Record<string, unknown> & {
+      plugins: {
+        name: string;
+        setup(build: {
+          onResolve(
+            options: { filter: RegExp },
+            callback: (args: ResolveArgs) => { path: string; external?: boolean } | undefined,
+          ): void;
+        }): void;
+      }[];
+    },
+  ): Promise<{ metafile: { inputs: Record<string, unknown> } }>;
 }
 
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 const NEXT_SRC = path('../src/');
 const CORE_SRC = path('../../core/src/');
 const nodeBuiltins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
-const isBuiltin = (specifier: string) => specifier.startsWith('node:') || nodeBuiltins.has(specifier) || nodeBuiltins.has(specifier.split('/')[0]!);
+const isBuiltin = (specifier: string) =>
+  specifier.startsWith('node:') || nodeBuiltins.has(specifier) || nodeBuiltins.has(specifier.split('/')[0]!);
 
 interface BundleReport {
   builtins: string[];
@@ -32,11 +43,16 @@ interface BundleReport {
   externals: string[];
 }
 
-async function bundle(entry: string, options: { coreAlias?: Record<string, string>; resolveDir?: string } = {}): Promise<BundleReport> {
+async function bundle(
+  entry: string,
+  options: { coreAlias?: Record<string, string>; resolveDir?: string } = {},
+): Promise<BundleReport> {
   const builtins: string[] = [];
   const externals = new Set<string>();
   const result = await esbuild.build({
-    ...(entry.startsWith('export') ? { stdin: { contents: entry, resolveDir: options.resolveDir ?? NEXT_SRC, loader: 'ts' } } : { entryPoints: [entry] }),
+    ...(entry.startsWith('export')
+      ? { stdin: { contents: entry, resolveDir: options.resolveDir ?? NEXT_SRC, loader: 'ts' } }
+      : { entryPoints: [entry] }),
     bundle: true,
     write: false,
     metafile: true,
@@ -72,7 +88,7 @@ async function bundle(entry: string, options: { coreAlias?: Record<string, strin
 describe('the edge entry imports no Node built-ins', () => {
   const toCoreEdgeSource = { '@keyguard/core': `${CORE_SRC}edge.ts`, '@keyguard/core/edge': `${CORE_SRC}edge.ts` };
 
-  it('src/edge.ts bundled with core\'s fetch build', async () => {
+  it("src/edge.ts bundled with core's fetch build", async () => {
     const report = await bundle(`${NEXT_SRC}edge.ts`, { coreAlias: toCoreEdgeSource });
     expect(report.builtins).toEqual([]);
     expect(report.inputs.some((input) => input.endsWith('core/src/runtime/fetch.ts'))).toBe(true);
@@ -80,16 +96,23 @@ describe('the edge entry imports no Node built-ins', () => {
     expect(report.externals).toEqual(['next/server.js']);
   });
 
-  it('the detector is not vacuous: the Node entry over core\'s Node build does import built-ins', async () => {
-    const report = await bundle(`${NEXT_SRC}index.ts`, { coreAlias: { '@keyguard/core': `${CORE_SRC}index.ts`, '@keyguard/core/edge': `${CORE_SRC}edge.ts` } });
+  it("the detector is not vacuous: the Node entry over core's Node build does import built-ins", async () => {
+    const report = await bundle(`${NEXT_SRC}index.ts`, {
+      coreAlias: { '@keyguard/core': `${CORE_SRC}index.ts`, '@keyguard/core/edge': `${CORE_SRC}edge.ts` },
+    });
     expect(report.builtins.some((entry) => entry.startsWith('node:crypto'))).toBe(true);
   });
 
   const built = existsSync(path('../dist/edge.js')) && existsSync(path('../../core/dist/edge.js'));
-  it.skipIf(!built)('the built dist: @keyguard/next/edge and @keyguard/core resolved through package exports', async () => {
-    const report = await bundle(`export * from '@keyguard/next/edge'; export * from '@keyguard/core';`, { resolveDir: path('../../../examples/next') });
-    expect(report.builtins).toEqual([]);
-    expect(report.inputs.filter((input) => /core\/dist\/index|undici/.test(input))).toEqual([]);
-    expect(report.inputs.some((input) => /core\/dist\/edge\.js$/.test(input))).toBe(true);
-  });
+  it.skipIf(!built)(
+    'the built dist: @keyguard/next/edge and @keyguard/core resolved through package exports',
+    async () => {
+      const report = await bundle(`export * from '@keyguard/next/edge'; export * from '@keyguard/core';`, {
+        resolveDir: path('../../../examples/next'),
+      });
+      expect(report.builtins).toEqual([]);
+      expect(report.inputs.filter((input) => /core\/dist\/index|undici/.test(input))).toEqual([]);
+      expect(report.inputs.some((input) => /core\/dist\/edge\.js$/.test(input))).toBe(true);
+    },
+  );
 });

@@ -66,11 +66,17 @@ let serverOutput = '';
 let base = '';
 
 beforeAll(async () => {
-  if (isStale('core') || isStale('next')) await run('pnpm', ['--filter', '@keyguard/core', '--filter', '@keyguard/next', 'build'], ROOT);
+  if (isStale('core') || isStale('next'))
+    await run('pnpm', ['--filter', '@keyguard/core', '--filter', '@keyguard/next', 'build'], ROOT);
   await run(process.execPath, [NEXT_BIN, 'build'], EXAMPLE);
 
   fake = await new FakeUnkey().start();
-  fake.add(READER, { keyId: 'key_reader', name: 'reader', permissions: ['documents.read'], identity: { id: 'id_1', externalId: 'user_1' } });
+  fake.add(READER, {
+    keyId: 'key_reader',
+    name: 'reader',
+    permissions: ['documents.read'],
+    identity: { id: 'id_1', externalId: 'user_1' },
+  });
   fake.add(WRITER, { keyId: 'key_writer', name: 'writer', permissions: ['documents.read', 'documents.write'] });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
@@ -79,11 +85,18 @@ beforeAll(async () => {
     cwd: EXAMPLE,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...env, KEYGUARD_ROOT_KEY: fake.rootKey, KEYGUARD_BASE_URL: fake.url, KEYGUARD_FORWARD_SECRET: FORWARD_SECRET },
+    env: {
+      ...env,
+      KEYGUARD_ROOT_KEY: fake.rootKey,
+      KEYGUARD_BASE_URL: fake.url,
+      KEYGUARD_FORWARD_SECRET: FORWARD_SECRET,
+    },
   });
   server.stdout!.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()));
   server.stderr!.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()));
-  const exited = new Promise<never>((_resolve, reject) => server!.once('exit', (code) => reject(new Error(`next start exited with ${code}:\n${serverOutput}`))));
+  const exited = new Promise<never>((_resolve, reject) =>
+    server!.once('exit', (code) => reject(new Error(`next start exited with ${code}:\n${serverOutput}`))),
+  );
   const ready = (async () => {
     for (;;) {
       try {
@@ -119,9 +132,17 @@ describe('examples/next, built and started', () => {
 
     const listed = await call('/api/documents', { headers: { authorization: `Bearer ${READER}` } });
     expect(listed.status).toBe(200);
-    expect(await listed.json()).toMatchObject({ caller: 'key_reader', documents: [{ id: 1, title: 'Getting started' }] });
+    expect(await listed.json()).toMatchObject({
+      caller: 'key_reader',
+      documents: [{ id: 1, title: 'Getting started' }],
+    });
 
-    const post = (key: string) => call('/api/documents', { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body: '{"title":"Next"}' });
+    const post = (key: string) =>
+      call('/api/documents', {
+        method: 'POST',
+        headers: { 'x-api-key': key, 'content-type': 'application/json' },
+        body: '{"title":"Next"}',
+      });
     const denied = await post(READER);
     expect(denied.status).toBe(403);
     expect(denied.headers.get('www-authenticate')).toMatch(/error="insufficient_scope"/);
@@ -134,7 +155,9 @@ describe('examples/next, built and started', () => {
     const document = await call('/api/documents/1', { headers: { 'x-api-key': READER } });
     expect(await document.json()).toEqual({ id: 1, title: 'Getting started' });
     expect(await (await call('/api/greeting')).json()).toEqual({ message: 'hello anonymous' });
-    expect(await (await call('/api/greeting', { headers: { 'x-api-key': READER } })).json()).toEqual({ message: 'hello reader' });
+    expect(await (await call('/api/greeting', { headers: { 'x-api-key': READER } })).json()).toEqual({
+      message: 'hello reader',
+    });
     expect((await call('/api/greeting', { headers: { 'x-api-key': 'sk_example_unknown_9' } })).status).toBe(401);
   });
 
@@ -146,7 +169,13 @@ describe('examples/next, built and started', () => {
 
     const me = await call('/api/edge/me', { headers: { authorization: `Bearer ${READER}` } });
     expect(me.status).toBe(200);
-    expect(await me.json()).toEqual({ id: 'key_reader', name: 'reader', permissions: ['documents.read'], identity: { id: 'id_1', externalId: 'user_1', meta: {} }, verifiedBy: 'middleware' });
+    expect(await me.json()).toEqual({
+      id: 'key_reader',
+      name: 'reader',
+      permissions: ['documents.read'],
+      identity: { id: 'id_1', externalId: 'user_1', meta: {} },
+      verifiedBy: 'middleware',
+    });
   });
 
   it('middleware: an identity header sent by the client is stripped, never trusted', async () => {
@@ -160,6 +189,11 @@ describe('examples/next, built and started', () => {
   it('Pages Router API route: req.apiKey', async () => {
     expect((await call('/api/legacy/whoami')).status).toBe(401);
     const whoami = await call('/api/legacy/whoami', { headers: { 'x-api-key': READER } });
-    expect(await whoami.json()).toEqual({ id: 'key_reader', name: 'reader', permissions: ['documents.read'], router: 'pages' });
+    expect(await whoami.json()).toEqual({
+      id: 'key_reader',
+      name: 'reader',
+      permissions: ['documents.read'],
+      router: 'pages',
+    });
   });
 });

@@ -19,7 +19,12 @@ registerSecret(SECRET, OTHER_SECRET);
 
 const { fake, verifier } = await useFakeUnkeyService(
   {
-    [READER]: { keyId: 'key_reader', name: 'reader', permissions: ['docs.read'], identity: { id: 'id_1', externalId: 'user_1' } },
+    [READER]: {
+      keyId: 'key_reader',
+      name: 'reader',
+      permissions: ['docs.read'],
+      identity: { id: 'id_1', externalId: 'user_1' },
+    },
     [LIMITED]: { keyId: 'key_limited', ratelimit: { name: 'requests', limit: 3, duration: 60_000 } },
   },
   { createVerifier: edgeCore.createVerifier, runtime: fetchRuntime },
@@ -29,7 +34,8 @@ afterEach(() => {
   delete process.env.KEYGUARD_FORWARD_SECRET;
 });
 
-const request = (headers: Record<string, string> = {}, path = '/api/edge/documents') => new Request(`http://localhost${path}`, { headers });
+const request = (headers: Record<string, string> = {}, path = '/api/edge/documents') =>
+  new Request(`http://localhost${path}`, { headers });
 
 /** The request the route sees after the middleware let `original` through (which it must have). */
 function requestSeenByRoute(original: Request, middlewareResponse: Response): Request {
@@ -40,7 +46,7 @@ function requestSeenByRoute(original: Request, middlewareResponse: Response): Re
 describe('keyguardMiddleware (edge)', () => {
   const middleware = keyguardMiddleware(() => ({ verifier, forward: { secret: SECRET } }));
 
-  it('denies a request without a key with keyguard\'s 401', async () => {
+  it("denies a request without a key with keyguard's 401", async () => {
     const response = await middleware(request());
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="api"');
@@ -56,11 +62,23 @@ describe('keyguardMiddleware (edge)', () => {
     expect(forwarded).toMatch(/^kg1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
     expect(forwarded).not.toContain(READER);
     const apiKey = await apiKeyFromHeaders(routeRequest.headers, { secret: SECRET });
-    expect(apiKey).toMatchObject({ id: 'key_reader', name: 'reader', permissions: ['docs.read'], identity: { externalId: 'user_1' } });
+    expect(apiKey).toMatchObject({
+      id: 'key_reader',
+      name: 'reader',
+      permissions: ['docs.read'],
+      identity: { externalId: 'user_1' },
+    });
   });
 
   it('strips an identity header sent by the client and replaces it with the verified one', async () => {
-    const forgedKey: VerifiedKey = { id: 'key_admin', provider: 'unkey', permissions: ['admin'], roles: [], meta: {}, enabled: true };
+    const forgedKey: VerifiedKey = {
+      id: 'key_admin',
+      provider: 'unkey',
+      permissions: ['admin'],
+      roles: [],
+      meta: {},
+      enabled: true,
+    };
     const forged = await signApiKey(forgedKey, { secret: OTHER_SECRET });
     const original = request({ 'x-api-key': READER, [HEADER]: forged });
     const routeRequest = requestSeenByRoute(original, await middleware(original));
@@ -123,7 +141,10 @@ describe('keyguardMiddleware (edge)', () => {
 
 describe('keyguardMiddleware waitUntil', () => {
   it("hands a stale answer's refresh to the NextFetchEvent's waitUntil", async () => {
-    const staleVerifier = edgeCore.createVerifier({ provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }, fetchRuntime), cache: { freshMs: 1 } });
+    const staleVerifier = edgeCore.createVerifier({
+      provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }, fetchRuntime),
+      cache: { freshMs: 1 },
+    });
     try {
       const middleware = keyguardMiddleware({ verifier: staleVerifier, forward: false });
       const request = () => new Request('http://app.test/api/x', { headers: { 'x-api-key': READER } });
@@ -141,7 +162,15 @@ describe('keyguardMiddleware waitUntil', () => {
 });
 
 describe('apiKeyFromHeaders', () => {
-  const key: VerifiedKey = { id: 'key_1', provider: 'unkey', name: 'Zoë ☕', permissions: ['a'], roles: [], meta: { plan: 'pro' }, enabled: true };
+  const key: VerifiedKey = {
+    id: 'key_1',
+    provider: 'unkey',
+    name: 'Zoë ☕',
+    permissions: ['a'],
+    roles: [],
+    meta: { plan: 'pro' },
+    enabled: true,
+  };
 
   it('round-trips a key, including non-ASCII names, from fetch Headers and from Node header records', async () => {
     const value = await signApiKey(key, { secret: SECRET });
@@ -153,13 +182,27 @@ describe('apiKeyFromHeaders', () => {
   it('answers undefined for an absent, forged, tampered, malformed or stale value', async () => {
     const value = await signApiKey(key, { secret: SECRET });
     expect(await apiKeyFromHeaders(new Headers(), { secret: SECRET })).toBeUndefined();
-    expect(await apiKeyFromHeaders(new Headers({ [HEADER]: await signApiKey(key, { secret: OTHER_SECRET }) }), { secret: SECRET })).toBeUndefined();
+    expect(
+      await apiKeyFromHeaders(new Headers({ [HEADER]: await signApiKey(key, { secret: OTHER_SECRET }) }), {
+        secret: SECRET,
+      }),
+    ).toBeUndefined();
     const [version, payload, signature] = value.split('.') as [string, string, string];
     const tamperedPayload = `${version}.${payload.slice(0, -2)}${payload.endsWith('A') ? 'B' : 'A'}${payload.slice(-1)}.${signature}`;
     expect(await verifySignedApiKey(tamperedPayload, { secret: SECRET })).toBeUndefined();
-    const admin = Buffer.from(JSON.stringify({ iat: Date.now(), key: { ...key, permissions: ['admin'] } })).toString('base64url');
+    const admin = Buffer.from(JSON.stringify({ iat: Date.now(), key: { ...key, permissions: ['admin'] } })).toString(
+      'base64url',
+    );
     expect(await verifySignedApiKey(`${version}.${admin}.${signature}`, { secret: SECRET })).toBeUndefined();
-    for (const malformed of ['', 'kg1', 'kg1..', `${value}.x`, `kg2.${payload}.${signature}`, 'Bearer x', '{"id":"key_1"}']) {
+    for (const malformed of [
+      '',
+      'kg1',
+      'kg1..',
+      `${value}.x`,
+      `kg2.${payload}.${signature}`,
+      'Bearer x',
+      '{"id":"key_1"}',
+    ]) {
       expect(await verifySignedApiKey(malformed, { secret: SECRET })).toBeUndefined();
     }
     const old = await signApiKey(key, { secret: SECRET, now: 1_000_000 });
@@ -170,15 +213,22 @@ describe('apiKeyFromHeaders', () => {
 
   it('reads a custom header name and needs a secret', async () => {
     const value = await signApiKey(key, { secret: SECRET });
-    expect(await apiKeyFromHeaders(new Headers({ 'x-caller': value }), { secret: SECRET, header: 'X-Caller' })).toEqual(key);
+    expect(await apiKeyFromHeaders(new Headers({ 'x-caller': value }), { secret: SECRET, header: 'X-Caller' })).toEqual(
+      key,
+    );
     await expect(apiKeyFromHeaders(new Headers({ [HEADER]: value }))).rejects.toThrow(ConfigurationError);
   });
 });
 
 describe('withApiKey from the edge entry', () => {
-  it('protects a route handler with core\'s fetch build', async () => {
-    const GET = withApiKey((_request, { apiKey }) => Response.json({ id: apiKey.id }), () => ({ verifier }));
+  it("protects a route handler with core's fetch build", async () => {
+    const GET = withApiKey(
+      (_request, { apiKey }) => Response.json({ id: apiKey.id }),
+      () => ({ verifier }),
+    );
     expect((await GET(request(), { params: Promise.resolve({}) })).status).toBe(401);
-    expect(await (await GET(request({ 'x-api-key': READER }), { params: Promise.resolve({}) })).json()).toEqual({ id: 'key_reader' });
+    expect(await (await GET(request({ 'x-api-key': READER }), { params: Promise.resolve({}) })).json()).toEqual({
+      id: 'key_reader',
+    });
   });
 });

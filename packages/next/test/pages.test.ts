@@ -17,16 +17,38 @@ registerSecret(SECRET);
 
 const { fake, verifier } = await useFakeUnkeyService({
   [READER]: { keyId: 'key_reader', permissions: ['docs.read'] },
-  [WRITER]: { keyId: 'key_writer', permissions: ['docs.read', 'docs.write'], ratelimit: { name: 'requests', limit: 10, duration: 60_000 } },
+  [WRITER]: {
+    keyId: 'key_writer',
+    permissions: ['docs.read', 'docs.write'],
+    ratelimit: { name: 'requests', limit: 10, duration: 60_000 },
+  },
 });
 
 type ApiHandler = (req: NextApiRequest, res: NextApiResponse) => unknown;
-const preview = { previewModeId: 'id', previewModeEncryptionKey: 'encryption', previewModeSigningKey: 'signing', dev: false };
+const preview = {
+  previewModeId: 'id',
+  previewModeEncryptionKey: 'encryption',
+  previewModeSigningKey: 'signing',
+  dev: false,
+};
 const serve = (handler: ApiHandler): Server =>
-  createServer((req, res) => void apiResolver(req, res, Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams), { default: handler }, preview, true));
+  createServer(
+    (req, res) =>
+      void apiResolver(
+        req,
+        res,
+        Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams),
+        { default: handler },
+        preview,
+        true,
+      ),
+  );
 
 describe('withApiKeyPages (Pages Router API routes)', () => {
-  const documents = withApiKeyPages((req, res) => res.status(200).json({ id: req.apiKey.id, query: req.query }), () => ({ verifier }));
+  const documents = withApiKeyPages(
+    (req, res) => res.status(200).json({ id: req.apiKey.id, query: req.query }),
+    () => ({ verifier }),
+  );
 
   it('answers 401 with a challenge and a problem body without a key', async () => {
     const response = await request(serve(documents)).get('/api/documents').expect(401);
@@ -36,13 +58,26 @@ describe('withApiKeyPages (Pages Router API routes)', () => {
   });
 
   it('sets req.apiKey and keeps Next.js helpers (query, res.json)', async () => {
-    await request(serve(documents)).get('/api/documents?page=2').set('Authorization', `Bearer ${READER}`).expect(200, { id: 'key_reader', query: { page: '2' } });
-    await request(serve(documents)).get('/api/documents').set('x-api-key', READER).expect(200, { id: 'key_reader', query: {} });
+    await request(serve(documents))
+      .get('/api/documents?page=2')
+      .set('Authorization', `Bearer ${READER}`)
+      .expect(200, { id: 'key_reader', query: { page: '2' } });
+    await request(serve(documents))
+      .get('/api/documents')
+      .set('x-api-key', READER)
+      .expect(200, { id: 'key_reader', query: {} });
   });
 
   it('answers 400 for doubled credentials and 401 invalid_token for an unknown key', async () => {
-    await request(serve(documents)).get('/api/documents').set('Authorization', `Bearer ${READER}`).set('x-api-key', READER).expect(400);
-    const unknown = await request(serve(documents)).get('/api/documents').set('x-api-key', 'sk_pages_unknown_9').expect(401);
+    await request(serve(documents))
+      .get('/api/documents')
+      .set('Authorization', `Bearer ${READER}`)
+      .set('x-api-key', READER)
+      .expect(400);
+    const unknown = await request(serve(documents))
+      .get('/api/documents')
+      .set('x-api-key', 'sk_pages_unknown_9')
+      .expect(401);
     expect(unknown.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_token"');
     expect(unknown.text).not.toContain('sk_pages_unknown_9');
   });
@@ -63,22 +98,39 @@ describe('withApiKeyPages (Pages Router API routes)', () => {
   });
 
   it('guards by permission before the body is used, and adds rate-limit headers to allowed answers', async () => {
-    const write = withApiKeyPages((req, res) => res.status(201).json(req.body), () => ({ verifier, permissions: 'docs.write' }));
-    const denied = await request(serve(write)).post('/api/documents').set('x-api-key', READER).send({ title: 'a' }).expect(403);
+    const write = withApiKeyPages(
+      (req, res) => res.status(201).json(req.body),
+      () => ({ verifier, permissions: 'docs.write' }),
+    );
+    const denied = await request(serve(write))
+      .post('/api/documents')
+      .set('x-api-key', READER)
+      .send({ title: 'a' })
+      .expect(403);
     expect(denied.headers['www-authenticate']).toMatch(/error="insufficient_scope"/);
-    const created = await request(serve(write)).post('/api/documents').set('x-api-key', WRITER).send({ title: 'a' }).expect(201, { title: 'a' });
+    const created = await request(serve(write))
+      .post('/api/documents')
+      .set('x-api-key', WRITER)
+      .send({ title: 'a' })
+      .expect(201, { title: 'a' });
     expect(created.headers['ratelimit-remaining']).toBe('9');
   });
 
   it('serves optional routes with and without a key', async () => {
-    const optional = withApiKeyPages((req, res) => res.json({ id: req.apiKey?.id ?? null }), () => ({ verifier, optional: true }));
+    const optional = withApiKeyPages(
+      (req, res) => res.json({ id: req.apiKey?.id ?? null }),
+      () => ({ verifier, optional: true }),
+    );
     await request(serve(optional)).get('/api/o').expect(200, { id: null });
     await request(serve(optional)).get('/api/o').set('x-api-key', READER).expect(200, { id: 'key_reader' });
   });
 
   it('answers 503 when the provider is down and the key is not cached', async () => {
     fake.fault = { kind: 'status', status: 503 };
-    const response = await request(serve(documents)).get('/api/documents').set('x-api-key', 'sk_pages_uncached_7').expect(503);
+    const response = await request(serve(documents))
+      .get('/api/documents')
+      .set('x-api-key', 'sk_pages_uncached_7')
+      .expect(503);
     expect(response.headers['retry-after']).toBe('1');
   });
 
@@ -87,7 +139,10 @@ describe('withApiKeyPages (Pages Router API routes)', () => {
       const apiKey = await apiKeyFromHeaders(req.headers, { secret: SECRET });
       res.status(apiKey ? 200 : 401).json({ id: apiKey?.id ?? null });
     };
-    const value = await signApiKey({ id: 'key_fw', provider: 'unkey', permissions: [], roles: [], meta: {}, enabled: true }, { secret: SECRET });
+    const value = await signApiKey(
+      { id: 'key_fw', provider: 'unkey', permissions: [], roles: [], meta: {}, enabled: true },
+      { secret: SECRET },
+    );
     await request(serve(forwarded)).get('/api/fw').set('x-keyguard-api-key', value).expect(200, { id: 'key_fw' });
     const at = value.length - 10; // inside the signature, where every bit counts
     const tampered = `${value.slice(0, at)}${value[at] === 'A' ? 'B' : 'A'}${value.slice(at + 1)}`;

@@ -18,14 +18,20 @@ const get = (path: string, headers: Record<string, string> = {}) => new Request(
 const context = <P>(params: P) => ({ params: Promise.resolve(params) });
 
 describe('withApiKey (App Router route handlers)', () => {
-  const GET = withApiKey(async (_request, { apiKey, params }) => Response.json({ id: apiKey.id, params: await params }), () => ({ verifier }));
+  const GET = withApiKey(
+    async (_request, { apiKey, params }) => Response.json({ id: apiKey.id, params: await params }),
+    () => ({ verifier }),
+  );
 
   it('answers 401 with a Bearer challenge and a problem body when no key is sent, without calling the handler', async () => {
     let called = false;
-    const route = withApiKey(() => {
-      called = true;
-      return new Response('no');
-    }, { verifier });
+    const route = withApiKey(
+      () => {
+        called = true;
+        return new Response('no');
+      },
+      { verifier },
+    );
     const response = await route(get('/api/documents'), context({}));
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="api"');
@@ -77,7 +83,10 @@ describe('withApiKey (App Router route handlers)', () => {
       const response = await GET(get('/x', { authorization }), context({}));
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Bearer realm="api"');
-      expect(await response.json()).toMatchObject({ code: 'MISSING_KEY', detail: expect.stringContaining('Authorization: Bearer <key>') });
+      expect(await response.json()).toMatchObject({
+        code: 'MISSING_KEY',
+        detail: expect.stringContaining('Authorization: Bearer <key>'),
+      });
     }
   });
 
@@ -89,15 +98,22 @@ describe('withApiKey (App Router route handlers)', () => {
   });
 
   it('serves optional routes with and without a key, but not with a bad one', async () => {
-    const route = withApiKey((_request, { apiKey }) => Response.json({ id: apiKey?.id ?? null }), { verifier, optional: true });
+    const route = withApiKey((_request, { apiKey }) => Response.json({ id: apiKey?.id ?? null }), {
+      verifier,
+      optional: true,
+    });
     expect(await (await route(get('/o'), context({}))).json()).toEqual({ id: null });
     expect(await (await route(get('/o', { 'x-api-key': READER }), context({}))).json()).toEqual({ id: 'key_reader' });
     expect((await route(get('/o', { 'x-api-key': 'sk_next_unknown_9' }), context({}))).status).toBe(401);
   });
 
   it('guards by permission query: 403 insufficient_scope, handler not called', async () => {
-    const POST = withApiKey(async (request) => Response.json(await request.json(), { status: 201 }), { verifier, permissions: 'docs.read AND (docs.write OR admin)' });
-    const post = (key: string) => new Request('http://localhost/w', { method: 'POST', headers: { 'x-api-key': key }, body: '{"title":"a"}' });
+    const POST = withApiKey(async (request) => Response.json(await request.json(), { status: 201 }), {
+      verifier,
+      permissions: 'docs.read AND (docs.write OR admin)',
+    });
+    const post = (key: string) =>
+      new Request('http://localhost/w', { method: 'POST', headers: { 'x-api-key': key }, body: '{"title":"a"}' });
     const denied = await POST(post(READER), context({}));
     expect(denied.status).toBe(403);
     expect(denied.headers.get('www-authenticate')).toMatch(/^Bearer realm="api", error="insufficient_scope"/);
@@ -108,7 +124,9 @@ describe('withApiKey (App Router route handlers)', () => {
   });
 
   it('throws at creation for a bad permission query or missing provider', () => {
-    expect(() => withApiKey(() => new Response(), { verifier, permissions: 'docs.read AND' })).toThrow(PermissionQuerySyntaxError);
+    expect(() => withApiKey(() => new Response(), { verifier, permissions: 'docs.read AND' })).toThrow(
+      PermissionQuerySyntaxError,
+    );
     expect(() => withApiKey(() => new Response(), {} as never)).toThrow(ConfigurationError);
   });
 
@@ -127,8 +145,13 @@ describe('withApiKey (App Router route handlers)', () => {
   });
 
   it('leaves a RateLimit header the handler set itself, and adds the others', async () => {
-    fake.add('sk_next_limited_5', { keyId: 'key_limited_5', ratelimit: { name: 'requests', limit: 5, duration: 60_000 } });
-    const route = withApiKey(() => new Response('own', { headers: { 'RateLimit-Remaining': 'the handler' } }), { verifier });
+    fake.add('sk_next_limited_5', {
+      keyId: 'key_limited_5',
+      ratelimit: { name: 'requests', limit: 5, duration: 60_000 },
+    });
+    const route = withApiKey(() => new Response('own', { headers: { 'RateLimit-Remaining': 'the handler' } }), {
+      verifier,
+    });
     const response = await route(get('/x', { 'x-api-key': 'sk_next_limited_5' }), context({}));
     expect(response.headers.get('ratelimit-remaining')).toBe('the handler');
     expect(response.headers.get('ratelimit-limit')).toBe('5');
@@ -136,7 +159,10 @@ describe('withApiKey (App Router route handlers)', () => {
   });
 
   it('adds rate-limit headers even to a response with immutable headers', async () => {
-    fake.add('sk_next_limited_4', { keyId: 'key_limited_4', ratelimit: { name: 'requests', limit: 5, duration: 60_000 } });
+    fake.add('sk_next_limited_4', {
+      keyId: 'key_limited_4',
+      ratelimit: { name: 'requests', limit: 5, duration: 60_000 },
+    });
     const route = withApiKey(() => Response.redirect('http://localhost/elsewhere', 307), { verifier });
     const response = await route(get('/x', { 'x-api-key': 'sk_next_limited_4' }), context({}));
     expect(response.status).toBe(307);
@@ -153,7 +179,11 @@ describe('withApiKey (App Router route handlers)', () => {
   });
 
   it('lets onDenied reshape a denial and realm name the challenge', async () => {
-    const route = withApiKey(() => new Response('ok'), { verifier, realm: 'docs', onDenied: (denial) => ({ ...denial, body: { ...denial.body, hint: 'see /docs/auth' } }) });
+    const route = withApiKey(() => new Response('ok'), {
+      verifier,
+      realm: 'docs',
+      onDenied: (denial) => ({ ...denial, body: { ...denial.body, hint: 'see /docs/auth' } }),
+    });
     const response = await route(get('/x'), context({}));
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="docs"');
     expect(await response.json()).toMatchObject({ hint: 'see /docs/auth' });
@@ -161,10 +191,13 @@ describe('withApiKey (App Router route handlers)', () => {
 
   it('with options as a function, builds its keyguard once, on the first request', async () => {
     let calls = 0;
-    const route = withApiKey((_request, { apiKey }) => Response.json({ id: apiKey.id }), () => {
-      calls++;
-      return { verifier };
-    });
+    const route = withApiKey(
+      (_request, { apiKey }) => Response.json({ id: apiKey.id }),
+      () => {
+        calls++;
+        return { verifier };
+      },
+    );
     expect(calls).toBe(0);
     await route(get('/x', { 'x-api-key': READER }), context({}));
     await route(get('/x', { 'x-api-key': WRITER }), context({}));
@@ -175,9 +208,12 @@ describe('withApiKey (App Router route handlers)', () => {
   it('creates one verifier per route when given provider options, and serves repeated keys from its cache', async () => {
     const key = 'sk_next_cached_5';
     fake.add(key, { keyId: 'key_cached' });
-    const route = withApiKey((_request, { apiKey }) => Response.json({ id: apiKey.id }), { provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url }) });
+    const route = withApiKey((_request, { apiKey }) => Response.json({ id: apiKey.id }), {
+      provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url }),
+    });
     try {
-      for (let index = 0; index < 3; index++) expect((await route(get('/x', { 'x-api-key': key }), context({}))).status).toBe(200);
+      for (let index = 0; index < 3; index++)
+        expect((await route(get('/x', { 'x-api-key': key }), context({}))).status).toBe(200);
       expect(fake.callsFor(key)).toBe(1);
     } finally {
       await route.keyguard().close();

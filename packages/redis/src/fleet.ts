@@ -97,17 +97,33 @@ export class RedisFleet implements Fleet {
       command.off('error', onError);
       command.off('ready', onReady);
     };
-    this.subscription = new BusSubscription(subscriber, this.link, layout, origin, {
-      received: (invalidation, message) => {
-        this.received += 1;
-        this.drop(invalidation);
-        this.options.onInvalidation?.({ kind: message.invalidation.digest !== undefined ? 'digest' : message.invalidation.keyId !== undefined ? 'keyId' : 'all', publishedAt: message.publishedAt, droppedAt: preciseNow() });
+    this.subscription = new BusSubscription(
+      subscriber,
+      this.link,
+      layout,
+      origin,
+      {
+        received: (invalidation, message) => {
+          this.received += 1;
+          this.drop(invalidation);
+          this.options.onInvalidation?.({
+            kind:
+              message.invalidation.digest !== undefined
+                ? 'digest'
+                : message.invalidation.keyId !== undefined
+                  ? 'keyId'
+                  : 'all',
+            publishedAt: message.publishedAt,
+            droppedAt: preciseNow(),
+          });
+        },
+        missed: () => {
+          this.resyncs += 1;
+          this.drop({ all: true });
+        },
       },
-      missed: () => {
-        this.resyncs += 1;
-        this.drop({ all: true });
-      },
-    }, retryMs);
+      retryMs,
+    );
     this.subscription.start();
   }
 
@@ -115,7 +131,15 @@ export class RedisFleet implements Fleet {
     if (this.closing) throw new ConfigurationError('this Redis fleet is closed: create a new one with redisFleet()');
     this.members.add(member);
     // Each verifier is an instance of its own in the counts, even beside others on this fleet object.
-    const metering = member.metering ? new SharedMetering(this.link, this.layout, `${this.origin}:${(this.joined += 1)}`, member.metering.refreshMs, this.meteringCounts) : undefined;
+    const metering = member.metering
+      ? new SharedMetering(
+          this.link,
+          this.layout,
+          `${this.origin}:${(this.joined += 1)}`,
+          member.metering.refreshMs,
+          this.meteringCounts,
+        )
+      : undefined;
     if (metering) this.metering.add(metering);
     return {
       resolve: (digest, ask) => this.cache.resolve(member, digest, ask),
@@ -177,7 +201,10 @@ export class RedisFleet implements Fleet {
       await this.cache.settle();
       const { command, subscriber, ownsCommand } = this.connections;
       if (!ownsCommand) this.detachFromCommand();
-      await Promise.all([closeConnection(subscriber, this.options.timeoutMs), ownsCommand ? closeConnection(command, this.options.timeoutMs) : undefined]);
+      await Promise.all([
+        closeConnection(subscriber, this.options.timeoutMs),
+        ownsCommand ? closeConnection(command, this.options.timeoutMs) : undefined,
+      ]);
     })();
     return this.closing;
   }

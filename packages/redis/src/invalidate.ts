@@ -22,12 +22,25 @@ export interface InvalidateFleetOptions {
  * backend, a webhook, `keyguard invalidate`. Needs no secret: it names keys by id, never by their key. Answers the
  * invalidation's number on the bus; throws when Redis cannot be reached (the caller must know it did not happen).
  */
-export async function invalidateFleet(target: { keyId: string } | { all: true }, options: InvalidateFleetOptions): Promise<number> {
+export async function invalidateFleet(
+  target: { keyId: string } | { all: true },
+  options: InvalidateFleetOptions,
+): Promise<number> {
   const invalidation = 'keyId' in target ? { keyId: target.keyId } : { all: true as const };
-  if (invalidation.keyId !== undefined && (typeof invalidation.keyId !== 'string' || invalidation.keyId === '')) throw new ConfigurationError('invalidateFleet needs a non-empty keyId');
+  if (invalidation.keyId !== undefined && (typeof invalidation.keyId !== 'string' || invalidation.keyId === ''))
+    throw new ConfigurationError('invalidateFleet needs a non-empty keyId');
   const layout = layoutFor(checkedPrefix(options.prefix));
   const timeoutMs = options.timeoutMs ?? 5_000;
-  const client = typeof options.redis === 'string' ? new Redis(options.redis, { lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null }) : options.redis;
+  const client =
+    typeof options.redis === 'string'
+      ? new Redis(options.redis, {
+          lazyConnect: true,
+          connectTimeout: timeoutMs,
+          commandTimeout: timeoutMs,
+          maxRetriesPerRequest: 0,
+          retryStrategy: () => null,
+        })
+      : options.redis;
   // The connection's errors reach the caller through the failed command; no unhandled 'error' event besides.
   if (typeof options.redis === 'string') client.on('error', () => {});
   try {

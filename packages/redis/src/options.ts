@@ -71,11 +71,16 @@ export function checkedPrefix(prefix: string | undefined): string {
 
 /** Checks a fleet's options once, at creation; the defaults are the safe ones. */
 export function resolveOptions(options: RedisFleetOptions): ResolvedOptions {
-  if (!options || (typeof options.redis !== 'string' && (typeof options.redis !== 'object' || options.redis === null))) {
+  if (
+    !options ||
+    (typeof options.redis !== 'string' && (typeof options.redis !== 'object' || options.redis === null))
+  ) {
     throw new ConfigurationError('redisFleet({ redis }) needs a redis:// URL, ioredis options or an ioredis client');
   }
   if (typeof options.secret !== 'string' || options.secret.length < MIN_SECRET_LENGTH) {
-    throw new ConfigurationError(`redisFleet({ secret }) needs a secret of at least ${MIN_SECRET_LENGTH} characters, the same on every instance`);
+    throw new ConfigurationError(
+      `redisFleet({ secret }) needs a secret of at least ${MIN_SECRET_LENGTH} characters, the same on every instance`,
+    );
   }
   const prefix = checkedPrefix(options.prefix);
   if (options.onInvalidation !== undefined && typeof options.onInvalidation !== 'function') {

@@ -23,7 +23,10 @@ export class RedisFleet {
 }
 
 /** Rejects with `FleetRuntimeError` (`FLEET_RUNTIME_UNSUPPORTED`): it needs ioredis too. */
-export function invalidateFleet(_target: { keyId: string } | { all: true }, _options: InvalidateFleetOptions): Promise<number> {
+export function invalidateFleet(
+  _target: { keyId: string } | { all: true },
+  _options: InvalidateFleetOptions,
+): Promise<number> {
   return Promise.reject(new FleetRuntimeError('invalidateFleet()'));
 }
 

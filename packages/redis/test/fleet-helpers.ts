@@ -82,7 +82,12 @@ export interface InstanceOptions {
   prefix?: string;
 }
 
-export function startInstance(service: KeyService, redis: string, prefix: string, options: InstanceOptions = {}): Instance {
+export function startInstance(
+  service: KeyService,
+  redis: string,
+  prefix: string,
+  options: InstanceOptions = {},
+): Instance {
   const waiting: ((event: InvalidationEvent) => void)[] = [];
   const fleet = redisFleet({
     redis,
@@ -96,12 +101,22 @@ export function startInstance(service: KeyService, redis: string, prefix: string
     },
   });
   const provider = countingProvider(options.provider ?? unkey({ rootKey: service.rootKey, baseUrl: service.url }));
-  const verifier = createVerifier({ provider, fleet, cache: { freshMs: 60_000, ...options.cache }, clients: options.clients });
+  const verifier = createVerifier({
+    provider,
+    fleet,
+    cache: { freshMs: 60_000, ...options.cache },
+    clients: options.clients,
+  });
   return { verifier, prefix, fleet, provider, nextInvalidation: () => new Promise((resolve) => waiting.push(resolve)) };
 }
 
 /** Several instances on one Redis, their buses listening. */
-export async function startInstances(count: number, service: KeyService, redis: string, options: InstanceOptions = {}): Promise<Instance[]> {
+export async function startInstances(
+  count: number,
+  service: KeyService,
+  redis: string,
+  options: InstanceOptions = {},
+): Promise<Instance[]> {
   const prefix = options.prefix ?? `t${randomBytes(4).toString('hex')}`;
   const instances = Array.from({ length: count }, () => startInstance(service, redis, prefix, options));
   await Promise.all(instances.map((instance) => instance.fleet.ready()));
@@ -112,4 +127,5 @@ export async function closeAll(instances: Instance[]): Promise<void> {
   await Promise.all(instances.map((instance) => instance.verifier.close()));
 }
 
-export const providerCalls = (instances: Instance[]) => instances.reduce((sum, instance) => sum + instance.provider.calls, 0);
+export const providerCalls = (instances: Instance[]) =>
+  instances.reduce((sum, instance) => sum + instance.provider.calls, 0);

@@ -4,7 +4,15 @@ import { ConfigurationError, createVerifier } from '@keyguard/core';
 import { unkey } from '@keyguard/unkey';
 import { redisOrSkip } from '../../../test/support/redis-server.js';
 import { redisFleet, type RedisFleet } from '../src/index.js';
-import { closeAll, recordingLogger, SECRET, startInstances, startKeyService, type Instance, type KeyService } from './fleet-helpers.js';
+import {
+  closeAll,
+  recordingLogger,
+  SECRET,
+  startInstances,
+  startKeyService,
+  type Instance,
+  type KeyService,
+} from './fleet-helpers.js';
 
 const redis = await redisOrSkip('packages/redis/test/outage.test.ts');
 let service: KeyService;
@@ -89,14 +97,17 @@ describe.skipIf(!redis)('Redis down, slow or restarted', () => {
 
   it('a frozen Redis (no answers at all) costs one bounded wait, then verification goes on without it', async () => {
     const logger = recordingLogger();
-    const instances = await startInstances(1, service, redis!.url, { fleet: { logger, timeoutMs: 50, retryMs: 60_000 } });
+    const instances = await startInstances(1, service, redis!.url, {
+      fleet: { logger, timeoutMs: 50, retryMs: 60_000 },
+    });
     const [instance] = instances as [Instance];
     const warm = await service.createKey();
     await instance.verifier.verify(warm.key);
     redis!.freeze();
     try {
       // Each of these would hang for as long as Redis is frozen if the fleet waited for it.
-      for (let index = 0; index < 5; index++) expect((await instance.verifier.verify((await service.createKey()).key)).valid).toBe(true);
+      for (let index = 0; index < 5; index++)
+        expect((await instance.verifier.verify((await service.createKey()).key)).valid).toBe(true);
       expect(instance.verifier.verifyCached(warm.key)?.valid).toBe(true);
       instance.verifier.invalidateKeyId(warm.keyId);
       expect(instance.fleet.stats().withoutRedis).toBeGreaterThanOrEqual(5);
@@ -112,7 +123,10 @@ describe.skipIf(!redis)('Redis down, slow or restarted', () => {
     await redis!.kill();
     const logger = recordingLogger();
     const lonely = redisFleet({ redis: redis!.url, secret: SECRET, prefix: 'late', logger });
-    const verifier = createVerifier({ provider: unkey({ rootKey: service.rootKey, baseUrl: service.url }), fleet: lonely });
+    const verifier = createVerifier({
+      provider: unkey({ rootKey: service.rootKey, baseUrl: service.url }),
+      fleet: lonely,
+    });
     const { key, keyId } = await service.createKey();
     expect((await verifier.verify(key)).valid).toBe(true);
     verifier.invalidateKeyId(keyId);
@@ -151,7 +165,9 @@ describe('options', () => {
 
   it('a fleet needs the cache it shares', async () => {
     const fleet = redisFleet(base);
-    expect(() => createVerifier({ provider: unkey({ rootKey: 'root_x' }), fleet, cache: false })).toThrow(ConfigurationError);
+    expect(() => createVerifier({ provider: unkey({ rootKey: 'root_x' }), fleet, cache: false })).toThrow(
+      ConfigurationError,
+    );
     await fleet.close();
     expect(() => createVerifier({ provider: unkey({ rootKey: 'root_x' }), fleet })).toThrow(/closed/);
   });

@@ -35,7 +35,9 @@ describe.skipIf(!redis)('the shared second-level cache', () => {
   it('a new key verified by 4 instances × 25 concurrent requests costs one provider call', async () => {
     const instances = await startInstances(4, service, redis!.url);
     const { key, keyId } = await service.createKey();
-    const results = await Promise.all(instances.flatMap((instance) => Array.from({ length: 25 }, () => instance.verifier.verify(key))));
+    const results = await Promise.all(
+      instances.flatMap((instance) => Array.from({ length: 25 }, () => instance.verifier.verify(key))),
+    );
     expect(results.every((result) => result.valid && result.key.id === keyId)).toBe(true);
     expect(providerCalls(instances)).toBe(1);
     const stats = instances.map((instance) => instance.fleet.stats());
@@ -83,8 +85,15 @@ describe.skipIf(!redis)('the shared second-level cache', () => {
     expect(credits).toEqual([3, 2, 1, 0]);
     expect(providerCalls(instances)).toBe(4);
     // Concurrent requests of a known metered key do not wait for each other across instances either.
-    const again = await Promise.all(instances.flatMap((instance) => [instance.verifier.verify(key), instance.verifier.verify(key)]));
-    expect(again.map((result) => result.code)).toEqual(['USAGE_EXCEEDED', 'USAGE_EXCEEDED', 'USAGE_EXCEEDED', 'USAGE_EXCEEDED']);
+    const again = await Promise.all(
+      instances.flatMap((instance) => [instance.verifier.verify(key), instance.verifier.verify(key)]),
+    );
+    expect(again.map((result) => result.code)).toEqual([
+      'USAGE_EXCEEDED',
+      'USAGE_EXCEEDED',
+      'USAGE_EXCEEDED',
+      'USAGE_EXCEEDED',
+    ]);
     expect(instances.reduce((sum, instance) => sum + instance.fleet.stats().waits, 0)).toBe(0);
     await closeAll(instances);
   });

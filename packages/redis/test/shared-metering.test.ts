@@ -46,22 +46,35 @@ interface Instance {
 }
 
 /** Instances of an app, each with its own fleet object (its own connections, as separate processes would have). */
-async function startInstances(metering: Omit<MeteringOptions, 'mode'>, options: { shared: boolean; baseUrl: string; prefix?: string; logger?: Logger }): Promise<Instance[]> {
+async function startInstances(
+  metering: Omit<MeteringOptions, 'mode'>,
+  options: { shared: boolean; baseUrl: string; prefix?: string; logger?: Logger },
+): Promise<Instance[]> {
   const prefix = options.prefix ?? `m${randomBytes(4).toString('hex')}`;
   const instances = Array.from({ length: INSTANCES }, () => {
     // What these tests check must not depend on how busy the machine is: Redis gets time to answer.
-    const fleet = options.shared ? redisFleet({ redis: redis!.url, secret: SECRET, prefix, timeoutMs: 2_000, logger: options.logger }) : undefined;
+    const fleet = options.shared
+      ? redisFleet({ redis: redis!.url, secret: SECRET, prefix, timeoutMs: 2_000, logger: options.logger })
+      : undefined;
     // Settlements held in front of the service (below) must not time out: they would be counted in doubt.
-    const verifier = createVerifier({ provider: unkey({ rootKey: service.rootKey, baseUrl: options.baseUrl, timeoutMs: 30_000 }), metering: { mode: 'batched', ...metering }, fleet });
+    const verifier = createVerifier({
+      provider: unkey({ rootKey: service.rootKey, baseUrl: options.baseUrl, timeoutMs: 30_000 }),
+      metering: { mode: 'batched', ...metering },
+      fleet,
+    });
     return { verifier, fleet };
   });
-  await vi.waitFor(() => expect(instances.every((instance) => instance.fleet?.stats().connected ?? true)).toBe(true), { timeout: 10_000, interval: 10 });
+  await vi.waitFor(() => expect(instances.every((instance) => instance.fleet?.stats().connected ?? true)).toBe(true), {
+    timeout: 10_000,
+    interval: 10,
+  });
   return instances;
 }
 
 /** Writes every instance's counts, then reads them all back: each view then holds every count as it is now. */
 async function exchangeCounts(instances: Instance[]): Promise<void> {
-  for (let pass = 0; pass < 2; pass++) await Promise.all(instances.map((instance) => instance.fleet?.flush() ?? Promise.resolve()));
+  for (let pass = 0; pass < 2; pass++)
+    await Promise.all(instances.map((instance) => instance.fleet?.flush() ?? Promise.resolve()));
 }
 
 /**
@@ -72,7 +85,8 @@ async function lockStep(instances: Instance[], key: string): Promise<number> {
   let admitted = 0;
   for (let round = 0; round < 500; round++) {
     let thisRound = 0;
-    for (const { verifier } of instances) for (let i = 0; i < BURST; i++) if (verifier.verifyCached(key)?.valid) thisRound += 1;
+    for (const { verifier } of instances)
+      for (let i = 0; i < BURST; i++) if (verifier.verifyCached(key)?.valid) thisRound += 1;
     if (thisRound === 0) return admitted;
     admitted += thisRound;
     await exchangeCounts(instances);
@@ -98,9 +112,17 @@ const LIMIT = 100;
  * lock step; then the settlements go through and the verifiers close.
  */
 async function heldRun(budget: Budget, shared: boolean) {
-  const created = budget === 'limit' ? await service.createKey({ ratelimits: [{ name: 'requests', limit: LIMIT, duration: 3_600_000, autoApply: true }] }) : await service.createKey({ credits: { remaining: LIMIT } });
+  const created =
+    budget === 'limit'
+      ? await service.createKey({
+          ratelimits: [{ name: 'requests', limit: LIMIT, duration: 3_600_000, autoApply: true }],
+        })
+      : await service.createKey({ credits: { remaining: LIMIT } });
   const prefix = `m${randomBytes(4).toString('hex')}`;
-  const instances = await startInstances({ maxBatch: MAX_BATCH, maxDelayMs: 10, maxUnsettled: LIMIT }, { shared, baseUrl: frontUrl, prefix });
+  const instances = await startInstances(
+    { maxBatch: MAX_BATCH, maxDelayMs: 10, maxUnsettled: LIMIT },
+    { shared, baseUrl: frontUrl, prefix },
+  );
   for (const { verifier } of instances) expect((await verifier.verify(created.key)).valid).toBe(true);
   const release = front.holdSettlements();
   let fromMemory: number;
@@ -116,7 +138,9 @@ async function heldRun(budget: Budget, shared: boolean) {
     release();
   }
   const result = await account(instances, INSTANCES + fromMemory, async () =>
-    budget === 'limit' ? (await service.used(created.key, ['requests'])).requests! : LIMIT - (await service.creditsLeft(created.keyId))!,
+    budget === 'limit'
+      ? (await service.used(created.key, ['requests'])).requests!
+      : LIMIT - (await service.creditsLeft(created.keyId))!,
   );
   return { ...result, sharedKeys, keyId: created.keyId, key: created.key };
 }
@@ -139,7 +163,9 @@ describe.skipIf(!redis)('batched metering shared on a Redis fleet', () => {
       expect(shared.admitted).toBe(shared.recorded + shared.refused);
       // One hash for the budget and window, named by the limit's or the key's id (never the key).
       expect(shared.sharedKeys).toHaveLength(1);
-      expect(shared.sharedKeys[0]).toMatch(budget === 'limit' ? /:m:limit:rl_\w+:\d+$/ : new RegExp(`:m:credits:${shared.keyId}:inf$`));
+      expect(shared.sharedKeys[0]).toMatch(
+        budget === 'limit' ? /:m:limit:rl_\w+:\d+$/ : new RegExp(`:m:credits:${shared.keyId}:inf$`),
+      );
       expect(shared.sharedKeys[0]).not.toContain(shared.key);
     });
   }
@@ -147,12 +173,21 @@ describe.skipIf(!redis)('batched metering shared on a Redis fleet', () => {
   it(`${INSTANCES} instances under concurrent load: the service records at most L, admitted = recorded + refused, and each reads the others' counts`, async () => {
     const limit = 200;
     const maxUnsettled = 20;
-    const { key } = await service.createKey({ ratelimits: [{ name: 'requests', limit, duration: 3_600_000, autoApply: true }] });
-    const instances = await startInstances({ maxBatch: MAX_BATCH, maxDelayMs: 10, maxUnsettled }, { shared: true, baseUrl: service.url });
+    const { key } = await service.createKey({
+      ratelimits: [{ name: 'requests', limit, duration: 3_600_000, autoApply: true }],
+    });
+    const instances = await startInstances(
+      { maxBatch: MAX_BATCH, maxDelayMs: 10, maxUnsettled },
+      { shared: true, baseUrl: service.url },
+    );
     const results = await Promise.all(instances.map((instance) => load(instance.verifier, key, 300, 10)));
     const trips = instances.map((instance) => instance.fleet!.stats().metering.trips);
     const admitted = results.reduce((sum, result) => sum + result.admitted, 0);
-    const { recorded, refused } = await account(instances, admitted, async () => (await service.used(key, ['requests'])).requests!);
+    const { recorded, refused } = await account(
+      instances,
+      admitted,
+      async () => (await service.used(key, ['requests'])).requests!,
+    );
     expect(recorded).toBeLessThanOrEqual(limit);
     expect(admitted).toBeGreaterThanOrEqual(limit - INSTANCES * MAX_BATCH);
     // Sharing never raises an estimate: the bound without it holds whatever the timing.
@@ -167,21 +202,37 @@ describe.skipIf(!redis)('batched metering shared on a Redis fleet', () => {
   });
 
   // Last: it kills this file's Redis.
-  it('with Redis stopped, batched metering goes on with each instance\'s own counts', async () => {
+  it("with Redis stopped, batched metering goes on with each instance's own counts", async () => {
     const limit = 200;
     const maxUnsettled = 20;
-    const { key } = await service.createKey({ ratelimits: [{ name: 'requests', limit, duration: 3_600_000, autoApply: true }] });
+    const { key } = await service.createKey({
+      ratelimits: [{ name: 'requests', limit, duration: 3_600_000, autoApply: true }],
+    });
     // Keeps the outage warnings (tested in outage.test.ts) out of the output.
     const logger = recordingLogger();
-    const instances = await startInstances({ maxBatch: MAX_BATCH, maxDelayMs: 10, maxUnsettled }, { shared: true, baseUrl: service.url, logger });
+    const instances = await startInstances(
+      { maxBatch: MAX_BATCH, maxDelayMs: 10, maxUnsettled },
+      { shared: true, baseUrl: service.url, logger },
+    );
     await redis!.kill();
-    await vi.waitFor(() => expect(instances.every((instance) => !instance.fleet!.stats().connected)).toBe(true), { timeout: 10_000, interval: 10 });
+    await vi.waitFor(() => expect(instances.every((instance) => !instance.fleet!.stats().connected)).toBe(true), {
+      timeout: 10_000,
+      interval: 10,
+    });
     const results = await Promise.all(instances.map((instance) => load(instance.verifier, key, 300, 10)));
     const fleetStats = instances.map((instance) => instance.fleet!.stats().metering);
     const admitted = results.reduce((sum, result) => sum + result.admitted, 0);
     const fromMemory = instances.reduce((sum, instance) => sum + instance.verifier.stats().metering.admitted, 0);
-    const { recorded, refused } = await account(instances, admitted, async () => (await service.used(key, ['requests'])).requests!);
-    expect(results.flatMap((result) => Object.keys(result.codes)).every((code) => code === 'VALID' || code === 'RATE_LIMITED')).toBe(true);
+    const { recorded, refused } = await account(
+      instances,
+      admitted,
+      async () => (await service.used(key, ['requests'])).requests!,
+    );
+    expect(
+      results
+        .flatMap((result) => Object.keys(result.codes))
+        .every((code) => code === 'VALID' || code === 'RATE_LIMITED'),
+    ).toBe(true);
     expect(fromMemory).toBeGreaterThan(0);
     expect(fleetStats.every((stats) => stats.trips === 0 && stats.withoutRedis > 0)).toBe(true);
     expect(recorded).toBeLessThanOrEqual(limit);

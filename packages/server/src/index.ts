@@ -9,7 +9,13 @@ export type { LogFormat, PinoLoggerOptions } from './key-server/pino-logger.js';
 export { ALL_ROOT_PERMISSIONS } from './domain/permissions/root-key-permissions.js';
 export { ERROR_TYPES } from './http/errors.js';
 export type { ApiErrorCode } from './http/errors.js';
-export { KeyServerError, KeyServerOptionError, KeyServerStoppedError, SchemaTooNewError, UnknownApiError } from './key-server/errors.js';
+export {
+  KeyServerError,
+  KeyServerOptionError,
+  KeyServerStoppedError,
+  SchemaTooNewError,
+  UnknownApiError,
+} from './key-server/errors.js';
 export type { RequestHandler } from './http/request-handler.js';
 export type { KeyResponseData } from './domain/keys/key-response.js';
 export type { ApiKeyObject as ClerkApiKeyObject } from './clerk/api-key-object.js';

@@ -105,7 +105,10 @@ describe('apis.listKeys', () => {
     const answer = await h.call('apis.listKeys', { apiId, externalId: 'user_alice' });
     expect(answer.body.data.map((key: { keyId: string }) => key.keyId)).toEqual([alice.keyId]);
     expect(answer.body.data[0].identity).toMatchObject({ externalId: 'user_alice', id: expect.stringMatching(/^id_/) });
-    expect((await h.call('apis.listKeys', { apiId, externalId: 'nobody' })).body).toMatchObject({ data: [], pagination: { hasMore: false } });
+    expect((await h.call('apis.listKeys', { apiId, externalId: 'nobody' })).body).toMatchObject({
+      data: [],
+      pagination: { hasMore: false },
+    });
   });
 
   it('decrypt returns plaintext only for recoverable keys and only with decrypt_key', async () => {
@@ -121,8 +124,12 @@ describe('apis.listKeys', () => {
     expect((await h.call('apis.listKeys', { apiId }, reader)).status).toBe(200);
     expect((await h.call('apis.listKeys', { apiId, decrypt: true }, reader)).status).toBe(403);
     const decryptor = rootKeyWith(h, ['api.*.read_key', 'api.*.read_api', `api.${apiId}.decrypt_key`]);
-    expect((await h.call('apis.listKeys', { apiId, decrypt: true }, decryptor)).body.data[0]).toHaveProperty('plaintext');
-    expect((await h.call('keys.getKey', { keyId: recoverable.keyId, decrypt: true })).body.data.plaintext).toBe(recoverable.key);
+    expect((await h.call('apis.listKeys', { apiId, decrypt: true }, decryptor)).body.data[0]).toHaveProperty(
+      'plaintext',
+    );
+    expect((await h.call('keys.getKey', { keyId: recoverable.keyId, decrypt: true })).body.data.plaintext).toBe(
+      recoverable.key,
+    );
   });
 });
 
@@ -162,7 +169,10 @@ describe('root-key permissions (403 in the envelope)', () => {
     expect((await h.call('keys.createKey', { apiId: otherApi }, scoped)).status).toBe(403);
     expect((await h.call('keys.verifyKey', { key }, scoped)).body.data.code).toBe('VALID');
     const otherKey = await h.createKey(otherApi);
-    expect((await h.call('keys.verifyKey', { key: otherKey.key }, scoped)).body.data).toEqual({ valid: false, code: 'NOT_FOUND' });
+    expect((await h.call('keys.verifyKey', { key: otherKey.key }, scoped)).body.data).toEqual({
+      valid: false,
+      code: 'NOT_FOUND',
+    });
 
     const wildcard = rootKeyWith(h, ['api.*.read_api']);
     expect((await h.call('apis.getApi', { apiId: otherApi }, wildcard)).status).toBe(200);

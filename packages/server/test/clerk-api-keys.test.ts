@@ -66,18 +66,30 @@ describe('POST /v1/api_keys', () => {
 
   it('fills defaults: no description, claims or scopes, never expires', async () => {
     const created = await h.create({ name: 'minimal', subject: 'org_42' });
-    expect(created).toMatchObject({ description: null, claims: null, scopes: [], created_by: null, expiration: null, type: 'api_key' });
+    expect(created).toMatchObject({
+      description: null,
+      claims: null,
+      scopes: [],
+      created_by: null,
+      expiration: null,
+      type: 'api_key',
+    });
   });
 
   it('accepts any JSON as claims, and machine subjects', async () => {
     expect((await h.create({ name: 'string claims', subject: 'mch_7', claims: 'tier-1' })).claims).toBe('tier-1');
-    expect((await h.create({ name: 'array claims', subject: 'mch_7', claims: [1, { a: true }] })).claims).toEqual([1, { a: true }]);
+    expect((await h.create({ name: 'array claims', subject: 'mch_7', claims: [1, { a: true }] })).claims).toEqual([
+      1,
+      { a: true },
+    ]);
   });
 
   it('sets the expiration from seconds_until_expiration', async () => {
     const created = await h.create({ name: 'for an hour', subject: 'user_exp', seconds_until_expiration: 3600 });
     expect(created.expiration).toBe(h.now() + 3_600_000);
-    expect((await h.create({ name: 'fractional', subject: 'user_exp', seconds_until_expiration: 1.5 })).expiration).toBe(h.now() + 1500);
+    expect(
+      (await h.create({ name: 'fractional', subject: 'user_exp', seconds_until_expiration: 1.5 })).expiration,
+    ).toBe(h.now() + 1500);
   });
 });
 
@@ -86,7 +98,9 @@ describe('GET /v1/api_keys (list)', () => {
   const ids: string[] = [];
   beforeAll(async () => {
     for (const name of ['alpha key', 'beta key', 'gamma', 'delta', 'epsilon']) {
-      ids.push((await h.create({ name, subject, description: name === 'gamma' ? 'has the Word beta inside' : null })).id);
+      ids.push(
+        (await h.create({ name, subject, description: name === 'gamma' ? 'has the Word beta inside' : null })).id,
+      );
       h.advance(1);
     }
     await h.create({ name: 'other subject', subject: 'user_someone_else' });
@@ -129,14 +143,19 @@ describe('GET /v1/api_keys (list)', () => {
     const expiring = await h.create({ name: 'expiring one', subject: listed, seconds_until_expiration: 1 });
     await h.request('POST', `/api_keys/${revoked.id}/revoke`, { revocation_reason: 'leaked' });
     h.advance(1000);
-    const ids = async (query: string) => (await h.request('GET', `/api_keys?subject=${listed}${query}`)).body.data.map((key: any) => key.id).sort();
+    const ids = async (query: string) =>
+      (await h.request('GET', `/api_keys?subject=${listed}${query}`)).body.data.map((key: any) => key.id).sort();
     expect(await ids('')).toEqual([valid.id]);
     expect(await ids('&include_invalid=false')).toEqual([valid.id]);
     expect(await ids('&include_invalid=true')).toEqual([valid.id, revoked.id, expiring.id].sort());
     const all = (await h.request('GET', `/api_keys?subject=${listed}&include_invalid=true`)).body;
     expect(all.total_count).toBe(3);
     expect(all.data.find((key: any) => key.id === expiring.id)).toMatchObject({ expired: true, revoked: false });
-    expect(all.data.find((key: any) => key.id === revoked.id)).toMatchObject({ revoked: true, revocation_reason: 'leaked', expired: false });
+    expect(all.data.find((key: any) => key.id === revoked.id)).toMatchObject({
+      revoked: true,
+      revocation_reason: 'leaked',
+      expired: false,
+    });
   });
 });
 
@@ -161,13 +180,36 @@ describe('GET /v1/api_keys/{id} and /secret', () => {
 
 describe('PATCH /v1/api_keys/{id}', () => {
   it('changes claims, scopes, description, subject and expiration; omitted fields stay', async () => {
-    const created = await h.create({ name: 'to update', subject: 'user_u', description: 'before', claims: { a: 1 }, scopes: ['a'] });
+    const created = await h.create({
+      name: 'to update',
+      subject: 'user_u',
+      description: 'before',
+      claims: { a: 1 },
+      scopes: ['a'],
+    });
     h.advance(5);
-    const updated = await h.request('PATCH', `/api_keys/${created.id}`, { scopes: ['a', 'b'], claims: null, seconds_until_expiration: 60 });
+    const updated = await h.request('PATCH', `/api_keys/${created.id}`, {
+      scopes: ['a', 'b'],
+      claims: null,
+      seconds_until_expiration: 60,
+    });
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ scopes: ['a', 'b'], claims: null, description: 'before', subject: 'user_u', name: 'to update', expiration: h.now() + 60_000, updated_at: h.now(), created_at: created.created_at });
+    expect(updated.body).toMatchObject({
+      scopes: ['a', 'b'],
+      claims: null,
+      description: 'before',
+      subject: 'user_u',
+      name: 'to update',
+      expiration: h.now() + 60_000,
+      updated_at: h.now(),
+      created_at: created.created_at,
+    });
     expect(updated.body.secret).toBeUndefined();
-    const moved = await h.request('PATCH', `/api_keys/${created.id}`, { subject: 'org_u', description: null, seconds_until_expiration: null });
+    const moved = await h.request('PATCH', `/api_keys/${created.id}`, {
+      subject: 'org_u',
+      description: null,
+      seconds_until_expiration: null,
+    });
     expect(moved.body).toMatchObject({ subject: 'org_u', description: null, expiration: null, scopes: ['a', 'b'] });
     expect((await h.request('PATCH', `/api_keys/${created.id}`)).body.subject).toBe('org_u');
     expect((await h.request('PATCH', `/api_keys/${created.id}`, {})).status).toBe(200);
@@ -178,7 +220,11 @@ describe('PATCH /v1/api_keys/{id}', () => {
     const errors = expectClerkError(await h.request('PATCH', `/api_keys/${created.id}`, { name: 'new name' }), 400);
     expect(errors[0]).toMatchObject({ meta: { param_name: 'name' }, message: 'cannot be changed after creation' });
     expect((await h.request('GET', `/api_keys/${created.id}`)).body.name).toBe('fixed name');
-    expectClerkError(await h.request('PATCH', '/api_keys/ak_ffffffffffffffffffffffffffffffff', { scopes: [] }), 404, 'resource_not_found');
+    expectClerkError(
+      await h.request('PATCH', '/api_keys/ak_ffffffffffffffffffffffffffffffff', { scopes: [] }),
+      404,
+      'resource_not_found',
+    );
   });
 });
 
@@ -189,11 +235,20 @@ describe('POST /v1/api_keys/{id}/revoke', () => {
     h.advance(10);
     const revoked = await h.request('POST', `/api_keys/${created.id}/revoke`, { revocation_reason: 'rotated' });
     expect(revoked.status).toBe(200);
-    expect(revoked.body).toMatchObject({ id: created.id, revoked: true, revocation_reason: 'rotated', updated_at: h.now() });
+    expect(revoked.body).toMatchObject({
+      id: created.id,
+      revoked: true,
+      revocation_reason: 'rotated',
+      updated_at: h.now(),
+    });
     expect(revoked.body.secret).toBeUndefined();
     const again = await h.request('POST', `/api_keys/${created.id}/revoke`, { revocation_reason: 'second' });
     expect(again.body).toMatchObject({ revoked: true, revocation_reason: 'rotated' });
-    expectClerkError(await h.request('POST', '/api_keys/verify', { secret: created.secret }), 404, 'resource_not_found');
+    expectClerkError(
+      await h.request('POST', '/api_keys/verify', { secret: created.secret }),
+      404,
+      'resource_not_found',
+    );
     expect((await h.request('GET', `/api_keys/${created.id}/secret`)).body).toEqual({ secret: created.secret });
   });
 
@@ -222,12 +277,25 @@ describe('DELETE /v1/api_keys/{id}', () => {
 
 describe('POST /v1/api_keys/verify', () => {
   it('answers the key without its secret and records last_used_at', async () => {
-    const created = await h.create({ name: 'to verify', subject: 'user_v', scopes: ['docs:read'], claims: { team: 'a' } });
+    const created = await h.create({
+      name: 'to verify',
+      subject: 'user_v',
+      scopes: ['docs:read'],
+      claims: { team: 'a' },
+    });
     h.advance(42);
     const verified = await h.request('POST', '/api_keys/verify', { secret: created.secret });
     expect(verified.status).toBe(200);
     expect(Object.keys(verified.body).sort()).toEqual([...API_KEY_FIELDS].sort());
-    expect(verified.body).toMatchObject({ id: created.id, subject: 'user_v', scopes: ['docs:read'], claims: { team: 'a' }, last_used_at: h.now(), revoked: false, expired: false });
+    expect(verified.body).toMatchObject({
+      id: created.id,
+      subject: 'user_v',
+      scopes: ['docs:read'],
+      claims: { team: 'a' },
+      last_used_at: h.now(),
+      revoked: false,
+      expired: false,
+    });
     expect((await h.request('GET', `/api_keys/${created.id}`)).body.last_used_at).toBe(h.now());
   });
 

@@ -56,8 +56,15 @@ describe('the Clerk secret key', () => {
   it('400 in Clerk’s format when Authorization is sent twice, whichever comes first', async () => {
     const wrong = 'sk_test_wrongwrongwrongwrongwrong';
     registerSecret(wrong);
-    for (const pair of [[h.secretKey, wrong], [wrong, h.secretKey]]) {
-      const answer = await rawRequest(h.url, { method: 'GET', path: '/v1/api_keys?subject=user_1', headers: { authorization: pair.map((key) => `Bearer ${key}`) } });
+    for (const pair of [
+      [h.secretKey, wrong],
+      [wrong, h.secretKey],
+    ]) {
+      const answer = await rawRequest(h.url, {
+        method: 'GET',
+        path: '/v1/api_keys?subject=user_1',
+        headers: { authorization: pair.map((key) => `Bearer ${key}`) },
+      });
       expectClerkError(answer, 400, 'authorization_header_format_invalid');
       expect(JSON.stringify(answer.body)).not.toContain('wrongwrong');
       expect(JSON.stringify(answer.body)).not.toContain(h.secretKey);
@@ -74,7 +81,11 @@ describe('the Clerk secret key', () => {
     expect(secretKey).toMatch(/^sk_test_[1-9A-HJ-NP-Za-km-z]{30,}$/);
     const v1 = await fetch(`${url}/v1/api_keys?subject=user_1`, { headers: { authorization: `Bearer ${rootKey}` } });
     expect(v1.status).toBe(401);
-    const v2 = await fetch(`${url}/v2/apis.createApi`, { method: 'POST', headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' }, body: '{"name":"nope"}' });
+    const v2 = await fetch(`${url}/v2/apis.createApi`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' },
+      body: '{"name":"nope"}',
+    });
     expect(v2.status).toBe(401);
     await server.stop();
   });
@@ -92,7 +103,12 @@ describe('the Clerk secret key', () => {
     expect(withGiven.server.bootstrap().clerkSecretKey).toBeUndefined();
     expect((await withGiven.request('GET', '/api_keys?subject=user_1')).status).toBe(200);
     await withGiven.stop();
-    for (const unusable of ['short', 'sk_test_short', 'pk_test_0123456789abcdef0123', 'sk_test_has spaces in it 0123']) {
+    for (const unusable of [
+      'short',
+      'sk_test_short',
+      'pk_test_0123456789abcdef0123',
+      'sk_test_has spaces in it 0123',
+    ]) {
       expect(() => createKeyServer({ clerkSecretKey: unusable }), unusable).toThrow(/clerkSecretKey/);
     }
   });
@@ -107,7 +123,10 @@ describe('a file database', () => {
 
     const again = await startClerkHarness({ database, secret: 's3cret', clerkSecretKey: first.secretKey });
     expect(again.server.bootstrap().clerkSecretKey).toBeUndefined();
-    expect((await again.request('POST', '/api_keys/verify', { secret: created.secret })).body).toMatchObject({ id: created.id, scopes: ['a'] });
+    expect((await again.request('POST', '/api_keys/verify', { secret: created.secret })).body).toMatchObject({
+      id: created.id,
+      scopes: ['a'],
+    });
     expect((await again.request('GET', `/api_keys/${created.id}/secret`)).body).toEqual({ secret: created.secret });
     await again.stop();
 

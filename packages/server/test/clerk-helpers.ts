@@ -32,10 +32,19 @@ export async function startClerkHarness(options: KeyServerOptions = {}): Promise
   const { url } = await server.start();
   const baseUrl = `${url}/v1`;
 
-  const request = async (method: string, path: string, body?: unknown, key: string | null = secretKey): Promise<Answer> => {
+  const request = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    key: string | null = secretKey,
+  ): Promise<Answer> => {
     const headers: Record<string, string> = key === null ? {} : { authorization: `Bearer ${key}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
     const text = await response.text();
     let parsed: unknown = text;
     try {
@@ -71,7 +80,12 @@ export function expectClerkError(answer: Pick<Answer, 'status' | 'body'>, status
   expect(answer.body.clerk_trace_id).toEqual(expect.any(String));
   expect(answer.body.errors.length).toBeGreaterThan(0);
   for (const error of answer.body.errors) {
-    expect(error).toEqual({ message: expect.any(String), long_message: expect.any(String), code: expect.any(String), ...(error.meta ? { meta: expect.any(Object) } : {}) });
+    expect(error).toEqual({
+      message: expect.any(String),
+      long_message: expect.any(String),
+      code: expect.any(String),
+      ...(error.meta ? { meta: expect.any(Object) } : {}),
+    });
   }
   if (code) expect(answer.body.errors[0].code).toBe(code);
   return answer.body.errors;

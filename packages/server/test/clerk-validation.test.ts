@@ -37,7 +37,8 @@ describe('create: field rules (400, one entry per problem, param_name in meta)',
       const errors = expectClerkError(await create({ name: 'subject case', subject }), 400);
       expect(errors[0].meta).toEqual({ param_name: 'subject' });
     }
-    for (const subject of ['user_2abcXYZ', 'org_1', 'mch_a-b_c']) expect((await create({ name: `subject ${subject}`, subject })).status).toBe(201);
+    for (const subject of ['user_2abcXYZ', 'org_1', 'mch_a-b_c'])
+      expect((await create({ name: `subject ${subject}`, subject })).status).toBe(201);
   });
 
   it('seconds_until_expiration: > 0 or null; type: api_key; scopes: strings without spaces; created_by: user_…', async () => {
@@ -56,7 +57,15 @@ describe('create: field rules (400, one entry per problem, param_name in meta)',
       { description: 5 },
     ];
     for (const fields of bad) expect((await create({ ...valid, ...fields })).status, JSON.stringify(fields)).toBe(400);
-    const fine = await create({ name: 'nullables', subject: 'user_valid', seconds_until_expiration: null, description: null, claims: null, created_by: null, type: 'api_key' });
+    const fine = await create({
+      name: 'nullables',
+      subject: 'user_valid',
+      seconds_until_expiration: null,
+      description: null,
+      claims: null,
+      created_by: null,
+      type: 'api_key',
+    });
     expect(fine.status).toBe(201);
   });
 
@@ -90,7 +99,9 @@ describe('duplicate names (409)', () => {
     // Bringing the expired key back to life, or moving a key onto a subject with that name, would clash.
     expectClerkError(await h.request('PATCH', `/api_keys/${short.id}`, { seconds_until_expiration: null }), 409);
     expectClerkError(await h.request('PATCH', `/api_keys/${second.id}`, { subject: 'org_dup' }), 409);
-    expect((await h.request('PATCH', `/api_keys/${second.id}`, { subject: 'user_dup', scopes: ['x'] })).status).toBe(200);
+    expect((await h.request('PATCH', `/api_keys/${second.id}`, { subject: 'user_dup', scopes: ['x'] })).status).toBe(
+      200,
+    );
   });
 });
 
@@ -122,22 +133,38 @@ describe('list: query parameters', () => {
       const errors = expectClerkError(await h.request('GET', `/api_keys${query}`), 400);
       expect(errors[0].meta?.param_name, query).toBeDefined();
     }
-    expect(expectClerkError(await h.request('GET', '/api_keys'), 400, 'form_param_missing')[0].meta).toEqual({ param_name: 'subject' });
+    expect(expectClerkError(await h.request('GET', '/api_keys'), 400, 'form_param_missing')[0].meta).toEqual({
+      param_name: 'subject',
+    });
     // Clerk's spec types limit and offset as numbers and its Python SDK sends floats (limit=10.0&offset=0.0).
-    const good = ['?subject=user_1&limit=1', '?subject=user_1&limit=100', '?subject=user_1&offset=0', '?subject=user_1&include_invalid=false', '?subject=user_1&query='];
+    const good = [
+      '?subject=user_1&limit=1',
+      '?subject=user_1&limit=100',
+      '?subject=user_1&offset=0',
+      '?subject=user_1&include_invalid=false',
+      '?subject=user_1&query=',
+    ];
     for (const query of [...good, '?subject=user_1&limit=10.0&offset=0.0', '?subject=user_1&limit=100.00&offset=3.0']) {
       expect((await h.request('GET', `/api_keys${query}`)).status, query).toBe(200);
     }
   });
 
   it('operations without query parameters refuse them too', async () => {
-    expectClerkError(await h.request('GET', '/api_keys/ak_ffffffffffffffffffffffffffffffff?expand=1'), 400, 'form_param_unknown');
+    expectClerkError(
+      await h.request('GET', '/api_keys/ak_ffffffffffffffffffffffffffffffff?expand=1'),
+      400,
+      'form_param_unknown',
+    );
   });
 });
 
 describe('bodies: bad JSON, wrong types, sizes, content types are 400, never 500', () => {
   const post = (path: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-    fetch(`${h.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${h.secretKey}`, ...headers }, body }).then(async (response) => ({
+    fetch(`${h.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.secretKey}`, ...headers },
+      body,
+    }).then(async (response) => ({
       status: response.status,
       headers: response.headers,
       body: (await response.json()) as any,
@@ -147,15 +174,37 @@ describe('bodies: bad JSON, wrong types, sizes, content types are 400, never 500
     const broken = await post('/api_keys/verify', '{"secret": "ak_almostSecretValue", ');
     expectClerkError(broken, 400, 'malformed_request_body');
     expect(JSON.stringify(broken.body)).not.toContain('almostSecret');
-    for (const body of ['', '[]', 'null', '"text"', '1', '{"secret": {"$gt": ""}}', '{"secret": ["a"]}', '{"__proto__": {"x": 1}}', '{"secret": 1e400}']) {
+    for (const body of [
+      '',
+      '[]',
+      'null',
+      '"text"',
+      '1',
+      '{"secret": {"$gt": ""}}',
+      '{"secret": ["a"]}',
+      '{"__proto__": {"x": 1}}',
+      '{"secret": 1e400}',
+    ]) {
       expectClerkError(await post('/api_keys/verify', body), 400);
     }
   });
 
   it('wrong content type; bodies over maxBodyBytes, with or without a Content-Length', async () => {
-    expectClerkError(await post('/api_keys', JSON.stringify(valid), { 'content-type': 'text/plain' }), 400, 'unsupported_content_type');
-    expectClerkError(await post('/api_keys', JSON.stringify({ ...valid, description: 'x'.repeat(10_000) })), 400, 'request_body_too_large');
-    const status = await postChunked(h.url, '/v1/api_keys', `Bearer ${h.secretKey}`, ['{"name":"', 'x'.repeat(8000), '"}']);
+    expectClerkError(
+      await post('/api_keys', JSON.stringify(valid), { 'content-type': 'text/plain' }),
+      400,
+      'unsupported_content_type',
+    );
+    expectClerkError(
+      await post('/api_keys', JSON.stringify({ ...valid, description: 'x'.repeat(10_000) })),
+      400,
+      'request_body_too_large',
+    );
+    const status = await postChunked(h.url, '/v1/api_keys', `Bearer ${h.secretKey}`, [
+      '{"name":"',
+      'x'.repeat(8000),
+      '"}',
+    ]);
     expect(status).toBe(400);
   });
 
@@ -176,11 +225,17 @@ describe('bodies: bad JSON, wrong types, sizes, content types are 400, never 500
 describe('routes', () => {
   it('404 for unknown paths under /v1, 405 with Allow for a wrong method', async () => {
     expectClerkError(await h.request('GET', '/users'), 404, 'resource_not_found');
-    expectClerkError(await h.request('GET', '/api_keys/ak_ffffffffffffffffffffffffffffffff/revoke'), 405, 'method_not_allowed');
+    expectClerkError(
+      await h.request('GET', '/api_keys/ak_ffffffffffffffffffffffffffffffff/revoke'),
+      405,
+      'method_not_allowed',
+    );
     const wrong = await h.request('PUT', '/api_keys');
     expectClerkError(wrong, 405);
     expect(wrong.headers.get('allow')).toBe('POST, GET');
-    expect((await h.request('POST', '/api_keys/ak_ffffffffffffffffffffffffffffffff', {})).headers.get('allow')).toBe('GET, PATCH, DELETE');
+    expect((await h.request('POST', '/api_keys/ak_ffffffffffffffffffffffffffffffff', {})).headers.get('allow')).toBe(
+      'GET, PATCH, DELETE',
+    );
     // GET /api_keys/verify is a get of the key "verify": there is none.
     expectClerkError(await h.request('GET', '/api_keys/verify'), 404);
   });

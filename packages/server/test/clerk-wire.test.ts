@@ -10,7 +10,12 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 /** `METHOD <url><path>` with the Clerk secret key; the raw response and its parsed body. */
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = { authorization: `Bearer ${h.secretKey}` }) {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = { authorization: `Bearer ${h.secretKey}` },
+) {
   const response = await fetch(`${h.url}${path}`, {
     method,
     headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
@@ -43,7 +48,9 @@ describe("both path forms of Clerk's official clients", () => {
       expect((await call('PATCH', `${prefix}/api_keys/${id}`, { scopes: ['read'] })).body.scopes).toEqual(['read']);
       expect((await call('GET', `${prefix}/api_keys/${id}/secret`)).body).toEqual({ secret });
       expect((await call('POST', `${prefix}/api_keys/verify`, { secret })).body.id).toBe(id);
-      expect((await call('POST', `${prefix}/api_keys/${id}/revoke`, { revocation_reason: 'done' })).body.revoked).toBe(true);
+      expect((await call('POST', `${prefix}/api_keys/${id}/revoke`, { revocation_reason: 'done' })).body.revoked).toBe(
+        true,
+      );
       expect((await call('DELETE', `${prefix}/api_keys/${id}`)).body).toEqual({ id, object: 'api_key', deleted: true });
     });
   }

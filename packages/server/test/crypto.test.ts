@@ -8,7 +8,9 @@ describe('base58', () => {
   it('encodes the usual test vectors', () => {
     expect(encodeBase58(new Uint8Array([]))).toBe('');
     expect(encodeBase58(Buffer.from('Hello World!'))).toBe('2NEpo7TZRRrLZSi2U');
-    expect(encodeBase58(Buffer.from('The quick brown fox jumps over the lazy dog.'))).toBe('USm3fpXnKG5EUBx2ndxBDMPVciP5hGey2Jh4NDv6gmeo1LkMeiKrLJUUBk6Z');
+    expect(encodeBase58(Buffer.from('The quick brown fox jumps over the lazy dog.'))).toBe(
+      'USm3fpXnKG5EUBx2ndxBDMPVciP5hGey2Jh4NDv6gmeo1LkMeiKrLJUUBk6Z',
+    );
     expect(encodeBase58(new Uint8Array([0, 0, 0x28, 0x7f, 0xb4, 0xcd]))).toBe('11233QC4');
   });
 

@@ -35,22 +35,35 @@ const tempFile = () => {
 };
 
 const postText = (harness: Harness, operation: string, text: string) =>
-  harness.raw(`/v2/${operation}`, { method: 'POST', headers: { authorization: `Bearer ${harness.rootKey}`, 'content-type': 'application/json' }, body: text });
+  harness.raw(`/v2/${operation}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${harness.rootKey}`, 'content-type': 'application/json' },
+    body: text,
+  });
 const clerkText = (method: string, path: string, text: string) =>
-  fetch(`${clerk.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${clerk.secretKey}`, 'content-type': 'application/json' }, body: text }).then(async (response) => ({
+  fetch(`${clerk.baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${clerk.secretKey}`, 'content-type': 'application/json' },
+    body: text,
+  }).then(async (response) => ({
     status: response.status,
     body: (await response.json()) as any,
   }));
 
 const expectDepthError = (answer: { status: number; body: any }, location: string) => {
   expect(answer.status, JSON.stringify(answer.body).slice(0, 300)).toBe(400);
-  expect(answer.body.error.errors).toEqual([expect.objectContaining({ location, message: expect.stringContaining(`${MAX_JSON_DEPTH} levels`) })]);
+  expect(answer.body.error.errors).toEqual([
+    expect.objectContaining({ location, message: expect.stringContaining(`${MAX_JSON_DEPTH} levels`) }),
+  ]);
 };
 
 describe('deeply nested JSON is a 400 naming the field, never a 500', () => {
   it('keys.createKey and keys.updateKey with meta nested 5,000 and 4,100 levels', async () => {
     for (const levels of [5_000, 4_100, MAX_JSON_DEPTH + 1]) {
-      expectDepthError(await postText(h, 'keys.createKey', `{"apiId":"${apiId}","meta":${nested(levels)}}`), 'body.meta');
+      expectDepthError(
+        await postText(h, 'keys.createKey', `{"apiId":"${apiId}","meta":${nested(levels)}}`),
+        'body.meta',
+      );
     }
     const { keyId } = await h.createKey(apiId);
     expectDepthError(await postText(h, 'keys.updateKey', `{"keyId":"${keyId}","meta":${nested(5_000)}}`), 'body.meta');
@@ -62,16 +75,25 @@ describe('deeply nested JSON is a 400 naming the field, never a 500', () => {
     expect(answer.status).toBe(200);
     const listed = await h.call('apis.listKeys', { apiId });
     expect(listed.status).toBe(200);
-    expect(JSON.stringify(listed.body.data.find((key: any) => key.keyId === answer.body.data.keyId).meta)).toBe(nested(MAX_JSON_DEPTH));
+    expect(JSON.stringify(listed.body.data.find((key: any) => key.keyId === answer.body.data.keyId).meta)).toBe(
+      nested(MAX_JSON_DEPTH),
+    );
   });
 
   it('deep values anywhere else in a body are refused too, by their top-level field', async () => {
-    expectDepthError(await postText(h, 'keys.verifyKey', `{"key":"k","tags":${'['.repeat(5_000)}${']'.repeat(5_000)}}`), 'body.tags');
+    expectDepthError(
+      await postText(h, 'keys.verifyKey', `{"key":"k","tags":${'['.repeat(5_000)}${']'.repeat(5_000)}}`),
+      'body.tags',
+    );
     expectDepthError(await postText(h, 'apis.createApi', `${'['.repeat(100)}${']'.repeat(100)}`), 'body[0]');
   });
 
   it('Clerk POST and PATCH /api_keys with claims nested 5,000 levels, in Clerk’s format', async () => {
-    const create = await clerkText('POST', '/api_keys', `{"name":"deep","subject":"user_deep","claims":${nested(5_000)}}`);
+    const create = await clerkText(
+      'POST',
+      '/api_keys',
+      `{"name":"deep","subject":"user_deep","claims":${nested(5_000)}}`,
+    );
     expect(expectClerkError(create, 400, 'form_param_format_invalid')[0].meta).toEqual({ param_name: 'claims' });
     const created = await clerk.create({ name: 'shallow', subject: 'user_deep' });
     const patch = await clerkText('PATCH', `/api_keys/${created.id}`, `{"claims":${nested(5_000)}}`);
@@ -142,7 +164,9 @@ describe('unpaired surrogates ("x\\ud800y") are a 400 with the field’s locatio
     for (const [operation, body, location] of cases) {
       const answer = await h.call(operation, body);
       expect(answer.status, `${operation} ${location}`).toBe(400);
-      expect(answer.body.error.errors, `${operation} ${location}`).toEqual([expect.objectContaining({ location, message: expect.stringContaining('unpaired') })]);
+      expect(answer.body.error.errors, `${operation} ${location}`).toEqual([
+        expect.objectContaining({ location, message: expect.stringContaining('unpaired') }),
+      ]);
     }
   });
 
@@ -167,13 +191,26 @@ describe('unpaired surrogates ("x\\ud800y") are a 400 with the field’s locatio
 
   it('well-formed text outside the BMP (a surrogate pair) is fine', async () => {
     const { keyId } = await h.createKey(apiId, { name: 'key 🔑', meta: { '🙂': 'ok 😀' } });
-    expect((await h.call('keys.getKey', { keyId })).body.data).toMatchObject({ name: 'key 🔑', meta: { '🙂': 'ok 😀' } });
+    expect((await h.call('keys.getKey', { keyId })).body.data).toMatchObject({
+      name: 'key 🔑',
+      meta: { '🙂': 'ok 😀' },
+    });
   });
 
   it('a body that is not valid UTF-8 is refused, not read with U+FFFD in place', async () => {
-    const bytes = Buffer.concat([Buffer.from(`{"apiId":"${apiId}","name":"x`), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('y"}')]);
-    const answer = await h.raw('/v2/keys.createKey', { method: 'POST', headers: { authorization: `Bearer ${h.rootKey}`, 'content-type': 'application/json' }, body: bytes });
+    const bytes = Buffer.concat([
+      Buffer.from(`{"apiId":"${apiId}","name":"x`),
+      Buffer.from([0xed, 0xa0, 0x80]),
+      Buffer.from('y"}'),
+    ]);
+    const answer = await h.raw('/v2/keys.createKey', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.rootKey}`, 'content-type': 'application/json' },
+      body: bytes,
+    });
     expect(answer.status).toBe(400);
-    expect(answer.body.error.errors).toEqual([expect.objectContaining({ location: 'body', message: 'is not valid UTF-8' })]);
+    expect(answer.body.error.errors).toEqual([
+      expect.objectContaining({ location: 'body', message: 'is not valid UTF-8' }),
+    ]);
   });
 });

@@ -29,7 +29,12 @@ describe('keys.createKey', () => {
       { byteLength: 15 },
       { byteLength: 256 },
       { ratelimits: [{ name: 'requests', limit: 1, duration: 999 }] },
-      { ratelimits: [{ name: 'requests', limit: 1, duration: 1000 }, { name: 'requests', limit: 2, duration: 1000 }] },
+      {
+        ratelimits: [
+          { name: 'requests', limit: 1, duration: 1000 },
+          { name: 'requests', limit: 2, duration: 1000 },
+        ],
+      },
       { credits: { remaining: null, refill: { interval: 'daily', amount: 5 } } },
       { credits: { remaining: 5, refill: { interval: 'daily', amount: 5, refillDay: 3 } } },
       { credits: { remaining: 5, refill: { interval: 'weekly', amount: 5 } } },
@@ -37,7 +42,8 @@ describe('keys.createKey', () => {
       { expires: -1 },
       { enabled: 'yes' },
     ];
-    for (const fields of bad) expect((await h.call('keys.createKey', { apiId, ...fields })).status, JSON.stringify(fields)).toBe(400);
+    for (const fields of bad)
+      expect((await h.call('keys.createKey', { apiId, ...fields })).status, JSON.stringify(fields)).toBe(400);
     expect((await h.call('keys.createKey', { apiId: 'api_nope' })).status).toBe(404);
   });
 
@@ -74,7 +80,9 @@ describe('keys.createKey', () => {
       expires,
       credits: { remaining: 50, refill: { interval: 'monthly', amount: 100, refillDay: 15 } },
       identity: { externalId: 'customer_1' },
-      ratelimits: [{ id: expect.stringMatching(/^rl_/), name: 'requests', limit: 10, duration: 60_000, autoApply: true }],
+      ratelimits: [
+        { id: expect.stringMatching(/^rl_/), name: 'requests', limit: 10, duration: 60_000, autoApply: true },
+      ],
       createdAt: expect.any(Number),
     });
     const who = await h.call('keys.whoami', { key });
@@ -118,15 +126,33 @@ describe('keys.updateKey', () => {
       credits: { remaining: 5 },
       ratelimits: [{ name: 'requests', limit: 5, duration: 1000 }],
     });
-    expect((await h.call('keys.updateKey', { keyId, name: 'after', permissions: ['three'], roles: ['admin'] })).status).toBe(200);
+    expect(
+      (await h.call('keys.updateKey', { keyId, name: 'after', permissions: ['three'], roles: ['admin'] })).status,
+    ).toBe(200);
     let got = (await h.call('keys.getKey', { keyId })).body.data;
-    expect(got).toMatchObject({ name: 'after', meta: { a: 1 }, permissions: ['three'], roles: ['admin'], credits: { remaining: 5 } });
+    expect(got).toMatchObject({
+      name: 'after',
+      meta: { a: 1 },
+      permissions: ['three'],
+      roles: ['admin'],
+      credits: { remaining: 5 },
+    });
     expect(got.identity.externalId).toBe('upd_user');
     expect(got.updatedAt).toEqual(expect.any(Number));
 
-    await h.call('keys.updateKey', { keyId, meta: null, expires: null, externalId: null, credits: null, ratelimits: null, roles: [], permissions: null });
+    await h.call('keys.updateKey', {
+      keyId,
+      meta: null,
+      expires: null,
+      externalId: null,
+      credits: null,
+      ratelimits: null,
+      roles: [],
+      permissions: null,
+    });
     got = (await h.call('keys.getKey', { keyId })).body.data;
-    for (const field of ['meta', 'expires', 'identity', 'credits', 'ratelimits', 'roles', 'permissions']) expect(got, field).not.toHaveProperty(field);
+    for (const field of ['meta', 'expires', 'identity', 'credits', 'ratelimits', 'roles', 'permissions'])
+      expect(got, field).not.toHaveProperty(field);
     expect(got.name).toBe('after');
 
     await h.call('keys.updateKey', { keyId, enabled: false });
@@ -166,7 +192,8 @@ describe('keys.updateKey credits', () => {
 describe('keys.updateCredits', () => {
   it('set, increment, decrement (floored at 0), set null for unlimited', async () => {
     const { keyId, key } = await h.createKey(apiId, { credits: { remaining: 5 } });
-    const update = async (operation: string, value?: number | null) => (await h.call('keys.updateCredits', { keyId, operation, ...(value !== undefined ? { value } : {}) })).body;
+    const update = async (operation: string, value?: number | null) =>
+      (await h.call('keys.updateCredits', { keyId, operation, ...(value !== undefined ? { value } : {}) })).body;
     expect((await update('increment', 3)).data).toEqual({ remaining: 8 });
     expect((await update('decrement', 2)).data).toEqual({ remaining: 6 });
     expect((await update('decrement', 100)).data).toEqual({ remaining: 0 });
@@ -186,7 +213,11 @@ describe('keys.updateCredits', () => {
 
 describe('permissions.createPermission / createRole', () => {
   it('creates, and answers 409 on duplicates', async () => {
-    const created = await h.call('permissions.createPermission', { name: 'Read docs', slug: 'documents.read', description: 'read' });
+    const created = await h.call('permissions.createPermission', {
+      name: 'Read docs',
+      slug: 'documents.read',
+      description: 'read',
+    });
     expect(created.body.data.permissionId).toMatch(/^perm_/);
     expect((await h.call('permissions.createPermission', { name: 'again', slug: 'documents.read' })).status).toBe(409);
     expect((await h.call('permissions.createPermission', { name: 'bad', slug: 'no spaces' })).status).toBe(400);

@@ -54,7 +54,11 @@ describe('file database', () => {
     expect(server.bootstrap()).toEqual({ workspaceId: first.workspaceId });
     const { url } = await server.start();
     const call = (operation: string, body: unknown) =>
-      fetch(`${url}/v2/${operation}`, { method: 'POST', headers: { authorization: `Bearer ${first.rootKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((response) => response.json() as Promise<any>);
+      fetch(`${url}/v2/${operation}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${first.rootKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((response) => response.json() as Promise<any>);
     expect((await call('keys.verifyKey', { key })).data).toMatchObject({ valid: true, keyId, credits: 1 });
     expect((await call('keys.getKey', { keyId, decrypt: true })).data.plaintext).toBe(key);
     expect((await call('apis.getApi', { apiId })).data.name).toBe('persisted');
@@ -78,11 +82,24 @@ describe('stop()', () => {
 
     const body = JSON.stringify({ name: 'in-flight-api' });
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/v2/apis.createApi', method: 'POST', headers: { authorization: `Bearer ${rootKey}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        let text = '';
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/v2/apis.createApi',
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${rootKey}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
       req.on('error', reject);
       req.write(body.slice(0, 5));
       void arrival.then(() => {

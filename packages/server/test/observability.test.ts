@@ -77,7 +77,9 @@ describe('GET /metrics', () => {
     const text = await metricsOf(harness);
     expect(sample(text, 'keyguard_server_verifications_total{format="clerk",code="VALID"}')).toBe(1);
     expect(sample(text, 'keyguard_server_verifications_total{format="clerk",code="NOT_FOUND"}')).toBe(1);
-    expect(sample(text, 'keyguard_server_requests_total{operation="clerk POST /api_keys/verify",status="404"}')).toBe(1);
+    expect(sample(text, 'keyguard_server_requests_total{operation="clerk POST /api_keys/verify",status="404"}')).toBe(
+      1,
+    );
     expect(sample(text, 'keyguard_server_requests_total{operation="clerk POST /api_keys",status="201"}')).toBe(1);
     expect(sample(text, 'keyguard_server_requests_total{operation="clerk GET /api_keys/:id",status="200"}')).toBe(1);
     expect(text).not.toContain(created.id as string);
@@ -99,7 +101,9 @@ describe('request log', () => {
     const { key } = await harness.createKey(apiId);
     registerSecret(key);
     const answer = await harness.call('keys.verifyKey', { key });
-    const requests = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === 'request');
+    const requests = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => entry.msg === 'request');
     expect(requests).toHaveLength(3);
     expect(requests[2]).toEqual({
       level: 30,
@@ -121,6 +125,8 @@ describe('request log', () => {
     const { lines, destination } = memoryLog();
     const harness = await unkeyService({ logger: pinoLogger({ format: 'pretty', destination }) });
     await harness.createApi();
-    expect(lines.at(-1)).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}request requestId=req_\w+ method=POST operation=apis\.createApi status=200 durationMs=[\d.]+\n$/);
+    expect(lines.at(-1)).toMatch(
+      /^\d\d:\d\d:\d\d\.\d{3} INFO {2}request requestId=req_\w+ method=POST operation=apis\.createApi status=200 durationMs=[\d.]+\n$/,
+    );
   });
 });

@@ -28,24 +28,45 @@ describe('wildcard overrides', () => {
   });
 
   it('an exact override wins over a wildcard one, and an older wildcard over a newer', async () => {
-    const limit = (identifier: string) => h.call('ratelimit.limit', { namespace: 'ops.ns', identifier, limit: 1, duration: 60_000 });
+    const limit = (identifier: string) =>
+      h.call('ratelimit.limit', { namespace: 'ops.ns', identifier, limit: 1, duration: 60_000 });
     await limit('seed');
-    const broad = (await h.call('ratelimit.setOverride', { namespace: 'ops.ns', identifier: 'team_*', limit: 7, duration: 60_000 })).body.data.overrideId;
+    const broad = (
+      await h.call('ratelimit.setOverride', { namespace: 'ops.ns', identifier: 'team_*', limit: 7, duration: 60_000 })
+    ).body.data.overrideId;
     await h.call('ratelimit.setOverride', { namespace: 'ops.ns', identifier: 'team_a*', limit: 8, duration: 60_000 });
-    const exact = (await h.call('ratelimit.setOverride', { namespace: 'ops.ns', identifier: 'team_abc', limit: 9, duration: 60_000 })).body.data.overrideId;
+    const exact = (
+      await h.call('ratelimit.setOverride', { namespace: 'ops.ns', identifier: 'team_abc', limit: 9, duration: 60_000 })
+    ).body.data.overrideId;
     expect((await limit('team_abc')).body.data).toMatchObject({ limit: 9, overrideId: exact });
     expect((await limit('team_axe')).body.data).toMatchObject({ limit: 7, overrideId: broad });
     // Setting the same pattern again replaces its limit and keeps its id.
-    const again = await h.call('ratelimit.setOverride', { namespace: 'ops.ns', identifier: 'team_*', limit: 3, duration: 60_000 });
+    const again = await h.call('ratelimit.setOverride', {
+      namespace: 'ops.ns',
+      identifier: 'team_*',
+      limit: 3,
+      duration: 60_000,
+    });
     expect(again.body.data.overrideId).toBe(broad);
-    expect((await h.call('ratelimit.getOverride', { namespace: 'ops.ns', identifier: 'team_*' })).body.data.limit).toBe(3);
+    expect((await h.call('ratelimit.getOverride', { namespace: 'ops.ns', identifier: 'team_*' })).body.data.limit).toBe(
+      3,
+    );
   });
 
   it('overrides of an unknown namespace are 404; a new namespace needs ratelimit.*.create_namespace', async () => {
-    expect((await h.call('ratelimit.setOverride', { namespace: 'never.seen', identifier: 'x', limit: 1, duration: 1000 })).status).toBe(404);
+    expect(
+      (await h.call('ratelimit.setOverride', { namespace: 'never.seen', identifier: 'x', limit: 1, duration: 1000 }))
+        .status,
+    ).toBe(404);
     const limiter = h.server.createRootKey(['ratelimit.*.limit']);
-    expect((await h.call('ratelimit.limit', { namespace: 'brand.new', identifier: 'x', limit: 1, duration: 1000 }, limiter)).status).toBe(403);
-    expect((await h.call('ratelimit.limit', { namespace: 'ops.ns', identifier: 'x', limit: 1, duration: 1000 }, limiter)).status).toBe(200);
+    expect(
+      (await h.call('ratelimit.limit', { namespace: 'brand.new', identifier: 'x', limit: 1, duration: 1000 }, limiter))
+        .status,
+    ).toBe(403);
+    expect(
+      (await h.call('ratelimit.limit', { namespace: 'ops.ns', identifier: 'x', limit: 1, duration: 1000 }, limiter))
+        .status,
+    ).toBe(200);
   });
 });
 
@@ -80,7 +101,10 @@ describe('keys.rerollKey', () => {
 describe('identities', () => {
   it('deleting one unlinks its keys and frees its externalId', async () => {
     const apiId = await h.createApi();
-    await h.call('identities.createIdentity', { externalId: 'ops_user', ratelimits: [{ name: 'shared', limit: 1, duration: 60_000, autoApply: true }] });
+    await h.call('identities.createIdentity', {
+      externalId: 'ops_user',
+      ratelimits: [{ name: 'shared', limit: 1, duration: 60_000, autoApply: true }],
+    });
     const key = await h.createKey(apiId, { externalId: 'ops_user' });
     expect((await h.verify({ key: key.key })).code).toBe('VALID');
     expect((await h.verify({ key: key.key })).code).toBe('RATE_LIMITED');
@@ -104,15 +128,24 @@ describe('permissions and roles', () => {
   it('deleting a permission takes it from roles too', async () => {
     await h.call('permissions.createRole', { name: 'ops.role', permissions: ['ops.a', 'ops.b'] });
     await h.call('permissions.deletePermission', { permission: 'ops.a' });
-    expect((await h.call('permissions.getRole', { role: 'ops.role' })).body.data.permissions.map((entry: { slug: string }) => entry.slug)).toEqual(['ops.b']);
+    expect(
+      (await h.call('permissions.getRole', { role: 'ops.role' })).body.data.permissions.map(
+        (entry: { slug: string }) => entry.slug,
+      ),
+    ).toEqual(['ops.b']);
   });
 
   it('adding an unknown permission without rbac.*.create_permission is a 403 and changes nothing', async () => {
     const apiId = await h.createApi();
     const key = await h.createKey(apiId, { permissions: ['ops.kept'] });
     const editor = h.server.createRootKey(['api.*.update_key', 'rbac.*.add_permission_to_key']);
-    expect((await h.call('keys.addPermissions', { keyId: key.keyId, permissions: ['ops.kept', 'ops.unknown'] }, editor)).status).toBe(403);
-    expect((await h.call('keys.addPermissions', { keyId: key.keyId, permissions: ['ops.kept'] }, editor)).status).toBe(200);
+    expect(
+      (await h.call('keys.addPermissions', { keyId: key.keyId, permissions: ['ops.kept', 'ops.unknown'] }, editor))
+        .status,
+    ).toBe(403);
+    expect((await h.call('keys.addPermissions', { keyId: key.keyId, permissions: ['ops.kept'] }, editor)).status).toBe(
+      200,
+    );
     expect((await h.call('permissions.getPermission', { permission: 'ops.unknown' })).status).toBe(404);
   });
 });
@@ -132,7 +165,8 @@ describe('the request quota', () => {
       now += 10_000;
       expect((await limited.call('permissions.listRoles', {})).status).toBe(200);
       limited.server.setRequestQuota(undefined);
-      for (let index = 0; index < 3; index++) expect((await limited.call('permissions.listRoles', {})).status).toBe(200);
+      for (let index = 0; index < 3; index++)
+        expect((await limited.call('permissions.listRoles', {})).status).toBe(200);
     } finally {
       await limited.stop();
     }

@@ -15,7 +15,9 @@ describe('credit refills', () => {
     const refill = { interval: 'monthly' as const, amount: 10, refillDay: 31 };
     expect(lastRefillMoment(refill, at('2026-02-28T10:00:00Z'))).toBe(at('2026-02-28T00:00:00Z'));
     expect(lastRefillMoment(refill, at('2026-03-15T10:00:00Z'))).toBe(at('2026-02-28T00:00:00Z'));
-    expect(lastRefillMoment({ ...refill, refillDay: null }, at('2026-01-15T00:00:00Z'))).toBe(at('2026-01-01T00:00:00Z'));
+    expect(lastRefillMoment({ ...refill, refillDay: null }, at('2026-01-15T00:00:00Z'))).toBe(
+      at('2026-01-01T00:00:00Z'),
+    );
     expect(lastRefillMoment({ ...refill, refillDay: 20 }, at('2026-01-15T00:00:00Z'))).toBe(at('2025-12-20T00:00:00Z'));
     expect(refillDue(refill, at('2026-02-27T00:00:00Z'), at('2026-02-28T00:00:01Z'))).toBe(true);
     expect(refillDue(refill, at('2026-02-28T00:00:01Z'), at('2026-03-30T00:00:00Z'))).toBe(false);

@@ -36,7 +36,7 @@ afterEach(() => {
 });
 
 describe('the SQLite driver', () => {
-  it("is node:sqlite where this Node has it, better-sqlite3 otherwise", () => {
+  it('is node:sqlite where this Node has it, better-sqlite3 otherwise', () => {
     const db = open();
     // Asked after the open, which loaded node:sqlite already (without its warning on Node 22).
     expect(db.driver).toBe(process.getBuiltinModule('node:sqlite') ? 'node:sqlite' : 'better-sqlite3');
@@ -51,7 +51,10 @@ describe('the SQLite driver', () => {
     const select = db.prepare('SELECT name, n FROM t WHERE name = ?');
     expect(select.get('a')).toEqual({ name: 'a', n: 7 });
     expect(select.get('z')).toBeUndefined();
-    expect(db.prepare('SELECT name, n FROM t ORDER BY id').all()).toEqual([{ name: 'a', n: 7 }, { name: 'b', n: 7 }]);
+    expect(db.prepare('SELECT name, n FROM t ORDER BY id').all()).toEqual([
+      { name: 'a', n: 7 },
+      { name: 'b', n: 7 },
+    ]);
 
     const count = db.prepare('SELECT COUNT(*) FROM t WHERE n = ?');
     expect(count.pluck().get(7)).toBe(2);
@@ -175,7 +178,9 @@ describe('openDatabase', () => {
     expect(pragma('journal_mode')).toBe('wal');
     expect(pragma('foreign_keys')).toBe(1);
     expect(pragma('busy_timeout')).toBe(5000);
-    expect(() => db.prepare("INSERT INTO apis (id, workspace_id, name, created_at) VALUES ('api_1', 'ws_missing', 'x', 0)").run()).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      db.prepare("INSERT INTO apis (id, workspace_id, name, created_at) VALUES ('api_1', 'ws_missing', 'x', 0)").run(),
+    ).toThrow(/FOREIGN KEY/);
   });
 
   it('keeps an in-memory database in memory', () => {
@@ -208,12 +213,13 @@ describe('without a usable better-sqlite3 (Node 20)', () => {
 
   it('so is a package whose native build is missing or for another Node (it fails on the first open)', () => {
     const cause = new Error('Could not locate the bindings file.');
-    const error = thrown(() =>
-      class {
-        constructor() {
-          throw cause;
-        }
-      },
+    const error = thrown(
+      () =>
+        class {
+          constructor() {
+            throw cause;
+          }
+        },
     );
     expect(error).toMatchObject({ code: 'KEY_SERVER_SQLITE_UNAVAILABLE', cause });
   });

@@ -24,7 +24,10 @@ describe('migrations', () => {
   it('applies only the newer migrations, in order', () => {
     const db = openSqlite(':memory:');
     migrate(db, MIGRATIONS);
-    const extra = [...MIGRATIONS, { version: MIGRATIONS.length + 1, description: 'test', sql: 'CREATE TABLE extra (id INTEGER)' }];
+    const extra = [
+      ...MIGRATIONS,
+      { version: MIGRATIONS.length + 1, description: 'test', sql: 'CREATE TABLE extra (id INTEGER)' },
+    ];
     expect(migrate(db, extra)).toBe(MIGRATIONS.length + 1);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'extra'").get()).toEqual({ name: 'extra' });
     db.close();
@@ -42,7 +45,9 @@ describe('migrations', () => {
 
   it('rolls back a failing migration', () => {
     const db = openSqlite(':memory:');
-    const broken = [{ version: 1, description: 'broken', sql: 'CREATE TABLE a (id INTEGER); CREATE TABLE a (id INTEGER);' }];
+    const broken = [
+      { version: 1, description: 'broken', sql: 'CREATE TABLE a (id INTEGER); CREATE TABLE a (id INTEGER);' },
+    ];
     expect(() => migrate(db, broken)).toThrow();
     expect(schemaVersion(db)).toBe(0);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'a'").get()).toBeUndefined();

@@ -12,7 +12,14 @@ afterAll(() => h.stop());
 describe('keys.verifyKey answers', () => {
   it('VALID with the documented fields', async () => {
     const expires = Date.now() + 3_600_000;
-    const { key, keyId } = await h.createKey(apiId, { name: 'n', meta: { m: 1 }, expires, externalId: 'vu', permissions: ['p'], credits: { remaining: 3 } });
+    const { key, keyId } = await h.createKey(apiId, {
+      name: 'n',
+      meta: { m: 1 },
+      expires,
+      externalId: 'vu',
+      permissions: ['p'],
+      credits: { remaining: 3 },
+    });
     const data = await h.verify({ key, tags: ['path=/x'], migrationId: 'm1' });
     expect(data).toEqual({
       valid: true,
@@ -129,12 +136,23 @@ describe('credits', () => {
 describe('rate limits', () => {
   it('a limit of N per window admits exactly N under concurrency, with reset as unix ms', async () => {
     const before = Date.now();
-    const { key } = await h.createKey(apiId, { ratelimits: [{ name: 'requests', limit: 7, duration: 60_000, autoApply: true }] });
+    const { key } = await h.createKey(apiId, {
+      ratelimits: [{ name: 'requests', limit: 7, duration: 60_000, autoApply: true }],
+    });
     const answers = await Promise.all(Array.from({ length: 50 }, () => h.verify({ key })));
     expect(answers.filter((answer) => answer.valid)).toHaveLength(7);
     const limited = answers.find((answer) => answer.code === 'RATE_LIMITED');
     expect(limited.ratelimits).toEqual([
-      { id: expect.stringMatching(/^rl_/), name: 'requests', limit: 7, duration: 60_000, reset: expect.any(Number), remaining: 0, exceeded: true, autoApply: true },
+      {
+        id: expect.stringMatching(/^rl_/),
+        name: 'requests',
+        limit: 7,
+        duration: 60_000,
+        reset: expect.any(Number),
+        remaining: 0,
+        exceeded: true,
+        autoApply: true,
+      },
     ]);
     expect(limited.ratelimits[0].reset).toBeGreaterThanOrEqual(before + 60_000);
   });
@@ -148,7 +166,9 @@ describe('rate limits', () => {
     expect((await h.verify({ key, ratelimits: [{ name: 'tokens', cost: 7 }] })).code).toBe('RATE_LIMITED');
     const oneOff = await h.verify({ key, ratelimits: [{ name: 'burst', limit: 1, duration: 1000 }] });
     expect(oneOff.ratelimits[0]).toMatchObject({ id: '', name: 'burst', limit: 1, remaining: 0, exceeded: false });
-    expect((await h.verify({ key, ratelimits: [{ name: 'burst', limit: 1, duration: 1000 }] })).code).toBe('RATE_LIMITED');
+    expect((await h.verify({ key, ratelimits: [{ name: 'burst', limit: 1, duration: 1000 }] })).code).toBe(
+      'RATE_LIMITED',
+    );
     const unknown = await h.call('keys.verifyKey', { key, ratelimits: [{ name: 'unknown' }] });
     expect(unknown.status).toBe(412);
     expect(unknown.body.error).toMatchObject({ status: 412, title: 'Precondition Failed' });
@@ -167,41 +187,77 @@ describe('rate limits', () => {
     const byName = Object.fromEntries(second.ratelimits.map((limit: { name: string }) => [limit.name, limit]));
     expect(byName.small).toMatchObject({ exceeded: true, remaining: 0 });
     expect(byName.large).toMatchObject({ exceeded: false, remaining: 99 });
-    const peek = await h.verify({ key, ratelimits: [{ name: 'small', cost: 0 }, { name: 'large', cost: 0 }] });
-    expect(Object.fromEntries(peek.ratelimits.map((limit: { name: string; remaining: number }) => [limit.name, limit.remaining]))).toEqual({ small: 0, large: 99 });
+    const peek = await h.verify({
+      key,
+      ratelimits: [
+        { name: 'small', cost: 0 },
+        { name: 'large', cost: 0 },
+      ],
+    });
+    expect(
+      Object.fromEntries(
+        peek.ratelimits.map((limit: { name: string; remaining: number }) => [limit.name, limit.remaining]),
+      ),
+    ).toEqual({ small: 0, large: 99 });
   });
 
   it('naming an auto-applied limit replaces its automatic cost-1 check (a batch of n spends n, not n + 1)', async () => {
-    const { key } = await h.createKey(apiId, { ratelimits: [{ name: 'requests', limit: 100, duration: 60_000, autoApply: true }] });
+    const { key } = await h.createKey(apiId, {
+      ratelimits: [{ name: 'requests', limit: 100, duration: 60_000, autoApply: true }],
+    });
     const batch = await h.verify({ key, ratelimits: [{ name: 'requests', cost: 25 }] });
     expect(batch.ratelimits).toHaveLength(1);
     expect(batch.ratelimits[0]).toMatchObject({ name: 'requests', remaining: 75, exceeded: false });
-    const twice = await h.verify({ key, ratelimits: [{ name: 'requests', cost: 5 }, { name: 'requests', cost: 10 }] });
+    const twice = await h.verify({
+      key,
+      ratelimits: [
+        { name: 'requests', cost: 5 },
+        { name: 'requests', cost: 10 },
+      ],
+    });
     expect(twice.ratelimits).toHaveLength(1);
     expect(twice.ratelimits[0].remaining).toBe(65);
     expect((await h.verify({ key })).ratelimits[0].remaining).toBe(64);
   });
 
   it('cost 0 peeks: it spends nothing and passes while a limit is exactly used up', async () => {
-    const { key } = await h.createKey(apiId, { ratelimits: [{ name: 'requests', limit: 2, duration: 60_000, autoApply: true }] });
+    const { key } = await h.createKey(apiId, {
+      ratelimits: [{ name: 'requests', limit: 2, duration: 60_000, autoApply: true }],
+    });
     const peek = () => h.verify({ key, ratelimits: [{ name: 'requests', cost: 0 }] });
     expect(await peek()).toMatchObject({ valid: true, ratelimits: [{ remaining: 2, exceeded: false }] });
     await h.verify({ key });
     await h.verify({ key });
     expect(await peek()).toMatchObject({ valid: true, ratelimits: [{ remaining: 0, exceeded: false }] });
-    expect(await h.verify({ key })).toMatchObject({ code: 'RATE_LIMITED', ratelimits: [{ remaining: 0, exceeded: true }] });
+    expect(await h.verify({ key })).toMatchObject({
+      code: 'RATE_LIMITED',
+      ratelimits: [{ remaining: 0, exceeded: true }],
+    });
   });
 
   it('a batch that does not fit spends nothing and answers remaining 0', async () => {
-    const { key } = await h.createKey(apiId, { credits: { remaining: 50 }, ratelimits: [{ name: 'requests', limit: 10, duration: 60_000, autoApply: true }] });
-    expect(await h.verify({ key, credits: { cost: 8 }, ratelimits: [{ name: 'requests', cost: 8 }] })).toMatchObject({ valid: true, credits: 42 });
+    const { key } = await h.createKey(apiId, {
+      credits: { remaining: 50 },
+      ratelimits: [{ name: 'requests', limit: 10, duration: 60_000, autoApply: true }],
+    });
+    expect(await h.verify({ key, credits: { cost: 8 }, ratelimits: [{ name: 'requests', cost: 8 }] })).toMatchObject({
+      valid: true,
+      credits: 42,
+    });
     const over = await h.verify({ key, credits: { cost: 3 }, ratelimits: [{ name: 'requests', cost: 3 }] });
     expect(over).toMatchObject({ code: 'RATE_LIMITED', credits: 42, ratelimits: [{ remaining: 0, exceeded: true }] });
-    expect(await h.verify({ key, credits: { cost: 2 }, ratelimits: [{ name: 'requests', cost: 2 }] })).toMatchObject({ valid: true, credits: 40, ratelimits: [{ remaining: 0 }] });
+    expect(await h.verify({ key, credits: { cost: 2 }, ratelimits: [{ name: 'requests', cost: 2 }] })).toMatchObject({
+      valid: true,
+      credits: 40,
+      ratelimits: [{ remaining: 0 }],
+    });
   });
 
   it('rate limited verifications spend no credits', async () => {
-    const { key } = await h.createKey(apiId, { credits: { remaining: 5 }, ratelimits: [{ name: 'one', limit: 1, duration: 60_000, autoApply: true }] });
+    const { key } = await h.createKey(apiId, {
+      credits: { remaining: 5 },
+      ratelimits: [{ name: 'one', limit: 1, duration: 60_000, autoApply: true }],
+    });
     expect((await h.verify({ key })).credits).toBe(4);
     const limited = await h.verify({ key });
     expect(limited.code).toBe('RATE_LIMITED');
@@ -212,12 +268,25 @@ describe('rate limits', () => {
 describe('ratelimit.limit', () => {
   it('admits exactly limit per window per identifier', async () => {
     const call = (identifier: string, cost?: number) =>
-      h.call('ratelimit.limit', { namespace: 'email', identifier, limit: 3, duration: 60_000, ...(cost !== undefined ? { cost } : {}) });
+      h.call('ratelimit.limit', {
+        namespace: 'email',
+        identifier,
+        limit: 3,
+        duration: 60_000,
+        ...(cost !== undefined ? { cost } : {}),
+      });
     const answers = await Promise.all(Array.from({ length: 10 }, () => call('user_1')));
     expect(answers.filter((answer) => answer.body.data.success)).toHaveLength(3);
-    expect(answers[0]?.body.data).toEqual({ limit: 3, remaining: expect.any(Number), reset: expect.any(Number), success: expect.any(Boolean) });
+    expect(answers[0]?.body.data).toEqual({
+      limit: 3,
+      remaining: expect.any(Number),
+      reset: expect.any(Number),
+      success: expect.any(Boolean),
+    });
     expect((await call('user_2', 3)).body.data).toMatchObject({ success: true, remaining: 0 });
     expect((await call('user_2', 0)).body.data.success).toBe(true);
-    expect((await h.call('ratelimit.limit', { namespace: 'email', identifier: 'x', limit: 3, duration: 999 })).status).toBe(400);
+    expect(
+      (await h.call('ratelimit.limit', { namespace: 'email', identifier: 'x', limit: 3, duration: 999 })).status,
+    ).toBe(400);
   });
 });

@@ -22,14 +22,22 @@ export interface CallOptions {
 }
 
 /** Sends one operation (`keys.getKey`) with its JSON body and reads the answer: the envelope, unwrapped. */
-export type Call = <T>(operation: string, body: object, policy: RetryPolicy, options?: CallOptions) => Promise<Envelope<T>>;
+export type Call = <T>(
+  operation: string,
+  body: object,
+  policy: RetryPolicy,
+  options?: CallOptions,
+) => Promise<Envelope<T>>;
 
 /**
  * The one way this package talks to Unkey, shared by `UnkeyClient` and the `unkey()` provider: `POST /v2/<operation>`
  * with the root key as a bearer token, per-attempt deadlines, retries by the call's policy, and every failure an
  * `UnkeyApiError`.
  */
-export function createUnkeyConnection(runtime: Runtime, options: UnkeyConnectionOptions): { call: Call; close(): Promise<void> } {
+export function createUnkeyConnection(
+  runtime: Runtime,
+  options: UnkeyConnectionOptions,
+): { call: Call; close(): Promise<void> } {
   const connection = new ApiConnection(runtime, {
     baseUrl: options.baseUrl ?? DEFAULT_UNKEY_BASE_URL,
     credential: options.rootKey,
@@ -37,14 +45,26 @@ export function createUnkeyConnection(runtime: Runtime, options: UnkeyConnection
     ...connectionTuning(options),
     isApiError: (error) => error instanceof UnkeyApiError,
     transportFailure: (operation, cause) =>
-      new UnkeyApiError(cause.code === 'TRANSPORT_TIMEOUT' ? 'UNKEY_TIMEOUT' : cause.code === 'TRANSPORT_RESPONSE_TOO_LARGE' ? 'UNKEY_BAD_RESPONSE' : 'UNKEY_CONNECTION_FAILED', {
-        operation,
-        title: cause.code === 'TRANSPORT_RESPONSE_TOO_LARGE' ? 'Response too large' : 'No answer',
-        detail: cause.message,
-        cause,
-      }),
+      new UnkeyApiError(
+        cause.code === 'TRANSPORT_TIMEOUT'
+          ? 'UNKEY_TIMEOUT'
+          : cause.code === 'TRANSPORT_RESPONSE_TOO_LARGE'
+            ? 'UNKEY_BAD_RESPONSE'
+            : 'UNKEY_CONNECTION_FAILED',
+        {
+          operation,
+          title: cause.code === 'TRANSPORT_RESPONSE_TOO_LARGE' ? 'Response too large' : 'No answer',
+          detail: cause.message,
+          cause,
+        },
+      ),
   });
-  function call<T>(operation: string, body: object, policy: RetryPolicy, options: CallOptions = {}): Promise<Envelope<T>> {
+  function call<T>(
+    operation: string,
+    body: object,
+    policy: RetryPolicy,
+    options: CallOptions = {},
+  ): Promise<Envelope<T>> {
     return connection.send({
       operation,
       method: 'POST',
@@ -52,9 +72,9 @@ export function createUnkeyConnection(runtime: Runtime, options: UnkeyConnection
       body,
       policy,
       secrets: options.secrets ?? [],
-      read: (response: HttpResponse, redact: Redact) => readEnvelope<T>(operation, response, redact, { noData: options.noData }),
+      read: (response: HttpResponse, redact: Redact) =>
+        readEnvelope<T>(operation, response, redact, { noData: options.noData }),
     });
   }
   return { call, close: () => connection.close() };
 }
-

@@ -44,7 +44,9 @@ function errorItems(value: unknown, redact: Redact): UnkeyErrorItem[] {
 
 function pagination(value: unknown): UnkeyPagination | undefined {
   if (!isRecord(value) || typeof value.hasMore !== 'boolean') return undefined;
-  return typeof value.cursor === 'string' ? { cursor: value.cursor, hasMore: value.hasMore } : { hasMore: value.hasMore };
+  return typeof value.cursor === 'string'
+    ? { cursor: value.cursor, hasMore: value.hasMore }
+    : { hasMore: value.hasMore };
 }
 
 /**
@@ -53,13 +55,19 @@ function pagination(value: unknown): UnkeyPagination | undefined {
  * is not an envelope is `UNKEY_BAD_RESPONSE` (`noData`: `{meta}` alone is one, with `data` `{}`). Every text taken
  * from the body goes through `redact`.
  */
-export function readEnvelope<T>(operation: string, response: HttpResponse, redact: Redact, options: { noData?: boolean } = {}): Envelope<T> {
+export function readEnvelope<T>(
+  operation: string,
+  response: HttpResponse,
+  redact: Redact,
+  options: { noData?: boolean } = {},
+): Envelope<T> {
   const body = parseJsonObject(response.body);
   const requestId = isRecord(body?.meta) ? stringOr(body.meta.requestId, undefined) : undefined;
   const { status } = response;
 
   if (status >= 200 && status < 300) {
-    if (options.noData && body && isRecord(body.meta) && body.data === undefined) return { meta: { requestId: requestId ?? '' }, data: {} as T };
+    if (options.noData && body && isRecord(body.meta) && body.data === undefined)
+      return { meta: { requestId: requestId ?? '' }, data: {} as T };
     if (!body || !('data' in body) || body.data === undefined) {
       throw new UnkeyApiError('UNKEY_BAD_RESPONSE', {
         operation,

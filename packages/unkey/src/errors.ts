@@ -81,7 +81,11 @@ export class UnkeyApiError extends KeyguardError {
 
   constructor(code: UnkeyApiErrorCode, details: UnkeyApiErrorDetails) {
     const status = details.status === undefined ? '' : ` (HTTP ${details.status})`;
-    super(code, `Unkey ${details.operation} failed${status}: ${details.title}${details.detail ? ` - ${details.detail}` : ''}`, { cause: details.cause });
+    super(
+      code,
+      `Unkey ${details.operation} failed${status}: ${details.title}${details.detail ? ` - ${details.detail}` : ''}`,
+      { cause: details.cause },
+    );
     this.operation = details.operation;
     this.status = details.status;
     this.requestId = details.requestId;

@@ -24,7 +24,8 @@ const BAD_REQUEST_STATUSES: ReadonlySet<number> = new Set([400, 412]);
 function verifyRequest(key: string, cost: VerificationCost | undefined): VerifyKeyRequest {
   if (!cost) return { key };
   const request: VerifyKeyRequest = { key, credits: { cost: cost.credits } };
-  if (cost.ratelimits.length > 0) request.ratelimits = cost.ratelimits.map(({ name, cost: units }) => ({ name, cost: units }));
+  if (cost.ratelimits.length > 0)
+    request.ratelimits = cost.ratelimits.map(({ name, cost: units }) => ({ name, cost: units }));
   return request;
 }
 
@@ -36,7 +37,11 @@ export function unkey(options: UnkeyProviderOptions, runtime: Runtime = defaultR
   if (typeof options?.rootKey !== 'string' || options.rootKey.length === 0) {
     throw new ConfigurationError('unkey({ rootKey }) needs a root key');
   }
-  const connection = createUnkeyConnection(runtime, { ...options, timeoutMs: options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS, retry: PROVIDER_RETRY_CONFIG });
+  const connection = createUnkeyConnection(runtime, {
+    ...options,
+    timeoutMs: options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS,
+    retry: PROVIDER_RETRY_CONFIG,
+  });
 
   return {
     name: 'unkey',
@@ -44,14 +49,21 @@ export function unkey(options: UnkeyProviderOptions, runtime: Runtime = defaultR
     async verify(key: string, cost?: VerificationCost): Promise<ProviderAnswer> {
       let envelope;
       try {
-        envelope = await connection.call<unknown>('keys.verifyKey', verifyRequest(key, cost), 'unsent-only', { secrets: [key] });
+        envelope = await connection.call<unknown>('keys.verifyKey', verifyRequest(key, cost), 'unsent-only', {
+          secrets: [key],
+        });
       } catch (error) {
         if (error instanceof UnkeyApiError) throw providerErrorFor('unkey', error, BAD_REQUEST_STATUSES);
         throw error;
       }
       const requestId = envelope.meta.requestId || undefined;
       const answer = toProviderAnswer(envelope.data, requestId);
-      if (!answer) throw new ProviderError('PROVIDER_BAD_RESPONSE', 'unkey answered something that is not a verification', { provider: 'unkey', status: 200, requestId });
+      if (!answer)
+        throw new ProviderError('PROVIDER_BAD_RESPONSE', 'unkey answered something that is not a verification', {
+          provider: 'unkey',
+          status: 200,
+          requestId,
+        });
       return answer;
     },
     close: () => connection.close(),

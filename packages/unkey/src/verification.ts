@@ -13,8 +13,10 @@ const KNOWN_CODES = new Set<UnkeyVerificationCode>([
   'USAGE_EXCEEDED',
 ]);
 
-const stringArray = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
-const finiteNumber = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const stringArray = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+const finiteNumber = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
 function toRateLimits(value: unknown): RateLimitState[] | undefined {
   if (!Array.isArray(value) || value.length === 0) return undefined;
@@ -53,7 +55,9 @@ function toIdentity(value: unknown): KeyIdentity | undefined {
  */
 export function toProviderAnswer(data: unknown, requestId: string | undefined): ProviderAnswer | undefined {
   if (!isRecord(data) || typeof data.valid !== 'boolean' || typeof data.code !== 'string') return undefined;
-  const reported = KNOWN_CODES.has(data.code as UnkeyVerificationCode) ? (data.code as UnkeyVerificationCode) : 'UNKNOWN_CODE';
+  const reported = KNOWN_CODES.has(data.code as UnkeyVerificationCode)
+    ? (data.code as UnkeyVerificationCode)
+    : 'UNKNOWN_CODE';
   // A key is valid only when both fields agree; a contradictory answer is treated as unknown, never as valid.
   const valid = reported === 'VALID' && data.valid;
   const code = reported === 'VALID' && !valid ? 'UNKNOWN_CODE' : reported;

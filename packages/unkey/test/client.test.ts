@@ -33,7 +33,13 @@ class ScriptedServer {
     request.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
       const path = request.url ?? '';
-      this.requests.push({ method: request.method ?? '', path, headers: request.headers, body: text ? JSON.parse(text) : undefined, at: Date.now() });
+      this.requests.push({
+        method: request.method ?? '',
+        path,
+        headers: request.headers,
+        body: text ? JSON.parse(text) : undefined,
+        at: Date.now(),
+      });
       this.answer(path, response);
     });
   });
@@ -73,12 +79,15 @@ class ScriptedServer {
   }
 }
 
-const envelope = (data: unknown, extra: Record<string, unknown> = {}) => ({ meta: { requestId: 'req_test' }, data, ...extra });
+const envelope = (data: unknown, extra: Record<string, unknown> = {}) => ({
+  meta: { requestId: 'req_test' },
+  data,
+  ...extra,
+});
 const problem = (status: number, title: string, detail: string, extra: Record<string, unknown> = {}) => ({
   meta: { requestId: `req_${status}` },
   error: { title, detail, status, type: `https://unkey.com/docs/errors/${status}`, ...extra },
 });
-
 
 const server = new ScriptedServer();
 const closeAfterTest = closedAfterEach(() => server.reset());
@@ -110,14 +119,38 @@ describe('UnkeyClient requests', () => {
       ['apis.getApi', () => unkey.apis.getApi({ apiId: 'api_1' }), { apiId: 'api_1' }],
       ['apis.deleteApi', () => unkey.apis.deleteApi({ apiId: 'api_1' }), { apiId: 'api_1' }],
       ['apis.listKeys', () => unkey.apis.listKeys({ apiId: 'api_1', limit: 10 }), { apiId: 'api_1', limit: 10 }],
-      ['keys.createKey', () => unkey.keys.createKey({ apiId: 'api_1', prefix: 'sk', permissions: ['a'] }), { apiId: 'api_1', prefix: 'sk', permissions: ['a'] }],
+      [
+        'keys.createKey',
+        () => unkey.keys.createKey({ apiId: 'api_1', prefix: 'sk', permissions: ['a'] }),
+        { apiId: 'api_1', prefix: 'sk', permissions: ['a'] },
+      ],
       ['keys.getKey', () => unkey.keys.getKey({ keyId: 'key_1', decrypt: true }), { keyId: 'key_1', decrypt: true }],
       ['keys.whoami', () => unkey.keys.whoami({ key: 'sk_secret_whoami' }), { key: 'sk_secret_whoami' }],
-      ['keys.deleteKey', () => unkey.keys.deleteKey({ keyId: 'key_1', permanent: true }), { keyId: 'key_1', permanent: true }],
-      ['keys.updateKey', () => unkey.keys.updateKey({ keyId: 'key_1', name: null, enabled: false }), { keyId: 'key_1', name: null, enabled: false }],
-      ['keys.updateCredits', () => unkey.keys.updateCredits({ keyId: 'key_1', operation: 'set', value: 5 }), { keyId: 'key_1', operation: 'set', value: 5 }],
-      ['keys.verifyKey', () => unkey.keys.verifyKey({ key: 'sk_secret_verify', permissions: 'a AND b' }), { key: 'sk_secret_verify', permissions: 'a AND b' }],
-      ['permissions.createPermission', () => unkey.permissions.createPermission({ name: 'Read', slug: 'api.read' }), { name: 'Read', slug: 'api.read' }],
+      [
+        'keys.deleteKey',
+        () => unkey.keys.deleteKey({ keyId: 'key_1', permanent: true }),
+        { keyId: 'key_1', permanent: true },
+      ],
+      [
+        'keys.updateKey',
+        () => unkey.keys.updateKey({ keyId: 'key_1', name: null, enabled: false }),
+        { keyId: 'key_1', name: null, enabled: false },
+      ],
+      [
+        'keys.updateCredits',
+        () => unkey.keys.updateCredits({ keyId: 'key_1', operation: 'set', value: 5 }),
+        { keyId: 'key_1', operation: 'set', value: 5 },
+      ],
+      [
+        'keys.verifyKey',
+        () => unkey.keys.verifyKey({ key: 'sk_secret_verify', permissions: 'a AND b' }),
+        { key: 'sk_secret_verify', permissions: 'a AND b' },
+      ],
+      [
+        'permissions.createPermission',
+        () => unkey.permissions.createPermission({ name: 'Read', slug: 'api.read' }),
+        { name: 'Read', slug: 'api.read' },
+      ],
       ['permissions.createRole', () => unkey.permissions.createRole({ name: 'admin' }), { name: 'admin' }],
     ];
     for (const [operation, call, body] of calls) {
@@ -129,7 +162,11 @@ describe('UnkeyClient requests', () => {
   });
 
   it('returns the pagination of listKeys', async () => {
-    server.script('/v2/apis.listKeys', { body: envelope([{ keyId: 'key_1', start: 'sk_abcd', enabled: true, createdAt: 1 }], { pagination: { cursor: 'key_2', hasMore: true } }) });
+    server.script('/v2/apis.listKeys', {
+      body: envelope([{ keyId: 'key_1', start: 'sk_abcd', enabled: true, createdAt: 1 }], {
+        pagination: { cursor: 'key_2', hasMore: true },
+      }),
+    });
     const page = await client().apis.listKeys({ apiId: 'api_1' });
     expect(page).toEqual({
       meta: { requestId: 'req_test' },
@@ -147,7 +184,8 @@ describe('UnkeyClient requests', () => {
       { body: envelope([key('key_5')], { pagination: { hasMore: false } }) },
     );
     const ids: string[][] = [];
-    for await (const page of client().apis.listKeysAll({ apiId: 'api_1', limit: 2 })) ids.push(page.data.map((item) => item.keyId));
+    for await (const page of client().apis.listKeysAll({ apiId: 'api_1', limit: 2 }))
+      ids.push(page.data.map((item) => item.keyId));
     expect(ids).toEqual([['key_1', 'key_2'], ['key_3', 'key_4'], ['key_5']]);
     expect(server.requests.map((request) => request.body)).toEqual([
       { apiId: 'api_1', limit: 2 },
@@ -173,7 +211,11 @@ describe('UnkeyClient requests', () => {
   });
 
   it('works the same on the fetch runtime', async () => {
-    server.script('/v2/keys.getKey', { body: envelope({ keyId: 'key_1', start: 'sk_1234', enabled: true, createdAt: 5 }) }, { status: 404, body: problem(404, 'Not Found', 'no such key') });
+    server.script(
+      '/v2/keys.getKey',
+      { body: envelope({ keyId: 'key_1', start: 'sk_1234', enabled: true, createdAt: 5 }) },
+      { status: 404, body: problem(404, 'Not Found', 'no such key') },
+    );
     const fetchClient = new UnkeyClient({ rootKey: ROOT_KEY, baseUrl: server.url, retry: false }, fetchRuntime);
     closeAfterTest(fetchClient);
     await expect(fetchClient.keys.getKey({ keyId: 'key_1' })).resolves.toEqual({
@@ -222,7 +264,10 @@ describe('UnkeyClient errors', () => {
   });
 
   it('carries the validation errors of a 400', async () => {
-    const errors = [{ location: 'body.name', message: 'too short', fix: 'use 3 or more characters' }, { location: 'body', message: 'unknown field' }];
+    const errors = [
+      { location: 'body.name', message: 'too short', fix: 'use 3 or more characters' },
+      { location: 'body', message: 'unknown field' },
+    ];
     server.script('/v2/apis.createApi', { status: 400, body: problem(400, 'Bad Request', 'invalid body', { errors }) });
     const error = await caught(client().apis.createApi({ name: 'x' }));
     expect(error).toMatchObject({ code: 'UNKEY_BAD_REQUEST' });
@@ -230,7 +275,11 @@ describe('UnkeyClient errors', () => {
   });
 
   it('gives a 429 its retryAt from Retry-After', async () => {
-    server.script('/v2/apis.createApi', { status: 429, body: problem(429, 'Too Many Requests', 'slow down'), headers: { 'retry-after': '30' } });
+    server.script('/v2/apis.createApi', {
+      status: 429,
+      body: problem(429, 'Too Many Requests', 'slow down'),
+      headers: { 'retry-after': '30' },
+    });
     const before = Date.now();
     const error = (await caught(client().apis.createApi({ name: 'abc' }))) as UnkeyApiError;
     expect(error).toMatchObject({ code: 'UNKEY_TOO_MANY_REQUESTS' });
@@ -238,7 +287,12 @@ describe('UnkeyClient errors', () => {
   });
 
   it('answers UNKEY_BAD_RESPONSE for a success that is not an envelope', async () => {
-    server.script('/v2/keys.getKey', { raw: '<html>hello</html>' }, { body: { meta: { requestId: 'req_x' } } }, { body: [1, 2] });
+    server.script(
+      '/v2/keys.getKey',
+      { raw: '<html>hello</html>' },
+      { body: { meta: { requestId: 'req_x' } } },
+      { body: [1, 2] },
+    );
     const unkey = client();
     for (let index = 0; index < 3; index++) {
       const error = await caught(unkey.keys.getKey({ keyId: 'key_1' }));
@@ -256,7 +310,11 @@ describe('UnkeyClient errors', () => {
   });
 
   it('keeps the status class of an error whose body is not JSON', async () => {
-    server.script('/v2/keys.getKey', { status: 502, raw: '<html>bad gateway</html>', headers: { 'content-type': 'text/html' } });
+    server.script('/v2/keys.getKey', {
+      status: 502,
+      raw: '<html>bad gateway</html>',
+      headers: { 'content-type': 'text/html' },
+    });
     const error = await caught(client({ retry: false }).keys.getKey({ keyId: 'key_1' }));
     expect(error).toMatchObject({ code: 'UNKEY_SERVER_ERROR', status: 502, title: 'Bad Gateway' });
   });
@@ -273,8 +331,16 @@ describe('UnkeyClient errors', () => {
 
 describe('UnkeyClient retries', () => {
   it('retries a read after 503 and succeeds', async () => {
-    server.script('/v2/apis.getApi', { status: 503, body: problem(503, 'Unavailable', 'try again') }, { status: 500, body: problem(500, 'Oops', 'x') }, { body: envelope({ id: 'api_1', name: 'payments' }) });
-    await expect(client().apis.getApi({ apiId: 'api_1' })).resolves.toEqual({ meta: { requestId: 'req_test' }, data: { id: 'api_1', name: 'payments' } });
+    server.script(
+      '/v2/apis.getApi',
+      { status: 503, body: problem(503, 'Unavailable', 'try again') },
+      { status: 500, body: problem(500, 'Oops', 'x') },
+      { body: envelope({ id: 'api_1', name: 'payments' }) },
+    );
+    await expect(client().apis.getApi({ apiId: 'api_1' })).resolves.toEqual({
+      meta: { requestId: 'req_test' },
+      data: { id: 'api_1', name: 'payments' },
+    });
     expect(server.count('/v2/apis.getApi')).toBe(3);
   });
 
@@ -290,7 +356,9 @@ describe('UnkeyClient retries', () => {
 
   it('does not retry dropped connections of reads when retryConnectionErrors is false', async () => {
     server.script('/v2/keys.getKey', 'destroy', { body: envelope({ keyId: 'key_1' }) });
-    await expect(client({ retry: { ...FAST_RETRY, retryConnectionErrors: false } }).keys.getKey({ keyId: 'key_1' })).rejects.toMatchObject({ code: 'UNKEY_CONNECTION_FAILED' });
+    await expect(
+      client({ retry: { ...FAST_RETRY, retryConnectionErrors: false } }).keys.getKey({ keyId: 'key_1' }),
+    ).rejects.toMatchObject({ code: 'UNKEY_CONNECTION_FAILED' });
     expect(server.count('/v2/keys.getKey')).toBe(1);
   });
 
@@ -302,9 +370,15 @@ describe('UnkeyClient retries', () => {
   ] as const)('never repeats %s after a 503, a 429 or a dropped connection', async (operation, call) => {
     const path = `/v2/${operation}`;
     const unkey = client();
-    server.script(path, { status: 503, body: problem(503, 'Unavailable', 'x') }, { status: 429, body: problem(429, 'Slow', 'x'), headers: { 'retry-after': '0' } }, 'destroy', {
-      body: envelope({}),
-    });
+    server.script(
+      path,
+      { status: 503, body: problem(503, 'Unavailable', 'x') },
+      { status: 429, body: problem(429, 'Slow', 'x'), headers: { 'retry-after': '0' } },
+      'destroy',
+      {
+        body: envelope({}),
+      },
+    );
     await expect(call(unkey)).rejects.toMatchObject({ status: 503 });
     await expect(call(unkey)).rejects.toMatchObject({ status: 429 });
     await expect(call(unkey)).rejects.toMatchObject({ code: 'UNKEY_CONNECTION_FAILED' });
@@ -317,13 +391,23 @@ describe('UnkeyClient retries', () => {
     await closed.start();
     const url = closed.url;
     await closed.stop();
-    const unkey = client({ baseUrl: url, retry: { strategy: 'backoff', backoff: { initialInterval: 1, maxInterval: 2, exponent: 1, maxElapsedTime: 50 } } });
+    const unkey = client({
+      baseUrl: url,
+      retry: { strategy: 'backoff', backoff: { initialInterval: 1, maxInterval: 2, exponent: 1, maxElapsedTime: 50 } },
+    });
     const error = await caught(unkey.keys.createKey({ apiId: 'api_1' }));
-    expect(error).toMatchObject({ code: 'UNKEY_CONNECTION_FAILED', cause: { code: 'TRANSPORT_CONNECTION_FAILED', sent: false } });
+    expect(error).toMatchObject({
+      code: 'UNKEY_CONNECTION_FAILED',
+      cause: { code: 'TRANSPORT_CONNECTION_FAILED', sent: false },
+    });
   });
 
   it('honours Retry-After on 429: the retry comes no earlier', async () => {
-    server.script('/v2/keys.getKey', { status: 429, body: problem(429, 'Slow down', 'x'), headers: { 'retry-after': '1' } }, { body: envelope({ keyId: 'key_1' }) });
+    server.script(
+      '/v2/keys.getKey',
+      { status: 429, body: problem(429, 'Slow down', 'x'), headers: { 'retry-after': '1' } },
+      { body: envelope({ keyId: 'key_1' }) },
+    );
     await expect(client().keys.getKey({ keyId: 'key_1' })).resolves.toMatchObject({ data: { keyId: 'key_1' } });
     const [first, second] = server.requests;
     expect(server.requests).toHaveLength(2);
@@ -332,7 +416,11 @@ describe('UnkeyClient retries', () => {
   });
 
   it('gives up at once when Retry-After is past the retry budget', async () => {
-    server.script('/v2/keys.getKey', { status: 429, body: problem(429, 'Slow down', 'x'), headers: { 'retry-after': '3600' } }, { body: envelope({}) });
+    server.script(
+      '/v2/keys.getKey',
+      { status: 429, body: problem(429, 'Slow down', 'x'), headers: { 'retry-after': '3600' } },
+      { body: envelope({}) },
+    );
     const error = await caught(client().keys.getKey({ keyId: 'key_1' }));
     expect(error).toMatchObject({ code: 'UNKEY_TOO_MANY_REQUESTS' });
     expect(server.requests).toHaveLength(1);
@@ -346,12 +434,19 @@ describe('UnkeyClient retries', () => {
 
   it('does not retry at all with retry: false', async () => {
     server.script('/v2/apis.getApi', { status: 503, body: problem(503, 'Unavailable', 'x') }, { body: envelope({}) });
-    await expect(client({ retry: false }).apis.getApi({ apiId: 'api_1' })).rejects.toMatchObject({ code: 'UNKEY_SERVER_ERROR', status: 503 });
+    await expect(client({ retry: false }).apis.getApi({ apiId: 'api_1' })).rejects.toMatchObject({
+      code: 'UNKEY_SERVER_ERROR',
+      status: 503,
+    });
     expect(server.requests).toHaveLength(1);
   });
 
   it('stops waiting to retry when closed', async () => {
-    server.script('/v2/apis.getApi', { status: 503, body: problem(503, 'Unavailable', 'x'), headers: { 'retry-after': '5' } }, { body: envelope({}) });
+    server.script(
+      '/v2/apis.getApi',
+      { status: 503, body: problem(503, 'Unavailable', 'x'), headers: { 'retry-after': '5' } },
+      { body: envelope({}) },
+    );
     const unkey = client();
     const pending = caught(unkey.apis.getApi({ apiId: 'api_1' }));
     while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -399,13 +494,22 @@ describe('UnkeyClient key changes', () => {
 
 describe('UnkeyClient secrecy', () => {
   const everything = (error: unknown): string =>
-    [String(error), (error as Error).message, JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), JSON.stringify({ ...(error as object) })].join('\n');
+    [
+      String(error),
+      (error as Error).message,
+      JSON.stringify(error),
+      inspect(error, { depth: 10, showHidden: true }),
+      JSON.stringify({ ...(error as object) }),
+    ].join('\n');
 
   it('never puts the root key in an error', async () => {
     const errors: unknown[] = [];
     const unkey = client({ retry: false, maxResponseBytes: 2048 });
     for (const status of [400, 401, 403, 404, 409, 412, 429, 500, 503]) {
-      server.script('/v2/keys.getKey', { status, body: problem(status, 'Title', 'Detail', { errors: [{ location: 'header', message: 'bad' }] }) });
+      server.script('/v2/keys.getKey', {
+        status,
+        body: problem(status, 'Title', 'Detail', { errors: [{ location: 'header', message: 'bad' }] }),
+      });
       errors.push(await caught(unkey.keys.getKey({ keyId: 'key_1' })));
     }
     server.script('/v2/keys.getKey', { raw: 'not json' }, { body: envelope({ blob: 'y'.repeat(5000) }) }, 'destroy');
@@ -432,7 +536,10 @@ describe('UnkeyClient secrecy', () => {
     };
     server.script('/v2/keys.whoami', echo);
     server.script('/v2/keys.verifyKey', echo);
-    for (const error of [await caught(unkey.keys.whoami({ key: lookedUp })), await caught(unkey.keys.verifyKey({ key: lookedUp }))]) {
+    for (const error of [
+      await caught(unkey.keys.whoami({ key: lookedUp })),
+      await caught(unkey.keys.verifyKey({ key: lookedUp })),
+    ]) {
       expect(error).toMatchObject({ code: 'UNKEY_BAD_REQUEST' });
       const text = everything(error);
       expect(text).not.toContain(echoedRootKey);

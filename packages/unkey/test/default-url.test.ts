@@ -24,9 +24,16 @@ describe('the default Unkey URL', () => {
   it.each([
     ['keys.verifyKey', (client: UnkeyClient) => client.keys.verifyKey({ key: 'sk_pin' })],
     ['keys.rerollKey', (client: UnkeyClient) => client.keys.rerollKey({ keyId: 'key_pin', expiration: 0 })],
-    ['identities.createIdentity', (client: UnkeyClient) => client.identities.createIdentity({ externalId: 'user_pin' })],
+    [
+      'identities.createIdentity',
+      (client: UnkeyClient) => client.identities.createIdentity({ externalId: 'user_pin' }),
+    ],
     ['permissions.listRoles', (client: UnkeyClient) => client.permissions.listRoles()],
-    ['ratelimit.setOverride', (client: UnkeyClient) => client.ratelimit.setOverride({ namespace: 'n', identifier: 'i', limit: 1, duration: 1000 })],
+    [
+      'ratelimit.setOverride',
+      (client: UnkeyClient) =>
+        client.ratelimit.setOverride({ namespace: 'n', identifier: 'i', limit: 1, duration: 1000 }),
+    ],
   ] as const)('UnkeyClient calls POST https://api.unkey.com/v2/%s', async (operation, call) => {
     const seen = recordFetch();
     const client = new UnkeyClient({ rootKey: ROOT_KEY, retry: false }, fetchRuntime);

@@ -11,7 +11,9 @@ const harness: Harness = {
     await app.register(keyguard, { verifier });
     app.get('/protected', async (request) => passed(request.apiKey));
     app.get('/optional', { config: { keyguard: { optional: true } } }, async (request) => passed(request.apiKey));
-    app.get('/guarded', { config: { keyguard: { permissions: GUARD_QUERY } } }, async (request) => passed(request.apiKey));
+    app.get('/guarded', { config: { keyguard: { permissions: GUARD_QUERY } } }, async (request) =>
+      passed(request.apiKey),
+    );
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     return {
       url,

@@ -9,7 +9,8 @@ import type { Harness } from '../fixtures.js';
 /** Runs a route's middlewares in order, as a router would (no router dependency needed for three routes). */
 function route(...chain: Middleware<KeyguardState>[]): Middleware<KeyguardState> {
   return (ctx, next) => {
-    const run = (index: number): Promise<void> => Promise.resolve(index < chain.length ? chain[index]!(ctx, () => run(index + 1)) : next());
+    const run = (index: number): Promise<void> =>
+      Promise.resolve(index < chain.length ? chain[index]!(ctx, () => run(index + 1)) : next());
     return run(0);
   };
 }
@@ -31,7 +32,10 @@ const harness: Harness = {
     app.use((ctx, next) => (Object.hasOwn(routes, ctx.path) ? routes[ctx.path]!(ctx, next) : next()));
     const handle = app.callback();
     // Koa's handler settles its own errors; the promise it returns is not for the server.
-    return listen(createServer((request, response) => void handle(request, response)), () => verifier.close());
+    return listen(
+      createServer((request, response) => void handle(request, response)),
+      () => verifier.close(),
+    );
   },
 };
 

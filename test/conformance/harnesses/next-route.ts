@@ -13,7 +13,10 @@ const harness: Harness = {
     const routes: Record<string, (request: Request, context: { params: Promise<object> }) => Promise<Response>> = {
       '/protected': withApiKey((_request, { apiKey }) => Response.json(passed(apiKey)), { verifier }),
       '/optional': withApiKey((_request, { apiKey }) => Response.json(passed(apiKey)), { verifier, optional: true }),
-      '/guarded': withApiKey((_request, { apiKey }) => Response.json(passed(apiKey)), { verifier, permissions: GUARD_QUERY }),
+      '/guarded': withApiKey((_request, { apiKey }) => Response.json(passed(apiKey)), {
+        verifier,
+        permissions: GUARD_QUERY,
+      }),
     };
     const fetch = (request: Request) => {
       const route = routes[new URL(request.url).pathname];

@@ -23,7 +23,10 @@ const VERIFY_PATH = '/v1/api_keys/verify';
 
 /** An injected failure in Clerk's error format, so the provider parses what Clerk would send. */
 const injectedError = (status: number) =>
-  JSON.stringify({ errors: [{ code: 'injected', message: 'injected', long_message: `an injected ${status}` }], clerk_trace_id: 'trace_injected' });
+  JSON.stringify({
+    errors: [{ code: 'injected', message: 'injected', long_message: `an injected ${status}` }],
+    clerk_trace_id: 'trace_injected',
+  });
 
 /**
  * Clerk mode: the local key service (`@keyguard/server`) answering Clerk's `/v1/api_keys` endpoints, keys created and
@@ -66,7 +69,8 @@ export class ClerkKeyService implements KeyService<ClerkScenarioKeys> {
     const revoked = await this.create(tag, 'revoked', ['docs.read']);
     // Rows for these keys pass for an unknown key too (Clerk answers 404 for all three): make sure they are what they say.
     if (!(await this.apiKeys().get(expired.id)).expired) throw new Error('the key server did not expire the key');
-    if (!(await this.apiKeys().revoke(revoked.id, { revocationReason: 'conformance' })).revoked) throw new Error('the key server did not revoke the key');
+    if (!(await this.apiKeys().revoke(revoked.id, { revocationReason: 'conformance' })).revoked)
+      throw new Error('the key server did not revoke the key');
     const keys: ClerkScenarioKeys = {
       reader: reader.secret,
       writer: writer.secret,
@@ -95,8 +99,18 @@ export class ClerkKeyService implements KeyService<ClerkScenarioKeys> {
     return this.client.apiKeys;
   }
 
-  private async create(tag: string, role: string, scopes: string[], secondsUntilExpiration?: number): Promise<{ id: string; secret: string }> {
-    const key = await this.apiKeys().create({ subject: SUBJECT, name: `${role} ${tag}`, scopes, secondsUntilExpiration });
+  private async create(
+    tag: string,
+    role: string,
+    scopes: string[],
+    secondsUntilExpiration?: number,
+  ): Promise<{ id: string; secret: string }> {
+    const key = await this.apiKeys().create({
+      subject: SUBJECT,
+      name: `${role} ${tag}`,
+      scopes,
+      secondsUntilExpiration,
+    });
     if (!key.secret) throw new Error('the key server answered a create without the secret');
     registerSecret(key.secret);
     return { id: key.id, secret: key.secret };

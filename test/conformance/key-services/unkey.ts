@@ -61,10 +61,18 @@ export class UnkeyKeyService implements KeyService<UnkeyScenarioKeys> {
     this.fake.add(keys.writer, { keyId: KEY_IDS.writer, name: 'writer', permissions: ['docs.read', 'docs.write'] });
     this.fake.add(keys.expired, { keyId: 'key_expired', permissions: ['docs.read'], expires: Date.now() - 60_000 });
     this.fake.add(keys.disabled, { keyId: 'key_disabled', permissions: ['docs.read'], enabled: false });
-    this.fake.add(keys.limited, { keyId: KEY_IDS.limited, permissions: [], ratelimit: { name: 'requests', limit: 1, duration: 60_000 } });
+    this.fake.add(keys.limited, {
+      keyId: KEY_IDS.limited,
+      permissions: [],
+      ratelimit: { name: 'requests', limit: 1, duration: 60_000 },
+    });
     this.fake.add(keys.exhausted, { keyId: 'key_exhausted', permissions: [], credits: 0 });
     this.fake.add(keys.forbidden, { keyId: 'key_forbidden', permissions: [], code: 'FORBIDDEN' });
-    this.fake.add(keys.lacksPermissions, { keyId: 'key_lacks_permissions', permissions: [], code: 'INSUFFICIENT_PERMISSIONS' });
+    this.fake.add(keys.lacksPermissions, {
+      keyId: 'key_lacks_permissions',
+      permissions: [],
+      code: 'INSUFFICIENT_PERMISSIONS',
+    });
     registerSecret(keys.unknown, keys.longest);
     return keys;
   }

@@ -7,15 +7,19 @@ export const NOT_RUN: [pattern: RegExp, reason: string][] = [
   [/^pnpm install$/, 'the suite runs in an installed checkout already'],
   [/^pnpm test$/, 'this suite is part of it'],
   [/^pnpm build$/, '`pnpm test` builds every package before this suite runs'],
-  [/^KG=\S+$/, 'names the folder of the packed tarballs on the reader\'s machine, for the install line after it'],
+  [/^KG=\S+$/, "names the folder of the packed tarballs on the reader's machine, for the install line after it"],
   [
     /^npm i (-g )?.*\$KG\/keyguard-/,
-    'installs into the reader\'s own app: test/packaging/published.test.ts installs the tarballs this way into apps outside the workspace, and published-install-lines.test.ts checks each line names every tarball it needs',
+    "installs into the reader's own app: test/packaging/published.test.ts installs the tarballs this way into apps outside the workspace, and published-install-lines.test.ts checks each line names every tarball it needs",
   ],
-  [/pnpm --filter @keyguard\/example-next serve$/, 'builds the Next app (a minute or more); packages/next/test/example-app.test.ts builds and serves it'],
+  [
+    /pnpm --filter @keyguard\/example-next serve$/,
+    'builds the Next app (a minute or more); packages/next/test/example-app.test.ts builds and serves it',
+  ],
 ];
 
-export const notRunReason = (command: string): string | undefined => NOT_RUN.find(([pattern]) => pattern.test(command))?.[1];
+export const notRunReason = (command: string): string | undefined =>
+  NOT_RUN.find(([pattern]) => pattern.test(command))?.[1];
 
 function scriptsOf(packageJson: string): Record<string, string> {
   return (JSON.parse(readFileSync(packageJson, 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};

@@ -52,7 +52,10 @@ export class Placeholders {
       filled = filled.replaceAll(placeholder, value);
     }
     const left = /<[a-z][a-z ]*>|\S+_…/i.exec(filled);
-    if (left) throw new Error(`unknown placeholder ${left[0]}: teach test/docs/readme-commands/placeholders.ts where its value comes from`);
+    if (left)
+      throw new Error(
+        `unknown placeholder ${left[0]}: teach test/docs/readme-commands/placeholders.ts where its value comes from`,
+      );
     return filled;
   }
 }

@@ -16,7 +16,11 @@ interface LongRunning {
 }
 
 const LONG_RUNNING: LongRunning[] = [
-  { pattern: /\bkeyguard serve\b/, slots: ['key service'], ready: /^ {2}export KEYGUARD_CLERK_SECRET_KEY=.*\n|^clerk secret key: .*\n/m },
+  {
+    pattern: /\bkeyguard serve\b/,
+    slots: ['key service'],
+    ready: /^ {2}export KEYGUARD_CLERK_SECRET_KEY=.*\n|^clerk secret key: .*\n/m,
+  },
   { pattern: /^pnpm demo$/, slots: ['key service', 'example API'], ready: /^Ctrl\+C stops the demo\.$/m },
   { pattern: /^pnpm --filter \S+ start(:\S+)?$/, slots: ['example API'], ready: /^example API on http\S+/m },
 ];
@@ -70,12 +74,17 @@ export class ReadmeSession {
     // `keyguard` as installed from npm is the built bin; without a build, the same command from source.
     const built = join(options.root, 'packages/cli/dist/bin.js');
     const shim = join(bin, 'keyguard');
-    writeFileSync(shim, `#!/bin/sh\nexec node ${existsSync(built) ? `"${built}"` : `--import tsx "${join(options.root, 'packages/cli/src/bin.ts')}"`} "$@"\n`);
+    writeFileSync(
+      shim,
+      `#!/bin/sh\nexec node ${existsSync(built) ? `"${built}"` : `--import tsx "${join(options.root, 'packages/cli/src/bin.ts')}"`} "$@"\n`,
+    );
     chmodSync(shim, 0o755);
     this.stateFile = join(options.scratch, 'shell-state.sh');
     writeFileSync(this.stateFile, '');
     // A reader's terminal: none of the test runner's variables, none of ours but the ports.
-    const inherited = Object.entries(process.env).filter(([name]) => !/^(KEYGUARD_|UNKEY_|CLERK_|npm_|VITEST|NODE_ENV$|PNPM_SCRIPT)/.test(name));
+    const inherited = Object.entries(process.env).filter(
+      ([name]) => !/^(KEYGUARD_|UNKEY_|CLERK_|npm_|VITEST|NODE_ENV$|PNPM_SCRIPT)/.test(name),
+    );
     const env: Record<string, string | undefined> = {
       ...Object.fromEntries(inherited),
       PATH: `${bin}:${process.env.PATH ?? ''}`,
@@ -102,14 +111,20 @@ export class ReadmeSession {
     if (/\b6379\b/.test(command.text)) {
       this.redis ??= redisOrSkip(`${command.where} (a command that needs Redis)`);
       const redis = await this.redis;
-      if (!redis) return { where: command.where, command: command.text, code: 0, output: 'skipped: no redis-server here' };
+      if (!redis)
+        return { where: command.where, command: command.text, code: 0, output: 'skipped: no redis-server here' };
       redisPort = redis.port;
     }
     const text = this.prepare(command.text, redisPort);
     const longRunning = LONG_RUNNING.find(({ pattern }) => pattern.test(command.text));
     if (longRunning) return this.start(command, text, longRunning);
     const script = `set -a\n. ${this.stateFile}\n${text}\nstatus=$?\nexport -p > ${this.stateFile}\nexit $status\n`;
-    const child = spawn('bash', ['-c', script], { cwd: this.options.root, env: this.env, stdio: ['ignore', 'pipe', 'pipe'], timeout: TIMEOUT_MS });
+    const child = spawn('bash', ['-c', script], {
+      cwd: this.options.root,
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: TIMEOUT_MS,
+    });
     const output = collect(child);
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     this.placeholders.learnFrom(output());
@@ -121,7 +136,12 @@ export class ReadmeSession {
     const stopped = await Promise.all(replaced.map((running) => this.stopOne(running)));
     const failedStop = stopped.find((outcome) => outcome.code !== 0);
     if (failedStop) return failedStop;
-    const child = spawn('bash', ['-c', `set -a\n. ${this.stateFile}\n${text}\n`], { cwd: this.options.root, env: this.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('bash', ['-c', `set -a\n. ${this.stateFile}\n${text}\n`], {
+      cwd: this.options.root,
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const output = collect(child);
     const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
     this.background.push({ command, slots: kind.slots, child, output, closed });
@@ -139,17 +159,30 @@ export class ReadmeSession {
       });
     });
     this.placeholders.learnFrom(output());
-    return { where: command.where, command: text, code: ready && child.exitCode === null ? 0 : (child.exitCode ?? -1), output: output() };
+    return {
+      where: command.where,
+      command: text,
+      code: ready && child.exitCode === null ? 0 : (child.exitCode ?? -1),
+      output: output(),
+    };
   }
 
   /** Ctrl+C for one long-running command: SIGINT to its process group, as a terminal sends it. */
   private async stopOne(running: Background): Promise<Outcome> {
     this.background.splice(this.background.indexOf(running), 1);
     if (running.child.exitCode === null && running.child.pid !== undefined) process.kill(-running.child.pid, 'SIGINT');
-    const timer = setTimeout(() => running.child.pid !== undefined && process.kill(-running.child.pid, 'SIGKILL'), TIMEOUT_MS);
+    const timer = setTimeout(
+      () => running.child.pid !== undefined && process.kill(-running.child.pid, 'SIGKILL'),
+      TIMEOUT_MS,
+    );
     const code = await running.closed;
     clearTimeout(timer);
-    return { where: `${running.command.where} (Ctrl+C)`, command: running.command.text, code, output: running.output() };
+    return {
+      where: `${running.command.where} (Ctrl+C)`,
+      command: running.command.text,
+      code,
+      output: running.output(),
+    };
   }
 
   /** Stops whatever still runs, newest first; each answer is how it ended. */

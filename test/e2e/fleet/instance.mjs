@@ -60,9 +60,20 @@ async function serveWith(adapter, verifier) {
 }
 
 // Generous Redis and lock deadlines: on a busy test machine, what is checked must not turn on timing.
-const fleet = redisFleet({ redis: REDIS_URL, secret: FLEET_SECRET, prefix: FLEET_PREFIX, timeoutMs: 2_000, lockMs: 10_000 });
+const fleet = redisFleet({
+  redis: REDIS_URL,
+  secret: FLEET_SECRET,
+  prefix: FLEET_PREFIX,
+  timeoutMs: 2_000,
+  lockMs: 10_000,
+});
 const client = new UnkeyClient({ rootKey: ROOT_KEY, baseUrl: PROVIDER_URL });
-const verifier = createVerifier({ provider: unkey({ rootKey: ROOT_KEY, baseUrl: PROVIDER_URL }), fleet, clients: [client], cache: { freshMs: Number(FRESH_MS) } });
+const verifier = createVerifier({
+  provider: unkey({ rootKey: ROOT_KEY, baseUrl: PROVIDER_URL }),
+  fleet,
+  clients: [client],
+  cache: { freshMs: Number(FRESH_MS) },
+});
 
 async function admin(request, response) {
   const revoke = /^\/keys\/([^/]+)\/delete$/.exec(request.url ?? '');
@@ -73,13 +84,17 @@ async function admin(request, response) {
     return;
   }
   if (request.url === '/stats') {
-    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ fleet: fleet.stats(), verifier: verifier.stats() }));
+    response
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ fleet: fleet.stats(), verifier: verifier.stats() }));
     return;
   }
   response.writeHead(404).end();
 }
 
 const url = await serveWith(ADAPTER, verifier);
-const control = await listen(createServer((request, response) => void admin(request, response).catch(() => response.writeHead(500).end())));
+const control = await listen(
+  createServer((request, response) => void admin(request, response).catch(() => response.writeHead(500).end())),
+);
 await fleet.ready();
 process.stdout.write(`${JSON.stringify({ url, control })}\n`);

@@ -89,6 +89,7 @@ export function callEach(sdk: Unkey, refs: OperationRefs): Record<UnkeyOperation
     'ratelimit.getOverride': () => sdk.ratelimit.getOverride({ namespace, identifier: 'sweep_*' }),
     'ratelimit.limit': () => sdk.ratelimit.limit({ namespace, identifier: 'sweep', limit: 10, duration: 60_000 }),
     'ratelimit.listOverrides': () => sdk.ratelimit.listOverrides({ namespace }),
-    'ratelimit.setOverride': () => sdk.ratelimit.setOverride({ namespace, identifier: 'sweep_*', limit: 1, duration: 60_000 }),
+    'ratelimit.setOverride': () =>
+      sdk.ratelimit.setOverride({ namespace, identifier: 'sweep_*', limit: 1, duration: 60_000 }),
   };
 }

@@ -37,8 +37,17 @@ function capturingLogger() {
   return { lines, logger: { debug: keep('debug'), info: keep('info'), warn: keep('warn'), error: keep('error') } };
 }
 
-const loggedCodes = (lines) => lines.filter((line) => line.level !== 'debug').map((line) => line.fields.code).filter((code) => typeof code === 'string' && code.startsWith('PROVIDER_'));
-const leaked = (texts) => texts.some((text) => Object.values(SECRETS).some((secret) => text.includes(secret)) || Object.values(KEYS).some((key) => text.includes(key)));
+const loggedCodes = (lines) =>
+  lines
+    .filter((line) => line.level !== 'debug')
+    .map((line) => line.fields.code)
+    .filter((code) => typeof code === 'string' && code.startsWith('PROVIDER_'));
+const leaked = (texts) =>
+  texts.some(
+    (text) =>
+      Object.values(SECRETS).some((secret) => text.includes(secret)) ||
+      Object.values(KEYS).some((key) => text.includes(key)),
+  );
 
 /** Which copies of core's classes recognise an error and its causes: both builds must, whichever threw it. */
 async function recognition(error) {
@@ -52,7 +61,10 @@ async function recognition(error) {
     seen[format] = {
       providerError: error instanceof copies[format].ProviderError,
       keyguardError: error instanceof copies[format].KeyguardError,
-      transportError: transport === undefined ? null : transport instanceof services[format].TransportError && transport instanceof copies[format].KeyguardError,
+      transportError:
+        transport === undefined
+          ? null
+          : transport instanceof services[format].TransportError && transport instanceof copies[format].KeyguardError,
     };
   }
   return seen;
@@ -76,10 +88,15 @@ async function providerFailure({ provider: kind, formats, baseUrl, timeoutMs }) 
   const verification = await verifier.verify(KEYS[kind]);
   await verifier.close();
   return {
-    thrown: thrown === undefined ? null : { code: thrown.code, name: thrown.name, recognised: await recognition(thrown) },
+    thrown:
+      thrown === undefined ? null : { code: thrown.code, name: thrown.name, recognised: await recognition(thrown) },
     verification: { valid: verification.valid, code: verification.code },
     logged: loggedCodes(lines),
-    leaked: leaked([...lines.map((line) => `${line.message} ${JSON.stringify(line.fields)}`), thrown?.message ?? '', String(thrown?.cause?.message ?? '')]),
+    leaked: leaked([
+      ...lines.map((line) => `${line.message} ${JSON.stringify(line.fields)}`),
+      thrown?.message ?? '',
+      String(thrown?.cause?.message ?? ''),
+    ]),
   };
 }
 
@@ -121,8 +138,31 @@ async function refusedThenAnswered({ provider: kind, formats }) {
     request.on('end', () => {
       const body =
         kind === 'unkey'
-          ? { meta: { requestId: 'req_module_formats' }, data: { valid: true, code: 'VALID', keyId: 'key_module_formats', permissions: [], roles: [], enabled: true } }
-          : { id: 'ak_id_module_formats', object: 'api_key', type: 'api_key', subject: 'user_module_formats', name: 'probe', scopes: [], claims: null, revoked: false, expired: false, expiration: null, created_at: 1, updated_at: 1 };
+          ? {
+              meta: { requestId: 'req_module_formats' },
+              data: {
+                valid: true,
+                code: 'VALID',
+                keyId: 'key_module_formats',
+                permissions: [],
+                roles: [],
+                enabled: true,
+              },
+            }
+          : {
+              id: 'ak_id_module_formats',
+              object: 'api_key',
+              type: 'api_key',
+              subject: 'user_module_formats',
+              name: 'probe',
+              scopes: [],
+              claims: null,
+              revoked: false,
+              expired: false,
+              expiration: null,
+              created_at: 1,
+              updated_at: 1,
+            };
       response.writeHead(200, { 'content-type': 'application/json', connection: 'close' });
       response.end(JSON.stringify(body));
     });
@@ -134,10 +174,19 @@ async function refusedThenAnswered({ provider: kind, formats }) {
   };
   diagnostics.subscribe('undici:client:connectError', onConnectError);
   const { lines, logger } = capturingLogger();
-  const verifier = core.createVerifier({ provider: providerOf(kind, providerPackage, `http://127.0.0.1:${port}`, 2000), logger, cache: false });
+  const verifier = core.createVerifier({
+    provider: providerOf(kind, providerPackage, `http://127.0.0.1:${port}`, 2000),
+    logger,
+    cache: false,
+  });
   try {
     const verification = await verifier.verify(KEYS[kind]);
-    return { verification: { valid: verification.valid, code: verification.code }, refused, answered, logged: loggedCodes(lines) };
+    return {
+      verification: { valid: verification.valid, code: verification.code },
+      refused,
+      answered,
+      logged: loggedCodes(lines),
+    };
   } finally {
     diagnostics.unsubscribe('undici:client:connectError', onConnectError);
     await verifier.close();
@@ -163,14 +212,21 @@ async function settlement({ formats, baseUrl }) {
   for (let request = 0; request < 3; request++) sources.push((await verifier.verify(KEYS.unkey)).source);
   await verifier.close();
   const { failedSettlements, inDoubt, lost, settled, admitted } = verifier.stats().metering;
-  return { sources, metering: { admitted, settled, failedSettlements, inDoubt, lost }, leaked: leaked(lines.map((line) => `${line.message} ${JSON.stringify(line.fields)}`)) };
+  return {
+    sources,
+    metering: { admitted, settled, failedSettlements, inDoubt, lost },
+    leaked: leaked(lines.map((line) => `${line.message} ${JSON.stringify(line.fields)}`)),
+  };
 }
 
 /** Starts an app of one framework with the adapter guarding `/protected`; answers its URL and how to stop it. */
 async function startApp(adapter, adapterPackage, options) {
   const listen = async (server) => {
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return { url: `http://127.0.0.1:${server.address().port}`, stop: () => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve))) };
+    return {
+      url: `http://127.0.0.1:${server.address().port}`,
+      stop: () => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve))),
+    };
   };
   switch (adapter) {
     case 'express': {
@@ -211,7 +267,9 @@ async function startApp(adapter, adapterPackage, options) {
     case 'next': {
       const { createAdaptorServer } = await dependency('@hono/node-server');
       const route = adapterPackage.withApiKey(() => Response.json({ ok: true }), options);
-      const started = await listen(createAdaptorServer({ fetch: (request) => route(request, { params: Promise.resolve({}) }) }));
+      const started = await listen(
+        createAdaptorServer({ fetch: (request) => route(request, { params: Promise.resolve({}) }) }),
+      );
       return started;
     }
     case 'nestjs': {
@@ -226,14 +284,21 @@ async function startApp(adapter, adapterPackage, options) {
         }
       }
       common.Controller()(ProbeController);
-      common.Get('protected')(ProbeController.prototype, 'me', Object.getOwnPropertyDescriptor(ProbeController.prototype, 'me'));
+      common.Get('protected')(
+        ProbeController.prototype,
+        'me',
+        Object.getOwnPropertyDescriptor(ProbeController.prototype, 'me'),
+      );
       class ProbeModule {}
       common.Module({
         imports: [adapterPackage.KeyguardModule.forRoot(options)],
         controllers: [ProbeController],
         providers: [{ provide: nestCore.APP_GUARD, useClass: adapterPackage.ApiKeyGuard }],
       })(ProbeModule);
-      const app = await nestCore.NestFactory.create(ProbeModule, new ExpressAdapter(), { logger: false, forceCloseConnections: true });
+      const app = await nestCore.NestFactory.create(ProbeModule, new ExpressAdapter(), {
+        logger: false,
+        forceCloseConnections: true,
+      });
       await app.listen(0, '127.0.0.1');
       const { port } = app.getHttpServer().address();
       return { url: `http://127.0.0.1:${port}`, stop: () => app.close() };
@@ -248,12 +313,16 @@ async function adapterFailure({ adapter, formats, baseUrl, timeoutMs }) {
   const adapterPackage = await load(adapter, formats.adapter);
   const providerPackage = await load('unkey', formats.provider);
   const { lines, logger } = capturingLogger();
-  const app = await startApp(adapter, adapterPackage, { provider: providerOf('unkey', providerPackage, baseUrl, timeoutMs), logger });
+  const app = await startApp(adapter, adapterPackage, {
+    provider: providerOf('unkey', providerPackage, baseUrl, timeoutMs),
+    logger,
+  });
   try {
     const response = await fetch(`${app.url}/protected`, { headers: { authorization: `Bearer ${KEYS.unkey}` } });
     const text = await response.text();
     const headers = {};
-    for (const name of ['content-type', 'retry-after', 'www-authenticate', 'cache-control']) headers[name] = response.headers.get(name);
+    for (const name of ['content-type', 'retry-after', 'www-authenticate', 'cache-control'])
+      headers[name] = response.headers.get(name);
     return {
       status: response.status,
       headers,

@@ -28,7 +28,11 @@ export function userEnvironment(extra: Record<string, string> = {}): NodeJS.Proc
  * Runs a command to its end within `timeoutMs`, in a process group of its own (npm runs scripts as children; a
  * timeout ends them all); rejects with its (redacted) output if it fails or times out.
  */
-export function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<string> {
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawnInGroup(command, args, { cwd: options.cwd, env: options.env ?? userEnvironment() });
     let output = '';
@@ -43,7 +47,11 @@ export function run(command: string, args: string[], options: { cwd: string; env
       signalGroup(child, 'SIGKILL');
     }, options.timeoutMs);
     const fail = (why: string) =>
-      reject(new Error(`${command} ${args.join(' ')} in ${options.cwd} ${why}:\n${maskSecrets(output.slice(-KEPT_OUTPUT_CHARS))}`));
+      reject(
+        new Error(
+          `${command} ${args.join(' ')} in ${options.cwd} ${why}:\n${maskSecrets(output.slice(-KEPT_OUTPUT_CHARS))}`,
+        ),
+      );
     child.once('error', (error) => {
       clearTimeout(timer);
       fail(`could not start (${error.message})`);
@@ -80,10 +88,14 @@ export async function startApp(
     output = (output + text).slice(-KEPT_OUTPUT_CHARS);
   };
   child.stderr.on('data', keep);
-  const failure = (why: string) => new Error(`${command} ${args.join(' ')} ${why}; its output:\n${maskSecrets(output)}`);
+  const failure = (why: string) =>
+    new Error(`${command} ${args.join(' ')} ${why}; its output:\n${maskSecrets(output)}`);
   try {
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(failure(`printed no "listening <url>" within ${options.timeoutMs} ms`)), options.timeoutMs);
+      const timer = setTimeout(
+        () => reject(failure(`printed no "listening <url>" within ${options.timeoutMs} ms`)),
+        options.timeoutMs,
+      );
       child.stdout.on('data', (chunk: Buffer) => {
         keep(chunk);
         const match = /listening (http:\/\/127\.0\.0\.1:\d+)/.exec(output);

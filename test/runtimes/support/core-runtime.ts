@@ -6,7 +6,8 @@ import { runForResult } from './spawn-app.js';
 const app = (file: string) => fileURLToPath(new URL(`./apps/${file}`, import.meta.url));
 
 /** The same app on Node and on `runtime`, side by side: what each printed as its result. */
-const onNodeAndOn = (runtime: RuntimeName, file: string) => Promise.all([runForResult('node', app(file)), runForResult(runtime, app(file))]);
+const onNodeAndOn = (runtime: RuntimeName, file: string) =>
+  Promise.all([runForResult('node', app(file)), runForResult(runtime, app(file))]);
 
 /** The build of core that `runtime` loads behaves as Node's where it matters, apps aside. */
 export function coreRuntimeAsOnNode(runtime: Exclude<RuntimeName, 'node'>, title: string): void {
@@ -24,7 +25,12 @@ export function coreRuntimeAsOnNode(runtime: Exclude<RuntimeName, 'node'>, title
 
     it('answers a cache hit without a promise and finds OpenTelemetry by itself, as on Node', async () => {
       const [onNode, onRuntime] = await onNodeAndOn(runtime, 'core-features.ts');
-      expect(onNode).toEqual({ valid: true, digestIsSynchronous: true, cacheHitWithoutPromise: 'cache', findsOpenTelemetry: true });
+      expect(onNode).toEqual({
+        valid: true,
+        digestIsSynchronous: true,
+        cacheHitWithoutPromise: 'cache',
+        findsOpenTelemetry: true,
+      });
       expect(onRuntime).toEqual(onNode);
     });
   });

@@ -22,7 +22,11 @@ export interface BundleTarget {
  * Wrangler for Cloudflare Workers: `workerd`, then `worker`, then `browser`, on esbuild's default platform (`browser`:
  * a package's `browser` field counts too, as for OpenTelemetry's SDK); an ES module Worker.
  */
-export const WORKERD_TARGET: BundleTarget = { platform: 'browser', conditions: ['workerd', 'worker', 'browser'], format: 'esm' };
+export const WORKERD_TARGET: BundleTarget = {
+  platform: 'browser',
+  conditions: ['workerd', 'worker', 'browser'],
+  format: 'esm',
+};
 /**
  * Next.js's edge compiler: `edge-light`, then webpack's defaults for a web target, and `__dirname` mocked as webpack
  * does for the edge (Next.js's own `next/server` bundles a compiled module that reads it).
@@ -40,7 +44,9 @@ const nodeBuiltins = new Set(builtinModules.flatMap((name) => [name, `node:${nam
 const isBuiltin = (specifier: string) => specifier.startsWith('node:') || nodeBuiltins.has(specifier.split('/')[0]!);
 
 /** The packages these bundles load from dist are built. */
-export const distBuilt = ['core', 'unkey', 'clerk', 'hono', 'next', 'redis'].every((name) => existsSync(join(root, 'packages', name, 'dist', 'index.js')));
+export const distBuilt = ['core', 'unkey', 'clerk', 'hono', 'next', 'redis'].every((name) =>
+  existsSync(join(root, 'packages', name, 'dist', 'index.js')),
+);
 /** `describe` for suites on the built packages: `pnpm test` builds first; only a bare `vitest` run without a build skips them (CI never). */
 export function describeBuilt(name: string, suite: () => void): void {
   (distBuilt || process.env.CI ? describe : describe.skip)(name, suite);
@@ -86,16 +92,25 @@ const testHelpers: Plugin = {
       if (!args.importer.startsWith(testDirectory) || args.pluginData === 'test-helper') return undefined;
       if (isBuiltin(args.path)) return { path: args.path, external: true };
       if (!args.path.startsWith('.')) return undefined;
-      const resolved = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: 'test-helper' });
+      const resolved = await build.resolve(args.path, {
+        resolveDir: args.resolveDir,
+        kind: args.kind,
+        pluginData: 'test-helper',
+      });
       return resolved.errors.length > 0 ? { errors: resolved.errors } : { path: resolved.path, sideEffects: false };
     });
   },
 };
 
 /** Bundles `entry` (a TypeScript file, or TypeScript source whose imports resolve from `resolveDir`) as the runtime's toolchain would. */
-export async function bundleFor(entry: string | { source: string; resolveDir: string }, { platform, conditions, format, define }: BundleTarget): Promise<EdgeBundle> {
+export async function bundleFor(
+  entry: string | { source: string; resolveDir: string },
+  { platform, conditions, format, define }: BundleTarget,
+): Promise<EdgeBundle> {
   const result = await build({
-    ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { contents: entry.source, resolveDir: entry.resolveDir, loader: 'ts' as const } }),
+    ...(typeof entry === 'string'
+      ? { entryPoints: [entry] }
+      : { stdin: { contents: entry.source, resolveDir: entry.resolveDir, loader: 'ts' as const } }),
     absWorkingDir: root,
     bundle: true,
     write: false,
@@ -111,6 +126,8 @@ export async function bundleFor(entry: string | { source: string; resolveDir: st
     plugins: [keyguardPackages, testHelpers],
   });
   const code = result.outputFiles[0]!.text;
-  const nodeImports = [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\(\s*)["']([^"']+)["']/g)].map((match) => match[1]!).filter(isBuiltin);
+  const nodeImports = [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\(\s*)["']([^"']+)["']/g)]
+    .map((match) => match[1]!)
+    .filter(isBuiltin);
   return { code, inputs: Object.keys(result.metafile.inputs), nodeImports };
 }

@@ -12,7 +12,8 @@ registerSecret(FORWARD_SECRET);
 const bundles = new Map<string, Promise<EdgeBundle>>();
 /** The edge function of `support/<app>.ts`, bundled as a script for the Edge runtime. */
 export function edgeBundle(app: 'edge-next-middleware-app' | 'edge-next-route-app'): Promise<EdgeBundle> {
-  if (!bundles.has(app)) bundles.set(app, bundleFor(new URL(`./${app}.ts`, import.meta.url).pathname, NEXT_EDGE_TARGET));
+  if (!bundles.has(app))
+    bundles.set(app, bundleFor(new URL(`./${app}.ts`, import.meta.url).pathname, NEXT_EDGE_TARGET));
   return bundles.get(app)!;
 }
 

@@ -6,16 +6,24 @@ import { GUARD_QUERY, passed, verifierFor } from '../../conformance/fixtures.js'
 // route handlers with `export const runtime = 'edge'`, bundled from the built packages. The provider config comes
 // from `process.env`.
 
-declare function addEventListener(type: 'fetch', listener: (event: { request: Request; respondWith(response: Promise<Response> | Response): void }) => void): void;
+declare function addEventListener(
+  type: 'fetch',
+  listener: (event: { request: Request; respondWith(response: Promise<Response> | Response): void }) => void,
+): void;
 
 const verifier = verifierFor(JSON.parse(process.env.KEYGUARD_TEST_PROVIDER_CONFIG!));
 const routes: Record<string, (request: Request, context: { params: Promise<object> }) => Promise<Response>> = {
   '/protected': withApiKey((_request, { apiKey }) => Response.json(passed(apiKey)), { verifier }),
   '/optional': withApiKey((_request, { apiKey }) => Response.json(passed(apiKey)), { verifier, optional: true }),
-  '/guarded': withApiKey((_request, { apiKey }) => Response.json(passed(apiKey)), { verifier, permissions: GUARD_QUERY }),
+  '/guarded': withApiKey((_request, { apiKey }) => Response.json(passed(apiKey)), {
+    verifier,
+    permissions: GUARD_QUERY,
+  }),
 };
 
 addEventListener('fetch', (event) => {
   const route = routes[new URL(event.request.url).pathname];
-  event.respondWith(route ? route(event.request, { params: Promise.resolve({}) }) : new Response(null, { status: 404 }));
+  event.respondWith(
+    route ? route(event.request, { params: Promise.resolve({}) }) : new Response(null, { status: 404 }),
+  );
 });

@@ -77,7 +77,11 @@ async function send(app: RunningApp, step: Step, keys: RunKeys, ids: Map<string,
   response.headers.forEach((value, name) => {
     if (!MATTERING_HEADERS.test(name)) return;
     if (SECONDS.test(name)) expect(value, name).toMatch(/^\d+$/);
-    answer.headers[name] = SECONDS.test(name) ? '<seconds>' : name === 'content-type' ? value.split(';')[0]!.trim() : value;
+    answer.headers[name] = SECONDS.test(name)
+      ? '<seconds>'
+      : name === 'content-type'
+        ? value.split(';')[0]!.trim()
+        : value;
   });
   const text = await response.text();
   // Key ids and the service's request ids differ between runs: each is compared as the role it stands for.
@@ -120,7 +124,11 @@ export function compareReadmeAppWithNode(runtime: Exclude<RuntimeName, 'node'>, 
         const keys: RunKeys = {
           writer: await create('writer', { apiId: api.apiId, prefix: 'sk', permissions: ['documents.write'] }),
           reader: await create('reader', { apiId: api.apiId, prefix: 'sk', permissions: ['documents.read'] }),
-          limited: await create('limited', { apiId: api.apiId, prefix: 'sk', ratelimits: [{ name: 'requests', limit: 1, duration: 60_000, autoApply: true }] }),
+          limited: await create('limited', {
+            apiId: api.apiId,
+            prefix: 'sk',
+            ratelimits: [{ name: 'requests', limit: 1, duration: 60_000, autoApply: true }],
+          }),
           uncached: await create('uncached', { apiId: api.apiId, prefix: 'sk' }),
           unknown: `sk_unknown_${name}_readme_0000000000`,
         };
@@ -132,7 +140,8 @@ export function compareReadmeAppWithNode(runtime: Exclude<RuntimeName, 'node'>, 
       mkdirSync(folder, { recursive: true });
       const file = join(folder, 'app.ts');
       writeFileSync(file, readmeApp());
-      for (const name of runtimes) apps.push(await startApp(name, file, { KEYGUARD_ROOT_KEY: rootKey, KEYGUARD_BASE_URL: url, PORT: '0' }));
+      for (const name of runtimes)
+        apps.push(await startApp(name, file, { KEYGUARD_ROOT_KEY: rootKey, KEYGUARD_BASE_URL: url, PORT: '0' }));
       for (const name of runtimes) answers.set(name, []);
       // The same step on both runtimes before the next one: the outage begins for both at once.
       for (const step of STEPS) {

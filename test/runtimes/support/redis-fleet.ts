@@ -24,7 +24,15 @@ export function fleetOn(runtime: Exclude<RuntimeName, 'node'>, title: string): v
     it('shares an answer through Redis and an invalidation through its pub/sub', async (context) => {
       if (!redis) return context.skip();
       const result = await runForResult(runtime, APP, { REDIS_URL: redis.url });
-      expect(result).toEqual({ firstValid: true, secondValid: true, providerCalls: 1, sharedHits: 1, cachedOnSecond: true, received: 1, droppedOnSecond: true });
+      expect(result).toEqual({
+        firstValid: true,
+        secondValid: true,
+        providerCalls: 1,
+        sharedHits: 1,
+        cachedOnSecond: true,
+        received: 1,
+        droppedOnSecond: true,
+      });
     });
   });
 }

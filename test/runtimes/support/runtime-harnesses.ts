@@ -20,7 +20,9 @@ function runtimeHarness(runtime: RuntimeName, name: string, file: string, env: R
       const running = await startApp(runtime, app(file), { ...env, [PROVIDER_ENV]: JSON.stringify(config) });
       if (running.coreRuntime !== CORE_RUNTIME[runtime]) {
         await running.close();
-        throw new Error(`${runtime}-${name} loaded core's ${running.coreRuntime} build, not its ${CORE_RUNTIME[runtime]} one`);
+        throw new Error(
+          `${runtime}-${name} loaded core's ${running.coreRuntime} build, not its ${CORE_RUNTIME[runtime]} one`,
+        );
       }
       return running;
     },
@@ -32,7 +34,8 @@ function runtimeHarness(runtime: RuntimeName, name: string, file: string, env: R
  * harness files of test/conformance/harnesses on the runtime's node:http.
  */
 export function runtimeHarnesses(runtime: Exclude<RuntimeName, 'node'>): Harness[] {
-  const conformanceHarness = (name: string) => runtimeHarness(runtime, name, 'conformance-harness.ts', { HARNESS: name });
+  const conformanceHarness = (name: string) =>
+    runtimeHarness(runtime, name, 'conformance-harness.ts', { HARNESS: name });
   return [
     runtimeHarness(runtime, 'hono', 'hono-native.ts'),
     ...['express', 'fastify', 'koa', 'nest-express', 'nest-fastify'].map(conformanceHarness),

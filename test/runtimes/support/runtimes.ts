@@ -26,17 +26,36 @@ export interface RuntimeCommand {
 export function commandFor(runtime: RuntimeName, app: string): RuntimeCommand {
   switch (runtime) {
     case 'bun':
-      return { command: `${ROOT}node_modules/bun/bin/bun.exe`, args: [`--tsconfig-override=${APP_TSCONFIG}`, app], env: {} };
+      return {
+        command: `${ROOT}node_modules/bun/bin/bun.exe`,
+        args: [`--tsconfig-override=${APP_TSCONFIG}`, app],
+        env: {},
+      };
     case 'deno':
       // node_modules as pnpm laid it out (`manual`: Deno installs nothing itself); -A for the network, env and files.
-      return { command: `${ROOT}node_modules/deno/deno`, args: ['run', '-A', '--node-modules-dir=manual', app], env: {} };
+      return {
+        command: `${ROOT}node_modules/deno/deno`,
+        args: ['run', '-A', '--node-modules-dir=manual', app],
+        env: {},
+      };
     case 'node':
       return { command: process.execPath, args: ['--import', 'tsx', app], env: { TSX_TSCONFIG_PATH: APP_TSCONFIG } };
   }
 }
 
 /** The packages the apps import, built: these suites run what users install, like test/packaging. */
-const BUILT = ['core/dist/bun.js', 'core/dist/index.js', 'unkey/dist/index.js', 'clerk/dist/index.js', 'hono/dist/index.js', 'express/dist/index.js', 'fastify/dist/index.js', 'koa/dist/index.js', 'nestjs/dist/index.js', 'redis/dist/index.js'];
+const BUILT = [
+  'core/dist/bun.js',
+  'core/dist/index.js',
+  'unkey/dist/index.js',
+  'clerk/dist/index.js',
+  'hono/dist/index.js',
+  'express/dist/index.js',
+  'fastify/dist/index.js',
+  'koa/dist/index.js',
+  'nestjs/dist/index.js',
+  'redis/dist/index.js',
+];
 
 /**
  * Whether a suite on `runtime` can run here: the packages are built and the runtime is installed. `pnpm test` builds

@@ -38,13 +38,24 @@ function launch(runtime: RuntimeName, app: string, env: Record<string, string>):
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  return { child, output: () => output, failure: (why) => new Error(`${runtime} ${app.slice(ROOT.length)} ${why}; its output:\n${maskSecrets(output)}`) };
+  return {
+    child,
+    output: () => output,
+    failure: (why) => new Error(`${runtime} ${app.slice(ROOT.length)} ${why}; its output:\n${maskSecrets(output)}`),
+  };
 }
 
 /** Resolves with what `test` finds in the app's output, rejects if the app exits or START_TIMEOUT_MS pass first. */
-function waitFor<T>({ child, output, failure }: Launched, test: (output: string) => T | undefined, what: string): Promise<T> {
+function waitFor<T>(
+  { child, output, failure }: Launched,
+  test: (output: string) => T | undefined,
+  what: string,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(failure(`printed no ${what} within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(failure(`printed no ${what} within ${START_TIMEOUT_MS} ms`)),
+      START_TIMEOUT_MS,
+    );
     const settle = (settled: () => void) => {
       clearTimeout(timer);
       child.stdout.off('data', look);
@@ -56,7 +67,9 @@ function waitFor<T>({ child, output, failure }: Launched, test: (output: string)
     };
     child.stdout.on('data', look);
     child.once('error', (error) => settle(() => reject(failure(`could not start (${error.message})`))));
-    child.once('exit', (code, signal) => settle(() => reject(failure(`exited (${signal ?? code}) before it printed ${what}`))));
+    child.once('exit', (code, signal) =>
+      settle(() => reject(failure(`exited (${signal ?? code}) before it printed ${what}`))),
+    );
   });
 }
 
@@ -65,7 +78,11 @@ function waitFor<T>({ child, output, failure }: Launched, test: (output: string)
  * output is kept in memory, never written to the test's output (it may hold keys); should it exit or stay silent for
  * START_TIMEOUT_MS, the error carries that output with every registered secret redacted.
  */
-export async function startApp(runtime: RuntimeName, app: string, env: Record<string, string> = {}): Promise<RunningApp> {
+export async function startApp(
+  runtime: RuntimeName,
+  app: string,
+  env: Record<string, string> = {},
+): Promise<RunningApp> {
   const launched = launch(runtime, app, env);
   try {
     const listening = await waitFor(launched, (output) => LISTENING.exec(output) ?? undefined, '"listening <url>"');
@@ -77,7 +94,11 @@ export async function startApp(runtime: RuntimeName, app: string, env: Record<st
 }
 
 /** Runs `app` on `runtime` until it prints `result <JSON>`, and answers that JSON (the app is stopped then). */
-export async function runForResult(runtime: RuntimeName, app: string, env: Record<string, string> = {}): Promise<unknown> {
+export async function runForResult(
+  runtime: RuntimeName,
+  app: string,
+  env: Record<string, string> = {},
+): Promise<unknown> {
   const launched = launch(runtime, app, env);
   try {
     const line = await waitFor(launched, (output) => /^result (.*)$/m.exec(output)?.[1], '"result <JSON>"');

@@ -58,7 +58,11 @@ function listenPort(control: Readable): Promise<number> {
     control.on('data', (chunk: Buffer) => {
       text += chunk.toString('utf8');
       for (const line of text.split('\n')) {
-        const event = (line.trim().startsWith('{') ? JSON.parse(line) : {}) as { event?: string; socket?: string; port?: number };
+        const event = (line.trim().startsWith('{') ? JSON.parse(line) : {}) as {
+          event?: string;
+          socket?: string;
+          port?: number;
+        };
         if (event.event === 'listen' && event.socket === 'http' && event.port) resolve(event.port);
       }
     });
@@ -73,7 +77,10 @@ export async function startWorkerd(options: WorkerdOptions): Promise<RunningWork
   for (const [name, value] of bindings) await writeFile(join(directory, `binding-${name}.json`), JSON.stringify(value));
   await writeFile(join(directory, 'config.capnp'), configFor(bindings.map(([name]) => name)));
 
-  const child = spawn(workerd.default, ['serve', 'config.capnp', '--control-fd', '3'], { cwd: directory, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  const child = spawn(workerd.default, ['serve', 'config.capnp', '--control-fd', '3'], {
+    cwd: directory,
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+  });
   // The Worker's console lines reach the leak watch (as the test process's own console does), not the test output.
   let output = '';
   const keep = (chunk: Buffer) => {
@@ -91,7 +98,10 @@ export async function startWorkerd(options: WorkerdOptions): Promise<RunningWork
     process.off('exit', killOnExit);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
-      const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS, false).unref())]);
+      const stopped = await Promise.race([
+        exited.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS, false).unref()),
+      ]);
       if (!stopped) child.kill('SIGKILL');
       await exited;
     }
@@ -100,8 +110,13 @@ export async function startWorkerd(options: WorkerdOptions): Promise<RunningWork
 
   let timer: NodeJS.Timeout | undefined;
   const failed = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`workerd did not listen within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
-    void exited.then(() => reject(new Error(`workerd exited with ${child.exitCode ?? child.signalCode} before listening`)));
+    timer = setTimeout(
+      () => reject(new Error(`workerd did not listen within ${START_TIMEOUT_MS} ms`)),
+      START_TIMEOUT_MS,
+    );
+    void exited.then(() =>
+      reject(new Error(`workerd exited with ${child.exitCode ?? child.signalCode} before listening`)),
+    );
   });
   // Only the start awaits it: once workerd listens, its exit (on close) is no failure.
   failed.catch(() => undefined);

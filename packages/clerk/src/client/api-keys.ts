@@ -12,8 +12,17 @@ import type {
   UpdateAPIKeyRequest,
   VerifyAPIKeyRequest,
 } from '../types.js';
-import { createBody, keyPath, listQuery, revokeBody, toAPIKey, toAPIKeyList, toAPIKeySecret, toDeletedAPIKey, updateBody } from '../wire.js';
-
+import {
+  createBody,
+  keyPath,
+  listQuery,
+  revokeBody,
+  toAPIKey,
+  toAPIKeyList,
+  toAPIKeySecret,
+  toDeletedAPIKey,
+  updateBody,
+} from '../wire.js';
 
 /** The eight `api_keys` operations. */
 export interface ClerkApiKeys {
@@ -62,10 +71,24 @@ export function createApiKeysGroup(send: ClerkSend, keyChanged: (keyId: string) 
   };
 
   const list = (request: ListAPIKeysRequest): Promise<APIKeyList> =>
-    send({ operation: 'apiKeys.list', method: 'GET', path: `/api_keys${listQuery(request)}`, policy: 'repeatable', parse: toAPIKeyList });
+    send({
+      operation: 'apiKeys.list',
+      method: 'GET',
+      path: `/api_keys${listQuery(request)}`,
+      policy: 'repeatable',
+      parse: toAPIKeyList,
+    });
 
   return {
-    create: (request) => send({ operation: 'apiKeys.create', method: 'POST', path: '/api_keys', body: createBody(request), policy: 'unsent-only', parse: toAPIKey }),
+    create: (request) =>
+      send({
+        operation: 'apiKeys.create',
+        method: 'POST',
+        path: '/api_keys',
+        body: createBody(request),
+        policy: 'unsent-only',
+        parse: toAPIKey,
+      }),
     list,
     async *listAll(request) {
       let offset = request.offset ?? 0;
@@ -77,16 +100,62 @@ export function createApiKeysGroup(send: ClerkSend, keyChanged: (keyId: string) 
         if (page.data.length === 0 || offset >= page.totalCount) return;
       }
     },
-    get: (id) => send({ operation: 'apiKeys.get', method: 'GET', path: keyPath(id), policy: 'repeatable', parse: toAPIKey }),
+    get: (id) =>
+      send({ operation: 'apiKeys.get', method: 'GET', path: keyPath(id), policy: 'repeatable', parse: toAPIKey }),
     // A partial update is not safe to replay blindly (it may race a newer update), so only when never sent.
     update: (id, request) =>
-      changing(id, send({ operation: 'apiKeys.update', method: 'PATCH', path: keyPath(id), body: updateBody(request), policy: 'unsent-only', parse: toAPIKey })),
+      changing(
+        id,
+        send({
+          operation: 'apiKeys.update',
+          method: 'PATCH',
+          path: keyPath(id),
+          body: updateBody(request),
+          policy: 'unsent-only',
+          parse: toAPIKey,
+        }),
+      ),
     // Deleting twice ends in the same state (the second answers 404), so a lost answer may be retried.
-    delete: (id) => changing(id, send({ operation: 'apiKeys.delete', method: 'DELETE', path: keyPath(id), policy: 'repeatable', parse: toDeletedAPIKey })),
-    getSecret: (id) => send({ operation: 'apiKeys.getSecret', method: 'GET', path: keyPath(id, '/secret'), policy: 'repeatable', parse: toAPIKeySecret }),
+    delete: (id) =>
+      changing(
+        id,
+        send({
+          operation: 'apiKeys.delete',
+          method: 'DELETE',
+          path: keyPath(id),
+          policy: 'repeatable',
+          parse: toDeletedAPIKey,
+        }),
+      ),
+    getSecret: (id) =>
+      send({
+        operation: 'apiKeys.getSecret',
+        method: 'GET',
+        path: keyPath(id, '/secret'),
+        policy: 'repeatable',
+        parse: toAPIKeySecret,
+      }),
     revoke: (id, request = {}) =>
-      changing(id, send({ operation: 'apiKeys.revoke', method: 'POST', path: keyPath(id, '/revoke'), body: revokeBody(request), policy: 'unsent-only', parse: toAPIKey })),
+      changing(
+        id,
+        send({
+          operation: 'apiKeys.revoke',
+          method: 'POST',
+          path: keyPath(id, '/revoke'),
+          body: revokeBody(request),
+          policy: 'unsent-only',
+          parse: toAPIKey,
+        }),
+      ),
     verify: (request) =>
-      send({ operation: 'apiKeys.verify', method: 'POST', path: '/api_keys/verify', body: { secret: request.secret }, policy: 'unsent-only', secrets: [request.secret], parse: toAPIKey }),
+      send({
+        operation: 'apiKeys.verify',
+        method: 'POST',
+        path: '/api_keys/verify',
+        body: { secret: request.secret },
+        policy: 'unsent-only',
+        secrets: [request.secret],
+        parse: toAPIKey,
+      }),
   };
 }

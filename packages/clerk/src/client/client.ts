@@ -36,7 +36,10 @@ export class ClerkClient implements KeyChangeSource {
     if (typeof options?.secretKey !== 'string' || options.secretKey.length === 0) {
       throw new ConfigurationError('the Clerk client needs the instance secret key (secretKey)');
     }
-    this.#connection = createClerkConnection(runtime, { ...options, timeoutMs: options.timeoutMs ?? DEFAULT_CLERK_CLIENT_TIMEOUT_MS });
+    this.#connection = createClerkConnection(runtime, {
+      ...options,
+      timeoutMs: options.timeoutMs ?? DEFAULT_CLERK_CLIENT_TIMEOUT_MS,
+    });
     this.apiKeys = createApiKeysGroup(this.#connection.send, (keyId) => this.#keyChanges.emit({ keyId }));
   }
 

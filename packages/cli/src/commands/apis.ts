@@ -16,7 +16,12 @@ export function apisCommand(context: CliContext): Command {
     .action((name: string, _options: object, command: Command) =>
       withClient(context, command, async (client, { json }) => {
         const { data } = await client.apis.createApi({ name });
-        print(io, Boolean(json), data, () => fields([['apiId', data.apiId], ['name', name]]));
+        print(io, Boolean(json), data, () =>
+          fields([
+            ['apiId', data.apiId],
+            ['name', name],
+          ]),
+        );
       }),
     );
 
@@ -27,7 +32,12 @@ export function apisCommand(context: CliContext): Command {
     .action((apiId: string, _options: object, command: Command) =>
       withClient(context, command, async (client, { json }) => {
         const { data } = await client.apis.getApi({ apiId });
-        print(io, Boolean(json), data, () => fields([['apiId', data.id], ['name', data.name]]));
+        print(io, Boolean(json), data, () =>
+          fields([
+            ['apiId', data.id],
+            ['name', data.name],
+          ]),
+        );
       }),
     );
 
@@ -50,30 +60,35 @@ export function apisCommand(context: CliContext): Command {
     .option('--cursor <cursor>', 'start at this cursor (from a previous page)')
     .option('--external-id <id>', 'only keys of this identity')
     .option('--all', 'follow the cursor through every page')
-    .action((apiId: string, options: { limit?: string; cursor?: string; externalId?: string; all?: boolean }, command: Command) =>
-      withClient(context, command, async (client, { json }) => {
-        const request = {
-          apiId,
-          ...(options.limit !== undefined ? { limit: integerOption('--limit', options.limit, 1) } : {}),
-          ...(options.cursor !== undefined ? { cursor: options.cursor } : {}),
-          ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
-        };
-        const keys: KeyResponseData[] = [];
-        let pagination: { cursor?: string; hasMore: boolean } | undefined;
-        if (options.all) {
-          for await (const page of client.apis.listKeysAll(request)) keys.push(...page.data);
-          pagination = { hasMore: false };
-        } else {
-          const page = await client.apis.listKeys(request);
-          keys.push(...page.data);
-          pagination = page.pagination;
-        }
-        print(io, Boolean(json), { keys, pagination }, () => {
-          const lines = keys.length === 0 ? ['no keys'] : [keyTable(keys)];
-          if (pagination?.hasMore && pagination.cursor) lines.push(`more: --cursor ${pagination.cursor}`);
-          return lines.join('\n');
-        });
-      }),
+    .action(
+      (
+        apiId: string,
+        options: { limit?: string; cursor?: string; externalId?: string; all?: boolean },
+        command: Command,
+      ) =>
+        withClient(context, command, async (client, { json }) => {
+          const request = {
+            apiId,
+            ...(options.limit !== undefined ? { limit: integerOption('--limit', options.limit, 1) } : {}),
+            ...(options.cursor !== undefined ? { cursor: options.cursor } : {}),
+            ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
+          };
+          const keys: KeyResponseData[] = [];
+          let pagination: { cursor?: string; hasMore: boolean } | undefined;
+          if (options.all) {
+            for await (const page of client.apis.listKeysAll(request)) keys.push(...page.data);
+            pagination = { hasMore: false };
+          } else {
+            const page = await client.apis.listKeys(request);
+            keys.push(...page.data);
+            pagination = page.pagination;
+          }
+          print(io, Boolean(json), { keys, pagination }, () => {
+            const lines = keys.length === 0 ? ['no keys'] : [keyTable(keys)];
+            if (pagination?.hasMore && pagination.cursor) lines.push(`more: --cursor ${pagination.cursor}`);
+            return lines.join('\n');
+          });
+        }),
     );
   return apis;
 }

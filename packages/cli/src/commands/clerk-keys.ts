@@ -33,7 +33,10 @@ export function clerkKeysCommand(context: CliContext): Command {
   const clerkKeys = new Command('clerk-keys')
     .description('Manage and verify Clerk API keys on Clerk or on the local key service (/v1/api_keys)')
     .option('--secret-key <key>', 'Clerk secret key (prefer env KEYGUARD_CLERK_SECRET_KEY or CLERK_SECRET_KEY)')
-    .addHelpText('after', '\nBase URL: --base-url or KEYGUARD_CLERK_BASE_URL (default http://127.0.0.1:8787/v1; Clerk itself: https://api.clerk.com/v1).');
+    .addHelpText(
+      'after',
+      '\nBase URL: --base-url or KEYGUARD_CLERK_BASE_URL (default http://127.0.0.1:8787/v1; Clerk itself: https://api.clerk.com/v1).',
+    );
 
   clerkKeys
     .command('create')
@@ -51,10 +54,17 @@ export function clerkKeysCommand(context: CliContext): Command {
           subject: options.subject,
           ...(options.description !== undefined ? { description: options.description } : {}),
           ...(options.scopes !== undefined ? { scopes: listOption(options.scopes) } : {}),
-          ...(options.expiresIn !== undefined ? { secondsUntilExpiration: integerOption('--expires-in', options.expiresIn, 1) } : {}),
+          ...(options.expiresIn !== undefined
+            ? { secondsUntilExpiration: integerOption('--expires-in', options.expiresIn, 1) }
+            : {}),
           ...(options.claims !== undefined ? { claims: jsonOption('--claims', options.claims) } : {}),
         });
-        print(io, Boolean(json), key, () => `${apiKeyFields(key, [['secret', key.secret]])}\n(store the secret safely)`);
+        print(
+          io,
+          Boolean(json),
+          key,
+          () => `${apiKeyFields(key, [['secret', key.secret]])}\n(store the secret safely)`,
+        );
       }),
     );
 
@@ -92,7 +102,9 @@ export function clerkKeysCommand(context: CliContext): Command {
           const lines = keys.map(apiKeyLine);
           if (keys.length === 0) lines.push('no keys');
           const shownUpTo = (request.offset ?? 0) + keys.length;
-          lines.push(`${keys.length} of ${totalCount}${!options.all && shownUpTo < totalCount ? ` (more: --offset ${shownUpTo})` : ''}`);
+          lines.push(
+            `${keys.length} of ${totalCount}${!options.all && shownUpTo < totalCount ? ` (more: --offset ${shownUpTo})` : ''}`,
+          );
           return lines.join('\n');
         });
       }),
@@ -116,14 +128,19 @@ export function clerkKeysCommand(context: CliContext): Command {
     .option('--reason <text>', 'why (kept with the key)')
     .action((id: string, options: { reason?: string }, command: Command) =>
       withClerkClient(context, command, async (client, { json }) => {
-        const key = await client.apiKeys.revoke(id, options.reason !== undefined ? { revocationReason: options.reason } : {});
+        const key = await client.apiKeys.revoke(
+          id,
+          options.reason !== undefined ? { revocationReason: options.reason } : {},
+        );
         print(io, Boolean(json), key, () => apiKeyFields(key));
       }),
     );
 
   clerkKeys
     .command('verify')
-    .description(`Verify an API key secret; exits 0 when valid, ${INVALID_KEY_EXIT_CODE} when the key is unknown, revoked or expired`)
+    .description(
+      `Verify an API key secret; exits 0 when valid, ${INVALID_KEY_EXIT_CODE} when the key is unknown, revoked or expired`,
+    )
     .argument('<secret>', 'the secret, ak_… (or "-" to read it from KEYGUARD_KEY)')
     .action((secretArgument: string, _options: object, command: Command) =>
       withClerkClient(context, command, async (client, { json }) => {
@@ -134,9 +151,19 @@ export function clerkKeysCommand(context: CliContext): Command {
         try {
           key = await client.apiKeys.verify({ secret });
         } catch (error) {
-          if (!(error instanceof ClerkApiError) || error.status === undefined || !KEY_REJECTED_STATUSES.has(error.status)) throw error;
+          if (
+            !(error instanceof ClerkApiError) ||
+            error.status === undefined ||
+            !KEY_REJECTED_STATUSES.has(error.status)
+          )
+            throw error;
           const code = error.errors[0]?.code ?? `http_${error.status}`;
-          print(io, Boolean(json), { valid: false, status: error.status, code }, () => `valid:  false\nreason: unknown, revoked or expired (HTTP ${error.status}, ${code})`);
+          print(
+            io,
+            Boolean(json),
+            { valid: false, status: error.status, code },
+            () => `valid:  false\nreason: unknown, revoked or expired (HTTP ${error.status}, ${code})`,
+          );
           context.exitCode = INVALID_KEY_EXIT_CODE;
           return;
         }

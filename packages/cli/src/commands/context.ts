@@ -48,17 +48,35 @@ async function using<C extends { close(): Promise<void> }, T>(
 }
 
 /** Runs `work` with an Unkey client for the command's connection options, closing it afterwards. */
-export async function withClient<T>(context: CliContext, command: Command, work: (client: UnkeyClient, options: GlobalOptions) => Promise<T>): Promise<T> {
+export async function withClient<T>(
+  context: CliContext,
+  command: Command,
+  work: (client: UnkeyClient, options: GlobalOptions) => Promise<T>,
+): Promise<T> {
   const options = globalsOf(command);
   const rootKey = rootKeyFrom(options, context.io);
   if (rootKey) context.secrets.push(rootKey);
-  return using(clientFrom(options, context.io), { baseUrl: baseUrlFrom(options, context.io), baseUrlEnv: 'KEYGUARD_BASE_URL' }, options, work);
+  return using(
+    clientFrom(options, context.io),
+    { baseUrl: baseUrlFrom(options, context.io), baseUrlEnv: 'KEYGUARD_BASE_URL' },
+    options,
+    work,
+  );
 }
 
 /** Runs `work` with a Clerk client for the command's connection options (`--secret-key`, …), closing it afterwards. */
-export async function withClerkClient<T>(context: CliContext, command: Command, work: (client: ClerkClient, options: GlobalOptions) => Promise<T>): Promise<T> {
+export async function withClerkClient<T>(
+  context: CliContext,
+  command: Command,
+  work: (client: ClerkClient, options: GlobalOptions) => Promise<T>,
+): Promise<T> {
   const options = globalsOf(command);
   const secretKey = clerkSecretKeyFrom(options, context.io);
   if (secretKey) context.secrets.push(secretKey);
-  return using(clerkClientFrom(options, context.io), { baseUrl: clerkBaseUrlFrom(options, context.io), baseUrlEnv: 'KEYGUARD_CLERK_BASE_URL' }, options, work);
+  return using(
+    clerkClientFrom(options, context.io),
+    { baseUrl: clerkBaseUrlFrom(options, context.io), baseUrlEnv: 'KEYGUARD_CLERK_BASE_URL' },
+    options,
+    work,
+  );
 }

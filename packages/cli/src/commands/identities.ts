@@ -14,12 +14,17 @@ const describeIdentity = (identity: IdentityData): string =>
     ['id', identity.id],
     ['externalId', identity.externalId],
     ['meta', identity.meta],
-    ...(identity.ratelimits ?? []).map((limit): [string, string] => [`ratelimit ${limit.name}`, `${limit.limit} per ${limit.duration} ms${limit.autoApply ? ' (auto)' : ''}`]),
+    ...(identity.ratelimits ?? []).map((limit): [string, string] => [
+      `ratelimit ${limit.name}`,
+      `${limit.limit} per ${limit.duration} ms${limit.autoApply ? ' (auto)' : ''}`,
+    ]),
   ]);
 
 export function identitiesCommand(context: CliContext): Command {
   const { io } = context;
-  const identities = new Command('identities').description('Identities: metadata and rate limits shared by every key of an externalId');
+  const identities = new Command('identities').description(
+    'Identities: metadata and rate limits shared by every key of an externalId',
+  );
 
   identities
     .command('create')
@@ -58,8 +63,15 @@ export function identitiesCommand(context: CliContext): Command {
     .option('--all', 'follow the cursor through every page')
     .action((options: PageOptions & { search?: string }, command: Command) =>
       withClient(context, command, async (client, { json }) => {
-        const request = { ...pageRequest(options), ...(options.search !== undefined ? { search: options.search } : {}) };
-        const { items, pagination } = await collect(options, () => client.identities.listIdentities(request), () => client.identities.listIdentitiesAll(request));
+        const request = {
+          ...pageRequest(options),
+          ...(options.search !== undefined ? { search: options.search } : {}),
+        };
+        const { items, pagination } = await collect(
+          options,
+          () => client.identities.listIdentities(request),
+          () => client.identities.listIdentitiesAll(request),
+        );
         print(io, Boolean(json), { identities: items, pagination }, () =>
           listing(
             items.map((identity) => `${identity.id}  ${identity.externalId}`),
@@ -72,21 +84,32 @@ export function identitiesCommand(context: CliContext): Command {
 
   identities
     .command('update')
-    .description("Replace an identity's metadata and/or rate limits (its keys see the change at their next verification)")
+    .description(
+      "Replace an identity's metadata and/or rate limits (its keys see the change at their next verification)",
+    )
     .argument('<identity>', 'its id (id_…) or externalId')
     .option('--meta <json>', 'new metadata, a JSON object ({} clears it)')
-    .option('--ratelimit <name:limit:durationMs[:auto]>', 'the new set of rate limits; repeat for more', collectRatelimit)
+    .option(
+      '--ratelimit <name:limit:durationMs[:auto]>',
+      'the new set of rate limits; repeat for more',
+      collectRatelimit,
+    )
     .option('--clear-ratelimits', 'remove every rate limit')
-    .action((identity: string, options: { meta?: string; ratelimit?: Ratelimits; clearRatelimits?: boolean }, command: Command) =>
-      withClient(context, command, async (client, { json }) => {
-        const ratelimits = options.clearRatelimits ? [] : options.ratelimit;
-        const { data } = await client.identities.updateIdentity({
-          identity,
-          ...(options.meta !== undefined ? { meta: jsonObjectOption('--meta', options.meta) } : {}),
-          ...(ratelimits ? { ratelimits } : {}),
-        });
-        print(io, Boolean(json), data, () => describeIdentity(data));
-      }),
+    .action(
+      (
+        identity: string,
+        options: { meta?: string; ratelimit?: Ratelimits; clearRatelimits?: boolean },
+        command: Command,
+      ) =>
+        withClient(context, command, async (client, { json }) => {
+          const ratelimits = options.clearRatelimits ? [] : options.ratelimit;
+          const { data } = await client.identities.updateIdentity({
+            identity,
+            ...(options.meta !== undefined ? { meta: jsonObjectOption('--meta', options.meta) } : {}),
+            ...(ratelimits ? { ratelimits } : {}),
+          });
+          print(io, Boolean(json), data, () => describeIdentity(data));
+        }),
     );
 
   identities

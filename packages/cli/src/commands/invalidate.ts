@@ -28,7 +28,10 @@ export function invalidateCommand(context: CliContext): Command {
     .option('--all', 'drop every cached answer instead')
     .option('--redis-url <url>', "the fleet's Redis (env KEYGUARD_REDIS_URL)")
     .option('--prefix <prefix>', "the fleet's prefix (default keyguard)")
-    .addHelpText('after', '\nFor revocations made outside keyguard (a dashboard, another service): the key service already rejects the key;\nthis makes the fleet stop answering from memory at once.')
+    .addHelpText(
+      'after',
+      '\nFor revocations made outside keyguard (a dashboard, another service): the key service already rejects the key;\nthis makes the fleet stop answering from memory at once.',
+    )
     .action(async (keyId: string | undefined, options: InvalidateOptions, command: Command) => {
       const { json, timeout } = globalsOf(command);
       if ((keyId === undefined) === !options.all) throw new CliError('give a key id, or --all (not both)');
@@ -40,11 +43,22 @@ export function invalidateCommand(context: CliContext): Command {
       const timeoutMs = timeout === undefined ? undefined : integerOption('--timeout', timeout, 1);
       let seq: number;
       try {
-        seq = await invalidateFleet(keyId !== undefined ? { keyId } : { all: true }, { redis: redisUrl, prefix: options.prefix, timeoutMs });
+        seq = await invalidateFleet(keyId !== undefined ? { keyId } : { all: true }, {
+          redis: redisUrl,
+          prefix: options.prefix,
+          timeoutMs,
+        });
       } catch (error) {
-        throw new CliError(`cannot invalidate on the fleet's Redis: ${error instanceof Error ? error.message : String(error)}`);
+        throw new CliError(
+          `cannot invalidate on the fleet's Redis: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       const result = { keyId: keyId ?? null, all: Boolean(options.all), message: seq };
-      print(io, Boolean(json), result, () => fields([['invalidated', keyId ?? 'everything'], ['bus message', String(seq)]]));
+      print(io, Boolean(json), result, () =>
+        fields([
+          ['invalidated', keyId ?? 'everything'],
+          ['bus message', String(seq)],
+        ]),
+      );
     });
 }

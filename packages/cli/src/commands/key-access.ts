@@ -14,8 +14,15 @@ const DESCRIPTIONS: Record<Change, (what: string) => string> = {
 
 /** `keys permissions add|remove|set <keyId> <slug...>`: the key's direct permissions afterwards. */
 function permissionsCommand(context: CliContext): Command {
-  const command = new Command('permissions').description("Change a key's direct permissions (ids or slugs; add and set create missing ones)");
-  const run = (change: Change, client: UnkeyClient, keyId: string, permissions: string[]): Promise<{ data: PermissionData[] }> =>
+  const command = new Command('permissions').description(
+    "Change a key's direct permissions (ids or slugs; add and set create missing ones)",
+  );
+  const run = (
+    change: Change,
+    client: UnkeyClient,
+    keyId: string,
+    permissions: string[],
+  ): Promise<{ data: PermissionData[] }> =>
     change === 'add'
       ? client.keys.addPermissions({ keyId, permissions })
       : change === 'remove'
@@ -30,7 +37,11 @@ function permissionsCommand(context: CliContext): Command {
       .action((keyId: string, permissions: string[], _options: unknown, sub: Command) =>
         withClient(context, sub, async (client, { json }) => {
           const { data } = await run(change, client, keyId, permissions);
-          print(context.io, Boolean(json), data, () => (data.length > 0 ? data.map((permission) => `${permission.slug}  ${permission.id}`).join('\n') : 'no direct permissions'));
+          print(context.io, Boolean(json), data, () =>
+            data.length > 0
+              ? data.map((permission) => `${permission.slug}  ${permission.id}`).join('\n')
+              : 'no direct permissions',
+          );
         }),
       );
   }
@@ -41,7 +52,11 @@ function permissionsCommand(context: CliContext): Command {
 function rolesCommand(context: CliContext): Command {
   const command = new Command('roles').description("Change a key's roles (ids or names; each must exist)");
   const run = (change: Change, client: UnkeyClient, keyId: string, roles: string[]): Promise<{ data: RoleData[] }> =>
-    change === 'add' ? client.keys.addRoles({ keyId, roles }) : change === 'remove' ? client.keys.removeRoles({ keyId, roles }) : client.keys.setRoles({ keyId, roles });
+    change === 'add'
+      ? client.keys.addRoles({ keyId, roles })
+      : change === 'remove'
+        ? client.keys.removeRoles({ keyId, roles })
+        : client.keys.setRoles({ keyId, roles });
   for (const change of ['add', 'remove', 'set'] as const) {
     command
       .command(change)
@@ -52,7 +67,13 @@ function rolesCommand(context: CliContext): Command {
         withClient(context, sub, async (client, { json }) => {
           const { data } = await run(change, client, keyId, roles);
           print(context.io, Boolean(json), data, () =>
-            data.length > 0 ? data.map((role) => `${role.name}  ${role.id}  ${(role.permissions ?? []).map((permission) => permission.slug).join(', ')}`.trimEnd()).join('\n') : 'no roles',
+            data.length > 0
+              ? data
+                  .map((role) =>
+                    `${role.name}  ${role.id}  ${(role.permissions ?? []).map((permission) => permission.slug).join(', ')}`.trimEnd(),
+                  )
+                  .join('\n')
+              : 'no roles',
           );
         }),
       );
@@ -63,19 +84,36 @@ function rolesCommand(context: CliContext): Command {
 /** `keys reroll <keyId> [--expiration 1h]`: a new key with the same settings; the old one stops after `expiration`. */
 function rerollCommand(context: CliContext): Command {
   return new Command('reroll')
-    .description('Issue a new key with the same settings; the old key keeps working for --expiration (default: stops now)')
+    .description(
+      'Issue a new key with the same settings; the old key keeps working for --expiration (default: stops now)',
+    )
     .argument('<keyId>')
     .option('--expiration <duration>', 'how long the old key keeps working: ms, or 90s, 15m, 12h, 30d (default 0)')
     .action((keyId: string, options: { expiration?: string }, command: Command) =>
       withClient(context, command, async (client, { json }) => {
-        const { data } = await client.keys.rerollKey({ keyId, expiration: durationOption('--expiration', options.expiration) ?? 0 });
+        const { data } = await client.keys.rerollKey({
+          keyId,
+          expiration: durationOption('--expiration', options.expiration) ?? 0,
+        });
         context.secrets.push(data.key);
-        print(context.io, Boolean(json), data, () => `${fields([['keyId', data.keyId], ['key', data.key]])}\n(the key is shown only now; store it safely)`);
+        print(
+          context.io,
+          Boolean(json),
+          data,
+          () =>
+            `${fields([
+              ['keyId', data.keyId],
+              ['key', data.key],
+            ])}\n(the key is shown only now; store it safely)`,
+        );
       }),
     );
 }
 
 /** Adds `permissions`, `roles` and `reroll` to the `keys` command. */
 export function addKeyAccessCommands(keys: Command, context: CliContext): Command {
-  return keys.addCommand(permissionsCommand(context)).addCommand(rolesCommand(context)).addCommand(rerollCommand(context));
+  return keys
+    .addCommand(permissionsCommand(context))
+    .addCommand(rolesCommand(context))
+    .addCommand(rerollCommand(context));
 }

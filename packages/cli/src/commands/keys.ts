@@ -27,7 +27,9 @@ export const INVALID_KEY_EXIT_CODE = 3;
 
 export function keysCommand(context: CliContext): Command {
   const { io } = context;
-  const keys = new Command('keys').description('Create, verify, reroll and delete keys; change their permissions and roles');
+  const keys = new Command('keys').description(
+    'Create, verify, reroll and delete keys; change their permissions and roles',
+  );
 
   keys
     .command('create')
@@ -42,8 +44,10 @@ export function keysCommand(context: CliContext): Command {
     .option('--permissions <a,b>', 'permissions (created when missing)')
     .option('--expires <when>', 'unix ms, an ISO date, or from now: 30d, 12h, 15m, 90s')
     .option('--credits <n>', 'number of uses (default unlimited)')
-    .option('--ratelimit <name:limit:durationMs[:auto]>', 'a rate limit; repeat for more', (value: string, previous?: CreateOptions['ratelimit']) =>
-      ratelimitOption(value, previous),
+    .option(
+      '--ratelimit <name:limit:durationMs[:auto]>',
+      'a rate limit; repeat for more',
+      (value: string, previous?: CreateOptions['ratelimit']) => ratelimitOption(value, previous),
     )
     .option('--disabled', 'create it disabled')
     .option('--recoverable', 'keep it encrypted so that it can be shown again')
@@ -54,7 +58,9 @@ export function keysCommand(context: CliContext): Command {
           apiId,
           ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
           ...(options.name !== undefined ? { name: options.name } : {}),
-          ...(options.byteLength !== undefined ? { byteLength: integerOption('--byte-length', options.byteLength, 1) } : {}),
+          ...(options.byteLength !== undefined
+            ? { byteLength: integerOption('--byte-length', options.byteLength, 1) }
+            : {}),
           ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
           ...(options.meta !== undefined ? { meta: jsonObjectOption('--meta', options.meta) } : {}),
           ...(options.roles !== undefined ? { roles: listOption(options.roles) } : {}),
@@ -65,13 +71,24 @@ export function keysCommand(context: CliContext): Command {
           ...(options.disabled ? { enabled: false } : {}),
           ...(options.recoverable ? { recoverable: true } : {}),
         });
-        print(io, Boolean(json), data, () => `${fields([['keyId', data.keyId], ['key', data.key]])}\n(the key is shown only now; store it safely)`);
+        print(
+          io,
+          Boolean(json),
+          data,
+          () =>
+            `${fields([
+              ['keyId', data.keyId],
+              ['key', data.key],
+            ])}\n(the key is shown only now; store it safely)`,
+        );
       }),
     );
 
   keys
     .command('verify')
-    .description(`Verify a key (as keys.verifyKey); exits 0 when valid, ${INVALID_KEY_EXIT_CODE} when the key is not valid`)
+    .description(
+      `Verify a key (as keys.verifyKey); exits 0 when valid, ${INVALID_KEY_EXIT_CODE} when the key is not valid`,
+    )
     .argument('<key>', 'the key to verify (or "-" to read it from KEYGUARD_KEY)')
     .option('--permissions <query>', 'a permission query, e.g. "docs.read AND (docs.write OR admin)"')
     .option('--cost <n>', 'credits to spend (default 1 when the key has credits)')
@@ -99,9 +116,10 @@ export function keysCommand(context: CliContext): Command {
             ['permissions', data.permissions?.join(', ')],
             ['roles', data.roles?.join(', ')],
             ['identity', data.identity?.externalId],
-            ...(data.ratelimits ?? []).map(
-              (limit): [string, string] => [`ratelimit ${limit.name}`, `${limit.remaining}/${limit.limit} left${limit.exceeded ? ' (exceeded)' : ''}, resets ${new Date(limit.reset).toISOString()}`],
-            ),
+            ...(data.ratelimits ?? []).map((limit): [string, string] => [
+              `ratelimit ${limit.name}`,
+              `${limit.remaining}/${limit.limit} left${limit.exceeded ? ' (exceeded)' : ''}, resets ${new Date(limit.reset).toISOString()}`,
+            ]),
           ]),
         );
         if (!data.valid) context.exitCode = INVALID_KEY_EXIT_CODE;
@@ -118,7 +136,9 @@ export function keysCommand(context: CliContext): Command {
         if (!looksLikeKeyId(keyId)) {
           // Most likely the key itself: it is not sent anywhere, and not repeated in the message.
           context.secrets.push(keyId);
-          throw new CliError('keys delete takes a key id (key_…), not the key itself: `keyguard apis list-keys <apiId>` shows the ids');
+          throw new CliError(
+            'keys delete takes a key id (key_…), not the key itself: `keyguard apis list-keys <apiId>` shows the ids',
+          );
         }
         await client.keys.deleteKey({ keyId, ...(options.permanent ? { permanent: true } : {}) });
         print(io, Boolean(json), { keyId, deleted: true }, () => `deleted ${keyId}`);

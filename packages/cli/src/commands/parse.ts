@@ -3,13 +3,17 @@ import { CliError } from '../errors.js';
 export function integerOption(name: string, text: string | undefined, min = 0): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < min) throw new CliError(`${name} must be a whole number ≥ ${min}, got "${text}"`);
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new CliError(`${name} must be a whole number ≥ ${min}, got "${text}"`);
   return value;
 }
 
 export function listOption(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
-  return text.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
 }
 
 /** Any JSON value; `what` names the expected kind in the message. */
@@ -25,7 +29,8 @@ export function jsonOption(name: string, text: string | undefined, what = 'JSON'
 export function jsonObjectOption(name: string, text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   const value = jsonOption(name, text, 'a JSON object');
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new CliError(`${name} must be a JSON object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new CliError(`${name} must be a JSON object`);
   return value as Record<string, unknown>;
 }
 
@@ -33,22 +38,35 @@ export function jsonObjectOption(name: string, text: string | undefined): Record
 export function timeOption(name: string, text: string | undefined, now = Date.now()): number | undefined {
   if (text === undefined) return undefined;
   const relative = /^(\d+)([smhd])$/.exec(text);
-  if (relative) return now + Number(relative[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[relative[2] as 's' | 'm' | 'h' | 'd'];
+  if (relative)
+    return (
+      now +
+      Number(relative[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[relative[2] as 's' | 'm' | 'h' | 'd']
+    );
   if (/^\d+$/.test(text)) return Number(text);
   const parsed = Date.parse(text);
-  if (Number.isNaN(parsed)) throw new CliError(`${name} must be unix ms, an ISO date or a duration like 30d, got "${text}"`);
+  if (Number.isNaN(parsed))
+    throw new CliError(`${name} must be unix ms, an ISO date or a duration like 30d, got "${text}"`);
   return parsed;
 }
 
 /** `name:limit:durationMs[:auto]`, e.g. `requests:100:60000:auto`. */
-export function ratelimitOption(text: string, previous: { name: string; limit: number; duration: number; autoApply: boolean }[] = []) {
+export function ratelimitOption(
+  text: string,
+  previous: { name: string; limit: number; duration: number; autoApply: boolean }[] = [],
+) {
   const [name, limit, duration, auto, ...rest] = text.split(':');
   if (!name || !limit || !duration || rest.length > 0 || (auto !== undefined && auto !== 'auto')) {
     throw new CliError(`--ratelimit must look like name:limit:durationMs[:auto], got "${text}"`);
   }
   return [
     ...previous,
-    { name, limit: integerOption('--ratelimit limit', limit, 1) as number, duration: integerOption('--ratelimit duration', duration, 1) as number, autoApply: auto === 'auto' },
+    {
+      name,
+      limit: integerOption('--ratelimit limit', limit, 1) as number,
+      duration: integerOption('--ratelimit duration', duration, 1) as number,
+      autoApply: auto === 'auto',
+    },
   ];
 }
 
@@ -57,5 +75,8 @@ export function durationOption(name: string, text: string | undefined): number |
   if (text === undefined) return undefined;
   const match = /^(\d+)(ms|s|m|h|d)?$/.exec(text);
   if (!match) throw new CliError(`${name} must be milliseconds or a duration like 90s, 15m, 12h, 30d, got "${text}"`);
-  return Number(match[1]) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(match[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return (
+    Number(match[1]) *
+    { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(match[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h' | 'd']
+  );
 }

@@ -21,7 +21,9 @@ function required<T>(name: string, value: T | undefined): T {
 
 function overrideCommand(context: CliContext): Command {
   const { io } = context;
-  const override = new Command('override').description('Overrides: a different limit for identifiers of a namespace (exact, or a pattern with * wildcards)');
+  const override = new Command('override').description(
+    'Overrides: a different limit for identifiers of a namespace (exact, or a pattern with * wildcards)',
+  );
 
   override
     .command('set')
@@ -64,7 +66,11 @@ function overrideCommand(context: CliContext): Command {
     .action((namespace: string, options: PageOptions, command: Command) =>
       withClient(context, command, async (client, { json }) => {
         const request = { namespace, ...pageRequest(options) };
-        const { items, pagination } = await collect(options, () => client.ratelimit.listOverrides(request), () => client.ratelimit.listOverridesAll(request));
+        const { items, pagination } = await collect(
+          options,
+          () => client.ratelimit.listOverrides(request),
+          () => client.ratelimit.listOverridesAll(request),
+        );
         print(io, Boolean(json), { overrides: items, pagination }, () =>
           listing(
             items.map((entry) => `${entry.overrideId}  ${entry.identifier}  ${entry.limit} per ${entry.duration} ms`),
@@ -83,7 +89,12 @@ function overrideCommand(context: CliContext): Command {
     .action((namespace: string, identifier: string, _options: unknown, command: Command) =>
       withClient(context, command, async (client, { json }) => {
         await client.ratelimit.deleteOverride({ namespace, identifier });
-        print(io, Boolean(json), { namespace, identifier, deleted: true }, () => `deleted the override for ${identifier}`);
+        print(
+          io,
+          Boolean(json),
+          { namespace, identifier, deleted: true },
+          () => `deleted the override for ${identifier}`,
+        );
       }),
     );
   return override;
@@ -91,7 +102,9 @@ function overrideCommand(context: CliContext): Command {
 
 export function ratelimitCommand(context: CliContext): Command {
   const { io } = context;
-  const ratelimit = new Command('ratelimit').description('Standalone rate limiting (ratelimit.limit) and its overrides');
+  const ratelimit = new Command('ratelimit').description(
+    'Standalone rate limiting (ratelimit.limit) and its overrides',
+  );
   ratelimit
     .command('limit')
     .description('Spend from the limit of an identifier in a namespace; exits 0 when allowed, 3 when limited')
@@ -100,26 +113,32 @@ export function ratelimitCommand(context: CliContext): Command {
     .requiredOption('--limit <n>', 'requests per window')
     .requiredOption('--duration <duration>', 'window length: ms, or 90s, 15m, 12h, 30d (≥ 1 s)')
     .option('--cost <n>', 'units to spend (default 1)')
-    .action((namespace: string, identifier: string, options: { limit: string; duration: string; cost?: string }, command: Command) =>
-      withClient(context, command, async (client, { json }) => {
-        const cost = integerOption('--cost', options.cost, 0);
-        const { data } = await client.ratelimit.limit({
-          namespace,
-          identifier,
-          limit: required('--limit', integerOption('--limit', options.limit, 1)),
-          duration: required('--duration', durationOption('--duration', options.duration)),
-          ...(cost !== undefined ? { cost } : {}),
-        });
-        print(io, Boolean(json), data, () =>
-          fields([
-            ['success', String(data.success)],
-            ['remaining', `${data.remaining}/${data.limit}`],
-            ['reset', new Date(data.reset).toISOString()],
-            ['overrideId', data.overrideId],
-          ]),
-        );
-        if (!data.success) context.exitCode = 3;
-      }),
+    .action(
+      (
+        namespace: string,
+        identifier: string,
+        options: { limit: string; duration: string; cost?: string },
+        command: Command,
+      ) =>
+        withClient(context, command, async (client, { json }) => {
+          const cost = integerOption('--cost', options.cost, 0);
+          const { data } = await client.ratelimit.limit({
+            namespace,
+            identifier,
+            limit: required('--limit', integerOption('--limit', options.limit, 1)),
+            duration: required('--duration', durationOption('--duration', options.duration)),
+            ...(cost !== undefined ? { cost } : {}),
+          });
+          print(io, Boolean(json), data, () =>
+            fields([
+              ['success', String(data.success)],
+              ['remaining', `${data.remaining}/${data.limit}`],
+              ['reset', new Date(data.reset).toISOString()],
+              ['overrideId', data.overrideId],
+            ]),
+          );
+          if (!data.success) context.exitCode = 3;
+        }),
     );
   return ratelimit.addCommand(overrideCommand(context));
 }

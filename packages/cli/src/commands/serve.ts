@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Command } from 'commander';
-import { createKeyServer, LOG_FORMATS, pinoLogger, silentLogger, type KeyServer, type KeyServerLogger, type LogFormat } from '@keyguard/server';
+import {
+  createKeyServer,
+  LOG_FORMATS,
+  pinoLogger,
+  silentLogger,
+  type KeyServer,
+  type KeyServerLogger,
+  type LogFormat,
+} from '@keyguard/server';
 import { DEFAULT_PORT } from '../client.js';
 import { CliError } from '../errors.js';
 import { assertCanListen, listenFailure } from '../listen-check.js';
@@ -24,7 +32,10 @@ function serviceLogger(context: CliContext, options: ServeOptions, json: boolean
     throw new CliError(`--log-format must be one of ${LOG_FORMATS.join(', ')}`);
   }
   if (options.quiet || (json && options.logFormat === undefined)) return silentLogger;
-  return pinoLogger({ format: (options.logFormat as LogFormat | undefined) ?? 'pretty', destination: { write: (line) => context.io.stdout(line) } });
+  return pinoLogger({
+    format: (options.logFormat as LogFormat | undefined) ?? 'pretty',
+    destination: { write: (line) => context.io.stdout(line) },
+  });
 }
 
 type Bootstrap = ReturnType<KeyServer['bootstrap']>;
@@ -41,8 +52,17 @@ const untilShutdown = (signal: AbortSignal | undefined) =>
 function keyLines(boot: Bootstrap, given: { rootKey?: string; clerkSecretKey?: string }, url: string): string[] {
   const clerkBaseUrl = `${url}/v1`;
   const lines: string[] = [];
-  if (boot.rootKey) lines.push(`root key (shown once, store it now): ${boot.rootKey}`, `  export KEYGUARD_ROOT_KEY=${boot.rootKey} KEYGUARD_BASE_URL=${url}`);
-  else lines.push(given.rootKey ? 'root key: from KEYGUARD_ROOT_KEY' : 'root key: the one printed on first start (lost? restart with KEYGUARD_ROOT_KEY set to 16+ letters and digits to add it)');
+  if (boot.rootKey)
+    lines.push(
+      `root key (shown once, store it now): ${boot.rootKey}`,
+      `  export KEYGUARD_ROOT_KEY=${boot.rootKey} KEYGUARD_BASE_URL=${url}`,
+    );
+  else
+    lines.push(
+      given.rootKey
+        ? 'root key: from KEYGUARD_ROOT_KEY'
+        : 'root key: the one printed on first start (lost? restart with KEYGUARD_ROOT_KEY set to 16+ letters and digits to add it)',
+    );
   lines.push(`Clerk API keys (/v1/api_keys): ${clerkBaseUrl}`);
   if (boot.clerkSecretKey) {
     lines.push(
@@ -50,7 +70,11 @@ function keyLines(boot: Bootstrap, given: { rootKey?: string; clerkSecretKey?: s
       `  export KEYGUARD_CLERK_SECRET_KEY=${boot.clerkSecretKey} KEYGUARD_CLERK_BASE_URL=${clerkBaseUrl}`,
     );
   } else {
-    lines.push(given.clerkSecretKey ? 'clerk secret key: from KEYGUARD_CLERK_SECRET_KEY' : 'clerk secret key: the one printed on first start (or set KEYGUARD_CLERK_SECRET_KEY)');
+    lines.push(
+      given.clerkSecretKey
+        ? 'clerk secret key: from KEYGUARD_CLERK_SECRET_KEY'
+        : 'clerk secret key: the one printed on first start (or set KEYGUARD_CLERK_SECRET_KEY)',
+    );
   }
   return lines;
 }
@@ -79,7 +103,10 @@ export function serveCommand(context: CliContext): Command {
       if (port > 65_535) throw new CliError('the port must be 0..65535');
       const logger = serviceLogger(context, options, Boolean(json));
       const host = options.host ?? '127.0.0.1';
-      const given = { rootKey: io.env.KEYGUARD_ROOT_KEY || undefined, clerkSecretKey: io.env.KEYGUARD_CLERK_SECRET_KEY || undefined };
+      const given = {
+        rootKey: io.env.KEYGUARD_ROOT_KEY || undefined,
+        clerkSecretKey: io.env.KEYGUARD_CLERK_SECRET_KEY || undefined,
+      };
       for (const secret of [given.rootKey, given.clerkSecretKey]) if (secret) context.secrets.push(secret);
       const database = options.db ?? ':memory:';
       // Before the database exists: a busy port must not cost the root key that only a first start prints.
@@ -107,8 +134,12 @@ export function serveCommand(context: CliContext): Command {
         // The port was taken between the check and now: the keys exist already, so show them rather than lose them.
         if (database !== ':memory:' && (boot.rootKey || boot.clerkSecretKey)) {
           const intended = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-          print(io, Boolean(json), { workspaceId: boot.workspaceId, rootKey: boot.rootKey, clerkSecretKey: boot.clerkSecretKey, database }, () =>
-            [`created ${database} but could not listen; its keys:`, ...keyLines(boot, given, intended)].join('\n'),
+          print(
+            io,
+            Boolean(json),
+            { workspaceId: boot.workspaceId, rootKey: boot.rootKey, clerkSecretKey: boot.clerkSecretKey, database },
+            () =>
+              [`created ${database} but could not listen; its keys:`, ...keyLines(boot, given, intended)].join('\n'),
           );
         }
         throw listenFailure(error, host, port) ?? error;
@@ -122,7 +153,14 @@ export function serveCommand(context: CliContext): Command {
         database,
       };
       print(io, Boolean(json), info, () =>
-        [`keyguard key service listening on ${url}`, fields([['workspace', boot.workspaceId], ['database', database]]), ...keyLines(boot, given, url)].join('\n'),
+        [
+          `keyguard key service listening on ${url}`,
+          fields([
+            ['workspace', boot.workspaceId],
+            ['database', database],
+          ]),
+          ...keyLines(boot, given, url),
+        ].join('\n'),
       );
       await untilShutdown(io.shutdown);
       if (!json) io.stdout('stopping: finishing in-flight requests\n');

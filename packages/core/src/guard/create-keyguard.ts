@@ -33,13 +33,20 @@ const REFUSED_BESIDE_VERIFIER = VERIFIER_OPTION_NAMES.filter((name) => !Object.h
 
 function verifierOf(runtime: Runtime, options: KeyguardOptions): Verifier {
   if (options?.verifier) {
-    const ignored = REFUSED_BESIDE_VERIFIER.filter((name) => (options as unknown as Record<string, unknown>)[name] !== undefined);
+    const ignored = REFUSED_BESIDE_VERIFIER.filter(
+      (name) => (options as unknown as Record<string, unknown>)[name] !== undefined,
+    );
     if (ignored.length > 0) {
-      throw new ConfigurationError(`give either \`verifier\` or the options to create one, not both: ${ignored.join(', ')} would be ignored (set them where the verifier is created)`);
+      throw new ConfigurationError(
+        `give either \`verifier\` or the options to create one, not both: ${ignored.join(', ')} would be ignored (set them where the verifier is created)`,
+      );
     }
     return options.verifier;
   }
-  if (!options?.provider) throw new ConfigurationError('keyguard needs a `verifier`, or a `provider` such as unkey({ rootKey }) to create one');
+  if (!options?.provider)
+    throw new ConfigurationError(
+      'keyguard needs a `verifier`, or a `provider` such as unkey({ rootKey }) to create one',
+    );
   return createVerifierWith(runtime, options);
 }
 
@@ -50,7 +57,10 @@ function verifierOf(runtime: Runtime, options: KeyguardOptions): Verifier {
 export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): Keyguard {
   const ownsVerifier = !options?.verifier;
   const verifier = verifierOf(runtime, options);
-  const denyOptions: DenyOptions = Object.freeze({ realm: options.realm ?? 'api', rateLimitHeaders: options.rateLimitHeaders ?? 'draft-6' });
+  const denyOptions: DenyOptions = Object.freeze({
+    realm: options.realm ?? 'api',
+    rateLimitHeaders: options.rateLimitHeaders ?? 'draft-6',
+  });
   const sources = options.sources ?? DEFAULT_KEY_SOURCES;
   const readsUrl = sources.some((source) => typeof source === 'object' && 'query' in source);
   const fixedReadOptions: ReadKeyOptions = { sources };
@@ -66,7 +76,10 @@ export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): 
 
   function outcomeOf(verification: Verification, request: RequestParts): AuthenticationOutcome {
     if (verification.valid && verification.key) {
-      const headers = verification.ratelimits && rateLimitStyle !== 'none' ? rateLimitHeaders(verification.ratelimits, rateLimitStyle) : undefined;
+      const headers =
+        verification.ratelimits && rateLimitStyle !== 'none'
+          ? rateLimitHeaders(verification.ratelimits, rateLimitStyle)
+          : undefined;
       return { allowed: true, apiKey: verification.key, verification, headers };
     }
     if (verification.failedOpen) {
@@ -84,13 +97,16 @@ export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): 
       const rawHeaders = request.rawHeaders;
       const read = readKey(request.headers, readsUrl || rawHeaders ? { sources, url, rawHeaders } : fixedReadOptions);
       if ('failure' in read) {
-        if ((read.failure === 'missing' || read.failure === 'other_scheme') && (overrides?.optional ?? optional)) return ANONYMOUS;
+        if ((read.failure === 'missing' || read.failure === 'other_scheme') && (overrides?.optional ?? optional))
+          return ANONYMOUS;
         return denied(request, { reason: read.failure });
       }
       // A cache hit is answered synchronously: no promise, no microtask on the hot path.
       // The request's own fields are the verify options (`waitUntil`): nothing is allocated for them.
       const cached = verifier.verifyCached(read.key, request);
-      return cached ? outcomeOf(cached, request) : verifier.verify(read.key, request).then((verification) => outcomeOf(verification, request));
+      return cached
+        ? outcomeOf(cached, request)
+        : verifier.verify(read.key, request).then((verification) => outcomeOf(verification, request));
     },
 
     permissionCheck(query) {

@@ -37,5 +37,10 @@ export function logFailedOpen(logger: Logger | undefined, request: RequestParts,
   if (!logger || !logsAt(logger, 'debug')) return;
   const fields = requestFields(request);
   verificationFields(fields, verification);
-  writeLog(logger, 'debug', 'keyguard: request let through without a key: the key service could not answer (fail-open)', fields);
+  writeLog(
+    logger,
+    'debug',
+    'keyguard: request let through without a key: the key service could not answer (fail-open)',
+    fields,
+  );
 }

@@ -8,11 +8,12 @@ import type { Verifier, VerifierOptions, WaitUntil } from '../verifier/types.js'
  * the route is `optional` or the verifier may fail open (a request let through without a key). Options typed
  * loosely (a variable of type `KeyguardOptions`) give the cautious answer.
  */
-export type ApiKeyFor<O> = true extends PropertyOf<O, 'optional'>
-  ? VerifiedKey | undefined
-  : 'fail-open' extends PropertyOf<O, 'onProviderError'>
+export type ApiKeyFor<O> =
+  true extends PropertyOf<O, 'optional'>
     ? VerifiedKey | undefined
-    : VerifiedKey;
+    : 'fail-open' extends PropertyOf<O, 'onProviderError'>
+      ? VerifiedKey | undefined
+      : VerifiedKey;
 
 /** `O[K]`, or undefined when `O` has no such property (a plain `extends {k?: …}` would trip over weak types). */
 type PropertyOf<O, K extends string> = K extends keyof O ? O[K] : undefined;
@@ -42,7 +43,9 @@ export interface AdapterOptions {
 }
 
 /** A ready verifier (share one per process: its cache is the point); verifier options cannot be given beside it. */
-export type WithVerifier = AdapterOptions & { verifier: Verifier } & { [K in Exclude<keyof VerifierOptions, keyof AdapterOptions>]?: never };
+export type WithVerifier = AdapterOptions & { verifier: Verifier } & {
+  [K in Exclude<keyof VerifierOptions, keyof AdapterOptions>]?: never;
+};
 /** The options of a verifier the adapter creates and closes itself. */
 export type WithVerifierOptions = AdapterOptions & VerifierOptions & { verifier?: never };
 
@@ -92,7 +95,10 @@ export interface Keyguard {
    * Reads and verifies the request's key. Answers synchronously when memory can (a cache hit, a reading failure),
    * otherwise a promise: adapters `await` it, or test for a promise to stay synchronous on the hot path.
    */
-  authenticate(request: RequestParts, overrides?: { optional?: boolean }): AuthenticationOutcome | Promise<AuthenticationOutcome>;
+  authenticate(
+    request: RequestParts,
+    overrides?: { optional?: boolean },
+  ): AuthenticationOutcome | Promise<AuthenticationOutcome>;
   /**
    * Compiles a permission query once (throws `PermissionQuerySyntaxError` now, not per request) and returns a
    * check that answers undefined when `apiKey` satisfies it, or the 403/401 denial to write.

@@ -1,7 +1,14 @@
 import type { ReadingFailure } from '../reading/read-key.js';
 import { latestExceededReset } from '../rate-limit-state.js';
 import type { Verification } from '../types.js';
-import { OUTCOMES, problemCodeOf, READING_FAILURE_CODES, READING_FAILURE_DETAILS, type ChallengeKind, type ProblemCode } from './problem-types.js';
+import {
+  OUTCOMES,
+  problemCodeOf,
+  READING_FAILURE_CODES,
+  READING_FAILURE_DETAILS,
+  type ChallengeKind,
+  type ProblemCode,
+} from './problem-types.js';
 import { isQuotedStringSafe, quotedString } from './quoted-string.js';
 import { rateLimitHeaders, retryAfterSeconds, type RateLimitHeaderStyle } from './rate-limit-headers.js';
 
@@ -69,10 +76,18 @@ export function deny(denial: Denial, options: DenyOptions = {}): DenialResponse 
   const outcome = OUTCOMES[code];
   const now = options.now ?? Date.now();
   const headers: Record<string, string> = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' };
-  const challenge = challengeHeader(outcome.challenge, options.realm ?? 'api', denial.reason === 'insufficient_scope' ? denial.query : undefined);
+  const challenge = challengeHeader(
+    outcome.challenge,
+    options.realm ?? 'api',
+    denial.reason === 'insufficient_scope' ? denial.query : undefined,
+  );
   if (challenge) headers['WWW-Authenticate'] = challenge;
 
-  const detail = (denial.reason !== 'verification' && denial.reason !== 'insufficient_scope' && READING_FAILURE_DETAILS[denial.reason]) || outcome.detail;
+  const detail =
+    (denial.reason !== 'verification' &&
+      denial.reason !== 'insufficient_scope' &&
+      READING_FAILURE_DETAILS[denial.reason]) ||
+    outcome.detail;
   const body: ProblemDetails = { type: outcome.type, title: outcome.title, status: outcome.status, detail, code };
 
   if (denial.reason === 'verification') {
@@ -82,11 +97,16 @@ export function deny(denial: Denial, options: DenyOptions = {}): DenialResponse 
       const retryAt = code === 'RATE_LIMITED' ? rateLimitRetryAt(verification) : verification.retryAt;
       if (retryAt !== undefined) headers['Retry-After'] = retryAfterSeconds(retryAt, now);
       const ratelimits = verification.ratelimits;
-      if (ratelimits && ratelimits.length > 0) Object.assign(headers, rateLimitHeaders(ratelimits, options.rateLimitHeaders ?? 'draft-6', now));
+      if (ratelimits && ratelimits.length > 0)
+        Object.assign(headers, rateLimitHeaders(ratelimits, options.rateLimitHeaders ?? 'draft-6', now));
     } else if (code === 'PROVIDER_UNAVAILABLE') {
-      headers['Retry-After'] = verification.retryAt !== undefined ? retryAfterSeconds(verification.retryAt, now) : DEFAULT_UNAVAILABLE_RETRY_SECONDS;
+      headers['Retry-After'] =
+        verification.retryAt !== undefined
+          ? retryAfterSeconds(verification.retryAt, now)
+          : DEFAULT_UNAVAILABLE_RETRY_SECONDS;
     }
-    if (typeof verification.requestId === 'string' && verification.requestId.length > 0) body.requestId = verification.requestId;
+    if (typeof verification.requestId === 'string' && verification.requestId.length > 0)
+      body.requestId = verification.requestId;
   }
   return { status: outcome.status, headers, body };
 }

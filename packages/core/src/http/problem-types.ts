@@ -15,7 +15,8 @@ export interface Outcome {
 }
 
 /** The `code` member of a denial body: a verification code, or one of the reading failures' codes. */
-export type ProblemCode = Exclude<VerificationCode, 'VALID'> | 'MISSING_KEY' | 'MALFORMED_KEY' | 'AMBIGUOUS_KEY' | 'KEY_TOO_LONG';
+export type ProblemCode =
+  Exclude<VerificationCode, 'VALID'> | 'MISSING_KEY' | 'MALFORMED_KEY' | 'AMBIGUOUS_KEY' | 'KEY_TOO_LONG';
 
 export const PROBLEM_TYPE_PREFIX = 'urn:keyguard:problem:';
 const type = (slug: string): string => PROBLEM_TYPE_PREFIX + slug;
@@ -25,7 +26,13 @@ const INVALID_TOKEN = type('invalid-token');
 
 /** The whole denial table of docs/http-conventions.md, in one place. */
 export const OUTCOMES: Readonly<Record<ProblemCode, Readonly<Outcome>>> = Object.freeze({
-  MISSING_KEY: { status: 401, type: type('missing-key'), title: 'API key required', detail: 'This request needs an API key.', challenge: 'challenge' },
+  MISSING_KEY: {
+    status: 401,
+    type: type('missing-key'),
+    title: 'API key required',
+    detail: 'This request needs an API key.',
+    challenge: 'challenge',
+  },
   MALFORMED_KEY: {
     status: 400,
     type: INVALID_REQUEST,
@@ -47,9 +54,27 @@ export const OUTCOMES: Readonly<Record<ProblemCode, Readonly<Outcome>>> = Object
     detail: 'The API key is longer than allowed.',
     challenge: 'invalid_request',
   },
-  NOT_FOUND: { status: 401, type: INVALID_TOKEN, title: 'Invalid API key', detail: 'The API key is not known.', challenge: 'invalid_token' },
-  EXPIRED: { status: 401, type: INVALID_TOKEN, title: 'Invalid API key', detail: 'The API key has expired.', challenge: 'invalid_token' },
-  DISABLED: { status: 401, type: INVALID_TOKEN, title: 'Invalid API key', detail: 'The API key is disabled.', challenge: 'invalid_token' },
+  NOT_FOUND: {
+    status: 401,
+    type: INVALID_TOKEN,
+    title: 'Invalid API key',
+    detail: 'The API key is not known.',
+    challenge: 'invalid_token',
+  },
+  EXPIRED: {
+    status: 401,
+    type: INVALID_TOKEN,
+    title: 'Invalid API key',
+    detail: 'The API key has expired.',
+    challenge: 'invalid_token',
+  },
+  DISABLED: {
+    status: 401,
+    type: INVALID_TOKEN,
+    title: 'Invalid API key',
+    detail: 'The API key is disabled.',
+    challenge: 'invalid_token',
+  },
   INVALID_KEY_FORMAT: {
     status: 401,
     type: INVALID_TOKEN,
@@ -57,8 +82,20 @@ export const OUTCOMES: Readonly<Record<ProblemCode, Readonly<Outcome>>> = Object
     detail: 'The API key is not in the expected format.',
     challenge: 'invalid_token',
   },
-  UNKNOWN_CODE: { status: 401, type: INVALID_TOKEN, title: 'Invalid API key', detail: 'The API key was not accepted.', challenge: 'invalid_token' },
-  FORBIDDEN: { status: 403, type: type('forbidden'), title: 'Forbidden', detail: 'The API key may not be used for this request.', challenge: 'none' },
+  UNKNOWN_CODE: {
+    status: 401,
+    type: INVALID_TOKEN,
+    title: 'Invalid API key',
+    detail: 'The API key was not accepted.',
+    challenge: 'invalid_token',
+  },
+  FORBIDDEN: {
+    status: 403,
+    type: type('forbidden'),
+    title: 'Forbidden',
+    detail: 'The API key may not be used for this request.',
+    challenge: 'none',
+  },
   INSUFFICIENT_PERMISSIONS: {
     status: 403,
     type: type('insufficient-scope'),
@@ -66,8 +103,20 @@ export const OUTCOMES: Readonly<Record<ProblemCode, Readonly<Outcome>>> = Object
     detail: 'The API key lacks the permissions this request needs.',
     challenge: 'insufficient_scope',
   },
-  RATE_LIMITED: { status: 429, type: type('rate-limited'), title: 'Too many requests', detail: 'The API key is rate limited; try again later.', challenge: 'none' },
-  USAGE_EXCEEDED: { status: 429, type: type('usage-exceeded'), title: 'Usage exceeded', detail: 'The API key has no credits left.', challenge: 'none' },
+  RATE_LIMITED: {
+    status: 429,
+    type: type('rate-limited'),
+    title: 'Too many requests',
+    detail: 'The API key is rate limited; try again later.',
+    challenge: 'none',
+  },
+  USAGE_EXCEEDED: {
+    status: 429,
+    type: type('usage-exceeded'),
+    title: 'Usage exceeded',
+    detail: 'The API key has no credits left.',
+    challenge: 'none',
+  },
   PROVIDER_UNAVAILABLE: {
     status: 503,
     type: type('service-unavailable'),
@@ -98,7 +147,8 @@ export const READING_FAILURE_CODES: Readonly<Record<ReadingFailure, ProblemCode>
  * another scheme holds no key (RFC 6750 §3.1: 401, challenge without an error code), yet the caller is told why.
  */
 export const READING_FAILURE_DETAILS: Readonly<Partial<Record<ReadingFailure, string>>> = Object.freeze({
-  other_scheme: 'This request needs an API key. The Authorization header does not hold a Bearer token: send `Authorization: Bearer <key>`.',
+  other_scheme:
+    'This request needs an API key. The Authorization header does not hold a Bearer token: send `Authorization: Bearer <key>`.',
 });
 
 const READING_CODES: ReadonlySet<string> = new Set(Object.values(READING_FAILURE_CODES));

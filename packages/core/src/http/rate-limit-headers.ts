@@ -12,7 +12,12 @@ export function retryAfterSeconds(retryAt: number, now: number = Date.now()): st
 export function mostRestrictive(ratelimits: readonly RateLimitState[]): RateLimitState | undefined {
   let chosen: RateLimitState | undefined;
   for (const limit of ratelimits) {
-    if (!chosen || limit.remaining < chosen.remaining || (limit.remaining === chosen.remaining && limit.reset < chosen.reset)) chosen = limit;
+    if (
+      !chosen ||
+      limit.remaining < chosen.remaining ||
+      (limit.remaining === chosen.remaining && limit.reset < chosen.reset)
+    )
+      chosen = limit;
   }
   return chosen;
 }
@@ -37,7 +42,9 @@ function draft8(ratelimits: readonly RateLimitState[], now: number): Record<stri
   const states: string[] = [];
   for (const limit of ratelimits) {
     const name = sfString(limit.name);
-    policies.push(hasDuration(limit) ? `${name};q=${limit.limit};w=${windowSeconds(limit.duration)}` : `${name};q=${limit.limit}`);
+    policies.push(
+      hasDuration(limit) ? `${name};q=${limit.limit};w=${windowSeconds(limit.duration)}` : `${name};q=${limit.limit}`,
+    );
     states.push(`${name};r=${remainingOf(limit)};t=${retryAfterSeconds(limit.reset, now)}`);
   }
   return { 'RateLimit-Policy': policies.join(', '), RateLimit: states.join(', ') };
@@ -47,7 +54,11 @@ function draft8(ratelimits: readonly RateLimitState[], now: number): Record<stri
  * Rate-limit headers in one of the IETF httpapi-ratelimit-headers styles (or the legacy `X-RateLimit-*`).
  * draft-8 lists every limit; the older styles can describe one, so they describe the most restrictive.
  */
-export function rateLimitHeaders(ratelimits: readonly RateLimitState[], style: RateLimitHeaderStyle, now: number = Date.now()): Record<string, string> {
+export function rateLimitHeaders(
+  ratelimits: readonly RateLimitState[],
+  style: RateLimitHeaderStyle,
+  now: number = Date.now(),
+): Record<string, string> {
   if (style === 'none' || ratelimits.length === 0) return {};
   if (style === 'draft-8') return draft8(ratelimits, now);
   const limit = mostRestrictive(ratelimits)!;

@@ -20,7 +20,10 @@ function evaluateWith(query: PermissionQuery, has: Has): boolean {
  * Whether `permissions` satisfy the query. Matching is an exact string match: `*` is a literal character, not a
  * wildcard (as in Unkey). An empty `and` group is true and an empty `or` group false (the usual identities).
  */
-export function evaluatePermissionQuery(query: PermissionQuery, permissions: ReadonlySet<string> | readonly string[]): boolean {
+export function evaluatePermissionQuery(
+  query: PermissionQuery,
+  permissions: ReadonlySet<string> | readonly string[],
+): boolean {
   const has: Has =
     typeof (permissions as ReadonlySet<string>).has === 'function'
       ? (name) => (permissions as ReadonlySet<string>).has(name)

@@ -33,7 +33,8 @@ export function formatPermissionQuery(query: PermissionQuery): string {
     }
     return query.name;
   }
-  if (query.operands.length === 0) throw new ConfigurationError(`an empty "${query.type}" group cannot be written as a query`);
+  if (query.operands.length === 0)
+    throw new ConfigurationError(`an empty "${query.type}" group cannot be written as a query`);
   if (query.operands.length === 1) return formatPermissionQuery(unwrap(query));
   const separator = query.type === 'and' ? ' AND ' : ' OR ';
   return query.operands.map((operand) => formatOperand(operand, query.type as 'and' | 'or')).join(separator);

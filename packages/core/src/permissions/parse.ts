@@ -72,7 +72,10 @@ class Parser {
 
   private fail(expected: string, found: Token | undefined): never {
     const position = found ? found.position : this.length;
-    throw new PermissionQuerySyntaxError(`expected ${expected} at position ${position} of the permission query, found ${describe(found)}`, position);
+    throw new PermissionQuerySyntaxError(
+      `expected ${expected} at position ${position} of the permission query, found ${describe(found)}`,
+      position,
+    );
   }
 }
 
@@ -90,7 +93,10 @@ export function parsePermissionQuery(query: string): PermissionQuery {
   }
   const tokens = tokenize(query);
   if (tokens.length === 0) {
-    throw new PermissionQuerySyntaxError(`the permission query is empty: expected a permission or "(" at position ${query.length}`, query.length);
+    throw new PermissionQuerySyntaxError(
+      `the permission query is empty: expected a permission or "(" at position ${query.length}`,
+      query.length,
+    );
   }
   return new Parser(tokens, query.length).parse();
 }

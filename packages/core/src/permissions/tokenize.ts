@@ -7,7 +7,8 @@ export type Token =
 
 // [A-Za-z0-9._\-:*/], as a lookup table: the tokenizer runs on every uncompiled query.
 const PERMISSION_CHARS = new Uint8Array(128);
-for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-:*/') PERMISSION_CHARS[char.charCodeAt(0)] = 1;
+for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-:*/')
+  PERMISSION_CHARS[char.charCodeAt(0)] = 1;
 
 const isPermissionChar = (code: number): boolean => code < 128 && PERMISSION_CHARS[code] === 1;
 const isWhitespace = (code: number): boolean => code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
@@ -36,10 +37,17 @@ export function tokenize(query: string): Token[] {
       while (index < query.length && isPermissionChar(query.charCodeAt(index))) index++;
       const text = query.slice(start, index);
       const word = text.length <= 3 ? text.toLowerCase() : '';
-      tokens.push({ kind: word === 'and' ? 'and' : word === 'or' ? 'or' : 'permission', text, position: start } as Token);
+      tokens.push({
+        kind: word === 'and' ? 'and' : word === 'or' ? 'or' : 'permission',
+        text,
+        position: start,
+      } as Token);
     } else {
       const char = String.fromCodePoint(query.codePointAt(index)!);
-      throw new PermissionQuerySyntaxError(`invalid character ${describeCharacter(char)} at position ${index} in the permission query`, index);
+      throw new PermissionQuerySyntaxError(
+        `invalid character ${describeCharacter(char)} at position ${index} in the permission query`,
+        index,
+      );
     }
   }
   return tokens;

@@ -25,7 +25,10 @@ export interface ReadKeyOptions {
 export type ReadingFailure = 'missing' | 'other_scheme' | 'malformed' | 'ambiguous' | 'too_long';
 export type ReadKeyResult = { key: string; source: KeySource } | { failure: ReadingFailure };
 
-export const DEFAULT_KEY_SOURCES: readonly KeySource[] = Object.freeze(['bearer', Object.freeze({ header: 'x-api-key' })]);
+export const DEFAULT_KEY_SOURCES: readonly KeySource[] = Object.freeze([
+  'bearer',
+  Object.freeze({ header: 'x-api-key' }),
+]);
 export const MAX_KEY_LENGTH = 512;
 /** RFC 6750 §2.1 b64token. */
 export const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -100,7 +103,12 @@ function readBearer(headers: HeaderBag, maxLength: number, rawHeaders: readonly 
   return checkToken(value.slice(start), maxLength);
 }
 
-function readHeader(headers: HeaderBag, lowerName: string, maxLength: number, rawHeaders: readonly string[] | undefined): SourceReading {
+function readHeader(
+  headers: HeaderBag,
+  lowerName: string,
+  maxLength: number,
+  rawHeaders: readonly string[] | undefined,
+): SourceReading {
   const value = singleValue(headerValue(headers, lowerName));
   if (value === undefined || typeof value !== 'string') return value;
   if (hasComma(value) || (rawHeaders !== undefined && isRepeated(rawHeaders, lowerName))) return AMBIGUOUS;

@@ -1,7 +1,14 @@
 import { TransportError } from './transport-error.js';
 
 /** Connection errors raised before a byte of the request left: repeating such a request cannot do anything twice. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /** The deadline passed before the key service answered (the request may have reached it). */
 export function timeoutError(cause?: unknown): TransportError {
@@ -10,15 +17,30 @@ export function timeoutError(cause?: unknown): TransportError {
 
 /** The key service's answer went past the cap on what a transport reads. */
 export function responseTooLargeError(maxBytes: number): TransportError {
-  return new TransportError('TRANSPORT_RESPONSE_TOO_LARGE', `the key service answered more than ${maxBytes} bytes`, true);
+  return new TransportError(
+    'TRANSPORT_RESPONSE_TOO_LARGE',
+    `the key service answered more than ${maxBytes} bytes`,
+    true,
+  );
 }
 
 /** A transport's failure as a TransportError that says whether the request may have reached the server. */
 export function transportErrorFor(error: unknown, timedOut: boolean, code: string): TransportError {
   if (error instanceof TransportError) return error;
   if (timedOut) return timeoutError(error);
-  if (NOT_SENT_CODES.has(code)) return new TransportError('TRANSPORT_CONNECTION_FAILED', `could not connect to the key service (${code})`, false, error);
-  return new TransportError('TRANSPORT_CONNECTION_RESET', `the connection to the key service failed${code ? ` (${code})` : ''}`, true, error);
+  if (NOT_SENT_CODES.has(code))
+    return new TransportError(
+      'TRANSPORT_CONNECTION_FAILED',
+      `could not connect to the key service (${code})`,
+      false,
+      error,
+    );
+  return new TransportError(
+    'TRANSPORT_CONNECTION_RESET',
+    `the connection to the key service failed${code ? ` (${code})` : ''}`,
+    true,
+    error,
+  );
 }
 
 /**

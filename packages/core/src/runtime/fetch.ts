@@ -54,7 +54,12 @@ export class FetchTransport implements HttpTransport {
     return withDeadline(
       request.timeoutMs,
       async (signal) => {
-        const response = await fetch(this.baseUrl + request.path, { method: request.method, headers: request.headers, body: request.body, signal });
+        const response = await fetch(this.baseUrl + request.path, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+          signal,
+        });
         const body = await readCapped(response, this.maxResponseBytes);
         const headers: Record<string, string> = {};
         response.headers.forEach((value, name) => {
@@ -69,9 +74,9 @@ export class FetchTransport implements HttpTransport {
   async close(): Promise<void> {}
 }
 
-
 export const fetchRuntime: Runtime = {
   name: 'fetch',
   createTransport: (baseUrl, options = {}) => new FetchTransport(baseUrl, options),
-  digest: async (key) => toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)))),
+  digest: async (key) =>
+    toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)))),
 };

@@ -22,7 +22,8 @@ function multiplexingPool(origin: string, connections: number): Pool {
       // The connector runs when the client connects, after it was created: it tells the client what it may carry.
       const connect: buildConnector.connector = (connectOptions, callback) =>
         connector(connectOptions, (error, socket) => {
-          if (!error) client.pipelining = (socket as TLSSocket | null)?.alpnProtocol === 'h2' ? H2_STREAMS_PER_CONNECTION : 1;
+          if (!error)
+            client.pipelining = (socket as TLSSocket | null)?.alpnProtocol === 'h2' ? H2_STREAMS_PER_CONNECTION : 1;
           // buildConnector's callback type is a union of (error, null) and (null, socket); forward it as it came.
           (callback as (error: Error | null, socket: unknown) => void)(error, socket);
         });
@@ -55,7 +56,9 @@ class UndiciTransport implements HttpTransport {
     this.basePath = url.pathname.replace(/\/$/, '');
     const connections = options.connections ?? DEFAULT_CONNECTIONS;
     this.multiplexed = options.allowH2 === true;
-    this.pool = this.multiplexed ? multiplexingPool(url.origin, connections) : new Pool(url.origin, { connections, pipelining: options.pipelining ?? 1 });
+    this.pool = this.multiplexed
+      ? multiplexingPool(url.origin, connections)
+      : new Pool(url.origin, { connections, pipelining: options.pipelining ?? 1 });
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }
 

@@ -47,10 +47,7 @@ export interface TransportOptions {
 }
 
 export type TransportErrorCode =
-  | 'TRANSPORT_TIMEOUT'
-  | 'TRANSPORT_CONNECTION_FAILED'
-  | 'TRANSPORT_CONNECTION_RESET'
-  | 'TRANSPORT_RESPONSE_TOO_LARGE';
+  'TRANSPORT_TIMEOUT' | 'TRANSPORT_CONNECTION_FAILED' | 'TRANSPORT_CONNECTION_RESET' | 'TRANSPORT_RESPONSE_TOO_LARGE';
 
 /** What differs between Node, Bun and fetch-only runtimes (edge, workers). */
 export interface Runtime {

@@ -4,7 +4,8 @@ import { responseTooLargeError, timeoutError, transportErrorFor } from './deadli
 import type { TransportError } from './transport-error.js';
 import type { HttpResponse } from './types.js';
 
-const isUndiciTimeout = (error: unknown): boolean => error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError;
+const isUndiciTimeout = (error: unknown): boolean =>
+  error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError;
 /** The system error code on undici's and Node's errors ('' when there is none). */
 const codeOf = (error: unknown): string => (error as { code?: string } | undefined)?.code ?? '';
 
@@ -50,7 +51,11 @@ export class ResponseCollector implements Dispatcher.DispatchHandler {
     if (this.abortReason) controller.abort(this.abortReason);
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
     // Called again after a 1xx: the last one is the answer.
     this.status = statusCode;
     this.headers = {};
@@ -73,7 +78,8 @@ export class ResponseCollector implements Dispatcher.DispatchHandler {
     if (this.settled) return;
     this.settled = true;
     clearTimeout(this.timer);
-    const body = this.chunks.length === 1 ? this.chunks[0]!.toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
+    const body =
+      this.chunks.length === 1 ? this.chunks[0]!.toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
     this.resolve({ status: this.status, headers: this.headers, body });
   }
 

@@ -1,4 +1,11 @@
-import type { HttpMethod, HttpRequest, HttpResponse, HttpTransport, Runtime, TransportOptions } from '../runtime/types.js';
+import type {
+  HttpMethod,
+  HttpRequest,
+  HttpResponse,
+  HttpTransport,
+  Runtime,
+  TransportOptions,
+} from '../runtime/types.js';
 import { TransportError } from '../runtime/transport-error.js';
 import { redactorFor, type Redact } from './redact.js';
 import { retryDecider, type RetryPolicy, type StatusError } from './retry-policy.js';

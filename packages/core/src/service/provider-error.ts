@@ -15,20 +15,48 @@ export interface ClientFailure {
  * credentials or request refused, the service's rate limit, its failure, or an answer that is not one. The message
  * names the service and the status, never a credential.
  */
-export function providerErrorFor(provider: string, failure: ClientFailure, badRequestStatuses: ReadonlySet<number>): ProviderError {
+export function providerErrorFor(
+  provider: string,
+  failure: ClientFailure,
+  badRequestStatuses: ReadonlySet<number>,
+): ProviderError {
   const { status, requestId, cause } = failure;
   const details = { provider, status, requestId, cause };
   if (cause instanceof TransportError) {
-    if (cause.code === 'TRANSPORT_TIMEOUT') return new ProviderError('PROVIDER_TIMEOUT', `${provider} verification failed: ${cause.message}`, details);
-    if (cause.code === 'TRANSPORT_RESPONSE_TOO_LARGE') return new ProviderError('PROVIDER_BAD_RESPONSE', `${provider} verification failed: ${cause.message}`, details);
-    return new ProviderError('PROVIDER_CONNECTION_FAILED', `${provider} verification failed: ${cause.message}`, details);
+    if (cause.code === 'TRANSPORT_TIMEOUT')
+      return new ProviderError('PROVIDER_TIMEOUT', `${provider} verification failed: ${cause.message}`, details);
+    if (cause.code === 'TRANSPORT_RESPONSE_TOO_LARGE')
+      return new ProviderError('PROVIDER_BAD_RESPONSE', `${provider} verification failed: ${cause.message}`, details);
+    return new ProviderError(
+      'PROVIDER_CONNECTION_FAILED',
+      `${provider} verification failed: ${cause.message}`,
+      details,
+    );
   }
   if (status === undefined || (status >= 200 && status < 300)) {
-    return new ProviderError('PROVIDER_BAD_RESPONSE', `${provider} answered something that is not a verification`, details);
+    return new ProviderError(
+      'PROVIDER_BAD_RESPONSE',
+      `${provider} answered something that is not a verification`,
+      details,
+    );
   }
-  if (status === 401 || status === 403) return new ProviderError('PROVIDER_UNAUTHORIZED', `${provider} rejected our credentials (HTTP ${status})`, details);
-  if (status === 429) return new ProviderError('PROVIDER_RATE_LIMITED', `${provider} is rate limiting us (HTTP 429)`, { ...details, retryAt: failure.retryAt });
-  if (status >= 500) return new ProviderError('PROVIDER_SERVER_ERROR', `${provider} answered HTTP ${status}`, { ...details, retryAt: failure.retryAt });
-  if (badRequestStatuses.has(status)) return new ProviderError('PROVIDER_BAD_REQUEST', `${provider} rejected the verification request (HTTP ${status})`, details);
+  if (status === 401 || status === 403)
+    return new ProviderError('PROVIDER_UNAUTHORIZED', `${provider} rejected our credentials (HTTP ${status})`, details);
+  if (status === 429)
+    return new ProviderError('PROVIDER_RATE_LIMITED', `${provider} is rate limiting us (HTTP 429)`, {
+      ...details,
+      retryAt: failure.retryAt,
+    });
+  if (status >= 500)
+    return new ProviderError('PROVIDER_SERVER_ERROR', `${provider} answered HTTP ${status}`, {
+      ...details,
+      retryAt: failure.retryAt,
+    });
+  if (badRequestStatuses.has(status))
+    return new ProviderError(
+      'PROVIDER_BAD_REQUEST',
+      `${provider} rejected the verification request (HTTP ${status})`,
+      details,
+    );
   return new ProviderError('PROVIDER_BAD_RESPONSE', `${provider} answered an unexpected HTTP ${status}`, details);
 }

@@ -28,7 +28,12 @@ export function retryDecider(
       if (!error.sent) return { retry: true };
       return { retry: policy === 'repeatable' && config.retryConnectionErrors !== false };
     }
-    if (policy === 'repeatable' && isApiError(error) && error.status !== undefined && (error.status === 429 || error.status >= 500)) {
+    if (
+      policy === 'repeatable' &&
+      isApiError(error) &&
+      error.status !== undefined &&
+      (error.status === 429 || error.status >= 500)
+    ) {
       return { retry: true, retryAt: error.retryAt };
     }
     return { retry: false };

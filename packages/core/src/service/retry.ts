@@ -76,7 +76,10 @@ export async function withRetries<T>(
       const decision = decide(error);
       if (!decision.retry) throw error;
       const now = Date.now();
-      const wait = Math.max(backoffDelay(retries, backoff), decision.retryAt === undefined ? 0 : decision.retryAt - now);
+      const wait = Math.max(
+        backoffDelay(retries, backoff),
+        decision.retryAt === undefined ? 0 : decision.retryAt - now,
+      );
       if (now + wait - started > backoff.maxElapsedTime) throw error;
       if (!(await sleep(wait, signal))) throw error;
     }

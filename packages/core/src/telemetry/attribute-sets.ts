@@ -1,6 +1,12 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Verification } from '../types.js';
-import { ATTR_ERROR_TYPE, ATTR_PROVIDER_NAME, ATTR_VERIFICATION_CODE, ATTR_VERIFICATION_SOURCE, type TelemetrySource } from './names.js';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_PROVIDER_NAME,
+  ATTR_VERIFICATION_CODE,
+  ATTR_VERIFICATION_SOURCE,
+  type TelemetrySource,
+} from './names.js';
 
 /** Where an answer came from, in telemetry's terms: a remembered denial is `negative`, an answer asked now `provider`. */
 export function telemetrySource(verification: Verification): TelemetrySource {
@@ -46,7 +52,11 @@ export class AttributeSets {
     }
     let counted = byCode.get(verification.code);
     if (!counted) {
-      const attributes = Object.freeze({ [ATTR_PROVIDER_NAME]: this.providerName, [ATTR_VERIFICATION_CODE]: verification.code, [ATTR_VERIFICATION_SOURCE]: source });
+      const attributes = Object.freeze({
+        [ATTR_PROVIDER_NAME]: this.providerName,
+        [ATTR_VERIFICATION_CODE]: verification.code,
+        [ATTR_VERIFICATION_SOURCE]: source,
+      });
       counted = { attributes, count: 0 };
       byCode.set(verification.code, counted);
     }

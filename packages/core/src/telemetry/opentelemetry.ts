@@ -1,5 +1,13 @@
 import type * as OpenTelemetryApiModule from '@opentelemetry/api';
-import type { Counter, Histogram, Meter, MeterProvider, ProxyTracerProvider, Tracer, TracerProvider } from '@opentelemetry/api';
+import type {
+  Counter,
+  Histogram,
+  Meter,
+  MeterProvider,
+  ProxyTracerProvider,
+  Tracer,
+  TracerProvider,
+} from '@opentelemetry/api';
 import { ProviderError } from '../errors.js';
 import type { Provider, ProviderAnswer, Verification, VerificationCost } from '../types.js';
 import { AttributeSets } from './attribute-sets.js';
@@ -21,7 +29,10 @@ import {
 import type { Telemetry, TelemetryTarget, VerifierInstrumentation } from './types.js';
 
 /** The parts of `@opentelemetry/api` keyguard uses (whichever copy: the app's import, or one found on Node). */
-export type OpenTelemetryApi = Pick<typeof OpenTelemetryApiModule, 'trace' | 'metrics' | 'context' | 'SpanKind' | 'SpanStatusCode' | 'createNoopMeter'>;
+export type OpenTelemetryApi = Pick<
+  typeof OpenTelemetryApiModule,
+  'trace' | 'metrics' | 'context' | 'SpanKind' | 'SpanStatusCode' | 'createNoopMeter'
+>;
 
 export interface OpenTelemetryOptions {
   /** Default: the global one, once an SDK registers it (also after the verifier was created). */
@@ -108,7 +119,10 @@ class OpenTelemetryBridge implements Telemetry {
       const provider = options.tracerProvider ?? api.trace.getTracerProvider();
       // The API's own provider is a proxy: without an SDK behind it, there is no delegate and nothing to record.
       const proxy = provider as Partial<Pick<ProxyTracerProvider, 'getDelegateTracer'>>;
-      this.tracer = typeof proxy.getDelegateTracer === 'function' ? proxy.getDelegateTracer(INSTRUMENTATION_SCOPE) : provider.getTracer(INSTRUMENTATION_SCOPE);
+      this.tracer =
+        typeof proxy.getDelegateTracer === 'function'
+          ? proxy.getDelegateTracer(INSTRUMENTATION_SCOPE)
+          : provider.getTracer(INSTRUMENTATION_SCOPE);
     }
     if (!this.instruments) {
       const meter = (options.meterProvider ?? api.metrics.getMeterProvider()).getMeter(INSTRUMENTATION_SCOPE);
@@ -119,7 +133,10 @@ class OpenTelemetryBridge implements Telemetry {
 
   private createInstruments(meter: Meter): Instruments {
     meter
-      .createObservableUpDownCounter(METRIC_CACHE_ENTRY_COUNT, { description: 'Answers kept in memory by keyguard verifiers', unit: '{entry}' })
+      .createObservableUpDownCounter(METRIC_CACHE_ENTRY_COUNT, {
+        description: 'Answers kept in memory by keyguard verifiers',
+        unit: '{entry}',
+      })
       .addCallback((result) => {
         // Summed per provider: several verifiers of one provider report one series; a closed one's count goes to 0.
         const sums = new Map<string, { key: number; negative: number }>();
@@ -137,9 +154,13 @@ class OpenTelemetryBridge implements Telemetry {
         }
       });
     meter
-      .createObservableCounter(METRIC_VERIFICATIONS, { description: 'Verifications answered, by code and source', unit: '{verification}' })
+      .createObservableCounter(METRIC_VERIFICATIONS, {
+        description: 'Verifications answered, by code and source',
+        unit: '{verification}',
+      })
       .addCallback((result) => {
-        for (const sets of this.attributesByProvider.values()) for (const { attributes, count } of sets.answerCounts()) result.observe(count, attributes);
+        for (const sets of this.attributesByProvider.values())
+          for (const { attributes, count } of sets.answerCounts()) result.observe(count, attributes);
       });
     return {
       providerCallDuration: meter.createHistogram(METRIC_PROVIDER_CALL_DURATION, {
@@ -147,7 +168,10 @@ class OpenTelemetryBridge implements Telemetry {
         unit: 's',
         advice: { explicitBucketBoundaries: DURATION_BUCKETS_S },
       }),
-      providerErrors: meter.createCounter(METRIC_PROVIDER_ERRORS, { description: 'Calls to the key service that got no answer, by error type', unit: '{error}' }),
+      providerErrors: meter.createCounter(METRIC_PROVIDER_ERRORS, {
+        description: 'Calls to the key service that got no answer, by error type',
+        unit: '{error}',
+      }),
     };
   }
 
@@ -170,18 +194,26 @@ class OpenTelemetryBridge implements Telemetry {
       name: provider.name,
       keyPrefix: provider.keyPrefix,
       supportsCost: provider.supportsCost,
-      verify: (key, cost) => (this.active(true) ? this.observedCall(provider, key, cost, attributes) : provider.verify(key, cost)),
+      verify: (key, cost) =>
+        this.active(true) ? this.observedCall(provider, key, cost, attributes) : provider.verify(key, cost),
       close: () => provider.close?.() ?? Promise.resolve(),
     };
   }
 
-  private async observedCall(provider: Provider, key: string, cost: VerificationCost | undefined, attributes: AttributeSets): Promise<ProviderAnswer> {
+  private async observedCall(
+    provider: Provider,
+    key: string,
+    cost: VerificationCost | undefined,
+    attributes: AttributeSets,
+  ): Promise<ProviderAnswer> {
     const { api } = this;
     const started = performance.now();
     const span = this.tracer?.startSpan(SPAN_VERIFY, { kind: api.SpanKind.INTERNAL, attributes: attributes.provider });
     try {
       // The call runs under the span, so an HTTP client span (undici, fetch instrumentation) nests beneath it.
-      const answer = await (span ? api.context.with(api.trace.setSpan(api.context.active(), span), () => provider.verify(key, cost)) : provider.verify(key, cost));
+      const answer = await (span
+        ? api.context.with(api.trace.setSpan(api.context.active(), span), () => provider.verify(key, cost))
+        : provider.verify(key, cost));
       this.instruments?.providerCallDuration.record((performance.now() - started) / 1000, attributes.call(answer.code));
       if (span) {
         span.setAttribute(ATTR_VERIFICATION_CODE, answer.code);

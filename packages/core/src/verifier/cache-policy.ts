@@ -8,7 +8,14 @@ export const NEGATIVE_CODES: ReadonlySet<string> = new Set(['NOT_FOUND', 'EXPIRE
 /** How memory keeps one provider answer, and until when (unix ms, this process's clock). */
 export type Retention =
   /** A valid key: served fresh, then stale while refreshed, and after a provider failure; never past its expiry. */
-  | { kind: 'valid'; keyId: string; freshUntil: number; staleUntil: number; staleIfErrorUntil: number; expiresAt: number }
+  | {
+      kind: 'valid';
+      keyId: string;
+      freshUntil: number;
+      staleUntil: number;
+      staleIfErrorUntil: number;
+      expiresAt: number;
+    }
   /** A metered key (without `cacheMeteredKeys`): remembered only as metered, never served from memory as such. */
   | { kind: 'metered'; keyId: string }
   /** A rate-limited key: turned away from memory until its window resets. */
@@ -40,7 +47,9 @@ export function retentionOf(answer: ProviderAnswer, settings: CacheSettings, now
     const until = latestExceededReset(answer.ratelimits);
     return until !== undefined && until > now ? { kind: 'rate_limited', keyId: answer.keyId, until } : undefined;
   }
-  return NEGATIVE_CODES.has(answer.code) ? { kind: 'negative', keyId: answer.keyId, until: now + settings.negativeMs } : undefined;
+  return NEGATIVE_CODES.has(answer.code)
+    ? { kind: 'negative', keyId: answer.keyId, until: now + settings.negativeMs }
+    : undefined;
 }
 
 /**

@@ -25,17 +25,34 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
   const settings = resolveVerifierOptions(options);
   const { hooks, failOpen, maxRetryAfterMs } = settings;
   // Telemetry sees the verifier through a wrapped provider (a span and a duration per call) and every answer given.
-  const instrumentation = instrumentVerifier(runtime, settings.telemetry, { provider: settings.provider, stats: () => verifier.stats() });
+  const instrumentation = instrumentVerifier(runtime, settings.telemetry, {
+    provider: settings.provider,
+    stats: () => verifier.stats(),
+  });
   const provider = instrumentation?.provider ?? settings.provider;
   const keyPrefix = settings.keyPrefix === false ? undefined : (settings.keyPrefix ?? provider.keyPrefix);
   const logger: Logger = settings.logger ? messageFirst(settings.logger) : console;
-  const outage = new OutageLog(logger, provider.name, failOpen ? 'keys not in memory are let through without a key' : 'keys not in memory are answered 503');
+  const outage = new OutageLog(
+    logger,
+    provider.name,
+    failOpen ? 'keys not in memory are let through without a key' : 'keys not in memory are answered 503',
+  );
   const cache = settings.cache ? new VerificationCache(settings.cache) : undefined;
-  const counters: Counters = { hits: 0, staleHits: 0, negativeHits: 0, misses: 0, upstreamCalls: 0, coalesced: 0, providerErrors: 0 };
+  const counters: Counters = {
+    hits: 0,
+    staleHits: 0,
+    negativeHits: 0,
+    misses: 0,
+    upstreamCalls: 0,
+    coalesced: 0,
+    providerErrors: 0,
+  };
   /** `invalidations` is bumped by every invalidation: an answer requested before it is not stored. */
   const state = { invalidations: 0 };
   const unsubscribers = settings.clients.map((client) =>
-    client.onKeyChange((change) => (change.keyId !== undefined ? verifier.invalidateKeyId(change.keyId) : verifier.invalidateAll())),
+    client.onKeyChange((change) =>
+      change.keyId !== undefined ? verifier.invalidateKeyId(change.keyId) : verifier.invalidateAll(),
+    ),
   );
   // The fleet's invalidations drop from memory here without being published again.
   const dropFromMemory = (invalidation: Invalidation): void => {
@@ -63,9 +80,35 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
           sharedRefreshMs,
         })
       : undefined;
-  const memory: Memory = new Memory(cache, counters, metering, (key, digest, entry, waitUntil) => upstream.refreshInBackground(key, digest, entry, waitUntil));
-  const upstream: Upstream = new Upstream({ provider, memory, fleet, metering, outage, counters, hooks, logger, failOpen, maxRetryAfterMs, defaultWaitUntil: settings.waitUntil, state });
-  const path = new RequestPath({ runtime, keyPrefix, memory, upstream, fleet, metering, counters, hooks, instrumentation, state });
+  const memory: Memory = new Memory(cache, counters, metering, (key, digest, entry, waitUntil) =>
+    upstream.refreshInBackground(key, digest, entry, waitUntil),
+  );
+  const upstream: Upstream = new Upstream({
+    provider,
+    memory,
+    fleet,
+    metering,
+    outage,
+    counters,
+    hooks,
+    logger,
+    failOpen,
+    maxRetryAfterMs,
+    defaultWaitUntil: settings.waitUntil,
+    state,
+  });
+  const path = new RequestPath({
+    runtime,
+    keyPrefix,
+    memory,
+    upstream,
+    fleet,
+    metering,
+    counters,
+    hooks,
+    instrumentation,
+    state,
+  });
 
   const verifier: Verifier = {
     // The request path's own methods, bound: the cached path pays no extra call for the delegation.
@@ -75,7 +118,12 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     invalidateKeyId: (keyId) => path.invalidateKeyId(keyId),
     invalidateAll: () => path.invalidateAll(),
     stats(): VerifierStats {
-      return { ...counters, entries: cache?.size ?? 0, negativeEntries: cache?.negativeSize ?? 0, metering: metering?.stats() ?? { ...NO_METERING } };
+      return {
+        ...counters,
+        entries: cache?.size ?? 0,
+        negativeEntries: cache?.negativeSize ?? 0,
+        metering: metering?.stats() ?? { ...NO_METERING },
+      };
     },
     async close(): Promise<void> {
       for (const unsubscribe of unsubscribers) unsubscribe();

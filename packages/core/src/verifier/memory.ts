@@ -68,18 +68,40 @@ export class Memory {
     switch (kept?.kind) {
       case 'valid': {
         const { keyId, freshUntil, staleUntil, staleIfErrorUntil, expiresAt } = kept;
-        const [hit, stale] = [Object.freeze(verificationOf(answer, 'cache')), Object.freeze(verificationOf(answer, 'stale'))];
-        cache.setKey(digest, { kind: 'valid', keyId, freshUntil, staleUntil, staleIfErrorUntil, expiresAt, hit, stale, refreshing: false });
+        const [hit, stale] = [
+          Object.freeze(verificationOf(answer, 'cache')),
+          Object.freeze(verificationOf(answer, 'stale')),
+        ];
+        cache.setKey(digest, {
+          kind: 'valid',
+          keyId,
+          freshUntil,
+          staleUntil,
+          staleIfErrorUntil,
+          expiresAt,
+          hit,
+          stale,
+          refreshing: false,
+        });
         return;
       }
       case 'metered':
         cache.setKey(digest, { kind: 'metered', keyId: kept.keyId });
         return;
       case 'rate_limited':
-        cache.setKey(digest, { kind: 'rate_limited', keyId: kept.keyId, until: kept.until, hit: Object.freeze({ ...verificationOf(answer, 'cache'), retryAt: kept.until }) });
+        cache.setKey(digest, {
+          kind: 'rate_limited',
+          keyId: kept.keyId,
+          until: kept.until,
+          hit: Object.freeze({ ...verificationOf(answer, 'cache'), retryAt: kept.until }),
+        });
         return;
       case 'negative':
-        cache.setNegative(digest, { keyId: kept.keyId, until: kept.until, hit: Object.freeze(verificationOf(answer, 'cache')) });
+        cache.setNegative(digest, {
+          keyId: kept.keyId,
+          until: kept.until,
+          hit: Object.freeze(verificationOf(answer, 'cache')),
+        });
         return;
       default:
     }

@@ -77,7 +77,8 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 const isFunction = (value: unknown): boolean => typeof value === 'function';
 
 function checkCount(name: string, value: unknown): number {
-  if (!Number.isSafeInteger(value) || (value as number) < 1) throw new ConfigurationError(`${name} must be an integer of at least 1`);
+  if (!Number.isSafeInteger(value) || (value as number) < 1)
+    throw new ConfigurationError(`${name} must be an integer of at least 1`);
   return value as number;
 }
 
@@ -92,12 +93,15 @@ function checkMs(name: string, value: unknown): number {
 export function resolveCacheOptions(cache: CacheOptions | false | undefined): CacheSettings | undefined {
   if (cache === false) return undefined;
   if (cache === undefined) return { ...DEFAULT_CACHE_OPTIONS };
-  if (!isObject(cache) || Array.isArray(cache)) throw new ConfigurationError('cache must be an object of cache settings, or false');
+  if (!isObject(cache) || Array.isArray(cache))
+    throw new ConfigurationError('cache must be an object of cache settings, or false');
   const settings: CacheSettings = { ...DEFAULT_CACHE_OPTIONS };
   for (const [name, value] of Object.entries(cache)) {
     const kind = (CACHE_OPTIONS as Record<string, (typeof CACHE_OPTIONS)[keyof CacheOptions] | undefined>)[name];
     if (kind === undefined) {
-      throw new ConfigurationError(`cache.${name} is not a cache option (they are ${Object.keys(CACHE_OPTIONS).join(', ')})`);
+      throw new ConfigurationError(
+        `cache.${name} is not a cache option (they are ${Object.keys(CACHE_OPTIONS).join(', ')})`,
+      );
     }
     if (value === undefined) continue;
     const option = `cache.${name}`;
@@ -105,7 +109,8 @@ export function resolveCacheOptions(cache: CacheOptions | false | undefined): Ca
       if (typeof value !== 'boolean') throw new ConfigurationError(`${option} must be true or false`);
       (settings as Record<string, unknown>)[name] = value;
     } else {
-      (settings as Record<string, unknown>)[name] = kind === 'count' ? checkCount(option, value) : checkMs(option, value);
+      (settings as Record<string, unknown>)[name] =
+        kind === 'count' ? checkCount(option, value) : checkMs(option, value);
     }
   }
   return settings;
@@ -118,28 +123,71 @@ function checkOptional(name: string, value: unknown, valid: boolean, expected: s
 /** The options that only need a type check (their value is used as given). */
 function checkPlainOptions(options: VerifierOptions): void {
   const { onProviderError, keyPrefix, waitUntil, hooks, logger, clients, fleet } = options;
-  checkOptional('onProviderError', onProviderError, onProviderError === 'fail-closed' || onProviderError === 'fail-open', "'fail-closed' or 'fail-open'");
-  checkOptional('keyPrefix', keyPrefix, typeof keyPrefix === 'string' || keyPrefix === false, 'a string such as sk_, or false');
+  checkOptional(
+    'onProviderError',
+    onProviderError,
+    onProviderError === 'fail-closed' || onProviderError === 'fail-open',
+    "'fail-closed' or 'fail-open'",
+  );
+  checkOptional(
+    'keyPrefix',
+    keyPrefix,
+    typeof keyPrefix === 'string' || keyPrefix === false,
+    'a string such as sk_, or false',
+  );
   checkOptional('waitUntil', waitUntil, isFunction(waitUntil), 'a function such as ctx.waitUntil.bind(ctx)');
   checkOptional(
     'hooks',
     hooks,
-    isObject(hooks) && ['onVerification', 'onProviderError'].every((name) => hooks[name as keyof VerifierHooks] === undefined || isFunction(hooks[name as keyof VerifierHooks])),
+    isObject(hooks) &&
+      ['onVerification', 'onProviderError'].every(
+        (name) => hooks[name as keyof VerifierHooks] === undefined || isFunction(hooks[name as keyof VerifierHooks]),
+      ),
     'an object of functions (onVerification, onProviderError)',
   );
-  checkOptional('logger', logger, isObject(logger) && isFunction(logger.warn) && isFunction(logger.error), 'a logger with warn and error methods');
-  checkOptional('clients', clients, Array.isArray(clients) && clients.every((client) => isFunction((client as Partial<KeyChangeSource> | null)?.onKeyChange)), 'an array of clients (with onKeyChange)');
-  checkOptional('fleet', fleet, isFunction((fleet as Partial<Fleet> | null)?.join), 'a fleet such as redisFleet() of @keyguard/redis');
+  checkOptional(
+    'logger',
+    logger,
+    isObject(logger) && isFunction(logger.warn) && isFunction(logger.error),
+    'a logger with warn and error methods',
+  );
+  checkOptional(
+    'clients',
+    clients,
+    Array.isArray(clients) &&
+      clients.every((client) => isFunction((client as Partial<KeyChangeSource> | null)?.onKeyChange)),
+    'an array of clients (with onKeyChange)',
+  );
+  checkOptional(
+    'fleet',
+    fleet,
+    isFunction((fleet as Partial<Fleet> | null)?.join),
+    'a fleet such as redisFleet() of @keyguard/redis',
+  );
 }
 
 /** The options that depend on each other: the fleet and batched metering need the cache, metering a provider with costs. */
-function checkCombinations(provider: Provider, options: VerifierOptions, cache: CacheSettings | undefined, metering: BatchedMeteringSettings | undefined): void {
-  if (options.fleet && !cache) throw new ConfigurationError('createVerifier({ fleet }) shares what the cache holds: leave the cache on');
+function checkCombinations(
+  provider: Provider,
+  options: VerifierOptions,
+  cache: CacheSettings | undefined,
+  metering: BatchedMeteringSettings | undefined,
+): void {
+  if (options.fleet && !cache)
+    throw new ConfigurationError('createVerifier({ fleet }) shares what the cache holds: leave the cache on');
   if (!metering) return;
-  if (!cache) throw new ConfigurationError("metering: { mode: 'batched' } admits from memory: it needs the cache (cache: false asks the provider every time)");
-  if (cache.cacheMeteredKeys) throw new ConfigurationError("cacheMeteredKeys serves metered keys without spending anything; metering: { mode: 'batched' } spends exactly: choose one");
+  if (!cache)
+    throw new ConfigurationError(
+      "metering: { mode: 'batched' } admits from memory: it needs the cache (cache: false asks the provider every time)",
+    );
+  if (cache.cacheMeteredKeys)
+    throw new ConfigurationError(
+      "cacheMeteredKeys serves metered keys without spending anything; metering: { mode: 'batched' } spends exactly: choose one",
+    );
   if (provider.supportsCost !== true) {
-    throw new ConfigurationError(`metering: { mode: 'batched' } settles with a cost per call, which the ${provider.name} provider does not support (supportsCost)`);
+    throw new ConfigurationError(
+      `metering: { mode: 'batched' } settles with a cost per call, which the ${provider.name} provider does not support (supportsCost)`,
+    );
   }
 }
 
@@ -158,8 +206,14 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
   if (typeof maxRetryAfterMs !== 'number' || !(maxRetryAfterMs >= 0) || !Number.isFinite(maxRetryAfterMs)) {
     throw new ConfigurationError('maxRetryAfterMs must be a finite number of milliseconds, 0 or more');
   }
-  if (telemetry !== undefined && telemetry !== false && !isFunction((telemetry as Partial<Telemetry> | null)?.instrument)) {
-    throw new ConfigurationError('the telemetry option takes openTelemetry() from @keyguard/core/opentelemetry, or false');
+  if (
+    telemetry !== undefined &&
+    telemetry !== false &&
+    !isFunction((telemetry as Partial<Telemetry> | null)?.instrument)
+  ) {
+    throw new ConfigurationError(
+      'the telemetry option takes openTelemetry() from @keyguard/core/opentelemetry, or false',
+    );
   }
   const metering = resolveMetering(options.metering);
   checkCombinations(provider, options, cache, metering);

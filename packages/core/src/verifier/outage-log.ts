@@ -29,23 +29,29 @@ export class OutageLog {
     this.failedCalls += 1;
     if (this.since !== undefined) return;
     this.since = now;
-    this.logger.warn(`keyguard: the ${this.provider} key service ${WHAT_HAPPENED[error.code] ?? 'cannot be reached'} (${error.code}); ${this.consequence} until it is back`, {
-      provider: this.provider,
-      code: error.code,
-      status: error.status,
-      requestId: error.requestId,
-    });
+    this.logger.warn(
+      `keyguard: the ${this.provider} key service ${WHAT_HAPPENED[error.code] ?? 'cannot be reached'} (${error.code}); ${this.consequence} until it is back`,
+      {
+        provider: this.provider,
+        code: error.code,
+        status: error.status,
+        requestId: error.requestId,
+      },
+    );
   }
 
   /** A call got an answer: ends the outage, if there was one. */
   answered(now = Date.now()): void {
     if (this.since === undefined) return;
     const outageMs = Math.max(0, now - this.since);
-    this.logger.warn(`keyguard: the ${this.provider} key service answers again after ${outageMs} ms (${this.failedCalls} failed calls)`, {
-      provider: this.provider,
-      outageMs,
-      failedCalls: this.failedCalls,
-    });
+    this.logger.warn(
+      `keyguard: the ${this.provider} key service answers again after ${outageMs} ms (${this.failedCalls} failed calls)`,
+      {
+        provider: this.provider,
+        outageMs,
+        failedCalls: this.failedCalls,
+      },
+    );
     this.since = undefined;
     this.failedCalls = 0;
   }

@@ -38,7 +38,13 @@ export class RequestPath {
   private readonly instrumentation: VerifierInstrumentation | undefined;
 
   constructor(private readonly parts: RequestPathParts) {
-    ({ runtime: this.runtime, keyPrefix: this.keyPrefix, memory: this.memory, hooks: this.hooks, instrumentation: this.instrumentation } = parts);
+    ({
+      runtime: this.runtime,
+      keyPrefix: this.keyPrefix,
+      memory: this.memory,
+      hooks: this.hooks,
+      instrumentation: this.instrumentation,
+    } = parts);
   }
 
   verifyCached(key: string, verifyOptions?: VerifyOptions): Verification | undefined {
@@ -102,7 +108,12 @@ export class RequestPath {
   }
 
   /** Memory's answer for a digest, reported to the hook when there is one. */
-  private answerFromMemory(key: string, digest: string, started: number, waitUntil: WaitUntil | undefined): Verification | undefined {
+  private answerFromMemory(
+    key: string,
+    digest: string,
+    started: number,
+    waitUntil: WaitUntil | undefined,
+  ): Verification | undefined {
     const verification = this.memory.lookup(key, digest, waitUntil);
     if (verification) {
       this.instrumentation?.answered(verification);
@@ -117,7 +128,11 @@ export class RequestPath {
   }
 
   /** After pending invalidations and an asynchronous digest (fetch runtimes): memory, else the provider. */
-  private async verifyAfterHashing(key: string, started: number, waitUntil: WaitUntil | undefined): Promise<Verification> {
+  private async verifyAfterHashing(
+    key: string,
+    started: number,
+    waitUntil: WaitUntil | undefined,
+  ): Promise<Verification> {
     if (this.pendingInvalidations) await this.pendingInvalidations;
     const digest = await this.runtime.digest(key);
     return this.answerFromMemory(key, digest, started, waitUntil) ?? this.verifyMiss(key, digest, started);

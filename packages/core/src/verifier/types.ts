@@ -110,7 +110,10 @@ export interface KeyChangeSource {
 }
 
 /** What to drop from memory: one key (by its digest), every answer for a key id, or everything. */
-export type Invalidation = { digest: string; keyId?: undefined; all?: undefined } | { keyId: string; digest?: undefined; all?: undefined } | { all: true; digest?: undefined; keyId?: undefined };
+export type Invalidation =
+  | { digest: string; keyId?: undefined; all?: undefined }
+  | { keyId: string; digest?: undefined; all?: undefined }
+  | { all: true; digest?: undefined; keyId?: undefined };
 
 /** An answer a fleet gives back, and when it was obtained (unix ms, this process's clock): memory's windows start then. */
 export interface FleetAnswer {

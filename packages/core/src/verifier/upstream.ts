@@ -48,12 +48,19 @@ export class Upstream {
    * One upstream call. Never throws: a failure comes back as the ProviderError value. With batched metering every call
    * is tracked (`call`: a settlement's, or one opened here) and its outcome handed to the meter.
    */
-  async call(key: string, digest: string, settlement?: { cost: VerificationCost; call: MeteredCall }): Promise<ProviderResult> {
+  async call(
+    key: string,
+    digest: string,
+    settlement?: { cost: VerificationCost; call: MeteredCall },
+  ): Promise<ProviderResult> {
     const { provider, fleet, metering, outage, counters, memory, state } = this.parts;
     const call = settlement?.call ?? metering?.open(digest);
     const now = Date.now();
     if (now < this.providerBlockedUntil) {
-      const error = new ProviderError('PROVIDER_RATE_LIMITED', 'waiting for the key service rate limit to reset', { provider: provider.name, retryAt: this.providerBlockedUntil });
+      const error = new ProviderError('PROVIDER_RATE_LIMITED', 'waiting for the key service rate limit to reset', {
+        provider: provider.name,
+        retryAt: this.providerBlockedUntil,
+      });
       if (call) metering?.answered(call, error, false, now);
       return error;
     }
@@ -67,7 +74,8 @@ export class Upstream {
           outage.answered();
           return answer;
         });
-      const { answer, obtainedAt }: FleetAnswer = fleet && !settlement ? await fleet.resolve(digest, ask) : { answer: await ask(), obtainedAt: Date.now() };
+      const { answer, obtainedAt }: FleetAnswer =
+        fleet && !settlement ? await fleet.resolve(digest, ask) : { answer: await ask(), obtainedAt: Date.now() };
       const current = generation === state.invalidations;
       if (call) metering?.answered(call, answer, current, obtainedAt);
       if (current) memory.store(digest, answer, obtainedAt);
@@ -81,8 +89,14 @@ export class Upstream {
   private failed(thrown: unknown, settling: boolean, call: MeteredCall | undefined): ProviderError {
     const { provider, metering, outage, counters, hooks } = this.parts;
     const error =
-      thrown instanceof ProviderError ? thrown : new ProviderError('PROVIDER_BAD_RESPONSE', 'the provider failed unexpectedly', { provider: provider.name, cause: thrown });
-    if (error.code === 'PROVIDER_RATE_LIMITED') this.providerBlockedUntil = Math.max(this.providerBlockedUntil, this.retryAtAfter(error, Date.now()));
+      thrown instanceof ProviderError
+        ? thrown
+        : new ProviderError('PROVIDER_BAD_RESPONSE', 'the provider failed unexpectedly', {
+            provider: provider.name,
+            cause: thrown,
+          });
+    if (error.code === 'PROVIDER_RATE_LIMITED')
+      this.providerBlockedUntil = Math.max(this.providerBlockedUntil, this.retryAtAfter(error, Date.now()));
     if (call) metering?.answered(call, error, false, Date.now());
     if (!error.isMisconfiguration) outage.failed(error);
     // A settlement naming a limit deleted upstream is refused (412): the meter settles without names next time; it
@@ -102,11 +116,14 @@ export class Upstream {
     if (error.isMisconfiguration && !this.misconfigurationLogged) {
       this.misconfigurationLogged = true;
       // The message says what to fix (a 404 names the base URL); providers build it without any key or secret.
-      this.parts.logger.error(`keyguard: the ${error.provider} key service refused our own credentials or request (${error.code}: ${error.message}); every request will be answered 500 until the configuration is fixed`, {
-        provider: error.provider,
-        status: error.status,
-        requestId: error.requestId,
-      });
+      this.parts.logger.error(
+        `keyguard: the ${error.provider} key service refused our own credentials or request (${error.code}: ${error.message}); every request will be answered 500 until the configuration is fixed`,
+        {
+          provider: error.provider,
+          status: error.status,
+          requestId: error.requestId,
+        },
+      );
     }
   }
 
@@ -120,11 +137,13 @@ export class Upstream {
 
   /** What a caller gets when the provider failed: the last good answer, a fail-open pass, or a 503. */
   private answerForError(error: ProviderError, digest: string): Verification {
-    if (error.isMisconfiguration) return { valid: false, code: 'PROVIDER_MISCONFIGURED', source: 'upstream', requestId: error.requestId };
+    if (error.isMisconfiguration)
+      return { valid: false, code: 'PROVIDER_MISCONFIGURED', source: 'upstream', requestId: error.requestId };
     const entry = this.parts.memory.cache?.getKey(digest);
     const now = Date.now();
     if (entry?.kind === 'valid' && now < entry.staleIfErrorUntil && now < entry.expiresAt) return entry.stale;
-    if (this.parts.failOpen) return { valid: false, code: 'PROVIDER_UNAVAILABLE', source: 'upstream', failedOpen: true };
+    if (this.parts.failOpen)
+      return { valid: false, code: 'PROVIDER_UNAVAILABLE', source: 'upstream', failedOpen: true };
     return { valid: false, code: 'PROVIDER_UNAVAILABLE', source: 'upstream', retryAt: this.retryAtAfter(error, now) };
   }
 

@@ -35,7 +35,10 @@ export class ApiKeyGuard implements CanActivate {
     const policy = this.policies.of(context.getClass(), context.getHandler());
     if (policy.skip) return true;
     if (context.getType() !== 'http') {
-      throw new KeyguardError('UNSUPPORTED_CONTEXT', `ApiKeyGuard guards HTTP routes, not ${context.getType()} handlers; mark them @SkipApiKey()`);
+      throw new KeyguardError(
+        'UNSUPPORTED_CONTEXT',
+        `ApiKeyGuard guards HTTP routes, not ${context.getType()} handlers; mark them @SkipApiKey()`,
+      );
     }
     const http = context.switchToHttp();
     const request = http.getRequest<KeyguardRequest>();
@@ -43,14 +46,27 @@ export class ApiKeyGuard implements CanActivate {
     // Applied twice to one route (globally and by a route decorator): the key is verified once, not charged twice.
     if (request[ADMITTED_BY] === this.keyguard) return this.checkPermissions(policy, request, response);
     const outcome = this.keyguard.authenticate(
-      { headers: request.headers, rawHeaders: request.rawHeaders ?? request.raw?.rawHeaders, url: request.originalUrl ?? request.url, logger: request.log, requestId: request.id },
+      {
+        headers: request.headers,
+        rawHeaders: request.rawHeaders ?? request.raw?.rawHeaders,
+        url: request.originalUrl ?? request.url,
+        logger: request.log,
+        requestId: request.id,
+      },
       policy.optional ? OPTIONAL : undefined,
     );
     // A cache hit is answered synchronously: no promise on the hot path.
-    return outcome instanceof Promise ? outcome.then((settled) => this.admit(settled, policy, request, response)) : this.admit(outcome, policy, request, response);
+    return outcome instanceof Promise
+      ? outcome.then((settled) => this.admit(settled, policy, request, response))
+      : this.admit(outcome, policy, request, response);
   }
 
-  private admit(outcome: AuthenticationOutcome, policy: RoutePolicy, request: KeyguardRequest, response: unknown): boolean {
+  private admit(
+    outcome: AuthenticationOutcome,
+    policy: RoutePolicy,
+    request: KeyguardRequest,
+    response: unknown,
+  ): boolean {
     if (!outcome.allowed) this.deny(outcome.denial, response);
     if (outcome.apiKey) request.apiKey = outcome.apiKey;
     request[ADMITTED_BY] = this.keyguard;

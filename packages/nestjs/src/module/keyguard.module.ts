@@ -14,7 +14,11 @@ import { KEYGUARD } from './tokens.js';
  */
 @Module({
   providers: [
-    { provide: KEYGUARD, useFactory: (options: KeyguardOptions) => createKeyguard(options), inject: [KEYGUARD_OPTIONS] },
+    {
+      provide: KEYGUARD,
+      useFactory: (options: KeyguardOptions) => createKeyguard(options),
+      inject: [KEYGUARD_OPTIONS],
+    },
     ApiKeyGuard,
   ],
   exports: [KEYGUARD, ApiKeyGuard],

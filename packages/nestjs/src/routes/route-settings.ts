@@ -19,7 +19,11 @@ export function settingsOf(target: object): RouteSettings {
 }
 
 function describe(settings: RouteSettings): string {
-  return settings.access === 'skip' ? '@SkipApiKey()' : settings.access === 'optional' ? '@OptionalApiKey()' : '@RequirePermissions()';
+  return settings.access === 'skip'
+    ? '@SkipApiKey()'
+    : settings.access === 'optional'
+      ? '@OptionalApiKey()'
+      : '@RequirePermissions()';
 }
 
 /**
@@ -32,10 +36,13 @@ export function recordSettings(target: object, addition: Partial<RouteSettings>)
     access: addition.access ?? current.access,
     permissions: [...current.permissions, ...(addition.permissions ?? [])],
   };
-  const conflicting = addition.access !== undefined && current.access !== undefined && addition.access !== current.access;
+  const conflicting =
+    addition.access !== undefined && current.access !== undefined && addition.access !== current.access;
   if (conflicting || (next.access === 'skip' && next.permissions.length > 0)) {
     const name = typeof target === 'function' ? target.name : 'a handler';
-    throw new ConfigurationError(`${name} has both ${describe(current)} and ${describe({ ...addition, permissions: addition.permissions ?? [] })}, which contradict each other`);
+    throw new ConfigurationError(
+      `${name} has both ${describe(current)} and ${describe({ ...addition, permissions: addition.permissions ?? [] })}, which contradict each other`,
+    );
   }
   Reflect.defineMetadata(ROUTE_SETTINGS, next, target);
 }

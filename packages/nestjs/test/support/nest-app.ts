@@ -21,7 +21,11 @@ export interface RunningApp {
 }
 
 /** Starts `module` on the platform over loopback HTTP; `configure` runs before it listens (global filters, …). */
-export async function startNest(platform: Platform, module: Type, configure?: (app: INestApplication) => void): Promise<RunningApp> {
+export async function startNest(
+  platform: Platform,
+  module: Type,
+  configure?: (app: INestApplication) => void,
+): Promise<RunningApp> {
   const adapter = platform === 'express' ? new ExpressAdapter() : new FastifyAdapter();
   const app: INestApplication = await NestFactory.create(module, adapter, { logger, forceCloseConnections: true });
   configure?.(app);

@@ -11,8 +11,22 @@ import { formatMessage, kindOf, preciseNow } from './message.js';
 const MAX_UNSENT = 1_000;
 
 /** Drops the shared answers and publishes one invalidation, in one script: the bus never runs ahead of the cache. */
-export function runInvalidation(client: RedisClient, layout: Layout, invalidation: Invalidation, target: string, message: string): Promise<unknown> {
-  return INVALIDATE.run(client, layout.anchor, [layout.root, layout.channel, kindOf(invalidation), target, message, TOMBSTONE_MS, newBusId()]);
+export function runInvalidation(
+  client: RedisClient,
+  layout: Layout,
+  invalidation: Invalidation,
+  target: string,
+  message: string,
+): Promise<unknown> {
+  return INVALIDATE.run(client, layout.anchor, [
+    layout.root,
+    layout.channel,
+    kindOf(invalidation),
+    target,
+    message,
+    TOMBSTONE_MS,
+    newBusId(),
+  ]);
 }
 
 /** A bus id, should this invalidation be the first of a (new) Redis. */
@@ -54,9 +68,12 @@ export class BusPublisher {
   private async sendQueued(): Promise<void> {
     while (this.queue.length > 0) {
       const invalidation = this.queue[0]!;
-      const target = invalidation.digest !== undefined ? this.codec.name(invalidation.digest) : (invalidation.keyId ?? '');
+      const target =
+        invalidation.digest !== undefined ? this.codec.name(invalidation.digest) : (invalidation.keyId ?? '');
       const message = formatMessage(this.origin, preciseNow(), invalidation);
-      const sent = await this.link.attempt((client) => runInvalidation(client, this.layout, invalidation, target, message));
+      const sent = await this.link.attempt((client) =>
+        runInvalidation(client, this.layout, invalidation, target, message),
+      );
       if (!sent) {
         // Redis is away: the connection's next `ready` sends them, or this timer if it never dropped (a slow Redis).
         clearTimeout(this.retry);

@@ -69,10 +69,13 @@ export class BusSubscription {
       return;
     }
     // Read the number only now that we listen: whatever is published from here on reaches us.
-    const synced = await this.link.attempt((client) => SYNC.run(client, this.layout.anchor, [this.layout.root, newBusId()]));
+    const synced = await this.link.attempt((client) =>
+      SYNC.run(client, this.layout.anchor, [this.layout.root, newBusId()]),
+    );
     const [bus, seq] = (synced?.value ?? []) as [string?, number?];
     const current = bus !== undefined && seq !== undefined ? { bus, seq } : undefined;
-    if (!current || !this.last || current.bus !== this.last.bus || current.seq !== this.last.seq) this.handlers.missed();
+    if (!current || !this.last || current.bus !== this.last.bus || current.seq !== this.last.seq)
+      this.handlers.missed();
     this.last = current;
     this.subscribed = true;
     for (const resolve of this.waiting.splice(0)) resolve();

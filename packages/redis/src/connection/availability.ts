@@ -31,7 +31,10 @@ export class Availability {
     if (now - this.lastWarnedAt < WARN_EVERY_MS) return;
     this.lastWarnedAt = now;
     const reason = error instanceof Error ? error.message : String(error);
-    this.logger.warn(`keyguard: Redis is unavailable (${reason}); verifying with memory and the key service until it is back`, { prefix: this.prefix });
+    this.logger.warn(
+      `keyguard: Redis is unavailable (${reason}); verifying with memory and the key service until it is back`,
+      { prefix: this.prefix },
+    );
   }
 
   /** A command succeeded again. */

@@ -14,7 +14,11 @@ export interface Connections {
 const retryStrategy = (attempt: number) => Math.min(50 * 2 ** attempt, 2_000);
 
 function isClient(target: RedisTarget): target is Redis | Cluster {
-  return typeof target === 'object' && typeof (target as Partial<Redis>).duplicate === 'function' && typeof (target as Partial<Redis>).status === 'string';
+  return (
+    typeof target === 'object' &&
+    typeof (target as Partial<Redis>).duplicate === 'function' &&
+    typeof (target as Partial<Redis>).status === 'string'
+  );
 }
 
 function isCluster(client: RedisClient): client is Cluster {
@@ -41,7 +45,9 @@ const SUBSCRIBER_OPTIONS: RedisOptions = { autoResubscribe: false, retryStrategy
 
 export function openConnections(target: RedisTarget, timeoutMs: number): Connections {
   if (isClient(target)) {
-    const subscriber = isCluster(target) ? target.duplicate(undefined, { redisOptions: { ...target.options.redisOptions, ...SUBSCRIBER_OPTIONS } }) : target.duplicate(SUBSCRIBER_OPTIONS);
+    const subscriber = isCluster(target)
+      ? target.duplicate(undefined, { redisOptions: { ...target.options.redisOptions, ...SUBSCRIBER_OPTIONS } })
+      : target.duplicate(SUBSCRIBER_OPTIONS);
     return { command: target, subscriber, ownsCommand: false };
   }
   const options = commandOptions(timeoutMs);
@@ -57,7 +63,10 @@ export async function closeConnection(client: RedisClient, timeoutMs: number): P
     return;
   }
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([client.quit().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+  await Promise.race([
+    client.quit().catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+  ]);
   clearTimeout(timer);
   client.disconnect();
 }

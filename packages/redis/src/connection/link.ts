@@ -17,7 +17,8 @@ export class RedisLink {
     const timeout = new Promise<never>((_resolve, reject) => {
       // Rejected from setImmediate, after this turn's I/O: when the event loop was busy past the deadline, an answer
       // already waiting on the socket is read first instead of being taken for a timeout.
-      const expire = () => reject(new FleetRedisError('REDIS_TIMEOUT', `Redis did not answer within ${this.timeoutMs} ms`));
+      const expire = () =>
+        reject(new FleetRedisError('REDIS_TIMEOUT', `Redis did not answer within ${this.timeoutMs} ms`));
       timer = setTimeout(() => setImmediate(expire), this.timeoutMs);
     });
     try {

@@ -54,6 +54,11 @@ export class EntryCodec {
   }
 
   private mac(name: string, json: string): string {
-    return createHmac('sha256', this.secret).update('keyguard-entry\0').update(name).update('\0').update(json).digest('base64url');
+    return createHmac('sha256', this.secret)
+      .update('keyguard-entry\0')
+      .update(name)
+      .update('\0')
+      .update(json)
+      .digest('base64url');
   }
 }

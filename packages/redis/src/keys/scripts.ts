@@ -42,7 +42,8 @@ return {false, 0, now}`);
  * at, lock token. Stores nothing when an invalidation of everything, of this name or of this key id came after the
  * answer was asked for: that answer may be the one just revoked.
  */
-export const WRITE = new LuaScript(`local root, name, keyId, ttl, asked = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[6])
+export const WRITE =
+  new LuaScript(`local root, name, keyId, ttl, asked = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[6])
 local lock = root .. 'l:' .. name
 if redis.call('GET', lock) == ARGV[7] then redis.call('DEL', lock) end
 if ttl <= 0 then return 0 end

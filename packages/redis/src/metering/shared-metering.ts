@@ -145,10 +145,13 @@ export class SharedMetering implements FleetMetering {
       return;
     }
     const due = view.lastTripAt + (busy ? this.refreshMs : KEEPALIVE_MS);
-    view.timer = setTimeout(() => {
-      view.timer = undefined;
-      void this.start(view);
-    }, Math.max(0, due - Date.now()));
+    view.timer = setTimeout(
+      () => {
+        view.timer = undefined;
+        void this.start(view);
+      },
+      Math.max(0, due - Date.now()),
+    );
     (view.timer as { unref?: () => void }).unref?.();
   }
 
@@ -166,7 +169,13 @@ export class SharedMetering implements FleetMetering {
     view.lastTripAt = Date.now();
     const own = view.own;
     const result = await this.link.attempt((client) =>
-      SHARE_UNCONFIRMED.run(client, this.layout.anchor, [this.layout.root, view.name, this.member, own, UNCONFIRMED_FADE_MS]),
+      SHARE_UNCONFIRMED.run(client, this.layout.anchor, [
+        this.layout.root,
+        view.name,
+        this.member,
+        own,
+        UNCONFIRMED_FADE_MS,
+      ]),
     );
     if (!result) {
       // Without Redis, only this instance's own counts: what it would do without a fleet.

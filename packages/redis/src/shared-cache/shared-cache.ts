@@ -74,7 +74,9 @@ export class SharedCache {
   }
 
   private async read(name: string, token: string): Promise<ReadResult | undefined> {
-    const result = await this.link.attempt((client) => READ.run(client, this.layout.anchor, [this.layout.root, name, token, Math.ceil(this.lockMs)]));
+    const result = await this.link.attempt((client) =>
+      READ.run(client, this.layout.anchor, [this.layout.root, name, token, Math.ceil(this.lockMs)]),
+    );
     return result?.value as ReadResult | undefined;
   }
 
@@ -84,7 +86,13 @@ export class SharedCache {
     return { answer, obtainedAt: Date.now() };
   }
 
-  private async askAndShare(member: FleetMember, name: string, token: string, askedAtRedis: number, ask: () => Promise<ProviderAnswer>): Promise<FleetAnswer> {
+  private async askAndShare(
+    member: FleetMember,
+    name: string,
+    token: string,
+    askedAtRedis: number,
+    ask: () => Promise<ProviderAnswer>,
+  ): Promise<FleetAnswer> {
     this.stats.providerCalls += 1;
     const started = Date.now();
     let answer: ProviderAnswer;
@@ -97,15 +105,34 @@ export class SharedCache {
     const now = Date.now();
     const shareMs = now - started < TOMBSTONE_MS / 2 ? member.shareMs(answer, now) : 0;
     const keyId = answer.key?.id ?? answer.keyId ?? '';
-    if (shareMs > 0) this.write(name, keyId, shareMs, this.codec.encode(name, answer, shareMs, now), askedAtRedis, token);
-    else if (answer.metered) this.write(name, keyId, METERED_MARK_MS, this.codec.encode(name, undefined, METERED_MARK_MS, now), askedAtRedis, token);
+    if (shareMs > 0)
+      this.write(name, keyId, shareMs, this.codec.encode(name, answer, shareMs, now), askedAtRedis, token);
+    else if (answer.metered)
+      this.write(
+        name,
+        keyId,
+        METERED_MARK_MS,
+        this.codec.encode(name, undefined, METERED_MARK_MS, now),
+        askedAtRedis,
+        token,
+      );
     else this.write(name, '', 0, '', askedAtRedis, token);
     return { answer, obtainedAt: now };
   }
 
   /** Shares an answer and releases the lock, in the background: the request does not wait for it. */
   private write(name: string, keyId: string, ttlMs: number, value: string, askedAtRedis: number, token: string): void {
-    const write = this.link.attempt((client) => WRITE.run(client, this.layout.anchor, [this.layout.root, name, keyId, Math.ceil(ttlMs), value, askedAtRedis, token]));
+    const write = this.link.attempt((client) =>
+      WRITE.run(client, this.layout.anchor, [
+        this.layout.root,
+        name,
+        keyId,
+        Math.ceil(ttlMs),
+        value,
+        askedAtRedis,
+        token,
+      ]),
+    );
     this.writes.add(write);
     void write.finally(() => this.writes.delete(write));
   }

@@ -4,7 +4,8 @@ import type { ClerkApiKeyRecord } from '../store/types.js';
 /** Clerk's APIKey object, field for field, as `@keyguard/clerk` defines it. `secret` only on create and get-secret. */
 export type ApiKeyObject = APIKeyOnTheWire;
 
-export const isExpired = (key: ClerkApiKeyRecord, now: number): boolean => key.expiration !== null && key.expiration <= now;
+export const isExpired = (key: ClerkApiKeyRecord, now: number): boolean =>
+  key.expiration !== null && key.expiration <= now;
 
 /** Neither revoked nor expired at `now`. */
 export const isValid = (key: ClerkApiKeyRecord, now: number): boolean => !key.revoked && !isExpired(key, now);

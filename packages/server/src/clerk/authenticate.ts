@@ -13,23 +13,43 @@ export function authenticateClerkSecretKey(request: IncomingMessage, store: Stor
   const bearer = readBearer(request);
   switch (bearer.kind) {
     case 'missing':
-      throw new ApiError(401, 'AUTHORIZATION_MISSING', 'The Authorization header is missing; send "Bearer <secret key>".', {
-        clerkCode: 'authorization_invalid',
-      });
+      throw new ApiError(
+        401,
+        'AUTHORIZATION_MISSING',
+        'The Authorization header is missing; send "Bearer <secret key>".',
+        {
+          clerkCode: 'authorization_invalid',
+        },
+      );
     case 'malformed':
-      throw new ApiError(401, 'AUTHORIZATION_MALFORMED', 'The Authorization header is malformed; expected "Bearer <secret key>".', {
-        clerkCode: 'authorization_header_format_invalid',
-      });
+      throw new ApiError(
+        401,
+        'AUTHORIZATION_MALFORMED',
+        'The Authorization header is malformed; expected "Bearer <secret key>".',
+        {
+          clerkCode: 'authorization_header_format_invalid',
+        },
+      );
     case 'duplicated':
-      throw new ApiError(400, 'AUTHORIZATION_MALFORMED', 'The Authorization header was sent more than once; send it once.', {
-        clerkCode: 'authorization_header_format_invalid',
-      });
+      throw new ApiError(
+        400,
+        'AUTHORIZATION_MALFORMED',
+        'The Authorization header was sent more than once; send it once.',
+        {
+          clerkCode: 'authorization_header_format_invalid',
+        },
+      );
   }
   const workspaceId = store.clerkSecretKeys.workspaceOf(hashKey(bearer.token));
   if (workspaceId === undefined) {
-    throw new ApiError(401, 'CREDENTIAL_NOT_FOUND', 'The provided secret key is invalid. Make sure that your secret key is correct.', {
-      clerkCode: 'clerk_key_invalid',
-    });
+    throw new ApiError(
+      401,
+      'CREDENTIAL_NOT_FOUND',
+      'The provided secret key is invalid. Make sure that your secret key is correct.',
+      {
+        clerkCode: 'clerk_key_invalid',
+      },
+    );
   }
   return workspaceId;
 }

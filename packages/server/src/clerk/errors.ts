@@ -32,7 +32,8 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: 'service_unavailable',
 };
 
-const errorCode = (error: ApiError): string => error.clerkCode ?? CLERK_CODE[error.code] ?? CODE_BY_STATUS[error.status] ?? 'unexpected_error';
+const errorCode = (error: ApiError): string =>
+  error.clerkCode ?? CLERK_CODE[error.code] ?? CODE_BY_STATUS[error.status] ?? 'unexpected_error';
 
 /** `body.name` → `name`, `query.limit` → `limit`; undefined for the body as a whole or a header. */
 const paramName = (location: string): string | undefined => /^(?:body|query)\.(.+)$/.exec(location)?.[1];

@@ -1,5 +1,16 @@
 import { META_MAX_BYTES } from '../http/validation/rules.js';
-import { array, integer, numberText, invalid, json, nullable, number, oneOf, string, type Schema } from '../http/validation/schema.js';
+import {
+  array,
+  integer,
+  numberText,
+  invalid,
+  json,
+  nullable,
+  number,
+  oneOf,
+  string,
+  type Schema,
+} from '../http/validation/schema.js';
 
 /** Field rules of the Clerk API-key endpoints (docs/clerk-api-keys.md). */
 
@@ -19,13 +30,20 @@ export function apiKeyName(): Schema<string> {
 
 /** The owner: a user, organization or machine id. */
 export const subject = () =>
-  string({ min: 5, max: 255, pattern: /^(?:user|org|mch)_[A-Za-z0-9_-]+$/, patternText: 'use a user_…, org_… or mch_… id' });
-export const createdBy = () => string({ min: 6, max: 255, pattern: /^user_[A-Za-z0-9_-]+$/, patternText: 'use a user_… id' });
+  string({
+    min: 5,
+    max: 255,
+    pattern: /^(?:user|org|mch)_[A-Za-z0-9_-]+$/,
+    patternText: 'use a user_…, org_… or mch_… id',
+  });
+export const createdBy = () =>
+  string({ min: 6, max: 255, pattern: /^user_[A-Za-z0-9_-]+$/, patternText: 'use a user_… id' });
 export const apiKeyType = () => oneOf(['api_key'] as const);
 export const description = () => nullable(string({ max: 255 }));
 export const claims = () => json({ maxBytes: META_MAX_BYTES });
 /** Scopes become permissions in keyguard, so no whitespace inside one. */
-export const scopes = () => array(string({ min: 1, max: 255, pattern: /^\S+$/, patternText: 'no whitespace in a scope' }), { max: 100 });
+export const scopes = () =>
+  array(string({ min: 1, max: 255, pattern: /^\S+$/, patternText: 'no whitespace in a scope' }), { max: 100 });
 /** Seconds from now (fractions allowed, at most 100 years); null: never expires. */
 export const secondsUntilExpiration = () => nullable(number({ greaterThan: 0, max: 3_153_600_000 }));
 export const revocationReason = () => nullable(string({ max: 255 }));
@@ -38,4 +56,5 @@ export const includeInvalidParam = () => oneOf(['true', 'false'] as const);
 export const searchParam = () => string({ max: 255 });
 
 /** The expiration (unix ms) for `seconds_until_expiration` at `now`: null stays null (never expires). */
-export const expirationFrom = (seconds: number | null, now: number): number | null => (seconds === null ? null : now + Math.round(seconds * 1000));
+export const expirationFrom = (seconds: number | null, now: number): number | null =>
+  seconds === null ? null : now + Math.round(seconds * 1000);

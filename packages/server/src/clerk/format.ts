@@ -44,7 +44,7 @@ export function clerkFormat({ store, router, vault, logger }: ClerkFormatOptions
       };
     },
     succeed: (response, _traceId, outcome) => sendJson(response, outcome.status, JSON_TYPE, outcome.body),
-    fail: (_request, response, traceId, error) => sendJson(response, error.status, JSON_TYPE, clerkErrorBody(error, traceId), error.headers),
+    fail: (_request, response, traceId, error) =>
+      sendJson(response, error.status, JSON_TYPE, clerkErrorBody(error, traceId), error.headers),
   };
 }
-

@@ -6,7 +6,8 @@ import { ApiError } from '../http/errors.js';
  * SDKs use the OpenAPI server `https://api.clerk.com/v1` (`/v1/api_keys…`), `@clerk/backend` calls
  * `${apiUrl}/api_keys…` without a version segment. Anything else under `/v1/` answers in Clerk's format too.
  */
-export const isClerkPath = (path: string): boolean => path.startsWith('/v1/') || path === '/api_keys' || path.startsWith('/api_keys/');
+export const isClerkPath = (path: string): boolean =>
+  path.startsWith('/v1/') || path === '/api_keys' || path.startsWith('/api_keys/');
 
 interface Pattern {
   operation: ClerkOperation;

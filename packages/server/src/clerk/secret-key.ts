@@ -20,9 +20,15 @@ export function issueClerkSecretKey(store: Store, workspaceId: string, now: numb
  * Makes sure the workspace has a Clerk secret key: stores the given one when it is new, or generates one when the
  * workspace has none. Answers the generated key only (to be shown once). Idempotent; call it in a transaction.
  */
-export function ensureClerkSecretKey(store: Store, workspaceId: string, now: number, given?: string): string | undefined {
+export function ensureClerkSecretKey(
+  store: Store,
+  workspaceId: string,
+  now: number,
+  given?: string,
+): string | undefined {
   if (given !== undefined) {
-    if (store.clerkSecretKeys.workspaceOf(hashKey(given)) === undefined) issueClerkSecretKey(store, workspaceId, now, given);
+    if (store.clerkSecretKeys.workspaceOf(hashKey(given)) === undefined)
+      issueClerkSecretKey(store, workspaceId, now, given);
     return undefined;
   }
   if (store.clerkSecretKeys.countInWorkspace(workspaceId) > 0) return undefined;

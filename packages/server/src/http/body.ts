@@ -19,7 +19,8 @@ const isJsonContentType = (value: string | undefined): boolean => {
 
 /** Whether the request carries no body at all (no length, or length 0, and not chunked). */
 const hasNoBody = (request: IncomingMessage): boolean =>
-  request.headers['transfer-encoding'] === undefined && (request.headers['content-length'] === undefined || request.headers['content-length'] === '0');
+  request.headers['transfer-encoding'] === undefined &&
+  (request.headers['content-length'] === undefined || request.headers['content-length'] === '0');
 
 export interface BodyRules {
   maxBytes: number;
@@ -34,9 +35,20 @@ export interface BodyRules {
 export async function readJsonBody(request: IncomingMessage, { maxBytes, optional }: BodyRules): Promise<unknown> {
   if (optional && hasNoBody(request)) return {};
   if (!isJsonContentType(request.headers['content-type'])) {
-    throw new ApiError(400, 'UNSUPPORTED_CONTENT_TYPE', 'The request body must be JSON, sent with Content-Type: application/json.', {
-      issues: [{ location: 'header.Content-Type', message: 'must be application/json', fix: 'set Content-Type: application/json' }],
-    });
+    throw new ApiError(
+      400,
+      'UNSUPPORTED_CONTENT_TYPE',
+      'The request body must be JSON, sent with Content-Type: application/json.',
+      {
+        issues: [
+          {
+            location: 'header.Content-Type',
+            message: 'must be application/json',
+            fix: 'set Content-Type: application/json',
+          },
+        ],
+      },
+    );
   }
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
@@ -79,7 +91,11 @@ function collect(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
     // The client went away (or broke the stream) before the end: nobody may be left to answer, but the work ends.
     const onGone = () => {
       stop();
-      reject(new ApiError(400, 'REQUEST_BODY_UNREADABLE', 'The request body could not be read.', { issues: [{ location: 'body', message: 'could not be read' }] }));
+      reject(
+        new ApiError(400, 'REQUEST_BODY_UNREADABLE', 'The request body could not be read.', {
+          issues: [{ location: 'body', message: 'could not be read' }],
+        }),
+      );
     };
     request.on('data', onData).on('end', onEnd).on('error', onGone).on('close', onGone);
   });
@@ -103,7 +119,13 @@ function parseJson(text: string): unknown {
     // The parser's own message may quote the body (and so a key); only its position is kept.
     const position = error instanceof Error ? /position (\d+)/.exec(error.message)?.[1] : undefined;
     throw new ApiError(400, 'REQUEST_BODY_UNREADABLE', 'The request body is not valid JSON.', {
-      issues: [{ location: 'body', message: position ? `is not valid JSON (at position ${position})` : 'is not valid JSON', fix: 'send a valid JSON object' }],
+      issues: [
+        {
+          location: 'body',
+          message: position ? `is not valid JSON (at position ${position})` : 'is not valid JSON',
+          fix: 'send a valid JSON object',
+        },
+      ],
     });
   }
 }

@@ -41,7 +41,6 @@ export const ERROR_TYPES = {
 
 export type ApiErrorCode = keyof typeof ERROR_TYPES;
 
-
 export interface ApiErrorDetails {
   issues?: ValidationIssue[];
   headers?: Record<string, string>;
@@ -82,12 +81,21 @@ export class ApiError extends KeyServerError {
       detail: this.detail,
       status: this.status,
       type: this.type,
-      ...(this.status === 400 ? { errors: (this.issues ?? []).map(({ location, message, fix }) => ({ location, message, ...(fix ? { fix } : {}) })) } : {}),
+      ...(this.status === 400
+        ? {
+            errors: (this.issues ?? []).map(({ location, message, fix }) => ({
+              location,
+              message,
+              ...(fix ? { fix } : {}),
+            })),
+          }
+        : {}),
     };
   }
 }
 
-export const badRequest = (detail: string, issues: ValidationIssue[] = [], code: ApiErrorCode = 'INVALID_INPUT') => new ApiError(400, code, detail, { issues });
+export const badRequest = (detail: string, issues: ValidationIssue[] = [], code: ApiErrorCode = 'INVALID_INPUT') =>
+  new ApiError(400, code, detail, { issues });
 export const notFound = (code: ApiErrorCode, detail: string) => new ApiError(404, code, detail);
 export const conflict = (code: ApiErrorCode, detail: string) => new ApiError(409, code, detail);
 export const preconditionFailed = (code: ApiErrorCode, detail: string) => new ApiError(412, code, detail);

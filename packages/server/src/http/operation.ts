@@ -42,7 +42,10 @@ interface OperationFields {
  * handler (both SQLite drivers are synchronous). Handlers throw `ApiError`s for answers other than success; the wire
  * format maps them to its own error body (`unkey/envelope.ts`, `clerk/errors.ts`).
  */
-export interface Operation<Context extends OperationContext = OperationContext, Result = unknown> extends OperationFields {
+export interface Operation<
+  Context extends OperationContext = OperationContext,
+  Result = unknown,
+> extends OperationFields {
   query?: Schema<unknown>;
   body?: Schema<unknown>;
   handle(context: Context, input: OperationInput<unknown, unknown>): Result;

@@ -25,7 +25,10 @@ export interface PipelineOptions {
 /** Anything thrown that is not an answer is logged (its kind and message, never the request) and answered as a 500. */
 function asApiError(error: unknown, logger: KeyServerLogger, requestId: string): ApiError {
   if (error instanceof ApiError) return error;
-  logger.error('unexpected error', { requestId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+  logger.error('unexpected error', {
+    requestId,
+    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  });
   return new ApiError(500, 'UNEXPECTED_ERROR', 'The server failed to answer this request.');
 }
 
@@ -38,14 +41,22 @@ export function createPipeline<Outcome>(format: WireFormat<Outcome>, options: Pi
   const { store, logger, maxBodyBytes, discard, clock } = options;
 
   async function handle(request: IncomingMessage, requestId: string): Promise<Outcome> {
-    if (!store.db.open) throw new ApiError(503, 'SERVICE_UNAVAILABLE', 'The server is shutting down.', { headers: { 'Retry-After': '1' } });
+    if (!store.db.open)
+      throw new ApiError(503, 'SERVICE_UNAVAILABLE', 'The server is shutting down.', {
+        headers: { 'Retry-After': '1' },
+      });
     const target = requestTarget(request.url);
     const operation = format.prepare(request, target);
     const issues: ValidationIssue[] = [];
-    const query = operation.query ? operation.query.read(queryObject(target.query, issues), 'query', issues) : undefined;
-    const raw = operation.body ? await readJsonBody(request, { maxBytes: maxBodyBytes, optional: operation.body.optional ?? false }) : undefined;
+    const query = operation.query
+      ? operation.query.read(queryObject(target.query, issues), 'query', issues)
+      : undefined;
+    const raw = operation.body
+      ? await readJsonBody(request, { maxBytes: maxBodyBytes, optional: operation.body.optional ?? false })
+      : undefined;
     const body = operation.body ? operation.body.schema.read(raw, 'body', issues) : undefined;
-    if (query === invalid || body === invalid || issues.length > 0) assertNoIssues(issues.length > 0 ? issues : [{ location: 'body', message: 'is invalid' }]);
+    if (query === invalid || body === invalid || issues.length > 0)
+      assertNoIssues(issues.length > 0 ? issues : [{ location: 'body', message: 'is invalid' }]);
     return operation.run({ query, body, now: clock(), requestId });
   }
 
@@ -54,7 +65,10 @@ export function createPipeline<Outcome>(format: WireFormat<Outcome>, options: Pi
       format.fail(request, response, requestId, error);
     } catch (writeError) {
       // Last resort, so that a fault in an error writer never leaves the client waiting.
-      logger.error('could not write an error answer', { requestId, error: writeError instanceof Error ? writeError.name : 'unknown' });
+      logger.error('could not write an error answer', {
+        requestId,
+        error: writeError instanceof Error ? writeError.name : 'unknown',
+      });
       if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain', Connection: 'close' });
       response.end();
     }

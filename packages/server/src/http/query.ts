@@ -5,7 +5,11 @@ export function queryObject(params: URLSearchParams, issues: ValidationIssue[]):
   const result = Object.create(null) as Record<string, string>;
   for (const [name, value] of params) {
     if (Object.prototype.hasOwnProperty.call(result, name)) {
-      issues.push({ location: `query.${name}`, message: 'must be given at most once', fix: `send one "${name}" parameter` });
+      issues.push({
+        location: `query.${name}`,
+        message: 'must be given at most once',
+        fix: `send one "${name}" parameter`,
+      });
       continue;
     }
     result[name] = value;

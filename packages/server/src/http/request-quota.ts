@@ -9,10 +9,22 @@ import type { Store } from '../store/store.js';
 export function spendRequestQuota(store: Store, workspaceId: string, now: number): void {
   const quota = store.workspaces.requestQuota(workspaceId);
   if (!quota) return;
-  const outcome = store.transaction(() => store.windows.consume(`quota:${workspaceId}`, quota.limit, quota.duration, 1, now));
+  const outcome = store.transaction(() =>
+    store.windows.consume(`quota:${workspaceId}`, quota.limit, quota.duration, 1, now),
+  );
   if (outcome.success) return;
   const seconds = String(Math.max(1, Math.ceil((outcome.reset - now) / 1000)));
-  throw new ApiError(429, 'WORKSPACE_RATE_LIMITED', `This workspace exceeded its quota of ${quota.limit} requests per ${quota.duration} ms; retry in ${seconds} s.`, {
-    headers: { 'Retry-After': seconds, 'RateLimit-Limit': String(quota.limit), 'RateLimit-Remaining': '0', 'RateLimit-Reset': seconds },
-  });
+  throw new ApiError(
+    429,
+    'WORKSPACE_RATE_LIMITED',
+    `This workspace exceeded its quota of ${quota.limit} requests per ${quota.duration} ms; retry in ${seconds} s.`,
+    {
+      headers: {
+        'Retry-After': seconds,
+        'RateLimit-Limit': String(quota.limit),
+        'RateLimit-Remaining': '0',
+        'RateLimit-Reset': seconds,
+      },
+    },
+  );
 }

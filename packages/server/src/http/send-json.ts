@@ -1,7 +1,13 @@
 import type { ServerResponse } from 'node:http';
 
 /** Writes `body` as JSON with this status and content type (only ends the response when headers were already sent). */
-export function sendJson(response: ServerResponse, status: number, contentType: string, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  contentType: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (response.headersSent) {
     response.end();
     return;

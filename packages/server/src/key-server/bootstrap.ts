@@ -12,9 +12,21 @@ const ROOT_KEY_PATTERN = /^[A-Za-z0-9\-._~+/]{16,512}$/;
 export const isUsableRootKey = (rootKey: string): boolean => ROOT_KEY_PATTERN.test(rootKey);
 
 /** Stores a root key for the workspace with these permissions; returns the plaintext (shown once). */
-export function issueRootKey(store: Store, workspaceId: string, permissions: readonly string[], now: number, plaintext?: string): string {
+export function issueRootKey(
+  store: Store,
+  workspaceId: string,
+  permissions: readonly string[],
+  now: number,
+  plaintext?: string,
+): string {
   const key = plaintext ?? generateKey(24, ROOT_KEY_PREFIX);
-  store.rootKeys.create(workspaceId, hashKey(key), plaintext ? key.slice(0, 4) : keyStart(key, ROOT_KEY_PREFIX), permissions, now);
+  store.rootKeys.create(
+    workspaceId,
+    hashKey(key),
+    plaintext ? key.slice(0, 4) : keyStart(key, ROOT_KEY_PREFIX),
+    permissions,
+    now,
+  );
   return key;
 }
 
@@ -23,7 +35,11 @@ export function issueRootKey(store: Store, workspaceId: string, permissions: rea
  * permission if it is new), or a generated one when the workspace has none; and the same for the Clerk secret key
  * of `/v1/api_keys`. Generated keys are returned (once). Idempotent.
  */
-export function bootstrapStore(store: Store, now: number, given: { rootKey?: string; clerkSecretKey?: string } = {}): Bootstrap {
+export function bootstrapStore(
+  store: Store,
+  now: number,
+  given: { rootKey?: string; clerkSecretKey?: string } = {},
+): Bootstrap {
   return store.transaction(() => {
     const workspace = store.workspaces.first() ?? store.workspaces.create('default', now);
     const clerkSecretKey = ensureClerkSecretKey(store, workspace.id, now, given.clerkSecretKey);

@@ -61,14 +61,19 @@ class LocalKeyServer implements KeyServer {
     const logger = options.logger ?? silentLogger;
     this.store = new Store(openDatabase(options.database ?? ':memory:'));
     if (options.secret === undefined && options.database && options.database !== ':memory:') {
-      logger.warn('no secret given: recoverable keys and Clerk API key secrets created now cannot be shown again after a restart');
+      logger.warn(
+        'no secret given: recoverable keys and Clerk API key secrets created now cannot be shown again after a restart',
+      );
     }
     const shared = {
       store: this.store,
       vault: new KeyVault(options.secret ?? randomBytes(32).toString('base64')),
       logger,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-      discard: { maxBytes: options.maxDiscardBytes ?? DEFAULT_MAX_DISCARD_BYTES, timeoutMs: options.discardTimeoutMs ?? DEFAULT_DISCARD_TIMEOUT_MS },
+      discard: {
+        maxBytes: options.maxDiscardBytes ?? DEFAULT_MAX_DISCARD_BYTES,
+        timeoutMs: options.discardTimeoutMs ?? DEFAULT_DISCARD_TIMEOUT_MS,
+      },
       clock: this.clock,
     };
     // `/metrics`, request counts and durations, and a log line per request: around the service, not inside it.
@@ -94,8 +99,12 @@ class LocalKeyServer implements KeyServer {
 
   bootstrap(): Bootstrap {
     if (this.bootstrapped) return { workspaceId: this.bootstrapped.workspaceId };
-    this.bootstrapped = bootstrapStore(this.store, this.clock(), { rootKey: this.options.rootKey, clerkSecretKey: this.options.clerkSecretKey });
-    if (this.options.requestQuota !== undefined) this.store.workspaces.setRequestQuota(this.bootstrapped.workspaceId, this.options.requestQuota);
+    this.bootstrapped = bootstrapStore(this.store, this.clock(), {
+      rootKey: this.options.rootKey,
+      clerkSecretKey: this.options.clerkSecretKey,
+    });
+    if (this.options.requestQuota !== undefined)
+      this.store.workspaces.setRequestQuota(this.bootstrapped.workspaceId, this.options.requestQuota);
     return this.bootstrapped;
   }
 
@@ -113,7 +122,8 @@ class LocalKeyServer implements KeyServer {
   }
 
   setRequestQuota(quota: RequestQuota | undefined): void {
-    if (quota !== undefined && !isUsableRequestQuota(quota)) throw new KeyServerOptionError('requestQuota', REQUEST_QUOTA_REQUIREMENT);
+    if (quota !== undefined && !isUsableRequestQuota(quota))
+      throw new KeyServerOptionError('requestQuota', REQUEST_QUOTA_REQUIREMENT);
     this.store.workspaces.setRequestQuota(this.bootstrap().workspaceId, quota);
   }
 

@@ -51,7 +51,10 @@ export class SchemaTooNewError extends KeyServerError {
   readonly known: number;
 
   constructor(found: number, known: number) {
-    super('KEY_SERVER_SCHEMA_TOO_NEW', `the database schema (version ${found}) is newer than this keyguard server knows (version ${known})`);
+    super(
+      'KEY_SERVER_SCHEMA_TOO_NEW',
+      `the database schema (version ${found}) is newer than this keyguard server knows (version ${known})`,
+    );
     this.found = found;
     this.known = known;
   }

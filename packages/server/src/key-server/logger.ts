@@ -15,6 +15,8 @@ export const consoleLogger: KeyServerLogger = {
 };
 
 function line(message: string, fields: Record<string, unknown> = {}): string {
-  const parts = Object.entries(fields).map(([name, value]) => `${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`,
+  );
   return ['keyguard-server', message, ...parts].join(' ');
 }

@@ -14,7 +14,14 @@ export interface PinoLoggerOptions {
   destination?: { write(line: string): unknown };
 }
 
-const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const LEVEL_NAMES: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
 const OWN_FIELDS = new Set(['level', 'time', 'msg', 'name', 'pid', 'hostname']);
 
 /** pino's JSON line as `12:00:00.000 INFO  request requestId=… status=200`, for a terminal. */
@@ -22,7 +29,9 @@ function prettyLines(output: { write(line: string): unknown }): { write(line: st
   return {
     write(line) {
       const entry = JSON.parse(line) as Record<string, unknown>;
-      const time = new Date(typeof entry.time === 'string' || typeof entry.time === 'number' ? entry.time : Date.now()).toISOString().slice(11, 23);
+      const time = new Date(typeof entry.time === 'string' || typeof entry.time === 'number' ? entry.time : Date.now())
+        .toISOString()
+        .slice(11, 23);
       const level = (LEVEL_NAMES[entry.level as number] ?? String(entry.level)).padEnd(5);
       const fields = Object.entries(entry)
         .filter(([name]) => !OWN_FIELDS.has(name))
@@ -39,7 +48,10 @@ function prettyLines(output: { write(line: string): unknown }): { write(line: st
 export function pinoLogger(options: PinoLoggerOptions = {}): KeyServerLogger {
   const output = options.destination ?? pino.destination({ fd: 1, sync: true });
   const destination = options.format === 'pretty' ? prettyLines(output) : output;
-  const log = pino({ name: 'keyguard-server', level: options.level ?? 'info', timestamp: pino.stdTimeFunctions.isoTime }, destination);
+  const log = pino(
+    { name: 'keyguard-server', level: options.level ?? 'info', timestamp: pino.stdTimeFunctions.isoTime },
+    destination,
+  );
   return {
     info: (message, fields) => log.info(fields ?? {}, message),
     warn: (message, fields) => log.warn(fields ?? {}, message),

@@ -10,7 +10,10 @@ export const REQUEST_QUOTA_REQUIREMENT = 'must be { limit: a whole number ≥ 1,
 
 /** A request quota the server can keep: at least one request per window of at least a second. */
 export const isUsableRequestQuota = (value: unknown): boolean =>
-  typeof value === 'object' && value !== null && isWholeNumber((value as { limit?: unknown }).limit, 1) && isWholeNumber((value as { duration?: unknown }).duration, 1000);
+  typeof value === 'object' &&
+  value !== null &&
+  isWholeNumber((value as { limit?: unknown }).limit, 1) &&
+  isWholeNumber((value as { duration?: unknown }).duration, 1000);
 
 /** Throws a `KeyServerOptionError` for the first unusable option; called once, when the server is created. */
 export function validateOptions(options: KeyServerOptions): void {
@@ -20,8 +23,16 @@ export function validateOptions(options: KeyServerOptions): void {
   };
   check('database', (value: unknown) => typeof value === 'string', 'must be a file path or ":memory:"');
   check('host', (value: unknown) => typeof value === 'string' && value.length > 0, 'must be a host name or address');
-  check('port', (value: unknown) => isWholeNumber(value, 0, 65_535), 'must be a port number, 0..65535 (0: a free port)');
-  check('rootKey', (value: unknown) => typeof value === 'string' && isUsableRootKey(value), 'must be 16..512 characters of letters, digits and -._~+/');
+  check(
+    'port',
+    (value: unknown) => isWholeNumber(value, 0, 65_535),
+    'must be a port number, 0..65535 (0: a free port)',
+  );
+  check(
+    'rootKey',
+    (value: unknown) => typeof value === 'string' && isUsableRootKey(value),
+    'must be 16..512 characters of letters, digits and -._~+/',
+  );
   check(
     'clerkSecretKey',
     (value: unknown) => typeof value === 'string' && isUsableClerkSecretKey(value),
@@ -30,8 +41,16 @@ export function validateOptions(options: KeyServerOptions): void {
   check('secret', (value: unknown) => typeof value === 'string' && value.length > 0, 'must be a non-empty string');
   check('maxBodyBytes', (value: unknown) => isWholeNumber(value, 1), 'must be a whole number of bytes, at least 1');
   check('maxDiscardBytes', (value: unknown) => isWholeNumber(value, 0), 'must be a whole number of bytes, 0 or more');
-  check('discardTimeoutMs', (value: unknown) => isWholeNumber(value, 0), 'must be a whole number of milliseconds, 0 or more');
-  check('stopTimeoutMs', (value: unknown) => isWholeNumber(value, 0), 'must be a whole number of milliseconds, 0 or more');
+  check(
+    'discardTimeoutMs',
+    (value: unknown) => isWholeNumber(value, 0),
+    'must be a whole number of milliseconds, 0 or more',
+  );
+  check(
+    'stopTimeoutMs',
+    (value: unknown) => isWholeNumber(value, 0),
+    'must be a whole number of milliseconds, 0 or more',
+  );
   check('requestQuota', isUsableRequestQuota, REQUEST_QUOTA_REQUIREMENT);
   check('clock', (value: unknown) => typeof value === 'function', 'must be a function answering unix milliseconds');
   check('metrics', (value: unknown) => typeof value === 'boolean', 'must be true or false (GET /metrics on or off)');

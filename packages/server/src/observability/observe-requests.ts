@@ -14,7 +14,9 @@ export interface ObserveOptions {
 
 function serveMetrics(request: IncomingMessage, response: ServerResponse, metrics: ServiceMetrics): void {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    response.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('Use GET for /metrics.\n');
+    response
+      .writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' })
+      .end('Use GET for /metrics.\n');
     return;
   }
   metrics.exposition().then(
@@ -23,7 +25,9 @@ function serveMetrics(request: IncomingMessage, response: ServerResponse, metric
       response.end(request.method === 'HEAD' ? undefined : text);
     },
     () => {
-      response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('The metrics could not be collected.\n');
+      response
+        .writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' })
+        .end('The metrics could not be collected.\n');
     },
   );
 }
@@ -35,7 +39,8 @@ function serveMetrics(request: IncomingMessage, response: ServerResponse, metric
  */
 export function observeRequests(handler: Handler, { labels, metrics, logger }: ObserveOptions): Handler {
   return (request, response) => {
-    if (metrics && (request.url === '/metrics' || request.url?.startsWith('/metrics?'))) return serveMetrics(request, response, metrics);
+    if (metrics && (request.url === '/metrics' || request.url?.startsWith('/metrics?')))
+      return serveMetrics(request, response, metrics);
     const started = performance.now();
     response.once('finish', () => {
       const seconds = (performance.now() - started) / 1000;

@@ -21,7 +21,8 @@ export class OperationLabels {
   private readonly clerk: ClerkPattern[];
 
   constructor() {
-    for (const operation of UNKEY_OPERATIONS) this.unkey.set(`${operation.method} ${operation.path}`, unkeyOperationName(operation));
+    for (const operation of UNKEY_OPERATIONS)
+      this.unkey.set(`${operation.method} ${operation.path}`, unkeyOperationName(operation));
     this.unkey.set('GET /v2/liveness', 'liveness');
     this.unkey.set('HEAD /v2/liveness', 'liveness');
     // Clerk's two official SDKs call `/v1/api_keys…` and `/api_keys…`; literal paths before `:id` ones, as routed.

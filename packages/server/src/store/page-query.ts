@@ -13,7 +13,11 @@ export interface PageOptions {
  * The WHERE clause and parameters of one page (`… WHERE ${where} ORDER BY id LIMIT ?`; the limit is the last
  * parameter). `searchColumns` are SQL expressions of this code, never input.
  */
-export function pageQuery(workspaceId: string, options: PageOptions, searchColumns: readonly string[]): { where: string; parameters: SqlValue[] } {
+export function pageQuery(
+  workspaceId: string,
+  options: PageOptions,
+  searchColumns: readonly string[],
+): { where: string; parameters: SqlValue[] } {
   const conditions = ['workspace_id = ?'];
   const parameters: SqlValue[] = [workspaceId];
   if (options.cursor !== undefined) {

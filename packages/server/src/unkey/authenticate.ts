@@ -19,9 +19,14 @@ export function authenticateRootKey(request: IncomingMessage, store: Store): Roo
         issues: [{ location: 'header.Authorization', message: 'is required', fix: FIX }],
       });
     case 'malformed':
-      throw new ApiError(400, 'AUTHORIZATION_MALFORMED', 'The Authorization header is malformed; expected "Bearer <root key>".', {
-        issues: [{ location: 'header.Authorization', message: 'must be "Bearer <root key>"', fix: FIX }],
-      });
+      throw new ApiError(
+        400,
+        'AUTHORIZATION_MALFORMED',
+        'The Authorization header is malformed; expected "Bearer <root key>".',
+        {
+          issues: [{ location: 'header.Authorization', message: 'must be "Bearer <root key>"', fix: FIX }],
+        },
+      );
     case 'duplicated':
       throw new ApiError(400, 'AUTHORIZATION_MALFORMED', 'The Authorization header was sent more than once.', {
         issues: [{ location: 'header.Authorization', message: 'must be sent once', fix: FIX }],

@@ -18,9 +18,20 @@ export function sendData(response: ServerResponse, requestId: string, data: unkn
  * `{meta:{requestId}, error:{title, detail, status, type, errors?}}`; problem+json when the client's Accept asks for it
  * or Unkey's OpenAPI document declares only that for this answer.
  */
-export function sendError(request: IncomingMessage, response: ServerResponse, requestId: string, error: ApiError): void {
+export function sendError(
+  request: IncomingMessage,
+  response: ServerResponse,
+  requestId: string,
+  error: ApiError,
+): void {
   const accept = request.headers.accept ?? '';
   const path = (request.url ?? '/').split('?')[0] ?? '/';
   const problem = declaredProblemJson(path, error.status) || /application\/problem\+json/i.test(accept);
-  sendJson(response, error.status, problem ? 'application/problem+json' : JSON_TYPE, { meta: { requestId }, error: error.body() }, error.headers);
+  sendJson(
+    response,
+    error.status,
+    problem ? 'application/problem+json' : JSON_TYPE,
+    { meta: { requestId }, error: error.body() },
+    error.headers,
+  );
 }

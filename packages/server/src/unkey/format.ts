@@ -28,7 +28,9 @@ export function unkeyFormat({ store, router, vault, logger }: UnkeyFormatOptions
       const route = router.route(path);
       if (route.kind === 'liveness') {
         if (request.method !== 'GET' && request.method !== 'HEAD') {
-          throw new ApiError(405, 'METHOD_NOT_ALLOWED', 'Use GET for /v2/liveness.', { headers: { Allow: 'GET, HEAD' } });
+          throw new ApiError(405, 'METHOD_NOT_ALLOWED', 'Use GET for /v2/liveness.', {
+            headers: { Allow: 'GET, HEAD' },
+          });
         }
         return { run: () => LIVENESS };
       }
@@ -36,13 +38,18 @@ export function unkeyFormat({ store, router, vault, logger }: UnkeyFormatOptions
       if (route.kind === 'unknown') throw new ApiError(404, 'ROUTE_NOT_FOUND', 'There is no operation at this path.');
       const { operation } = route;
       if (request.method !== operation.method) {
-        throw new ApiError(405, 'METHOD_NOT_ALLOWED', `Use ${operation.method} for ${operation.path}.`, { headers: { Allow: operation.method } });
+        throw new ApiError(405, 'METHOD_NOT_ALLOWED', `Use ${operation.method} for ${operation.path}.`, {
+          headers: { Allow: operation.method },
+        });
       }
       const rootKey = authenticateRootKey(request, store);
       return {
         body: operation.body && { schema: operation.body, optional: operation.optionalBody },
         run: ({ body, now, requestId }) =>
-          operation.handle({ store, workspaceId: rootKey.workspaceId, rootKey, requestId, now, vault, logger }, { id: '', query: undefined, body }),
+          operation.handle(
+            { store, workspaceId: rootKey.workspaceId, rootKey, requestId, now, vault, logger },
+            { id: '', query: undefined, body },
+          ),
       };
     },
     succeed: (response, requestId, result) => sendData(response, requestId, result.data, result.pagination),

@@ -23,4 +23,5 @@ export const defineUnkeyOperation: OperationDefiner<UnkeyContext, UnkeyResult> =
 const PREFIX = '/v2/';
 
 /** The operation's Unkey name (`keys.verifyKey`), from its path. */
-export const unkeyOperationName = (operation: Pick<UnkeyOperation, 'path'>): string => operation.path.slice(PREFIX.length);
+export const unkeyOperationName = (operation: Pick<UnkeyOperation, 'path'>): string =>
+  operation.path.slice(PREFIX.length);

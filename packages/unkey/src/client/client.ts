@@ -46,7 +46,10 @@ export class UnkeyClient implements KeyChangeSource {
     if (typeof options?.rootKey !== 'string' || options.rootKey.length === 0) {
       throw new ConfigurationError('the Unkey client needs a root key (rootKey)');
     }
-    this.#connection = createUnkeyConnection(runtime, { ...options, timeoutMs: options.timeoutMs ?? DEFAULT_UNKEY_CLIENT_TIMEOUT_MS });
+    this.#connection = createUnkeyConnection(runtime, {
+      ...options,
+      timeoutMs: options.timeoutMs ?? DEFAULT_UNKEY_CLIENT_TIMEOUT_MS,
+    });
     const { call } = this.#connection;
     this.apis = createApisGroup(call, (apiId) => this.#keyChanges.emit({ apiId }));
     this.keys = createKeysGroup(call, (keyId) => this.#keyChanges.emit({ keyId }));

@@ -30,7 +30,11 @@ export function createIdentitiesGroup(call: Call, everyKeyChanged: () => void): 
   const listIdentities = listOperation<ListIdentitiesRequest, IdentityData>(call, 'identities.listIdentities');
   return {
     async createIdentity(request) {
-      const { meta, data } = await call<CreateIdentityResponseData>('identities.createIdentity', request, 'unsent-only');
+      const { meta, data } = await call<CreateIdentityResponseData>(
+        'identities.createIdentity',
+        request,
+        'unsent-only',
+      );
       return { meta, data };
     },
     async getIdentity(request) {

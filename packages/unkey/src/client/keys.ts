@@ -60,11 +60,20 @@ export interface UnkeyKeys {
 type Policy = 'repeatable' | 'unsent-only';
 
 export function createKeysGroup(call: Call, keyChanged: (keyId: string) => void): UnkeyKeys {
-  const send = async <T>(operation: string, request: object, policy: Policy, secrets?: readonly string[]): Promise<UnkeyResponse<T>> => {
+  const send = async <T>(
+    operation: string,
+    request: object,
+    policy: Policy,
+    secrets?: readonly string[],
+  ): Promise<UnkeyResponse<T>> => {
     const { meta, data } = await call<T>(operation, request, policy, { secrets });
     return { meta, data };
   };
-  const changing = async <T>(operation: string, request: { keyId: string }, policy: Policy): Promise<UnkeyResponse<T>> => {
+  const changing = async <T>(
+    operation: string,
+    request: { keyId: string },
+    policy: Policy,
+  ): Promise<UnkeyResponse<T>> => {
     const response = await send<T>(operation, request, policy);
     keyChanged(request.keyId);
     return response;

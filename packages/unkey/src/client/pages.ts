@@ -33,7 +33,10 @@ export async function* allPages<R extends { cursor?: string }, T>(
 }
 
 /** One page of a list operation, with its pagination (reads are retried). */
-export function listOperation<R extends object, T>(call: Call, operation: string): (request: R) => Promise<UnkeyListResponse<T>> {
+export function listOperation<R extends object, T>(
+  call: Call,
+  operation: string,
+): (request: R) => Promise<UnkeyListResponse<T>> {
   return async (request) => {
     const { meta, data, pagination } = await call<T[]>(operation, request, 'repeatable');
     return pagination ? { meta, data, pagination } : { meta, data };

@@ -24,7 +24,9 @@ export interface UnkeyPermissions {
   getPermission(request: GetPermissionRequest): Promise<UnkeyResponse<PermissionData>>;
   listPermissions(request?: ListPermissionsRequest): Promise<UnkeyListResponse<PermissionData>>;
   /** Every page, following the cursor to the last page. */
-  listPermissionsAll(request?: ListPermissionsRequest): AsyncGenerator<UnkeyListResponse<PermissionData>, void, undefined>;
+  listPermissionsAll(
+    request?: ListPermissionsRequest,
+  ): AsyncGenerator<UnkeyListResponse<PermissionData>, void, undefined>;
   /** Takes the permission from every key and role. Emits a change for every key (the client cannot tell which had it). */
   deletePermission(request: DeletePermissionRequest): Promise<UnkeyResponse<EmptyData>>;
   /** Creating twice answers 409 Conflict, so this is retried only when never sent. */
@@ -38,7 +40,11 @@ export interface UnkeyPermissions {
 }
 
 export function createPermissionsGroup(call: Call, everyKeyChanged: () => void): UnkeyPermissions {
-  const send = async <T>(operation: string, request: object, policy: 'repeatable' | 'unsent-only'): Promise<UnkeyResponse<T>> => {
+  const send = async <T>(
+    operation: string,
+    request: object,
+    policy: 'repeatable' | 'unsent-only',
+  ): Promise<UnkeyResponse<T>> => {
     const { meta, data } = await call<T>(operation, request, policy);
     return { meta, data };
   };

@@ -26,12 +26,18 @@ export interface UnkeyRatelimit {
   getOverride(request: GetOverrideRequest): Promise<UnkeyResponse<RatelimitOverrideData>>;
   listOverrides(request: ListOverridesRequest): Promise<UnkeyListResponse<RatelimitOverrideData>>;
   /** Every page, following the cursor to the last page. */
-  listOverridesAll(request: ListOverridesRequest): AsyncGenerator<UnkeyListResponse<RatelimitOverrideData>, void, undefined>;
+  listOverridesAll(
+    request: ListOverridesRequest,
+  ): AsyncGenerator<UnkeyListResponse<RatelimitOverrideData>, void, undefined>;
   deleteOverride(request: DeleteOverrideRequest): Promise<UnkeyResponse<EmptyData>>;
 }
 
 export function createRatelimitGroup(call: Call): UnkeyRatelimit {
-  const send = async <T>(operation: string, request: object, policy: 'repeatable' | 'unsent-only'): Promise<UnkeyResponse<T>> => {
+  const send = async <T>(
+    operation: string,
+    request: object,
+    policy: 'repeatable' | 'unsent-only',
+  ): Promise<UnkeyResponse<T>> => {
     const { meta, data } = await call<T>(operation, request, policy);
     return { meta, data };
   };

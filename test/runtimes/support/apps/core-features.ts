@@ -6,7 +6,10 @@ import { inMemoryProvider } from '../../../support/in-memory-provider.js';
 // is answered without a promise (`verifyCached`), and OpenTelemetry found without being asked for when the app has
 // `@opentelemetry/api` installed (this workspace has). Prints `result <JSON>`; the key is a constant, not a secret.
 const KEY = 'sk_custom_features_1';
-const verifier = createVerifier({ provider: inMemoryProvider({ [KEY]: { id: 'key_features', permissions: [] } }), telemetry: false });
+const verifier = createVerifier({
+  provider: inMemoryProvider({ [KEY]: { id: 'key_features', permissions: [] } }),
+  telemetry: false,
+});
 const verified = await verifier.verify(KEY);
 const result = {
   valid: verified.valid,

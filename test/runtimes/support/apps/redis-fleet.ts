@@ -23,7 +23,16 @@ const sharedHits = fleets[1].stats().sharedHits;
 const cachedOnSecond = second!.verifyCached(KEY) !== undefined;
 first!.invalidate(KEY);
 // The invalidation reaches the second instance over pub/sub: wait for it, a bounded number of times.
-for (let wait = 0; wait < 100 && fleets[1].stats().received === 0; wait++) await new Promise((resolve) => setTimeout(resolve, 20));
-const result = { firstValid, secondValid, providerCalls, sharedHits, cachedOnSecond, received: fleets[1].stats().received, droppedOnSecond: second!.verifyCached(KEY) === undefined };
+for (let wait = 0; wait < 100 && fleets[1].stats().received === 0; wait++)
+  await new Promise((resolve) => setTimeout(resolve, 20));
+const result = {
+  firstValid,
+  secondValid,
+  providerCalls,
+  sharedHits,
+  cachedOnSecond,
+  received: fleets[1].stats().received,
+  droppedOnSecond: second!.verifyCached(KEY) === undefined,
+};
 await Promise.all([first!.close(), second!.close()]);
 console.log(`result ${JSON.stringify(result)}`);

@@ -13,7 +13,13 @@ async function listening(onConnection: (socket: Socket) => void): Promise<{ url:
 async function failureOf(baseUrl: string): Promise<unknown> {
   const transport = runtime.createTransport(baseUrl);
   try {
-    const answer = await transport.request({ method: 'POST', path: '/v2/keys.verifyKey', headers: { 'content-type': 'application/json' }, body: '{}', timeoutMs: 300 });
+    const answer = await transport.request({
+      method: 'POST',
+      path: '/v2/keys.verifyKey',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+      timeoutMs: 300,
+    });
     return { answered: answer.status };
   } catch (error) {
     const { code, sent } = error as { code?: string; sent?: boolean };
@@ -28,7 +34,11 @@ await new Promise((resolve) => closed.server.close(resolve));
 const dropping = await listening((socket) => socket.once('data', () => socket.destroy()));
 const silent = await listening((socket) => socket.resume());
 
-const result = { refused: await failureOf(closed.url), dropped: await failureOf(dropping.url), silent: await failureOf(silent.url) };
+const result = {
+  refused: await failureOf(closed.url),
+  dropped: await failureOf(dropping.url),
+  silent: await failureOf(silent.url),
+};
 dropping.server.close();
 silent.server.close();
 console.log(`result ${JSON.stringify(result)}`);

@@ -33,7 +33,15 @@ export const NO_METERING: Readonly<MeteringStats> = Object.freeze({
  */
 export class BatchedMeter {
   private seq = 0;
-  private readonly counts = { admitted: 0, settlements: 0, settled: 0, failedSettlements: 0, refused: 0, inDoubt: 0, lost: 0 };
+  private readonly counts = {
+    admitted: 0,
+    settlements: 0,
+    settled: 0,
+    failedSettlements: 0,
+    refused: 0,
+    inDoubt: 0,
+    lost: 0,
+  };
   private readonly known: MeterRegistry;
   private readonly meters: Map<string, KeyMeter>;
   private settlingUnits = 0;
@@ -100,7 +108,9 @@ export class BatchedMeter {
     const meter = this.meters.get(digest);
     const refreshMs = this.host.sharedRefreshMs;
     if (!meter || !this.host.shared || refreshMs === undefined) return undefined;
-    const waiting = meter.budgets().some((budget) => now < budget.reset && budget.estimate() < 1 && budget.othersHold() > 0);
+    const waiting = meter
+      .budgets()
+      .some((budget) => now < budget.reset && budget.estimate() < 1 && budget.othersHold() > 0);
     if (!waiting) return undefined;
     return new Promise((resolve) => setTimeout(resolve, refreshMs));
   }
@@ -132,7 +142,8 @@ export class BatchedMeter {
         else this.counts.refused += call.units;
       }
       this.known.learn(call, outcome, current, now);
-      if (call.settlement && !call.settlement.namedLimits && outcome.valid) this.topUp(call.digest, call.settlement.key, call.units - 1);
+      if (call.settlement && !call.settlement.namedLimits && outcome.valid)
+        this.topUp(call.digest, call.settlement.key, call.units - 1);
     }
     const meter = this.meters.get(call.digest);
     if (meter?.pending === 0) meter.key = undefined;
@@ -178,7 +189,10 @@ export class BatchedMeter {
     }
     if (lost > 0) {
       this.counts.lost += lost;
-      this.host.logger.warn(`keyguard: ${lost} requests admitted by batched metering could not be settled before close: the key service kept failing`, { lost });
+      this.host.logger.warn(
+        `keyguard: ${lost} requests admitted by batched metering could not be settled before close: the key service kept failing`,
+        { lost },
+      );
     }
   }
 
@@ -236,7 +250,15 @@ export class BatchedMeter {
     meter.openCalls += 1;
     this.settlingUnits += units;
     const namedLimits = meter.nameLimits;
-    const call: MeteredCall = { seq: ++this.seq, digest: meter.digest, units, budgets, releasedAtSend: this.releasedNow(budgets), meter, settlement: { key, namedLimits } };
+    const call: MeteredCall = {
+      seq: ++this.seq,
+      digest: meter.digest,
+      units,
+      budgets,
+      releasedAtSend: this.releasedNow(budgets),
+      meter,
+      settlement: { key, namedLimits },
+    };
     const cost: VerificationCost = {
       credits: meter.credits ? units : 0,
       ratelimits: namedLimits ? meter.limits.map((limit) => ({ name: limit.name, cost: units })) : [],
@@ -255,8 +277,21 @@ export class BatchedMeter {
     for (const budget of budgets) budget.inFlight += units;
     meter.openCalls += 1;
     this.settlingUnits += units;
-    const call: MeteredCall = { seq: ++this.seq, digest, units, budgets, releasedAtSend: this.releasedNow(budgets), meter, settlement: { key, namedLimits: true, topUp: true } };
-    this.send(meter, key, { credits: 0, ratelimits: budgets.map((limit) => ({ name: limit.name, cost: units })) }, call);
+    const call: MeteredCall = {
+      seq: ++this.seq,
+      digest,
+      units,
+      budgets,
+      releasedAtSend: this.releasedNow(budgets),
+      meter,
+      settlement: { key, namedLimits: true, topUp: true },
+    };
+    this.send(
+      meter,
+      key,
+      { credits: 0, ratelimits: budgets.map((limit) => ({ name: limit.name, cost: units })) },
+      call,
+    );
   }
 
   private releasedNow(budgets: readonly Budget[]): readonly number[] | undefined {
@@ -264,7 +299,9 @@ export class BatchedMeter {
   }
 
   private send(meter: KeyMeter, key: string, cost: VerificationCost, call: MeteredCall): void {
-    const settling: Promise<unknown> = this.host.settle(key, meter.digest, cost, call).finally(() => meter.settling.delete(settling));
+    const settling: Promise<unknown> = this.host
+      .settle(key, meter.digest, cost, call)
+      .finally(() => meter.settling.delete(settling));
     meter.settling.add(settling);
     this.host.waitUntil?.(settling);
   }

@@ -37,13 +37,19 @@ function integerIn(name: string, value: unknown, min: number, max: number, range
 /** Checks the `metering` option at creation: undefined for strict metering, the settings for batched. */
 export function resolveMetering(options: MeteringOptions | undefined): BatchedMeteringSettings | undefined {
   if (options === undefined) return undefined;
-  if (options === null || typeof options !== 'object') throw new ConfigurationError("metering must be an object such as { mode: 'batched' }");
+  if (options === null || typeof options !== 'object')
+    throw new ConfigurationError("metering must be an object such as { mode: 'batched' }");
   const { mode, maxBatch, maxDelayMs, margin, maxUnsettled } = options;
-  if (mode !== 'strict' && mode !== 'batched') throw new ConfigurationError("metering.mode must be 'strict' or 'batched'");
+  if (mode !== 'strict' && mode !== 'batched')
+    throw new ConfigurationError("metering.mode must be 'strict' or 'batched'");
   if (mode === 'strict') {
-    const batchedOnly = Object.entries({ maxBatch, maxDelayMs, margin, maxUnsettled }).filter(([, value]) => value !== undefined);
+    const batchedOnly = Object.entries({ maxBatch, maxDelayMs, margin, maxUnsettled }).filter(
+      ([, value]) => value !== undefined,
+    );
     if (batchedOnly.length > 0) {
-      throw new ConfigurationError(`metering.${batchedOnly.map(([name]) => name).join(', ')} only apply to mode 'batched'`);
+      throw new ConfigurationError(
+        `metering.${batchedOnly.map(([name]) => name).join(', ')} only apply to mode 'batched'`,
+      );
     }
     return undefined;
   }
@@ -51,7 +57,13 @@ export function resolveMetering(options: MeteringOptions | undefined): BatchedMe
   return {
     maxBatch: batch,
     maxDelayMs: maxDelayMs === undefined ? DEFAULT_MAX_DELAY_MS : integerIn('maxDelayMs', maxDelayMs, 1, MAX_DELAY_MS),
-    margin: margin === undefined ? batch : integerIn('margin', margin, batch, Number.MAX_SAFE_INTEGER, `of at least maxBatch (${batch})`),
-    maxUnsettled: maxUnsettled === undefined ? 10 * batch : integerIn('maxUnsettled', maxUnsettled, batch, Number.MAX_SAFE_INTEGER, `of at least maxBatch (${batch})`),
+    margin:
+      margin === undefined
+        ? batch
+        : integerIn('margin', margin, batch, Number.MAX_SAFE_INTEGER, `of at least maxBatch (${batch})`),
+    maxUnsettled:
+      maxUnsettled === undefined
+        ? 10 * batch
+        : integerIn('maxUnsettled', maxUnsettled, batch, Number.MAX_SAFE_INTEGER, `of at least maxBatch (${batch})`),
   };
 }

@@ -28,7 +28,11 @@ export class MeterRegistry {
       meter.keyId = answer.key.id;
       meter.nameLimits = true;
       const ratelimits = answer.ratelimits ?? answer.key.ratelimits ?? [];
-      this.assign(meter, this.creditsBudget(answer.key.id, answer.key.credits, call), this.limitBudgets(answer.key.id, ratelimits, call));
+      this.assign(
+        meter,
+        this.creditsBudget(answer.key.id, answer.key.credits, call),
+        this.limitBudgets(answer.key.id, ratelimits, call),
+      );
       if (newest(meter)) {
         meter.answer = answer as ValidAnswer;
         meter.stateSeq = call.seq;
@@ -42,7 +46,8 @@ export class MeterRegistry {
       this.assign(meter, undefined, []);
     } else {
       if (answer.ratelimits) this.assign(meter, meter.credits, this.limitBudgets(meter.keyId, answer.ratelimits, call));
-      if (answer.code === 'USAGE_EXCEEDED') meter.credits?.observe(0, call.seq, undefined, releasedAtSend(call, meter.credits));
+      if (answer.code === 'USAGE_EXCEEDED')
+        meter.credits?.observe(0, call.seq, undefined, releasedAtSend(call, meter.credits));
     }
     if (!newest(meter)) return;
     meter.answer = undefined;
@@ -76,7 +81,12 @@ export class MeterRegistry {
       // An identity's limit has one id for all its keys, so they share one budget.
       const budget = this.budget(state.id ? `limit:${state.id}` : `limit:${keyId}:${state.name}`, state.name, state.id);
       budget.name = state.name;
-      budget.observe(state.exceeded ? 0 : state.remaining, call.seq, { limit: state.limit, duration: state.duration, reset: state.reset }, releasedAtSend(call, budget));
+      budget.observe(
+        state.exceeded ? 0 : state.remaining,
+        call.seq,
+        { limit: state.limit, duration: state.duration, reset: state.reset },
+        releasedAtSend(call, budget),
+      );
       return budget;
     });
   }

@@ -3,7 +3,17 @@ import { hashKey } from '../../crypto/hash.js';
 import { generateKey } from '../../crypto/random.js';
 import { nullable, object, optional, required } from '../../http/validation/schema.js';
 import { apiKeyObject } from '../api-key-object.js';
-import { apiKeyName, apiKeyType, claims, createdBy, description, expirationFrom, scopes, secondsUntilExpiration, subject } from '../fields.js';
+import {
+  apiKeyName,
+  apiKeyType,
+  claims,
+  createdBy,
+  description,
+  expirationFrom,
+  scopes,
+  secondsUntilExpiration,
+  subject,
+} from '../fields.js';
 import { findApiKey } from '../find-api-key.js';
 import { assertNameFree } from '../name-rule.js';
 import { defineClerkOperation } from '../operation.js';

@@ -12,9 +12,14 @@ export const getApiKeySecret = defineClerkOperation({
     const key = findApiKey(store, workspaceId, id);
     const secret = vault.decrypt(key.encrypted, key.id);
     if (secret === undefined) {
-      throw new ApiError(422, 'PRECONDITION_FAILED', 'The secret of this API key was sealed with another server secret and cannot be shown.', {
-        clerkCode: 'api_key_secret_unavailable',
-      });
+      throw new ApiError(
+        422,
+        'PRECONDITION_FAILED',
+        'The secret of this API key was sealed with another server secret and cannot be shown.',
+        {
+          clerkCode: 'api_key_secret_unavailable',
+        },
+      );
     }
     return { secret };
   },

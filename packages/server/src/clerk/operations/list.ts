@@ -18,7 +18,13 @@ export const listApiKeys = defineClerkOperation({
   handle({ store, workspaceId, now }, { query }) {
     const { keys, total } = store.clerkApiKeys.list(
       workspaceId,
-      { subject: query.subject, type: query.type, includeInvalid: query.include_invalid === 'true', query: query.query, now },
+      {
+        subject: query.subject,
+        type: query.type,
+        includeInvalid: query.include_invalid === 'true',
+        query: query.query,
+        now,
+      },
       { limit: query.limit ?? 10, offset: query.offset ?? 0 },
     );
     return { data: keys.map((key) => apiKeyObject(key, now)), total_count: total };

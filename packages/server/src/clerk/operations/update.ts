@@ -24,17 +24,31 @@ export const updateApiKey = defineClerkOperation({
   handle({ store, workspaceId, now, logger }, { id, body }) {
     if (body.name !== undefined) {
       throw badRequest('The name of an API key cannot be changed after creation.', [
-        { location: 'body.name', message: 'cannot be changed after creation', fix: 'create a new key with the new name', clerkCode: 'form_param_unknown' },
+        {
+          location: 'body.name',
+          message: 'cannot be changed after creation',
+          fix: 'create a new key with the new name',
+          clerkCode: 'form_param_unknown',
+        },
       ]);
     }
     return store.transaction(() => {
       const key = findApiKey(store, workspaceId, id);
-      const expiration = body.seconds_until_expiration === undefined ? undefined : expirationFrom(body.seconds_until_expiration, now);
-      const next = { ...key, subject: body.subject ?? key.subject, expiration: expiration === undefined ? key.expiration : expiration };
+      const expiration =
+        body.seconds_until_expiration === undefined ? undefined : expirationFrom(body.seconds_until_expiration, now);
+      const next = {
+        ...key,
+        subject: body.subject ?? key.subject,
+        expiration: expiration === undefined ? key.expiration : expiration,
+      };
       if ((body.subject !== undefined || expiration !== undefined) && isValid(next, now)) {
         assertNameFree(store, workspaceId, next.subject, key.name, now, key.id);
       }
-      store.clerkApiKeys.update(key.id, { subject: body.subject, description: body.description, claims: body.claims, scopes: body.scopes, expiration }, now);
+      store.clerkApiKeys.update(
+        key.id,
+        { subject: body.subject, description: body.description, claims: body.claims, scopes: body.scopes, expiration },
+        now,
+      );
       logger.info('clerk api key updated', { id: key.id });
       return apiKeyObject(findApiKey(store, workspaceId, id), now);
     });

@@ -17,7 +17,9 @@ export const verifyApiKey = defineClerkOperation({
       const key = store.clerkApiKeys.findByHash(workspaceId, hashKey(body.secret));
       if (!key || !isValid(key, now)) {
         verificationAnswered(store, 'clerk', 'NOT_FOUND');
-        throw new ApiError(404, 'KEY_NOT_FOUND', 'The API key is unknown, revoked or expired.', { clerkCode: 'resource_not_found' });
+        throw new ApiError(404, 'KEY_NOT_FOUND', 'The API key is unknown, revoked or expired.', {
+          clerkCode: 'resource_not_found',
+        });
       }
       store.clerkApiKeys.touchLastUsed(key.id, now);
       verificationAnswered(store, 'clerk', 'VALID');

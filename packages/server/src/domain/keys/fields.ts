@@ -20,7 +20,8 @@ export const creditsField = () => object({ remaining: required(remainingField())
  * `credits` of updateKey: every field optional (Unkey's UpdateCredits schema), so an absent `remaining` stays as it
  * is, e.g. when only the refill changes.
  */
-export const creditsUpdateField = () => object({ remaining: optional(remainingField()), refill: optional(refillField()) });
+export const creditsUpdateField = () =>
+  object({ remaining: optional(remainingField()), refill: optional(refillField()) });
 
 /** A limit stored on a key: `{name, limit, duration ≥ 1000 ms, autoApply?}`. */
 export const storedRatelimitField = () =>
@@ -37,28 +38,46 @@ type RefillInput = { interval: 'daily' | 'monthly'; amount: number; refillDay?: 
 type Credits = { remaining?: number | null; refill?: RefillInput | null };
 
 /** A refill as stored: no refillDay is null (monthly refills then use the 1st). */
-export const toRefill = (refill: RefillInput): Refill => ({ interval: refill.interval, amount: refill.amount, refillDay: refill.refillDay ?? null });
+export const toRefill = (refill: RefillInput): Refill => ({
+  interval: refill.interval,
+  amount: refill.amount,
+  refillDay: refill.refillDay ?? null,
+});
 
 /** Limits as stored: `autoApply` defaults to false. */
-export const toStoredRatelimits = (limits: readonly { name: string; limit: number; duration: number; autoApply?: boolean }[]) =>
-  limits.map((limit) => ({ ...limit, autoApply: limit.autoApply ?? false }));
+export const toStoredRatelimits = (
+  limits: readonly { name: string; limit: number; duration: number; autoApply?: boolean }[],
+) => limits.map((limit) => ({ ...limit, autoApply: limit.autoApply ?? false }));
 
 /** Rules across fields of `credits`, added to `issues`. */
 export function checkCredits(credits: Credits | null | undefined, location: string, issues: ValidationIssue[]): void {
   if (!credits?.refill) return;
   if (credits.remaining === null) {
-    issues.push({ location: `${location}.refill`, message: 'needs credits.remaining to be a number', fix: 'set credits.remaining or drop refill' });
+    issues.push({
+      location: `${location}.refill`,
+      message: 'needs credits.remaining to be a number',
+      fix: 'set credits.remaining or drop refill',
+    });
   }
   if (credits.refill.interval === 'daily' && credits.refill.refillDay !== undefined) {
-    issues.push({ location: `${location}.refill.refillDay`, message: 'is only allowed with interval "monthly"', fix: 'remove refillDay' });
+    issues.push({
+      location: `${location}.refill.refillDay`,
+      message: 'is only allowed with interval "monthly"',
+      fix: 'remove refillDay',
+    });
   }
 }
 
 /** Limit names must be unique on one key. */
-export function checkRatelimitNames(limits: readonly { name: string }[] | null | undefined, location: string, issues: ValidationIssue[]): void {
+export function checkRatelimitNames(
+  limits: readonly { name: string }[] | null | undefined,
+  location: string,
+  issues: ValidationIssue[],
+): void {
   const seen = new Set<string>();
   limits?.forEach((limit, index) => {
-    if (seen.has(limit.name)) issues.push({ location: `${location}[${index}].name`, message: `duplicate rate limit name "${limit.name}"` });
+    if (seen.has(limit.name))
+      issues.push({ location: `${location}[${index}].name`, message: `duplicate rate limit name "${limit.name}"` });
     seen.add(limit.name);
   });
 }

@@ -19,7 +19,13 @@ export function creditsData(key: KeyRecord): KeyCredits | undefined {
   return {
     remaining: key.creditsRemaining,
     ...(key.refill
-      ? { refill: { interval: key.refill.interval, amount: key.refill.amount, ...(key.refill.refillDay !== null ? { refillDay: key.refill.refillDay } : {}) } }
+      ? {
+          refill: {
+            interval: key.refill.interval,
+            amount: key.refill.amount,
+            ...(key.refill.refillDay !== null ? { refillDay: key.refill.refillDay } : {}),
+          },
+        }
       : {}),
   };
 }

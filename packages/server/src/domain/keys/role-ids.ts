@@ -5,7 +5,11 @@ import type { Store } from '../../store/store.js';
 export function existingRoleIds(store: Store, workspaceId: string, names: readonly string[]): string[] {
   return [...new Set(names)].map((name) => {
     const role = store.roles.findByName(workspaceId, name);
-    if (!role) throw notFound('ROLE_NOT_FOUND', `The role "${name}" does not exist; create it with permissions.createRole first.`);
+    if (!role)
+      throw notFound(
+        'ROLE_NOT_FOUND',
+        `The role "${name}" does not exist; create it with permissions.createRole first.`,
+      );
     return role.id;
   });
 }

@@ -13,7 +13,13 @@ import type { VerificationCode, VerifyKeyData, VerifyRequest } from './verificat
  * RATE_LIMITED, USAGE_EXCEEDED, VALID — the first failure wins. Rate-limit tokens are spent when the limits are
  * checked; credits only when everything else passed. Throws 412 (ApiError) for an unknown rate-limit name.
  */
-export function verifyKey(store: Store, rootKey: RootKeyRecord, request: VerifyRequest, query: PermissionQuery | undefined, now: number): VerifyKeyData {
+export function verifyKey(
+  store: Store,
+  rootKey: RootKeyRecord,
+  request: VerifyRequest,
+  query: PermissionQuery | undefined,
+  now: number,
+): VerifyKeyData {
   return store.transaction(() => {
     const found = store.keys.findByHash(hashKey(request.key));
     if (!found || found.workspaceId !== rootKey.workspaceId || !mayOnApi(rootKey, 'verify_key', found.apiId)) {

@@ -7,13 +7,22 @@ import { findPermission, findRole } from './find-access.js';
  * Permission ids for these ids or slugs. Missing ones are created (named after their slug) when the root key may
  * create permissions, as Unkey does; otherwise 403.
  */
-export function permissionIdsFor(store: Store, rootKey: RootKeyRecord, permissions: readonly string[], now: number): string[] {
+export function permissionIdsFor(
+  store: Store,
+  rootKey: RootKeyRecord,
+  permissions: readonly string[],
+  now: number,
+): string[] {
   const ids = new Set<string>();
   for (const permission of new Set(permissions)) {
     let found = store.permissions.find(rootKey.workspaceId, permission);
     if (!found) {
       requireAny(rootKey, ['rbac.*.create_permission']);
-      found = store.permissions.create(rootKey.workspaceId, { name: permission, slug: permission, description: null }, now);
+      found = store.permissions.create(
+        rootKey.workspaceId,
+        { name: permission, slug: permission, description: null },
+        now,
+      );
     }
     ids.add(found.id);
   }

@@ -2,7 +2,17 @@ import { forbidden } from '../../http/errors.js';
 import type { RootKeyRecord } from '../../store/types.js';
 
 /** Root-key actions on APIs, as in Unkey: `api.*.<action>` grants it on every API, `api.<apiId>.<action>` on one. */
-export type ApiAction = 'create_api' | 'read_api' | 'delete_api' | 'create_key' | 'read_key' | 'update_key' | 'delete_key' | 'verify_key' | 'decrypt_key' | 'encrypt_key';
+export type ApiAction =
+  | 'create_api'
+  | 'read_api'
+  | 'delete_api'
+  | 'create_key'
+  | 'read_key'
+  | 'update_key'
+  | 'delete_key'
+  | 'verify_key'
+  | 'decrypt_key'
+  | 'encrypt_key';
 
 /** Every permission the local server checks; the bootstrap root key gets all of them. */
 export const ALL_ROOT_PERMISSIONS: readonly string[] = [
@@ -42,11 +52,13 @@ export const mayOnApi = (rootKey: RootKeyRecord, action: ApiAction, apiId: strin
 
 /** Whether the root key holds the action for at least one API (or all). */
 export const mayOnSomeApi = (rootKey: RootKeyRecord, action: ApiAction): boolean => {
-  for (const permission of rootKey.permissions) if (permission.startsWith('api.') && permission.endsWith(`.${action}`)) return true;
+  for (const permission of rootKey.permissions)
+    if (permission.startsWith('api.') && permission.endsWith(`.${action}`)) return true;
   return false;
 };
 
-const needed = (permissions: readonly string[]) => `This root key lacks the permission for this operation; it needs ${permissions.join(' or ')}.`;
+const needed = (permissions: readonly string[]) =>
+  `This root key lacks the permission for this operation; it needs ${permissions.join(' or ')}.`;
 
 /** 403 unless the root key may do `action` on this API. */
 export function requireOnApi(rootKey: RootKeyRecord, action: ApiAction, apiId: string): void {

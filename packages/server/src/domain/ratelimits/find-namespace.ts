@@ -14,7 +14,12 @@ export const overrideIdentifier = () => string({ min: 1, max: 512 });
  * The namespace (404 when unknown, as Unkey answers: namespaces are created by `ratelimit.limit`), after checking the
  * root key holds `ratelimit.*.<action>` or `ratelimit.<namespaceId>.<action>`.
  */
-export function findNamespaceFor(store: Store, rootKey: RootKeyRecord, namespace: string, action: string): RatelimitNamespaceRecord {
+export function findNamespaceFor(
+  store: Store,
+  rootKey: RootKeyRecord,
+  namespace: string,
+  action: string,
+): RatelimitNamespaceRecord {
   const found = store.ratelimitNamespaces.find(rootKey.workspaceId, namespace);
   if (!found) throw notFound('RATELIMIT_NAMESPACE_NOT_FOUND', 'This namespace does not exist.');
   requireAny(rootKey, [`ratelimit.*.${action}`, `ratelimit.${found.id}.${action}`]);

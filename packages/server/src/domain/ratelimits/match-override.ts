@@ -15,6 +15,13 @@ export function matchesWildcard(identifier: string, pattern: string): boolean {
 }
 
 /** The override that applies to `identifier`: an exact one first, else the oldest matching wildcard pattern. */
-export function matchOverride(store: Store, namespaceId: string, identifier: string): RatelimitOverrideRecord | undefined {
-  return store.ratelimitOverrides.find(namespaceId, identifier) ?? store.ratelimitOverrides.wildcards(namespaceId).find((override) => matchesWildcard(identifier, override.identifier));
+export function matchOverride(
+  store: Store,
+  namespaceId: string,
+  identifier: string,
+): RatelimitOverrideRecord | undefined {
+  return (
+    store.ratelimitOverrides.find(namespaceId, identifier) ??
+    store.ratelimitOverrides.wildcards(namespaceId).find((override) => matchesWildcard(identifier, override.identifier))
+  );
 }

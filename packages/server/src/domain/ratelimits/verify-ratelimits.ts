@@ -21,17 +21,32 @@ export interface PlannedCheck {
  * Unkey keys its checks by name (`internal/services/keys/validation.go`, `withRateLimits`). An unknown name without
  * `limit`+`duration` is a 412.
  */
-export function planRatelimits(store: Store, key: KeyRecord, requested: VerifyRequest['ratelimits'] = []): PlannedCheck[] {
+export function planRatelimits(
+  store: Store,
+  key: KeyRecord,
+  requested: VerifyRequest['ratelimits'] = [],
+): PlannedCheck[] {
   const own = store.ratelimits.forKey(key.id).map((limit) => ({ limit, bucket: `key:${key.id}:${limit.name}` }));
   const inherited = key.identityId
-    ? store.ratelimits.forIdentity(key.identityId).map((limit) => ({ limit, bucket: `identity:${key.identityId}:${limit.name}` }))
+    ? store.ratelimits
+        .forIdentity(key.identityId)
+        .map((limit) => ({ limit, bucket: `identity:${key.identityId}:${limit.name}` }))
     : [];
   const byName = new Map<string, { limit: RatelimitDefinition; bucket: string }>();
   for (const entry of [...inherited, ...own]) byName.set(entry.limit.name, entry);
 
   const checks = new Map<string, PlannedCheck>();
   for (const { limit, bucket } of byName.values()) {
-    if (limit.autoApply) checks.set(limit.name, { id: limit.id, name: limit.name, limit: limit.limit, duration: limit.duration, autoApply: true, cost: 1, bucket });
+    if (limit.autoApply)
+      checks.set(limit.name, {
+        id: limit.id,
+        name: limit.name,
+        limit: limit.limit,
+        duration: limit.duration,
+        autoApply: true,
+        cost: 1,
+        bucket,
+      });
   }
   for (const request of requested) {
     const stored = byName.get(request.name);

@@ -5,5 +5,8 @@ import type { ValidationIssue } from './issues.js';
 export function assertNoIssues(issues: ValidationIssue[]): void {
   if (issues.length === 0) return;
   const first = issues[0] as ValidationIssue;
-  throw badRequest(`${first.location} ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}.`, issues);
+  throw badRequest(
+    `${first.location} ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}.`,
+    issues,
+  );
 }

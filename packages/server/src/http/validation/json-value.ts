@@ -80,8 +80,14 @@ export function inspectJson(value: unknown, location: string, level: 0 | 1): Val
     // Pushed in reverse, so that problems are found in document order.
     for (let index = children.length - 1; index >= 0; index--) {
       const key = children[index] as string | number;
-      if (typeof key === 'string' && hasLoneSurrogate(key)) return { location: pathOf(frame, location), message: `has a key that ${UNPAIRED}`, fix: WELL_FORMED };
-      stack.push({ value: (current as Record<string | number, unknown>)[key], level: frame.level + 1, parent: frame, key });
+      if (typeof key === 'string' && hasLoneSurrogate(key))
+        return { location: pathOf(frame, location), message: `has a key that ${UNPAIRED}`, fix: WELL_FORMED };
+      stack.push({
+        value: (current as Record<string | number, unknown>)[key],
+        level: frame.level + 1,
+        parent: frame,
+        key,
+      });
     }
   }
   return undefined;

@@ -5,11 +5,26 @@ export const apiId = () => string({ min: 3, max: 255 });
 export const keyId = () => string({ min: 3, max: 255 });
 /** keyguard's API names: 3..255 characters, starting with a letter, then letters, digits, `_`, `.`, `-` (unique per workspace). */
 export const apiName = () =>
-  string({ min: 3, max: 255, pattern: /^[A-Za-z][A-Za-z0-9_.-]*$/, patternText: 'start with a letter; use only letters, digits, "_", "." and "-"' });
+  string({
+    min: 3,
+    max: 255,
+    pattern: /^[A-Za-z][A-Za-z0-9_.-]*$/,
+    patternText: 'start with a letter; use only letters, digits, "_", "." and "-"',
+  });
 export const permissionSlug = () =>
-  string({ min: 1, max: 128, pattern: /^[a-zA-Z0-9_:\-.*]+$/, patternText: 'use only letters, digits, "_", ":", "-", "." and "*"' });
+  string({
+    min: 1,
+    max: 128,
+    pattern: /^[a-zA-Z0-9_:\-.*]+$/,
+    patternText: 'use only letters, digits, "_", ":", "-", "." and "*"',
+  });
 export const roleName = () =>
-  string({ min: 1, max: 512, pattern: /^[a-zA-Z0-9_:\-.*]+$/, patternText: 'use only letters, digits, "_", ":", "-", "." and "*"' });
+  string({
+    min: 1,
+    max: 512,
+    pattern: /^[a-zA-Z0-9_:\-.*]+$/,
+    patternText: 'use only letters, digits, "_", ":", "-", "." and "*"',
+  });
 export const externalId = () => string({ min: 1, max: 255 });
 export const ratelimitName = () => string({ min: 3, max: 128 });
 /** Credits, costs and limits: whole numbers up to 10^12. */

@@ -36,11 +36,19 @@ export function string(rules: StringRules = {}): Schema<string> {
       if (typeof value !== 'string') return wrongType(location, 'string', value, issues);
       const length = [...value].length;
       if (rules.min !== undefined && length < rules.min) {
-        issues.push({ location, message: `must be at least ${rules.min} characters long`, fix: `use ${rules.min} to ${rules.max ?? 'more'} characters` });
+        issues.push({
+          location,
+          message: `must be at least ${rules.min} characters long`,
+          fix: `use ${rules.min} to ${rules.max ?? 'more'} characters`,
+        });
         return invalid;
       }
       if (rules.max !== undefined && length > rules.max) {
-        issues.push({ location, message: `must be at most ${rules.max} characters long`, fix: `use at most ${rules.max} characters` });
+        issues.push({
+          location,
+          message: `must be at most ${rules.max} characters long`,
+          fix: `use at most ${rules.max} characters`,
+        });
         return invalid;
       }
       if (rules.pattern && !rules.pattern.test(value)) {
@@ -100,7 +108,8 @@ export function number(rules: { greaterThan?: number; max?: number } = {}): Sche
 export function boolean(): Schema<boolean> {
   return {
     describe: 'boolean',
-    read: (value, location, issues) => (typeof value === 'boolean' ? value : wrongType(location, 'boolean', value, issues)),
+    read: (value, location, issues) =>
+      typeof value === 'boolean' ? value : wrongType(location, 'boolean', value, issues),
   };
 }
 
@@ -116,7 +125,12 @@ export function oneOf<const T extends string>(values: readonly T[]): Schema<T> {
 }
 
 /** Problems of a free-form JSON value: too deep (checked first: serializing a deep value exhausts the stack), or too big. */
-function checkJsonValue(value: unknown, location: string, maxBytes: number | undefined, issues: ValidationIssue[]): boolean {
+function checkJsonValue(
+  value: unknown,
+  location: string,
+  maxBytes: number | undefined,
+  issues: ValidationIssue[],
+): boolean {
   const problem = inspectJson(value, location, 1);
   if (problem) {
     issues.push(problem);
@@ -211,7 +225,9 @@ type Shape = Record<string, Field<any, boolean>>;
 type RequiredKeys<S extends Shape> = { [K in keyof S]: S[K] extends Field<unknown, true> ? K : never }[keyof S];
 type OptionalKeys<S extends Shape> = Exclude<keyof S, RequiredKeys<S>>;
 type FieldType<F> = F extends Field<infer T, boolean> ? T : never;
-export type ObjectOf<S extends Shape> = { [K in RequiredKeys<S>]: FieldType<S[K]> } & { [K in OptionalKeys<S>]?: FieldType<S[K]> };
+export type ObjectOf<S extends Shape> = { [K in RequiredKeys<S>]: FieldType<S[K]> } & {
+  [K in OptionalKeys<S>]?: FieldType<S[K]>;
+};
 
 /** An object with exactly these fields: unknown fields are rejected (Unkey's `additionalProperties: false`). */
 export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
@@ -224,7 +240,11 @@ export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
       let failed = false;
       for (const name of Object.keys(input)) {
         if (!Object.prototype.hasOwnProperty.call(shape, name)) {
-          issues.push({ location: `${location}.${name}`, message: UNKNOWN_FIELD_MESSAGE, fix: `remove "${name}"; allowed fields: ${Object.keys(shape).join(', ')}` });
+          issues.push({
+            location: `${location}.${name}`,
+            message: UNKNOWN_FIELD_MESSAGE,
+            fix: `remove "${name}"; allowed fields: ${Object.keys(shape).join(', ')}`,
+          });
           failed = true;
         }
       }
@@ -232,7 +252,11 @@ export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
         const fieldLocation = `${location}.${name}`;
         if (!Object.prototype.hasOwnProperty.call(input, name) || input[name] === undefined) {
           if (field.required) {
-            issues.push({ location: fieldLocation, message: REQUIRED_MESSAGE, fix: `add "${name}" (${field.schema.describe})` });
+            issues.push({
+              location: fieldLocation,
+              message: REQUIRED_MESSAGE,
+              fix: `add "${name}" (${field.schema.describe})`,
+            });
             failed = true;
           }
           continue;

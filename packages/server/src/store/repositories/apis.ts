@@ -24,25 +24,39 @@ export class ApiRepository {
 
   create(workspaceId: string, name: string, now: number): ApiRecord {
     const id = newId('api', now);
-    prepare(this.db, 'INSERT INTO apis (id, workspace_id, name, created_at) VALUES (?, ?, ?, ?)').run(id, workspaceId, name, now);
+    prepare(this.db, 'INSERT INTO apis (id, workspace_id, name, created_at) VALUES (?, ?, ?, ?)').run(
+      id,
+      workspaceId,
+      name,
+      now,
+    );
     return { id, workspaceId, name, deleteProtection: false, createdAt: now };
   }
 
   /** A live (not deleted) API of the workspace. */
   get(workspaceId: string, id: string): ApiRecord | undefined {
-    const row = prepare(this.db, 'SELECT * FROM apis WHERE id = ? AND workspace_id = ? AND deleted_at IS NULL').get(id, workspaceId) as ApiRow | undefined;
+    const row = prepare(this.db, 'SELECT * FROM apis WHERE id = ? AND workspace_id = ? AND deleted_at IS NULL').get(
+      id,
+      workspaceId,
+    ) as ApiRow | undefined;
     return row && toApi(row);
   }
 
   findByName(workspaceId: string, name: string): ApiRecord | undefined {
-    const row = prepare(this.db, 'SELECT * FROM apis WHERE workspace_id = ? AND name = ? AND deleted_at IS NULL').get(workspaceId, name) as
-      | ApiRow
-      | undefined;
+    const row = prepare(this.db, 'SELECT * FROM apis WHERE workspace_id = ? AND name = ? AND deleted_at IS NULL').get(
+      workspaceId,
+      name,
+    ) as ApiRow | undefined;
     return row && toApi(row);
   }
 
   setDeleteProtection(id: string, enabled: boolean): boolean {
-    return prepare(this.db, 'UPDATE apis SET delete_protection = ? WHERE id = ? AND deleted_at IS NULL').run(enabled ? 1 : 0, id).changes > 0;
+    return (
+      prepare(this.db, 'UPDATE apis SET delete_protection = ? WHERE id = ? AND deleted_at IS NULL').run(
+        enabled ? 1 : 0,
+        id,
+      ).changes > 0
+    );
   }
 
   /** Marks the API and every key in it deleted. Lookups filter on both, so its keys stop verifying at once. */

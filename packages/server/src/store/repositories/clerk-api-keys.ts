@@ -52,13 +52,18 @@ const VALID = 'revoked = 0 AND (expiration IS NULL OR expiration > ?)';
  * A Clerk API key as inserted: the record less what only later events set (revocation, use, update), plus the hash
  * of its secret; `scopes` as given (read-only).
  */
-export type NewClerkApiKey = Omit<ClerkApiKeyRecord, 'revoked' | 'revocationReason' | 'lastUsedAt' | 'updatedAt' | 'scopes'> & {
+export type NewClerkApiKey = Omit<
+  ClerkApiKeyRecord,
+  'revoked' | 'revocationReason' | 'lastUsedAt' | 'updatedAt' | 'scopes'
+> & {
   hash: string;
   scopes: readonly string[];
 };
 
 /** What `PATCH /api_keys/{id}` may change; `undefined` leaves a column as it is. */
-export type ClerkApiKeyChanges = Partial<Pick<ClerkApiKeyRecord, 'subject' | 'description' | 'claims' | 'expiration'>> & { scopes?: readonly string[] };
+export type ClerkApiKeyChanges = Partial<
+  Pick<ClerkApiKeyRecord, 'subject' | 'description' | 'claims' | 'expiration'>
+> & { scopes?: readonly string[] };
 
 export interface ClerkApiKeyFilter {
   subject: string;
@@ -100,18 +105,28 @@ export class ClerkApiKeyRepository {
   }
 
   get(workspaceId: string, id: string): ClerkApiKeyRecord | undefined {
-    const row = prepare(this.db, 'SELECT * FROM clerk_api_keys WHERE id = ? AND workspace_id = ?').get(id, workspaceId) as ClerkApiKeyRow | undefined;
+    const row = prepare(this.db, 'SELECT * FROM clerk_api_keys WHERE id = ? AND workspace_id = ?').get(
+      id,
+      workspaceId,
+    ) as ClerkApiKeyRow | undefined;
     return row && toRecord(row);
   }
 
   /** The key of the workspace whose secret has this hash. */
   findByHash(workspaceId: string, hash: string): ClerkApiKeyRecord | undefined {
-    const row = prepare(this.db, 'SELECT * FROM clerk_api_keys WHERE hash = ? AND workspace_id = ?').get(hash, workspaceId) as ClerkApiKeyRow | undefined;
+    const row = prepare(this.db, 'SELECT * FROM clerk_api_keys WHERE hash = ? AND workspace_id = ?').get(
+      hash,
+      workspaceId,
+    ) as ClerkApiKeyRow | undefined;
     return row && toRecord(row);
   }
 
   /** One page of the subject's keys, newest first, and how many match in all. */
-  list(workspaceId: string, filter: ClerkApiKeyFilter, page: { limit: number; offset: number }): { keys: ClerkApiKeyRecord[]; total: number } {
+  list(
+    workspaceId: string,
+    filter: ClerkApiKeyFilter,
+    page: { limit: number; offset: number },
+  ): { keys: ClerkApiKeyRecord[]; total: number } {
     const conditions = ['workspace_id = ?', 'subject = ?'];
     const parameters: SqlValue[] = [workspaceId, filter.subject];
     if (filter.type !== undefined) {
@@ -128,24 +143,22 @@ export class ClerkApiKeyRepository {
       parameters.push(pattern, pattern);
     }
     const where = conditions.join(' AND ');
-    const total = prepare(this.db, `SELECT COUNT(*) FROM clerk_api_keys WHERE ${where}`).pluck().get(...parameters) as number;
-    const rows = prepare(this.db, `SELECT * FROM clerk_api_keys WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`).all(
-      ...parameters,
-      page.limit,
-      page.offset,
-    ) as ClerkApiKeyRow[];
+    const total = prepare(this.db, `SELECT COUNT(*) FROM clerk_api_keys WHERE ${where}`)
+      .pluck()
+      .get(...parameters) as number;
+    const rows = prepare(
+      this.db,
+      `SELECT * FROM clerk_api_keys WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+    ).all(...parameters, page.limit, page.offset) as ClerkApiKeyRow[];
     return { keys: rows.map(toRecord), total };
   }
 
   /** Whether another valid key of the subject already has this name. */
   validNameTaken(workspaceId: string, subject: string, name: string, now: number, exceptId = ''): boolean {
-    const found = prepare(this.db, `SELECT 1 FROM clerk_api_keys WHERE workspace_id = ? AND subject = ? AND name = ? AND id != ? AND ${VALID} LIMIT 1`).get(
-      workspaceId,
-      subject,
-      name,
-      exceptId,
-      now,
-    );
+    const found = prepare(
+      this.db,
+      `SELECT 1 FROM clerk_api_keys WHERE workspace_id = ? AND subject = ? AND name = ? AND id != ? AND ${VALID} LIMIT 1`,
+    ).get(workspaceId, subject, name, exceptId, now);
     return found !== undefined;
   }
 
@@ -159,11 +172,19 @@ export class ClerkApiKeyRepository {
     };
     const changed = Object.entries(columns).filter((entry): entry is [string, SqlValue] => entry[1] !== undefined);
     const sets = ['updated_at = ?', ...changed.map(([column]) => `${column} = ?`)].join(', ');
-    prepare(this.db, `UPDATE clerk_api_keys SET ${sets} WHERE id = ?`).run(now, ...changed.map(([, value]) => value), id);
+    prepare(this.db, `UPDATE clerk_api_keys SET ${sets} WHERE id = ?`).run(
+      now,
+      ...changed.map(([, value]) => value),
+      id,
+    );
   }
 
   revoke(id: string, reason: string | null, now: number): void {
-    prepare(this.db, 'UPDATE clerk_api_keys SET revoked = 1, revocation_reason = ?, updated_at = ? WHERE id = ?').run(reason, now, id);
+    prepare(this.db, 'UPDATE clerk_api_keys SET revoked = 1, revocation_reason = ?, updated_at = ? WHERE id = ?').run(
+      reason,
+      now,
+      id,
+    );
   }
 
   touchLastUsed(id: string, now: number): void {

@@ -28,9 +28,10 @@ export class IdentityRepository {
   }
 
   findByExternalId(workspaceId: string, externalId: string): IdentityRecord | undefined {
-    const row = prepare(this.db, 'SELECT * FROM identities WHERE workspace_id = ? AND external_id = ?').get(workspaceId, externalId) as
-      | IdentityRow
-      | undefined;
+    const row = prepare(this.db, 'SELECT * FROM identities WHERE workspace_id = ? AND external_id = ?').get(
+      workspaceId,
+      externalId,
+    ) as IdentityRow | undefined;
     return row && toIdentity(row);
   }
 
@@ -39,31 +40,39 @@ export class IdentityRepository {
     const existing = this.findByExternalId(workspaceId, externalId);
     if (existing) return existing;
     const id = newId('id', now);
-    prepare(this.db, 'INSERT INTO identities (id, workspace_id, external_id, created_at) VALUES (?, ?, ?, ?)').run(id, workspaceId, externalId, now);
+    prepare(this.db, 'INSERT INTO identities (id, workspace_id, external_id, created_at) VALUES (?, ?, ?, ?)').run(
+      id,
+      workspaceId,
+      externalId,
+      now,
+    );
     return { id, workspaceId, externalId, meta: null };
   }
 
   /** By id (`id_…`) or external id, within the workspace. */
   find(workspaceId: string, identity: string): IdentityRecord | undefined {
-    const row = prepare(this.db, 'SELECT * FROM identities WHERE workspace_id = ? AND (id = ? OR external_id = ?) ORDER BY id = ? DESC LIMIT 1').get(
-      workspaceId,
-      identity,
-      identity,
-      identity,
-    ) as IdentityRow | undefined;
+    const row = prepare(
+      this.db,
+      'SELECT * FROM identities WHERE workspace_id = ? AND (id = ? OR external_id = ?) ORDER BY id = ? DESC LIMIT 1',
+    ).get(workspaceId, identity, identity, identity) as IdentityRow | undefined;
     return row && toIdentity(row);
   }
 
   create(workspaceId: string, externalId: string, meta: Record<string, unknown> | null, now: number): IdentityRecord {
     const id = newId('id', now);
-    prepare(this.db, 'INSERT INTO identities (id, workspace_id, external_id, meta, created_at) VALUES (?, ?, ?, ?, ?)').run(id, workspaceId, externalId, toJsonColumn(meta), now);
+    prepare(
+      this.db,
+      'INSERT INTO identities (id, workspace_id, external_id, meta, created_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(id, workspaceId, externalId, toJsonColumn(meta), now);
     return { id, workspaceId, externalId, meta };
   }
 
   /** Up to `limit` identities ordered by id from `cursor` (inclusive); `search` is a case-insensitive substring of id or external id. */
   list(workspaceId: string, options: PageOptions): IdentityRecord[] {
     const { where, parameters } = pageQuery(workspaceId, options, ['id', 'external_id']);
-    const rows = prepare(this.db, `SELECT * FROM identities WHERE ${where} ORDER BY id LIMIT ?`).all(...parameters) as IdentityRow[];
+    const rows = prepare(this.db, `SELECT * FROM identities WHERE ${where} ORDER BY id LIMIT ?`).all(
+      ...parameters,
+    ) as IdentityRow[];
     return rows.map(toIdentity);
   }
 

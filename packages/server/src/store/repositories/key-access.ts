@@ -21,7 +21,10 @@ export class KeyAccessRepository {
 
   /** Slugs granted to the key directly, sorted. */
   directPermissions(keyId: string): string[] {
-    return prepare(this.db, 'SELECT p.slug FROM key_permissions kp JOIN permissions p ON p.id = kp.permission_id WHERE kp.key_id = ? ORDER BY p.slug')
+    return prepare(
+      this.db,
+      'SELECT p.slug FROM key_permissions kp JOIN permissions p ON p.id = kp.permission_id WHERE kp.key_id = ? ORDER BY p.slug',
+    )
       .pluck()
       .all(keyId) as string[];
   }
@@ -41,7 +44,12 @@ export class KeyAccessRepository {
   }
 
   roles(keyId: string): string[] {
-    return prepare(this.db, 'SELECT r.name FROM key_roles kr JOIN roles r ON r.id = kr.role_id WHERE kr.key_id = ? ORDER BY r.name').pluck().all(keyId) as string[];
+    return prepare(
+      this.db,
+      'SELECT r.name FROM key_roles kr JOIN roles r ON r.id = kr.role_id WHERE kr.key_id = ? ORDER BY r.name',
+    )
+      .pluck()
+      .all(keyId) as string[];
   }
 
   addPermissions(keyId: string, permissionIds: readonly string[]): void {
@@ -74,8 +82,9 @@ export class KeyAccessRepository {
 
   /** The key's roles, by name. */
   roleRecords(keyId: string): RoleRecord[] {
-    return prepare(this.db, 'SELECT r.id, r.name, r.description FROM key_roles kr JOIN roles r ON r.id = kr.role_id WHERE kr.key_id = ? ORDER BY r.name').all(
-      keyId,
-    ) as RoleRecord[];
+    return prepare(
+      this.db,
+      'SELECT r.id, r.name, r.description FROM key_roles kr JOIN roles r ON r.id = kr.role_id WHERE kr.key_id = ? ORDER BY r.name',
+    ).all(keyId) as RoleRecord[];
   }
 }

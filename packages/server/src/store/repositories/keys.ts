@@ -57,35 +57,38 @@ const LIVE = 'k.deleted_at IS NULL AND EXISTS (SELECT 1 FROM apis a WHERE a.id =
 export type NewKey = Omit<KeyRecord, 'lastRefillAt' | 'updatedAt' | 'lastUsedAt'> & { hash: string };
 
 /** Fields `keys.updateKey` may change; `undefined` leaves a column as it is. */
-export type KeyChanges = Partial<Pick<KeyRecord, 'name' | 'identityId' | 'meta' | 'expires' | 'enabled' | 'creditsRemaining' | 'refill'>>;
+export type KeyChanges = Partial<
+  Pick<KeyRecord, 'name' | 'identityId' | 'meta' | 'expires' | 'enabled' | 'creditsRemaining' | 'refill'>
+>;
 
 export class KeyRepository {
   constructor(private readonly db: Db) {}
 
   insert(key: NewKey): void {
-    prepare(this.db, `INSERT INTO keys (id, workspace_id, api_id, hash, start, name, identity_id, meta, expires, enabled, credits_remaining,
+    prepare(
+      this.db,
+      `INSERT INTO keys (id, workspace_id, api_id, hash, start, name, identity_id, meta, expires, enabled, credits_remaining,
            refill_interval, refill_amount, refill_day, last_refill_at, encrypted, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        key.id,
-        key.workspaceId,
-        key.apiId,
-        key.hash,
-        key.start,
-        key.name,
-        key.identityId,
-        toJsonColumn(key.meta),
-        key.expires,
-        key.enabled ? 1 : 0,
-        key.creditsRemaining,
-        key.refill?.interval ?? null,
-        key.refill?.amount ?? null,
-        key.refill?.refillDay ?? null,
-        key.refill ? key.createdAt : null,
-        key.encrypted,
-        key.createdAt,
-      );
+    ).run(
+      key.id,
+      key.workspaceId,
+      key.apiId,
+      key.hash,
+      key.start,
+      key.name,
+      key.identityId,
+      toJsonColumn(key.meta),
+      key.expires,
+      key.enabled ? 1 : 0,
+      key.creditsRemaining,
+      key.refill?.interval ?? null,
+      key.refill?.amount ?? null,
+      key.refill?.refillDay ?? null,
+      key.refill ? key.createdAt : null,
+      key.encrypted,
+      key.createdAt,
+    );
   }
 
   /** A live key by the hash of its plaintext. */
@@ -96,9 +99,10 @@ export class KeyRepository {
 
   /** A live key of the workspace by id. */
   get(workspaceId: string, id: string): KeyRecord | undefined {
-    const row = prepare(this.db, `SELECT k.* FROM keys k WHERE k.id = ? AND k.workspace_id = ? AND ${LIVE}`).get(id, workspaceId) as
-      | KeyRow
-      | undefined;
+    const row = prepare(this.db, `SELECT k.* FROM keys k WHERE k.id = ? AND k.workspace_id = ? AND ${LIVE}`).get(
+      id,
+      workspaceId,
+    ) as KeyRow | undefined;
     return row && toKey(row);
   }
 
@@ -115,7 +119,9 @@ export class KeyRepository {
       parameters.push(options.identityId);
     }
     parameters.push(options.limit);
-    const rows = prepare(this.db, `SELECT k.* FROM keys k WHERE ${conditions.join(' AND ')} ORDER BY k.id LIMIT ?`).all(...parameters) as KeyRow[];
+    const rows = prepare(this.db, `SELECT k.* FROM keys k WHERE ${conditions.join(' AND ')} ORDER BY k.id LIMIT ?`).all(
+      ...parameters,
+    ) as KeyRow[];
     return rows.map(toKey);
   }
 
@@ -144,8 +150,14 @@ export class KeyRepository {
 
   /** Sets the remaining credits (and, when given, the time of the last refill) without touching updated_at. */
   setCredits(id: string, remaining: number | null, lastRefillAt?: number): void {
-    if (lastRefillAt === undefined) prepare(this.db, 'UPDATE keys SET credits_remaining = ? WHERE id = ?').run(remaining, id);
-    else prepare(this.db, 'UPDATE keys SET credits_remaining = ?, last_refill_at = ? WHERE id = ?').run(remaining, lastRefillAt, id);
+    if (lastRefillAt === undefined)
+      prepare(this.db, 'UPDATE keys SET credits_remaining = ? WHERE id = ?').run(remaining, id);
+    else
+      prepare(this.db, 'UPDATE keys SET credits_remaining = ?, last_refill_at = ? WHERE id = ?').run(
+        remaining,
+        lastRefillAt,
+        id,
+      );
   }
 
   touchLastUsed(id: string, now: number): void {

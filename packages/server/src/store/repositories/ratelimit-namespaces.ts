@@ -13,17 +13,20 @@ export class RatelimitNamespaceRepository {
 
   /** By id (`rlns_…`) or name, within the workspace. */
   find(workspaceId: string, namespace: string): RatelimitNamespaceRecord | undefined {
-    return prepare(this.db, 'SELECT id, name FROM ratelimit_namespaces WHERE workspace_id = ? AND (id = ? OR name = ?) ORDER BY id = ? DESC LIMIT 1').get(
-      workspaceId,
-      namespace,
-      namespace,
-      namespace,
-    ) as RatelimitNamespaceRecord | undefined;
+    return prepare(
+      this.db,
+      'SELECT id, name FROM ratelimit_namespaces WHERE workspace_id = ? AND (id = ? OR name = ?) ORDER BY id = ? DESC LIMIT 1',
+    ).get(workspaceId, namespace, namespace, namespace) as RatelimitNamespaceRecord | undefined;
   }
 
   create(workspaceId: string, name: string, now: number): RatelimitNamespaceRecord {
     const id = newId('rlns', now);
-    prepare(this.db, 'INSERT INTO ratelimit_namespaces (id, workspace_id, name, created_at) VALUES (?, ?, ?, ?)').run(id, workspaceId, name, now);
+    prepare(this.db, 'INSERT INTO ratelimit_namespaces (id, workspace_id, name, created_at) VALUES (?, ?, ?, ?)').run(
+      id,
+      workspaceId,
+      name,
+      now,
+    );
     return { id, name };
   }
 }

@@ -26,17 +26,21 @@ export class RatelimitWindowRepository {
 
   /** The window of `bucket` at `now` (a new, empty one when the last ended or its duration changed). */
   current(bucket: string, duration: number, now: number): WindowState {
-    const row = prepare(this.db, 'SELECT window_start, duration, used FROM ratelimit_windows WHERE bucket = ?').get(bucket) as WindowRow | undefined;
-    if (!row || row.duration !== duration || now >= row.window_start + row.duration) return { windowStart: now, used: 0 };
+    const row = prepare(this.db, 'SELECT window_start, duration, used FROM ratelimit_windows WHERE bucket = ?').get(
+      bucket,
+    ) as WindowRow | undefined;
+    if (!row || row.duration !== duration || now >= row.window_start + row.duration)
+      return { windowStart: now, used: 0 };
     return { windowStart: row.window_start, used: row.used };
   }
 
   /** Stores what a window has used. */
   record(bucket: string, duration: number, window: WindowState, now: number): void {
-    prepare(this.db, `INSERT INTO ratelimit_windows (bucket, window_start, duration, used) VALUES (?, ?, ?, ?)
+    prepare(
+      this.db,
+      `INSERT INTO ratelimit_windows (bucket, window_start, duration, used) VALUES (?, ?, ?, ?)
          ON CONFLICT (bucket) DO UPDATE SET window_start = excluded.window_start, duration = excluded.duration, used = excluded.used`,
-      )
-      .run(bucket, window.windowStart, duration, window.used);
+    ).run(bucket, window.windowStart, duration, window.used);
     if (++this.calls % 10_000 === 0) this.purge(now);
   }
 
@@ -46,7 +50,12 @@ export class RatelimitWindowRepository {
     const success = window.used + cost <= limit;
     if (success) window.used += cost;
     this.record(bucket, duration, window, now);
-    return { success, limit, remaining: success ? Math.max(0, limit - window.used) : 0, reset: window.windowStart + duration };
+    return {
+      success,
+      limit,
+      remaining: success ? Math.max(0, limit - window.used) : 0,
+      reset: window.windowStart + duration,
+    };
   }
 
   /** Drops windows that ended (they would be reset on next use anyway). */

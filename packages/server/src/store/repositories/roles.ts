@@ -14,14 +14,21 @@ export class RoleRepository {
   constructor(private readonly db: Db) {}
 
   findByName(workspaceId: string, name: string): RoleRecord | undefined {
-    return prepare(this.db, 'SELECT id, name, description FROM roles WHERE workspace_id = ? AND name = ?').get(workspaceId, name) as
-      | RoleRecord
-      | undefined;
+    return prepare(this.db, 'SELECT id, name, description FROM roles WHERE workspace_id = ? AND name = ?').get(
+      workspaceId,
+      name,
+    ) as RoleRecord | undefined;
   }
 
   create(workspaceId: string, role: { name: string; description: string | null }, now: number): RoleRecord {
     const id = newId('role', now);
-    prepare(this.db, 'INSERT INTO roles (id, workspace_id, name, description, created_at) VALUES (?, ?, ?, ?, ?)').run(id, workspaceId, role.name, role.description, now);
+    prepare(this.db, 'INSERT INTO roles (id, workspace_id, name, description, created_at) VALUES (?, ?, ?, ?, ?)').run(
+      id,
+      workspaceId,
+      role.name,
+      role.description,
+      now,
+    );
     return { id, ...role };
   }
 
@@ -32,18 +39,18 @@ export class RoleRepository {
 
   /** By id (`role_…`) or name, within the workspace. */
   find(workspaceId: string, role: string): RoleRecord | undefined {
-    return prepare(this.db, 'SELECT id, name, description FROM roles WHERE workspace_id = ? AND (id = ? OR name = ?) ORDER BY id = ? DESC LIMIT 1').get(
-      workspaceId,
-      role,
-      role,
-      role,
-    ) as RoleRecord | undefined;
+    return prepare(
+      this.db,
+      'SELECT id, name, description FROM roles WHERE workspace_id = ? AND (id = ? OR name = ?) ORDER BY id = ? DESC LIMIT 1',
+    ).get(workspaceId, role, role, role) as RoleRecord | undefined;
   }
 
   /** Up to `limit` roles ordered by id from `cursor` (inclusive); `search` matches id, name or description. */
   list(workspaceId: string, options: PageOptions): RoleRecord[] {
     const { where, parameters } = pageQuery(workspaceId, options, ['id', 'name', "coalesce(description, '')"]);
-    return prepare(this.db, `SELECT id, name, description FROM roles WHERE ${where} ORDER BY id LIMIT ?`).all(...parameters) as RoleRecord[];
+    return prepare(this.db, `SELECT id, name, description FROM roles WHERE ${where} ORDER BY id LIMIT ?`).all(
+      ...parameters,
+    ) as RoleRecord[];
   }
 
   /** The permissions the role grants, by slug. */

@@ -10,7 +10,12 @@ interface WorkspaceRow {
   created_at: number;
 }
 
-const toWorkspace = (row: WorkspaceRow): Workspace => ({ id: row.id, name: row.name, enabled: row.enabled === 1, createdAt: row.created_at });
+const toWorkspace = (row: WorkspaceRow): Workspace => ({
+  id: row.id,
+  name: row.name,
+  enabled: row.enabled === 1,
+  createdAt: row.created_at,
+});
 
 export class WorkspaceRepository {
   constructor(private readonly db: Db) {}
@@ -23,7 +28,8 @@ export class WorkspaceRepository {
 
   /** The first workspace created (the local server's default). */
   first(): Workspace | undefined {
-    const row = prepare(this.db, 'SELECT * FROM workspaces ORDER BY created_at, id LIMIT 1').get() as WorkspaceRow | undefined;
+    const row = prepare(this.db, 'SELECT * FROM workspaces ORDER BY created_at, id LIMIT 1').get() as
+      WorkspaceRow | undefined;
     return row && toWorkspace(row);
   }
 
@@ -38,15 +44,24 @@ export class WorkspaceRepository {
 
   /** The workspace's request quota (requests per window over all `/v2` operations), if one is set. */
   requestQuota(id: string): RequestQuota | undefined {
-    const row = prepare(this.db, 'SELECT request_quota_limit AS "limit", request_quota_duration AS duration FROM workspaces WHERE id = ?').get(id) as
-      | { limit: number | null; duration: number | null }
-      | undefined;
-    return row && row.limit !== null && row.duration !== null ? { limit: row.limit, duration: row.duration } : undefined;
+    const row = prepare(
+      this.db,
+      'SELECT request_quota_limit AS "limit", request_quota_duration AS duration FROM workspaces WHERE id = ?',
+    ).get(id) as { limit: number | null; duration: number | null } | undefined;
+    return row && row.limit !== null && row.duration !== null
+      ? { limit: row.limit, duration: row.duration }
+      : undefined;
   }
 
   /** Sets (or, with `undefined`, removes) the request quota. */
   setRequestQuota(id: string, quota: RequestQuota | undefined): boolean {
-    return prepare(this.db, 'UPDATE workspaces SET request_quota_limit = ?, request_quota_duration = ? WHERE id = ?').run(quota?.limit ?? null, quota?.duration ?? null, id).changes > 0;
+    return (
+      prepare(this.db, 'UPDATE workspaces SET request_quota_limit = ?, request_quota_duration = ? WHERE id = ?').run(
+        quota?.limit ?? null,
+        quota?.duration ?? null,
+        id,
+      ).changes > 0
+    );
   }
 }
 

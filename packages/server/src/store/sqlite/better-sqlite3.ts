@@ -69,7 +69,10 @@ class BetterSqlite3Statement implements SqliteStatement {
   pluck(): SqliteFirstColumn {
     if (!this.firstColumn) {
       const statement = this.db.prepare<SqlValue[]>(this.sql).pluck();
-      this.firstColumn = { get: (...parameters) => statement.get(...parameters), all: (...parameters) => statement.all(...parameters) };
+      this.firstColumn = {
+        get: (...parameters) => statement.get(...parameters),
+        all: (...parameters) => statement.all(...parameters),
+      };
     }
     return this.firstColumn;
   }

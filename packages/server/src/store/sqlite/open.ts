@@ -21,7 +21,8 @@ function chooseDriver(): Open {
   // Never better-sqlite3 when node:sqlite exists: a better-sqlite3 built for another Node fails to load, or (12.x
   // on a newer Node) crashes the process, and a workspace installed under one Node is often run under another.
   // Looked up at run time, so Node 20 loads this file and bundlers see no import of a module they may not know.
-  const sqlite = withoutSqliteExperimentalWarning(() => process.getBuiltinModule('node:sqlite')) as NodeSqliteModule | undefined;
+  const sqlite = withoutSqliteExperimentalWarning(() => process.getBuiltinModule('node:sqlite')) as
+    NodeSqliteModule | undefined;
   if (sqlite) return (path) => new NodeSqliteDatabase(sqlite, path);
   const Database = loadBetterSqlite3();
   return (path) => new BetterSqlite3Database(Database, path);

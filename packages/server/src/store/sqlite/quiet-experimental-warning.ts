@@ -24,6 +24,7 @@ function isSqliteExperimentalWarning(warning: string | Error, typeOrOptions: unk
   const type =
     typeof typeOrOptions === 'string'
       ? typeOrOptions
-      : ((typeOrOptions as { type?: unknown } | undefined)?.type ?? (typeof warning === 'string' ? undefined : warning.name));
+      : ((typeOrOptions as { type?: unknown } | undefined)?.type ??
+        (typeof warning === 'string' ? undefined : warning.name));
   return type === 'ExperimentalWarning' && message.startsWith('SQLite is an experimental feature');
 }

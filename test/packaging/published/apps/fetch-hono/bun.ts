@@ -4,7 +4,11 @@ import { unkey } from '@keyguard/unkey';
 import { keyguard, requirePermissions } from '@keyguard/hono';
 
 // A Bun app outside the keyguard workspace, with the packed packages installed by npm: `bun bun.ts`.
-declare const Bun: { serve(options: { hostname: string; port: number; fetch: (request: Request) => Response | Promise<Response> }): { port: number } };
+declare const Bun: {
+  serve(options: { hostname: string; port: number; fetch: (request: Request) => Response | Promise<Response> }): {
+    port: number;
+  };
+};
 
 const rootKey = process.env.KEYGUARD_ROOT_KEY;
 const baseUrl = process.env.KEYGUARD_BASE_URL;

@@ -21,4 +21,7 @@ const app = new Hono().get('/documents', keyguard({ verifier }), requirePermissi
   c.json({ caller: c.get('apiKey').id }),
 );
 
-Deno.serve({ hostname: '127.0.0.1', port: 0, onListen: ({ port }) => console.log(`listening http://127.0.0.1:${port}`) }, app.fetch);
+Deno.serve(
+  { hostname: '127.0.0.1', port: 0, onListen: ({ port }) => console.log(`listening http://127.0.0.1:${port}`) },
+  app.fetch,
+);

@@ -9,7 +9,9 @@ type Bindings = { KEYGUARD_ROOT_KEY: string; KEYGUARD_BASE_URL: string };
 
 function createApp(env: Bindings) {
   // One verifier per isolate, made on the first request (bindings are not known before).
-  const verifier = createVerifier({ provider: unkey({ rootKey: env.KEYGUARD_ROOT_KEY, baseUrl: env.KEYGUARD_BASE_URL }) });
+  const verifier = createVerifier({
+    provider: unkey({ rootKey: env.KEYGUARD_ROOT_KEY, baseUrl: env.KEYGUARD_BASE_URL }),
+  });
   return new Hono().get('/documents', keyguard({ verifier }), requirePermissions('documents.read'), (c) =>
     c.json({ caller: c.get('apiKey').id }),
   );

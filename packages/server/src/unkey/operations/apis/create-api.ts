@@ -12,7 +12,10 @@ export const createApi = defineUnkeyOperation({
     requireAny(rootKey, ['api.*.create_api']);
     return store.transaction(() => {
       if (store.apis.findByName(rootKey.workspaceId, body.name)) {
-        throw conflict('API_ALREADY_EXISTS', `An API named "${body.name}" already exists in this workspace; API names are unique.`);
+        throw conflict(
+          'API_ALREADY_EXISTS',
+          `An API named "${body.name}" already exists in this workspace; API names are unique.`,
+        );
       }
       const api = store.apis.create(rootKey.workspaceId, body.name, now);
       return { data: { apiId: api.id } };

@@ -12,7 +12,10 @@ export const deleteApi = defineUnkeyOperation({
     return store.transaction(() => {
       const api = findApiFor(store, rootKey, body.apiId, ['delete_api']);
       if (api.deleteProtection) {
-        throw preconditionFailed('PROTECTED_RESOURCE', 'The API has delete protection enabled; disable it before deleting the API.');
+        throw preconditionFailed(
+          'PROTECTED_RESOURCE',
+          'The API has delete protection enabled; disable it before deleting the API.',
+        );
       }
       store.apis.softDelete(api.id, now);
       logger.info('api deleted', { apiId: api.id });

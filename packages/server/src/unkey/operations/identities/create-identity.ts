@@ -12,7 +12,14 @@ export const createIdentity = defineUnkeyOperation({
   method: 'POST',
   path: '/v2/identities.createIdentity',
   body: object({
-    externalId: required(string({ min: 1, max: 255, pattern: /^[a-zA-Z0-9_.-]+$/, patternText: 'use only letters, digits, "_", "." and "-"' })),
+    externalId: required(
+      string({
+        min: 1,
+        max: 255,
+        pattern: /^[a-zA-Z0-9_.-]+$/,
+        patternText: 'use only letters, digits, "_", "." and "-"',
+      }),
+    ),
     meta: optional(jsonObject({ maxBytes: META_MAX_BYTES })),
     ratelimits: optional(array(storedRatelimitField(), { max: 50 })),
   }),
@@ -23,7 +30,10 @@ export const createIdentity = defineUnkeyOperation({
     assertNoIssues(issues);
     return store.transaction(() => {
       if (store.identities.findByExternalId(rootKey.workspaceId, body.externalId)) {
-        throw conflict('IDENTITY_ALREADY_EXISTS', `An identity with the externalId "${body.externalId}" already exists in this workspace.`);
+        throw conflict(
+          'IDENTITY_ALREADY_EXISTS',
+          `An identity with the externalId "${body.externalId}" already exists in this workspace.`,
+        );
       }
       const identity = store.identities.create(rootKey.workspaceId, body.externalId, body.meta ?? null, now);
       if (body.ratelimits?.length) {

@@ -15,7 +15,11 @@ export const listIdentities = defineUnkeyOperation({
   handle({ store, rootKey }, { body }) {
     requireAny(rootKey, ['identity.*.read_identity']);
     const limit = body.limit ?? 100;
-    const rows = store.identities.list(rootKey.workspaceId, { limit: limit + 1, cursor: body.cursor, search: body.search?.trim() });
+    const rows = store.identities.list(rootKey.workspaceId, {
+      limit: limit + 1,
+      cursor: body.cursor,
+      search: body.search?.trim(),
+    });
     const { page, pagination } = paginate(rows, limit, (row) => row.id);
     return { data: page.map((identity) => identityData(store, identity.id)), pagination };
   },

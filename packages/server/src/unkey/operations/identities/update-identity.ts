@@ -28,7 +28,8 @@ export const updateIdentity = defineUnkeyOperation({
     assertNoIssues(issues);
     return store.transaction(() => {
       const identity = findIdentity(store, rootKey.workspaceId, body.identity);
-      if (body.meta !== undefined) store.identities.setMeta(identity.id, Object.keys(body.meta).length > 0 ? body.meta : null);
+      if (body.meta !== undefined)
+        store.identities.setMeta(identity.id, Object.keys(body.meta).length > 0 ? body.meta : null);
       if (body.ratelimits !== undefined) {
         store.ratelimits.replace(
           rootKey.workspaceId,

@@ -3,9 +3,25 @@ import { generateKey, keyStart, newId } from '../../../crypto/random.js';
 import { existingRoleIds } from '../../../domain/keys/role-ids.js';
 import { assertNoIssues } from '../../../http/validation/assert.js';
 import type { ValidationIssue } from '../../../http/validation/issues.js';
-import { checkCredits, checkRatelimitNames, creditsField, storedRatelimitsField, toRefill, toStoredRatelimits } from '../../../domain/keys/fields.js';
+import {
+  checkCredits,
+  checkRatelimitNames,
+  creditsField,
+  storedRatelimitsField,
+  toRefill,
+  toStoredRatelimits,
+} from '../../../domain/keys/fields.js';
 import { apiId, externalId, META_MAX_BYTES, permissionSlug, roleName, unixMs } from '../../../http/validation/rules.js';
-import { array, boolean, integer, jsonObject, object, optional, required, string } from '../../../http/validation/schema.js';
+import {
+  array,
+  boolean,
+  integer,
+  jsonObject,
+  object,
+  optional,
+  required,
+  string,
+} from '../../../http/validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { findApiFor } from '../../../domain/apis.js';
 
@@ -14,7 +30,9 @@ export const createKey = defineUnkeyOperation({
   path: '/v2/keys.createKey',
   body: object({
     apiId: required(apiId()),
-    prefix: optional(string({ min: 1, max: 16, pattern: /^[A-Za-z0-9_]+$/, patternText: 'use only letters, digits and "_"' })),
+    prefix: optional(
+      string({ min: 1, max: 16, pattern: /^[A-Za-z0-9_]+$/, patternText: 'use only letters, digits and "_"' }),
+    ),
     name: optional(string({ min: 1, max: 255 })),
     byteLength: optional(integer({ min: 16, max: 255 })),
     externalId: optional(externalId()),
@@ -37,7 +55,8 @@ export const createKey = defineUnkeyOperation({
       const workspaceId = rootKey.workspaceId;
       const roleIds = existingRoleIds(store, workspaceId, body.roles ?? []);
       const permissionIds = store.permissions.ensure(workspaceId, body.permissions ?? [], now);
-      const identity = body.externalId !== undefined ? store.identities.findOrCreate(workspaceId, body.externalId, now) : undefined;
+      const identity =
+        body.externalId !== undefined ? store.identities.findOrCreate(workspaceId, body.externalId, now) : undefined;
       const key = generateKey(body.byteLength ?? 16, body.prefix);
       const keyId = newId('key', now);
       store.keys.insert({

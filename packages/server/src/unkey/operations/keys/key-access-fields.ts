@@ -2,7 +2,9 @@ import { keyId, permissionSlug, roleName } from '../../../http/validation/rules.
 import { array, object, required } from '../../../http/validation/schema.js';
 
 /** `{keyId, permissions: 1..1000 ids or slugs}` of keys.addPermissions / removePermissions. */
-export const keyPermissionsBody = (min: number) => object({ keyId: required(keyId()), permissions: required(array(permissionSlug(), { min, max: 1000 })) });
+export const keyPermissionsBody = (min: number) =>
+  object({ keyId: required(keyId()), permissions: required(array(permissionSlug(), { min, max: 1000 })) });
 
 /** `{keyId, roles: 1..100 ids or names}` of keys.addRoles / removeRoles. */
-export const keyRolesBody = (min: number) => object({ keyId: required(keyId()), roles: required(array(roleName(), { min, max: 100 })) });
+export const keyRolesBody = (min: number) =>
+  object({ keyId: required(keyId()), roles: required(array(roleName(), { min, max: 100 })) });

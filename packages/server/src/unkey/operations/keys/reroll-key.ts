@@ -7,7 +7,8 @@ import { object, required } from '../../../http/validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 
 /** The prefix the key was created with, read back from its start (`prefix_` + 4 characters). */
-const prefixOf = (start: string): string | undefined => (start.length > 5 && start.at(-5) === '_' ? start.slice(0, -5) : undefined);
+const prefixOf = (start: string): string | undefined =>
+  start.length > 5 && start.at(-5) === '_' ? start.slice(0, -5) : undefined;
 
 /**
  * A new key with the original's settings (name, meta, identity, expiry, enabled, credits and refill, its own rate
@@ -42,12 +43,22 @@ export const rerollKey = defineUnkeyOperation({
         encrypted: original.encrypted !== null ? vault.encrypt(key, id) : null,
         createdAt: now,
       });
-      store.keyAccess.replacePermissions(id, store.keyAccess.directPermissionRecords(original.id).map((permission) => permission.id));
-      store.keyAccess.replaceRoles(id, store.keyAccess.roleRecords(original.id).map((role) => role.id));
+      store.keyAccess.replacePermissions(
+        id,
+        store.keyAccess.directPermissionRecords(original.id).map((permission) => permission.id),
+      );
+      store.keyAccess.replaceRoles(
+        id,
+        store.keyAccess.roleRecords(original.id).map((role) => role.id),
+      );
       const limits = store.ratelimits.forKey(original.id);
       if (limits.length > 0) store.ratelimits.replace(original.workspaceId, { keyId: id }, limits, now);
       const retiresAt = now + body.expiration;
-      store.keys.update(original.id, { expires: original.expires === null ? retiresAt : Math.min(original.expires, retiresAt) }, now);
+      store.keys.update(
+        original.id,
+        { expires: original.expires === null ? retiresAt : Math.min(original.expires, retiresAt) },
+        now,
+      );
       logger.info('key rerolled', { keyId: original.id, newKeyId: id, start: keyStart(key, prefix) });
       return { data: { keyId: id, key } };
     });

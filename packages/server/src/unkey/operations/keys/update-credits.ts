@@ -18,12 +18,20 @@ export const updateCredits = defineUnkeyOperation({
   handle({ store, rootKey, now }, { body }) {
     if (body.operation !== 'set' && (body.value === undefined || body.value === null)) {
       throw badRequest(`body.value is required for operation "${body.operation}".`, [
-        { location: 'body.value', message: `is required for "${body.operation}"`, fix: 'send a whole number of credits' },
+        {
+          location: 'body.value',
+          message: `is required for "${body.operation}"`,
+          fix: 'send a whole number of credits',
+        },
       ]);
     }
     if (body.operation === 'set' && body.value === undefined) {
       throw badRequest('body.value is required for operation "set".', [
-        { location: 'body.value', message: 'is required for "set"', fix: 'send a whole number, or null for unlimited credits' },
+        {
+          location: 'body.value',
+          message: 'is required for "set"',
+          fix: 'send a whole number, or null for unlimited credits',
+        },
       ]);
     }
     return store.transaction(() => {
@@ -35,7 +43,8 @@ export const updateCredits = defineUnkeyOperation({
         throw badRequest(`The key has unlimited credits; ${body.operation} needs a number of credits to start from.`, [
           { location: 'body.operation', message: 'cannot change unlimited credits', fix: 'use operation "set" first' },
         ]);
-      } else if (body.operation === 'increment') remaining = Math.min(key.creditsRemaining + (value as number), Number.MAX_SAFE_INTEGER);
+      } else if (body.operation === 'increment')
+        remaining = Math.min(key.creditsRemaining + (value as number), Number.MAX_SAFE_INTEGER);
       else remaining = Math.max(0, key.creditsRemaining - (value as number));
       if (remaining === null) store.keys.update(key.id, { creditsRemaining: null, refill: null }, now);
       else store.keys.update(key.id, { creditsRemaining: remaining }, now);

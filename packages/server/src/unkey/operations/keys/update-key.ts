@@ -3,9 +3,25 @@ import { findKeyFor } from '../../../domain/keys/find-key.js';
 import type { KeyChanges } from '../../../store/repositories/keys.js';
 import { assertNoIssues } from '../../../http/validation/assert.js';
 import type { ValidationIssue } from '../../../http/validation/issues.js';
-import { checkCredits, checkRatelimitNames, creditsUpdateField, storedRatelimitsField, toRefill, toStoredRatelimits } from '../../../domain/keys/fields.js';
+import {
+  checkCredits,
+  checkRatelimitNames,
+  creditsUpdateField,
+  storedRatelimitsField,
+  toRefill,
+  toStoredRatelimits,
+} from '../../../domain/keys/fields.js';
 import { externalId, keyId, META_MAX_BYTES, permissionSlug, roleName, unixMs } from '../../../http/validation/rules.js';
-import { array, boolean, jsonObject, nullable, object, optional, required, string } from '../../../http/validation/schema.js';
+import {
+  array,
+  boolean,
+  jsonObject,
+  nullable,
+  object,
+  optional,
+  required,
+  string,
+} from '../../../http/validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 
 /** Partial update: an omitted field stays as it is, `null` clears it; `roles`/`permissions`/`ratelimits` replace the sets. */
@@ -34,7 +50,8 @@ export const updateKey = defineUnkeyOperation({
       const workspaceId = rootKey.workspaceId;
       const changes: KeyChanges = { name: body.name, meta: body.meta, expires: body.expires, enabled: body.enabled };
       if (body.externalId !== undefined) {
-        changes.identityId = body.externalId === null ? null : store.identities.findOrCreate(workspaceId, body.externalId, now).id;
+        changes.identityId =
+          body.externalId === null ? null : store.identities.findOrCreate(workspaceId, body.externalId, now).id;
       }
       if (body.credits === null) {
         changes.creditsRemaining = null;
@@ -46,8 +63,10 @@ export const updateKey = defineUnkeyOperation({
         // Unlimited credits have nothing to refill (as in Unkey).
         if (remaining === null) changes.refill = null;
       }
-      if (body.roles !== undefined) store.keyAccess.replaceRoles(key.id, existingRoleIds(store, workspaceId, body.roles ?? []));
-      if (body.permissions !== undefined) store.keyAccess.replacePermissions(key.id, store.permissions.ensure(workspaceId, body.permissions ?? [], now));
+      if (body.roles !== undefined)
+        store.keyAccess.replaceRoles(key.id, existingRoleIds(store, workspaceId, body.roles ?? []));
+      if (body.permissions !== undefined)
+        store.keyAccess.replacePermissions(key.id, store.permissions.ensure(workspaceId, body.permissions ?? [], now));
       if (body.ratelimits !== undefined) {
         store.ratelimits.replace(workspaceId, { keyId: key.id }, toStoredRatelimits(body.ratelimits ?? []), now);
       }

@@ -17,7 +17,13 @@ function parseQuery(text: string | undefined): PermissionQuery | undefined {
     if (!(error instanceof PermissionQuerySyntaxError)) throw error;
     throw badRequest(
       `The permissions query is invalid: ${error.message}`,
-      [{ location: 'body.permissions', message: error.message, fix: 'use permission names joined by AND / OR, with parentheses' }],
+      [
+        {
+          location: 'body.permissions',
+          message: error.message,
+          fix: 'use permission names joined by AND / OR, with parentheses',
+        },
+      ],
       'PERMISSIONS_QUERY_SYNTAX_ERROR',
     );
   }
@@ -48,7 +54,11 @@ export const verifyKey = defineUnkeyOperation({
     const issues: ValidationIssue[] = [];
     body.ratelimits?.forEach((limit, index) => {
       if ((limit.limit === undefined) !== (limit.duration === undefined)) {
-        issues.push({ location: `body.ratelimits[${index}]`, message: 'limit and duration go together', fix: 'send both limit and duration, or neither' });
+        issues.push({
+          location: `body.ratelimits[${index}]`,
+          message: 'limit and duration go together',
+          fix: 'send both limit and duration, or neither',
+        });
       }
     });
     assertNoIssues(issues);

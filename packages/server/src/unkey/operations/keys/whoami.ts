@@ -14,7 +14,8 @@ export const whoami = defineUnkeyOperation({
     requireOnSomeApi(rootKey, 'read_key');
     return store.transaction(() => {
       const found = store.keys.findByHash(hashKey(body.key));
-      if (!found || found.workspaceId !== rootKey.workspaceId) throw notFound('KEY_NOT_FOUND', 'The key does not exist or was deleted.');
+      if (!found || found.workspaceId !== rootKey.workspaceId)
+        throw notFound('KEY_NOT_FOUND', 'The key does not exist or was deleted.');
       requireOnApi(rootKey, 'read_key', found.apiId);
       return { data: keyResponse(store, applyRefill(store, found, now)) };
     });

@@ -18,7 +18,11 @@ export const createPermission = defineUnkeyOperation({
       if (store.permissions.findBySlug(rootKey.workspaceId, body.slug)) {
         throw conflict('PERMISSION_ALREADY_EXISTS', `A permission with the slug "${body.slug}" already exists.`);
       }
-      const permission = store.permissions.create(rootKey.workspaceId, { name: body.name, slug: body.slug, description: body.description ?? null }, now);
+      const permission = store.permissions.create(
+        rootKey.workspaceId,
+        { name: body.name, slug: body.slug, description: body.description ?? null },
+        now,
+      );
       return { data: { permissionId: permission.id } };
     });
   },

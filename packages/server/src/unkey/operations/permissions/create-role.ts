@@ -22,7 +22,11 @@ export const createRole = defineUnkeyOperation({
       if (store.roles.findByName(rootKey.workspaceId, body.name)) {
         throw conflict('ROLE_ALREADY_EXISTS', `A role named "${body.name}" already exists.`);
       }
-      const role = store.roles.create(rootKey.workspaceId, { name: body.name, description: body.description ?? null }, now);
+      const role = store.roles.create(
+        rootKey.workspaceId,
+        { name: body.name, description: body.description ?? null },
+        now,
+      );
       store.roles.grant(role.id, store.permissions.ensure(rootKey.workspaceId, body.permissions ?? [], now));
       return { data: { roleId: role.id } };
     });

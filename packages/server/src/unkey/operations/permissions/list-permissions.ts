@@ -15,7 +15,11 @@ export const listPermissions = defineUnkeyOperation({
   handle({ store, rootKey }, { body }) {
     requireAny(rootKey, ['rbac.*.read_permission']);
     const limit = body.limit ?? 100;
-    const rows = store.permissions.list(rootKey.workspaceId, { limit: limit + 1, cursor: body.cursor, search: body.search?.trim() });
+    const rows = store.permissions.list(rootKey.workspaceId, {
+      limit: limit + 1,
+      cursor: body.cursor,
+      search: body.search?.trim(),
+    });
     const { page, pagination } = paginate(rows, limit, (row) => row.id);
     return { data: page.map(permissionData), pagination };
   },

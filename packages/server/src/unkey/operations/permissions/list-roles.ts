@@ -15,7 +15,11 @@ export const listRoles = defineUnkeyOperation({
   handle({ store, rootKey }, { body }) {
     requireAny(rootKey, ['rbac.*.read_role']);
     const limit = body.limit ?? 100;
-    const rows = store.roles.list(rootKey.workspaceId, { limit: limit + 1, cursor: body.cursor, search: body.search?.trim() });
+    const rows = store.roles.list(rootKey.workspaceId, {
+      limit: limit + 1,
+      cursor: body.cursor,
+      search: body.search?.trim(),
+    });
     const { page, pagination } = paginate(rows, limit, (row) => row.id);
     return { data: page.map((role) => roleData(store, role)), pagination };
   },

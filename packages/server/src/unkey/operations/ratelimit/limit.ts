@@ -13,7 +13,14 @@ export const limit = defineUnkeyOperation({
   method: 'POST',
   path: '/v2/ratelimit.limit',
   body: object({
-    namespace: required(string({ min: 1, max: 255, pattern: /^[a-zA-Z0-9_.:\-/]+$/, patternText: 'use letters, digits, "_", ".", ":", "-" and "/"' })),
+    namespace: required(
+      string({
+        min: 1,
+        max: 255,
+        pattern: /^[a-zA-Z0-9_.:\-/]+$/,
+        patternText: 'use letters, digits, "_", ".", ":", "-" and "/"',
+      }),
+    ),
     identifier: required(string({ min: 1, max: 255 })),
     limit: required(creditCount(1)),
     duration: required(ratelimitDuration()),
@@ -26,12 +33,28 @@ export const limit = defineUnkeyOperation({
         requireAny(rootKey, ['ratelimit.*.create_namespace']);
         namespace = store.ratelimitNamespaces.create(rootKey.workspaceId, body.namespace, now);
       }
-      requireAny(rootKey, ['ratelimit.*.limit', `ratelimit.${namespace.id}.limit`, `ratelimit.${namespace.name}.limit`]);
+      requireAny(rootKey, [
+        'ratelimit.*.limit',
+        `ratelimit.${namespace.id}.limit`,
+        `ratelimit.${namespace.name}.limit`,
+      ]);
       const override = matchOverride(store, namespace.id, body.identifier);
       const bucket = `ns:${namespace.id}:${body.identifier}`;
-      const outcome = store.windows.consume(bucket, override?.limit ?? body.limit, override?.duration ?? body.duration, body.cost ?? 1, now);
+      const outcome = store.windows.consume(
+        bucket,
+        override?.limit ?? body.limit,
+        override?.duration ?? body.duration,
+        body.cost ?? 1,
+        now,
+      );
       return {
-        data: { limit: outcome.limit, remaining: outcome.remaining, reset: outcome.reset, success: outcome.success, ...(override ? { overrideId: override.id } : {}) },
+        data: {
+          limit: outcome.limit,
+          remaining: outcome.remaining,
+          reset: outcome.reset,
+          success: outcome.success,
+          ...(override ? { overrideId: override.id } : {}),
+        },
       };
     });
   },

@@ -15,7 +15,11 @@ export const listOverrides = defineUnkeyOperation({
   handle({ store, rootKey }, { body }) {
     const namespace = findNamespaceFor(store, rootKey, body.namespace, 'read_override');
     const limit = body.limit ?? 10;
-    const { page, pagination } = paginate(store.ratelimitOverrides.list(namespace.id, { limit: limit + 1, cursor: body.cursor }), limit, (row) => row.id);
+    const { page, pagination } = paginate(
+      store.ratelimitOverrides.list(namespace.id, { limit: limit + 1, cursor: body.cursor }),
+      limit,
+      (row) => row.id,
+    );
     return { data: page.map(overrideData), pagination };
   },
 });

@@ -15,7 +15,12 @@ export const setOverride = defineUnkeyOperation({
   handle({ store, rootKey, now }, { body }) {
     return store.transaction(() => {
       const namespace = findNamespaceFor(store, rootKey, body.namespace, 'set_override');
-      const override = store.ratelimitOverrides.set(rootKey.workspaceId, namespace.id, { identifier: body.identifier, limit: body.limit, duration: body.duration }, now);
+      const override = store.ratelimitOverrides.set(
+        rootKey.workspaceId,
+        namespace.id,
+        { identifier: body.identifier, limit: body.limit, duration: body.duration },
+        now,
+      );
       return { data: { overrideId: override.id } };
     });
   },
