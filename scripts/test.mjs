@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `pnpm test`: every check, in the order a failure is cheapest to read. Build first (the packaging and runtime suites
-// load dist/), then lint and typecheck, then every test file on this Node, then every suite again on each other Node
-// major we support (from the npm registry's `node` package, through npx). A failing step does not stop the ones
-// after it, so one run shows everything that is wrong; the exit code is non-zero if any step failed.
+// load dist/), then the formatter's check, lint and typecheck, then every test file on this Node, then every suite
+// again on each other Node major we support (from the npm registry's `node` package, through npx). A failing step
+// does not stop the ones after it, so one run shows everything that is wrong; the exit code is non-zero if any step
+// failed.
 //
 // KEYGUARD_TEST_NODES: the other Node majors, space-separated (default "22 24 26"); "none" runs this Node only.
 // Suites about other runtimes and about installing the tarballs (test/runtimes, test/packaging/published*) run once,
@@ -14,7 +15,13 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const currentMajor = Number(process.versions.node.split('.')[0]);
 const requested = (process.env.KEYGUARD_TEST_NODES ?? '22 24 26').trim();
-const otherMajors = requested === 'none' ? [] : requested.split(/[\s,]+/).map(Number).filter((major) => major !== currentMajor);
+const otherMajors =
+  requested === 'none'
+    ? []
+    : requested
+        .split(/[\s,]+/)
+        .map(Number)
+        .filter((major) => major !== currentMajor);
 const ONCE_ONLY = ['test/runtimes/**', 'test/packaging/published*'];
 
 const startedAt = Date.now();
@@ -56,21 +63,34 @@ function finish() {
   process.exit(failures.length > 0 ? 1 : 0);
 }
 
-for (const file of ['.vitest-results.json', ...otherMajors.map((major) => `.vitest-results-node${major}.json`)]) rmSync(file, { force: true });
+for (const file of ['.vitest-results.json', ...otherMajors.map((major) => `.vitest-results-node${major}.json`)])
+  rmSync(file, { force: true });
 
 run('build', 'pnpm', ['build'], { stopOnFailure: true });
+run('format', 'pnpm', ['format:check']);
 run('lint', 'pnpm', ['lint']);
 run('typecheck', 'pnpm', ['typecheck']);
 
 const vitest = './node_modules/vitest/vitest.mjs';
 resultFiles.push('.vitest-results.json');
-run(`tests on Node ${process.versions.node}`, process.execPath, [vitest, 'run', '--outputFile.json=.vitest-results.json']);
+run(`tests on Node ${process.versions.node}`, process.execPath, [
+  vitest,
+  'run',
+  '--outputFile.json=.vitest-results.json',
+]);
 
 for (const major of otherMajors) {
   const output = `.vitest-results-node${major}.json`;
   resultFiles.push(output);
   const excludes = ONCE_ONLY.flatMap((pattern) => ['--exclude', pattern]);
-  run(`tests on Node ${major}`, 'npx', ['-y', `node@${major}`, vitest, 'run', ...excludes, `--outputFile.json=${output}`]);
+  run(`tests on Node ${major}`, 'npx', [
+    '-y',
+    `node@${major}`,
+    vitest,
+    'run',
+    ...excludes,
+    `--outputFile.json=${output}`,
+  ]);
 }
 
 finish();
