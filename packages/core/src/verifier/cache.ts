@@ -1,16 +1,10 @@
 import { LRUCache } from 'lru-cache';
 import type { Verification } from '../types.js';
+import type { Retention } from './cache-policy.js';
 import type { CacheSettings } from './options.js';
 
-/** A valid key's answer and the times that bound how it may be served. */
-export interface ValidEntry {
-  kind: 'valid';
-  keyId: string;
-  freshUntil: number;
-  staleUntil: number;
-  staleIfErrorUntil: number;
-  /** The key's own expiry: no answer is served past it. */
-  expiresAt: number;
+/** A valid key's answer and the times that bound how it may be served (the cache policy's, see cache-policy.ts). */
+export interface ValidEntry extends Extract<Retention, { kind: 'valid' }> {
   hit: Verification;
   stale: Verification;
   /** Set when a background refresh started: a stale entry is refreshed once, not on every request. */
@@ -18,10 +12,7 @@ export interface ValidEntry {
 }
 
 /** A key whose verification spends credits or tokens: remembered only so that it is never coalesced. */
-export interface MeteredEntry {
-  kind: 'metered';
-  keyId: string;
-}
+export type MeteredEntry = Extract<Retention, { kind: 'metered' }>;
 
 /** A rate-limited key, turned away from memory until its window resets. */
 export interface RateLimitedEntry {
