@@ -42,19 +42,36 @@ function run(title, command, args, { stopOnFailure = false } = {}) {
   if (stopOnFailure) finish();
 }
 
+// The names of failed tests (never their messages, which may quote a value under test), so that the last lines of a
+// run say what failed even when only its tail is kept.
+function failedTestNames(results) {
+  const names = [];
+  for (const suite of results.testResults ?? []) {
+    const file = suite.name ? suite.name.replace(root, '') : '?';
+    const failedTests = (suite.assertionResults ?? []).filter((test) => test.status === 'failed');
+    if (failedTests.length === 0 && suite.status === 'failed') names.push(`${file} (the file itself failed)`);
+    for (const test of failedTests) names.push(`${file} > ${test.fullName ?? test.title}`);
+  }
+  return names;
+}
+
 function finish() {
   let passed = 0;
   let failed = 0;
+  const failedTests = [];
   for (const file of resultFiles) {
     if (!existsSync(file)) {
       failed += 1; // a suite run that wrote no results (it crashed or never started) counts as a failure
+      failedTests.push(`${file}: no results written`);
       continue;
     }
     const results = JSON.parse(readFileSync(file, 'utf8'));
     const failedSuites = results.numFailedTestSuites ?? 0;
     passed += results.numPassedTests;
     failed += results.numFailedTests + (results.numFailedTests === 0 && failedSuites > 0 ? failedSuites : 0);
+    for (const name of failedTestNames(results)) failedTests.push(`${file}: ${name}`);
   }
+  if (failedTests.length > 0) console.log(`\nfailed tests:\n${failedTests.map((name) => `  ${name}`).join('\n')}`);
   if (failures.length > 0) console.log(`\nfailed steps: ${failures.join('; ')}`);
   console.log(`all steps: ${((Date.now() - startedAt) / 60_000).toFixed(1)} min`);
   // The closing line CI reads; failed steps without test results (lint, typecheck) are counted too.
