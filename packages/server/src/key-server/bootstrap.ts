@@ -11,23 +11,19 @@ const ROOT_KEY_PATTERN = /^[A-Za-z0-9\-._~+/]{16,512}$/;
 /** Whether `rootKey` can be used as a bearer credential (16..512 characters of the b64token charset, no padding). */
 export const isUsableRootKey = (rootKey: string): boolean => ROOT_KEY_PATTERN.test(rootKey);
 
-/** Stores a root key for the workspace with these permissions; returns the plaintext (shown once). */
+/** Stores a root key for the workspace with these permissions; returns its id and plaintext (shown once). */
 export function issueRootKey(
   store: Store,
   workspaceId: string,
   permissions: readonly string[],
   now: number,
-  plaintext?: string,
-): string {
+  options: { plaintext?: string; name?: string } = {},
+): { id: string; key: string } {
+  const { plaintext, name } = options;
   const key = plaintext ?? generateKey(24, ROOT_KEY_PREFIX);
-  store.rootKeys.create(
-    workspaceId,
-    hashKey(key),
-    plaintext ? key.slice(0, 4) : keyStart(key, ROOT_KEY_PREFIX),
-    permissions,
-    now,
-  );
-  return key;
+  const start = plaintext ? key.slice(0, 4) : keyStart(key, ROOT_KEY_PREFIX);
+  const id = store.rootKeys.create(workspaceId, hashKey(key), start, permissions, now, name);
+  return { id, key };
 }
 
 /**
@@ -47,11 +43,11 @@ export function bootstrapStore(
     const { rootKey } = given;
     if (rootKey !== undefined) {
       const existing = store.rootKeys.findByHash(hashKey(rootKey));
-      if (!existing) issueRootKey(store, workspace.id, ALL_ROOT_PERMISSIONS, now, rootKey);
+      if (!existing) issueRootKey(store, workspace.id, ALL_ROOT_PERMISSIONS, now, { plaintext: rootKey });
       else if (existing.workspaceId === workspace.id) store.rootKeys.grant(existing.id, ALL_ROOT_PERMISSIONS);
       return result;
     }
     if (store.rootKeys.countInWorkspace(workspace.id) > 0) return result;
-    return { ...result, rootKey: issueRootKey(store, workspace.id, ALL_ROOT_PERMISSIONS, now) };
+    return { ...result, rootKey: issueRootKey(store, workspace.id, ALL_ROOT_PERMISSIONS, now).key };
   });
 }

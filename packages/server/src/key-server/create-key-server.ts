@@ -110,7 +110,7 @@ class LocalKeyServer implements KeyServer {
 
   createRootKey(permissions: readonly string[]): string {
     const { workspaceId } = this.bootstrap();
-    return this.store.transaction(() => issueRootKey(this.store, workspaceId, permissions, this.clock()));
+    return this.store.transaction(() => issueRootKey(this.store, workspaceId, permissions, this.clock()).key);
   }
 
   setDeleteProtection(apiId: string, enabled: boolean): void {

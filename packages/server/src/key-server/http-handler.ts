@@ -1,6 +1,7 @@
 import { CLERK_OPERATIONS } from '../clerk/operations/index.js';
 import type { KeyVault } from '../crypto/encryption.js';
 import { UNKEY_OPERATIONS } from '../unkey/operations/index.js';
+import { KEYGUARD_OPERATIONS } from '../unkey/operations/keyguard/index.js';
 import { clerkFormat } from '../clerk/format.js';
 import { ClerkRouter, isClerkPath } from '../clerk/router.js';
 import { createPipeline, type PipelineOptions } from '../http/pipeline.js';
@@ -13,9 +14,12 @@ export interface ServiceOptions extends PipelineOptions {
   vault: KeyVault;
 }
 
-/** The whole HTTP surface: Clerk's API-key routes in Clerk's format, everything else in Unkey's. */
+/** The whole HTTP surface: Clerk's API-key routes in Clerk's format, everything else (keyguard's own `/v2/keyguard.*` too) in Unkey's. */
 export function createServiceHandler(options: ServiceOptions): RequestHandler {
-  const unkey = createPipeline(unkeyFormat({ ...options, router: new Router(UNKEY_OPERATIONS) }), options);
+  const unkey = createPipeline(
+    unkeyFormat({ ...options, router: new Router([...UNKEY_OPERATIONS, ...KEYGUARD_OPERATIONS]) }),
+    options,
+  );
   const clerk = createPipeline(clerkFormat({ ...options, router: new ClerkRouter(CLERK_OPERATIONS) }), options);
   return (request, response) => (isClerkPath(requestTarget(request.url).path) ? clerk : unkey)(request, response);
 }

@@ -1,6 +1,7 @@
 import { CLERK_OPERATIONS } from '../clerk/operations/index.js';
 import { unkeyOperationName } from '../unkey/operation.js';
 import { UNKEY_OPERATIONS } from '../unkey/operations/index.js';
+import { KEYGUARD_OPERATIONS } from '../unkey/operations/keyguard/index.js';
 
 /** The operation label of a request nothing answers (an unknown path, or a known one with the wrong method). */
 export const UNKNOWN_OPERATION = 'unknown';
@@ -21,7 +22,7 @@ export class OperationLabels {
   private readonly clerk: ClerkPattern[];
 
   constructor() {
-    for (const operation of UNKEY_OPERATIONS)
+    for (const operation of [...UNKEY_OPERATIONS, ...KEYGUARD_OPERATIONS])
       this.unkey.set(`${operation.method} ${operation.path}`, unkeyOperationName(operation));
     this.unkey.set('GET /v2/liveness', 'liveness');
     this.unkey.set('HEAD /v2/liveness', 'liveness');

@@ -181,4 +181,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE workspaces ADD COLUMN request_quota_duration INTEGER;
     `,
   },
+  {
+    version: 4,
+    description: 'root keys get an optional name, for `keyguard root-keys list`',
+    sql: `
+      ALTER TABLE root_keys ADD COLUMN name TEXT;
+    `,
+  },
 ];

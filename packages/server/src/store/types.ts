@@ -15,6 +15,16 @@ export interface RootKeyRecord {
   permissions: ReadonlySet<string>;
 }
 
+/** What `keyguard root-keys list` shows of a root key: never the key or its hash. */
+export interface RootKeySummary {
+  id: string;
+  name?: string;
+  /** The first characters, to tell keys apart. */
+  start: string;
+  permissions: string[];
+  createdAt: number;
+}
+
 export interface ApiRecord {
   id: string;
   workspaceId: string;

@@ -14,6 +14,16 @@ export type ApiAction =
   | 'decrypt_key'
   | 'encrypt_key';
 
+/**
+ * Managing root keys (keyguard's own `/v2/keyguard.*Root*` routes; Unkey does it in its dashboard), named like
+ * Unkey's other `rbac.*` permissions. `*` grants them too.
+ */
+export const ROOT_KEY_MANAGEMENT_PERMISSIONS = [
+  'rbac.*.create_root_key',
+  'rbac.*.read_root_key',
+  'rbac.*.delete_root_key',
+] as const;
+
 /** Every permission the local server checks; the bootstrap root key gets all of them. */
 export const ALL_ROOT_PERMISSIONS: readonly string[] = [
   'api.*.create_api',
@@ -45,6 +55,7 @@ export const ALL_ROOT_PERMISSIONS: readonly string[] = [
   'ratelimit.*.set_override',
   'ratelimit.*.read_override',
   'ratelimit.*.delete_override',
+  ...ROOT_KEY_MANAGEMENT_PERMISSIONS,
 ];
 
 export const mayOnApi = (rootKey: RootKeyRecord, action: ApiAction, apiId: string): boolean =>

@@ -50,6 +50,15 @@ export class ApiRepository {
     return row && toApi(row);
   }
 
+  /** The workspace's live APIs, oldest first. */
+  list(workspaceId: string): ApiRecord[] {
+    const rows = prepare(
+      this.db,
+      'SELECT * FROM apis WHERE workspace_id = ? AND deleted_at IS NULL ORDER BY created_at, id',
+    ).all(workspaceId) as ApiRow[];
+    return rows.map(toApi);
+  }
+
   setDeleteProtection(id: string, enabled: boolean): boolean {
     return (
       prepare(this.db, 'UPDATE apis SET delete_protection = ? WHERE id = ? AND deleted_at IS NULL').run(

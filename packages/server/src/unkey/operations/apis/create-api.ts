@@ -11,10 +11,13 @@ export const createApi = defineUnkeyOperation({
   handle({ store, rootKey, now }, { body }) {
     requireAny(rootKey, ['api.*.create_api']);
     return store.transaction(() => {
-      if (store.apis.findByName(rootKey.workspaceId, body.name)) {
+      const existing = store.apis.findByName(rootKey.workspaceId, body.name);
+      if (existing) {
+        // The id goes in `detail`, the one free-text field of Unkey's error shape, so a client that lost the first
+        // answer (a failed pipe, a retry) learns which API it already made.
         throw conflict(
           'API_ALREADY_EXISTS',
-          `An API named "${body.name}" already exists in this workspace; API names are unique.`,
+          `An API named "${body.name}" already exists in this workspace (apiId ${existing.id}); API names are unique.`,
         );
       }
       const api = store.apis.create(rootKey.workspaceId, body.name, now);
