@@ -4,7 +4,7 @@ import { nodeRuntime } from './runtime/node.js';
 import { createVerifierWith } from './verifier/create-verifier.js';
 import type { Verifier, VerifierOptions } from './verifier/types.js';
 
-export * from './shared.js';
+export * from './public-api.js';
 
 /** A verifier with a bounded cache in front of `provider` (Node build: node:crypto). */
 export const createVerifier = (options: VerifierOptions): Verifier => createVerifierWith(nodeRuntime, options);

@@ -1,4 +1,4 @@
-// Everything that is the same on Node and on fetch-only runtimes. index.ts and edge.ts add the bound factories.
+// What the Node, Bun and fetch builds of `.` share; index.ts and entries/index.{bun,edge}.ts add the factories.
 // The root exports what a user of the verifier needs; what key-service packages are built from is in `./service`.
 export type {
   HeaderBag,

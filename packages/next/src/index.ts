@@ -25,4 +25,4 @@ export const withApiKeyPages: WithApiKeyPages = createWithApiKeyPages(createKeyg
  */
 export const keyguardMiddleware: KeyguardMiddlewareFactory = createKeyguardMiddleware(createKeyguard);
 
-export * from './exports.js';
+export * from './public-api.js';

@@ -1,4 +1,4 @@
-// What both entries export besides their bound factories.
+// What the Node and edge builds share: index.ts and entries/index.edge.ts add their bound factories.
 export {
   apiKeyFromHeaders,
   signApiKey,

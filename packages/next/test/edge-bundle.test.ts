@@ -86,10 +86,13 @@ async function bundle(
 }
 
 describe('the edge entry imports no Node built-ins', () => {
-  const toCoreEdgeSource = { '@keyguard/core': `${CORE_SRC}edge.ts`, '@keyguard/core/edge': `${CORE_SRC}edge.ts` };
+  const toCoreEdgeSource = {
+    '@keyguard/core': `${CORE_SRC}entries/index.edge.ts`,
+    '@keyguard/core/edge': `${CORE_SRC}entries/index.edge.ts`,
+  };
 
-  it("src/edge.ts bundled with core's fetch build", async () => {
-    const report = await bundle(`${NEXT_SRC}edge.ts`, { coreAlias: toCoreEdgeSource });
+  it("src/entries/index.edge.ts bundled with core's fetch build", async () => {
+    const report = await bundle(`${NEXT_SRC}entries/index.edge.ts`, { coreAlias: toCoreEdgeSource });
     expect(report.builtins).toEqual([]);
     expect(report.inputs.some((input) => input.endsWith('core/src/runtime/fetch.ts'))).toBe(true);
     expect(report.inputs.filter((input) => /runtime\/node\.ts|undici/.test(input))).toEqual([]);
@@ -98,7 +101,7 @@ describe('the edge entry imports no Node built-ins', () => {
 
   it("the detector is not vacuous: the Node entry over core's Node build does import built-ins", async () => {
     const report = await bundle(`${NEXT_SRC}index.ts`, {
-      coreAlias: { '@keyguard/core': `${CORE_SRC}index.ts`, '@keyguard/core/edge': `${CORE_SRC}edge.ts` },
+      coreAlias: { '@keyguard/core': `${CORE_SRC}index.ts`, '@keyguard/core/edge': `${CORE_SRC}entries/index.edge.ts` },
     });
     expect(report.builtins.some((entry) => entry.startsWith('node:crypto'))).toBe(true);
   });

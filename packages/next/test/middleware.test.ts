@@ -4,7 +4,13 @@ import { runtime as fetchRuntime } from '@keyguard/core/runtime-edge';
 import { ConfigurationError } from '@keyguard/core/edge';
 import type { VerifiedKey } from '@keyguard/core';
 import { unkey } from '@keyguard/unkey';
-import { apiKeyFromHeaders, keyguardMiddleware, signApiKey, verifySignedApiKey, withApiKey } from '../src/edge.js';
+import {
+  apiKeyFromHeaders,
+  keyguardMiddleware,
+  signApiKey,
+  verifySignedApiKey,
+  withApiKey,
+} from '../src/entries/index.edge.js';
 import { useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
 import { requestSeenByRoute as routedRequest } from '../../../test/support/next-router.js';
 import { registerSecret } from '../../../test/support/secrets.js';

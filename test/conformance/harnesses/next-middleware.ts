@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import * as edgeCore from '@keyguard/core/edge';
 import { runtime as fetchRuntime } from '@keyguard/core/runtime-edge';
-import { apiKeyFromHeaders, keyguardMiddleware } from '../../../packages/next/src/edge.js';
+import { apiKeyFromHeaders, keyguardMiddleware } from '../../../packages/next/src/entries/index.edge.js';
 import { GUARD_QUERY, listen, passed, verifierFor } from '../fixtures.js';
 import type { Harness } from '../fixtures.js';
 import { requestSeenByRoute } from '../../support/next-router.js';

@@ -1,10 +1,10 @@
-import { createKeyguardWith } from './guard/create-keyguard.js';
-import type { Keyguard, KeyguardOptions } from './guard/types.js';
-import { bunRuntime } from './runtime/bun.js';
-import { createVerifierWith } from './verifier/create-verifier.js';
-import type { Verifier, VerifierOptions } from './verifier/types.js';
+import { createKeyguardWith } from '../guard/create-keyguard.js';
+import type { Keyguard, KeyguardOptions } from '../guard/types.js';
+import { bunRuntime } from '../runtime/bun.js';
+import { createVerifierWith } from '../verifier/create-verifier.js';
+import type { Verifier, VerifierOptions } from '../verifier/types.js';
 
-export * from './shared.js';
+export * from '../public-api.js';
 
 /** A verifier with a bounded cache in front of `provider` (Bun build: fetch and node:crypto). */
 export const createVerifier = (options: VerifierOptions): Verifier => createVerifierWith(bunRuntime, options);

@@ -1,10 +1,10 @@
-import { createKeyguardWith } from './guard/create-keyguard.js';
-import type { Keyguard, KeyguardOptions } from './guard/types.js';
-import { fetchRuntime } from './runtime/fetch.js';
-import { createVerifierWith } from './verifier/create-verifier.js';
-import type { Verifier, VerifierOptions } from './verifier/types.js';
+import { createKeyguardWith } from '../guard/create-keyguard.js';
+import type { Keyguard, KeyguardOptions } from '../guard/types.js';
+import { fetchRuntime } from '../runtime/fetch.js';
+import { createVerifierWith } from '../verifier/create-verifier.js';
+import type { Verifier, VerifierOptions } from '../verifier/types.js';
 
-export * from './shared.js';
+export * from '../public-api.js';
 
 /** A verifier with a bounded cache in front of `provider` (fetch build: Web Crypto, no Node built-ins). */
 export const createVerifier = (options: VerifierOptions): Verifier => createVerifierWith(fetchRuntime, options);

@@ -2,14 +2,14 @@
 // found automatically when `@opentelemetry/api` is installed; this entry is for edge runtimes, bundles that drop
 // modules they cannot see imported, and tracer or meter providers other than the global ones.
 import * as api from '@opentelemetry/api';
-import { createOpenTelemetry, type OpenTelemetryOptions } from './telemetry/opentelemetry.js';
-import type { Telemetry } from './telemetry/types.js';
+import { createOpenTelemetry, type OpenTelemetryOptions } from '../telemetry/opentelemetry.js';
+import type { Telemetry } from '../telemetry/types.js';
 
 /** Verifier telemetry over `@opentelemetry/api`: pass it as `createVerifier({ …, telemetry: openTelemetry() })`. */
 export function openTelemetry(options: OpenTelemetryOptions = {}): Telemetry {
   return createOpenTelemetry(api, options);
 }
 
-export type { OpenTelemetryOptions } from './telemetry/opentelemetry.js';
-export type { Telemetry, TelemetryTarget, VerifierInstrumentation } from './telemetry/types.js';
-export * from './telemetry/names.js';
+export type { OpenTelemetryOptions } from '../telemetry/opentelemetry.js';
+export type { Telemetry, TelemetryTarget, VerifierInstrumentation } from '../telemetry/types.js';
+export * from '../telemetry/names.js';

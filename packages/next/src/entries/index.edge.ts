@@ -1,8 +1,8 @@
 import { createKeyguard } from '@keyguard/core/edge';
-import { createKeyguardMiddleware } from './middleware.js';
-import type { KeyguardMiddlewareFactory } from './middleware.js';
-import { createWithApiKey } from './route-handler.js';
-import type { WithApiKey } from './route-handler.js';
+import { createKeyguardMiddleware } from '../middleware.js';
+import type { KeyguardMiddlewareFactory } from '../middleware.js';
+import { createWithApiKey } from '../route-handler.js';
+import type { WithApiKey } from '../route-handler.js';
 
 // Edge entry (`middleware.ts`, `runtime = 'edge'` routes): core's fetch build, chosen by import path rather
 // than by conditions, so nothing here can reach a Node built-in (test/edge-bundle.test.ts proves it).
@@ -17,4 +17,4 @@ export const keyguardMiddleware: KeyguardMiddlewareFactory = createKeyguardMiddl
 /** `withApiKey` for route handlers on the edge runtime (fetch build of core). */
 export const withApiKey: WithApiKey = createWithApiKey(createKeyguard);
 
-export * from './exports.js';
+export * from '../public-api.js';
