@@ -9,6 +9,7 @@ import type {
   TracerProvider,
 } from '@opentelemetry/api';
 import { ProviderError } from '../errors.js';
+import { redactorFor } from '../service/redact.js';
 import type { Provider, ProviderAnswer, Verification, VerificationCost } from '../types.js';
 import { AttributeSets } from './attribute-sets.js';
 import {
@@ -233,8 +234,9 @@ class OpenTelemetryBridge implements Telemetry {
       if (span) {
         span.setAttribute(ATTR_ERROR_TYPE, errorType);
         if (error?.requestId) span.setAttribute(ATTR_PROVIDER_REQUEST_ID, error.requestId);
-        // keyguard's own messages name the service and status, never a credential; another error's message may not.
-        span.setStatus({ code: api.SpanStatusCode.ERROR, message: error?.message });
+        // keyguard's own messages name the service and status, never a credential; another error's message may not,
+        // and a custom provider's ProviderError may quote the key it was asked about: spans leave the process.
+        span.setStatus({ code: api.SpanStatusCode.ERROR, message: error && redactorFor([key])(error.message) });
         span.end();
       }
       throw thrown;
