@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tsup.package.js';
 
-export default packageBuild(['src/index.ts', 'src/bin.ts']);
+// `bin`: the `keyguard` command (package.json `bin`).
+export default packageBuild({ index: 'src/index.ts', bin: 'src/entries/bin.ts' });

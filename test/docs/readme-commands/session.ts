@@ -76,7 +76,7 @@ export class ReadmeSession {
     const shim = join(bin, 'keyguard');
     writeFileSync(
       shim,
-      `#!/bin/sh\nexec node ${existsSync(built) ? `"${built}"` : `--import tsx "${join(options.root, 'packages/cli/src/bin.ts')}"`} "$@"\n`,
+      `#!/bin/sh\nexec node ${existsSync(built) ? `"${built}"` : `--import tsx "${join(options.root, 'packages/cli/src/entries/bin.ts')}"`} "$@"\n`,
     );
     chmodSync(shim, 0o755);
     this.stateFile = join(options.scratch, 'shell-state.sh');

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { processIo } from './io.js';
-import { runCli } from './program.js';
-import { stopSignals } from './stop-signals.js';
+import { processIo } from '../io.js';
+import { runCli } from '../program.js';
+import { stopSignals } from '../stop-signals.js';
 
 // SIGINT/SIGTERM ask `serve` to stop gracefully; a second Ctrl+C exits at once.
 const signals = stopSignals();
