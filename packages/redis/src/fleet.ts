@@ -11,6 +11,7 @@ import { EntryCodec } from './keys/entry.js';
 import { layoutFor, type Layout } from './keys/layout.js';
 import { resolveOptions, type RedisFleetOptions, type ResolvedOptions } from './options.js';
 import { SharedMetering, type SharedMeteringCounts } from './metering/shared-metering.js';
+import { Revocations } from './shared-cache/revocations.js';
 import { SharedCache } from './shared-cache/shared-cache.js';
 
 export interface RedisFleetStats {
@@ -85,7 +86,8 @@ export class RedisFleet implements Fleet {
     command.on('error', onError);
     subscriber.on('error', () => {});
     this.link = new RedisLink(command, availability, timeoutMs);
-    this.cache = new SharedCache(this.link, codec, layout, lockMs, origin);
+    const revocations = new Revocations();
+    this.cache = new SharedCache(this.link, codec, layout, lockMs, origin, revocations);
     this.publisher = new BusPublisher(this.link, codec, layout, origin, retryMs);
     const onReady = () => {
       availability.reconnected();
@@ -117,8 +119,17 @@ export class RedisFleet implements Fleet {
             droppedAt: preciseNow(),
           });
         },
-        missed: () => {
+        seen: ({ invalidation, redisAt }) => {
+          const { digest, keyId } = invalidation;
+          revocations.note(
+            digest !== undefined ? { name: codec.name(digest) } : keyId !== undefined ? { keyId } : { all: true },
+            redisAt,
+          );
+        },
+        missed: ({ first, redisAt }) => {
           this.resyncs += 1;
+          // Whatever was missed happened before now: shared answers asked for until then are not trusted either.
+          if (!first) revocations.refuseUntil(redisAt ?? revocations.redisNow());
           this.drop({ all: true });
         },
       },

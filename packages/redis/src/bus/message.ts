@@ -1,13 +1,15 @@
 import type { Invalidation } from '@keyguard/core/service';
 
 /**
- * One invalidation on the bus: `<seq> <bus> <origin> <publishedAt> <kind> <target>`. `seq` is numbered by Redis (a gap
- * means a message was missed) within the bus `bus` (a new one after Redis lost its data), `origin` names the publishing fleet object (it skips its own), `kind` is `d` (a key's digest,
- * SHA-256: never the key), `k` (a key id, the rest of the line) or `a` (everything).
+ * One invalidation on the bus: `<seq> <bus> <redisAt> <origin> <publishedAt> <kind> <target>`. `seq` is numbered by
+ * Redis (a gap means a message was missed) within the bus `bus` (a new one after Redis lost its data), `redisAt` is
+ * Redis's clock when it happened (ms), `origin` names the publishing fleet object (it skips its own), `kind` is `d` (a
+ * key's digest, SHA-256: never the key), `k` (a key id, the rest of the line) or `a` (everything).
  */
 export interface BusMessage {
   seq: number;
   bus: string;
+  redisAt: number;
   origin: string;
   publishedAt: number;
   invalidation: Invalidation;
@@ -23,7 +25,7 @@ export function kindOf(invalidation: Invalidation): BusKind {
   return invalidation.keyId !== undefined ? 'k' : 'a';
 }
 
-/** The part of a message the publisher writes; Redis puts the number and the bus id in front. */
+/** The part of a message the publisher writes; Redis puts the number, the bus id and its time in front. */
 export function formatMessage(origin: string, publishedAt: number, invalidation: Invalidation): string {
   const kind = kindOf(invalidation);
   const target = invalidation.digest ?? invalidation.keyId ?? '';
@@ -34,20 +36,30 @@ export function formatMessage(origin: string, publishedAt: number, invalidation:
 export function parseMessage(text: string): BusMessage | undefined {
   const parts: string[] = [];
   let start = 0;
-  for (let field = 0; field < 5; field++) {
+  for (let field = 0; field < 6; field++) {
     const space = text.indexOf(' ', start);
     if (space < 0) return undefined;
     parts.push(text.slice(start, space));
     start = space + 1;
   }
-  const [seqText, bus, origin, publishedText, kind] = parts as [string, string, string, string, string];
+  const [seqText, bus, redisText, origin, publishedText, kind] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const target = text.slice(start);
   const seq = Number(seqText);
+  const redisAt = Number(redisText);
   const publishedAt = Number(publishedText);
-  if (!Number.isSafeInteger(seq) || !Number.isFinite(publishedAt) || origin === '' || bus === '') return undefined;
-  if (kind === 'a') return { seq, bus, origin, publishedAt, invalidation: { all: true } };
+  if (!Number.isSafeInteger(seq) || !Number.isSafeInteger(redisAt) || !Number.isFinite(publishedAt)) return undefined;
+  if (origin === '' || bus === '') return undefined;
+  const head = { seq, bus, redisAt, origin, publishedAt };
+  if (kind === 'a') return { ...head, invalidation: { all: true } };
   if (target === '') return undefined;
-  if (kind === 'd') return { seq, bus, origin, publishedAt, invalidation: { digest: target } };
-  if (kind === 'k') return { seq, bus, origin, publishedAt, invalidation: { keyId: target } };
+  if (kind === 'd') return { ...head, invalidation: { digest: target } };
+  if (kind === 'k') return { ...head, invalidation: { keyId: target } };
   return undefined;
 }

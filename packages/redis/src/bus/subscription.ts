@@ -5,11 +5,21 @@ import { SYNC, type RedisClient } from '../keys/scripts.js';
 import { parseMessage, type BusMessage } from './message.js';
 import { newBusId } from './publisher.js';
 
+/** Why memory must be dropped whole. */
+export interface Missed {
+  /** The first subscription of this fleet object: it had nothing to miss, but knows nothing either. */
+  first: boolean;
+  /** Redis's time by which the missed invalidations happened (undefined when Redis could not say). */
+  redisAt: number | undefined;
+}
+
 export interface BusHandlers {
   /** An invalidation from another fleet object. */
   received(invalidation: Invalidation, message: BusMessage): void;
+  /** Every invalidation on the bus, this fleet object's own included (the shared cache remembers them all). */
+  seen(message: BusMessage): void;
   /** Invalidations may have been missed (first subscription, a reconnect after some were published, a gap): drop everything. */
-  missed(): void;
+  missed(missed: Missed): void;
 }
 
 /**
@@ -22,6 +32,8 @@ export class BusSubscription {
   /** The bus id and number of the last invalidation known, undefined when not known (then anything may be missed). */
   private last: { bus: string; seq: number } | undefined;
   private subscribed = false;
+  /** Subscribed and compared at least once: from then on a difference means something was missed. */
+  private synced = false;
   private closed = false;
   private readonly waiting: (() => void)[] = [];
 
@@ -72,10 +84,11 @@ export class BusSubscription {
     const synced = await this.link.attempt((client) =>
       SYNC.run(client, this.layout.anchor, [this.layout.root, newBusId()]),
     );
-    const [bus, seq] = (synced?.value ?? []) as [string?, number?];
+    const [bus, seq, redisAt] = (synced?.value ?? []) as [string?, number?, number?];
     const current = bus !== undefined && seq !== undefined ? { bus, seq } : undefined;
     if (!current || !this.last || current.bus !== this.last.bus || current.seq !== this.last.seq)
-      this.handlers.missed();
+      this.handlers.missed({ first: !this.synced, redisAt });
+    this.synced = true;
     this.last = current;
     this.subscribed = true;
     for (const resolve of this.waiting.splice(0)) resolve();
@@ -85,8 +98,10 @@ export class BusSubscription {
     const message = parseMessage(text);
     if (!message) return;
     const last = this.last;
-    if (last && (message.bus !== last.bus || message.seq > last.seq + 1)) this.handlers.missed();
+    if (last && (message.bus !== last.bus || message.seq > last.seq + 1))
+      this.handlers.missed({ first: false, redisAt: message.redisAt });
     if (!last || message.bus !== last.bus || message.seq > last.seq) this.last = { bus: message.bus, seq: message.seq };
+    this.handlers.seen(message);
     if (message.origin !== this.origin) this.handlers.received(message.invalidation, message);
   }
 }

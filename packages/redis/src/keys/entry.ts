@@ -2,9 +2,26 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ProviderAnswer } from '@keyguard/core';
 
 /** What the shared cache holds for a key: an answer, or a mark that the key is metered (never shared, never waited for). */
-export type SharedEntry = { kind: 'answer'; answer: ProviderAnswer; obtainedAt: number } | { kind: 'metered' };
+export type SharedEntry =
+  | {
+      kind: 'answer';
+      answer: ProviderAnswer;
+      /** When the writer obtained it (unix ms, its clock, never later than the reader's now). */
+      obtainedAt: number;
+      /** When the writer asked the provider (Redis time): what an invalidation seen since is compared with. */
+      askedAt: number;
+    }
+  | { kind: 'metered' };
 
+/**
+ * The signed fields. `r` and `k` come first in the JSON: the READ script finds them there without a JSON parser,
+ * to check the invalidation notes.
+ */
 interface Payload {
+  /** When the provider was asked (Redis time, ms): an answer asked for before an invalidation is not served after it. */
+  r: number;
+  /** The answer's key id, when it has one (the same as in `a`). */
+  k?: string;
   /** The answer, absent for a metered mark. */
   a?: ProviderAnswer;
   /** When the writer obtained it (unix ms, its clock). */
@@ -26,9 +43,11 @@ export class EntryCodec {
     return createHmac('sha256', this.secret).update('keyguard-name\0').update(digest).digest('base64url');
   }
 
-  /** An answer, or a metered mark for `undefined`. */
-  encode(name: string, answer: ProviderAnswer | undefined, ttlMs: number, now: number): string {
-    const payload: Payload = { t: now, x: now + ttlMs };
+  /** An answer, or a metered mark for `undefined`, asked for at `askedAt` (Redis time) and obtained at `now`. */
+  encode(name: string, answer: ProviderAnswer | undefined, ttlMs: number, now: number, askedAt: number): string {
+    const keyId = answer?.key?.id ?? answer?.keyId;
+    // Spelled out in this order: `r` then `k` must lead the JSON (see Payload).
+    const payload: Payload = { r: askedAt, ...(keyId !== undefined ? { k: keyId } : {}), t: now, x: now + ttlMs };
     if (answer) payload.a = answer;
     const json = JSON.stringify(payload);
     return `${this.mac(name, json)}.${json}`;
@@ -48,9 +67,9 @@ export class EntryCodec {
     } catch {
       return undefined;
     }
-    if (typeof payload.x !== 'number' || payload.x <= now) return undefined;
+    if (typeof payload.x !== 'number' || payload.x <= now || typeof payload.r !== 'number') return undefined;
     if (!payload.a) return { kind: 'metered' };
-    return { kind: 'answer', answer: payload.a, obtainedAt: Math.min(payload.t, now) };
+    return { kind: 'answer', answer: payload.a, obtainedAt: Math.min(payload.t, now), askedAt: payload.r };
   }
 
   private mac(name: string, json: string): string {

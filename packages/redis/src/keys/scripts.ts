@@ -25,15 +25,30 @@ export class LuaScript {
 const NOW = `local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)`;
 
+// Whether an invalidation (everything, this name, or this key id) was noted at or after `asked` (Redis time).
+const SINCE = `local function since(asked, keyId)
+  local function noted(key)
+    local at = redis.call('GET', root .. key)
+    return at and tonumber(at) >= asked
+  end
+  return noted('t:all') or noted('t:d:' .. name) or (keyId ~= nil and keyId ~= '' and noted('t:k:' .. keyId))
+end`;
+
 /**
  * ARGV: root, name, lock token ('' for none), lock ms. Answers {entry or false, 1 when this caller took the lock,
  * Redis time}. An empty cache entry and a free lock give the caller the lock: it asks the provider, the others wait.
+ * An entry asked for before an invalidation noted since (`t:…`) is not answered: it can only be one copied back.
+ * Its signed ask time and key id lead its JSON (`<mac>.{"r":<ms>,"k":"<key id>",…`, see keys/entry.ts).
  */
 export const READ = new LuaScript(`${NOW}
 local root, name = ARGV[1], ARGV[2]
+${SINCE}
 local gen = redis.call('GET', root .. 'gen') or '0'
 local value = redis.call('GET', root .. 'v:' .. gen .. ':' .. name)
-if value then return {value, 0, now} end
+if value then
+  local asked = tonumber(string.match(value, '^[%w_-]+%.{"r":(%d+)'))
+  if not (asked and since(asked, string.match(value, '^[%w_-]+%.{"r":%d+,"k":"([^"\\\\]*)"'))) then return {value, 0, now} end
+end
 if ARGV[3] ~= '' and redis.call('SET', root .. 'l:' .. name, ARGV[3], 'NX', 'PX', ARGV[4]) then return {false, 1, now} end
 return {false, 0, now}`);
 
@@ -44,14 +59,11 @@ return {false, 0, now}`);
  */
 export const WRITE =
   new LuaScript(`local root, name, keyId, ttl, asked = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[6])
+${SINCE}
 local lock = root .. 'l:' .. name
 if redis.call('GET', lock) == ARGV[7] then redis.call('DEL', lock) end
 if ttl <= 0 then return 0 end
-local function since(key)
-  local at = redis.call('GET', key)
-  return at and tonumber(at) >= asked
-end
-if since(root .. 't:all') or since(root .. 't:d:' .. name) or (keyId ~= '' and since(root .. 't:k:' .. keyId)) then return 0 end
+if since(asked, keyId) then return 0 end
 local gen = redis.call('GET', root .. 'gen') or '0'
 redis.call('SET', root .. 'v:' .. gen .. ':' .. name, ARGV[5], 'PX', ttl)
 if keyId ~= '' then redis.call('SET', root .. 'k:' .. keyId, name, 'PX', ttl) end
@@ -65,15 +77,16 @@ if not bus then
   redis.call('SET', root .. 'bus', bus)
 end`;
 
-/** ARGV: root, a new bus id. Answers {bus id, number of the last invalidation}. */
-export const SYNC = new LuaScript(`local root = ARGV[1]
+/** ARGV: root, a new bus id. Answers {bus id, number of the last invalidation, Redis time}. */
+export const SYNC = new LuaScript(`${NOW}
+local root = ARGV[1]
 ${BUS}
-return {bus, tonumber(redis.call('GET', root .. 'seq') or '0')}`);
+return {bus, tonumber(redis.call('GET', root .. 'seq') or '0'), now}`);
 
 /**
  * ARGV: root, channel, kind ('d' name, 'k' key id, 'a' everything), target, message, tombstone ms, a new bus id.
  * Drops the shared answers, notes the time (see WRITE), numbers the invalidation and publishes
- * "<number> <bus id> <message>", in one step.
+ * "<number> <bus id> <Redis time> <message>", in one step: instances remember the time (shared-cache/revocations.ts).
  */
 export const INVALIDATE = new LuaScript(`${NOW}
 local root, channel, kind, target, tombstone = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[6]
@@ -91,14 +104,14 @@ else
   redis.call('SET', root .. 't:d:' .. target, now, 'PX', tombstone)
 end
 local seq = redis.call('INCR', root .. 'seq')
-redis.call('PUBLISH', channel, seq .. ' ' .. bus .. ' ' .. ARGV[5])
+redis.call('PUBLISH', channel, seq .. ' ' .. bus .. ' ' .. now .. ' ' .. ARGV[5])
 return seq`);
 
 /**
  * ARGV: root, budget ('<budget id>:<window end>'), member id, its unconfirmed count, ms the count lives unless written
  * again. One hash per budget and window, a field per member holding "<count>:<Redis time it fades>". Writes the
- * member's count (0 removes its field), removes faded fields (an instance that died), and answers the others' as
- * {member, count, ...}.
+ * member's count (0 removes its field), removes faded fields (an instance that died) and fields no member writes
+ * (metering/counts.ts), and answers {how many of those, member, count, ...} with the others' counts.
  */
 export const SHARE_UNCONFIRMED = new LuaScript(`${NOW}
 local key = ARGV[1] .. 'm:' .. ARGV[2]
@@ -110,14 +123,17 @@ else
   redis.call('HDEL', key, member)
 end
 local fields = redis.call('HGETALL', key)
-local others = {}
+local others = {0}
 for i = 1, #fields, 2 do
   if fields[i] ~= member then
     local units, fades = string.match(fields[i + 1], '^(%d+):(%d+)$')
-    if units and tonumber(fades) > now then
+    -- Digits only, and few: tonumber() of a long run of digits is inf (a count never released, a field never faded).
+    local sane = units and #units <= 10 and #fades <= 15 and tonumber(units) <= 2147483647
+    if sane and tonumber(fades) > now then
       others[#others + 1] = fields[i]
       others[#others + 1] = units
     else
+      if not sane then others[1] = others[1] + 1 end
       redis.call('HDEL', key, fields[i])
     end
   end

@@ -1,9 +1,10 @@
 import type { ProviderAnswer } from '@keyguard/core';
 import type { FleetAnswer, FleetMember } from '@keyguard/core/service';
 import type { RedisLink } from '../connection/link.js';
-import type { EntryCodec } from '../keys/entry.js';
+import type { EntryCodec, SharedEntry } from '../keys/entry.js';
 import type { Layout } from '../keys/layout.js';
 import { READ, WRITE } from '../keys/scripts.js';
+import type { Revocations } from './revocations.js';
 
 /** How long a key stays marked metered in the shared cache (the mark only stops instances waiting for each other). */
 export const METERED_MARK_MS = 60_000;
@@ -41,6 +42,7 @@ export class SharedCache {
     private readonly layout: Layout,
     private readonly lockMs: number,
     private readonly origin: string,
+    private readonly revocations: Revocations,
   ) {}
 
   async resolve(member: FleetMember, digest: string, ask: () => Promise<ProviderAnswer>): Promise<FleetAnswer> {
@@ -54,18 +56,27 @@ export class SharedCache {
         return this.askDirectly(ask);
       }
       const [value, locked, redisNow] = read;
-      const entry = typeof value === 'string' ? this.codec.decode(name, value, Date.now()) : undefined;
+      this.revocations.observeRedisTime(redisNow);
+      const entry = typeof value === 'string' ? this.usable(name, value) : undefined;
       if (entry?.kind === 'answer') {
         this.stats.sharedHits += 1;
         return { answer: entry.answer, obtainedAt: entry.obtainedAt };
       }
       if (entry?.kind === 'metered') return this.askDirectly(ask);
-      // Ours to ask, or an entry we cannot use (not signed with our secret, expired): ask and share the answer.
+      // Ours to ask, or an entry we cannot use (not signed with our secret, expired, revoked): ask and share the answer.
       if (locked === 1 || typeof value === 'string') return this.askAndShare(member, name, token, redisNow, ask);
       if (attempt === 0) this.stats.waits += 1;
       if (Date.now() >= deadline) return this.askDirectly(ask);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS[Math.min(attempt, POLL_MS.length - 1)]));
     }
+  }
+
+  /** The entry, unless it is not ours, not intact, past its signed expiry, or asked for before an invalidation seen. */
+  private usable(name: string, value: string): SharedEntry | undefined {
+    const entry = this.codec.decode(name, value, Date.now());
+    if (entry?.kind !== 'answer') return entry;
+    const keyId = entry.answer.key?.id ?? entry.answer.keyId;
+    return this.revocations.refuses(name, keyId, entry.askedAt) ? undefined : entry;
   }
 
   /** Lets pending writes finish (or time out) before the connection closes. */
@@ -106,13 +117,20 @@ export class SharedCache {
     const shareMs = now - started < TOMBSTONE_MS / 2 ? member.shareMs(answer, now) : 0;
     const keyId = answer.key?.id ?? answer.keyId ?? '';
     if (shareMs > 0)
-      this.write(name, keyId, shareMs, this.codec.encode(name, answer, shareMs, now), askedAtRedis, token);
+      this.write(
+        name,
+        keyId,
+        shareMs,
+        this.codec.encode(name, answer, shareMs, now, askedAtRedis),
+        askedAtRedis,
+        token,
+      );
     else if (answer.metered)
       this.write(
         name,
         keyId,
         METERED_MARK_MS,
-        this.codec.encode(name, undefined, METERED_MARK_MS, now),
+        this.codec.encode(name, undefined, METERED_MARK_MS, now, askedAtRedis),
         askedAtRedis,
         token,
       );
