@@ -5,6 +5,8 @@ export type { RequestQuota } from './store/repositories/workspaces.js';
 export type { KeyServerLogger } from './key-server/logger.js';
 export { consoleLogger, silentLogger } from './key-server/logger.js';
 export { pinoLogger, LOG_FORMATS } from './key-server/pino-logger.js';
+export { METRICS_ACCESS, defaultMetricsAccess, isLoopbackHost } from './key-server/metrics-access.js';
+export type { MetricsAccess } from './key-server/metrics-access.js';
 export type { LogFormat, PinoLoggerOptions } from './key-server/pino-logger.js';
 export { ALL_ROOT_PERMISSIONS } from './domain/permissions/root-key-permissions.js';
 export { ERROR_TYPES } from './http/errors.js';

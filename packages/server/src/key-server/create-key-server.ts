@@ -16,6 +16,7 @@ import { observeRequests } from '../observability/observe-requests.js';
 import { ServiceMetrics } from '../observability/service-metrics.js';
 import { countVerifications } from '../observability/verification-outcomes.js';
 import { silentLogger } from './logger.js';
+import { defaultMetricsAccess, hasRootKey } from './metrics-access.js';
 import type { Bootstrap, KeyServerOptions } from './options.js';
 import { isUsableRequestQuota, REQUEST_QUOTA_REQUIREMENT, validateOptions } from './validate-options.js';
 
@@ -62,7 +63,7 @@ class LocalKeyServer implements KeyServer {
     this.store = new Store(openDatabase(options.database ?? ':memory:'));
     if (options.secret === undefined && options.database && options.database !== ':memory:') {
       logger.warn(
-        'no secret given: recoverable keys and Clerk API key secrets created now cannot be shown again after a restart',
+        'no secret given (KEYGUARD_SECRET for keyguard serve, the secret option in code): recoverable keys and Clerk API key secrets created now cannot be shown again after a restart',
       );
     }
     const shared = {
@@ -79,7 +80,13 @@ class LocalKeyServer implements KeyServer {
     // `/metrics`, request counts and durations, and a log line per request: around the service, not inside it.
     const metrics = options.metrics === false ? undefined : new ServiceMetrics();
     if (metrics) countVerifications(this.store, metrics);
-    const service = observeRequests(createServiceHandler(shared), { labels: new OperationLabels(), metrics, logger });
+    const metricsAccess = options.metricsAccess ?? defaultMetricsAccess(options.host ?? '127.0.0.1');
+    const service = observeRequests(createServiceHandler(shared), {
+      labels: new OperationLabels(),
+      metrics,
+      logger,
+      ...(metricsAccess === 'root-key' ? { mayReadMetrics: (request) => hasRootKey(request, this.store) } : {}),
+    });
     this.handler = (request, response) => {
       this.inFlight++;
       let counted = true;

@@ -1,5 +1,6 @@
 import type { RequestQuota } from '../store/repositories/workspaces.js';
 import type { KeyServerLogger } from './logger.js';
+import type { MetricsAccess } from './metrics-access.js';
 
 export interface KeyServerOptions {
   /** SQLite file path, or `':memory:'` (the default). */
@@ -31,6 +32,11 @@ export interface KeyServerOptions {
   logger?: KeyServerLogger;
   /** `GET /metrics` in Prometheus' text format (requests, durations, verification outcomes). Default on; `false` turns it off. */
   metrics?: boolean;
+  /**
+   * Who may read `GET /metrics`: `'open'`, or `'root-key'` (`Authorization: Bearer <root key>`, any live root key;
+   * others get 401). Default `'open'` when `host` is loopback (`127.0.0.1`, `::1`, `localhost`), else `'root-key'`.
+   */
+  metricsAccess?: MetricsAccess;
   /** How long `stop()` waits for in-flight requests before closing their connections. Default 10 s. */
   stopTimeoutMs?: number;
   /**

@@ -1,3 +1,4 @@
+import { METRICS_ACCESS, type MetricsAccess } from './metrics-access.js';
 import { isUsableClerkSecretKey } from '../clerk/secret-key.js';
 import { KeyServerOptionError } from './errors.js';
 import { isUsableRootKey } from './bootstrap.js';
@@ -54,6 +55,11 @@ export function validateOptions(options: KeyServerOptions): void {
   check('requestQuota', isUsableRequestQuota, REQUEST_QUOTA_REQUIREMENT);
   check('clock', (value: unknown) => typeof value === 'function', 'must be a function answering unix milliseconds');
   check('metrics', (value: unknown) => typeof value === 'boolean', 'must be true or false (GET /metrics on or off)');
+  check(
+    'metricsAccess',
+    (value: unknown) => METRICS_ACCESS.includes(value as MetricsAccess),
+    `must be one of ${METRICS_ACCESS.join(', ')}`,
+  );
   check(
     'logger',
     (value: unknown) =>

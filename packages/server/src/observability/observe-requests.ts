@@ -10,6 +10,8 @@ export interface ObserveOptions {
   /** Absent: no `/metrics` route and nothing counted. */
   metrics: ServiceMetrics | undefined;
   logger: KeyServerLogger;
+  /** Whether this request may read `/metrics`; absent: everyone may. Refused ones get 401 with a Bearer challenge. */
+  mayReadMetrics?: (request: IncomingMessage) => boolean;
 }
 
 function serveMetrics(request: IncomingMessage, response: ServerResponse, metrics: ServiceMetrics): void {
@@ -37,10 +39,20 @@ function serveMetrics(request: IncomingMessage, response: ServerResponse, metric
  * count, duration and one structured log line (request id, method, operation, status, duration; never the path,
  * headers or body, where a key may be). One place, outside the request pipeline.
  */
-export function observeRequests(handler: Handler, { labels, metrics, logger }: ObserveOptions): Handler {
+export function observeRequests(
+  handler: Handler,
+  { labels, metrics, logger, mayReadMetrics }: ObserveOptions,
+): Handler {
   return (request, response) => {
-    if (metrics && (request.url === '/metrics' || request.url?.startsWith('/metrics?')))
+    if (metrics && (request.url === '/metrics' || request.url?.startsWith('/metrics?'))) {
+      if (mayReadMetrics && !mayReadMetrics(request)) {
+        response
+          .writeHead(401, { 'WWW-Authenticate': 'Bearer', 'Content-Type': 'text/plain; charset=utf-8' })
+          .end('Send Authorization: Bearer <root key> for /metrics.\n');
+        return;
+      }
       return serveMetrics(request, response, metrics);
+    }
     const started = performance.now();
     response.once('finish', () => {
       const seconds = (performance.now() - started) / 1000;
