@@ -28,7 +28,7 @@ export type Denial =
   | { reason: 'verification'; verification: Verification }
   | { reason: 'insufficient_scope'; query: string };
 
-/** RFC 9457 problem details with keyguard's `code` (and `requestId` when the provider gave one). */
+/** RFC 9457 problem details with keyguard's `code` (and `requestId` when a provider call decided this answer). */
 export interface ProblemDetails {
   type: string;
   title: string;
@@ -105,7 +105,13 @@ export function deny(denial: Denial, options: DenyOptions = {}): DenialResponse 
           ? retryAfterSeconds(verification.retryAt, now)
           : DEFAULT_UNAVAILABLE_RETRY_SECONDS;
     }
-    if (typeof verification.requestId === 'string' && verification.requestId.length > 0)
+    // The id names the call that decided this answer; one served from memory was decided for an earlier request,
+    // and repeating that id on every remembered answer would make separate requests read as one.
+    if (
+      verification.source === 'upstream' &&
+      typeof verification.requestId === 'string' &&
+      verification.requestId.length > 0
+    )
       body.requestId = verification.requestId;
   }
   return { status: outcome.status, headers, body };
