@@ -49,7 +49,7 @@ export function banner(backend: Backend, api: string, keys: DemoKeys, requests: 
     'Next:',
     '  Manage this service with the CLI, in another terminal (`pnpm keyguard --help` for more):',
     ...cli.map((line) => `    ${line}`),
-    '  The app answering above: examples/express/src/app.ts; the same API on Fastify, Hono, Koa and Next.js: examples/*/README.md',
+    '  The app answering above: examples/express/src/app.ts; the same API on Fastify, Hono, Koa, NestJS and Next.js: examples/*/README.md',
     '  Guard your own app: README.md ("In one picture") and packages/express/README.md',
     '',
     'Ctrl+C stops the demo.',

@@ -28,17 +28,24 @@ const showsProblemBody = (output: string): boolean =>
 
 /**
  * `pnpm demo --check`: every command the banner prints is run as printed — the curl commands must answer the
- * statuses they promise (denials with their problem bodies), and the CLI lines must list the demo's keys.
+ * statuses they promise (denials with their problem bodies, and the headers a request says it shows), and the CLI
+ * lines must list the demo's keys.
  */
 export async function checkBanner(banner: Banner, requests: readonly DemoRequest[], cwd: string): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   for (const [index, request] of requests.entries()) {
     const { output } = await shell(banner.curls[index] as string, cwd);
     const got = statusesIn(output);
-    const denied = !request.repeat && Number(request.expect) >= 400;
-    const ok = got === request.expect && (!denied || showsProblemBody(output));
+    // A burst is judged by its last answer, the denial it exists to show.
+    const denied = Number(request.expect.split(' ').at(-1)) >= 400;
+    const missing = (request.shows ?? []).filter(({ pattern }) => !pattern.test(output)).map(({ what }) => what);
+    const ok = got === request.expect && (!denied || showsProblemBody(output)) && missing.length === 0;
     const body = denied ? (showsProblemBody(output) ? ', problem body shown' : ', no problem body shown') : '';
-    outcomes.push({ ok, line: `${request.title}: expected ${request.expect}, got ${got || 'nothing'}${body}` });
+    const shown = request.shows ? (missing.length > 0 ? `, missing ${missing.join(', ')}` : ', headers shown') : '';
+    outcomes.push({
+      ok,
+      line: `${request.title}: expected ${request.expect}, got ${got || 'nothing'}${body}${shown}`,
+    });
   }
   const cli = await shell(banner.cliLines.join('\n'), cwd);
   const keyRows = cli.output.split('\n').filter((line) => /^key_\S+\s+demo_/.test(line));

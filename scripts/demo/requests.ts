@@ -8,6 +8,8 @@ export interface DemoRequest {
   key?: string;
   body?: string;
   repeat?: number;
+  /** What the printed answers must show besides their statuses (headers, say), checked by `--check`. */
+  shows?: { what: string; pattern: RegExp }[];
 }
 
 export interface DemoKeys {
@@ -39,14 +41,18 @@ export function demoRequests(keys: DemoKeys): DemoRequest[] {
       body: '{"title":"draft"}',
     },
     {
-      title: 'rate limit of 3 per 30 s: the 4th answer is 429',
+      title: 'rate limit of 3 per 30 s: the 4th answer is 429, with Retry-After and RateLimit headers',
       expect: '200 200 200 429',
       path: '/documents',
       key: keys.limited,
       repeat: 4,
+      shows: [
+        { what: 'Retry-After', pattern: /^retry-after: \d+\r?$/im },
+        { what: 'RateLimit-Remaining: 0', pattern: /^ratelimit-remaining: 0\r?$/im },
+      ],
     },
     {
-      title: '3 credits: the 4th answer is 429',
+      title: '3 credits: the 4th answer is 429 (no Retry-After: credits have no refill time)',
       expect: '200 200 200 429',
       path: '/documents',
       key: keys.credits,
@@ -55,28 +61,22 @@ export function demoRequests(keys: DemoKeys): DemoRequest[] {
   ];
 }
 
-/** Marks the status after each answer of a burst, so the body and its status read as one line. */
-const BURST_STATUS_MARK = '  <- HTTP ';
-
 /**
  * The curl command for `request` against `api`: `-i` shows the status line, headers (WWW-Authenticate,
- * RateLimit, Retry-After) and the problem body; a burst prints each body followed by its status.
+ * RateLimit, Retry-After) and the problem body; a burst shows each answer whole, one after the other.
  */
 export function curlCommand(request: DemoRequest, api: string): string {
-  const parts = [request.repeat ? `curl -s -w "${BURST_STATUS_MARK}%{http_code}\\n"` : 'curl -i'];
+  const parts = [request.repeat ? 'curl -si' : 'curl -i'];
   if (request.method) parts.push(`-X ${request.method}`);
   if (request.key) parts.push(`-H "Authorization: Bearer ${request.key}"`);
   if (request.body) parts.push(`-H "Content-Type: application/json" -d '${request.body}'`);
   parts.push(`${api}${request.path}`);
   const command = parts.join(' ');
-  return request.repeat ? `for i in $(seq ${request.repeat}); do ${command}; done` : command;
+  // `echo`: a body ends without a newline, and the next answer's status line must start a line of its own.
+  return request.repeat ? `for i in $(seq ${request.repeat}); do ${command}; echo; done` : command;
 }
 
 /** The statuses in what a `curlCommand` printed, space-separated. */
 export function statusesIn(curlOutput: string): string {
-  const burst = [...curlOutput.matchAll(new RegExp(`${BURST_STATUS_MARK.trim()} (\\d{3})`, 'g'))].map(
-    (match) => match[1],
-  );
-  if (burst.length > 0) return burst.join(' ');
   return [...curlOutput.matchAll(/^HTTP\/[\d.]+ (\d{3})/gm)].map((match) => match[1]).join(' ');
 }
