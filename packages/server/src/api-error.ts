@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { KeyServerError } from '../key-server/errors.js';
+import { KeyServerError } from './key-server/errors.js';
 import type { ValidationIssue } from './validation/issues.js';
 
 const DOCS = 'https://unkey.com/docs/errors';

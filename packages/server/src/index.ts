@@ -9,8 +9,8 @@ export { METRICS_ACCESS, defaultMetricsAccess, isLoopbackHost } from './key-serv
 export type { MetricsAccess } from './key-server/metrics-access.js';
 export type { LogFormat, PinoLoggerOptions } from './key-server/pino-logger.js';
 export { ALL_ROOT_PERMISSIONS } from './domain/permissions/root-key-permissions.js';
-export { ERROR_TYPES } from './http/errors.js';
-export type { ApiErrorCode } from './http/errors.js';
+export { ERROR_TYPES } from './api-error.js';
+export type { ApiErrorCode } from './api-error.js';
 export {
   KeyServerError,
   KeyServerOptionError,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { KeyguardError } from '@keyguard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerSecret } from '../../../test/support/secrets.js';
-import { ApiError, ERROR_TYPES as TYPES } from '../src/http/errors.js';
+import { ApiError, ERROR_TYPES as TYPES } from '../src/api-error.js';
 import { openDatabase } from '../src/store/database.js';
 import {
   createKeyServer,

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH } from '../src/http/validation/json-value.js';
+import { MAX_JSON_DEPTH } from '../src/validation/json-value.js';
 import { openSqlite } from '../src/store/sqlite/open.js';
 import { expectClerkError, startClerkHarness, type ClerkHarness } from './clerk-helpers.js';
 import { startHarness, type Harness } from './helpers.js';

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { hashKey } from '../crypto/hash.js';
-import { ApiError } from '../http/errors.js';
+import { ApiError } from '../api-error.js';
 import type { Store } from '../store/store.js';
 import { readBearer } from '../http/bearer.js';
 

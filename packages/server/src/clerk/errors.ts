@@ -1,7 +1,7 @@
 import type { ClerkErrorItem, OnTheWire } from '@keyguard/clerk';
-import type { ApiError, ApiErrorCode } from '../http/errors.js';
-import type { ValidationIssue } from '../http/validation/issues.js';
-import { REQUIRED_MESSAGE, UNKNOWN_FIELD_MESSAGE } from '../http/validation/schema.js';
+import type { ApiError, ApiErrorCode } from '../api-error.js';
+import type { ValidationIssue } from '../validation/issues.js';
+import { REQUIRED_MESSAGE, UNKNOWN_FIELD_MESSAGE } from '../validation/schema.js';
 
 /** One entry of Clerk's `errors[]`, in wire spelling, as `@keyguard/clerk` reads it; `meta` names the parameter at fault. */
 export type ClerkErrorEntry = OnTheWire<Omit<ClerkErrorItem, 'meta'>> & { meta?: { param_name: string } };

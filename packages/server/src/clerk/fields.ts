@@ -1,4 +1,4 @@
-import { META_MAX_BYTES } from '../http/validation/rules.js';
+import { META_MAX_BYTES } from '../validation/rules.js';
 import {
   array,
   integer,
@@ -10,7 +10,7 @@ import {
   oneOf,
   string,
   type Schema,
-} from '../http/validation/schema.js';
+} from '../validation/schema.js';
 
 /** Field rules of the Clerk API-key endpoints (docs/clerk-api-keys.md). */
 

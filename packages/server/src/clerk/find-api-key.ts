@@ -1,4 +1,4 @@
-import { ApiError } from '../http/errors.js';
+import { ApiError } from '../api-error.js';
 import type { Store } from '../store/store.js';
 import type { ClerkApiKeyRecord } from '../store/types.js';
 

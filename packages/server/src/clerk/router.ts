@@ -1,5 +1,5 @@
 import type { ClerkOperation } from './operation.js';
-import { ApiError } from '../http/errors.js';
+import { ApiError } from '../api-error.js';
 
 /**
  * Whether a request path belongs to the Clerk-compatible API. Clerk's official clients call two forms: generated

@@ -1,5 +1,5 @@
 import { type ApiAction, requireOnApi } from './permissions/root-key-permissions.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../api-error.js';
 import type { Store } from '../store/store.js';
 import type { ApiRecord, RootKeyRecord } from '../store/types.js';
 

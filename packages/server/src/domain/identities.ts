@@ -1,7 +1,7 @@
-import { notFound } from '../http/errors.js';
+import { notFound } from '../api-error.js';
 import type { Store } from '../store/store.js';
 import type { IdentityRecord } from '../store/types.js';
-import { string } from '../http/validation/schema.js';
+import { string } from '../validation/schema.js';
 
 /** `identity` of the identity operations: an identity id (`id_…`) or an external id. */
 export const identityRef = () => string({ min: 1, max: 255 });

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { inspectJson } from './validation/json-value.js';
-import { ApiError, badRequest } from './errors.js';
+import { inspectJson } from '../validation/json-value.js';
+import { ApiError, badRequest } from '../api-error.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 

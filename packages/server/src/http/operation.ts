@@ -2,7 +2,7 @@ import type { KeyVault } from '../crypto/encryption.js';
 import type { KeyServerLogger } from '../key-server/logger.js';
 import type { Store } from '../store/store.js';
 import { spendRequestQuota } from './request-quota.js';
-import type { Schema } from './validation/schema.js';
+import type { Schema } from '../validation/schema.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 

@@ -1,4 +1,4 @@
-import type { ValidationIssue } from './validation/issues.js';
+import type { ValidationIssue } from '../validation/issues.js';
 
 /** Query parameters as an object of strings for a schema; a parameter given twice is an issue. */
 export function queryObject(params: URLSearchParams, issues: ValidationIssue[]): Record<string, string> {

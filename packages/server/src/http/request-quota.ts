@@ -1,4 +1,4 @@
-import { ApiError } from './errors.js';
+import { ApiError } from '../api-error.js';
 import type { Store } from '../store/store.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Schema } from './validation/schema.js';
-import type { ApiError } from './errors.js';
+import type { Schema } from '../validation/schema.js';
+import type { ApiError } from '../api-error.js';
 import type { RequestTarget } from './target.js';
 
 /** The input the pipeline reads and validates before running an operation. */

@@ -1,5 +1,5 @@
 import { isRecord } from '@keyguard/core/service';
-import { inspectJson } from '../http/validation/json-value.js';
+import { inspectJson } from '../validation/json-value.js';
 
 /** JSON columns (key and identity meta, Clerk claims and scopes), written with JSON.stringify; null stays SQL NULL. */
 export function toJsonColumn(value: unknown): string | null {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { UnkeyPagination } from '@keyguard/unkey';
-import type { ApiError } from '../http/errors.js';
+import type { ApiError } from '../api-error.js';
 import { sendJson } from '../http/send-json.js';
 import { declaredProblemJson } from './problem-json.js';
 

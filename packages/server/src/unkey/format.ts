@@ -3,7 +3,7 @@ import type { KeyVault } from '../crypto/encryption.js';
 import type { UnkeyResult } from './operation.js';
 import type { KeyServerLogger } from '../key-server/logger.js';
 import type { Store } from '../store/store.js';
-import { ApiError } from '../http/errors.js';
+import { ApiError } from '../api-error.js';
 import type { WireFormat } from '../http/wire-format.js';
 import { sendData, sendError } from './envelope.js';
 import type { Router } from './router.js';

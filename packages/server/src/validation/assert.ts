@@ -1,4 +1,4 @@
-import { badRequest } from '../errors.js';
+import { badRequest } from '../api-error.js';
 import type { ValidationIssue } from './issues.js';
 
 /** Throws the 400 for these issues, if any. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hashKey } from '../../crypto/hash.js';
 import { generateKey } from '../../crypto/random.js';
-import { nullable, object, optional, required } from '../../http/validation/schema.js';
+import { nullable, object, optional, required } from '../../validation/schema.js';
 import { apiKeyObject } from '../api-key-object.js';
 import {
   apiKeyName,

@@ -1,5 +1,5 @@
-import { ApiError } from '../../http/errors.js';
-import { object } from '../../http/validation/schema.js';
+import { ApiError } from '../../api-error.js';
+import { object } from '../../validation/schema.js';
 import { findApiKey } from '../find-api-key.js';
 import { defineClerkOperation } from '../operation.js';
 

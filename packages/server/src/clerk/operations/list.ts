@@ -1,4 +1,4 @@
-import { object, optional, required } from '../../http/validation/schema.js';
+import { object, optional, required } from '../../validation/schema.js';
 import { apiKeyObject } from '../api-key-object.js';
 import { apiKeyType, includeInvalidParam, limitParam, offsetParam, searchParam, subject } from '../fields.js';
 import { defineClerkOperation } from '../operation.js';

@@ -1,4 +1,4 @@
-import { object, optional } from '../../http/validation/schema.js';
+import { object, optional } from '../../validation/schema.js';
 import { apiKeyObject } from '../api-key-object.js';
 import { revocationReason } from '../fields.js';
 import { findApiKey } from '../find-api-key.js';

@@ -1,5 +1,5 @@
-import { badRequest } from '../../http/errors.js';
-import { json, object, optional } from '../../http/validation/schema.js';
+import { badRequest } from '../../api-error.js';
+import { json, object, optional } from '../../validation/schema.js';
 import { apiKeyObject, isValid } from '../api-key-object.js';
 import { claims, description, expirationFrom, scopes, secondsUntilExpiration, subject } from '../fields.js';
 import { findApiKey } from '../find-api-key.js';

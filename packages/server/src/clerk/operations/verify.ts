@@ -1,6 +1,6 @@
 import { hashKey } from '../../crypto/hash.js';
-import { ApiError } from '../../http/errors.js';
-import { object, required } from '../../http/validation/schema.js';
+import { ApiError } from '../../api-error.js';
+import { object, required } from '../../validation/schema.js';
 import { apiKeyObject, isValid } from '../api-key-object.js';
 import { secret } from '../fields.js';
 import { verificationAnswered } from '../../observability/verification-outcomes.js';

@@ -1,7 +1,7 @@
-import { array, boolean, integer, nullable, object, oneOf, optional, required } from '../../http/validation/schema.js';
-import { creditCount, ratelimitDuration, ratelimitName } from '../../http/validation/rules.js';
+import { array, boolean, integer, nullable, object, oneOf, optional, required } from '../../validation/schema.js';
+import { creditCount, ratelimitDuration, ratelimitName } from '../../validation/rules.js';
 import type { Refill } from '../../store/types.js';
-import type { ValidationIssue } from '../../http/validation/issues.js';
+import type { ValidationIssue } from '../../validation/issues.js';
 
 const remainingField = () => nullable(creditCount());
 const refillField = () =>

@@ -1,4 +1,4 @@
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../api-error.js';
 import type { Store } from '../../store/store.js';
 
 /** Role ids for these names; every role must exist (404 naming the first missing one otherwise). */

@@ -1,4 +1,4 @@
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../api-error.js';
 import type { Store } from '../../store/store.js';
 import type { PermissionRecord } from '../../store/repositories/permissions.js';
 import type { RoleRecord } from '../../store/repositories/roles.js';

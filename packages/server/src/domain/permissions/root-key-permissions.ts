@@ -1,4 +1,4 @@
-import { forbidden } from '../../http/errors.js';
+import { forbidden } from '../../api-error.js';
 import type { RootKeyRecord } from '../../store/types.js';
 
 /** Root-key actions on APIs, as in Unkey: `api.*.<action>` grants it on every API, `api.<apiId>.<action>` on one. */

@@ -1,9 +1,9 @@
 import { requireAny } from '../permissions/root-key-permissions.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../api-error.js';
 import type { Store } from '../../store/store.js';
 import type { RatelimitNamespaceRecord } from '../../store/repositories/ratelimit-namespaces.js';
 import type { RootKeyRecord } from '../../store/types.js';
-import { string } from '../../http/validation/schema.js';
+import { string } from '../../validation/schema.js';
 
 /** `namespace` of the override operations: a namespace name or id (`rlns_…`). */
 export const namespaceRef = () => string({ min: 1, max: 512 });

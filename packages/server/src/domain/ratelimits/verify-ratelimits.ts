@@ -1,4 +1,4 @@
-import { preconditionFailed } from '../../http/errors.js';
+import { preconditionFailed } from '../../api-error.js';
 import type { Store } from '../../store/store.js';
 import type { KeyRecord, RatelimitDefinition } from '../../store/types.js';
 import type { CheckedRatelimit, VerifyRequest } from '../keys/verification.js';

@@ -1,4 +1,4 @@
-import { badRequest, forbidden } from '../../http/errors.js';
+import { badRequest, forbidden } from '../../api-error.js';
 import type { RootKeyRecord } from '../../store/types.js';
 import { ALL_ROOT_PERMISSIONS } from '../permissions/root-key-permissions.js';
 

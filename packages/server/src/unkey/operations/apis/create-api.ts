@@ -1,7 +1,7 @@
 import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
-import { conflict } from '../../../http/errors.js';
-import { apiName } from '../../../http/validation/rules.js';
-import { object, required } from '../../../http/validation/schema.js';
+import { conflict } from '../../../api-error.js';
+import { apiName } from '../../../validation/rules.js';
+import { object, required } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 
 export const createApi = defineUnkeyOperation({

@@ -1,6 +1,6 @@
-import { preconditionFailed } from '../../../http/errors.js';
-import { apiId } from '../../../http/validation/rules.js';
-import { object, required } from '../../../http/validation/schema.js';
+import { preconditionFailed } from '../../../api-error.js';
+import { apiId } from '../../../validation/rules.js';
+import { object, required } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { findApiFor } from '../../../domain/apis.js';
 

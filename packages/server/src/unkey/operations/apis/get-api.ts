@@ -1,5 +1,5 @@
-import { apiId } from '../../../http/validation/rules.js';
-import { object, required } from '../../../http/validation/schema.js';
+import { apiId } from '../../../validation/rules.js';
+import { object, required } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { findApiFor } from '../../../domain/apis.js';
 

@@ -1,7 +1,7 @@
 import { requireOnApi } from '../../../domain/permissions/root-key-permissions.js';
 import { keyResponse } from '../../../domain/keys/key-response.js';
-import { apiId, externalId } from '../../../http/validation/rules.js';
-import { boolean, integer, object, optional, required, string } from '../../../http/validation/schema.js';
+import { apiId, externalId } from '../../../validation/rules.js';
+import { boolean, integer, object, optional, required, string } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { findApiFor } from '../../../domain/apis.js';
 

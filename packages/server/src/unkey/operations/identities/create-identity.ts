@@ -1,10 +1,10 @@
 import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
-import { conflict } from '../../../http/errors.js';
-import { assertNoIssues } from '../../../http/validation/assert.js';
-import type { ValidationIssue } from '../../../http/validation/issues.js';
+import { conflict } from '../../../api-error.js';
+import { assertNoIssues } from '../../../validation/assert.js';
+import type { ValidationIssue } from '../../../validation/issues.js';
 import { checkRatelimitNames, storedRatelimitField } from '../../../domain/keys/fields.js';
-import { META_MAX_BYTES } from '../../../http/validation/rules.js';
-import { array, jsonObject, object, optional, required, string } from '../../../http/validation/schema.js';
+import { META_MAX_BYTES } from '../../../validation/rules.js';
+import { array, jsonObject, object, optional, required, string } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 
 /** `{externalId, meta?, ratelimits?}` → `{identityId}`; a second identity with the same externalId is a 409. */

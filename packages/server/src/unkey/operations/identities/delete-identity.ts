@@ -1,5 +1,5 @@
 import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
-import { object, required } from '../../../http/validation/schema.js';
+import { object, required } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { findIdentity, identityRef } from '../../../domain/identities.js';
 

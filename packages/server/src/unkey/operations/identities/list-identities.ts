@@ -1,6 +1,6 @@
 import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
 import { identityData } from '../../../domain/keys/key-response.js';
-import { integer, object, optional, string } from '../../../http/validation/schema.js';
+import { integer, object, optional, string } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { paginate } from '../../paginate.js';
 

@@ -1,10 +1,10 @@
 import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
 import { identityData } from '../../../domain/keys/key-response.js';
-import { assertNoIssues } from '../../../http/validation/assert.js';
-import type { ValidationIssue } from '../../../http/validation/issues.js';
+import { assertNoIssues } from '../../../validation/assert.js';
+import type { ValidationIssue } from '../../../validation/issues.js';
 import { checkRatelimitNames, storedRatelimitField } from '../../../domain/keys/fields.js';
-import { META_MAX_BYTES } from '../../../http/validation/rules.js';
-import { array, jsonObject, object, optional, required } from '../../../http/validation/schema.js';
+import { META_MAX_BYTES } from '../../../validation/rules.js';
+import { array, jsonObject, object, optional, required } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { findIdentity, identityRef } from '../../../domain/identities.js';
 

@@ -1,6 +1,6 @@
 import { checkGrantable } from '../../../domain/root-keys/grantable.js';
 import { issueRootKey } from '../../../key-server/bootstrap.js';
-import { array, object, optional, required, string } from '../../../http/validation/schema.js';
+import { array, object, optional, required, string } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { requireRootKeyPermission } from './root-key-access.js';
 

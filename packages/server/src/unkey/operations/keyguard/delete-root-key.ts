@@ -1,5 +1,5 @@
-import { badRequest, notFound } from '../../../http/errors.js';
-import { object, required, string } from '../../../http/validation/schema.js';
+import { badRequest, notFound } from '../../../api-error.js';
+import { object, required, string } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { requireRootKeyPermission } from './root-key-access.js';
 

@@ -1,4 +1,4 @@
-import { object } from '../../../http/validation/schema.js';
+import { object } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 
 /**

@@ -1,5 +1,5 @@
 import { mayOnApi, requireOnSomeApi } from '../../../domain/permissions/root-key-permissions.js';
-import { object } from '../../../http/validation/schema.js';
+import { object } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 
 /**

@@ -1,8 +1,8 @@
 import { hashKey } from '../../../crypto/hash.js';
 import { generateKey, keyStart, newId } from '../../../crypto/random.js';
 import { existingRoleIds } from '../../../domain/keys/role-ids.js';
-import { assertNoIssues } from '../../../http/validation/assert.js';
-import type { ValidationIssue } from '../../../http/validation/issues.js';
+import { assertNoIssues } from '../../../validation/assert.js';
+import type { ValidationIssue } from '../../../validation/issues.js';
 import {
   checkCredits,
   checkRatelimitNames,
@@ -11,17 +11,8 @@ import {
   toRefill,
   toStoredRatelimits,
 } from '../../../domain/keys/fields.js';
-import { apiId, externalId, META_MAX_BYTES, permissionSlug, roleName, unixMs } from '../../../http/validation/rules.js';
-import {
-  array,
-  boolean,
-  integer,
-  jsonObject,
-  object,
-  optional,
-  required,
-  string,
-} from '../../../http/validation/schema.js';
+import { apiId, externalId, META_MAX_BYTES, permissionSlug, roleName, unixMs } from '../../../validation/rules.js';
+import { array, boolean, integer, jsonObject, object, optional, required, string } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { findApiFor } from '../../../domain/apis.js';
 

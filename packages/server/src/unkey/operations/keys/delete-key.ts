@@ -1,6 +1,6 @@
 import { findKeyFor } from '../../../domain/keys/find-key.js';
-import { keyId } from '../../../http/validation/rules.js';
-import { boolean, object, optional, required } from '../../../http/validation/schema.js';
+import { keyId } from '../../../validation/rules.js';
+import { boolean, object, optional, required } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 
 export const deleteKey = defineUnkeyOperation({

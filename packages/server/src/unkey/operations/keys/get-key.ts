@@ -2,8 +2,8 @@ import { requireOnApi } from '../../../domain/permissions/root-key-permissions.j
 import { applyRefill } from '../../../domain/credits/apply-refill.js';
 import { findKeyFor } from '../../../domain/keys/find-key.js';
 import { keyResponse } from '../../../domain/keys/key-response.js';
-import { keyId } from '../../../http/validation/rules.js';
-import { boolean, object, optional, required } from '../../../http/validation/schema.js';
+import { keyId } from '../../../validation/rules.js';
+import { boolean, object, optional, required } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 
 export const getKey = defineUnkeyOperation({

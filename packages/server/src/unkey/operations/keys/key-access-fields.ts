@@ -1,5 +1,5 @@
-import { keyId, permissionSlug, roleName } from '../../../http/validation/rules.js';
-import { array, object, required } from '../../../http/validation/schema.js';
+import { keyId, permissionSlug, roleName } from '../../../validation/rules.js';
+import { array, object, required } from '../../../validation/schema.js';
 
 /** `{keyId, permissions: 1..1000 ids or slugs}` of keys.addPermissions / removePermissions. */
 export const keyPermissionsBody = (min: number) =>

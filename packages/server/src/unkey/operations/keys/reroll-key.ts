@@ -2,8 +2,8 @@ import { requireOnApi } from '../../../domain/permissions/root-key-permissions.j
 import { hashKey } from '../../../crypto/hash.js';
 import { generateKey, keyStart, newId } from '../../../crypto/random.js';
 import { findKeyFor } from '../../../domain/keys/find-key.js';
-import { keyId, unixMs } from '../../../http/validation/rules.js';
-import { object, required } from '../../../http/validation/schema.js';
+import { keyId, unixMs } from '../../../validation/rules.js';
+import { object, required } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 
 /** The prefix the key was created with, read back from its start (`prefix_` + 4 characters). */

@@ -1,9 +1,9 @@
 import { applyRefill } from '../../../domain/credits/apply-refill.js';
-import { badRequest } from '../../../http/errors.js';
+import { badRequest } from '../../../api-error.js';
 import { creditsData } from '../../../domain/keys/key-response.js';
 import { findKeyFor } from '../../../domain/keys/find-key.js';
-import { creditCount, keyId } from '../../../http/validation/rules.js';
-import { nullable, object, oneOf, optional, required } from '../../../http/validation/schema.js';
+import { creditCount, keyId } from '../../../validation/rules.js';
+import { nullable, object, oneOf, optional, required } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 
 /** `set` (a number, or null for unlimited), `increment`, `decrement` (never below 0). */

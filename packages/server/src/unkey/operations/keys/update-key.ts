@@ -1,8 +1,8 @@
 import { existingRoleIds } from '../../../domain/keys/role-ids.js';
 import { findKeyFor } from '../../../domain/keys/find-key.js';
 import type { KeyChanges } from '../../../store/repositories/keys.js';
-import { assertNoIssues } from '../../../http/validation/assert.js';
-import type { ValidationIssue } from '../../../http/validation/issues.js';
+import { assertNoIssues } from '../../../validation/assert.js';
+import type { ValidationIssue } from '../../../validation/issues.js';
 import {
   checkCredits,
   checkRatelimitNames,
@@ -11,7 +11,7 @@ import {
   toRefill,
   toStoredRatelimits,
 } from '../../../domain/keys/fields.js';
-import { externalId, keyId, META_MAX_BYTES, permissionSlug, roleName, unixMs } from '../../../http/validation/rules.js';
+import { externalId, keyId, META_MAX_BYTES, permissionSlug, roleName, unixMs } from '../../../validation/rules.js';
 import {
   array,
   boolean,
@@ -21,7 +21,7 @@ import {
   optional,
   required,
   string,
-} from '../../../http/validation/schema.js';
+} from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 
 /** Partial update: an omitted field stays as it is, `null` clears it; `roles`/`permissions`/`ratelimits` replace the sets. */

@@ -1,10 +1,10 @@
 import { parsePermissionQuery, PermissionQuerySyntaxError, type PermissionQuery } from '@keyguard/core';
 import { requireOnSomeApi } from '../../../domain/permissions/root-key-permissions.js';
-import { badRequest } from '../../../http/errors.js';
-import { assertNoIssues } from '../../../http/validation/assert.js';
-import type { ValidationIssue } from '../../../http/validation/issues.js';
-import { creditCount, ratelimitDuration } from '../../../http/validation/rules.js';
-import { array, object, optional, required, string } from '../../../http/validation/schema.js';
+import { badRequest } from '../../../api-error.js';
+import { assertNoIssues } from '../../../validation/assert.js';
+import type { ValidationIssue } from '../../../validation/issues.js';
+import { creditCount, ratelimitDuration } from '../../../validation/rules.js';
+import { array, object, optional, required, string } from '../../../validation/schema.js';
 import { verifyKey as verify } from '../../../domain/keys/verify.js';
 import { verificationAnswered } from '../../../observability/verification-outcomes.js';
 import { defineUnkeyOperation } from '../../operation.js';

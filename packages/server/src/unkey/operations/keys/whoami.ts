@@ -1,9 +1,9 @@
 import { requireOnApi, requireOnSomeApi } from '../../../domain/permissions/root-key-permissions.js';
 import { applyRefill } from '../../../domain/credits/apply-refill.js';
 import { hashKey } from '../../../crypto/hash.js';
-import { notFound } from '../../../http/errors.js';
+import { notFound } from '../../../api-error.js';
 import { keyResponse } from '../../../domain/keys/key-response.js';
-import { object, required, string } from '../../../http/validation/schema.js';
+import { object, required, string } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 
 export const whoami = defineUnkeyOperation({

@@ -1,7 +1,7 @@
 import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
-import { conflict } from '../../../http/errors.js';
-import { permissionSlug } from '../../../http/validation/rules.js';
-import { object, optional, required, string } from '../../../http/validation/schema.js';
+import { conflict } from '../../../api-error.js';
+import { permissionSlug } from '../../../validation/rules.js';
+import { object, optional, required, string } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 
 export const createPermission = defineUnkeyOperation({

@@ -1,7 +1,7 @@
 import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
-import { conflict } from '../../../http/errors.js';
-import { permissionSlug, roleName } from '../../../http/validation/rules.js';
-import { array, object, optional, required, string } from '../../../http/validation/schema.js';
+import { conflict } from '../../../api-error.js';
+import { permissionSlug, roleName } from '../../../validation/rules.js';
+import { array, object, optional, required, string } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 
 /**

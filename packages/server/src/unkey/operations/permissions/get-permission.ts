@@ -1,6 +1,6 @@
 import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
-import { permissionSlug } from '../../../http/validation/rules.js';
-import { object, required } from '../../../http/validation/schema.js';
+import { permissionSlug } from '../../../validation/rules.js';
+import { object, required } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { findPermission } from '../../../domain/permissions/find-access.js';
 import { permissionData } from './permission-data.js';

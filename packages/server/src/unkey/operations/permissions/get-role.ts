@@ -1,6 +1,6 @@
 import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
-import { roleName } from '../../../http/validation/rules.js';
-import { object, required } from '../../../http/validation/schema.js';
+import { roleName } from '../../../validation/rules.js';
+import { object, required } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { findRole } from '../../../domain/permissions/find-access.js';
 import { roleData } from './permission-data.js';

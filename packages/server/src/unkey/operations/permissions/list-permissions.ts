@@ -1,5 +1,5 @@
 import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
-import { integer, object, optional, string } from '../../../http/validation/schema.js';
+import { integer, object, optional, string } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { paginate } from '../../paginate.js';
 import { permissionData } from './permission-data.js';

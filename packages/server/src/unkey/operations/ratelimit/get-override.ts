@@ -1,5 +1,5 @@
-import { notFound } from '../../../http/errors.js';
-import { object, required } from '../../../http/validation/schema.js';
+import { notFound } from '../../../api-error.js';
+import { object, required } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { findNamespaceFor, namespaceRef, overrideIdentifier } from '../../../domain/ratelimits/find-namespace.js';
 import { overrideData } from './override-data.js';

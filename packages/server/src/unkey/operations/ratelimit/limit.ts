@@ -1,6 +1,6 @@
 import { requireAny } from '../../../domain/permissions/root-key-permissions.js';
-import { creditCount, ratelimitDuration } from '../../../http/validation/rules.js';
-import { object, optional, required, string } from '../../../http/validation/schema.js';
+import { creditCount, ratelimitDuration } from '../../../validation/rules.js';
+import { object, optional, required, string } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { matchOverride } from '../../../domain/ratelimits/match-override.js';
 

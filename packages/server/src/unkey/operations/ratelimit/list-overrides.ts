@@ -1,4 +1,4 @@
-import { integer, object, optional, required, string } from '../../../http/validation/schema.js';
+import { integer, object, optional, required, string } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { paginate } from '../../paginate.js';
 import { findNamespaceFor, namespaceRef } from '../../../domain/ratelimits/find-namespace.js';

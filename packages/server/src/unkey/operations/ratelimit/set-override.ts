@@ -1,4 +1,4 @@
-import { integer, object, required } from '../../../http/validation/schema.js';
+import { integer, object, required } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { findNamespaceFor, namespaceRef, overrideIdentifier } from '../../../domain/ratelimits/find-namespace.js';
 
