@@ -1,9 +1,12 @@
 import type { RetryConfig } from '@keyguard/core/service';
 import { UnkeyClient } from '@keyguard/unkey';
+import { durationOption } from './commands/parse.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
 
+/** The port `keyguard serve` listens on unless told otherwise. */
 export const DEFAULT_PORT = 8787;
+/** Where the Unkey commands go unless `--base-url` or `KEYGUARD_BASE_URL` says otherwise: a local `keyguard serve`. */
 export const DEFAULT_BASE_URL = `http://127.0.0.1:${DEFAULT_PORT}`;
 
 /** Someone is waiting at a terminal: retry safe calls briefly (2 s budget), not the library's 10 s. */
@@ -35,11 +38,10 @@ export function checkedBaseUrl(baseUrl: string): string {
   return baseUrl;
 }
 
-/** `--timeout` in ms, when given. */
+/** `--timeout` in ms (or with a unit: `5s`), when given. */
 export function timeoutFrom(options: ConnectionOptions): number | undefined {
-  const timeoutMs = options.timeout === undefined ? undefined : Number(options.timeout);
-  if (timeoutMs !== undefined && (!Number.isFinite(timeoutMs) || timeoutMs <= 0))
-    throw new CliError('--timeout must be a positive number of milliseconds');
+  const timeoutMs = durationOption('--timeout', options.timeout);
+  if (timeoutMs === 0) throw new CliError('--timeout must be more than 0');
   return timeoutMs;
 }
 

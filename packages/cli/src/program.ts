@@ -7,6 +7,7 @@ import { addKeyAccessCommands } from './commands/key-access.js';
 import { invalidateCommand } from './commands/invalidate.js';
 import { keysCommand } from './commands/keys.js';
 import { ratelimitCommand } from './commands/ratelimit.js';
+import { rootKeysCommand } from './commands/root-keys.js';
 import { serveCommand } from './commands/serve.js';
 import { DEFAULT_CLERK_BASE_URL } from './clerk-client.js';
 import { DEFAULT_BASE_URL } from './client.js';
@@ -18,7 +19,7 @@ const VERSION = '0.1.0';
 function buildProgram(context: CliContext): Command {
   const program = new Command('keyguard')
     .description(
-      'keyguard: run the local key service; manage APIs, keys, identities and rate limits on any Unkey-compatible service, and Clerk API keys',
+      'keyguard: run the local key service; manage APIs, keys, identities and rate limits on any Unkey-compatible service, root keys on the local one, and Clerk API keys',
     )
     .version(VERSION)
     .option(
@@ -29,13 +30,14 @@ function buildProgram(context: CliContext): Command {
       '--root-key <key>',
       'root key (prefer env KEYGUARD_ROOT_KEY or UNKEY_ROOT_KEY: arguments show in process lists)',
     )
-    .option('--timeout <ms>', 'per-request timeout in milliseconds')
+    .option('--timeout <duration>', 'per-request timeout: milliseconds, or 5s, 1m')
     .option('--json', 'print JSON (one line) instead of text')
     .addCommand(serveCommand(context))
     .addCommand(apisCommand(context))
     .addCommand(addKeyAccessCommands(keysCommand(context), context))
     .addCommand(identitiesCommand(context))
     .addCommand(ratelimitCommand(context))
+    .addCommand(rootKeysCommand(context))
     .addCommand(clerkKeysCommand(context))
     .addCommand(invalidateCommand(context));
   const configure = (command: Command) => {
@@ -65,12 +67,21 @@ export function usageErrorLine(commanderText: string, command: Command): string 
     .replace(/^error: /, '')
     .replace(/\s*\n\s*/g, ' ')
     .replace(/\.$/, '');
-  return `keyguard: ${message}; see \`${commandPath(command)} --help\``;
+  // A missing API id is the first wall a new user meets: say where ids come from.
+  const hint = /missing required argument 'apiId'/.test(message) ? ' (`keyguard apis list` shows the ids)' : '';
+  return `keyguard: ${message}${hint}; see \`${commandPath(command)} --help\``;
 }
 
 /**
  * Runs the `keyguard` command with `argv` (the arguments after the program name) and answers the exit code.
  * Expected failures print one line on stderr (`keyguard: …`) and exit 1; never a stack trace, never the root key.
+ *
+ * @example
+ * ```ts
+ * import { processIo, runCli } from '@keyguard/cli';
+ *
+ * process.exitCode = await runCli(['keys', 'verify', 'sk_…'], processIo());
+ * ```
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const context: CliContext = { io, secrets: [] };

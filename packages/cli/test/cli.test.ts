@@ -118,7 +118,10 @@ describe('keyguard apis / keys', () => {
       [['keys', 'create', 'api_x', '--credits', 'many'], /^keyguard: --credits must be a whole number/],
       [['keys', 'create', 'api_x', '--meta', '[1]'], /^keyguard: --meta must be a JSON object/],
       [['keys', 'create', 'api_x', '--ratelimit', 'oops'], /^keyguard: --ratelimit must look like/],
-      [['keys', 'create'], /^keyguard: missing required argument 'apiId'; see `keyguard keys create --help`\n$/],
+      [
+        ['keys', 'create'],
+        /^keyguard: missing required argument 'apiId' \(`keyguard apis list` shows the ids\); see `keyguard keys create --help`\n$/,
+      ],
       [['apis', 'launch'], /^keyguard: unknown command 'launch'; see `keyguard apis --help`\n$/],
       [['apis', 'get', '--colour'], /^keyguard: unknown option '--colour'; see `keyguard apis get --help`\n$/],
       [

@@ -1,13 +1,15 @@
 import { Command } from 'commander';
-import type { KeyResponseData } from '@keyguard/unkey';
-import { fields, print } from '../output.js';
+import { UnkeyApiError, type KeyResponseData } from '@keyguard/unkey';
+import { CliError, describeError } from '../errors.js';
+import { fields, print, table } from '../output.js';
+import { findApi, listApis } from './api-lookup.js';
 import { keyTable } from './key-table.js';
-import { type CliContext, withClient } from './context.js';
+import { type CliContext, withClient, withKeyguardRoutes } from './context.js';
 import { integerOption } from './parse.js';
 
 export function apisCommand(context: CliContext): Command {
   const { io } = context;
-  const apis = new Command('apis').description('Create, read and delete APIs, and list their keys');
+  const apis = new Command('apis').description('Create, list, read and delete APIs, and list their keys');
 
   apis
     .command('create')
@@ -15,7 +17,12 @@ export function apisCommand(context: CliContext): Command {
     .argument('<name>', 'the API name, unique in the workspace')
     .action((name: string, _options: object, command: Command) =>
       withClient(context, command, async (client, { json }) => {
-        const { data } = await client.apis.createApi({ name });
+        const { data } = await client.apis.createApi({ name }).catch((error: unknown) => {
+          // The server's 409 names the existing id; add the command that shows it.
+          if (error instanceof UnkeyApiError && error.code === 'UNKEY_CONFLICT')
+            throw new CliError(`${describeError(error, [])}; \`keyguard apis get ${name}\` shows it`);
+          throw error;
+        });
         print(io, Boolean(json), data, () =>
           fields([
             ['apiId', data.apiId],
@@ -26,19 +33,41 @@ export function apisCommand(context: CliContext): Command {
     );
 
   apis
-    .command('get')
-    .description('Show an API')
-    .argument('<apiId>')
-    .action((apiId: string, _options: object, command: Command) =>
-      withClient(context, command, async (client, { json }) => {
-        const { data } = await client.apis.getApi({ apiId });
-        print(io, Boolean(json), data, () =>
-          fields([
-            ['apiId', data.id],
-            ['name', data.name],
-          ]),
+    .command('list')
+    .description("List the APIs (keyguard's local key service; on Unkey, its dashboard lists them)")
+    .option('--name <name>', 'only the API with this name')
+    .action((options: { name?: string }, command: Command) =>
+      withKeyguardRoutes(context, command, async (routes, { json }) => {
+        const found = (await listApis(routes)).filter((api) => options.name === undefined || api.name === options.name);
+        print(io, Boolean(json), { apis: found }, () =>
+          found.length === 0
+            ? options.name === undefined
+              ? 'no APIs: create one with `keyguard apis create <name>`'
+              : `no API named "${options.name}"`
+            : table(
+                ['id', 'name', 'created'],
+                found.map((api) => [api.id, api.name, new Date(api.createdAt).toISOString()]),
+              ),
         );
       }),
+    );
+
+  apis
+    .command('get')
+    .description('Show an API, by id or by name')
+    .argument('<apiId|name>')
+    .action((nameOrId: string, _options: object, command: Command) =>
+      withClient(context, command, (client, { json }) =>
+        withKeyguardRoutes(context, command, async (routes) => {
+          const data = await findApi(client, routes, nameOrId);
+          print(io, Boolean(json), data, () =>
+            fields([
+              ['apiId', data.id],
+              ['name', data.name],
+            ]),
+          );
+        }),
+      ),
     );
 
   apis

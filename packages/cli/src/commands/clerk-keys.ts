@@ -5,7 +5,7 @@ import { print } from '../output.js';
 import { apiKeyFields, apiKeyLine } from './clerk-output.js';
 import { type CliContext, withClerkClient } from './context.js';
 import { INVALID_KEY_EXIT_CODE } from './keys.js';
-import { integerOption, jsonOption, listOption } from './parse.js';
+import { integerOption, jsonOption, listOption, secondsOption } from './parse.js';
 
 interface CreateOptions {
   subject: string;
@@ -45,7 +45,7 @@ export function clerkKeysCommand(context: CliContext): Command {
     .requiredOption('--name <name>', 'at least 3 characters; cannot be changed later')
     .option('--description <text>', 'up to 255 characters')
     .option('--scopes <a,b>', 'scopes (permissions in keyguard)')
-    .option('--expires-in <seconds>', 'seconds until the key expires (default: never)')
+    .option('--expires-in <duration>', 'until the key expires: seconds, or 90s, 15m, 12h, 30d (default: never)')
     .option('--claims <json>', 'custom claims, any JSON')
     .action((options: CreateOptions, command: Command) =>
       withClerkClient(context, command, async (client, { json }) => {
@@ -55,7 +55,7 @@ export function clerkKeysCommand(context: CliContext): Command {
           ...(options.description !== undefined ? { description: options.description } : {}),
           ...(options.scopes !== undefined ? { scopes: listOption(options.scopes) } : {}),
           ...(options.expiresIn !== undefined
-            ? { secondsUntilExpiration: integerOption('--expires-in', options.expiresIn, 1) }
+            ? { secondsUntilExpiration: secondsOption('--expires-in', options.expiresIn, 1) }
             : {}),
           ...(options.claims !== undefined ? { claims: jsonOption('--claims', options.claims) } : {}),
         });

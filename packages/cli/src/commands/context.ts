@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import type { ClerkClient } from '@keyguard/clerk';
 import type { UnkeyClient } from '@keyguard/unkey';
 import { clerkBaseUrlFrom, clerkClientFrom, clerkSecretKeyFrom, type ClerkConnectionOptions } from '../clerk-client.js';
-import { baseUrlFrom, clientFrom, rootKeyFrom } from '../client.js';
+import { baseUrlFrom, clientFrom, rootKeyFrom, timeoutFrom } from '../client.js';
+import { CliError } from '../errors.js';
+import { KeyguardRoutes } from '../keyguard-routes.js';
 import { transportFailureOf, unreachableServiceError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -76,6 +78,25 @@ export async function withClerkClient<T>(
   return using(
     clerkClientFrom(options, context.io),
     { baseUrl: clerkBaseUrlFrom(options, context.io), baseUrlEnv: 'KEYGUARD_CLERK_BASE_URL' },
+    options,
+    work,
+  );
+}
+
+/** Runs `work` with keyguard's own routes of the local key service (listing APIs, managing root keys). */
+export async function withKeyguardRoutes<T>(
+  context: CliContext,
+  command: Command,
+  work: (routes: KeyguardRoutes, options: GlobalOptions) => Promise<T>,
+): Promise<T> {
+  const options = globalsOf(command);
+  const rootKey = rootKeyFrom(options, context.io);
+  if (!rootKey) throw new CliError('no root key: pass --root-key or set KEYGUARD_ROOT_KEY (or UNKEY_ROOT_KEY)');
+  context.secrets.push(rootKey);
+  const baseUrl = baseUrlFrom(options, context.io);
+  return using(
+    new KeyguardRoutes(baseUrl, rootKey, timeoutFrom(options)),
+    { baseUrl, baseUrlEnv: 'KEYGUARD_BASE_URL' },
     options,
     work,
   );

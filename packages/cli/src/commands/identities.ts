@@ -31,7 +31,7 @@ export function identitiesCommand(context: CliContext): Command {
     .description('Create an identity; keys created with --external-id <externalId> belong to it')
     .argument('<externalId>')
     .option('--meta <json>', 'metadata, a JSON object')
-    .option('--ratelimit <name:limit:durationMs[:auto]>', 'a shared rate limit; repeat for more', collectRatelimit)
+    .option('--ratelimit <name:limit:duration[:auto]>', 'a shared rate limit; repeat for more', collectRatelimit)
     .action((externalId: string, options: { meta?: string; ratelimit?: Ratelimits }, command: Command) =>
       withClient(context, command, async (client, { json }) => {
         const { data } = await client.identities.createIdentity({
@@ -89,11 +89,7 @@ export function identitiesCommand(context: CliContext): Command {
     )
     .argument('<identity>', 'its id (id_…) or externalId')
     .option('--meta <json>', 'new metadata, a JSON object ({} clears it)')
-    .option(
-      '--ratelimit <name:limit:durationMs[:auto]>',
-      'the new set of rate limits; repeat for more',
-      collectRatelimit,
-    )
+    .option('--ratelimit <name:limit:duration[:auto]>', 'the new set of rate limits; repeat for more', collectRatelimit)
     .option('--clear-ratelimits', 'remove every rate limit')
     .action(
       (

@@ -3,7 +3,7 @@ import { invalidateFleet } from '@keyguard/redis';
 import { CliError } from '../errors.js';
 import { fields, print } from '../output.js';
 import { type CliContext, globalsOf } from './context.js';
-import { integerOption } from './parse.js';
+import { durationOption } from './parse.js';
 
 interface InvalidateOptions {
   redisUrl?: string;
@@ -40,7 +40,7 @@ export function invalidateCommand(context: CliContext): Command {
       if (!/^rediss?:\/\//.test(redisUrl)) throw new CliError('--redis-url must be redis://… or rediss://…');
       const password = passwordOf(redisUrl);
       if (password) context.secrets.push(password);
-      const timeoutMs = timeout === undefined ? undefined : integerOption('--timeout', timeout, 1);
+      const timeoutMs = durationOption('--timeout', timeout, 1);
       let seq: number;
       try {
         seq = await invalidateFleet(keyId !== undefined ? { keyId } : { all: true }, {

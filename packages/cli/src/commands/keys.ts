@@ -34,7 +34,7 @@ export function keysCommand(context: CliContext): Command {
   keys
     .command('create')
     .description('Create a key in an API; the key is printed once and never stored in plain text')
-    .argument('<apiId>')
+    .argument('<apiId>', 'the API (api_…) from `keyguard apis create` or `keyguard apis list`')
     .option('--prefix <prefix>', 'key prefix (1..16 letters, digits, _), e.g. sk_live')
     .option('--name <name>', 'a name for people')
     .option('--byte-length <n>', 'random bytes, 16..255 (default 16)')
@@ -45,7 +45,7 @@ export function keysCommand(context: CliContext): Command {
     .option('--expires <when>', 'unix ms, an ISO date, or from now: 30d, 12h, 15m, 90s')
     .option('--credits <n>', 'number of uses (default unlimited)')
     .option(
-      '--ratelimit <name:limit:durationMs[:auto]>',
+      '--ratelimit <name:limit:duration[:auto]>',
       'a rate limit; repeat for more',
       (value: string, previous?: CreateOptions['ratelimit']) => ratelimitOption(value, previous),
     )
@@ -144,5 +144,17 @@ export function keysCommand(context: CliContext): Command {
         print(io, Boolean(json), { keyId, deleted: true }, () => `deleted ${keyId}`);
       }),
     );
+
+  // Keys belong to an API, and Unkey lists them per API: point there rather than answer "unknown command".
+  keys
+    .command('list')
+    .description('Keys are listed per API: `keyguard apis list-keys <apiId>` (`keyguard apis list` shows the ids)')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(() => {
+      throw new CliError(
+        'keys are listed per API: `keyguard apis list-keys <apiId>`; `keyguard apis list` shows the APIs and their ids',
+      );
+    });
   return keys;
 }

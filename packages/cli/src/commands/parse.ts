@@ -50,33 +50,48 @@ export function timeOption(name: string, text: string | undefined, now = Date.no
   return parsed;
 }
 
-/** `name:limit:durationMs[:auto]`, e.g. `requests:100:60000:auto`. */
+/** `name:limit:duration[:auto]`, the duration in ms or with a unit like every other: `requests:100:1m:auto`. */
 export function ratelimitOption(
   text: string,
   previous: { name: string; limit: number; duration: number; autoApply: boolean }[] = [],
 ) {
   const [name, limit, duration, auto, ...rest] = text.split(':');
   if (!name || !limit || !duration || rest.length > 0 || (auto !== undefined && auto !== 'auto')) {
-    throw new CliError(`--ratelimit must look like name:limit:durationMs[:auto], got "${text}"`);
+    throw new CliError(
+      `--ratelimit must look like name:limit:duration[:auto] (e.g. requests:10:1m:auto), got "${text}"`,
+    );
   }
   return [
     ...previous,
     {
       name,
       limit: integerOption('--ratelimit limit', limit, 1) as number,
-      duration: integerOption('--ratelimit duration', duration, 1) as number,
+      duration: durationOption('--ratelimit duration', duration, 1) as number,
       autoApply: auto === 'auto',
     },
   ];
 }
 
-/** Milliseconds: a whole number, or with a unit: `500ms`, `90s`, `15m`, `12h`, `30d`. */
-export function durationOption(name: string, text: string | undefined): number | undefined {
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** Milliseconds: a whole number, or with a unit: `500ms`, `90s`, `15m`, `12h`, `30d`; at least `min`. */
+export function durationOption(name: string, text: string | undefined, min = 0): number | undefined {
   if (text === undefined) return undefined;
   const match = /^(\d+)(ms|s|m|h|d)?$/.exec(text);
-  if (!match) throw new CliError(`${name} must be milliseconds or a duration like 90s, 15m, 12h, 30d, got "${text}"`);
-  return (
-    Number(match[1]) *
-    { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(match[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h' | 'd']
-  );
+  const value = match ? Number(match[1]) * UNIT_MS[(match[2] ?? 'ms') as keyof typeof UNIT_MS] : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new CliError(`${name} must be milliseconds or a duration like 90s, 15m, 12h, 30d, got "${text}"`);
+  return value;
+}
+
+/** Seconds: a whole number, or with a unit (`90s`, `15m`, `12h`, `30d`), for options Clerk takes in seconds. */
+export function secondsOption(name: string, text: string | undefined, min = 0): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+)(s|m|h|d)?$/.exec(text);
+  const seconds = match ? (Number(match[1]) * UNIT_MS[(match[2] ?? 's') as keyof typeof UNIT_MS]) / 1_000 : Number.NaN;
+  if (!Number.isSafeInteger(seconds) || seconds < min)
+    throw new CliError(
+      `${name} must be a whole number ≥ ${min} of seconds, or a duration like 90s, 15m, 12h, 30d, got "${text}"`,
+    );
+  return seconds;
 }

@@ -3,7 +3,10 @@ import { dirname } from 'node:path';
 import { Command } from 'commander';
 import {
   createKeyServer,
+  defaultMetricsAccess,
   LOG_FORMATS,
+  METRICS_ACCESS,
+  type MetricsAccess,
   pinoLogger,
   silentLogger,
   type KeyServer,
@@ -24,6 +27,7 @@ interface ServeOptions {
   db?: string;
   quiet?: boolean;
   logFormat?: string;
+  metricsAccess?: string;
 }
 
 /** Request and event lines on standard output: readable by default, JSON for a log collector; none with --quiet (or --json, unless a format is asked for). */
@@ -39,6 +43,16 @@ function serviceLogger(context: CliContext, options: ServeOptions, json: boolean
 }
 
 type Bootstrap = ReturnType<KeyServer['bootstrap']>;
+
+/** Said at start, since Ctrl+C then loses every API and key without another word. */
+const IN_MEMORY = 'in memory: everything is lost when it stops (keep it with --db ./.data/keys.sqlite or KEYGUARD_DB)';
+
+function metricsAccessOf(options: ServeOptions, host: string): MetricsAccess {
+  const access = options.metricsAccess ?? defaultMetricsAccess(host);
+  if (!METRICS_ACCESS.includes(access as MetricsAccess))
+    throw new CliError(`--metrics-access must be one of ${METRICS_ACCESS.join(', ')}`);
+  return access as MetricsAccess;
+}
 
 /** Resolves when the shutdown signal fires (never, without one). */
 const untilShutdown = (signal: AbortSignal | undefined) =>
@@ -56,6 +70,7 @@ function keyLines(boot: Bootstrap, given: { rootKey?: string; clerkSecretKey?: s
     lines.push(
       `root key (shown once, store it now): ${boot.rootKey}`,
       `  export KEYGUARD_ROOT_KEY=${boot.rootKey} KEYGUARD_BASE_URL=${url}`,
+      '  it may do everything: give apps that only verify their own, `keyguard root-keys create --permission api.<apiId>.verify_key`',
     );
   else
     lines.push(
@@ -79,23 +94,31 @@ function keyLines(boot: Bootstrap, given: { rootKey?: string; clerkSecretKey?: s
   return lines;
 }
 
+const SERVE_HELP =
+  '\nOn first start it creates a workspace and a root key with every permission and prints the key once.\n' +
+  'It also creates a Clerk secret key (sk_test_…) for /v1/api_keys and prints it once.\n' +
+  'KEYGUARD_ROOT_KEY: use this root key instead. KEYGUARD_CLERK_SECRET_KEY: use this Clerk secret key instead.\n' +
+  'KEYGUARD_SECRET: secret sealing recoverable keys and Clerk API key secrets.\n' +
+  'GET /metrics: request counts, durations and verification outcomes in Prometheus text format; on a host that\n' +
+  'is not loopback it needs Authorization: Bearer <root key> (see --metrics-access).';
+
 export function serveCommand(context: CliContext): Command {
   const { io } = context;
   return new Command('serve')
     .description("Run the local key service (Unkey v2 wire format, and Clerk's /v1/api_keys) until SIGINT/SIGTERM")
     .option('--port <port>', `port to listen on, 0 for any free one (env KEYGUARD_PORT, default ${DEFAULT_PORT})`)
     .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
-    .option('--db <path>', 'SQLite file, created with its folder if missing (default: in memory, lost on exit)')
+    .option(
+      '--db <path>',
+      'SQLite file, created with its folder if missing (env KEYGUARD_DB; default: in memory, lost on exit)',
+    )
+    .option(
+      '--metrics-access <access>',
+      `who may read GET /metrics: ${METRICS_ACCESS.join(' or ')} (default open on a loopback --host, else root-key)`,
+    )
     .option('--quiet', 'no request logging')
     .option('--log-format <format>', `request log lines: ${LOG_FORMATS.join(' or ')} (default pretty)`)
-    .addHelpText(
-      'after',
-      '\nOn first start it creates a workspace and a root key with every permission and prints the key once.\n' +
-        'It also creates a Clerk secret key (sk_test_…) for /v1/api_keys and prints it once.\n' +
-        'KEYGUARD_ROOT_KEY: use this root key instead. KEYGUARD_CLERK_SECRET_KEY: use this Clerk secret key instead.\n' +
-        'KEYGUARD_SECRET: secret sealing recoverable keys and Clerk API key secrets.\n' +
-        'GET /metrics: request counts, durations and verification outcomes in Prometheus text format.',
-    )
+    .addHelpText('after', SERVE_HELP)
     .action(async (options: ServeOptions, command: Command) => {
       const { json } = globalsOf(command);
       const portText = options.port ?? (io.env.KEYGUARD_PORT || undefined);
@@ -108,7 +131,8 @@ export function serveCommand(context: CliContext): Command {
         clerkSecretKey: io.env.KEYGUARD_CLERK_SECRET_KEY || undefined,
       };
       for (const secret of [given.rootKey, given.clerkSecretKey]) if (secret) context.secrets.push(secret);
-      const database = options.db ?? ':memory:';
+      const database = options.db ?? (io.env.KEYGUARD_DB || ':memory:');
+      const metricsAccess = metricsAccessOf(options, host);
       // Before the database exists: a busy port must not cost the root key that only a first start prints.
       await assertCanListen(host, port);
       let server: KeyServer;
@@ -120,6 +144,7 @@ export function serveCommand(context: CliContext): Command {
           port,
           ...given,
           secret: io.env.KEYGUARD_SECRET || undefined,
+          metricsAccess,
           logger,
         });
       } catch (error) {
@@ -157,7 +182,8 @@ export function serveCommand(context: CliContext): Command {
           `keyguard key service listening on ${url}`,
           fields([
             ['workspace', boot.workspaceId],
-            ['database', database],
+            ['database', database === ':memory:' ? IN_MEMORY : database],
+            ['metrics', `${url}/metrics${metricsAccess === 'root-key' ? ' (Authorization: Bearer <root key>)' : ''}`],
           ]),
           ...keyLines(boot, given, url),
         ].join('\n'),
