@@ -2,16 +2,28 @@ import type { FleetMetering, SharedUnconfirmed } from '@keyguard/core/service';
 import type { RedisLink } from '../connection/link.js';
 import type { Layout } from '../keys/layout.js';
 import { SHARE_UNCONFIRMED } from '../keys/scripts.js';
+import { MAX_SHARED_COUNT, readCounts } from './counts.js';
 
 /** How long a member's count stays in Redis unless written again: the count of an instance that died fades after it. */
 export const UNCONFIRMED_FADE_MS = 2_000;
-/** A member holding a count writes it again at least this often, so it does not fade while held. */
+/**
+ * A member holding a count writes it again at least this often, so it does not fade while held; a member that read the
+ * others' counts lately (see `WATCHED_MS`) reads them again this often.
+ */
 const KEEPALIVE_MS = UNCONFIRMED_FADE_MS / 4;
+/**
+ * How long a view that holds no count of this member's stays after it was last read. Dropped at once, the next read
+ * would start from nothing (the others reading as zero until a round trip answers), which is what a member that only
+ * reads (its own admissions all confirmed, or none from memory) would see on every read that follows a quiet moment.
+ */
+const WATCHED_MS = UNCONFIRMED_FADE_MS;
 
 /** Counted for the whole fleet object (all its members). */
 export interface SharedMeteringCounts {
   trips: number;
   withoutRedis: number;
+  /** Fields of the shared hashes that held no count a member writes (see `readCounts`): ignored, and dropped. */
+  garbage?: number;
 }
 
 /** One budget in one window, as this member shares it. */
@@ -25,8 +37,12 @@ class BudgetView {
   readonly seen: SharedUnconfirmed;
   /** `others()` was called since the last round trip began: the view is in use and is kept fresh. */
   asked = false;
+  /** When `others()` was first called after the last round trip began. */
+  lastAskedAt = Number.NEGATIVE_INFINITY;
   lastTripAt = Number.NEGATIVE_INFINITY;
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** When `timer` fires. */
+  dueAt = Number.POSITIVE_INFINITY;
   trip: Promise<void> | undefined;
 
   constructor(
@@ -88,6 +104,7 @@ export class SharedMetering implements FleetMetering {
     if (view?.window !== window) view = this.open(budgetId, window);
     if (!view.asked) {
       view.asked = true;
+      view.lastAskedAt = Date.now();
       this.schedule(view);
     }
     return view.seen;
@@ -136,21 +153,34 @@ export class SharedMetering implements FleetMetering {
     return view;
   }
 
-  /** The next round trip: soon while the count changed or the view is read, later while a count is held, else none. */
+  /**
+   * The next round trip: soon while the count changed or the view is read, later while a count is held or the view was
+   * read lately, else none (the view goes). A timer already set for later is set again for sooner: a view that turns
+   * busy while it waits for a keep-alive must not wait for it.
+   */
   private schedule(view: BudgetView): void {
-    if (this.closed || view.trip || view.timer || this.views.get(view.budgetId) !== view) return;
+    if (this.closed || view.trip || this.views.get(view.budgetId) !== view) return;
     const busy = view.own !== view.written || view.asked;
-    if (!busy && view.written === 0) {
+    const due = view.lastTripAt + (busy ? this.refreshMs : KEEPALIVE_MS);
+    if (view.timer) {
+      // Called on every admission: while a timer is due no later, nothing more (not even the clock) is looked at.
+      if (due >= view.dueAt) return;
+      clearTimeout(view.timer);
+      view.timer = undefined;
+    }
+    const now = Date.now();
+    if (!busy && view.written === 0 && now - view.lastAskedAt >= WATCHED_MS) {
       this.views.delete(view.budgetId);
       return;
     }
-    const due = view.lastTripAt + (busy ? this.refreshMs : KEEPALIVE_MS);
+    view.dueAt = due;
     view.timer = setTimeout(
       () => {
         view.timer = undefined;
+        view.dueAt = Number.POSITIVE_INFINITY;
         void this.start(view);
       },
-      Math.max(0, due - Date.now()),
+      Math.max(0, due - now),
     );
     (view.timer as { unref?: () => void }).unref?.();
   }
@@ -173,7 +203,8 @@ export class SharedMetering implements FleetMetering {
         this.layout.root,
         view.name,
         this.member,
-        own,
+        // Past MAX_SHARED_COUNT the others would take it for garbage; no member holds that many unconfirmed.
+        Math.min(own, MAX_SHARED_COUNT),
         UNCONFIRMED_FADE_MS,
       ]),
     );
@@ -186,18 +217,16 @@ export class SharedMetering implements FleetMetering {
     }
     this.counts.trips += 1;
     view.written = own;
-    this.read(view, result.value as string[]);
+    this.read(view, result.value);
   }
 
-  /** Takes the others' counts, adding what went down (or away) since the last read to `released`. */
-  private read(view: BudgetView, reply: string[]): void {
-    const next = new Map<string, number>();
-    let unconfirmed = 0;
-    for (let i = 0; i + 1 < reply.length; i += 2) {
-      const units = Number(reply[i + 1]);
-      next.set(reply[i]!, units);
-      unconfirmed += units;
-    }
+  /**
+   * Takes the others' counts, adding what went down (or away) since the last read to `released`. Every count is a
+   * whole number from 0 to MAX_SHARED_COUNT (`readCounts`), so `released` only grows, by finite steps.
+   */
+  private read(view: BudgetView, reply: unknown): void {
+    const { byMember: next, unconfirmed, garbage } = readCounts(reply);
+    if (garbage > 0) this.counts.garbage = (this.counts.garbage ?? 0) + garbage;
     let released = 0;
     for (const [member, units] of view.others) released += Math.max(0, units - (next.get(member) ?? 0));
     view.others = next;
