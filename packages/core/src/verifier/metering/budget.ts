@@ -82,7 +82,11 @@ export class Budget {
   private othersUnconfirmed(): number {
     if (!this.shared) return 0;
     const seen = this.shared.others(this.id, this.reset);
-    return seen.unconfirmed + Math.max(0, seen.released - (this.releasedAtBase ?? seen.released));
+    const others = seen.unconfirmed + Math.max(0, seen.released - (this.releasedAtBase ?? seen.released));
+    // A fleet's numbers come from outside the process. NaN (Infinity released, say) would make every comparison with
+    // the estimate false, which admits from memory without end; an unreadable number leaves no room instead, so
+    // requests are verified upstream, exactly.
+    return others >= 0 && others < Number.POSITIVE_INFINITY ? others : Number.POSITIVE_INFINITY;
   }
 
   /** What the other instances hold unconfirmed, as last read. */
