@@ -1,12 +1,13 @@
 import { ProviderError } from '../../errors.js';
-import type { ProviderAnswer, Verification, VerificationCost } from '../../types.js';
+import type { ProviderAnswer, Verification } from '../../types.js';
 import type { MeteringStats } from '../stats.js';
-import type { Budget, KeyMeter } from './budget.js';
+import { admissionBlocker, othersStandInTheWay, roomForOneUpstream, type AdmissionBlocker } from './admission.js';
+import type { KeyMeter } from './budget.js';
 import type { MeteredCall, MeteringHost } from './calls.js';
 import { localVerification } from './local-verification.js';
 import type { BatchedMeteringSettings } from './options.js';
 import { MeterRegistry } from './registry.js';
-import { mayHaveBeenApplied } from './settlement-failure.js';
+import { Settler } from './settler.js';
 
 export const NO_METERING: Readonly<MeteringStats> = Object.freeze({
   admitted: 0,
@@ -30,9 +31,10 @@ export const NO_METERING: Readonly<MeteringStats> = Object.freeze({
  *
  * With a fleet that shares metering counts (`host.shared`), each budget's estimate also subtracts what the other
  * instances hold unconfirmed, as last read, so the margin and the edge cover the whole fleet.
+ *
+ * When a request may be admitted is `admission.ts`; sending, scheduling and retrying settlements is `settler.ts`.
  */
 export class BatchedMeter {
-  private seq = 0;
   private readonly counts = {
     admitted: 0,
     settlements: 0,
@@ -44,8 +46,7 @@ export class BatchedMeter {
   };
   private readonly known: MeterRegistry;
   private readonly meters: Map<string, KeyMeter>;
-  private settlingUnits = 0;
-  private closing = false;
+  private readonly settler: Settler;
 
   constructor(
     private readonly settings: BatchedMeteringSettings,
@@ -53,6 +54,7 @@ export class BatchedMeter {
   ) {
     this.known = new MeterRegistry(host, this.counts);
     this.meters = this.known.meters;
+    this.settler = new Settler(settings, host, this.counts);
   }
 
   /** Admits one request of the key from memory, or answers undefined when it must be verified upstream. */
@@ -66,20 +68,19 @@ export class BatchedMeter {
     meter.key = key;
     this.counts.admitted += 1;
     const verification = localVerification(meter, answer);
-    if (meter.pending >= this.settings.maxBatch) this.flush(meter);
-    else this.arm(meter);
+    if (meter.pending >= this.settings.maxBatch) this.settler.flush(meter);
+    else this.settler.arm(meter);
     return verification;
   }
 
   /**
    * Whether one request of the key may be verified upstream now without taking room that admissions already made
-   * need: every budget keeps at least this one unit beyond all its unconfirmed spends (or, past its window's reset,
-   * has none). Otherwise the request waits for settlements first (`settleFirst`): the service must see them first.
+   * need (see `roomForOneUpstream`). Otherwise the request waits for settlements first (`settleFirst`): the service
+   * must see them first.
    */
   mayVerifyNow(digest: string, now: number): boolean {
     const meter = this.meters.get(digest);
-    if (!meter) return true;
-    return meter.budgets().every((budget) => (now >= budget.reset ? budget.unsettled() === 0 : budget.estimate() >= 1));
+    return !meter || roomForOneUpstream(meter, now);
   }
 
   /**
@@ -93,7 +94,7 @@ export class BatchedMeter {
     for (const budget of meter.budgets()) for (const spender of budget.spenders) related.add(spender);
     const waits: Promise<unknown>[] = [];
     for (const other of related) {
-      if (other.pending > 0) this.flush(other);
+      if (other.pending > 0) this.settler.flush(other);
       waits.push(...other.settling);
     }
     return waits.length > 0 ? Promise.all(waits).then(() => undefined) : undefined;
@@ -108,21 +109,19 @@ export class BatchedMeter {
     const meter = this.meters.get(digest);
     const refreshMs = this.host.sharedRefreshMs;
     if (!meter || !this.host.shared || refreshMs === undefined) return undefined;
-    const waiting = meter
-      .budgets()
-      .some((budget) => now < budget.reset && budget.estimate() < 1 && budget.othersHold() > 0);
-    if (!waiting) return undefined;
+    if (!othersStandInTheWay(meter, now)) return undefined;
     return new Promise((resolve) => setTimeout(resolve, refreshMs));
   }
 
   /** Numbers a per-request verification about to be sent and counts its one unit on the key's budgets. */
   open(digest: string): MeteredCall {
     const meter = this.meters.get(digest);
-    if (!meter) return { seq: ++this.seq, digest, units: 1, budgets: [] };
+    if (!meter) return { seq: this.settler.nextSeq(), digest, units: 1, budgets: [] };
     const budgets = meter.budgets();
     for (const budget of budgets) budget.inFlight += 1;
     meter.openCalls += 1;
-    return { seq: ++this.seq, digest, units: 1, budgets, releasedAtSend: this.releasedNow(budgets), meter };
+    const releasedAtSend = this.settler.releasedNow(budgets);
+    return { seq: this.settler.nextSeq(), digest, units: 1, budgets, releasedAtSend, meter };
   }
 
   /**
@@ -132,9 +131,9 @@ export class BatchedMeter {
   answered(call: MeteredCall, outcome: ProviderAnswer | ProviderError, current: boolean, now: number): void {
     for (const budget of call.budgets) budget.inFlight -= call.units;
     if (call.meter) call.meter.openCalls -= 1;
-    if (call.settlement) this.settlingUnits -= call.units;
+    if (call.settlement) this.settler.settlingUnits -= call.units;
     if (outcome instanceof ProviderError) {
-      if (call.settlement) this.settlementFailed(call, call.settlement.key, outcome);
+      if (call.settlement) this.settler.failed(call, this.meters.get(call.digest), call.settlement.key, outcome);
     } else {
       if (call.settlement && !call.settlement.topUp) {
         this.counts.settlements += 1;
@@ -143,7 +142,7 @@ export class BatchedMeter {
       }
       this.known.learn(call, outcome, current, now);
       if (call.settlement && !call.settlement.namedLimits && outcome.valid)
-        this.topUp(call.digest, call.settlement.key, call.units - 1);
+        this.settler.topUp(this.meters.get(call.digest), call.settlement.key, call.units - 1);
     }
     const meter = this.meters.get(call.digest);
     if (meter?.pending === 0) meter.key = undefined;
@@ -169,11 +168,11 @@ export class BatchedMeter {
    * settlements (top-ups) are waited for.
    */
   async close(): Promise<void> {
-    this.closing = true;
+    this.settler.closing = true;
     for (let round = 0; ; round++) {
       const waits: Promise<unknown>[] = [];
       for (const meter of this.meters.values()) {
-        if (meter.pending > 0 && round < 2) this.flush(meter);
+        if (meter.pending > 0 && round < 2) this.settler.flush(meter);
         waits.push(...meter.settling);
       }
       if (waits.length === 0) break;
@@ -199,7 +198,7 @@ export class BatchedMeter {
   stats(): MeteringStats {
     let pending = 0;
     for (const meter of this.meters.values()) pending += meter.pending;
-    return { ...this.counts, unsettled: pending + this.settlingUnits };
+    return { ...this.counts, unsettled: pending + this.settler.settlingUnits };
   }
 
   /**
@@ -211,125 +210,7 @@ export class BatchedMeter {
     return meter?.answer !== undefined && this.blocker(meter, now) === 'unsettled';
   }
 
-  /**
-   * What keeps one more admission out: `edge` (no fresh answer, a window over, or no more than the margin left),
-   * `unsettled` (as many unconfirmed admissions as `maxUnsettled`), or undefined when it can be admitted.
-   */
-  private blocker(meter: KeyMeter, now: number): 'edge' | 'unsettled' | undefined {
-    if (this.closing || now >= meter.admitUntil) return 'edge';
-    if (!meter.credits && meter.limits.length === 0) return 'edge';
-    // Runs on every admission: no array built for it.
-    let blocked = meter.credits ? this.budgetBlocker(meter.credits, now) : undefined;
-    if (blocked === 'edge') return blocked;
-    for (const limit of meter.limits) {
-      const limitBlocker = this.budgetBlocker(limit, now);
-      if (limitBlocker === 'edge') return limitBlocker;
-      blocked ??= limitBlocker;
-    }
-    return blocked;
-  }
-
-  private budgetBlocker(budget: Budget, now: number): 'edge' | 'unsettled' | undefined {
-    if (now >= budget.reset || budget.estimate() - 1 < this.settings.margin) return 'edge';
-    return budget.unsettled() >= this.settings.maxUnsettled ? 'unsettled' : undefined;
-  }
-
-  /** Sends what is pending for a key as one settlement: credits and every known limit cost n. */
-  private flush(meter: KeyMeter): void {
-    if (meter.timer) clearTimeout(meter.timer);
-    meter.timer = undefined;
-    const units = meter.pending;
-    const key = meter.key;
-    if (units === 0 || key === undefined) return;
-    const budgets = meter.budgets();
-    for (const budget of budgets) {
-      budget.pending -= units;
-      budget.inFlight += units;
-    }
-    meter.pending = 0;
-    meter.openCalls += 1;
-    this.settlingUnits += units;
-    const namedLimits = meter.nameLimits;
-    const call: MeteredCall = {
-      seq: ++this.seq,
-      digest: meter.digest,
-      units,
-      budgets,
-      releasedAtSend: this.releasedNow(budgets),
-      meter,
-      settlement: { key, namedLimits },
-    };
-    const cost: VerificationCost = {
-      credits: meter.credits ? units : 0,
-      ratelimits: namedLimits ? meter.limits.map((limit) => ({ name: limit.name, cost: units })) : [],
-    };
-    this.send(meter, key, cost, call);
-  }
-
-  /**
-   * After a settlement that could not name the key's limits (the service charged each limit it applies by itself one
-   * unit): charges the limits its answer listed the rest of the batch, and no credits.
-   */
-  private topUp(digest: string, key: string, units: number): void {
-    const meter = this.meters.get(digest);
-    if (!meter || units <= 0 || meter.limits.length === 0) return;
-    const budgets = [...meter.limits];
-    for (const budget of budgets) budget.inFlight += units;
-    meter.openCalls += 1;
-    this.settlingUnits += units;
-    const call: MeteredCall = {
-      seq: ++this.seq,
-      digest,
-      units,
-      budgets,
-      releasedAtSend: this.releasedNow(budgets),
-      meter,
-      settlement: { key, namedLimits: true, topUp: true },
-    };
-    this.send(
-      meter,
-      key,
-      { credits: 0, ratelimits: budgets.map((limit) => ({ name: limit.name, cost: units })) },
-      call,
-    );
-  }
-
-  private releasedNow(budgets: readonly Budget[]): readonly number[] | undefined {
-    return this.host.shared ? budgets.map((budget) => budget.releasedNow()) : undefined;
-  }
-
-  private send(meter: KeyMeter, key: string, cost: VerificationCost, call: MeteredCall): void {
-    const settling: Promise<unknown> = this.host
-      .settle(key, meter.digest, cost, call)
-      .finally(() => meter.settling.delete(settling));
-    meter.settling.add(settling);
-    this.host.waitUntil?.(settling);
-  }
-
-  /** Schedules the key's next settlement, `maxDelayMs` after the oldest admission waiting for it. */
-  private arm(meter: KeyMeter): void {
-    if (meter.timer || this.closing) return;
-    meter.timer = setTimeout(() => this.flush(meter), this.settings.maxDelayMs);
-    (meter.timer as { unref?: () => void }).unref?.();
-  }
-
-  private settlementFailed(call: MeteredCall, key: string, error: ProviderError): void {
-    this.counts.failedSettlements += 1;
-    if (mayHaveBeenApplied(error)) {
-      this.counts.inDoubt += call.units;
-      return;
-    }
-    const meter = this.meters.get(call.digest);
-    // A top-up's credits were recorded already; putting it back would charge them twice.
-    if (!meter || call.settlement?.topUp) {
-      this.counts.lost += call.units;
-      return;
-    }
-    // A limit named in the settlement no longer exists upstream: settle without naming limits until an answer lists them.
-    if (error.code === 'PROVIDER_BAD_REQUEST') meter.nameLimits = false;
-    meter.pending += call.units;
-    for (const budget of meter.budgets()) budget.pending += call.units;
-    meter.key ??= key;
-    this.arm(meter);
+  private blocker(meter: KeyMeter, now: number): AdmissionBlocker {
+    return admissionBlocker(meter, now, this.settings, this.settler.closing);
   }
 }
