@@ -65,7 +65,7 @@ const verification = (code: string, source: string) => ({
 describe('OpenTelemetry, found automatically', () => {
   it('a miss is one keyguard.verify span with provider, code, key id and request id; a hit adds no span', async () => {
     const verifier = makeVerifier();
-    const providerBefore = await counted('keyguard.verifications', verification('VALID', 'provider'));
+    const providerBefore = await counted('keyguard.verifications', verification('VALID', 'upstream'));
     const cacheBefore = await counted('keyguard.verifications', verification('VALID', 'cache'));
     const durationsBefore = await counted('keyguard.provider.call.duration', {
       'keyguard.provider.name': 'unkey',
@@ -85,7 +85,7 @@ describe('OpenTelemetry, found automatically', () => {
       'keyguard.provider.request_id': expect.stringMatching(/^req_fake/),
     });
     expect(spans[0]!.status.code).toBe(SpanStatusCode.UNSET);
-    expect(await counted('keyguard.verifications', verification('VALID', 'provider'))).toBe(providerBefore + 1);
+    expect(await counted('keyguard.verifications', verification('VALID', 'upstream'))).toBe(providerBefore + 1);
     expect(await counted('keyguard.verifications', verification('VALID', 'cache'))).toBe(cacheBefore + 2);
     expect(
       await counted('keyguard.provider.call.duration', {
@@ -112,7 +112,7 @@ describe('OpenTelemetry, found automatically', () => {
       request.end();
     });
     const [first, second] = [sdk.spansNamed('GET /docs')[0]!, sdk.spansNamed('GET /docs again')[0]!];
-    expect(first.attributes).toEqual({ ...verification('VALID', 'provider'), 'keyguard.key.id': 'key_otel' });
+    expect(first.attributes).toEqual({ ...verification('VALID', 'upstream'), 'keyguard.key.id': 'key_otel' });
     expect(second.attributes).toEqual({ ...verification('VALID', 'cache'), 'keyguard.key.id': 'key_otel' });
     const call = sdk.spansNamed('keyguard.verify')[0]!;
     expect(call.spanContext().traceId).toBe(first.spanContext().traceId);
@@ -122,7 +122,7 @@ describe('OpenTelemetry, found automatically', () => {
   it('a denial: NOT_FOUND from the provider, then from the negative cache', async () => {
     const verifier = makeVerifier();
     const before = {
-      provider: await counted('keyguard.verifications', verification('NOT_FOUND', 'provider')),
+      provider: await counted('keyguard.verifications', verification('NOT_FOUND', 'upstream')),
       negative: await counted('keyguard.verifications', verification('NOT_FOUND', 'negative')),
     };
     expect(await verifier.verify(UNKNOWN)).toMatchObject({ valid: false, code: 'NOT_FOUND', source: 'upstream' });
@@ -130,7 +130,7 @@ describe('OpenTelemetry, found automatically', () => {
     const [span] = sdk.spansNamed('keyguard.verify');
     expect(span!.attributes['keyguard.verification.code']).toBe('NOT_FOUND');
     expect(span!.attributes['keyguard.key.id']).toBeUndefined();
-    expect(await counted('keyguard.verifications', verification('NOT_FOUND', 'provider'))).toBe(before.provider + 1);
+    expect(await counted('keyguard.verifications', verification('NOT_FOUND', 'upstream'))).toBe(before.provider + 1);
     expect(await counted('keyguard.verifications', verification('NOT_FOUND', 'negative'))).toBe(before.negative + 1);
   });
 
@@ -140,7 +140,7 @@ describe('OpenTelemetry, found automatically', () => {
       'keyguard.provider.name': 'unkey',
       'error.type': 'PROVIDER_SERVER_ERROR',
     });
-    const answersBefore = await counted('keyguard.verifications', verification('PROVIDER_UNAVAILABLE', 'provider'));
+    const answersBefore = await counted('keyguard.verifications', verification('PROVIDER_UNAVAILABLE', 'upstream'));
     fake.fault = { kind: 'status', status: 503 };
     expect(await verifier.verify(FAILING)).toMatchObject({ valid: false, code: 'PROVIDER_UNAVAILABLE' });
     const [span] = sdk.spansNamed('keyguard.verify');
@@ -155,7 +155,7 @@ describe('OpenTelemetry, found automatically', () => {
         'error.type': 'PROVIDER_SERVER_ERROR',
       }),
     ).toBe(errorsBefore + 1);
-    expect(await counted('keyguard.verifications', verification('PROVIDER_UNAVAILABLE', 'provider'))).toBe(
+    expect(await counted('keyguard.verifications', verification('PROVIDER_UNAVAILABLE', 'upstream'))).toBe(
       answersBefore + 1,
     );
     expect((await sdk.metrics()).get('keyguard.provider.errors')!.descriptor.unit).toBe('{error}');
@@ -193,10 +193,10 @@ describe('OpenTelemetry, found automatically', () => {
 
   it('records nothing with telemetry: false', async () => {
     const verifier = makeVerifier({ telemetry: false });
-    const before = await counted('keyguard.verifications', verification('VALID', 'provider'));
+    const before = await counted('keyguard.verifications', verification('VALID', 'upstream'));
     await verifier.verify(VALID);
     expect(sdk.spans()).toEqual([]);
-    expect(await counted('keyguard.verifications', verification('VALID', 'provider'))).toBe(before);
+    expect(await counted('keyguard.verifications', verification('VALID', 'upstream'))).toBe(before);
   });
 
   it('puts no key and no digest of a key in any span, attribute, event or metric label', async () => {

@@ -35,7 +35,7 @@ describe('choosing telemetry', () => {
     expect(sdk.spansNamed(SPAN_VERIFY)).toHaveLength(1);
     const points = await sdk.points('keyguard.verifications');
     expect(points.map((point) => [point.attributes['keyguard.verification.source'], point.value])).toEqual([
-      ['provider', 1],
+      ['upstream', 1],
       ['cache', 1],
     ]);
     await verifier.close();
@@ -58,7 +58,7 @@ describe('choosing telemetry', () => {
     const sources = (await sdk.points('keyguard.verifications')).map(
       (point) => point.attributes['keyguard.verification.source'],
     );
-    expect(sources).toEqual(['provider', 'cache']);
+    expect(sources).toEqual(['upstream', 'cache']);
     await verifier.close();
   });
 });

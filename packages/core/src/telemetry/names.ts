@@ -30,10 +30,10 @@ export const ATTR_ERROR_TYPE = 'error.type';
 
 /**
  * `cache` (fresh from memory, or a remembered rate limit), `stale` (memory past its fresh window, or kept through a
- * provider failure), `negative` (a remembered unknown, expired, disabled or out-of-credit key), `provider` (asked
- * now), `local` (rejected by the pre-checks, no call).
+ * provider failure), `negative` (a remembered unknown, expired, disabled or out-of-credit key), `upstream` (asked
+ * now), `local` (rejected by the pre-checks, no call): `Verification.source`'s values, with its `cache` split in two.
  */
-export type TelemetrySource = 'cache' | 'stale' | 'negative' | 'provider' | 'local';
+export type TelemetrySource = 'cache' | 'stale' | 'negative' | 'upstream' | 'local';
 
 /** Seconds, after the buckets OpenTelemetry advises for HTTP client durations. */
 export const DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
