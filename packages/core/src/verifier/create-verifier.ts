@@ -1,7 +1,8 @@
 import { messageFirst } from '../logging/write-log.js';
 import type { Runtime } from '../runtime/types.js';
 import { instrumentVerifier } from '../telemetry/instrument-verifier.js';
-import type { Logger } from '../types.js';
+import type { VerifierInstrumentation } from '../telemetry/types.js';
+import type { Logger, Provider } from '../types.js';
 import { VerificationCache } from './cache.js';
 import { shareMs } from './cache-policy.js';
 import { Memory, type Counters } from './memory.js';
@@ -10,7 +11,7 @@ import { sharedMeteringRefreshMs } from './metering/options.js';
 import { resolveVerifierOptions } from './options.js';
 import { OutageLog } from './outage-log.js';
 import { RequestPath } from './request-path.js';
-import type { Invalidation, Verifier, VerifierOptions, VerifierStats } from './types.js';
+import type { FleetMembership, Invalidation, Verifier, VerifierOptions, VerifierStats } from './types.js';
 import { Upstream, type ProviderResult } from './upstream.js';
 
 /**
@@ -38,15 +39,7 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     failOpen ? 'keys not in memory are let through without a key' : 'keys not in memory are answered 503',
   );
   const cache = settings.cache ? new VerificationCache(settings.cache) : undefined;
-  const counters: Counters = {
-    hits: 0,
-    staleHits: 0,
-    negativeHits: 0,
-    misses: 0,
-    upstreamCalls: 0,
-    coalesced: 0,
-    providerErrors: 0,
-  };
+  const counters = zeroCounters();
   /** `invalidations` is bumped by every invalidation: an answer requested before it is not stored. */
   const state = { invalidations: 0 };
   const unsubscribers = settings.clients.map((client) =>
@@ -110,7 +103,29 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     state,
   });
 
-  const verifier: Verifier = {
+  const verifier = verifierOver({ path, counters, cache, metering, fleet, instrumentation, provider, unsubscribers });
+  return verifier;
+}
+
+function zeroCounters(): Counters {
+  return { hits: 0, staleHits: 0, negativeHits: 0, misses: 0, upstreamCalls: 0, coalesced: 0, providerErrors: 0 };
+}
+
+/** What the verifier object is built over: the request path, and what it reports on and closes. */
+interface VerifierParts {
+  path: RequestPath;
+  counters: Counters;
+  cache: VerificationCache | undefined;
+  metering: BatchedMeter | undefined;
+  fleet: FleetMembership | undefined;
+  instrumentation: VerifierInstrumentation | undefined;
+  provider: Provider;
+  unsubscribers: readonly (() => void)[];
+}
+
+function verifierOver(parts: VerifierParts): Verifier {
+  const { path, counters, cache, metering, fleet, instrumentation, provider, unsubscribers } = parts;
+  return {
     // The request path's own methods, bound: the cached path pays no extra call for the delegation.
     verifyCached: path.verifyCached.bind(path),
     verify: path.verify.bind(path),
@@ -135,5 +150,4 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
       await provider.close?.();
     },
   };
-  return verifier;
 }
