@@ -47,6 +47,19 @@ describe('batched metering: the margin', () => {
     expect(result.used).toBe(100);
   });
 
+  it("the core README's example: 10 a minute with maxBatch and margin 2 answers as its comment says", async () => {
+    const result = await oneAtATime(10, { maxBatch: 2, margin: 2 });
+    expect(result.answers.slice(0, 12).map(({ valid, source }) => `${valid} ${source}`)).toEqual([
+      'true upstream',
+      ...Array<string>(7).fill('true cache'),
+      'true upstream',
+      'true upstream',
+      'false upstream',
+      'false cache',
+    ]);
+    expect(result.used).toBe(10);
+  });
+
   it('defaults (maxBatch and margin 100): a limit of 10 is never admitted from memory, every request goes upstream', async () => {
     const result = await oneAtATime(10, {});
     expect(result.codes).toEqual({ VALID: 10, RATE_LIMITED: 3 });
