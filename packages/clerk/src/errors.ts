@@ -4,12 +4,15 @@ import { KeyguardError } from '@keyguard/core';
 export interface ClerkErrorItem {
   /** Clerk's machine code, e.g. `resource_not_found`, `form_param_format_invalid`. */
   code: string;
+  /** A short message. */
   message: string;
+  /** A longer message, for a human. */
   longMessage: string;
   /** Free-form details (e.g. `paramName`); top-level keys camelCased, values as sent. */
   meta?: Record<string, unknown>;
 }
 
+/** The stable code of a `ClerkApiError`: one per HTTP status Clerk documents, and one per way of getting no answer. */
 export type ClerkApiErrorCode =
   | 'CLERK_BAD_REQUEST'
   /** The secret key is wrong: a misconfiguration, not the caller's fault. */
@@ -45,6 +48,7 @@ export function clerkErrorCode(status: number): ClerkApiErrorCode {
   return CODE_BY_STATUS[status] ?? (status >= 500 ? 'CLERK_SERVER_ERROR' : 'CLERK_HTTP_ERROR');
 }
 
+/** What a `ClerkApiError` is built from. */
 export interface ClerkApiErrorDetails {
   /** The operation called, e.g. `apiKeys.get`. */
   operation: string;
@@ -52,10 +56,13 @@ export interface ClerkApiErrorDetails {
   status?: number;
   /** What went wrong when Clerk's body did not say (a non-JSON body, a bad response). */
   reason?: string;
+  /** Clerk's `errors[]`, when it sent them. */
   errors?: ClerkErrorItem[];
+  /** Clerk's `clerk_trace_id`, for its support. */
   clerkTraceId?: string;
   /** From `Retry-After`, unix ms. */
   retryAt?: number;
+  /** A `TransportError` when no complete answer was read. */
   cause?: unknown;
 }
 
@@ -66,11 +73,17 @@ export interface ClerkApiErrorDetails {
  */
 export class ClerkApiError extends KeyguardError {
   static override readonly brand: string = 'keyguard.clerk.ClerkApiError';
+  /** What went wrong, stable across versions. */
   declare readonly code: ClerkApiErrorCode;
+  /** The operation called, e.g. `apiKeys.get`. */
   readonly operation: string;
+  /** HTTP status; absent when no complete response was read. */
   readonly status?: number;
+  /** Clerk's `errors[]`; empty when it sent none. */
   readonly errors: ClerkErrorItem[];
+  /** Clerk's `clerk_trace_id`, for its support. */
   readonly clerkTraceId?: string;
+  /** When Clerk asked us to come back (unix ms), from `Retry-After`. */
   readonly retryAt?: number;
 
   constructor(code: ClerkApiErrorCode, details: ClerkApiErrorDetails) {

@@ -9,14 +9,24 @@ import type { APIKey } from './types.js';
 import { toClerkAnswer } from './verification.js';
 import { toAPIKey } from './wire.js';
 
+/** What `clerk()` takes: the instance secret key, where Clerk is, and how to connect to it. */
 export interface ClerkProviderOptions extends TransportOptions {
   /** Instance secret key (`sk_live_…`, `sk_test_…`). Never logged. */
   secretKey: string;
-  /** Default `https://api.clerk.com/v1`; point it at `keyguard serve` (`http://127.0.0.1:8787/v1`) to run offline. */
+  /**
+   * Default `https://api.clerk.com/v1`; point it at `keyguard serve` (`http://127.0.0.1:8787/v1`) to run offline.
+   * @default 'https://api.clerk.com/v1'
+   */
   baseUrl?: string;
-  /** Deadline for one verification (default 2 s). */
+  /**
+   * Deadline for one verification (default 2 s).
+   * @default 2_000
+   */
   timeoutMs?: number;
-  /** Tokens without this prefix are rejected before any network call (default `ak_`, Clerk's; `false` accepts any). */
+  /**
+   * Tokens without this prefix are rejected before any network call (default `ak_`, Clerk's; `false` accepts any).
+   * @default 'ak_'
+   */
   keyPrefix?: string | false;
 }
 
@@ -51,6 +61,21 @@ function providerErrorOf(error: ClerkApiError): ProviderError {
 /**
  * Verifies Clerk API keys with `POST /api_keys/verify`, over the same connection code as `ClerkClient`. Clerk bills
  * per call, so the verifier's cache saves money; a verification is repeated only when it never left.
+ *
+ * @param options - The instance secret key, and optionally where Clerk is and how to connect.
+ * @param runtime - How to reach the network; by default this build's own (Node, Bun or fetch).
+ * @returns A provider for `createVerifier({ provider })` or an adapter's `keyguard({ provider })`.
+ * @throws ConfigurationError when `secretKey` is missing or a transport option is wrong.
+ *
+ * @example
+ * ```ts
+ * import { clerk } from '@keyguard/clerk';
+ * import { createVerifier } from '@keyguard/core';
+ *
+ * const verifier = createVerifier({ provider: clerk({ secretKey: process.env.CLERK_SECRET_KEY! }) });
+ * const verification = await verifier.verify('ak_…');
+ * if (verification.valid) console.log(verification.key.identity?.externalId);
+ * ```
  */
 export function clerk(options: ClerkProviderOptions, runtime: Runtime = defaultRuntime): Provider {
   if (typeof options?.secretKey !== 'string' || options.secretKey.length === 0) {

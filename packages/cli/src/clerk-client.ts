@@ -3,6 +3,7 @@ import { checkedBaseUrl, CLI_RETRY, DEFAULT_PORT, timeoutFrom, type ConnectionOp
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
 
+/** Where the Clerk commands go unless told otherwise: a local `keyguard serve`'s Clerk API. */
 export const DEFAULT_CLERK_BASE_URL = `http://127.0.0.1:${DEFAULT_PORT}/v1`;
 
 export interface ClerkConnectionOptions extends ConnectionOptions {

@@ -6,10 +6,12 @@ import { UnkeyApiError } from '@keyguard/unkey';
 /** An expected failure: printed as one line, no stack, non-zero exit. */
 export class CliError extends KeyguardError {
   static override readonly brand: string = 'keyguard.cli.CliError';
+  /** Always `CLI_ERROR`. */
   declare readonly code: 'CLI_ERROR';
 
   constructor(
     message: string,
+    /** The process's exit code. */
     readonly exitCode = 1,
   ) {
     super('CLI_ERROR', message);

@@ -13,11 +13,16 @@ export class KeyguardError extends Error {
    */
   static readonly brand: string = 'keyguard.core.KeyguardError';
 
+  /**
+   * True when `value` was built by this class, or by a class declaring its `brand` (another copy of keyguard).
+   * @param value - Any value, as on the left of `instanceof`.
+   */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     return Object.hasOwn(this, 'brand') && hasBrand(value, this.brand);
   }
 
+  /** Stable across versions, unlike the message: match on it. */
   readonly code: string;
 
   constructor(code: string, message: string, options?: { cause?: unknown }) {
@@ -57,6 +62,10 @@ export class ConfigurationError extends KeyguardError {
   }
 }
 
+/**
+ * Why a key service could not answer: no answer in time, no connection, an answer that is not one, a 5xx, a 429, our
+ * credentials refused (401/403), or our request refused.
+ */
 export type ProviderErrorCode =
   | 'PROVIDER_TIMEOUT'
   | 'PROVIDER_CONNECTION_FAILED'
@@ -72,10 +81,14 @@ export type ProviderErrorCode =
  */
 export class ProviderError extends KeyguardError {
   static override readonly brand: string = 'keyguard.core.ProviderError';
+  /** Why the key service could not answer. */
   declare readonly code: ProviderErrorCode;
 
+  /** The provider's `name` (`unkey`, `clerk`, …). */
   readonly provider: string;
+  /** The HTTP status the key service answered, when it answered. */
   readonly status?: number;
+  /** The key service's request id, when it gave one. */
   readonly requestId?: string;
   /** When the provider asked us to come back (unix ms), from `Retry-After`. */
   readonly retryAt?: number;

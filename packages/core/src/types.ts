@@ -17,45 +17,63 @@ export type UnkeyVerificationCode =
 export type KeyguardVerificationCode =
   'INVALID_KEY_FORMAT' | 'UNKNOWN_CODE' | 'PROVIDER_UNAVAILABLE' | 'PROVIDER_MISCONFIGURED';
 
+/** Every outcome code a `Verification` can carry: Unkey's and keyguard's own. */
 export type VerificationCode = UnkeyVerificationCode | KeyguardVerificationCode;
 
+/** One rate limit of a key as the provider last reported it. */
 export interface RateLimitState {
   /**
    * The provider's id for the limit, when it gives one. The keys of one identity share its limits, and so their ids:
    * batched metering counts a shared limit once for all of them.
    */
   id?: string;
+  /** The limit's name (Unkey's `name`; the one `ratelimits[].name` of a cost refers to). */
   name: string;
+  /** Requests allowed per window. */
   limit: number;
+  /** Requests left in the current window, after this verification. */
   remaining: number;
   /** Absolute time (unix ms) at which the window resets. */
   reset: number;
+  /** True when this verification went past the limit (the answer is then `RATE_LIMITED`). */
   exceeded: boolean;
   /** Window length in ms, when the provider tells it (used for `RateLimit-Policy`). */
   duration?: number;
 }
 
+/** The identity (user, organisation, tenant) a key belongs to, when the provider has one. */
 export interface KeyIdentity {
+  /** The provider's id of the identity. */
   id: string;
+  /** Your own id for it (Unkey's `externalId`; Clerk's `subject`). */
   externalId: string;
+  /** The identity's metadata, as stored with the provider. */
   meta: Record<string, unknown>;
 }
 
 /** The same shape for every provider. */
 export interface VerifiedKey {
+  /** The provider's id of the key (never the key itself). */
   id: string;
   /** The `name` of the provider that verified it: `'unkey'`, `'clerk'`, or a custom provider's own. */
   provider: 'unkey' | 'clerk' | (string & {});
+  /** The key's name, when it has one. */
   name?: string;
+  /** Whom the key belongs to, when the provider knows. */
   identity?: KeyIdentity;
+  /** The key's permissions (its own and its roles'), as `requirePermissions` queries see them. */
   permissions: string[];
+  /** The key's roles. */
   roles: string[];
+  /** The key's metadata, as stored with the provider. */
   meta: Record<string, unknown>;
   /** Unix ms after which the key is no longer valid. */
   expires?: number;
   /** Credits remaining after this verification; absent means unlimited. */
   credits?: number;
+  /** Whether the key is enabled (a verified key is). */
   enabled: boolean;
+  /** The key's rate limits as this verification left them; absent when it has none. */
   ratelimits?: RateLimitState[];
 }
 
@@ -82,10 +100,15 @@ export type Verification =
 
 /** What a provider answers for one key; the verifier adds `source` and the cache decisions. */
 export interface ProviderAnswer {
+  /** Whether the key may be used: true exactly when `code` is `VALID` and `key` is set. */
   valid: boolean;
+  /** The outcome. */
   code: VerificationCode;
+  /** The verified key, on a valid answer. */
   key?: VerifiedKey;
+  /** The key's rate limits, when it has any (also on a `RATE_LIMITED` answer). */
   ratelimits?: RateLimitState[];
+  /** The provider's request id, when it gave one. */
   requestId?: string;
   /** The key's id when the provider named one, also on invalid answers: used to invalidate by id. */
   keyId?: string;
@@ -145,9 +168,13 @@ export interface Provider {
  * passes a key, root key or secret to it.
  */
 export interface Logger {
+  /** One line per denied request (adapters), when the logger has this level. */
   debug?(message: string, details?: Record<string, unknown>): void;
+  /** Informational lines, when the logger has this level. */
   info?(message: string, details?: Record<string, unknown>): void;
+  /** Warnings, such as the start and end of a key service outage. */
   warn(message: string, details?: Record<string, unknown>): void;
+  /** Errors, such as the key service refusing our own root key. */
   error(message: string, details?: Record<string, unknown>): void;
 }
 

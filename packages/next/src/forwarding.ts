@@ -17,17 +17,31 @@ export const DEFAULT_FORWARD_MAX_AGE_MS = 60_000;
 const VERSION = 'kg1';
 const TOKEN = /^kg1\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/;
 
+/** Where the signed identity travels, and the secret it is signed with. */
 export interface ForwardOptions {
-  /** HMAC secret shared by the middleware and the routes (default: `process.env.KEYGUARD_FORWARD_SECRET`). */
+  /**
+   * HMAC secret shared by the middleware and the routes (default: `process.env.KEYGUARD_FORWARD_SECRET`).
+   * @default process.env.KEYGUARD_FORWARD_SECRET
+   */
   secret?: string;
-  /** Request header name (default `x-keyguard-api-key`). */
+  /**
+   * Request header name (default `x-keyguard-api-key`).
+   * @default 'x-keyguard-api-key'
+   */
   header?: string;
 }
 
+/** How `apiKeyFromHeaders` reads a forwarded identity. */
 export interface ReadForwardedOptions extends ForwardOptions {
-  /** Refuse identities signed longer ago than this (default 60 s). */
+  /**
+   * Refuse identities signed longer ago than this (default 60 s).
+   * @default 60_000
+   */
   maxAgeMs?: number;
-  /** The current time in unix ms (default `Date.now()`). */
+  /**
+   * The current time in unix ms (default `Date.now()`).
+   * @default Date.now()
+   */
   now?: number;
 }
 

@@ -13,6 +13,21 @@ import type { WithApiKey } from './route-handler.js';
  * Protects an App Router route handler: verifies the request's API key and calls
  * `handler(request, { apiKey, params })`, or answers 400/401/403/429/503 (RFC 6750, RFC 9457).
  * Create it at module level (`export const GET = withApiKey(...)`) and share one `verifier` between routes.
+ *
+ * @example
+ * ```ts
+ * // app/api/documents/[id]/route.ts
+ * import { createVerifier } from '@keyguard/core';
+ * import { withApiKey } from '@keyguard/next';
+ * import { unkey } from '@keyguard/unkey';
+ *
+ * const verifier = createVerifier({ provider: unkey({ rootKey: process.env.KEYGUARD_ROOT_KEY! }) });
+ *
+ * export const GET = withApiKey(
+ *   async (request: Request, { apiKey, params }) => Response.json({ caller: apiKey.id, params: await params }),
+ *   { verifier, permissions: 'documents.read' },
+ * );
+ * ```
  */
 export const withApiKey: WithApiKey = createWithApiKey(createKeyguard);
 

@@ -39,6 +39,7 @@ export const ERROR_TYPES = {
   UNEXPECTED_ERROR: `${DOCS}/unkey/application/unexpected_error`,
 } as const;
 
+/** The stable `code` of an error answer (`API_NOT_FOUND`, `CREDENTIAL_NOT_FOUND`, …), one per problem type. */
 export type ApiErrorCode = keyof typeof ERROR_TYPES;
 
 export interface ApiErrorDetails {

@@ -3,6 +3,7 @@ import type { HttpResponse, Redact, RetryConfig, RetryPolicy, Runtime, Transport
 import { readEnvelope, type Envelope } from './envelope.js';
 import { UnkeyApiError } from './errors.js';
 
+/** Where Unkey's API is, unless `baseUrl` says otherwise. */
 export const DEFAULT_UNKEY_BASE_URL = 'https://api.unkey.com';
 
 export interface UnkeyConnectionOptions extends TransportOptions {

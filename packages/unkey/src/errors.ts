@@ -2,11 +2,15 @@ import { KeyguardError } from '@keyguard/core';
 
 /** One item of a 400's `errors[]`: where the request was wrong and how to fix it. */
 export interface UnkeyErrorItem {
+  /** Where in the request (a JSON path such as `body.apiId`). */
   location: string;
+  /** What is wrong there. */
   message: string;
+  /** How to fix it, when Unkey says. */
   fix?: string;
 }
 
+/** The stable code of an `UnkeyApiError`: one per HTTP status Unkey documents, and one per way of getting no answer. */
 export type UnkeyApiErrorCode =
   | 'UNKEY_BAD_REQUEST'
   /** The root key is unknown. */
@@ -46,19 +50,25 @@ export function unkeyErrorCode(status: number): UnkeyApiErrorCode {
   return CODE_BY_STATUS[status] ?? (status >= 500 ? 'UNKEY_SERVER_ERROR' : 'UNKEY_HTTP_ERROR');
 }
 
+/** What an `UnkeyApiError` is built from. */
 export interface UnkeyApiErrorDetails {
   /** The operation called, e.g. `keys.getKey`. */
   operation: string;
   /** HTTP status; absent when no complete response was read (a timeout, a dropped connection, an oversized body). */
   status?: number;
+  /** Unkey's `meta.requestId`, when it answered. */
   requestId?: string;
   /** Unkey's problem type URL. */
   type?: string;
+  /** Unkey's short summary of the problem. */
   title: string;
+  /** Unkey's explanation of this occurrence (secrets it echoed are redacted). */
   detail: string;
+  /** The request's faults, on a 400. */
   errors?: UnkeyErrorItem[];
   /** From `Retry-After`, unix ms. */
   retryAt?: number;
+  /** A `TransportError` when no complete answer was read. */
   cause?: unknown;
 }
 
@@ -69,14 +79,23 @@ export interface UnkeyApiErrorDetails {
  */
 export class UnkeyApiError extends KeyguardError {
   static override readonly brand: string = 'keyguard.unkey.UnkeyApiError';
+  /** What went wrong, stable across versions. */
   declare readonly code: UnkeyApiErrorCode;
+  /** The operation called, e.g. `keys.getKey`. */
   readonly operation: string;
+  /** HTTP status; absent when no complete response was read. */
   readonly status?: number;
+  /** Unkey's `meta.requestId`, for its support. */
   readonly requestId?: string;
+  /** Unkey's problem type URL. */
   readonly type?: string;
+  /** Unkey's short summary of the problem. */
   readonly title: string;
+  /** Unkey's explanation of this occurrence (secrets it echoed are redacted). */
   readonly detail: string;
+  /** The request's faults, on a 400; empty otherwise. */
   readonly errors: UnkeyErrorItem[];
+  /** When Unkey asked us to come back (unix ms), from `Retry-After`. */
   readonly retryAt?: number;
 
   constructor(code: UnkeyApiErrorCode, details: UnkeyApiErrorDetails) {

@@ -9,11 +9,18 @@ import { toProviderAnswer } from './verification.js';
 import type { VerifyKeyRequest } from './wire.js';
 
 export interface UnkeyProviderOptions extends TransportOptions {
+/** What `unkey()` takes: the root key, where Unkey is, and how to connect to it. */
   /** Root key with `api.*.verify_key` (or `api.<id>.verify_key`). Never logged. */
   rootKey: string;
-  /** Default `https://api.unkey.com`; point it at `keyguard serve` to run offline. */
+  /**
+   * Default `https://api.unkey.com`; point it at `keyguard serve` to run offline.
+   * @default 'https://api.unkey.com'
+   */
   baseUrl?: string;
-  /** Deadline for one verification (default 2 s). */
+  /**
+   * Deadline for one verification (default 2 s).
+   * @default 2_000
+   */
   timeoutMs?: number;
 }
 
@@ -44,6 +51,21 @@ export function unkey(options: UnkeyProviderOptions, runtime: Runtime = defaultR
   });
 
   return {
+ *
+ * @param options - The root key, and optionally where Unkey is and how to connect.
+ * @param runtime - How to reach the network; by default this build's own (Node, Bun or fetch).
+ * @returns A provider for `createVerifier({ provider })` or an adapter's `keyguard({ provider })`.
+ * @throws ConfigurationError when `rootKey` is missing or a transport option is wrong.
+ *
+ * @example
+ * ```ts
+ * import { createVerifier } from '@keyguard/core';
+ * import { unkey } from '@keyguard/unkey';
+ *
+ * const verifier = createVerifier({ provider: unkey({ rootKey: process.env.UNKEY_ROOT_KEY! }) });
+ * const verification = await verifier.verify('sk_…');
+ * if (verification.valid) console.log(verification.key.permissions);
+ * ```
     name: 'unkey',
     supportsCost: true,
     async verify(key: string, cost?: VerificationCost): Promise<ProviderAnswer> {

@@ -32,11 +32,13 @@ export interface ClerkApiKeys {
   list(request: ListAPIKeysRequest): Promise<APIKeyList>;
   /** Every page from `request.offset` (or 0) on, `request.limit` keys at a time (Clerk's default 10). */
   listAll(request: ListAPIKeysRequest): AsyncGenerator<APIKeyList, void, undefined>;
+  /** `GET /api_keys/{id}`: the key's settings (not its secret). */
   get(id: string): Promise<APIKey>;
   /** Emits a key change for `id`. */
   update(id: string, request: UpdateAPIKeyRequest): Promise<APIKey>;
   /** Emits a key change for `id`. */
   delete(id: string): Promise<DeletedAPIKey>;
+  /** `GET /api_keys/{id}/secret`: the key's secret (a secret: never log it). */
   getSecret(id: string): Promise<APIKeySecret>;
   /** Emits a key change for `id`. */
   revoke(id: string, request?: RevokeAPIKeyRequest): Promise<APIKey>;

@@ -6,12 +6,17 @@ import type { ApiClientOptions, KeyChangeListener, Runtime } from '@keyguard/cor
 import { createClerkConnection } from '../connection.js';
 import { createApiKeysGroup, type ClerkApiKeys } from './api-keys.js';
 
+/** Deadline of one attempt of a client call, unless `timeoutMs` says otherwise. */
 export const DEFAULT_CLERK_CLIENT_TIMEOUT_MS = 10_000;
 
+/** What `new ClerkClient()` takes: the secret key, where Clerk is, and how to call it. */
 export interface ClerkClientOptions extends ApiClientOptions {
   /** Instance secret key (`sk_live_…`, `sk_test_…`). Sent as `Authorization: Bearer …`; never put in an error. */
   secretKey: string;
-  /** Default `https://api.clerk.com/v1`; point it at `keyguard serve` (`http://127.0.0.1:8787/v1`) to run offline. */
+  /**
+   * Default `https://api.clerk.com/v1`; point it at `keyguard serve` (`http://127.0.0.1:8787/v1`) to run offline.
+   * @default 'https://api.clerk.com/v1'
+   */
   baseUrl?: string;
 }
 
@@ -25,6 +30,7 @@ export interface ClerkClientOptions extends ApiClientOptions {
  * its cached answer at once.
  */
 export class ClerkClient implements KeyChangeSource {
+  /** The `api_keys` endpoints: create, list, get, update, revoke, delete, verify. */
   readonly apiKeys: ClerkApiKeys;
 
   // Private fields: kept out of util.inspect, JSON.stringify and enumeration, since the connection holds the secret key.

@@ -5,7 +5,24 @@ import * as api from '@opentelemetry/api';
 import { createOpenTelemetry, type OpenTelemetryOptions } from '../telemetry/opentelemetry.js';
 import type { Telemetry } from '../telemetry/types.js';
 
-/** Verifier telemetry over `@opentelemetry/api`: pass it as `createVerifier({ …, telemetry: openTelemetry() })`. */
+/**
+ * Verifier telemetry over `@opentelemetry/api`: pass it as `createVerifier({ …, telemetry: openTelemetry() })`.
+ *
+ * @param options - Tracer and meter providers; by default the global ones, once an SDK registers them.
+ * @returns Telemetry for the verifier's `telemetry` option.
+ *
+ * @example
+ * ```ts
+ * import { createVerifier } from '@keyguard/core';
+ * import { openTelemetry } from '@keyguard/core/opentelemetry';
+ * import { unkey } from '@keyguard/unkey';
+ *
+ * const verifier = createVerifier({
+ *   provider: unkey({ rootKey: process.env.UNKEY_ROOT_KEY! }),
+ *   telemetry: openTelemetry(),
+ * });
+ * ```
+ */
 export function openTelemetry(options: OpenTelemetryOptions = {}): Telemetry {
   return createOpenTelemetry(api, options);
 }

@@ -3,5 +3,16 @@
 import { nodeRuntime } from '../runtime/node.js';
 import type { Runtime } from '../runtime/types.js';
 
+/**
+ * This build's runtime (Node: undici and node:crypto), the default of `unkey()`, `clerk()` and their clients.
+ *
+ * @example
+ * ```ts
+ * import { runtime } from '@keyguard/core/runtime';
+ * import { unkey } from '@keyguard/unkey';
+ *
+ * const provider = unkey({ rootKey: process.env.UNKEY_ROOT_KEY! }, runtime);
+ * ```
+ */
 export const runtime: Runtime = nodeRuntime;
 export type { Runtime } from '../runtime/types.js';

@@ -1,5 +1,9 @@
 import type { RateLimitState } from '../types.js';
 
+/**
+ * Which rate-limit headers to send: the IETF httpapi-ratelimit-headers drafts 6, 7 or 8, the legacy
+ * `X-RateLimit-*` trio, or `none`.
+ */
 export type RateLimitHeaderStyle = 'draft-6' | 'draft-7' | 'draft-8' | 'legacy' | 'none';
 
 /** Seconds from `now` until `retryAt` (unix ms), rounded up and never negative, as `Retry-After` wants them. */

@@ -11,7 +11,9 @@ import { redactorFor, type Redact } from './redact.js';
 import { retryDecider, type RetryPolicy, type StatusError } from './retry-policy.js';
 import { DEFAULT_RETRY_CONFIG, withRetries, type RetryConfig } from './retry.js';
 
+/** What an `ApiConnection` needs: where, with which credential, and how its client's errors look. */
 export interface ApiConnectionOptions extends TransportOptions {
+  /** The service's base URL; call paths are appended to it. */
   baseUrl: string;
   /** Sent as `Authorization: Bearer …`; redacted from anything the server echoes. */
   credential: string;
@@ -19,7 +21,10 @@ export interface ApiConnectionOptions extends TransportOptions {
   headers: Record<string, string>;
   /** Deadline for one attempt. */
   timeoutMs: number;
-  /** Retries of calls that are safe to repeat; `false` turns every retry off; absent: the default config. */
+  /**
+   * Retries of calls that are safe to repeat; `false` turns every retry off; absent: the default config.
+   * @default DEFAULT_RETRY_CONFIG
+   */
   retry?: RetryConfig | false;
   /** Whether a failure is the client's API error, whose 429 and 5xx a repeatable call may retry. */
   isApiError(error: unknown): error is StatusError;
@@ -44,11 +49,13 @@ export function connectionTuning(options: ConnectionTuning): ConnectionTuning {
 export interface ApiCall<T> {
   /** Named in errors, e.g. `keys.getKey`. */
   operation: string;
+  /** The HTTP method. */
   method: HttpMethod;
   /** Path and encoded query, appended to the base URL. */
   path: string;
   /** Sent as JSON. */
   body?: object;
+  /** Whether the call may be repeated after a failure, or only when it was surely not sent. */
   policy: RetryPolicy;
   /** Secrets inside the request (a key being verified), redacted from anything the server echoes. */
   secrets?: readonly string[];
@@ -60,6 +67,40 @@ export interface ApiCall<T> {
  * What the typed API clients share: an authenticated transport, per-attempt deadlines, retries by call policy
  * and a close that also stops pending retries. Private fields keep the credential out of `util.inspect`,
  * `JSON.stringify` and enumeration.
+ *
+ * @example
+ * ```ts
+ * import { runtime } from '@keyguard/core/runtime';
+ * import { ApiConnection, type StatusError } from '@keyguard/core/service';
+ *
+ * class AcmeError extends Error implements StatusError {
+ *   constructor(readonly status?: number) {
+ *     super(`acme answered HTTP ${status}`);
+ *   }
+ * }
+ * const connection = new ApiConnection(runtime, {
+ *   baseUrl: 'https://api.acme.example',
+ *   credential: process.env.ACME_TOKEN!,
+ *   headers: { 'user-agent': 'acme-provider' },
+ *   timeoutMs: 2_000,
+ *   isApiError: (error): error is AcmeError => error instanceof AcmeError,
+ *   transportFailure: (operation, cause) => new Error(`acme ${operation}: ${cause.message}`, { cause }),
+ * });
+ * const key = 'ak_…';
+ * const answer = await connection.send({
+ *   operation: 'keys.verify',
+ *   method: 'POST',
+ *   path: '/keys/verify',
+ *   body: { key },
+ *   policy: 'unsent-only',
+ *   secrets: [key],
+ *   read(response) {
+ *     if (response.status !== 200) throw new AcmeError(response.status);
+ *     return JSON.parse(response.body) as { valid: boolean };
+ *   },
+ * });
+ * await connection.close();
+ * ```
  */
 export class ApiConnection {
   readonly #transport: HttpTransport;

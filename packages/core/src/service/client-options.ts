@@ -3,10 +3,19 @@ import type { RetryConfig } from './retry.js';
 
 /** The options every typed API client takes besides its credential. */
 export interface ApiClientOptions extends TransportOptions {
-  /** Deadline for one attempt of one call (default 10 s). */
+  /**
+   * Deadline for one attempt of one call (default 10 s).
+   * @default 10_000
+   */
   timeoutMs?: number;
-  /** Retries of calls that are safe to repeat; `false` turns every retry off. */
+  /**
+   * Retries of calls that are safe to repeat; `false` turns every retry off.
+   * @default DEFAULT_RETRY_CONFIG
+   */
   retry?: RetryConfig | false;
-  /** Default `keyguard`. */
+  /**
+   * Default `keyguard`.
+   * @default 'keyguard'
+   */
   userAgent?: string;
 }

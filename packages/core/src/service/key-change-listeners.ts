@@ -1,5 +1,6 @@
 import type { KeyChange, KeyChangeSource } from '../verifier/types.js';
 
+/** What `onKeyChange` takes: called with each change made through the client. */
 export type KeyChangeListener = Parameters<KeyChangeSource['onKeyChange']>[0];
 
 /** The listeners of a client's key changes (a delete, update or revocation made through it). */
@@ -14,6 +15,7 @@ export class KeyChangeListeners {
     };
   }
 
+  /** Tells every listener; a listener that throws is skipped. */
   emit(change: KeyChange): void {
     for (const listener of this.#listeners) {
       try {

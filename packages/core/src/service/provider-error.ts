@@ -3,8 +3,11 @@ import { TransportError } from '../runtime/transport-error.js';
 
 /** What a key-service client's error tells about a failed call (`UnkeyApiError` and `ClerkApiError` have these fields). */
 export interface ClientFailure {
+  /** The HTTP status, when an answer came. */
   status?: number;
+  /** When the service asked us to come back (unix ms), from `Retry-After`. */
   retryAt?: number;
+  /** The service's request id, when it gave one. */
   requestId?: string;
   /** A `TransportError` when no complete answer was read. */
   cause?: unknown;

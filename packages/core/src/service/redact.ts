@@ -1,6 +1,7 @@
 /** Removes secrets (the credential, a key being looked up) from text a server sent, in case it echoed them. */
 export type Redact = (text: string) => string;
 
+/** What a secret is replaced with. */
 export const REDACTED = '[redacted]';
 
 /** A redactor for these secrets; empty strings are ignored (replacing "" would riddle every text). */

@@ -10,7 +10,9 @@ export type RetryPolicy = 'repeatable' | 'unsent-only';
 
 /** What a client's API error tells the retry loop: the HTTP status, and when the server asked us to come back. */
 export interface StatusError {
+  /** The HTTP status of the answer, when one came. */
   status?: number;
+  /** When the server asked us to come back (unix ms), from `Retry-After`. */
   retryAt?: number;
 }
 

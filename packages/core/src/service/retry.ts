@@ -12,9 +12,14 @@ export interface BackoffStrategy {
 
 /** Mirrors the Speakeasy-generated SDKs' `RetryConfig("backoff", BackoffStrategy(…), retryConnectionErrors)` (Unkey, Clerk). */
 export interface RetryConfig {
+  /** The only strategy: exponential backoff. */
   strategy: 'backoff';
+  /** The waits between attempts and the time budget. */
   backoff: BackoffStrategy;
-  /** Retry timeouts and dropped connections of calls safe to repeat (default true). */
+  /**
+   * Retry timeouts and dropped connections of calls safe to repeat (default true).
+   * @default true
+   */
   retryConnectionErrors?: boolean;
 }
 

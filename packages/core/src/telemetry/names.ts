@@ -8,9 +8,13 @@ export const INSTRUMENTATION_SCOPE = '@keyguard/core';
 /** One span per call to the key service. */
 export const SPAN_VERIFY = 'keyguard.verify';
 
+/** Counter: verifications answered, by code and source. */
 export const METRIC_VERIFICATIONS = 'keyguard.verifications';
+/** Histogram: duration of calls to the key service, in seconds. */
 export const METRIC_PROVIDER_CALL_DURATION = 'keyguard.provider.call.duration';
+/** Counter: calls to the key service that got no answer, by error type. */
 export const METRIC_PROVIDER_ERRORS = 'keyguard.provider.errors';
+/** UpDownCounter: answers kept in memory, by cache kind. */
 export const METRIC_CACHE_ENTRY_COUNT = 'keyguard.cache.entry.count';
 
 /** The provider's `name`: `unkey`, `clerk`, or a custom provider's own. */

@@ -35,10 +35,17 @@ export type OpenTelemetryApi = Pick<
   'trace' | 'metrics' | 'context' | 'SpanKind' | 'SpanStatusCode' | 'createNoopMeter'
 >;
 
+/** Which OpenTelemetry providers `openTelemetry()` records to. */
 export interface OpenTelemetryOptions {
-  /** Default: the global one, once an SDK registers it (also after the verifier was created). */
+  /**
+   * Default: the global one, once an SDK registers it (also after the verifier was created).
+   * @default the global tracer provider
+   */
   tracerProvider?: TracerProvider;
-  /** Default: the global one, once an SDK registers it (also after the verifier was created). */
+  /**
+   * Default: the global one, once an SDK registers it (also after the verifier was created).
+   * @default the global meter provider
+   */
   meterProvider?: MeterProvider;
 }
 

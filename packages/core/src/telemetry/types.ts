@@ -24,5 +24,6 @@ export interface VerifierInstrumentation {
  * found automatically when `@opentelemetry/api` is installed (see the README, "Operating keyguard").
  */
 export interface Telemetry {
+  /** Called once per verifier, when it is created. */
   instrument(target: TelemetryTarget): VerifierInstrumentation;
 }

@@ -24,15 +24,25 @@ export interface MeteringStats {
   lost: number;
 }
 
+/** What a verifier did since it was created, and what its memory holds now (`verifier.stats()`). */
 export interface VerifierStats {
+  /** Answers from memory within their fresh window (and metered admissions, rate-limited answers from memory). */
   hits: number;
+  /** Answers from memory past their fresh window, each starting a background refresh. */
   staleHits: number;
+  /** Unknown, expired or disabled keys answered from memory. */
   negativeHits: number;
+  /** Verifications memory could not answer. */
   misses: number;
+  /** Calls made to the provider. */
   upstreamCalls: number;
+  /** Misses that waited for a call already under way for the same key instead of making their own. */
   coalesced: number;
+  /** Provider calls that failed (down, timed out, refused). */
   providerErrors: number;
+  /** Keys memory holds answers for. */
   entries: number;
+  /** Negative answers memory holds. */
   negativeEntries: number;
   /** Batched metering's counts (all zero in strict mode). */
   metering: MeteringStats;

@@ -43,6 +43,7 @@ export interface MeteringOptions {
   maxUnsettled?: number;
 }
 
+/** How long and how much the verifier keeps in memory (`createVerifier({ cache })`). */
 export interface CacheOptions {
   /**
    * Most cached keys: an integer of at least 1.
@@ -82,15 +83,21 @@ export interface CacheOptions {
   cacheMeteredKeys?: boolean;
 }
 
+/** One answer the verifier gave, as `hooks.onVerification` sees it. */
 export interface VerificationEvent {
   /** SHA-256 digest of the key (base64url); never the key itself. */
   digest: string;
+  /** The answer given. */
   verification: Verification;
+  /** Time from the call to `verify` to the answer, in ms. */
   durationMs: number;
 }
 
+/** Callbacks on what the verifier does; they must not throw. */
 export interface VerifierHooks {
+  /** Called with every answer, from memory or from the provider. */
   onVerification?(event: VerificationEvent): void;
+  /** Called with every failure of the provider (a `ProviderError`). */
   onProviderError?(error: Error): void;
 }
 
@@ -106,6 +113,7 @@ export type KeyChange =
 
 /** Anything that can tell the verifier a key changed: `UnkeyClient` and `ClerkClient` do. */
 export interface KeyChangeSource {
+  /** Calls `listener` with every change made through this client; the answer stops that. */
   onKeyChange(listener: (change: KeyChange) => void): () => void;
 }
 
@@ -117,7 +125,9 @@ export type Invalidation =
 
 /** An answer a fleet gives back, and when it was obtained (unix ms, this process's clock): memory's windows start then. */
 export interface FleetAnswer {
+  /** The answer, as the provider gave it. */
   answer: ProviderAnswer;
+  /** When it was obtained (unix ms). */
   obtainedAt: number;
 }
 
@@ -191,7 +201,9 @@ export interface VerifyOptions {
   waitUntil?: WaitUntil;
 }
 
+/** What `createVerifier` takes; every adapter's `keyguard()` takes them too, to create its verifier. */
 export interface VerifierOptions {
+  /** The key service to ask: `unkey({ rootKey })`, `clerk({ secretKey })`, or your own `Provider`. */
   provider: Provider;
   /**
    * Cache settings, or `false` to ask the provider every time. An unknown setting throws a `ConfigurationError`.
@@ -259,7 +271,13 @@ export interface VerifierOptions {
   metering?: MeteringOptions;
 }
 
+/** A key service behind a cache: what `createVerifier()` builds and every adapter asks. */
 export interface Verifier {
+  /**
+   * Verifies a key: from memory when it can, else from the provider (one call for concurrent misses of a key).
+   * Never rejects for a provider failure: that is an answer too (`PROVIDER_UNAVAILABLE`, `PROVIDER_MISCONFIGURED`, or a
+   * failed-open one).
+   */
   verify(key: string, options?: VerifyOptions): Promise<Verification>;
   /**
    * The answer memory (or the local pre-checks) can give right now, without waiting; undefined when the key
@@ -272,6 +290,7 @@ export interface Verifier {
   invalidateKeyId(keyId: string): void;
   /** Drops every cached answer (after an API was deleted, say). */
   invalidateAll(): void;
+  /** Counts of what this verifier did, and what its memory holds. */
   stats(): VerifierStats;
   /**
    * Settles what batched metering admitted and has not reported yet, then releases the connections. Await it before a

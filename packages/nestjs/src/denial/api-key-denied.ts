@@ -9,7 +9,10 @@ export class ApiKeyDenied extends HttpException {
   /** The problem's stable code (`MISSING_KEY`, `RATE_LIMITED`, …). */
   readonly code: string;
 
-  constructor(readonly denial: DenialResponse) {
+  constructor(
+    /** The whole answer: status, headers and body. */
+    readonly denial: DenialResponse,
+  ) {
     super(denial.body, denial.status);
     this.code = denial.body.code;
   }

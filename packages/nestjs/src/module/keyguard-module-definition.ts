@@ -12,12 +12,14 @@ export interface KeyguardModuleExtras {
   /**
    * Provide the keyguard and `ApiKeyGuard` to every module (default true), so `@UseGuards(ApiKeyGuard)` and the
    * route decorators work in feature modules without importing `KeyguardModule` there.
+   * @default true
    */
   isGlobal?: boolean;
   /**
    * Install `ApiKeyDeniedFilter` as a global filter (default true). Nest asks global filters registered later
    * first, and a module's imports are registered after the module itself: keyguard's filter is asked before an
    * `APP_FILTER` of your application module. To answer denials with an `APP_FILTER` of yours, set this to false.
+   * @default true
    */
   denialFilter?: boolean;
 }
@@ -31,6 +33,7 @@ function withExtras(definition: DynamicModule, extras: KeyguardModuleExtras): Dy
 // Nest's own builder: `forRoot(options)` and `forRootAsync({ imports, inject, useFactory | useClass | useExisting })`.
 export const {
   ConfigurableModuleClass: KeyguardConfigurableModule,
+  /** Injection token of the options the module was given. */
   MODULE_OPTIONS_TOKEN: KEYGUARD_OPTIONS,
   OPTIONS_TYPE: KEYGUARD_MODULE_OPTIONS_TYPE,
   ASYNC_OPTIONS_TYPE: KEYGUARD_MODULE_ASYNC_OPTIONS_TYPE,

@@ -11,6 +11,19 @@ import type { WithApiKey } from '../route-handler.js';
  * `middleware.ts` function: verifies the key, denies with keyguard's answers, and forwards the verified key to
  * the route as a signed request header that `apiKeyFromHeaders` reads back. Incoming copies of that header
  * are always removed. Scope it with `export const config = { matcher: [...] }`.
+ *
+ * @example
+ * ```ts
+ * // middleware.ts
+ * import { keyguardMiddleware } from '@keyguard/next/edge';
+ * import { unkey } from '@keyguard/unkey';
+ *
+ * export const middleware = keyguardMiddleware(() => ({
+ *   provider: unkey({ rootKey: process.env.KEYGUARD_ROOT_KEY! }),
+ *   permissions: 'documents.read',
+ * }));
+ * export const config = { matcher: ['/api/:path*'] };
+ * ```
  */
 export const keyguardMiddleware: KeyguardMiddlewareFactory = createKeyguardMiddleware(createKeyguard);
 

@@ -20,6 +20,7 @@ import { defaultMetricsAccess, hasRootKey } from './metrics-access.js';
 import type { Bootstrap, KeyServerOptions } from './options.js';
 import { isUsableRequestQuota, REQUEST_QUOTA_REQUIREMENT, validateOptions } from './validate-options.js';
 
+/** A running (or ready) local key service: what `createKeyServer()` answers. */
 export interface KeyServer {
   /** The request handler, to mount the service in another `node:http` server. */
   readonly handler: RequestHandler;
@@ -182,6 +183,21 @@ class LocalKeyServer implements KeyServer {
 /**
  * The local key service: SQLite store + HTTP server in Unkey's v2 wire format (`/v2/…`) and Clerk's API-key endpoints
  * (`/v1/api_keys…`). The database opens (and migrates) now.
+ *
+ * @param options - Where the data lives, where to listen, and the limits it enforces; every one has a default.
+ * @returns The server, not yet listening: `start()` listens, `handler` mounts it in another server.
+ * @throws KeyServerOptionError when an option is unusable, SchemaTooNewError when the database is newer than this version.
+ *
+ * @example
+ * ```ts
+ * import { createKeyServer } from '@keyguard/server';
+ *
+ * const server = createKeyServer({ database: ':memory:', port: 0 });
+ * const { rootKey } = server.bootstrap(); // a root key with every permission, returned once
+ * const { url } = await server.start();
+ * // point unkey({ rootKey, baseUrl: url }) or UnkeyClient at it, then:
+ * await server.stop();
+ * ```
  */
 export function createKeyServer(options: KeyServerOptions = {}): KeyServer {
   return new LocalKeyServer(options);

@@ -11,6 +11,7 @@ export class KeyServerError extends KeyguardError {
 /** An option of `createKeyServer` is unusable (thrown when the server is created, never per request). */
 export class KeyServerOptionError extends KeyServerError {
   static override readonly brand: string = 'keyguard.server.KeyServerOptionError';
+  /** Always `KEY_SERVER_INVALID_OPTION`. */
   declare readonly code: 'KEY_SERVER_INVALID_OPTION';
   /** The option's name, e.g. `maxBodyBytes`. */
   readonly option: string;
@@ -24,6 +25,7 @@ export class KeyServerOptionError extends KeyServerError {
 /** `start()` after `stop()`: a stopped key server has closed its database. */
 export class KeyServerStoppedError extends KeyServerError {
   static override readonly brand: string = 'keyguard.server.KeyServerStoppedError';
+  /** Always `KEY_SERVER_STOPPED`. */
   declare readonly code: 'KEY_SERVER_STOPPED';
 
   constructor() {
@@ -34,7 +36,9 @@ export class KeyServerStoppedError extends KeyServerError {
 /** An administrative call named an API that does not exist (or was deleted). */
 export class UnknownApiError extends KeyServerError {
   static override readonly brand: string = 'keyguard.server.UnknownApiError';
+  /** Always `KEY_SERVER_UNKNOWN_API`. */
   declare readonly code: 'KEY_SERVER_UNKNOWN_API';
+  /** The id asked for. */
   readonly apiId: string;
 
   constructor(apiId: string) {
@@ -46,8 +50,11 @@ export class UnknownApiError extends KeyServerError {
 /** The database was written by a newer keyguard server: its schema is not one this version knows. */
 export class SchemaTooNewError extends KeyServerError {
   static override readonly brand: string = 'keyguard.server.SchemaTooNewError';
+  /** Always `KEY_SERVER_SCHEMA_TOO_NEW`. */
   declare readonly code: 'KEY_SERVER_SCHEMA_TOO_NEW';
+  /** The database's schema version. */
   readonly found: number;
+  /** The newest schema version this server knows. */
   readonly known: number;
 
   constructor(found: number, known: number) {

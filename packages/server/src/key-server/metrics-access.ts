@@ -6,6 +6,7 @@ import type { Store } from '../store/store.js';
 /** Who may read `GET /metrics`: anyone who can connect, or only a caller with a root key of the service. */
 export type MetricsAccess = 'open' | 'root-key';
 
+/** Every `MetricsAccess`, for a command line's choices. */
 export const METRICS_ACCESS: readonly MetricsAccess[] = ['open', 'root-key'];
 
 /** Hosts only this machine can reach: there, whoever can read `/metrics` can read the database file too. */

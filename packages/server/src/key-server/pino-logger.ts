@@ -3,14 +3,25 @@ import type { KeyServerLogger } from './logger.js';
 
 /** `json`: one JSON object per line (pino's format, for log collectors); `pretty`: one readable line per event. */
 export type LogFormat = 'json' | 'pretty';
+/** Every `LogFormat`, for a command line's choices. */
 export const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty'];
 
+/** What `pinoLogger()` takes. */
 export interface PinoLoggerOptions {
-  /** Default `json`. */
+  /**
+   * Default `json`.
+   * @default 'json'
+   */
   format?: LogFormat;
-  /** Lowest level written (default `info`). */
+  /**
+   * Lowest level written (default `info`).
+   * @default 'info'
+   */
   level?: 'debug' | 'info' | 'warn' | 'error';
-  /** Where lines go (default standard output). */
+  /**
+   * Where lines go (default standard output).
+   * @default standard output (fd 1)
+   */
   destination?: { write(line: string): unknown };
 }
 

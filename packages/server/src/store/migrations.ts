@@ -1,10 +1,14 @@
 /** Ordered schema migrations. Append only: a released migration is never edited, a change is a new entry. */
 export interface Migration {
+  /** The schema version after this migration (1, 2, …; `schema_version` holds the last one applied). */
   version: number;
+  /** What it changes, in a few words. */
   description: string;
+  /** The SQL it runs, in one transaction with the version update. */
   sql: string;
 }
 
+/** Every migration of the schema, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,

@@ -13,9 +13,11 @@ import type {
   UnkeyResponse,
 } from '../wire.js';
 
+/** `apis.*` of Unkey API v2: `client.apis`. */
 export interface UnkeyApis {
   /** Not retried after it may have reached Unkey: a repeat could create a second API or answer 409. */
   createApi(request: CreateApiRequest): Promise<UnkeyResponse<CreateApiResponseData>>;
+  /** `apis.getApi`: the API's id and name. */
   getApi(request: GetApiRequest): Promise<UnkeyResponse<GetApiResponseData>>;
   /**
    * Deletes the API; its keys then verify as NOT_FOUND. Emits a change for the whole API: a verifier given this

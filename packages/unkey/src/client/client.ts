@@ -10,12 +10,17 @@ import { createKeysGroup, type UnkeyKeys } from './keys.js';
 import { createPermissionsGroup, type UnkeyPermissions } from './permissions.js';
 import { createRatelimitGroup, type UnkeyRatelimit } from './ratelimit.js';
 
+/** Deadline of one attempt of a client call, unless `timeoutMs` says otherwise. */
 export const DEFAULT_UNKEY_CLIENT_TIMEOUT_MS = 10_000;
 
+/** What `new UnkeyClient()` takes: the root key, where Unkey is, and how to call it. */
 export interface UnkeyClientOptions extends ApiClientOptions {
   /** Root key. Sent as `Authorization: Bearer …`; never put in an error, a message or a log. */
   rootKey: string;
-  /** Default `https://api.unkey.com`; point it at `keyguard serve` to run offline. */
+  /**
+   * Default `https://api.unkey.com`; point it at `keyguard serve` to run offline.
+   * @default 'https://api.unkey.com'
+   */
   baseUrl?: string;
 }
 
@@ -31,10 +36,15 @@ export interface UnkeyClientOptions extends ApiClientOptions {
  * answer at once.
  */
 export class UnkeyClient implements KeyChangeSource {
+  /** `apis.*`: create, get and delete APIs, list their keys. */
   readonly apis: UnkeyApis;
+  /** `identities.*`: the owners keys can share limits and metadata through. */
   readonly identities: UnkeyIdentities;
+  /** `keys.*`: create, read, update, reroll and delete keys, their credits, permissions and roles. */
   readonly keys: UnkeyKeys;
+  /** `permissions.*`: permissions and roles. */
   readonly permissions: UnkeyPermissions;
+  /** `ratelimit.*`: standalone rate limits and their overrides. */
   readonly ratelimit: UnkeyRatelimit;
 
   // Private fields: kept out of util.inspect, JSON.stringify and enumeration, since the connection holds the root key.

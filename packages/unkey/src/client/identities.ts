@@ -13,10 +13,13 @@ import type {
 } from '../wire.js';
 import { allPages, listOperation } from './pages.js';
 
+/** `identities.*` of Unkey API v2: `client.identities`. */
 export interface UnkeyIdentities {
   /** A second identity with the same `externalId` answers 409, so this is retried only when never sent. */
   createIdentity(request: CreateIdentityRequest): Promise<UnkeyResponse<CreateIdentityResponseData>>;
+  /** `identities.getIdentity`: by `identity` (its id or external id). */
   getIdentity(request: GetIdentityRequest): Promise<UnkeyResponse<IdentityData>>;
+  /** One page of identities; pass `pagination.cursor` back as `cursor` while `pagination.hasMore`. */
   listIdentities(request?: ListIdentitiesRequest): Promise<UnkeyListResponse<IdentityData>>;
   /** Every page, following the cursor to the last page. */
   listIdentitiesAll(request?: ListIdentitiesRequest): AsyncGenerator<UnkeyListResponse<IdentityData>, void, undefined>;

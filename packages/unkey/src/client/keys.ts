@@ -25,10 +25,13 @@ import type {
   WhoamiRequest,
 } from '../wire.js';
 
+/** `keys.*` of Unkey API v2: `client.keys`. */
 export interface UnkeyKeys {
   /** Not retried after it may have reached Unkey: a repeat would create a second key. */
   createKey(request: CreateKeyRequest): Promise<UnkeyResponse<CreateKeyResponseData>>;
+  /** `keys.getKey`: a key's settings by `keyId` (`decrypt` asks for the plaintext, when Unkey stores it). */
   getKey(request: GetKeyRequest): Promise<UnkeyResponse<KeyResponseData>>;
+  /** `keys.whoami`: a key's settings by the key itself (sent, never logged). */
   whoami(request: WhoamiRequest): Promise<UnkeyResponse<KeyResponseData>>;
   /** Emits a key change for `keyId` once Unkey confirmed. */
   deleteKey(request: DeleteKeyRequest): Promise<UnkeyResponse<EmptyData>>;

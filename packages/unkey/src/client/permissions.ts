@@ -18,10 +18,13 @@ import type {
 } from '../wire.js';
 import { allPages, listOperation } from './pages.js';
 
+/** `permissions.*` of Unkey API v2 (permissions and roles): `client.permissions`. */
 export interface UnkeyPermissions {
   /** Creating twice answers 409 Conflict, so this is retried only when never sent. */
   createPermission(request: CreatePermissionRequest): Promise<UnkeyResponse<CreatePermissionResponseData>>;
+  /** `permissions.getPermission`: by id or slug. */
   getPermission(request: GetPermissionRequest): Promise<UnkeyResponse<PermissionData>>;
+  /** One page of permissions; pass `pagination.cursor` back as `cursor` while `pagination.hasMore`. */
   listPermissions(request?: ListPermissionsRequest): Promise<UnkeyListResponse<PermissionData>>;
   /** Every page, following the cursor to the last page. */
   listPermissionsAll(
@@ -31,7 +34,9 @@ export interface UnkeyPermissions {
   deletePermission(request: DeletePermissionRequest): Promise<UnkeyResponse<EmptyData>>;
   /** Creating twice answers 409 Conflict, so this is retried only when never sent. */
   createRole(request: CreateRoleRequest): Promise<UnkeyResponse<CreateRoleResponseData>>;
+  /** `permissions.getRole`: by id or name, with its permissions. */
   getRole(request: GetRoleRequest): Promise<UnkeyResponse<RoleData>>;
+  /** One page of roles; pass `pagination.cursor` back as `cursor` while `pagination.hasMore`. */
   listRoles(request?: ListRolesRequest): Promise<UnkeyListResponse<RoleData>>;
   /** Every page, following the cursor to the last page. */
   listRolesAll(request?: ListRolesRequest): AsyncGenerator<UnkeyListResponse<RoleData>, void, undefined>;

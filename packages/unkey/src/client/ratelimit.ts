@@ -23,12 +23,15 @@ export interface UnkeyRatelimit {
   limit(request: RatelimitLimitRequest): Promise<UnkeyResponse<RatelimitLimitResponseData>>;
   /** Setting the same override twice ends in the same state, so a lost answer may be retried. */
   setOverride(request: SetOverrideRequest): Promise<UnkeyResponse<SetOverrideResponseData>>;
+  /** `ratelimit.getOverride`: one identifier's override in a namespace. */
   getOverride(request: GetOverrideRequest): Promise<UnkeyResponse<RatelimitOverrideData>>;
+  /** One page of a namespace's overrides; pass `pagination.cursor` back as `cursor` while `pagination.hasMore`. */
   listOverrides(request: ListOverridesRequest): Promise<UnkeyListResponse<RatelimitOverrideData>>;
   /** Every page, following the cursor to the last page. */
   listOverridesAll(
     request: ListOverridesRequest,
   ): AsyncGenerator<UnkeyListResponse<RatelimitOverrideData>, void, undefined>;
+  /** `ratelimit.deleteOverride`: the identifier falls back to the namespace's default limit. */
   deleteOverride(request: DeleteOverrideRequest): Promise<UnkeyResponse<EmptyData>>;
 }
 

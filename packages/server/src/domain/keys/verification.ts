@@ -3,6 +3,7 @@ import type { VerifyKeyRateLimit, VerifyKeyRequest, VerifyKeyResponseData } from
 
 // The wire types are @keyguard/unkey's (its client and provider read what this server writes); the server narrows `code` to the codes it
 // actually answers.
+/** The codes `keys.verifyKey` answers: Unkey's. */
 export type VerificationCode = UnkeyVerificationCode;
 export type VerifyRequest = VerifyKeyRequest;
 export type CheckedRatelimit = VerifyKeyRateLimit;

@@ -67,6 +67,8 @@ export class WorkspaceRepository {
 
 /** At most `limit` requests per `duration` ms. */
 export interface RequestQuota {
+  /** Requests allowed per window. */
   limit: number;
+  /** The window, in ms (1000 or more). */
   duration: number;
 }
