@@ -8,8 +8,8 @@ import { UnkeyApiError } from './errors.js';
 import { toProviderAnswer } from './verification.js';
 import type { VerifyKeyRequest } from './wire.js';
 
-export interface UnkeyProviderOptions extends TransportOptions {
 /** What `unkey()` takes: the root key, where Unkey is, and how to connect to it. */
+export interface UnkeyProviderOptions extends TransportOptions {
   /** Root key with `api.*.verify_key` (or `api.<id>.verify_key`). Never logged. */
   rootKey: string;
   /**
@@ -39,18 +39,6 @@ function verifyRequest(key: string, cost: VerificationCost | undefined): VerifyK
 /**
  * Verifies keys with Unkey's `POST /v2/keys.verifyKey` (or any server speaking its v2 wire format), over the same
  * connection code as `UnkeyClient`. A verification may spend a credit, so it is repeated only when it never left.
- */
-export function unkey(options: UnkeyProviderOptions, runtime: Runtime = defaultRuntime): Provider {
-  if (typeof options?.rootKey !== 'string' || options.rootKey.length === 0) {
-    throw new ConfigurationError('unkey({ rootKey }) needs a root key');
-  }
-  const connection = createUnkeyConnection(runtime, {
-    ...options,
-    timeoutMs: options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS,
-    retry: PROVIDER_RETRY_CONFIG,
-  });
-
-  return {
  *
  * @param options - The root key, and optionally where Unkey is and how to connect.
  * @param runtime - How to reach the network; by default this build's own (Node, Bun or fetch).
@@ -66,6 +54,18 @@ export function unkey(options: UnkeyProviderOptions, runtime: Runtime = defaultR
  * const verification = await verifier.verify('sk_…');
  * if (verification.valid) console.log(verification.key.permissions);
  * ```
+ */
+export function unkey(options: UnkeyProviderOptions, runtime: Runtime = defaultRuntime): Provider {
+  if (typeof options?.rootKey !== 'string' || options.rootKey.length === 0) {
+    throw new ConfigurationError('unkey({ rootKey }) needs a root key');
+  }
+  const connection = createUnkeyConnection(runtime, {
+    ...options,
+    timeoutMs: options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS,
+    retry: PROVIDER_RETRY_CONFIG,
+  });
+
+  return {
     name: 'unkey',
     supportsCost: true,
     async verify(key: string, cost?: VerificationCost): Promise<ProviderAnswer> {
