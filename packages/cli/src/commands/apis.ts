@@ -8,9 +8,18 @@ import { type CliContext, withClient, withKeyguardRoutes } from './context.js';
 import { integerOption } from './parse.js';
 
 export function apisCommand(context: CliContext): Command {
-  const { io } = context;
   const apis = new Command('apis').description('Create, list, read and delete APIs, and list their keys');
 
+  addCreateCommand(apis, context);
+  addListCommand(apis, context);
+  addGetCommand(apis, context);
+  addDeleteCommand(apis, context);
+  addListKeysCommand(apis, context);
+  return apis;
+}
+
+function addCreateCommand(apis: Command, context: CliContext): void {
+  const { io } = context;
   apis
     .command('create')
     .description('Create an API (3..255 chars, starts with a letter; letters, digits, _ . -)')
@@ -31,7 +40,10 @@ export function apisCommand(context: CliContext): Command {
         );
       }),
     );
+}
 
+function addListCommand(apis: Command, context: CliContext): void {
+  const { io } = context;
   apis
     .command('list')
     .description("List the APIs (keyguard's local key service; on Unkey, its dashboard lists them)")
@@ -51,7 +63,10 @@ export function apisCommand(context: CliContext): Command {
         );
       }),
     );
+}
 
+function addGetCommand(apis: Command, context: CliContext): void {
+  const { io } = context;
   apis
     .command('get')
     .description('Show an API, by id or by name')
@@ -69,7 +84,10 @@ export function apisCommand(context: CliContext): Command {
         }),
       ),
     );
+}
 
+function addDeleteCommand(apis: Command, context: CliContext): void {
+  const { io } = context;
   apis
     .command('delete')
     .description('Delete an API; every key in it stops verifying at once')
@@ -80,7 +98,10 @@ export function apisCommand(context: CliContext): Command {
         print(io, Boolean(json), { apiId, deleted: true }, () => `deleted ${apiId}`);
       }),
     );
+}
 
+function addListKeysCommand(apis: Command, context: CliContext): void {
+  const { io } = context;
   apis
     .command('list-keys')
     .description('List the keys of an API (one page, or every page with --all)')
@@ -119,5 +140,4 @@ export function apisCommand(context: CliContext): Command {
           });
         }),
     );
-  return apis;
 }

@@ -29,7 +29,6 @@ interface ListOptions {
 const KEY_REJECTED_STATUSES = new Set([400, 404]);
 
 export function clerkKeysCommand(context: CliContext): Command {
-  const { io } = context;
   const clerkKeys = new Command('clerk-keys')
     .description('Manage and verify Clerk API keys on Clerk or on the local key service (/v1/api_keys)')
     .option('--secret-key <key>', 'Clerk secret key (prefer env KEYGUARD_CLERK_SECRET_KEY or CLERK_SECRET_KEY)')
@@ -38,6 +37,16 @@ export function clerkKeysCommand(context: CliContext): Command {
       '\nBase URL: --base-url or KEYGUARD_CLERK_BASE_URL (default http://127.0.0.1:8787/v1; Clerk itself: https://api.clerk.com/v1).',
     );
 
+  addCreateCommand(clerkKeys, context);
+  addListCommand(clerkKeys, context);
+  addGetCommand(clerkKeys, context);
+  addRevokeCommand(clerkKeys, context);
+  addVerifyCommand(clerkKeys, context);
+  return clerkKeys;
+}
+
+function addCreateCommand(clerkKeys: Command, context: CliContext): void {
+  const { io } = context;
   clerkKeys
     .command('create')
     .description('Create an API key; its secret is printed with it')
@@ -67,7 +76,10 @@ export function clerkKeysCommand(context: CliContext): Command {
         );
       }),
     );
+}
 
+function addListCommand(clerkKeys: Command, context: CliContext): void {
+  const { io } = context;
   clerkKeys
     .command('list')
     .description("List a subject's API keys (valid ones unless --include-invalid), newest first")
@@ -109,7 +121,10 @@ export function clerkKeysCommand(context: CliContext): Command {
         });
       }),
     );
+}
 
+function addGetCommand(clerkKeys: Command, context: CliContext): void {
+  const { io } = context;
   clerkKeys
     .command('get')
     .description('Show an API key (without its secret)')
@@ -120,7 +135,10 @@ export function clerkKeysCommand(context: CliContext): Command {
         print(io, Boolean(json), key, () => apiKeyFields(key));
       }),
     );
+}
 
+function addRevokeCommand(clerkKeys: Command, context: CliContext): void {
+  const { io } = context;
   clerkKeys
     .command('revoke')
     .description('Revoke an API key; it stops verifying at once')
@@ -135,7 +153,10 @@ export function clerkKeysCommand(context: CliContext): Command {
         print(io, Boolean(json), key, () => apiKeyFields(key));
       }),
     );
+}
 
+function addVerifyCommand(clerkKeys: Command, context: CliContext): void {
+  const { io } = context;
   clerkKeys
     .command('verify')
     .description(
@@ -173,5 +194,4 @@ export function clerkKeysCommand(context: CliContext): Command {
         if (!valid) context.exitCode = INVALID_KEY_EXIT_CODE;
       }),
     );
-  return clerkKeys;
 }

@@ -26,11 +26,20 @@ const looksLikeKeyId = (value: string): boolean => /^key_[A-Za-z0-9]{8,64}$/.tes
 export const INVALID_KEY_EXIT_CODE = 3;
 
 export function keysCommand(context: CliContext): Command {
-  const { io } = context;
   const keys = new Command('keys').description(
     'Create, verify, reroll and delete keys; change their permissions and roles',
   );
 
+  addCreateCommand(keys, context);
+  addVerifyCommand(keys, context);
+  addDeleteCommand(keys, context);
+  // Keys belong to an API, and Unkey lists them per API: point there rather than answer "unknown command".
+  addListCommand(keys);
+  return keys;
+}
+
+function addCreateCommand(keys: Command, context: CliContext): void {
+  const { io } = context;
   keys
     .command('create')
     .description('Create a key in an API; the key is printed once and never stored in plain text')
@@ -83,7 +92,10 @@ export function keysCommand(context: CliContext): Command {
         );
       }),
     );
+}
 
+function addVerifyCommand(keys: Command, context: CliContext): void {
+  const { io } = context;
   keys
     .command('verify')
     .description(
@@ -125,7 +137,10 @@ export function keysCommand(context: CliContext): Command {
         if (!data.valid) context.exitCode = INVALID_KEY_EXIT_CODE;
       }),
     );
+}
 
+function addDeleteCommand(keys: Command, context: CliContext): void {
+  const { io } = context;
   keys
     .command('delete')
     .description('Delete a key; it stops verifying at once')
@@ -144,8 +159,9 @@ export function keysCommand(context: CliContext): Command {
         print(io, Boolean(json), { keyId, deleted: true }, () => `deleted ${keyId}`);
       }),
     );
+}
 
-  // Keys belong to an API, and Unkey lists them per API: point there rather than answer "unknown command".
+function addListCommand(keys: Command): void {
   keys
     .command('list')
     .description('Keys are listed per API: `keyguard apis list-keys <apiId>` (`keyguard apis list` shows the ids)')
@@ -156,5 +172,4 @@ export function keysCommand(context: CliContext): Command {
         'keys are listed per API: `keyguard apis list-keys <apiId>`; `keyguard apis list` shows the APIs and their ids',
       );
     });
-  return keys;
 }
