@@ -65,6 +65,8 @@ export class RedisFleet implements Fleet {
   private joined = 0;
   private readonly origin: string;
   private readonly layout: Layout;
+  private readonly codec: EntryCodec;
+  private readonly revocations: Revocations;
   private received = 0;
   private resyncs = 0;
   private closing: Promise<void> | undefined;
@@ -86,8 +88,17 @@ export class RedisFleet implements Fleet {
     command.on('error', onError);
     subscriber.on('error', () => {});
     this.link = new RedisLink(command, availability, timeoutMs);
-    const revocations = new Revocations();
-    this.cache = new SharedCache(this.link, codec, layout, lockMs, origin, revocations);
+    const revocations = (this.revocations = new Revocations());
+    this.codec = codec;
+    this.cache = new SharedCache(
+      this.link,
+      codec,
+      layout,
+      lockMs,
+      origin,
+      revocations,
+      () => this.subscription.isSubscribed,
+    );
     this.publisher = new BusPublisher(this.link, codec, layout, origin, retryMs);
     const onReady = () => {
       availability.reconnected();
@@ -119,13 +130,8 @@ export class RedisFleet implements Fleet {
             droppedAt: preciseNow(),
           });
         },
-        seen: ({ invalidation, redisAt }) => {
-          const { digest, keyId } = invalidation;
-          revocations.note(
-            digest !== undefined ? { name: codec.name(digest) } : keyId !== undefined ? { keyId } : { all: true },
-            redisAt,
-          );
-        },
+        answered: (name) => this.cache.answered(name),
+        seen: ({ invalidation, redisAt }) => this.remember(invalidation, redisAt),
         missed: ({ first, redisAt }) => {
           this.resyncs += 1;
           // Whatever was missed happened before now: shared answers asked for until then are not trusted either.
@@ -155,6 +161,9 @@ export class RedisFleet implements Fleet {
     return {
       resolve: (digest, ask) => this.cache.resolve(member, digest, ask),
       publish: (invalidation) => {
+        // Remembered at once: until the INVALIDATE script has run, Redis still holds the answer being revoked, and a
+        // request on this instance must not take it back into memory.
+        this.remember(invalidation, this.revocations.redisNow());
         this.drop(invalidation, member);
         this.publisher.send(invalidation);
       },
@@ -218,6 +227,17 @@ export class RedisFleet implements Fleet {
       ]);
     })();
     return this.closing;
+  }
+
+  /** Remembers an invalidation (Redis time) so that shared answers asked for before it are refused. */
+  private remember({ digest, keyId }: Invalidation, redisAt: number): void {
+    const target =
+      digest !== undefined
+        ? { name: this.codec.name(digest) }
+        : keyId !== undefined
+          ? { keyId }
+          : { all: true as const };
+    this.revocations.note(target, redisAt);
   }
 
   /** Drops from the memory of every member of this process but `except` (the one that invalidated). */

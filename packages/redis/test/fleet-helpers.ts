@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createVerifier, type CacheOptions, type Logger, type Provider, type Verifier } from '@keyguard/core';
 import { createKeyServer, type KeyServer } from '@keyguard/server';
 import { UnkeyClient, unkey } from '@keyguard/unkey';
+import { LoopbackServer } from '../../../test/support/loopback-server.js';
 import { registerSecret } from '../../../test/support/secrets.js';
 import { redisFleet, type InvalidationEvent, type RedisFleet, type RedisFleetOptions } from '../src/index.js';
 
@@ -129,3 +130,35 @@ export async function closeAll(instances: Instance[]): Promise<void> {
 
 export const providerCalls = (instances: Instance[]) =>
   instances.reduce((sum, instance) => sum + instance.provider.calls, 0);
+
+/** A front over loopback that holds every request `delayMs` before passing it on: a key service that far away. */
+export async function startLatencyFront(
+  target: string,
+  delayMs: number,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const front = new LoopbackServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      setTimeout(() => {
+        void fetch(`${target}${request.url}`, {
+          method: request.method,
+          headers: { authorization: request.headers.authorization ?? '', 'content-type': 'application/json' },
+          body: request.method === 'POST' ? Buffer.concat(chunks) : undefined,
+        })
+          .then(async (upstream) => {
+            response.writeHead(upstream.status, { 'content-type': 'application/json' });
+            response.end(await upstream.text());
+          })
+          .catch(() => response.destroy());
+      }, delayMs);
+    });
+  });
+  return { url: await front.start(), stop: () => front.stop() };
+}
+
+/** The p-th percentile (0..100) of some figures, nearest rank. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}

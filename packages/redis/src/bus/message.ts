@@ -32,6 +32,14 @@ export function formatMessage(origin: string, publishedAt: number, invalidation:
   return `${origin} ${publishedAt} ${kind} ${target}`;
 }
 
+/** "An answer for this name was written (or its lock released)": `w <name>`, published by the WRITE script. */
+const ANSWERED = 'w ';
+
+/** The name of an answered message, or undefined for any other text. */
+export function parseAnswered(text: string): string | undefined {
+  return text.startsWith(ANSWERED) && text.length > ANSWERED.length ? text.slice(ANSWERED.length) : undefined;
+}
+
 /** The message, or undefined for anything else on the channel. */
 export function parseMessage(text: string): BusMessage | undefined {
   const parts: string[] = [];

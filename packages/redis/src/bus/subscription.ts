@@ -2,7 +2,7 @@ import type { Invalidation } from '@keyguard/core/service';
 import type { RedisLink } from '../connection/link.js';
 import type { Layout } from '../keys/layout.js';
 import { SYNC, type RedisClient } from '../keys/scripts.js';
-import { parseMessage, type BusMessage } from './message.js';
+import { parseAnswered, parseMessage, type BusMessage } from './message.js';
 import { newBusId } from './publisher.js';
 
 /** Why memory must be dropped whole. */
@@ -18,6 +18,8 @@ export interface BusHandlers {
   received(invalidation: Invalidation, message: BusMessage): void;
   /** Every invalidation on the bus, this fleet object's own included (the shared cache remembers them all). */
   seen(message: BusMessage): void;
+  /** Another instance's answer for this name was written (or its lock released): whoever waits for it may read. */
+  answered(name: string): void;
   /** Invalidations may have been missed (first subscription, a reconnect after some were published, a gap): drop everything. */
   missed(missed: Missed): void;
 }
@@ -95,6 +97,9 @@ export class BusSubscription {
   }
 
   private onMessage(text: string): void {
+    // Not numbered: losing one costs a waiter its fallback poll, never an invalidation.
+    const answered = parseAnswered(text);
+    if (answered !== undefined) return this.handlers.answered(answered);
     const message = parseMessage(text);
     if (!message) return;
     const last = this.last;

@@ -54,20 +54,26 @@ return {false, 0, now}`);
 
 /**
  * ARGV: root, name, key id ('' for none), ttl ms (0: only release the lock), value, Redis time the answer was asked
- * at, lock token. Stores nothing when an invalidation of everything, of this name or of this key id came after the
- * answer was asked for: that answer may be the one just revoked.
+ * at, lock token, channel. Stores nothing when an invalidation of everything, of this name or of this key id came
+ * after the answer was asked for: that answer may be the one just revoked. Whenever it stores or releases the lock it
+ * publishes "w <name>" on the bus, waking the instances waiting for this name (the name is already keyed: no key, no
+ * digest on the bus). Answers 1 when it stored.
  */
 export const WRITE =
   new LuaScript(`local root, name, keyId, ttl, asked = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[6])
 ${SINCE}
 local lock = root .. 'l:' .. name
-if redis.call('GET', lock) == ARGV[7] then redis.call('DEL', lock) end
-if ttl <= 0 then return 0 end
-if since(asked, keyId) then return 0 end
-local gen = redis.call('GET', root .. 'gen') or '0'
-redis.call('SET', root .. 'v:' .. gen .. ':' .. name, ARGV[5], 'PX', ttl)
-if keyId ~= '' then redis.call('SET', root .. 'k:' .. keyId, name, 'PX', ttl) end
-return 1`);
+local released = redis.call('GET', lock) == ARGV[7]
+if released then redis.call('DEL', lock) end
+local stored = 0
+if ttl > 0 and not since(asked, keyId) then
+  local gen = redis.call('GET', root .. 'gen') or '0'
+  redis.call('SET', root .. 'v:' .. gen .. ':' .. name, ARGV[5], 'PX', ttl)
+  if keyId ~= '' then redis.call('SET', root .. 'k:' .. keyId, name, 'PX', ttl) end
+  stored = 1
+end
+if released or stored == 1 then redis.call('PUBLISH', ARGV[8], 'w ' .. name) end
+return stored`);
 
 // The bus's identity: made up by whoever finds it missing. A Redis that lost its data (restarted without
 // persistence, failed over) has a new one, so "the same number" cannot hide invalidations published before it.

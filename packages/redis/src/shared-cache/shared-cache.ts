@@ -5,6 +5,7 @@ import type { EntryCodec, SharedEntry } from '../keys/entry.js';
 import type { Layout } from '../keys/layout.js';
 import { READ, WRITE } from '../keys/scripts.js';
 import type { Revocations } from './revocations.js';
+import { Wakeups } from './wakeups.js';
 
 /** How long a key stays marked metered in the shared cache (the mark only stops instances waiting for each other). */
 export const METERED_MARK_MS = 60_000;
@@ -13,7 +14,12 @@ export const METERED_MARK_MS = 60_000;
  * than half of it is not shared at all, so a tombstone always outlives the calls it has to stop.
  */
 export const TOMBSTONE_MS = 60_000;
-/** Waiting for another instance's answer: look again after 2, 4, 8, 16, then every 20 ms. */
+/**
+ * Waiting for another instance's answer: the bus's "answered" message wakes the waiter; these reads are the fallback
+ * for a message lost (after 50, 100, 200, then every 250 ms). While the bus does not listen, nothing wakes a waiter:
+ * it looks again after 2, 4, 8, 16, then every 20 ms.
+ */
+const FALLBACK_MS = [50, 100, 200, 250];
 const POLL_MS = [2, 4, 8, 16, 20];
 
 export interface SharedCacheStats {
@@ -35,6 +41,7 @@ export class SharedCache {
   readonly stats: SharedCacheStats = { sharedHits: 0, providerCalls: 0, waits: 0, withoutRedis: 0 };
   private readonly writes = new Set<Promise<unknown>>();
   private tokens = 0;
+  private readonly wakeups = new Wakeups();
 
   constructor(
     private readonly link: RedisLink,
@@ -43,6 +50,8 @@ export class SharedCache {
     private readonly lockMs: number,
     private readonly origin: string,
     private readonly revocations: Revocations,
+    /** Whether the bus listens (then "answered" messages wake waiters). */
+    private readonly listening: () => boolean,
   ) {}
 
   async resolve(member: FleetMember, digest: string, ask: () => Promise<ProviderAnswer>): Promise<FleetAnswer> {
@@ -50,25 +59,51 @@ export class SharedCache {
     const token = `${this.origin}:${(this.tokens += 1)}`;
     const deadline = Date.now() + this.lockMs;
     for (let attempt = 0; ; attempt++) {
-      const read = await this.read(name, token);
-      if (!read) {
-        this.stats.withoutRedis += 1;
-        return this.askDirectly(ask);
+      const wakeup = this.wakeups.arm(name);
+      try {
+        const answered = await this.attempt(member, name, token, ask);
+        if (answered) return answered;
+        if (attempt === 0) this.stats.waits += 1;
+        const left = deadline - Date.now();
+        if (left <= 0) {
+          return await this.askDirectly(ask);
+        }
+        const pause = this.listening() ? FALLBACK_MS : POLL_MS;
+        await wakeup.wait(Math.min(left, pause[Math.min(attempt, pause.length - 1)]!));
+      } finally {
+        wakeup.disarm();
       }
-      const [value, locked, redisNow] = read;
-      this.revocations.observeRedisTime(redisNow);
-      const entry = typeof value === 'string' ? this.usable(name, value) : undefined;
-      if (entry?.kind === 'answer') {
-        this.stats.sharedHits += 1;
-        return { answer: entry.answer, obtainedAt: entry.obtainedAt };
-      }
-      if (entry?.kind === 'metered') return this.askDirectly(ask);
-      // Ours to ask, or an entry we cannot use (not signed with our secret, expired, revoked): ask and share the answer.
-      if (locked === 1 || typeof value === 'string') return this.askAndShare(member, name, token, redisNow, ask);
-      if (attempt === 0) this.stats.waits += 1;
-      if (Date.now() >= deadline) return this.askDirectly(ask);
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS[Math.min(attempt, POLL_MS.length - 1)]));
     }
+  }
+
+  /** The bus says another instance answered `name` (or gave its lock up): its waiters read again now. */
+  answered(name: string): void {
+    this.wakeups.answered(name);
+  }
+
+  /** One read: the answer (shared, or asked for), or undefined when another instance is asking (wait for it). */
+  private async attempt(
+    member: FleetMember,
+    name: string,
+    token: string,
+    ask: () => Promise<ProviderAnswer>,
+  ): Promise<FleetAnswer | undefined> {
+    const read = await this.read(name, token);
+    if (!read) {
+      this.stats.withoutRedis += 1;
+      return this.askDirectly(ask);
+    }
+    const [value, locked, redisNow] = read;
+    this.revocations.observeRedisTime(redisNow);
+    const entry = typeof value === 'string' ? this.usable(name, value) : undefined;
+    if (entry?.kind === 'answer') {
+      this.stats.sharedHits += 1;
+      return { answer: entry.answer, obtainedAt: entry.obtainedAt };
+    }
+    if (entry?.kind === 'metered') return this.askDirectly(ask);
+    // Ours to ask, or an entry we cannot use (not signed with our secret, expired, revoked): ask and share the answer.
+    if (locked === 1 || typeof value === 'string') return this.askAndShare(member, name, token, redisNow, ask);
+    return undefined;
   }
 
   /** The entry, unless it is not ours, not intact, past its signed expiry, or asked for before an invalidation seen. */
@@ -149,6 +184,7 @@ export class SharedCache {
         value,
         askedAtRedis,
         token,
+        this.layout.channel,
       ]),
     );
     this.writes.add(write);
