@@ -37,6 +37,7 @@ export type {
   Keyguard,
   KeyguardOptions,
   OnDenied,
+  RequestGuard,
   RequestParts,
 } from './guard/types.js';
 export type {

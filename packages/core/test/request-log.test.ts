@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKeyguard, createVerifier } from '@keyguard/core';
-import type { Keyguard, KeyguardOptions, Logger } from '@keyguard/core';
+import type { KeyguardOptions, Logger, RequestGuard } from '@keyguard/core';
 import { unkey } from '@keyguard/unkey';
 import { FakeUnkey } from '../../../test/support/fake-unkey.js';
 import { recordOutput, registerSecret } from '../../../test/support/secrets.js';
@@ -12,7 +12,7 @@ const UNKNOWN = 'sk_log_unknown_key_0003';
 registerSecret(UNKNOWN);
 
 let fake: FakeUnkey;
-const keyguards: Keyguard[] = [];
+const keyguards: RequestGuard[] = [];
 
 beforeAll(async () => {
   fake = await new FakeUnkey().start();
@@ -52,7 +52,7 @@ function pinoLogger(level: string) {
   return { logger, lines };
 }
 
-function keyguard(options: Partial<KeyguardOptions>): Keyguard {
+function keyguard(options: Partial<KeyguardOptions>): RequestGuard {
   const created = createKeyguard({
     provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }),
     ...options,

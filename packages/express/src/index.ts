@@ -2,10 +2,10 @@ import { createKeyguard, createPermissionCheck } from '@keyguard/core';
 import type {
   AuthenticationOutcome,
   DenialResponse,
-  Keyguard,
   KeyguardOptions,
   Logger,
   PermissionCheckOptions,
+  RequestGuard,
   VerifiedKey,
 } from '@keyguard/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -21,11 +21,13 @@ declare global {
   }
 }
 
+/** What `keyguard()` takes: `{ verifier, …adapter options }`, or the verifier's options to create one. */
 export type KeyguardExpressOptions = KeyguardOptions;
 
+/** The Express middleware `keyguard()` answers, with the guard behind it. */
 export interface KeyguardMiddleware extends RequestHandler {
-  /** The framework-free core this middleware wraps (its verifier, stats, close). */
-  readonly keyguard: Keyguard;
+  /** The RequestGuard behind this middleware (its verifier, stats, close). */
+  readonly keyguard: RequestGuard;
   /** A guard using this middleware's realm and `onDenied`. */
   requirePermissions(query: string): RequestHandler;
 }
@@ -53,7 +55,32 @@ function proceed(request: Request, response: Response, next: NextFunction, outco
   next();
 }
 
-/** Verifies the request's API key and sets `req.apiKey`; answers 400/401/403/429/503 per RFC 6750 and RFC 9457. */
+/**
+ * Verifies the request's API key and sets `req.apiKey`; answers 400/401/403/429/503 per RFC 6750 and RFC 9457.
+ *
+ * @param options - A shared `verifier` (or the options to create one), and how keys are read and denials written.
+ * @returns The middleware; its `keyguard` property is the RequestGuard behind it.
+ * @throws ConfigurationError when the options are wrong (at start-up, never per request).
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { createVerifier } from '@keyguard/core';
+ * import { keyguard, requirePermissions } from '@keyguard/express';
+ * import { unkey } from '@keyguard/unkey';
+ *
+ * const verifier = createVerifier({ provider: unkey({ rootKey: process.env.KEYGUARD_ROOT_KEY! }) });
+ * const app = express();
+ * const auth = keyguard({ verifier });
+ *
+ * app.get('/me', auth, (req, res) => {
+ *   res.json({ id: req.apiKey!.id, permissions: req.apiKey!.permissions });
+ * });
+ * app.post('/documents', auth, requirePermissions('documents.write'), express.json(), (req, res) => {
+ *   res.status(201).json(req.body);
+ * });
+ * ```
+ */
 export function keyguard(options: KeyguardExpressOptions): KeyguardMiddleware {
   const core = createKeyguard(options);
   const middleware = (request: Request, response: Response, next: NextFunction) => {

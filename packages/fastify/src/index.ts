@@ -2,11 +2,11 @@ import { ConfigurationError, createKeyguard, createPermissionCheck } from '@keyg
 import type {
   AuthenticationOutcome,
   DenialResponse,
-  Keyguard,
   KeyguardOptions,
   Logger,
   PermissionCheck,
   PermissionCheckOptions,
+  RequestGuard,
   VerifiedKey,
   Verifier,
 } from '@keyguard/core';
@@ -21,9 +21,15 @@ import fp from 'fastify-plugin';
 
 /** Per-route settings, given as `config: { keyguard: { … } }` in the route options. */
 export interface KeyguardRouteOptions {
-  /** Let requests without a key through with `request.apiKey` unset (a bad or unknown key is still denied). */
+  /**
+   * Let requests without a key through with `request.apiKey` unset (a bad or unknown key is still denied).
+   * @default the registration's `optional`
+   */
   optional?: boolean;
-  /** A permission query such as `'docs.read AND (docs.write OR admin)'`, checked before the body is parsed. */
+  /**
+   * A permission query such as `'docs.read AND (docs.write OR admin)'`, checked before the body is parsed.
+   * @default undefined (no permission check)
+   */
   permissions?: string;
 }
 
@@ -36,8 +42,8 @@ declare module 'fastify' {
     apiKey?: VerifiedKey;
   }
   interface FastifyInstance {
-    /** The framework-free core of the nearest keyguard registration (its verifier, stats, close). */
-    keyguard: Keyguard;
+    /** The RequestGuard behind the nearest keyguard registration (its verifier, stats, close). */
+    keyguard: RequestGuard;
     /** A guard using the nearest keyguard registration's realm and `onDenied`. */
     requirePermissions(query: string): PermissionGuard;
   }
@@ -46,6 +52,7 @@ declare module 'fastify' {
   }
 }
 
+/** What the plugin takes: `{ verifier, …adapter options }`, or the verifier's options to create one. */
 export type KeyguardFastifyOptions = KeyguardOptions;
 
 function writeDenial(reply: FastifyReply, denial: DenialResponse): FastifyReply {
@@ -150,6 +157,24 @@ const keyguardPlugin: FastifyPluginAsync<KeyguardFastifyOptions> = async (fastif
  * Verifies the API key of every request in the scope it is registered in (an `onRequest` hook) and sets
  * `request.apiKey`. Register it inside a plugin to protect only that plugin's routes; route options
  * `config: { keyguard: { optional, permissions } }` adjust single routes. Decorates `fastify.requirePermissions`.
+ *
+ * @example
+ * ```ts
+ * import Fastify from 'fastify';
+ * import { createVerifier } from '@keyguard/core';
+ * import { keyguard } from '@keyguard/fastify';
+ * import { unkey } from '@keyguard/unkey';
+ *
+ * const verifier = createVerifier({ provider: unkey({ rootKey: process.env.KEYGUARD_ROOT_KEY! }) });
+ * const app = Fastify();
+ * await app.register(async (api) => {
+ *   await api.register(keyguard, { verifier });
+ *   api.get('/me', async (request) => ({ id: request.apiKey!.id }));
+ *   api.post('/documents', { config: { keyguard: { permissions: 'documents.write' } } }, async (request, reply) =>
+ *     reply.code(201).send(request.body),
+ *   );
+ * });
+ * ```
  */
 export const keyguard = fp(keyguardPlugin, { fastify: '5.x', name: '@keyguard/fastify' });
 export default keyguard;

@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import { expectTypeOf, test } from 'vitest';
-import type { Keyguard, VerifiedKey, Verifier } from '@keyguard/core';
+import type { RequestGuard, VerifiedKey, Verifier } from '@keyguard/core';
 
 declare const verifier: Verifier;
 import { keyguard, requirePermissions } from '@keyguard/fastify';
@@ -9,7 +9,7 @@ import type { KeyguardRouteOptions, PermissionGuard } from '@keyguard/fastify';
 
 test('request.apiKey, the instance decorators and route config are typed', () => {
   expectTypeOf<FastifyRequest['apiKey']>().toEqualTypeOf<VerifiedKey | undefined>();
-  expectTypeOf<FastifyInstance['keyguard']>().toEqualTypeOf<Keyguard>();
+  expectTypeOf<FastifyInstance['keyguard']>().toEqualTypeOf<RequestGuard>();
   expectTypeOf<FastifyInstance['requirePermissions']>().returns.toEqualTypeOf<PermissionGuard>();
   expectTypeOf<FastifyContextConfig['keyguard']>().toEqualTypeOf<KeyguardRouteOptions | undefined>();
 });

@@ -5,10 +5,10 @@ import type {
   ApiKeyFor,
   AuthenticationOutcome,
   DenialResponse,
-  Keyguard,
   KeyguardOptions,
   PermissionCheck,
   PermissionCheckOptions,
+  RequestGuard,
   VerifiedKey,
   WaitUntil,
 } from '@keyguard/core';
@@ -20,21 +20,25 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
  * `VerifiedKey | undefined` behind an `optional` one or one that may fail open (see `ApiKeyFor`).
  */
 export interface KeyguardVariables<Key extends VerifiedKey | undefined = VerifiedKey | undefined> {
+  /** The verified API key (`c.get('apiKey')`, `c.var.apiKey`). */
   apiKey: Key;
 }
 
 /** Hono `Env` of keyguard's middlewares: `c.get('apiKey')` and `c.var.apiKey` are typed through it. */
 export interface KeyguardEnv<Key extends VerifiedKey | undefined = VerifiedKey | undefined> {
+  /** The context variables keyguard sets. */
   Variables: KeyguardVariables<Key>;
 }
 
+/** What `keyguard()` takes: `{ verifier, …adapter options }`, or the verifier's options to create one. */
 export type KeyguardHonoOptions = KeyguardOptions;
 
+/** The Hono middleware `keyguard()` answers, with the guard behind it. */
 export interface KeyguardMiddleware<
   Key extends VerifiedKey | undefined = VerifiedKey | undefined,
 > extends MiddlewareHandler<KeyguardEnv<Key>> {
-  /** The framework-free core this middleware wraps (its verifier, stats, close). */
-  readonly keyguard: Keyguard;
+  /** The RequestGuard behind this middleware (its verifier, stats, close). */
+  readonly keyguard: RequestGuard;
   /** A guard using this middleware's realm and `onDenied`. */
   requirePermissions(query: string): MiddlewareHandler<KeyguardEnv>;
 }
@@ -123,7 +127,28 @@ function proceed(c: Context, next: Next, outcome: AuthenticationOutcome): Promis
   return outcome.headers ? proceedWithHeaders(c, next, outcome.headers) : next();
 }
 
-/** Verifies the request's API key and sets `c.get('apiKey')`; answers 400/401/403/429/503 per RFC 6750 and RFC 9457. */
+/**
+ * Verifies the request's API key and sets `c.get('apiKey')`; answers 400/401/403/429/503 per RFC 6750 and RFC 9457.
+ *
+ * @param options - A shared `verifier` (or the options to create one), and how keys are read and denials written.
+ * @returns The middleware; its `keyguard` property is the RequestGuard behind it.
+ * @throws ConfigurationError when the options are wrong (at start-up, never per request).
+ *
+ * @example
+ * ```ts
+ * import { Hono } from 'hono';
+ * import { createVerifier } from '@keyguard/core';
+ * import { keyguard, requirePermissions } from '@keyguard/hono';
+ * import { unkey } from '@keyguard/unkey';
+ *
+ * const verifier = createVerifier({ provider: unkey({ rootKey: process.env.KEYGUARD_ROOT_KEY! }) });
+ * const auth = keyguard({ verifier });
+ *
+ * const app = new Hono()
+ *   .get('/me', auth, (c) => c.json({ id: c.get('apiKey').id }))
+ *   .post('/documents', auth, requirePermissions('documents.write'), async (c) => c.json(await c.req.json(), 201));
+ * ```
+ */
 export function keyguard<Options extends KeyguardHonoOptions>(
   options: Options,
 ): KeyguardMiddleware<ApiKeyFor<Options>> {

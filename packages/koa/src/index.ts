@@ -2,11 +2,11 @@ import { createKeyguard, createPermissionCheck } from '@keyguard/core';
 import type {
   AuthenticationOutcome,
   DenialResponse,
-  Keyguard,
   KeyguardOptions,
   Logger,
   PermissionCheck,
   PermissionCheckOptions,
+  RequestGuard,
   VerifiedKey,
 } from '@keyguard/core';
 import type { Context, Middleware, Next, ParameterizedContext } from 'koa';
@@ -24,11 +24,13 @@ declare module 'koa' {
   }
 }
 
+/** What `keyguard()` takes: `{ verifier, …adapter options }`, or the verifier's options to create one. */
 export type KeyguardKoaOptions = KeyguardOptions;
 
+/** The Koa middleware `keyguard()` answers, with the guard behind it. */
 export interface KeyguardMiddleware extends Middleware<KeyguardState> {
-  /** The framework-free core this middleware wraps (its verifier, stats, close). */
-  readonly keyguard: Keyguard;
+  /** The RequestGuard behind this middleware (its verifier, stats, close). */
+  readonly keyguard: RequestGuard;
   /** A guard using this middleware's realm and `onDenied`. */
   requirePermissions(query: string): Middleware<KeyguardState>;
 }
@@ -56,7 +58,34 @@ function proceed(ctx: ParameterizedContext<KeyguardState>, next: Next, outcome: 
   return next();
 }
 
-/** Verifies the request's API key and sets `ctx.state.apiKey`; answers 400/401/403/429/503 per RFC 6750 and RFC 9457. */
+/**
+ * Verifies the request's API key and sets `ctx.state.apiKey`; answers 400/401/403/429/503 per RFC 6750 and RFC 9457.
+ *
+ * @param options - A shared `verifier` (or the options to create one), and how keys are read and denials written.
+ * @returns The middleware; its `keyguard` property is the RequestGuard behind it.
+ * @throws ConfigurationError when the options are wrong (at start-up, never per request).
+ *
+ * @example
+ * ```ts
+ * import Router from '@koa/router';
+ * import Koa from 'koa';
+ * import { createVerifier } from '@keyguard/core';
+ * import { keyguard, requirePermissions, type KeyguardState } from '@keyguard/koa';
+ * import { unkey } from '@keyguard/unkey';
+ *
+ * const verifier = createVerifier({ provider: unkey({ rootKey: process.env.KEYGUARD_ROOT_KEY! }) });
+ * const auth = keyguard({ verifier });
+ * const router = new Router<KeyguardState>();
+ *
+ * router.get('/me', auth, (ctx) => {
+ *   ctx.body = { id: ctx.state.apiKey!.id };
+ * });
+ * router.delete('/documents/:id', auth, requirePermissions('admin OR documents.delete'), (ctx) => {
+ *   ctx.status = 204;
+ * });
+ * new Koa().use(router.routes()).listen(3000);
+ * ```
+ */
 export function keyguard(options: KeyguardKoaOptions): KeyguardMiddleware {
   const core = createKeyguard(options);
   // Not an async function: a cache hit (answered synchronously by core) goes straight on to `next()`.

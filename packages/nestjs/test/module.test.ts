@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '@keyguard/core';
 import { unkey } from '@keyguard/unkey';
-import type { Keyguard, KeyguardOptions, VerifiedKey } from '@keyguard/core';
+import type { KeyguardOptions, RequestGuard, VerifiedKey } from '@keyguard/core';
 import { ApiKey, ApiKeyGuard, KEYGUARD, KeyguardModule } from '@keyguard/nestjs';
 import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
 import { PLATFORMS, appTracker } from './support/nest-app.js';
@@ -20,7 +20,7 @@ afterEach(() => apps.closeAll());
 @Controller('me')
 @UseGuards(ApiKeyGuard)
 class MeController {
-  constructor(@Inject(KEYGUARD) private readonly keyguard: Keyguard) {}
+  constructor(@Inject(KEYGUARD) private readonly keyguard: RequestGuard) {}
 
   @Get()
   me(@ApiKey() apiKey: VerifiedKey) {
@@ -36,7 +36,7 @@ describe.each(PLATFORMS)('KeyguardModule on %s', (platform) => {
     })
     class AppModule {}
     const app = await apps.start(platform, AppModule);
-    const keyguard = app.app.get<Keyguard>(KEYGUARD);
+    const keyguard = app.app.get<RequestGuard>(KEYGUARD);
     expect(await (await app.get('/me', { 'x-api-key': READER })).json()).toEqual({ id: 'key_reader', cached: 1 });
     await app.close();
     expect(keyguard.verifier.stats().entries).toBe(0);

@@ -1,14 +1,16 @@
-import type { Keyguard } from '@keyguard/core';
+import type { RequestGuard } from '@keyguard/core';
 import { NextResponse } from 'next/server.js';
 import { resolveForwardHeader, resolveForwardSecret, signApiKey } from './forwarding.js';
 import { createGate, denialResponse } from './options.js';
 import type { CreateKeyguard, NextKeyguardOptions, OptionsOrFactory } from './options.js';
 
+/** Options of `keyguardMiddleware`: those of `withApiKey`, and how the verified key is forwarded to the route. */
 export type KeyguardMiddlewareOptions = NextKeyguardOptions & {
   /**
    * Forward the verified key to the route as a signed request header, read back with `apiKeyFromHeaders`.
    * `secret` defaults to `process.env.KEYGUARD_FORWARD_SECRET`; `false` forwards nothing. The header is
    * always removed from incoming requests, forwarding or not.
+   * @default { secret: process.env.KEYGUARD_FORWARD_SECRET, header: 'x-keyguard-api-key' }
    */
   forward?: false | { secret?: string; header?: string };
 };
@@ -21,10 +23,11 @@ export interface MiddlewareEvent {
 /** A `middleware.ts` function: `export const middleware = keyguardMiddleware({...})`. */
 export interface KeyguardNextMiddleware {
   (request: Request, event?: MiddlewareEvent): Promise<Response>;
-  /** The core keyguard behind this middleware (created on first use when the options are a function). */
-  keyguard(): Keyguard;
+  /** The RequestGuard behind this middleware (created on first use when the options are a function). */
+  keyguard(): RequestGuard;
 }
 
+/** The type of `keyguardMiddleware`. */
 export type KeyguardMiddlewareFactory = (
   options: OptionsOrFactory<KeyguardMiddlewareOptions>,
 ) => KeyguardNextMiddleware;

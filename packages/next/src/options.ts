@@ -1,8 +1,8 @@
 import type {
   AuthenticationOutcome,
   DenialResponse,
-  Keyguard,
   KeyguardOptions,
+  RequestGuard,
   RequestParts,
   VerifiedKey,
 } from '@keyguard/core';
@@ -12,6 +12,7 @@ export type NextKeyguardOptions = KeyguardOptions & {
   /**
    * Permission query the key must satisfy, such as `'docs.read AND (docs.write OR admin)'` (403
    * `insufficient_scope` otherwise). Parsed when the guard is created.
+   * @default undefined (no permission check)
    */
   permissions?: string;
 };
@@ -25,17 +26,17 @@ export type OptionsOrFactory<O> = O | (() => O);
 export type { ApiKeyFor } from '@keyguard/core';
 
 /** The bound `createKeyguard` of one of core's builds (Node: undici; edge: fetch). */
-export type CreateKeyguard = (options: KeyguardOptions) => Keyguard;
+export type CreateKeyguard = (options: KeyguardOptions) => RequestGuard;
 
 /** Authenticates one request and applies the permission query: the part every Next.js entry point shares. */
 export interface Gate {
   (request: RequestParts): Promise<AuthenticationOutcome>;
-  /** The core keyguard (created on first use when the options are a function). */
-  keyguard(): Keyguard;
+  /** The RequestGuard behind it (created on first use when the options are a function). */
+  keyguard(): RequestGuard;
 }
 
 interface GateState {
-  core: Keyguard;
+  core: RequestGuard;
   check: ((apiKey: VerifiedKey | undefined) => DenialResponse | undefined) | undefined;
 }
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DenialResponse, Keyguard, VerifiedKey } from '@keyguard/core';
+import type { DenialResponse, RequestGuard, VerifiedKey } from '@keyguard/core';
 import type { NextApiRequest, NextApiResponse } from 'next';
 import { createGate } from './options.js';
 import { waitUntilAfterResponse } from './wait-until.js';
@@ -8,6 +8,7 @@ import type { ApiKeyFor, CreateKeyguard, NextKeyguardOptions, OptionsOrFactory }
 /** A Pages Router API request after `withApiKeyPages`: `req.apiKey` is set. */
 export type NextApiRequestWithApiKey<K extends VerifiedKey | undefined = VerifiedKey> = NextApiRequest & { apiKey: K };
 
+/** The handler `withApiKeyPages` wraps: an API route whose `req.apiKey` is set. */
 export type ApiKeyPagesHandler<T = unknown, K extends VerifiedKey | undefined = VerifiedKey> = (
   req: NextApiRequestWithApiKey<K>,
   res: NextApiResponse<T>,
@@ -16,10 +17,11 @@ export type ApiKeyPagesHandler<T = unknown, K extends VerifiedKey | undefined = 
 /** The API route `withApiKeyPages` returns, to `export default`. */
 export interface ProtectedPagesHandler<T = unknown> {
   (req: NextApiRequest, res: NextApiResponse<T>): Promise<void>;
-  /** The core keyguard behind this route (created on first use when the options are a function). */
-  keyguard(): Keyguard;
+  /** The RequestGuard behind this route (created on first use when the options are a function). */
+  keyguard(): RequestGuard;
 }
 
+/** The type of `withApiKeyPages`: the key type the handler sees follows from the options (see `ApiKeyFor`). */
 export type WithApiKeyPages = <T = unknown, const O extends NextKeyguardOptions = NextKeyguardOptions>(
   handler: ApiKeyPagesHandler<T, ApiKeyFor<O>>,
   options: OptionsOrFactory<O>,

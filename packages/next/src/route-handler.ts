@@ -1,4 +1,4 @@
-import type { Keyguard, VerifiedKey } from '@keyguard/core';
+import type { RequestGuard, VerifiedKey } from '@keyguard/core';
 import { createGate, denialResponse, withResponseHeaders } from './options.js';
 import { waitUntilAfterResponse } from './wait-until.js';
 import type { ApiKeyFor, CreateKeyguard, NextKeyguardOptions, OptionsOrFactory } from './options.js';
@@ -8,6 +8,7 @@ export type RouteParams = Record<string, string | string[] | undefined>;
 
 /** The second argument Next.js (15, 16) gives a route handler: `params` is a Promise. */
 export interface RouteContext<P = RouteParams> {
+  /** The route's dynamic segments. */
   params: Promise<P>;
 }
 
@@ -19,6 +20,7 @@ export interface ApiKeyContext<P = RouteParams, K extends VerifiedKey | undefine
   params: Promise<P>;
 }
 
+/** The handler `withApiKey` wraps: a route handler that also receives the verified key. */
 export type ApiKeyRouteHandler<
   Req extends Request = Request,
   P = RouteParams,
@@ -28,10 +30,11 @@ export type ApiKeyRouteHandler<
 /** The route handler `withApiKey` returns, to export as `GET`, `POST`, … */
 export interface ProtectedRouteHandler<Req extends Request = Request, P = RouteParams> {
   (request: Req, context: RouteContext<P>): Promise<Response>;
-  /** The core keyguard behind this handler (created on first use when the options are a function). */
-  keyguard(): Keyguard;
+  /** The RequestGuard behind this handler (created on first use when the options are a function). */
+  keyguard(): RequestGuard;
 }
 
+/** The type of `withApiKey`: the key type the handler sees follows from the options (see `ApiKeyFor`). */
 export type WithApiKey = <
   Req extends Request = Request,
   P = RouteParams,

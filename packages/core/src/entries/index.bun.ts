@@ -1,5 +1,5 @@
 import { createKeyguardWith } from '../guard/create-keyguard.js';
-import type { Keyguard, KeyguardOptions } from '../guard/types.js';
+import type { KeyguardOptions, RequestGuard } from '../guard/types.js';
 import { bunRuntime } from '../runtime/bun.js';
 import { createVerifierWith } from '../verifier/create-verifier.js';
 import type { Verifier, VerifierOptions } from '../verifier/types.js';
@@ -9,4 +9,4 @@ export * from '../public-api.js';
 /** A verifier with a bounded cache in front of `provider` (Bun build: fetch and node:crypto). */
 export const createVerifier = (options: VerifierOptions): Verifier => createVerifierWith(bunRuntime, options);
 /** The framework-free core every adapter wraps (Bun build). */
-export const createKeyguard = (options: KeyguardOptions): Keyguard => createKeyguardWith(bunRuntime, options);
+export const createKeyguard = (options: KeyguardOptions): RequestGuard => createKeyguardWith(bunRuntime, options);

@@ -10,7 +10,7 @@ import { createVerifierWith } from '../verifier/create-verifier.js';
 import { VERIFIER_OPTION_NAMES } from '../verifier/options.js';
 import { createPermissionCheck, customiseDenial } from './permission-check.js';
 import { logDenial, logFailedOpen } from './request-log.js';
-import type { AdapterOptions, AuthenticationOutcome, Keyguard, KeyguardOptions, RequestParts } from './types.js';
+import type { AdapterOptions, AuthenticationOutcome, KeyguardOptions, RequestGuard, RequestParts } from './types.js';
 
 const ANONYMOUS: AuthenticationOutcome = Object.freeze({ allowed: true });
 
@@ -54,7 +54,7 @@ function verifierOf(runtime: Runtime, options: KeyguardOptions): Verifier {
  * Everything an adapter needs, free of any framework: read the key, verify it, and turn the result into
  * "let through with this key" or "write this denial". Adapters only translate requests and responses.
  */
-export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): Keyguard {
+export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): RequestGuard {
   const ownsVerifier = !options?.verifier;
   const verifier = verifierOf(runtime, options);
   const denyOptions: DenyOptions = Object.freeze({

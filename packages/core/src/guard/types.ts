@@ -23,21 +23,37 @@ export type OnDenied = (denial: DenialResponse) => DenialResponse | undefined;
 
 /** How an adapter reads keys and answers denials, whichever way its verifier comes. */
 export interface AdapterOptions {
-  /** Where keys are read from, in order. Default: Authorization Bearer, then `x-api-key`. */
+  /**
+   * Where keys are read from, in order. Default: Authorization Bearer, then `x-api-key`.
+   * @default DEFAULT_KEY_SOURCES
+   */
   sources?: readonly KeySource[];
-  /** Let requests without a key through with `apiKey` unset (a bad or unknown key is still denied). */
+  /**
+   * Let requests without a key through with `apiKey` unset (a bad or unknown key is still denied).
+   * @default false
+   */
   optional?: boolean;
-  /** `realm` of `WWW-Authenticate` (default `"api"`). */
+  /**
+   * `realm` of `WWW-Authenticate` (default `"api"`).
+   * @default 'api'
+   */
   realm?: string;
-  /** Style of rate-limit headers on 429s and on successful metered answers (default `draft-6`). */
+  /**
+   * Style of rate-limit headers on 429s and on successful metered answers (default `draft-6`).
+   * @default 'draft-6'
+   */
   rateLimitHeaders?: RateLimitHeaderStyle;
-  /** Customise a denial (status, headers, body) before it is written. */
+  /**
+   * Customise a denial (status, headers, body) before it is written.
+   * @default undefined (the denial as keyguard writes it)
+   */
   onDenied?: OnDenied;
   /**
    * Where request lines go: one at debug level per denied request (reason, code, key id, request id; never the key).
    * When the adapter creates the verifier, its warnings too. Default: the framework's logger where it has one
    * (Fastify's `request.log` and `fastify.log`, pino-http's `req.log`); otherwise console for the verifier's warnings
    * and no request lines.
+   * @default the framework's logger, else none (the verifier's warnings: console)
    */
   logger?: Logger;
 }
@@ -67,7 +83,9 @@ export type AuthenticationOutcome =
     }
   | { allowed: false; denial: DenialResponse };
 
+/** What an adapter hands `authenticate` of a request: its headers and whatever of the platform it has. */
 export interface RequestParts {
+  /** The request's headers (a fetch `Headers`, or Node's lower-cased header object). */
   headers: HeaderBag;
   /**
    * The header lines as received, names and values alternating (Node's `req.rawHeaders`). Node keeps only the first
@@ -88,8 +106,12 @@ export interface RequestParts {
   requestId?: string | number;
 }
 
-/** The framework-free core of every adapter. Adapters translate requests and responses, nothing more. */
-export interface Keyguard {
+/**
+ * The framework-free core of every adapter, what `createKeyguard()` builds and each adapter's middleware exposes as
+ * `.keyguard`. Adapters translate requests and responses, nothing more.
+ */
+export interface RequestGuard {
+  /** The verifier this guard asks: the one given, or the one it created from the verifier options. */
   readonly verifier: Verifier;
   /**
    * Reads and verifies the request's key. Answers synchronously when memory can (a cache hit, a reading failure),
@@ -107,3 +129,6 @@ export interface Keyguard {
   /** Closes the verifier when this keyguard created it. */
   close(): Promise<void>;
 }
+
+/** @deprecated Renamed to {@link RequestGuard}; this alias will be removed in the next minor release. */
+export type Keyguard = RequestGuard;

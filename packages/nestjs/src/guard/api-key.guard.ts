@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { KeyguardError } from '@keyguard/core';
-import type { AuthenticationOutcome, DenialResponse, Keyguard } from '@keyguard/core';
+import type { AuthenticationOutcome, DenialResponse, RequestGuard } from '@keyguard/core';
 import { ApiKeyDenied } from '../denial/api-key-denied.js';
 import { setHeaders } from '../denial/write-headers.js';
 import { KEYGUARD } from '../module/tokens.js';
@@ -25,7 +25,7 @@ export class ApiKeyGuard implements CanActivate {
   private readonly policies: RoutePolicies;
 
   constructor(
-    @Inject(KEYGUARD) private readonly keyguard: Keyguard,
+    @Inject(KEYGUARD) private readonly keyguard: RequestGuard,
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
   ) {
     this.policies = new RoutePolicies(keyguard);

@@ -1,10 +1,11 @@
-import type { Keyguard, Logger, VerifiedKey } from '@keyguard/core';
+import type { Logger, RequestGuard, VerifiedKey } from '@keyguard/core';
 
 /** Set on a request once `ApiKeyGuard` let it through: which keyguard did, so a second run does not verify again. */
 export const ADMITTED_BY = Symbol('keyguard.admittedBy');
 
 /** The request as the guard leaves it (Express's `Request` or Fastify's `FastifyRequest` underneath). */
 export interface KeyguardRequest {
+  /** The request's headers, as Node gives them. */
   headers: Record<string, string | string[] | undefined>;
   /** Express: path and query as received. */
   originalUrl?: string;
@@ -20,5 +21,6 @@ export interface KeyguardRequest {
   id?: string | number;
   /** The verified API key; unset on optional routes called without a key. */
   apiKey?: VerifiedKey;
-  [ADMITTED_BY]?: Keyguard;
+  /** Which guard let the request through, so that a second run does not verify it again. */
+  [ADMITTED_BY]?: RequestGuard;
 }

@@ -1,5 +1,5 @@
 /**
- * Injection token of the module's core `Keyguard` (core's framework-free keyguard: its verifier, stats, close):
- * `@Inject(KEYGUARD) keyguard: Keyguard`.
+ * Injection token of the module's `RequestGuard` (core's framework-free guard: its verifier, stats, close):
+ * `@Inject(KEYGUARD) keyguard: RequestGuard`.
  */
 export const KEYGUARD = Symbol('keyguard');

@@ -1,7 +1,7 @@
-import type { Keyguard } from '@keyguard/core';
+import type { RequestGuard } from '@keyguard/core';
 import { settingsOf } from './route-settings.js';
 
-type PermissionCheck = ReturnType<Keyguard['permissionCheck']>;
+type PermissionCheck = ReturnType<RequestGuard['permissionCheck']>;
 
 /** What the guard does on one route, worked out once from the decorators of its controller and handler. */
 export interface RoutePolicy {
@@ -20,7 +20,7 @@ export class RoutePolicies {
   private readonly byController = new WeakMap<object, WeakMap<object, RoutePolicy>>();
   private readonly compiled = new Map<string, PermissionCheck>();
 
-  constructor(private readonly keyguard: Keyguard) {}
+  constructor(private readonly keyguard: RequestGuard) {}
 
   of(controller: object, handler: object): RoutePolicy {
     let byHandler = this.byController.get(controller);
