@@ -60,8 +60,9 @@ function mayHaveChanged(error: unknown): boolean {
   return true;
 }
 
-export function createApiKeysGroup(send: ClerkSend, keyChanged: (keyId: string) => void): ClerkApiKeys {
-  const changing = async <T>(keyId: string, sending: Promise<T>): Promise<T> => {
+/** Wraps a call that changes key `keyId`: reports the change once it is done, or when it failed but may have been. */
+function changeReporter(keyChanged: (keyId: string) => void) {
+  return async <T>(keyId: string, sending: Promise<T>): Promise<T> => {
     try {
       const result = await sending;
       keyChanged(keyId);
@@ -71,6 +72,10 @@ export function createApiKeysGroup(send: ClerkSend, keyChanged: (keyId: string) 
       throw error;
     }
   };
+}
+
+export function createApiKeysGroup(send: ClerkSend, keyChanged: (keyId: string) => void): ClerkApiKeys {
+  const changing = changeReporter(keyChanged);
 
   const list = (request: ListAPIKeysRequest): Promise<APIKeyList> =>
     send({
