@@ -4,6 +4,7 @@ import type { RedisLink } from '../connection/link.js';
 import type { EntryCodec, SharedEntry } from '../keys/entry.js';
 import type { Layout } from '../keys/layout.js';
 import { READ, WRITE } from '../keys/scripts.js';
+import { AbandonedLocks } from './abandoned-locks.js';
 import type { Revocations } from './revocations.js';
 import { Wakeups } from './wakeups.js';
 
@@ -42,6 +43,7 @@ export class SharedCache {
   private readonly writes = new Set<Promise<unknown>>();
   private tokens = 0;
   private readonly wakeups = new Wakeups();
+  private readonly abandoned: AbandonedLocks;
 
   constructor(
     private readonly link: RedisLink,
@@ -52,12 +54,14 @@ export class SharedCache {
     private readonly revocations: Revocations,
     /** Whether the bus listens (then "answered" messages wake waiters). */
     private readonly listening: () => boolean,
-  ) {}
+  ) {
+    this.abandoned = new AbandonedLocks(lockMs);
+  }
 
   async resolve(member: FleetMember, digest: string, ask: () => Promise<ProviderAnswer>): Promise<FleetAnswer> {
     const name = this.codec.name(digest);
     const token = `${this.origin}:${(this.tokens += 1)}`;
-    const deadline = Date.now() + this.lockMs;
+    const deadline = Date.now() + this.abandoned.waitMs(name);
     for (let attempt = 0; ; attempt++) {
       const wakeup = this.wakeups.arm(name);
       try {
@@ -66,6 +70,7 @@ export class SharedCache {
         if (attempt === 0) this.stats.waits += 1;
         const left = deadline - Date.now();
         if (left <= 0) {
+          this.abandoned.waitedInVain(name);
           return await this.askDirectly(ask);
         }
         const pause = this.listening() ? FALLBACK_MS : POLL_MS;
