@@ -1,6 +1,7 @@
 import { Redis, type Cluster, type RedisOptions } from 'ioredis';
 import type { RedisTarget } from '../options.js';
 import type { RedisClient } from '../keys/scripts.js';
+import { clusterSubscriber } from './cluster-subscriber.js';
 
 /** The fleet's two connections: commands, and the subscriber of the bus (a subscribed connection runs nothing else). */
 export interface Connections {
@@ -46,7 +47,7 @@ const SUBSCRIBER_OPTIONS: RedisOptions = { autoResubscribe: false, retryStrategy
 export function openConnections(target: RedisTarget, timeoutMs: number): Connections {
   if (isClient(target)) {
     const subscriber = isCluster(target)
-      ? target.duplicate(undefined, { redisOptions: { ...target.options.redisOptions, ...SUBSCRIBER_OPTIONS } })
+      ? clusterSubscriber(target, SUBSCRIBER_OPTIONS)
       : target.duplicate(SUBSCRIBER_OPTIONS);
     return { command: target, subscriber, ownsCommand: false };
   }
