@@ -45,6 +45,8 @@ export interface RedisFleetStats {
     budgets: number;
     /** The other instances' unconfirmed admissions, summed over those budgets, as last read. */
     othersUnconfirmed: number;
+    /** Fields of the shared counts that held no count an instance writes (someone else wrote them): ignored, dropped. */
+    garbage: number;
   };
 }
 
@@ -61,7 +63,7 @@ export class RedisFleet implements Fleet {
   private readonly subscription: BusSubscription;
   private readonly link: RedisLink;
   private readonly metering = new Set<SharedMetering>();
-  private readonly meteringCounts: SharedMeteringCounts = { trips: 0, withoutRedis: 0 };
+  private readonly meteringCounts: SharedMeteringCounts = { trips: 0, withoutRedis: 0, garbage: 0 };
   private joined = 0;
   private readonly origin: string;
   private readonly layout: Layout;

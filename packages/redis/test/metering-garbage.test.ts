@@ -79,7 +79,7 @@ const exchange = async (instances: Instance[]) => {
 };
 
 const garbageCounted = (instances: Instance[]) =>
-  instances.reduce((sum, { fleet }) => sum + ((fleet.stats().metering as { garbage?: number }).garbage ?? 0), 0);
+  instances.reduce((sum, { fleet }) => sum + fleet.stats().metering.garbage, 0);
 
 describe.skipIf(!redis)('metering counts written into Redis by someone else', () => {
   it('an infinite, negative, fractional, textual or huge count never lets 2 instances admit more than each would alone', async () => {

@@ -23,7 +23,7 @@ export interface SharedMeteringCounts {
   trips: number;
   withoutRedis: number;
   /** Fields of the shared hashes that held no count a member writes (see `readCounts`): ignored, and dropped. */
-  garbage?: number;
+  garbage: number;
 }
 
 /** One budget in one window, as this member shares it. */
@@ -226,7 +226,7 @@ export class SharedMetering implements FleetMetering {
    */
   private read(view: BudgetView, reply: unknown): void {
     const { byMember: next, unconfirmed, garbage } = readCounts(reply);
-    if (garbage > 0) this.counts.garbage = (this.counts.garbage ?? 0) + garbage;
+    this.counts.garbage += garbage;
     let released = 0;
     for (const [member, units] of view.others) released += Math.max(0, units - (next.get(member) ?? 0));
     view.others = next;
