@@ -67,23 +67,21 @@ function proceed(ctx: ParameterizedContext<KeyguardState>, next: Next, outcome: 
  *
  * @example
  * ```ts
- * import Router from '@koa/router';
  * import Koa from 'koa';
  * import { createVerifier } from '@keyguard/core';
- * import { keyguard, requirePermissions, type KeyguardState } from '@keyguard/koa';
+ * import { keyguard } from '@keyguard/koa';
  * import { unkey } from '@keyguard/unkey';
  *
  * const verifier = createVerifier({ provider: unkey({ rootKey: process.env.KEYGUARD_ROOT_KEY! }) });
  * const auth = keyguard({ verifier });
- * const router = new Router<KeyguardState>();
  *
- * router.get('/me', auth, (ctx) => {
- *   ctx.body = { id: ctx.state.apiKey!.id };
- * });
- * router.delete('/documents/:id', auth, requirePermissions('admin OR documents.delete'), (ctx) => {
- *   ctx.status = 204;
- * });
- * new Koa().use(router.routes()).listen(3000);
+ * new Koa()
+ *   .use(auth)
+ *   .use(auth.requirePermissions('documents.read'))
+ *   .use((ctx) => {
+ *     ctx.body = { id: ctx.state.apiKey!.id };
+ *   })
+ *   .listen(3000);
  * ```
  */
 export function keyguard(options: KeyguardKoaOptions): KeyguardMiddleware {
