@@ -73,6 +73,8 @@ export class FakeUnkey {
     } catch {
       body = {};
     }
+    // keyguard's own routes (the provider's one root-key question) are no Unkey call: answered 404, not counted.
+    if (request.url?.startsWith('/v2/keyguard.')) return this.send(response, 404, { meta: { requestId: 'req_fake' } });
     this.requests.push({ path: request.url ?? '', authorization: request.headers.authorization, body });
     const requestId = `req_fake${++this.nextRequestNumber}`;
     if (request.url !== '/v2/keys.verifyKey')
