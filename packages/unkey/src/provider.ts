@@ -1,10 +1,11 @@
 import { ConfigurationError, ProviderError } from '@keyguard/core';
-import type { Provider, ProviderAnswer, VerificationCost } from '@keyguard/core';
+import type { Logger, Provider, ProviderAnswer, VerificationCost } from '@keyguard/core';
 import { runtime as defaultRuntime } from '@keyguard/core/runtime';
 import { DEFAULT_PROVIDER_TIMEOUT_MS, PROVIDER_RETRY_CONFIG, providerErrorFor } from '@keyguard/core/service';
 import type { Runtime, TransportOptions } from '@keyguard/core/service';
 import { createUnkeyConnection } from './connection.js';
 import { UnkeyApiError } from './errors.js';
+import { rootKeyCheck } from './provider-root-key-check.js';
 import { toProviderAnswer } from './verification.js';
 import type { VerifyKeyRequest } from './wire.js';
 
@@ -22,6 +23,17 @@ export interface UnkeyProviderOptions extends TransportOptions {
    * @default 2_000
    */
   timeoutMs?: number;
+  /**
+   * Where the one warning goes when the root key can do more than verify (known only against keyguard's local key
+   * service; Unkey has no call that tells).
+   * @default console
+   */
+  logger?: Logger;
+  /**
+   * `false`: do not ask the service what the root key may do (never asked of Unkey itself).
+   * @default true
+   */
+  checkRootKey?: boolean;
 }
 
 /** Unkey answers these when our verification request itself is wrong (a bad permission query, an unknown limit). */
@@ -64,6 +76,10 @@ export function unkey(options: UnkeyProviderOptions, runtime: Runtime = defaultR
     timeoutMs: options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS,
     retry: PROVIDER_RETRY_CONFIG,
   });
+  const checkRootKeyOnce =
+    options.checkRootKey === false
+      ? () => undefined
+      : rootKeyCheck(connection.call, options.baseUrl, options.logger ?? console);
 
   return {
     name: 'unkey',
@@ -78,6 +94,8 @@ export function unkey(options: UnkeyProviderOptions, runtime: Runtime = defaultR
         if (error instanceof UnkeyApiError) throw providerErrorFor('unkey', error, BAD_REQUEST_STATUSES);
         throw error;
       }
+      // After an answer, so the check never delays or competes with the first verification.
+      checkRootKeyOnce();
       const requestId = envelope.meta.requestId || undefined;
       const answer = toProviderAnswer(envelope.data, requestId);
       if (!answer)
