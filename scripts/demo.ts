@@ -60,7 +60,7 @@ async function main(): Promise<number> {
   const keys = await createKeys(client, backend.apiId);
   // One verifier per process; the client is handed to it so keys deleted or updated through it are dropped at once.
   const verifier = createVerifier({
-    provider: unkey({ rootKey: backend.rootKey, baseUrl: backend.baseUrl }),
+    provider: unkey({ rootKey: backend.verifierRootKey, baseUrl: backend.baseUrl }),
     clients: [client],
   });
   running.push(() => verifier.close());

@@ -9,6 +9,8 @@ export interface Backend {
   /** Undefined for Unkey: the clients' default. */
   baseUrl: string | undefined;
   rootKey: string;
+  /** The root key the example API verifies with: on the local service, one that may only verify keys of `apiId`. */
+  verifierRootKey: string;
   apiId: string;
   stop(): Promise<void>;
 }
@@ -27,14 +29,17 @@ async function localBackend(settings: LocalSettings): Promise<Backend> {
   const client = new UnkeyClient({ rootKey, baseUrl: url });
   try {
     const { data } = await client.apis.createApi({ name: 'demo-api' });
-    return { kind: 'local', baseUrl: url, rootKey, apiId: data.apiId, stop: () => server.stop() };
+    // An app needs no more than this; the provider warns about a root key that may do more.
+    const verifierRootKey = server.createRootKey([`api.${data.apiId}.verify_key`]);
+    return { kind: 'local', baseUrl: url, rootKey, verifierRootKey, apiId: data.apiId, stop: () => server.stop() };
   } finally {
     await client.close();
   }
 }
 
 function unkeyBackend(settings: UnkeySettings): Backend {
-  return { kind: 'unkey', baseUrl: undefined, rootKey: settings.rootKey, apiId: settings.apiId, stop: async () => {} };
+  const { rootKey, apiId } = settings;
+  return { kind: 'unkey', baseUrl: undefined, rootKey, verifierRootKey: rootKey, apiId, stop: async () => {} };
 }
 
 export const startBackend = (settings: Settings): Promise<Backend> =>
