@@ -16,7 +16,7 @@ export type {
 export { KeyguardError, ConfigurationError, ProviderError } from './errors.js';
 export type { ProviderErrorCode } from './errors.js';
 export { readKey, DEFAULT_KEY_SOURCES, MAX_KEY_LENGTH } from './reading/read-key.js';
-export type { KeySource, ReadKeyOptions, ReadKeyResult, ReadingFailure } from './reading/read-key.js';
+export type { KeySource, ReadKeyOptions, ReadKeyResult, ReadingFailure } from './reading/types.js';
 export {
   parsePermissionQuery,
   evaluatePermissionQuery,
@@ -27,7 +27,7 @@ export {
 } from './permissions/index.js';
 export type { PermissionQuery } from './permissions/index.js';
 export { deny, rateLimitHeaders, retryAfterSeconds } from './http/deny.js';
-export type { Denial, DenialResponse, DenyOptions, ProblemDetails, RateLimitHeaderStyle } from './http/deny.js';
+export type { Denial, DenialResponse, DenyOptions, ProblemDetails, RateLimitHeaderStyle } from './http/types.js';
 export { createPermissionCheck } from './guard/permission-check.js';
 export type { PermissionCheck, PermissionCheckOptions } from './guard/permission-check.js';
 export type {

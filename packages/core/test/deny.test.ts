@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deny, rateLimitHeaders, retryAfterSeconds, type Denial } from '../src/http/deny.js';
+import { deny, rateLimitHeaders, retryAfterSeconds } from '../src/http/deny.js';
+import type { Denial } from '../src/http/types.js';
 import type { RateLimitState, Verification, VerificationCode } from '../src/types.js';
 
 const NOW = 1_700_000_000_000;

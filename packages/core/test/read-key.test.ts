@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { B64TOKEN, DEFAULT_KEY_SOURCES, MAX_KEY_LENGTH, readKey, type KeySource } from '../src/reading/read-key.js';
+import { B64TOKEN, DEFAULT_KEY_SOURCES, MAX_KEY_LENGTH, readKey } from '../src/reading/read-key.js';
+import type { KeySource } from '../src/reading/types.js';
 
 const KEY = 'sk_live_AbC123-._~+/==';
 

@@ -1,8 +1,8 @@
 import { ConfigurationError } from '../errors.js';
 import { deny, rateLimitHeaders } from '../http/deny.js';
-import type { Denial, DenyOptions } from '../http/deny.js';
+import type { Denial, DenyOptions } from '../http/types.js';
 import { DEFAULT_KEY_SOURCES, readKey } from '../reading/read-key.js';
-import type { ReadKeyOptions } from '../reading/read-key.js';
+import type { ReadKeyOptions } from '../reading/types.js';
 import type { Runtime } from '../runtime/types.js';
 import type { Verification } from '../types.js';
 import type { Verifier } from '../verifier/types.js';

@@ -1,4 +1,4 @@
-import type { DenialResponse, DenyOptions } from '../http/deny.js';
+import type { DenialResponse, DenyOptions } from '../http/types.js';
 import { deny } from '../http/deny.js';
 import { evaluatePermissionQuery, parsePermissionQuery } from '../permissions/index.js';
 import type { VerifiedKey } from '../types.js';

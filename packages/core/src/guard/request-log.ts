@@ -1,4 +1,4 @@
-import type { Denial } from '../http/deny.js';
+import type { Denial } from '../http/types.js';
 import { requestIdOf } from '../logging/request-id.js';
 import { logsAt, writeLog } from '../logging/write-log.js';
 import type { Logger, Verification } from '../types.js';

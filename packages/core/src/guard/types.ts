@@ -1,5 +1,5 @@
-import type { DenialResponse, RateLimitHeaderStyle } from '../http/deny.js';
-import type { KeySource } from '../reading/read-key.js';
+import type { DenialResponse, RateLimitHeaderStyle } from '../http/types.js';
+import type { KeySource } from '../reading/types.js';
 import type { HeaderBag, Logger, VerifiedKey, Verification } from '../types.js';
 import type { Verifier, VerifierOptions, WaitUntil } from '../verifier/types.js';
 

@@ -1,4 +1,4 @@
-import type { ReadingFailure } from '../reading/read-key.js';
+import type { ReadingFailure } from '../reading/types.js';
 import type { VerificationCode } from '../types.js';
 
 /** The `error` of a Bearer challenge (RFC 6750 §3.1); `challenge` alone means a challenge without an error. */

@@ -1,10 +1,5 @@
 import type { RateLimitState } from '../types.js';
-
-/**
- * Which rate-limit headers to send: the IETF httpapi-ratelimit-headers drafts 6, 7 or 8, the legacy
- * `X-RateLimit-*` trio, or `none`.
- */
-export type RateLimitHeaderStyle = 'draft-6' | 'draft-7' | 'draft-8' | 'legacy' | 'none';
+import type { RateLimitHeaderStyle } from './types.js';
 
 /** Seconds from `now` until `retryAt` (unix ms), rounded up and never negative, as `Retry-After` wants them. */
 export function retryAfterSeconds(retryAt: number, now: number = Date.now()): string {
