@@ -145,6 +145,10 @@ export interface Provider {
   /** Keys without this prefix cannot belong to the provider: the verifier rejects them without a call. */
   readonly keyPrefix?: string;
   /**
+   * Where the provider calls, for the outage log line: a URL without credentials, query or fragment (it is logged).
+   */
+  readonly endpoint?: string;
+  /**
    * Verifies one key: an answer for every key the service could judge (valid or not, with a code), or a thrown
    * `ProviderError` when it could not answer (down, timed out, refused our credentials). Any other thrown error is
    * treated as `PROVIDER_BAD_RESPONSE`. Never put the key in an error.

@@ -37,6 +37,7 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     logger,
     provider.name,
     failOpen ? 'keys not in memory are let through without a key' : 'keys not in memory are answered 503',
+    settings.provider.endpoint,
   );
   const cache = settings.cache ? new VerificationCache(settings.cache) : undefined;
   const counters = zeroCounters();

@@ -22,6 +22,8 @@ export class OutageLog {
     private readonly provider: string,
     /** What callers get meanwhile, for the first line. */
     private readonly consequence: string,
+    /** The URL the provider calls (`Provider.endpoint`), so the line says which service to look at. */
+    private readonly endpoint?: string,
   ) {}
 
   /** A call failed without an answer (down, timed out, rate limiting us, answering nonsense). */
@@ -30,9 +32,10 @@ export class OutageLog {
     if (this.since !== undefined) return;
     this.since = now;
     this.logger.warn(
-      `keyguard: the ${this.provider} key service ${WHAT_HAPPENED[error.code] ?? 'cannot be reached'} (${error.code}); ${this.consequence} until it is back`,
+      `keyguard: the ${this.provider} key service ${WHAT_HAPPENED[error.code] ?? 'cannot be reached'} (${error.code})${this.endpoint ? ` at ${this.endpoint}` : ''}; ${this.consequence} until it is back`,
       {
         provider: this.provider,
+        ...(this.endpoint ? { endpoint: this.endpoint } : {}),
         code: error.code,
         status: error.status,
         requestId: error.requestId,
