@@ -3,7 +3,7 @@ import type { Logger, Provider, ProviderAnswer, VerificationCost } from '@keygua
 import { runtime as defaultRuntime } from '@keyguard/core/runtime';
 import { DEFAULT_PROVIDER_TIMEOUT_MS, PROVIDER_RETRY_CONFIG, providerErrorFor } from '@keyguard/core/service';
 import type { Runtime, TransportOptions } from '@keyguard/core/service';
-import { createUnkeyConnection } from './connection.js';
+import { createUnkeyConnection, DEFAULT_UNKEY_BASE_URL } from './connection.js';
 import { UnkeyApiError } from './errors.js';
 import { rootKeyCheck } from './provider-root-key-check.js';
 import { toProviderAnswer } from './verification.js';
@@ -48,6 +48,20 @@ function verifyRequest(key: string, cost: VerificationCost | undefined): VerifyK
   return request;
 }
 
+/** The base URL as logs may show it: no user:password@, query or fragment (none belongs there, but one may be put). */
+function loggableUrl(baseUrl: string): string | undefined {
+  try {
+    const url = new URL(baseUrl);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    url.hash = '';
+    return url.href.replace(/\/$/, '');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Verifies keys with Unkey's `POST /v2/keys.verifyKey` (or any server speaking its v2 wire format), over the same
  * connection code as `UnkeyClient`. A verification may spend a credit, so it is repeated only when it never left.
@@ -83,6 +97,7 @@ export function unkey(options: UnkeyProviderOptions, runtime: Runtime = defaultR
 
   return {
     name: 'unkey',
+    endpoint: loggableUrl(options.baseUrl ?? DEFAULT_UNKEY_BASE_URL),
     supportsCost: true,
     async verify(key: string, cost?: VerificationCost): Promise<ProviderAnswer> {
       let envelope;
