@@ -64,6 +64,9 @@ async function startInstances(
     });
     return { verifier, fleet };
   });
+  // Listening first: a bus's first subscription drops memory (it may have missed invalidations), and one that came after
+  // an instance's first verification left that instance nothing to admit from.
+  await Promise.all(instances.flatMap((instance) => (instance.fleet ? [instance.fleet.ready()] : [])));
   await vi.waitFor(() => expect(instances.every((instance) => instance.fleet?.stats().connected ?? true)).toBe(true), {
     timeout: 10_000,
     interval: 10,
