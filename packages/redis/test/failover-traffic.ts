@@ -23,8 +23,9 @@ export interface FailoverRun {
   failures: string[];
 }
 
+/** Instances started (more when none of their buses landed on the primary to be killed). */
 const INSTANCES = 3;
-const WORKERS_PER_INSTANCE = 2;
+const WORKERS_PER_INSTANCE = 3;
 /** Between two requests of one worker: a few hundred requests/s in all. */
 const PAUSE_MS = 5;
 const NEW_KEYS = 300;
@@ -45,13 +46,14 @@ async function keysFor(service: KeyService, instances: Instance[]) {
   }
   for (const instance of instances)
     for (const { key } of [...cached, ...revoked]) expect((await instance.verifier.verify(key)).valid).toBe(true);
-  const [first] = instances;
+  // Deleted through the first instance's client: every instance drops them, and then learns NOT_FOUND.
   for (const { keyId } of revoked) {
     const received = instances.slice(1).map((instance) => instance.nextInvalidation());
     await service.client.keys.deleteKey({ keyId });
     await Promise.all(received);
-    expect(first!.verifier.verifyCached(revoked[0]!.key)).toBeUndefined();
   }
+  for (const instance of instances)
+    for (const { key } of revoked) expect((await instance.verifier.verify(key)).code).toBe('NOT_FOUND');
   return { cached, revoked, fresh };
 }
 
@@ -66,65 +68,119 @@ async function rejectedEverywhere(instances: Instance[], key: string, since: num
   return elapsed;
 }
 
+type TrafficKeys = Awaited<ReturnType<typeof keysFor>>;
+const EXPECT_VALID: Record<Kind, boolean> = { cached: true, revoked: false, new: true, unknown: false };
+
+/** Every instance's workers verify, each request checked against the answer its key must get, until stopped. */
+class Traffic {
+  requests = 0;
+  readonly failures: string[] = [];
+  private stopped = false;
+  private readonly running: Promise<unknown>;
+
+  constructor(
+    instances: Instance[],
+    private readonly keys: TrafficKeys,
+  ) {
+    this.running = Promise.all(
+      instances.flatMap((instance, index) =>
+        Array.from({ length: WORKERS_PER_INSTANCE }, (_, offset) => this.work(instance, index, offset)),
+      ),
+    );
+  }
+
+  /** Resolves once `count` more requests were answered. */
+  async more(count: number): Promise<void> {
+    const target = this.requests + count;
+    await vi.waitFor(() => expect(this.requests).toBeGreaterThan(target), { timeout: 20_000, interval: 10 });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+  }
+
+  /** A new key is one the worker did not ask for yet; the other instances' workers ask for it a little later. */
+  private keyFor(kind: Kind, index: number, offset: number, turn: number): string {
+    const { cached, revoked, fresh } = this.keys;
+    if (kind === 'cached') return cached[turn % cached.length]!.key;
+    if (kind === 'revoked') return revoked[turn % revoked.length]!.key;
+    if (kind === 'new') return fresh[(offset * 150 + index * 5 + Math.floor(turn / KINDS.length)) % fresh.length]!;
+    return `fl_${randomBytes(12).toString('hex')}`;
+  }
+
+  private async work(instance: Instance, index: number, offset: number): Promise<void> {
+    for (let turn = offset; !this.stopped; turn++) {
+      const kind = KINDS[turn % KINDS.length]!;
+      try {
+        const result = await instance.verifier.verify(this.keyFor(kind, index, offset, turn));
+        if (result.valid !== EXPECT_VALID[kind]) this.failures.push(`${kind}: ${result.valid ? 'valid' : result.code}`);
+      } catch (error) {
+        this.failures.push(`${kind}: threw ${error instanceof Error ? error.name : 'a non-error'}`);
+      }
+      this.requests += 1;
+      await pause(PAUSE_MS);
+    }
+  }
+}
+
 /**
- * Three instances verify continuously (keys in memory, revoked keys, new keys, unknown keys) while the topology's
- * primary is SIGKILLed; every request must get its right answer. Then a revocation made after the failover must reach
- * every instance over the bus, through the new primary.
+ * The instances of one fleet: one with the key service's client in `clients` (its deletions are published), one
+ * with connections of the fleet's own where the topology has options for them (Sentinel), and at least one whose bus
+ * listens on the primary about to be killed.
+ */
+async function startFleet(topology: Topology, service: KeyService, prefix: string | undefined) {
+  // A short timeout and retry: requests fall back to the key service quickly, and go back to Redis soon after.
+  const fleet = { timeoutMs: 200, retryMs: 250 };
+  const [first] = await startInstancesOn(topology, 1, service, { fleet, prefix, clients: [service.client] });
+  const same = { fleet, prefix: first!.prefix };
+  const others = await startInstancesOn(topology, INSTANCES - 2, service, same);
+  const [owning] = await startInstancesOn(topology, 1, service, {
+    ...same,
+    fleet: { ...fleet, redis: topology.options?.() },
+  });
+  const instances = [first!, ...others, owning!];
+  const anchor = `{${first!.prefix}}:seq`;
+  await busOnPrimary(topology, anchor, instances, () => startInstancesOn(topology, 1, service, same));
+  return { instances, anchor };
+}
+
+/**
+ * After the failover: a key deleted through the first instance's client, and a key id invalidated by the last
+ * instance, are dropped by every instance, over the bus. Answers how long each took.
+ */
+async function revokeAfterFailover(instances: Instance[], keys: TrafficKeys, service: KeyService) {
+  const [deleted, invalidated] = keys.cached as [{ key: string; keyId: string }, { key: string; keyId: string }];
+  let since = Date.now();
+  await service.client.keys.deleteKey({ keyId: deleted.keyId });
+  const deletedMs = await rejectedEverywhere(instances, deleted.key, since);
+  // Deleted in the key service by a client no instance listens to: only the invalidation tells them.
+  const unheard = new UnkeyClient({ rootKey: service.rootKey, baseUrl: service.url, retry: false });
+  await unheard.keys.deleteKey({ keyId: invalidated.keyId });
+  await unheard.close();
+  since = Date.now();
+  instances.at(-1)!.verifier.invalidateKeyId(invalidated.keyId);
+  return [deletedMs, await rejectedEverywhere(instances, invalidated.key, since)];
+}
+
+/**
+ * Instances verify continuously (keys in memory, revoked keys, new keys, unknown keys) while the topology's primary
+ * is SIGKILLed; every request must get its right answer. Then revocations made after the failover must reach every
+ * instance over the bus, through the new primary.
  */
 export async function killPrimaryUnderTraffic(
   topology: Topology,
   service: KeyService,
   prefix?: string,
 ): Promise<FailoverRun> {
-  // A short timeout and retry: requests fall back to the key service quickly, and go back to Redis soon after.
-  const fleet = { timeoutMs: 200, retryMs: 250 };
-  const [first] = await startInstancesOn(topology, 1, service, { fleet, prefix, clients: [service.client] });
-  const others = await startInstancesOn(topology, INSTANCES - 2, service, { fleet, prefix: first!.prefix });
-  // One instance with connections of the fleet's own, where the topology has options for them (Sentinel).
-  const [owning] = await startInstancesOn(topology, 1, service, {
-    fleet: { ...fleet, redis: topology.options?.() },
-    prefix: first!.prefix,
-  });
-  const instances = [first!, ...others, owning!];
-  const anchor = `{${first!.prefix}}:seq`;
-  await busOnPrimary(topology, anchor, instances, () =>
-    startInstancesOn(topology, 1, service, { fleet, prefix: first!.prefix }),
-  );
+  const { instances, anchor } = await startFleet(topology, service, prefix);
   const busesOnKilledPrimary = await topology.subscribersOnPrimary(anchor);
   const keys = await keysFor(service, instances);
-  const failures: string[] = [];
-  let requests = 0;
-  let stop = false;
-  const expectValid = { cached: true, revoked: false, new: true, unknown: false };
-  const worker = async (instance: Instance, index: number, offset: number) => {
-    for (let turn = offset; !stop; turn++) {
-      const kind = KINDS[turn % KINDS.length]!;
-      const key =
-        kind === 'cached'
-          ? keys.cached[turn % keys.cached.length]!.key
-          : kind === 'revoked'
-            ? keys.revoked[turn % keys.revoked.length]!.key
-            : kind === 'new'
-              ? keys.fresh[(index * 7 + turn) % keys.fresh.length]!
-              : `fl_${randomBytes(12).toString('hex')}`;
-      try {
-        const result = await instance.verifier.verify(key);
-        if (result.valid !== expectValid[kind]) failures.push(`${kind}: ${result.valid ? 'valid' : result.code}`);
-      } catch (error) {
-        failures.push(`${kind}: threw ${error instanceof Error ? error.name : 'a non-error'}`);
-      }
-      requests += 1;
-      await pause(PAUSE_MS);
-    }
-  };
+  const withoutRedis = () => sum(instances, (each) => each.fleet.stats().withoutRedis);
   const started = Date.now();
-  const traffic = Promise.all(
-    instances.flatMap((instance, index) =>
-      Array.from({ length: WORKERS_PER_INSTANCE }, (_, offset) => worker(instance, index, offset)),
-    ),
-  );
-  await vi.waitFor(() => expect(requests).toBeGreaterThan(300), { timeout: 20_000, interval: 10 });
-  const before = { requests, withoutRedis: sum(instances, (each) => each.fleet.stats().withoutRedis) };
+  const traffic = new Traffic(instances, keys);
+  await traffic.more(300);
+  const before = { requests: traffic.requests, withoutRedis: withoutRedis() };
   const killedAt = Date.now();
   const { failoverMs } = await topology.killPrimary(anchor);
   // Back on Redis: every bus listens again and every instance uses Redis for its misses.
@@ -133,40 +189,24 @@ export async function killPrimaryUnderTraffic(
     { timeout: 20_000, interval: 10 },
   );
   const recoveredMs = Date.now() - killedAt;
-  const duringFailover = requests - before.requests;
-  const after = requests;
-  await vi.waitFor(() => expect(requests).toBeGreaterThan(after + 300), { timeout: 20_000, interval: 10 });
-  stop = true;
-  await traffic;
+  const duringFailover = traffic.requests - before.requests;
+  await traffic.more(300);
+  await traffic.stop();
   const elapsed = Date.now() - started;
-  const withoutRedis = sum(instances, (each) => each.fleet.stats().withoutRedis) - before.withoutRedis;
-
-  // After the failover: a key deleted through the first instance's client, and a key id invalidated by the last
-  // instance, are dropped by every instance, over the bus.
-  const revocationMs: number[] = [];
-  const [deleted, invalidated] = keys.cached as [{ key: string; keyId: string }, { key: string; keyId: string }];
-  let since = Date.now();
-  await service.client.keys.deleteKey({ keyId: deleted.keyId });
-  revocationMs.push(await rejectedEverywhere(instances, deleted.key, since));
-  // Deleted in the key service by a client no instance listens to: only the invalidation tells them.
-  const unheard = new UnkeyClient({ rootKey: service.rootKey, baseUrl: service.url, retry: false });
-  await unheard.keys.deleteKey({ keyId: invalidated.keyId });
-  await unheard.close();
-  since = Date.now();
-  instances.at(-1)!.verifier.invalidateKeyId(invalidated.keyId);
-  revocationMs.push(await rejectedEverywhere(instances, invalidated.key, since));
+  const answeredWithoutRedis = withoutRedis() - before.withoutRedis;
+  const revocationMs = await revokeAfterFailover(instances, keys, service);
   await closeAll(instances);
   return {
     instances: instances.length,
     busesOnKilledPrimary,
-    requests,
-    requestsPerSecond: Math.round((requests / elapsed) * 1_000),
+    requests: traffic.requests,
+    requestsPerSecond: Math.round((traffic.requests / elapsed) * 1_000),
     duringFailover,
-    withoutRedis,
+    withoutRedis: answeredWithoutRedis,
     failoverMs,
     recoveredMs,
     revocationMs,
-    failures,
+    failures: traffic.failures,
   };
 }
 
