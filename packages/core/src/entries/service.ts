@@ -20,7 +20,7 @@ export { redactorFor, redactJson, REDACTED } from '../service/redact.js';
 export type { Redact } from '../service/redact.js';
 export type { RetryPolicy, StatusError } from '../service/retry-policy.js';
 export { DEFAULT_RETRY_CONFIG } from '../service/retry.js';
-export type { BackoffStrategy, RetryConfig } from '../service/retry.js';
+export type { BackoffStrategy, RetryConfig } from '../service/retry-config.js';
 export { isRecord, parseJsonObject } from '../service/json.js';
 export { toBase64Url, fromBase64Url } from '../service/base64url.js';
 export { parseRetryAfter } from '../service/retry-after.js';

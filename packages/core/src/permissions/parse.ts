@@ -1,6 +1,9 @@
 import { PermissionQuerySyntaxError } from './syntax-error.js';
 import { tokenize, type Token } from './tokenize.js';
-import { MAX_PERMISSION_QUERY_LENGTH, type PermissionQuery } from './types.js';
+import type { PermissionQuery } from './types.js';
+
+/** Longest query accepted, as in Unkey's `keys.verifyKey` `permissions` field. */
+export const MAX_PERMISSION_QUERY_LENGTH = 1000;
 
 /*
  * Grammar (docs/unkey-v2.md, after Unkey's permission query documentation):

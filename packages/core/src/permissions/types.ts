@@ -4,6 +4,3 @@
  */
 export type PermissionQuery =
   { type: 'permission'; name: string } | { type: 'and' | 'or'; operands: PermissionQuery[] };
-
-/** Longest query accepted, as in Unkey's `keys.verifyKey` `permissions` field. */
-export const MAX_PERMISSION_QUERY_LENGTH = 1000;

@@ -9,7 +9,8 @@ import type {
 import { TransportError } from '../runtime/transport-error.js';
 import { redactorFor, type Redact } from './redact.js';
 import { retryDecider, type RetryPolicy, type StatusError } from './retry-policy.js';
-import { DEFAULT_RETRY_CONFIG, withRetries, type RetryConfig } from './retry.js';
+import type { RetryConfig } from './retry-config.js';
+import { DEFAULT_RETRY_CONFIG, withRetries } from './retry.js';
 
 /** What an `ApiConnection` needs: where, with which credential, and how its client's errors look. */
 export interface ApiConnectionOptions extends TransportOptions {

@@ -1,5 +1,5 @@
 import type { TransportOptions } from '../runtime/types.js';
-import type { RetryConfig } from './retry.js';
+import type { RetryConfig } from './retry-config.js';
 
 /** The options every typed API client takes besides its credential. */
 export interface ApiClientOptions extends TransportOptions {

@@ -1,4 +1,4 @@
-import type { RetryConfig } from './retry.js';
+import type { RetryConfig } from './retry-config.js';
 
 /** Deadline for one verification: a request waits for it, so it is short (clients' management calls get 10 s). */
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 2000;

@@ -1,5 +1,6 @@
 import { TransportError } from '../runtime/transport-error.js';
-import type { RetryConfig, RetryDecision } from './retry.js';
+import type { RetryConfig } from './retry-config.js';
+import type { RetryDecision } from './retry.js';
 
 /**
  * How a call may be repeated. `repeatable`: reads and deletes, retried on 429, 5xx and connection failures.
