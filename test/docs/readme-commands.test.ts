@@ -24,6 +24,10 @@ const commandsByReadme = new Map(
   readmes.map((path) => [path, commandsOf(readFileSync(join(root, path), 'utf8'), path)] as const),
 );
 const scripts = workspaceScripts(root);
+/** How the CLI README says to run `keyguard` in a clone: `pnpm -s keyguard` in "… `pnpm -s keyguard …` from its root". */
+const inRepository = /`(pnpm (?:[-\w]+ )*keyguard) …`/.exec(
+  readFileSync(join(root, 'packages/cli/README.md'), 'utf8'),
+)?.[1];
 const scratchFolders: string[] = [];
 afterAll(() => {
   for (const folder of scratchFolders) rmSync(folder, { recursive: true, force: true });
@@ -70,13 +74,30 @@ describe('README shell commands', () => {
     expect(readFileSync(join(root, 'examples/next/README.md'), 'utf8')).toContain('http://127.0.0.1:3000');
   });
 
-  for (const [path, commands] of commandsByReadme) {
+  it('the CLI README says how to run it in a clone of this repository', () => {
+    expect(inRepository).toMatch(/^pnpm /);
+  });
+
+  // The CLI README's commands twice: with `keyguard` installed (the built bin), and as a reader in a clone runs them
+  // (the README's `pnpm … keyguard`, whose own output lands on the same stdout as the JSON being piped).
+  const runs = [...commandsByReadme].flatMap(([path, commands]) => [
+    { path, commands, keyguard: undefined },
+    ...(path === 'packages/cli/README.md' && inRepository ? [{ path, commands, keyguard: { inRepository } }] : []),
+  ]);
+  for (const { path, commands, keyguard } of runs) {
     const runnable = commands.filter((command: ReadmeCommand) => !notRunReason(command.text));
     if (runnable.length === 0) continue;
-    it(`${path}: every command works as written, and Ctrl+C ends what keeps running with exit 0`, async () => {
+    const how = keyguard ? ` (keyguard as \`${keyguard.inRepository}\` from the repository root)` : '';
+    it(`${path}${how}: every command works as written, and Ctrl+C ends what keeps running with exit 0`, async () => {
       const scratch = mkdtempSync(join(tmpdir(), 'keyguard-readme-'));
       scratchFolders.push(scratch);
-      const session = new ReadmeSession({ root, scratch, keyServicePort: await freePort(), apiPort: await freePort() });
+      const session = new ReadmeSession({
+        root,
+        scratch,
+        keyServicePort: await freePort(),
+        apiPort: await freePort(),
+        keyguard,
+      });
       const problems: string[] = [];
       try {
         for (const command of runnable) {

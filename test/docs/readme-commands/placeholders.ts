@@ -10,6 +10,7 @@ const LEARNED_FROM: [name: string, pattern: RegExp][] = [
   ['key', /^key:\s+(\S+)/m],
   ['clerkKeyId', /^id:\s+(ak_\S+)/m],
   ['clerkSecret', /^secret:\s+(\S+)/m],
+  ['rootKeyId', /^rootKeyId:\s+(\S+)/m],
 ];
 
 /** Placeholder as written in a README → the learned value it stands for. Longer spellings first. */
@@ -24,6 +25,7 @@ const PLACEHOLDERS: [placeholder: string, name: string][] = [
   ['sk_…', 'key'],
   ['ak_…', 'clerkKeyId'],
   ['<secret>', 'clerkSecret'],
+  ['rk_…', 'rootKeyId'],
 ];
 
 export class Placeholders {

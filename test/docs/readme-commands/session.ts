@@ -47,6 +47,11 @@ export interface SessionOptions {
   /** Free ports that stand in for the documented 8787 (key service) and 3000 (example API). */
   keyServicePort: number;
   apiPort: number;
+  /**
+   * What a bare `keyguard` runs: the built bin, as npm installs it (default), or the invocation the README gives for
+   * a clone of this repository (`pnpm -s keyguard`), run from its root as a reader there types it.
+   */
+  keyguard?: { inRepository: string };
 }
 
 const TIMEOUT_MS = 90_000;
@@ -71,13 +76,14 @@ export class ReadmeSession {
     const bin = join(options.scratch, 'bin');
     mkdirSync(bin, { recursive: true });
     mkdirSync(join(options.scratch, 'db'), { recursive: true });
-    // `keyguard` as installed from npm is the built bin; without a build, the same command from source.
+    // `keyguard` as installed from npm is the built bin; without a build, the same command from source. In a clone,
+    // what the README says to type there, pnpm's own output and all.
     const built = join(options.root, 'packages/cli/dist/bin.js');
     const shim = join(bin, 'keyguard');
-    writeFileSync(
-      shim,
-      `#!/bin/sh\nexec node ${existsSync(built) ? `"${built}"` : `--import tsx "${join(options.root, 'packages/cli/src/entries/bin.ts')}"`} "$@"\n`,
-    );
+    const target = options.keyguard
+      ? `cd "${options.root}" && exec ${options.keyguard.inRepository}`
+      : `exec node ${existsSync(built) ? `"${built}"` : `--import tsx "${join(options.root, 'packages/cli/src/entries/bin.ts')}"`}`;
+    writeFileSync(shim, `#!/bin/sh\n${target} "$@"\n`);
     chmodSync(shim, 0o755);
     this.stateFile = join(options.scratch, 'shell-state.sh');
     writeFileSync(this.stateFile, '');

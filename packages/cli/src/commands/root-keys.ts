@@ -40,7 +40,7 @@ export function rootKeysCommand(context: CliContext): Command {
           [
             fields([
               ['rootKeyId', data.rootKeyId],
-              ['key', data.key],
+              ['rootKey', data.key],
               ['permissions', options.permission.join(' ')],
             ]),
             'the key is shown this once: store it now (e.g. as KEYGUARD_ROOT_KEY of the app)',
