@@ -43,4 +43,10 @@ describe.skipIf(!existsSync(bin))('keyguard (built bin, spawned)', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });
+
+  it('ends quietly when the reader closed the pipe (`keyguard … | head`), without a stack trace', async () => {
+    // `true` exits before node has started, so the CLI writes into a pipe nobody reads.
+    const { stderr } = await run('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${bin}" --help | true`]);
+    expect(stderr).toBe('');
+  });
 });

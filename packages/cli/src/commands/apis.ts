@@ -29,7 +29,9 @@ function addCreateCommand(apis: Command, context: CliContext): void {
         const { data } = await client.apis.createApi({ name }).catch((error: unknown) => {
           // The server's 409 names the existing id; add the command that shows it.
           if (error instanceof UnkeyApiError && error.code === 'UNKEY_CONFLICT')
-            throw new CliError(`${describeError(error, [])}; \`keyguard apis get ${name}\` shows it`);
+            throw new CliError(
+              `${describeError(error, []).replace(/\.$/, '')}; \`keyguard apis get ${name}\` shows it`,
+            );
           throw error;
         });
         print(io, Boolean(json), data, () =>

@@ -5,6 +5,12 @@ import { type CliContext, withKeyguardRoutes } from './context.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/** A root key made by `serve` holds some thirty permissions: the table shows two and a count (`--json` has all). */
+const shortList = (permissions: readonly string[]): string =>
+  permissions.length > 3
+    ? `${permissions.slice(0, 2).join(' ')} and ${permissions.length - 2} more`
+    : permissions.join(' ');
+
 /**
  * `keyguard root-keys create|list|delete`: root keys with only the permissions an app needs, on the local key
  * service (Unkey manages root keys in its dashboard). A verifier needs `api.<apiId>.verify_key` alone.
@@ -62,7 +68,7 @@ export function rootKeysCommand(context: CliContext): Command {
               rootKey.id,
               rootKey.name ?? '-',
               `${rootKey.start}…`,
-              rootKey.permissions.join(' '),
+              shortList(rootKey.permissions),
               new Date(rootKey.createdAt).toISOString(),
             ]),
           ),
