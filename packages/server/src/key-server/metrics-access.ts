@@ -7,6 +7,7 @@ import type { Store } from '../store/store.js';
 export type MetricsAccess = 'open' | 'root-key';
 
 /** Every `MetricsAccess`, for a command line's choices. */
+/** Every `metricsAccess` value, for option checks and help texts. */
 export const METRICS_ACCESS: readonly MetricsAccess[] = ['open', 'root-key'];
 
 /** Hosts only this machine can reach: there, whoever can read `/metrics` can read the database file too. */
