@@ -126,4 +126,19 @@ describe('durations, hints and serve', () => {
     expect(stdout).toContain('keyguard root-keys create --permission api.<apiId>.verify_key');
     expect(await serve.stop()).toBe(0);
   });
+
+  it('serve --metrics-access root-key: /metrics answers only with a root key', async () => {
+    const rootKey = 'kgroot_metrics_access_0123456789';
+    registerSecret(rootKey);
+    const serve = await serveInProcess(['--json', 'serve', '--port', '0', '--metrics-access', 'root-key'], {
+      KEYGUARD_ROOT_KEY: rootKey,
+    });
+    const { url } = JSON.parse(serve.stdout().split('\n')[0] as string) as { url: string };
+    expect((await fetch(`${url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${rootKey}` } })).status).toBe(200);
+    expect(await serve.stop()).toBe(0);
+    expect((await run(['serve', '--port', '0', '--metrics-access', 'public'])).stderr).toBe(
+      'keyguard: --metrics-access must be one of open, root-key\n',
+    );
+  });
 });
