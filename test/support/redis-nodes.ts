@@ -8,7 +8,7 @@ import { findRedisServer } from './redis-server.js';
 
 // What a Redis Cluster and a Sentinel set have in common in the tests: redis-server processes on free loopback ports,
 // in a temporary directory, each in a process group of its own (spawnInGroup), all stopped with the test file; and
-// redis-cli to set them up and ask them how they are (the tests' own code reaches them through ioredis only).
+// redis-cli to set them up and to ask them how they are (the fleet under test reaches them through ioredis).
 
 export interface RedisNode {
   port: number;
@@ -121,14 +121,18 @@ export function countLines(reply: string): number {
  * or failing Redis is an error, as for `redisOrSkip`.
  */
 export async function topologyOrSkip<T>(fileName: string, start: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await start();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    if (process.env.CI) throw new Error(`${fileName} needs Redis and CI must provide it: ${reason}`);
-    console.warn(
-      `\n  SKIPPED ${fileName}: Redis cannot be started here (${reason}); install redis-server (apt-get install redis-server) to run it\n`,
-    );
-    return undefined;
+  let reason = '';
+  // Two tries: another process may take one of the free ports before its node binds it.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      reason = error instanceof Error ? error.message : String(error);
+    }
   }
+  if (process.env.CI) throw new Error(`${fileName} needs Redis and CI must provide it: ${reason}`);
+  console.warn(
+    `\n  SKIPPED ${fileName}: Redis cannot be started here (${reason}); install redis-server (apt-get install redis-server) to run it\n`,
+  );
+  return undefined;
 }
