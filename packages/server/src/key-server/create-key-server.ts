@@ -8,14 +8,14 @@ import { DEFAULT_DISCARD_TIMEOUT_MS, DEFAULT_MAX_DISCARD_BYTES } from '../http/d
 import type { RequestHandler } from '../http/request-handler.js';
 import { createServiceHandler } from './http-handler.js';
 import { openDatabase } from '../store/database.js';
-import type { RequestQuota } from '../store/repositories/workspaces.js';
+import type { RequestQuota } from '../store/types.js';
 import { Store } from '../store/store.js';
 import { bootstrapStore, issueRootKey } from './bootstrap.js';
 import { OperationLabels } from '../observability/operation-label.js';
 import { observeRequests } from '../observability/observe-requests.js';
 import { ServiceMetrics } from '../observability/service-metrics.js';
 import { countVerifications } from '../observability/verification-outcomes.js';
-import { silentLogger } from './logger.js';
+import { silentLogger } from './console-logger.js';
 import { defaultMetricsAccess, hasRootKey } from './metrics-access.js';
 import type { Bootstrap, KeyServerOptions } from './options.js';
 import { isUsableRequestQuota, REQUEST_QUOTA_REQUIREMENT, validateOptions } from './validate-options.js';

@@ -2,9 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { hashKey } from '../crypto/hash.js';
 import { readBearer } from '../http/bearer.js';
 import type { Store } from '../store/store.js';
-
-/** Who may read `GET /metrics`: anyone who can connect, or only a caller with a root key of the service. */
-export type MetricsAccess = 'open' | 'root-key';
+import type { MetricsAccess } from './options.js';
 
 /** Every `MetricsAccess`, for a command line's choices. */
 /** Every `metricsAccess` value, for option checks and help texts. */

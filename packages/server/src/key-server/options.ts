@@ -1,6 +1,8 @@
-import type { RequestQuota } from '../store/repositories/workspaces.js';
+import type { RequestQuota } from '../store/types.js';
 import type { KeyServerLogger } from './logger.js';
-import type { MetricsAccess } from './metrics-access.js';
+
+/** Who may read `GET /metrics`: anyone who can connect, or only a caller with a root key of the service. */
+export type MetricsAccess = 'open' | 'root-key';
 
 /** What `createKeyServer()` takes: where the data lives, where to listen, and the limits it enforces. */
 export interface KeyServerOptions {

@@ -1,4 +1,5 @@
-import { METRICS_ACCESS, type MetricsAccess } from './metrics-access.js';
+import { METRICS_ACCESS } from './metrics-access.js';
+import type { MetricsAccess } from './options.js';
 import { isUsableClerkSecretKey } from '../clerk/secret-key.js';
 import { KeyServerOptionError } from './errors.js';
 import { isUsableRootKey } from './bootstrap.js';

@@ -93,3 +93,11 @@ export interface ClerkApiKeyRecord extends Omit<APIKey, 'object' | 'expired' | '
   workspaceId: string;
   encrypted: string;
 }
+
+/** At most `limit` requests per `duration` ms. */
+export interface RequestQuota {
+  /** Requests allowed per window. */
+  limit: number;
+  /** The window, in ms (1000 or more). */
+  duration: number;
+}

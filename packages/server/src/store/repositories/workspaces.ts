@@ -1,7 +1,7 @@
 import { newId } from '../../crypto/random.js';
 import type { Db } from '../database.js';
 import { prepare } from '../prepare.js';
-import type { Workspace } from '../types.js';
+import type { RequestQuota, Workspace } from '../types.js';
 
 interface WorkspaceRow {
   id: string;
@@ -63,12 +63,4 @@ export class WorkspaceRepository {
       ).changes > 0
     );
   }
-}
-
-/** At most `limit` requests per `duration` ms. */
-export interface RequestQuota {
-  /** Requests allowed per window. */
-  limit: number;
-  /** The window, in ms (1000 or more). */
-  duration: number;
 }
