@@ -136,6 +136,7 @@ export class RedisFleet implements Fleet {
         seen: ({ invalidation, redisAt }) => this.remember(invalidation, redisAt),
         missed: ({ first, redisAt }) => {
           this.resyncs += 1;
+          if (redisAt !== undefined) revocations.observeRedisTime(redisAt);
           // Whatever was missed happened before now: shared answers asked for until then are not trusted either.
           if (!first) revocations.refuseUntil(redisAt ?? revocations.redisNow());
           this.drop({ all: true });
