@@ -70,7 +70,7 @@ describe.skipIf(!redis)('an instance that may have missed invalidations', () => 
     const other = await service.createKey();
     const [first, second] = await warmPair(key);
     const resyncs = [first, second].map((instance) => instance.fleet.stats().resyncs);
-    await inspector.client('KILL', 'TYPE', 'pubsub');
+    await inspector.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
     // Published while no instance listens (reconnecting takes 50 ms at least): the message itself is lost.
     await invalidateFleet({ keyId: other.keyId }, { redis: inspector, prefix: first.prefix });
     for (const [index, instance] of [first, second].entries())
@@ -90,7 +90,7 @@ describe.skipIf(!redis)('an instance that may have missed invalidations', () => 
     const { key } = await service.createKey();
     const [first, second] = await warmPair(key);
     const resyncs = second.fleet.stats().resyncs;
-    const killed = Number(await inspector.client('KILL', 'TYPE', 'pubsub'));
+    const killed = Number(await inspector.call('CLIENT', 'KILL', 'TYPE', 'pubsub'));
     expect(killed).toBeGreaterThanOrEqual(2);
     await until(() => !second.fleet.stats().subscribed, 'the connection loss');
     await until(() => second.fleet.stats().subscribed, 'the resubscription');
