@@ -75,10 +75,10 @@ describe.skipIf(!redis)('waiting for the instance asking the provider', () => {
     const before = await scriptsRun();
     expect((await waiting!.verifier.verify(key)).valid).toBe(true);
     // The asking instance's WRITE, and the waiter's reads: its first, the fallback polls (50, 150, 350 ms) and the
-    // one the wake-up sends. Polling every 20 ms would read about 20 times.
+    // one the wake-up sends: 5, a few more if this machine stretches the 400 ms. Polling every 20 ms read 23 times.
     const reads = (await scriptsRun()) - before - 1;
     console.log(`reads by the waiter over a 400 ms provider call: ${reads}`);
-    expect(reads).toBeLessThanOrEqual(8);
+    expect(reads).toBeLessThanOrEqual(10);
     expect(waiting!.fleet.stats()).toMatchObject({ sharedHits: 2, providerCalls: 0 });
     await pending;
     await closeAll([asking!, waiting!]);
