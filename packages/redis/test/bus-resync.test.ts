@@ -90,6 +90,37 @@ describe.skipIf(!redis)('an instance that may have missed invalidations', () => 
     await closeAll([first, second]);
   });
 
+  it('a failover that lost invalidations, then as many new ones (the same number again): it drops everything', async () => {
+    const { key } = await service.createKey();
+    const other = await service.createKey();
+    const [first, second] = await warmPair(key);
+    // A last invalidation both instances have received, so each knows its number and time.
+    const received = second.nextInvalidation();
+    first.verifier.invalidateKeyId(other.keyId);
+    await received;
+    const root = `{${first.prefix}}:`;
+    const seq = Number(await inspector.get(`${root}seq`));
+    const resyncs = second.fleet.stats().resyncs;
+    await sleep(5); // the Redis clock moves on: a new invalidation is noted at another millisecond
+    // As a lossy failover leaves it, in one transaction: the buses cut off, the last invalidation lost (the number one
+    // back), then a new one numbered as the lost one, published while no one listens.
+    const replayed = await inspector
+      .multi()
+      .call('CLIENT', 'KILL', 'TYPE', 'pubsub')
+      .set(`${root}seq`, seq - 1)
+      .incr(`${root}seq`)
+      .set(`${root}seq:at`, await redisTime())
+      .exec();
+    expect(replayed?.map(([error]) => error)).toEqual([null, null, null, null]);
+    expect(Number(await inspector.get(`${root}seq`))).toBe(seq);
+    await until(
+      () => second.fleet.stats().subscribed && second.fleet.stats().resyncs === resyncs + 1,
+      'the resubscription that notices',
+    );
+    expect(second.verifier.verifyCached(key)).toBeUndefined();
+    await closeAll([first, second]);
+  });
+
   it('its bus connection killed while nothing is published: it resubscribes and keeps its memory', async () => {
     const { key } = await service.createKey();
     const [first, second] = await warmPair(key);

@@ -31,8 +31,11 @@ export interface BusHandlers {
  * nothing was published costs nothing.
  */
 export class BusSubscription {
-  /** The bus id and number of the last invalidation known, undefined when not known (then anything may be missed). */
-  private last: { bus: string; seq: number } | undefined;
+  /**
+   * The bus id, number and Redis time of the last invalidation known, undefined when not known (then anything may be
+   * missed). The time tells apart two invalidations a lossy failover gave the same number (see SYNC).
+   */
+  private last: { bus: string; seq: number; at: string } | undefined;
   private subscribed = false;
   /** Subscribed and compared at least once: from then on a difference means something was missed. */
   private synced = false;
@@ -86,10 +89,9 @@ export class BusSubscription {
     const synced = await this.link.attempt((client) =>
       SYNC.run(client, this.layout.anchor, [this.layout.root, newBusId()]),
     );
-    const [bus, seq, redisAt] = (synced?.value ?? []) as [string?, number?, number?];
-    const current = bus !== undefined && seq !== undefined ? { bus, seq } : undefined;
-    if (!current || !this.last || current.bus !== this.last.bus || current.seq !== this.last.seq)
-      this.handlers.missed({ first: !this.synced, redisAt });
+    const [bus, seq, redisAt, at] = (synced?.value ?? []) as [string?, number?, number?, string?];
+    const current = bus !== undefined && seq !== undefined ? { bus, seq, at: String(at ?? '0') } : undefined;
+    if (!current || !sameInvalidation(current, this.last)) this.handlers.missed({ first: !this.synced, redisAt });
     this.synced = true;
     this.last = current;
     this.subscribed = true;
@@ -105,8 +107,19 @@ export class BusSubscription {
     const last = this.last;
     if (last && (message.bus !== last.bus || message.seq > last.seq + 1))
       this.handlers.missed({ first: false, redisAt: message.redisAt });
-    if (!last || message.bus !== last.bus || message.seq > last.seq) this.last = { bus: message.bus, seq: message.seq };
+    if (!last || message.bus !== last.bus || message.seq > last.seq)
+      this.last = { bus: message.bus, seq: message.seq, at: String(message.redisAt) };
     this.handlers.seen(message);
     if (message.origin !== this.origin) this.handlers.received(message.invalidation, message);
   }
+}
+
+/** The same last invalidation: same bus, same number, and (when both know it) noted at the same Redis time. */
+function sameInvalidation(
+  current: { bus: string; seq: number; at: string },
+  last: typeof current | undefined,
+): boolean {
+  if (!last || current.bus !== last.bus || current.seq !== last.seq) return false;
+  // '0': a bus written before the time was noted (an older version published the last one): the number alone decides.
+  return current.at === '0' || last.at === '0' || current.at === last.at;
 }

@@ -3,6 +3,7 @@
  * live in one slot and a script may touch several of them; the scripts build the names below from `root`:
  *
  * - `root seq`                  invalidations published so far (each bus message carries its number)
+ * - `root seq:at`               Redis time of the last one (tells a number given twice by a lossy failover apart)
  * - `root bus`                  the bus's identity, new whenever Redis lost its data (see SYNC)
  * - `root gen`                  bumped by "invalidate everything": entries of older generations are never read again
  * - `root v:<gen>:<name>`       a shared answer (signed), `name` being the keyed digest of the key (never the key)

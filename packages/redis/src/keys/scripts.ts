@@ -83,11 +83,15 @@ if not bus then
   redis.call('SET', root .. 'bus', bus)
 end`;
 
-/** ARGV: root, a new bus id. Answers {bus id, number of the last invalidation, Redis time}. */
+/**
+ * ARGV: root, a new bus id. Answers {bus id, number of the last invalidation, Redis time, Redis time of the last
+ * invalidation ('0' when none is noted)}. The last one tells two invalidations with the same number apart: a failover
+ * that lost some and took the number back, followed by as many new ones, gives the same number again, not the same time.
+ */
 export const SYNC = new LuaScript(`${NOW}
 local root = ARGV[1]
 ${BUS}
-return {bus, tonumber(redis.call('GET', root .. 'seq') or '0'), now}`);
+return {bus, tonumber(redis.call('GET', root .. 'seq') or '0'), now, redis.call('GET', root .. 'seq:at') or '0'}`);
 
 /**
  * ARGV: root, channel, kind ('d' name, 'k' key id, 'a' everything), target, message, tombstone ms, a new bus id.
@@ -110,6 +114,7 @@ else
   redis.call('SET', root .. 't:d:' .. target, now, 'PX', tombstone)
 end
 local seq = redis.call('INCR', root .. 'seq')
+redis.call('SET', root .. 'seq:at', now)
 redis.call('PUBLISH', channel, seq .. ' ' .. bus .. ' ' .. now .. ' ' .. ARGV[5])
 return seq`);
 
