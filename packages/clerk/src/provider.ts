@@ -58,6 +58,20 @@ function providerErrorOf(error: ClerkApiError): ProviderError {
   );
 }
 
+/** The base URL as logs may show it: no user:password@, query or fragment (none belongs there, but one may be put). */
+function loggableUrl(baseUrl: string): string | undefined {
+  try {
+    const url = new URL(baseUrl);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    url.hash = '';
+    return url.href.replace(/\/$/, '');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Verifies Clerk API keys with `POST /api_keys/verify`, over the same connection code as `ClerkClient`. Clerk bills
  * per call, so the verifier's cache saves money; a verification is repeated only when it never left.
@@ -89,6 +103,7 @@ export function clerk(options: ClerkProviderOptions, runtime: Runtime = defaultR
 
   return {
     name: 'clerk',
+    endpoint: loggableUrl(options.baseUrl ?? DEFAULT_CLERK_BASE_URL),
     keyPrefix: options.keyPrefix === false ? undefined : (options.keyPrefix ?? 'ak_'),
     async verify(key: string): Promise<ProviderAnswer> {
       try {
