@@ -1,4 +1,3 @@
-import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import type { Logger } from '@keyguard/core';
 import { keyguard } from '@keyguard/express';
 import { useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
 import { recordOutput, registerSecret } from '../../../test/support/secrets.js';
+import { EXPRESS_MAJORS } from './support/majors.js';
 
 const READER = 'sk_express_log_reader_1';
 const UNKNOWN = 'sk_express_log_unknown_2';
@@ -21,7 +21,7 @@ function recorder(): Logger & { lines: unknown[][] } {
   return { lines, debug: record('debug'), warn: record('warn'), error: record('error') };
 }
 
-describe('Express logging', () => {
+describe.each(EXPRESS_MAJORS)('logging on $name', ({ express }) => {
   it('writes denied requests to the logger option, with the X-Request-Id', async () => {
     const logger = recorder();
     const app = express()
