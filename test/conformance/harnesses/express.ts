@@ -4,17 +4,20 @@ import { keyguard } from '@keyguard/express';
 import { GUARD_QUERY, listen, passed, verifierFor } from '../fixtures.js';
 import type { Harness } from '../fixtures.js';
 
-const harness: Harness = {
-  name: 'express',
-  async start(config) {
-    const verifier = verifierFor(config);
-    const auth = keyguard({ verifier });
-    const app = express();
-    app.get('/protected', auth, (req, res) => void res.json(passed(req.apiKey)));
-    app.get('/optional', keyguard({ verifier, optional: true }), (req, res) => void res.json(passed(req.apiKey)));
-    app.get('/guarded', auth, auth.requirePermissions(GUARD_QUERY), (req, res) => void res.json(passed(req.apiKey)));
-    return listen(createServer(app), () => verifier.close());
-  },
-};
+/** The Express harness on a given `express()`: express4.ts runs the same routes on Express 4. */
+export function expressHarness(name: string, createApp: typeof express): Harness {
+  return {
+    name,
+    async start(config) {
+      const verifier = verifierFor(config);
+      const auth = keyguard({ verifier });
+      const app = createApp();
+      app.get('/protected', auth, (req, res) => void res.json(passed(req.apiKey)));
+      app.get('/optional', keyguard({ verifier, optional: true }), (req, res) => void res.json(passed(req.apiKey)));
+      app.get('/guarded', auth, auth.requirePermissions(GUARD_QUERY), (req, res) => void res.json(passed(req.apiKey)));
+      return listen(createServer(app), () => verifier.close());
+    },
+  };
+}
 
-export default harness;
+export default expressHarness('express', express);
