@@ -1,7 +1,13 @@
 import { ConfigurationError, ProviderError } from '@keyguard/core';
 import type { Provider, ProviderAnswer } from '@keyguard/core';
 import { runtime as defaultRuntime } from '@keyguard/core/runtime';
-import { DEFAULT_PROVIDER_TIMEOUT_MS, isRecord, PROVIDER_RETRY_CONFIG, providerErrorFor } from '@keyguard/core/service';
+import {
+  DEFAULT_PROVIDER_TIMEOUT_MS,
+  isRecord,
+  loggableUrl,
+  PROVIDER_RETRY_CONFIG,
+  providerErrorFor,
+} from '@keyguard/core/service';
 import type { Runtime, TransportOptions } from '@keyguard/core/service';
 import { createClerkConnection, DEFAULT_CLERK_BASE_URL } from './connection.js';
 import { ClerkApiError } from './errors.js';
@@ -56,20 +62,6 @@ function providerErrorOf(error: ClerkApiError): ProviderError {
     { status: error.status, retryAt: error.retryAt, requestId: error.clerkTraceId, cause: error.cause },
     NO_BAD_REQUEST_STATUSES,
   );
-}
-
-/** The base URL as logs may show it: no user:password@, query or fragment (none belongs there, but one may be put). */
-function loggableUrl(baseUrl: string): string | undefined {
-  try {
-    const url = new URL(baseUrl);
-    url.username = '';
-    url.password = '';
-    url.search = '';
-    url.hash = '';
-    return url.href.replace(/\/$/, '');
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -1,7 +1,12 @@
 import { ConfigurationError, ProviderError } from '@keyguard/core';
 import type { Logger, Provider, ProviderAnswer, VerificationCost } from '@keyguard/core';
 import { runtime as defaultRuntime } from '@keyguard/core/runtime';
-import { DEFAULT_PROVIDER_TIMEOUT_MS, PROVIDER_RETRY_CONFIG, providerErrorFor } from '@keyguard/core/service';
+import {
+  DEFAULT_PROVIDER_TIMEOUT_MS,
+  loggableUrl,
+  PROVIDER_RETRY_CONFIG,
+  providerErrorFor,
+} from '@keyguard/core/service';
 import type { Runtime, TransportOptions } from '@keyguard/core/service';
 import { createUnkeyConnection, DEFAULT_UNKEY_BASE_URL } from './connection.js';
 import { UnkeyApiError } from './errors.js';
@@ -46,20 +51,6 @@ function verifyRequest(key: string, cost: VerificationCost | undefined): VerifyK
   if (cost.ratelimits.length > 0)
     request.ratelimits = cost.ratelimits.map(({ name, cost: units }) => ({ name, cost: units }));
   return request;
-}
-
-/** The base URL as logs may show it: no user:password@, query or fragment (none belongs there, but one may be put). */
-function loggableUrl(baseUrl: string): string | undefined {
-  try {
-    const url = new URL(baseUrl);
-    url.username = '';
-    url.password = '';
-    url.search = '';
-    url.hash = '';
-    return url.href.replace(/\/$/, '');
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -17,6 +17,7 @@ export type { ApiClientOptions } from '../service/client-options.js';
 export { KeyChangeListeners } from '../service/key-change-listeners.js';
 export type { KeyChangeListener } from '../service/key-change-listeners.js';
 export { redactorFor, redactJson, REDACTED } from '../service/redact.js';
+export { loggableUrl } from '../service/loggable-url.js';
 export type { Redact } from '../service/redact.js';
 export type { RetryPolicy, StatusError } from '../service/retry-policy.js';
 export { DEFAULT_RETRY_CONFIG } from '../service/retry.js';
