@@ -1,0 +1,26 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+import base from './vitest.config.js';
+
+// The suites Stryker runs against each mutant (see docs/mutation-testing.md): each package's own tests. The
+// repository-wide suites (conformance, metering, e2e, runtimes, packaging, docs, structure) start servers for every
+// adapter, build, pack or start other runtimes: run per mutant they made one folder's run take hours on two cores.
+// Type tests are off: a mutant never changes a type.
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      include: ['packages/*/test/**/*.test.ts'],
+      exclude: [
+        '**/node_modules/**',
+        '**/dist/**',
+        'test/runtimes/**',
+        'test/packaging/**',
+        'test/e2e/**',
+        'examples/**',
+      ],
+      reporters: ['default'],
+      outputFile: {},
+      typecheck: { enabled: false },
+    },
+  }),
+);
