@@ -8,204 +8,210 @@ let now = Date.UTC(2026, 0, 15, 12);
 let h: Harness;
 let apiId: string;
 
-beforeAll(async () => {
-  h = await startHarness({ clock: () => now });
-  apiId = await h.createApi('verify-edges');
-});
-afterAll(() => h.stop());
-
-describe('rate limits of a key and of its identity', () => {
-  it('an identity’s limit is shared by its keys; a key’s own limit of the same name replaces it', async () => {
-    const identity = await h.call('identities.createIdentity', {
-      externalId: 'edges-shared',
-      meta: { plan: 'pro' },
-      ratelimits: [
-        { name: 'shared', limit: 3, duration: 60_000, autoApply: true },
-        { name: 'mine', limit: 1, duration: 60_000, autoApply: true },
-      ],
-    });
-    expect(identity.status).toBe(200);
-    const first = await h.createKey(apiId, { externalId: 'edges-shared' });
-    const second = await h.createKey(apiId, {
-      externalId: 'edges-shared',
-      ratelimits: [{ name: 'mine', limit: 5, duration: 60_000, autoApply: true }],
-    });
-    const a = await h.verify({ key: first.key });
-    expect(a.identity).toEqual({
-      id: identity.body.data.identityId,
-      externalId: 'edges-shared',
-      meta: { plan: 'pro' },
-      ratelimits: expect.arrayContaining([
-        expect.objectContaining({ name: 'shared', limit: 3, duration: 60_000, autoApply: true }),
-        expect.objectContaining({ name: 'mine', limit: 1 }),
-      ]),
-    });
-    expect(a.identity.ratelimits).toHaveLength(2);
-    const remaining = (answer: { ratelimits: { name: string; remaining: number; limit: number }[] }) =>
-      Object.fromEntries(answer.ratelimits.map((limit) => [limit.name, [limit.remaining, limit.limit]]));
-    expect(remaining(a)).toEqual({ shared: [2, 3], mine: [0, 1] });
-    // The second key spends the same identity bucket for `shared`, and its own `mine` (5 per window).
-    const b = await h.verify({ key: second.key });
-    expect(b.valid).toBe(true);
-    expect(remaining(b)).toEqual({ shared: [1, 3], mine: [4, 5] });
-    expect((await h.verify({ key: first.key })).code).toBe('RATE_LIMITED');
+// Setup runs inside the outer describe: a failing beforeAll then fails its tests, also under Stryker's vitest runner
+// (which reads a failing file-level hook as skipped tests).
+describe('keys.verifyKey edges', () => {
+  beforeAll(async () => {
+    h = await startHarness({ clock: () => now });
+    apiId = await h.createApi('verify-edges');
   });
+  afterAll(() => h.stop());
 
-  it('a stored limit overridden by limit and duration keeps its id and bucket; cost defaults to 1', async () => {
-    const { key } = await h.createKey(apiId, { ratelimits: [{ name: 'calls', limit: 10, duration: 60_000 }] });
-    const stored = await h.verify({ key, ratelimits: [{ name: 'calls' }] });
-    expect(stored.ratelimits).toEqual([
-      {
-        id: expect.stringMatching(/^rl_/),
-        name: 'calls',
-        limit: 10,
-        duration: 60_000,
-        reset: expect.any(Number),
-        remaining: 9,
-        exceeded: false,
-        autoApply: false,
-      },
-    ]);
-    const overridden = await h.verify({ key, ratelimits: [{ name: 'calls', limit: 2, duration: 60_000 }] });
-    expect(overridden.ratelimits[0]).toMatchObject({ id: stored.ratelimits[0].id, limit: 2, remaining: 0 });
-    expect((await h.verify({ key, ratelimits: [{ name: 'calls', limit: 2, duration: 60_000 }] })).code).toBe(
-      'RATE_LIMITED',
-    );
-    expect((await h.verify({ key, ratelimits: [{ name: 'calls' }] })).ratelimits[0].remaining).toBe(7);
-  });
-
-  it('reset is the window’s start plus its duration, on the server’s clock', async () => {
-    const { key } = await h.createKey(apiId, {
-      ratelimits: [{ name: 'windowed', limit: 5, duration: 10_000, autoApply: true }],
+  describe('rate limits of a key and of its identity', () => {
+    it('an identity’s limit is shared by its keys; a key’s own limit of the same name replaces it', async () => {
+      const identity = await h.call('identities.createIdentity', {
+        externalId: 'edges-shared',
+        meta: { plan: 'pro' },
+        ratelimits: [
+          { name: 'shared', limit: 3, duration: 60_000, autoApply: true },
+          { name: 'mine', limit: 1, duration: 60_000, autoApply: true },
+        ],
+      });
+      expect(identity.status).toBe(200);
+      const first = await h.createKey(apiId, { externalId: 'edges-shared' });
+      const second = await h.createKey(apiId, {
+        externalId: 'edges-shared',
+        ratelimits: [{ name: 'mine', limit: 5, duration: 60_000, autoApply: true }],
+      });
+      const a = await h.verify({ key: first.key });
+      expect(a.identity).toEqual({
+        id: identity.body.data.identityId,
+        externalId: 'edges-shared',
+        meta: { plan: 'pro' },
+        ratelimits: expect.arrayContaining([
+          expect.objectContaining({ name: 'shared', limit: 3, duration: 60_000, autoApply: true }),
+          expect.objectContaining({ name: 'mine', limit: 1 }),
+        ]),
+      });
+      expect(a.identity.ratelimits).toHaveLength(2);
+      const remaining = (answer: { ratelimits: { name: string; remaining: number; limit: number }[] }) =>
+        Object.fromEntries(answer.ratelimits.map((limit) => [limit.name, [limit.remaining, limit.limit]]));
+      expect(remaining(a)).toEqual({ shared: [2, 3], mine: [0, 1] });
+      // The second key spends the same identity bucket for `shared`, and its own `mine` (5 per window).
+      const b = await h.verify({ key: second.key });
+      expect(b.valid).toBe(true);
+      expect(remaining(b)).toEqual({ shared: [1, 3], mine: [4, 5] });
+      expect((await h.verify({ key: first.key })).code).toBe('RATE_LIMITED');
     });
-    const answer = await h.verify({ key });
-    const reset: number = answer.ratelimits[0].reset;
-    expect(reset).toBeGreaterThan(now);
-    expect(reset).toBeLessThanOrEqual(now + 10_000);
-    now = reset;
-    expect((await h.verify({ key })).ratelimits[0]).toMatchObject({ remaining: 4, reset: reset + 10_000 });
-  });
 
-  it('a one-off limit counts per key: another key has its own', async () => {
-    const one = await h.createKey(apiId);
-    const other = await h.createKey(apiId);
-    const oneOff = { ratelimits: [{ name: 'adhoc', limit: 1, duration: 60_000, cost: 1 }] };
-    expect((await h.verify({ key: one.key, ...oneOff })).valid).toBe(true);
-    expect((await h.verify({ key: other.key, ...oneOff })).valid).toBe(true);
-    expect((await h.verify({ key: one.key, ...oneOff })).code).toBe('RATE_LIMITED');
-  });
-
-  it('limit without duration (or the reverse) is a 400 naming the entry, with its fix', async () => {
-    const { key } = await h.createKey(apiId);
-    const answer = await h.call('keys.verifyKey', {
-      key,
-      ratelimits: [{ name: 'fine' }, { name: 'half', duration: 60_000 }, { name: 'other', limit: 1 }],
+    it('a stored limit overridden by limit and duration keeps its id and bucket; cost defaults to 1', async () => {
+      const { key } = await h.createKey(apiId, { ratelimits: [{ name: 'calls', limit: 10, duration: 60_000 }] });
+      const stored = await h.verify({ key, ratelimits: [{ name: 'calls' }] });
+      expect(stored.ratelimits).toEqual([
+        {
+          id: expect.stringMatching(/^rl_/),
+          name: 'calls',
+          limit: 10,
+          duration: 60_000,
+          reset: expect.any(Number),
+          remaining: 9,
+          exceeded: false,
+          autoApply: false,
+        },
+      ]);
+      const overridden = await h.verify({ key, ratelimits: [{ name: 'calls', limit: 2, duration: 60_000 }] });
+      expect(overridden.ratelimits[0]).toMatchObject({ id: stored.ratelimits[0].id, limit: 2, remaining: 0 });
+      expect((await h.verify({ key, ratelimits: [{ name: 'calls', limit: 2, duration: 60_000 }] })).code).toBe(
+        'RATE_LIMITED',
+      );
+      expect((await h.verify({ key, ratelimits: [{ name: 'calls' }] })).ratelimits[0].remaining).toBe(7);
     });
-    expect(answer.status).toBe(400);
-    expect(answer.body.error.errors).toEqual([
-      {
-        location: 'body.ratelimits[1]',
-        message: 'limit and duration go together',
-        fix: 'send both limit and duration, or neither',
-      },
-      {
-        location: 'body.ratelimits[2]',
-        message: 'limit and duration go together',
-        fix: 'send both limit and duration, or neither',
-      },
-    ]);
-  });
-});
 
-describe('what a verification answers and touches', () => {
-  it('USAGE_EXCEEDED keeps the credits and carries the limits it spent; the exact remaining credits pass', async () => {
-    const { key } = await h.createKey(apiId, {
-      credits: { remaining: 2 },
-      ratelimits: [{ name: 'plenty', limit: 100, duration: 60_000, autoApply: true }],
+    it('reset is the window’s start plus its duration, on the server’s clock', async () => {
+      const { key } = await h.createKey(apiId, {
+        ratelimits: [{ name: 'windowed', limit: 5, duration: 10_000, autoApply: true }],
+      });
+      const answer = await h.verify({ key });
+      const reset: number = answer.ratelimits[0].reset;
+      expect(reset).toBeGreaterThan(now);
+      expect(reset).toBeLessThanOrEqual(now + 10_000);
+      now = reset;
+      expect((await h.verify({ key })).ratelimits[0]).toMatchObject({ remaining: 4, reset: reset + 10_000 });
     });
-    expect(await h.verify({ key, credits: { cost: 2 } })).toMatchObject({ valid: true, credits: 0 });
-    const exceeded = await h.verify({ key });
-    expect(exceeded).toMatchObject({
-      valid: false,
-      code: 'USAGE_EXCEEDED',
-      credits: 0,
-      ratelimits: [{ name: 'plenty', remaining: 98 }],
+
+    it('a one-off limit counts per key: another key has its own', async () => {
+      const one = await h.createKey(apiId);
+      const other = await h.createKey(apiId);
+      const oneOff = { ratelimits: [{ name: 'adhoc', limit: 1, duration: 60_000, cost: 1 }] };
+      expect((await h.verify({ key: one.key, ...oneOff })).valid).toBe(true);
+      expect((await h.verify({ key: other.key, ...oneOff })).valid).toBe(true);
+      expect((await h.verify({ key: one.key, ...oneOff })).code).toBe('RATE_LIMITED');
+    });
+
+    it('limit without duration (or the reverse) is a 400 naming the entry, with its fix', async () => {
+      const { key } = await h.createKey(apiId);
+      const answer = await h.call('keys.verifyKey', {
+        key,
+        ratelimits: [{ name: 'fine' }, { name: 'half', duration: 60_000 }, { name: 'other', limit: 1 }],
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body.error.errors).toEqual([
+        {
+          location: 'body.ratelimits[1]',
+          message: 'limit and duration go together',
+          fix: 'send both limit and duration, or neither',
+        },
+        {
+          location: 'body.ratelimits[2]',
+          message: 'limit and duration go together',
+          fix: 'send both limit and duration, or neither',
+        },
+      ]);
     });
   });
 
-  it('answers roles and the permissions they bring', async () => {
-    await h.call('permissions.createPermission', { name: 'edges.read', slug: 'edges.read' });
-    await h.call('permissions.createRole', { name: 'edges-reader', permissions: ['edges.read'] });
-    const { key } = await h.createKey(apiId, { roles: ['edges-reader'] });
-    const answer = await h.verify({ key, permissions: 'edges.read' });
-    expect(answer).toMatchObject({ valid: true, roles: ['edges-reader'], permissions: ['edges.read'] });
-  });
-
-  it('lastUsedAt moves once the key passed its own checks, not for a key refused before', async () => {
-    const { key, keyId } = await h.createKey(apiId, { permissions: ['p'] });
-    const lastUsed = async () => (await h.call('keys.getKey', { keyId })).body.data.lastUsedAt;
-    now += 1_000;
-    await h.verify({ key, permissions: 'q' });
-    expect(await lastUsed()).toBeUndefined();
-    await h.verify({ key, permissions: 'p' });
-    expect(await lastUsed()).toBe(now);
-  });
-
-  it('a permission query that does not parse is a 400 at body.permissions, never echoing the key', async () => {
-    const { key } = await h.createKey(apiId);
-    const answer = await h.call('keys.verifyKey', { key, permissions: 'a AND' });
-    expect(answer.status).toBe(400);
-    expect(answer.body.error.detail).toMatch(/^The permissions query is invalid: /);
-    expect(answer.body.error.errors).toEqual([
-      {
-        location: 'body.permissions',
-        message: expect.any(String),
-        fix: 'use permission names joined by AND / OR, with parentheses',
-      },
-    ]);
-    expect(JSON.stringify(answer.body)).not.toContain(key);
-  });
-});
-
-describe('credit refills at verification', () => {
-  it('monthly on a day past the month’s end: the last day, and across the year’s end', async () => {
-    now = Date.UTC(2026, 0, 31, 12);
-    const { key } = await h.createKey(apiId, {
-      credits: { remaining: 1, refill: { interval: 'monthly', amount: 5, refillDay: 31 } },
+  describe('what a verification answers and touches', () => {
+    it('USAGE_EXCEEDED keeps the credits and carries the limits it spent; the exact remaining credits pass', async () => {
+      const { key } = await h.createKey(apiId, {
+        credits: { remaining: 2 },
+        ratelimits: [{ name: 'plenty', limit: 100, duration: 60_000, autoApply: true }],
+      });
+      expect(await h.verify({ key, credits: { cost: 2 } })).toMatchObject({ valid: true, credits: 0 });
+      const exceeded = await h.verify({ key });
+      expect(exceeded).toMatchObject({
+        valid: false,
+        code: 'USAGE_EXCEEDED',
+        credits: 0,
+        ratelimits: [{ name: 'plenty', remaining: 98 }],
+      });
     });
-    expect((await h.verify({ key })).credits).toBe(0);
-    now = Date.UTC(2026, 1, 27, 23);
-    expect((await h.verify({ key })).code).toBe('USAGE_EXCEEDED');
-    now = Date.UTC(2026, 1, 28);
-    expect((await h.verify({ key })).credits).toBe(4);
-    now = Date.UTC(2026, 2, 30);
-    expect((await h.verify({ key })).credits).toBe(3);
-    now = Date.UTC(2026, 2, 31);
-    expect((await h.verify({ key })).credits).toBe(4);
-  });
 
-  it('monthly in January refills from December’s moment, not again before the 10th', async () => {
-    now = Date.UTC(2027, 0, 5);
-    const { key } = await h.createKey(apiId, {
-      credits: { remaining: 3, refill: { interval: 'monthly', amount: 9, refillDay: 10 } },
+    it('answers roles and the permissions they bring', async () => {
+      await h.call('permissions.createPermission', { name: 'edges.read', slug: 'edges.read' });
+      await h.call('permissions.createRole', { name: 'edges-reader', permissions: ['edges.read'] });
+      const { key } = await h.createKey(apiId, { roles: ['edges-reader'] });
+      const answer = await h.verify({ key, permissions: 'edges.read' });
+      expect(answer).toMatchObject({ valid: true, roles: ['edges-reader'], permissions: ['edges.read'] });
     });
-    expect((await h.verify({ key })).credits).toBe(2);
-    now = Date.UTC(2027, 0, 9, 23, 59);
-    expect((await h.verify({ key })).credits).toBe(1);
-    now = Date.UTC(2027, 0, 10);
-    expect((await h.verify({ key })).credits).toBe(8);
+
+    it('lastUsedAt moves once the key passed its own checks, not for a key refused before', async () => {
+      const { key, keyId } = await h.createKey(apiId, { permissions: ['p'] });
+      const lastUsed = async () => (await h.call('keys.getKey', { keyId })).body.data.lastUsedAt;
+      now += 1_000;
+      await h.verify({ key, permissions: 'q' });
+      expect(await lastUsed()).toBeUndefined();
+      await h.verify({ key, permissions: 'p' });
+      expect(await lastUsed()).toBe(now);
+    });
+
+    it('a permission query that does not parse is a 400 at body.permissions, never echoing the key', async () => {
+      const { key } = await h.createKey(apiId);
+      const answer = await h.call('keys.verifyKey', { key, permissions: 'a AND' });
+      expect(answer.status).toBe(400);
+      expect(answer.body.error.detail).toMatch(/^The permissions query is invalid: /);
+      expect(answer.body.error.errors).toEqual([
+        {
+          location: 'body.permissions',
+          message: expect.any(String),
+          fix: 'use permission names joined by AND / OR, with parentheses',
+        },
+      ]);
+      expect(JSON.stringify(answer.body)).not.toContain(key);
+    });
   });
 
-  it('daily at UTC midnight, without refillDay on the 1st for monthly', async () => {
-    now = Date.UTC(2027, 5, 1, 23, 59);
-    const daily = await h.createKey(apiId, { credits: { remaining: 1, refill: { interval: 'daily', amount: 2 } } });
-    const monthly = await h.createKey(apiId, { credits: { remaining: 1, refill: { interval: 'monthly', amount: 2 } } });
-    expect((await h.verify({ key: daily.key })).credits).toBe(0);
-    expect((await h.verify({ key: monthly.key })).credits).toBe(0);
-    now = Date.UTC(2027, 5, 2);
-    expect((await h.verify({ key: daily.key })).credits).toBe(1);
-    expect((await h.verify({ key: monthly.key })).code).toBe('USAGE_EXCEEDED');
-    now = Date.UTC(2027, 6, 1);
-    expect((await h.verify({ key: monthly.key })).credits).toBe(1);
+  describe('credit refills at verification', () => {
+    it('monthly on a day past the month’s end: the last day, and across the year’s end', async () => {
+      now = Date.UTC(2026, 0, 31, 12);
+      const { key } = await h.createKey(apiId, {
+        credits: { remaining: 1, refill: { interval: 'monthly', amount: 5, refillDay: 31 } },
+      });
+      expect((await h.verify({ key })).credits).toBe(0);
+      now = Date.UTC(2026, 1, 27, 23);
+      expect((await h.verify({ key })).code).toBe('USAGE_EXCEEDED');
+      now = Date.UTC(2026, 1, 28);
+      expect((await h.verify({ key })).credits).toBe(4);
+      now = Date.UTC(2026, 2, 30);
+      expect((await h.verify({ key })).credits).toBe(3);
+      now = Date.UTC(2026, 2, 31);
+      expect((await h.verify({ key })).credits).toBe(4);
+    });
+
+    it('monthly in January refills from December’s moment, not again before the 10th', async () => {
+      now = Date.UTC(2027, 0, 5);
+      const { key } = await h.createKey(apiId, {
+        credits: { remaining: 3, refill: { interval: 'monthly', amount: 9, refillDay: 10 } },
+      });
+      expect((await h.verify({ key })).credits).toBe(2);
+      now = Date.UTC(2027, 0, 9, 23, 59);
+      expect((await h.verify({ key })).credits).toBe(1);
+      now = Date.UTC(2027, 0, 10);
+      expect((await h.verify({ key })).credits).toBe(8);
+    });
+
+    it('daily at UTC midnight, without refillDay on the 1st for monthly', async () => {
+      now = Date.UTC(2027, 5, 1, 23, 59);
+      const daily = await h.createKey(apiId, { credits: { remaining: 1, refill: { interval: 'daily', amount: 2 } } });
+      const monthly = await h.createKey(apiId, {
+        credits: { remaining: 1, refill: { interval: 'monthly', amount: 2 } },
+      });
+      expect((await h.verify({ key: daily.key })).credits).toBe(0);
+      expect((await h.verify({ key: monthly.key })).credits).toBe(0);
+      now = Date.UTC(2027, 5, 2);
+      expect((await h.verify({ key: daily.key })).credits).toBe(1);
+      expect((await h.verify({ key: monthly.key })).code).toBe('USAGE_EXCEEDED');
+      now = Date.UTC(2027, 6, 1);
+      expect((await h.verify({ key: monthly.key })).credits).toBe(1);
+    });
   });
 });
