@@ -3,12 +3,15 @@
 // pnpm install && pnpm build`), interleaved in one run with the same key service, load and empty-middleware reference.
 // Machines drift by more than a change costs, so figures from two runs on different days cannot tell a regression;
 // this can. Prints CPU µs per request over the empty middleware for each checkout, and req/s ratios.
+// `--instructions`: counts instructions per request under callgrind instead (bench/lib/instructions.mjs), which the
+// machine's load barely moves: `--rounds` processes per checkout (default 3), medians.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UnkeyClient } from '@keyguard/unkey';
-import { compareInterleaved } from './lib/measure.mjs';
+import { countOnce, instructionsAvailable } from './lib/instructions.mjs';
+import { compareInterleaved, median } from './lib/measure.mjs';
 import { LOAD_CPU, startServer, stopAll } from './lib/processes.mjs';
 
 const other = process.argv.slice(2).find((argument) => !argument.startsWith('--'));
@@ -46,6 +49,10 @@ try {
     ROOT_KEY: rootKey,
     KEY: created.key,
   });
+  if (process.argv.includes('--instructions')) {
+    await compareInstructions(keyService, created.key);
+    process.exit(0);
+  }
   for (const framework of frameworks) {
     const servers = [
       { name: 'noop', server: await startServer(thisApp, env(framework, 'noop')) },
@@ -74,4 +81,36 @@ try {
   }
 } finally {
   stopAll();
+}
+
+/** Instructions per request of each checkout's cached path (and of the empty middleware), interleaved by round. */
+async function compareInstructions(keyService, key) {
+  if (!instructionsAvailable()) throw new Error('--instructions needs valgrind (apt-get install valgrind)');
+  const runs = Math.max(1, Number(option('rounds', '3')));
+  for (const framework of frameworks) {
+    const configurations = [
+      { name: 'noop', script: thisApp, env: { FRAMEWORK: framework, AUTH: 'noop' } },
+      { name: 'keyguard (this checkout)', script: thisApp, env: { FRAMEWORK: framework, AUTH: 'keyguard' } },
+      { name: `keyguard (${other})`, script: otherApp, env: { FRAMEWORK: framework, AUTH: 'keyguard' } },
+    ];
+    const counted = new Map(configurations.map(({ name }) => [name, []]));
+    for (let round = 0; round < runs; round++)
+      for (const configuration of configurations)
+        counted
+          .get(configuration.name)
+          .push(await countOnce(configuration, keyService, rootKey, key, { warmUp: 15_000, requests: 2000 }));
+    const noop = median(counted.get('noop').map((run) => run.instructionsPerRequest));
+    console.log(
+      `\n${framework}: instructions per request under callgrind (V8's compilers left out), ${runs} runs, medians`,
+    );
+    console.log('| configuration | instructions/req | over noop | per run | non-2xx |');
+    console.log('|---|---|---|---|---|');
+    for (const [name, measured] of counted) {
+      const perRequest = median(measured.map((run) => run.instructionsPerRequest));
+      const over = name === 'noop' ? '' : Math.round(perRequest - noop);
+      const perRun = measured.map((run) => Math.round(run.instructionsPerRequest)).join(' / ');
+      const non2xx = measured.reduce((sum, run) => sum + run.non2xx, 0);
+      console.log(`| ${name} | ${Math.round(perRequest)} | ${over} | ${perRun} | ${non2xx} |`);
+    }
+  }
 }

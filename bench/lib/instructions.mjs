@@ -81,7 +81,7 @@ async function dumpedInstructions(folder) {
 }
 
 /** Instructions the app executed over `requests` requests, counted from a warm process: one measured run. */
-async function countOnce(configuration, keyService, rootKey, key, { warmUp, requests }) {
+export async function countOnce(configuration, keyService, rootKey, key, { warmUp, requests }) {
   const outputs = mkdtempSync(join(tmpdir(), 'keyguard-callgrind-'));
   // Collection starts switched off (the start and the JIT's warm-up are not counted) and is switched on, zeroed and
   // dumped around the measured requests. --smc-check=all: V8 writes the machine code it runs.
