@@ -185,6 +185,19 @@ describe('Wakeups', () => {
     after.disarm();
   });
 
+  it('an answer for a name nobody waits for is nothing; the last disarm forgets the name', async () => {
+    const wakeups = new Wakeups();
+    expect(() => wakeups.answered('nobody')).not.toThrow();
+    const waiting = (wakeups as unknown as { waiting: Map<string, unknown> }).waiting;
+    const first = wakeups.arm('n');
+    const second = wakeups.arm('n');
+    first.disarm();
+    expect(waiting.has('n')).toBe(true);
+    second.disarm();
+    // Bounded by the waits in progress: a name whose waiters all left is not kept.
+    expect(waiting.size).toBe(0);
+  });
+
   it('a wait ends after its time without a message', async () => {
     const wakeups = new Wakeups();
     const wakeup = wakeups.arm('n');
