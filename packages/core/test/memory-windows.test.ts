@@ -4,6 +4,7 @@ import { retentionOf } from '../src/verifier/cache-policy.js';
 import { VerificationCache, type ValidEntry } from '../src/verifier/cache.js';
 import { Memory, type Counters } from '../src/verifier/memory.js';
 import { DEFAULT_CACHE_OPTIONS } from '../src/verifier/options.js';
+import { verificationOf } from '../src/verifier/verification.js';
 
 // The verifier's memory at the edges of its windows: an answer is served up to, and never at, the end of each.
 const settings = { ...DEFAULT_CACHE_OPTIONS, freshMs: 1_000, staleMs: 2_000, negativeMs: 500, staleIfErrorMs: 3_000 };
@@ -125,7 +126,7 @@ describe('memory windows', () => {
 
 describe('VerificationCache', () => {
   const entry = (keyId: string): ValidEntry => {
-    const hit = { valid: true, code: 'VALID', source: 'cache' } as const;
+    const hit = verificationOf(valid(), 'cache');
     return {
       kind: 'valid',
       keyId,
