@@ -9,7 +9,8 @@ export default mergeConfig(
   base,
   defineConfig({
     test: {
-      include: ['packages/*/test/**/*.test.ts'],
+      // MUTATION_TESTS (comma-separated globs) narrows them further, e.g. to one package's tests for a quick run.
+      include: process.env.MUTATION_TESTS?.split(',') ?? ['packages/*/test/**/*.test.ts'],
       exclude: [
         '**/node_modules/**',
         '**/dist/**',
