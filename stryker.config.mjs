@@ -31,6 +31,8 @@ export default {
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
   tempDirName: '.stryker-tmp',
+  // Runs narrowed with --tempDirName .stryker-tmp/<name> would otherwise copy each other's sandboxes.
+  ignorePatterns: ['/.stryker-tmp', '/reports', '/bench/.out', '/.data'],
   timeoutMS: 10_000,
   timeoutFactor: 2,
   thresholds: { high: 90, low: 80, break: 80 },
