@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { redisOrSkip } from '../../../test/support/redis-server.js';
 import { parseMessage } from '../src/bus/message.js';
 import { BusPublisher } from '../src/bus/publisher.js';
@@ -125,10 +125,25 @@ describe.skipIf(!redis)('invalidateFleet', () => {
     expect(Number(await inspector.get(`${root}t:k:key_x`))).toBeGreaterThan(0);
     const client = new Redis(redis!.url);
     expect(await invalidateFleet({ all: true }, { redis: client, prefix })).toBe(2);
-    expect(client.status).toBe('ready');
+    // A client passed in stays the caller's, open; a connection made from the URL is closed before it answers.
+    expect(await client.ping()).toBe('PONG');
     client.disconnect();
-    await until(() => lines.length === 2, 'two messages');
-    expect(lines.map((line) => parseMessage(line)?.invalidation)).toEqual([{ keyId: 'key_x' }, { all: true }]);
+    const connected = async () =>
+      String(await inspector.client('LIST'))
+        .trim()
+        .split('\n').length;
+    const before = await connected();
+    await invalidateFleet({ keyId: 'key_y' }, { redis: redis!.url, prefix });
+    for (let waited = 0; (await connected()) > before; waited += 10) {
+      if (waited > 10_000) throw new Error('the connection made from the URL was left open');
+      await sleep(10);
+    }
+    await until(() => lines.length === 3, 'three messages');
+    expect(lines.map((line) => parseMessage(line)?.invalidation)).toEqual([
+      { keyId: 'key_x' },
+      { all: true },
+      { keyId: 'key_y' },
+    ]);
     expect(parseMessage(lines[0]!)?.origin).toMatch(/^cli-[0-9a-f]{8}$/);
     expect(await inspector.get(`${root}gen`)).toBe('1');
     subscriber.disconnect();
@@ -136,7 +151,17 @@ describe.skipIf(!redis)('invalidateFleet', () => {
 
   it('refuses an empty key id and a bad prefix before connecting, and throws when Redis cannot be reached', async () => {
     await expect(invalidateFleet({ keyId: '' }, { redis: redis!.url })).rejects.toThrow('non-empty keyId');
+    const notText = { keyId: 42 } as unknown as { keyId: string };
+    await expect(invalidateFleet(notText, { redis: redis!.url })).rejects.toThrow('non-empty keyId');
     await expect(invalidateFleet({ all: true }, { redis: redis!.url, prefix: 'a b' })).rejects.toThrow('prefix');
-    await expect(invalidateFleet({ all: true }, { redis: 'redis://127.0.0.1:1', timeoutMs: 500 })).rejects.toThrow();
+    // The connection's own error reaches the caller through the command, not as ioredis's "Unhandled error event".
+    const errors = vi.spyOn(console, 'error');
+    try {
+      await expect(invalidateFleet({ all: true }, { redis: 'redis://127.0.0.1:1', timeoutMs: 500 })).rejects.toThrow();
+      await sleep(50);
+      expect(errors.mock.calls.flat().join(' ')).not.toContain('Unhandled error event');
+    } finally {
+      errors.mockRestore();
+    }
   });
 });
