@@ -112,6 +112,11 @@ describe.skipIf(!redis)('BusSubscription', () => {
     await bus.send(`6 otherbus 2005 other 1 k f`);
     await until(() => bus.heard.seen.length === 6, 'six messages');
     expect(bus.heard.missed).toHaveLength(3);
+    // Another bus starting over from a lower number is followed too: its next number is no gap.
+    await bus.send(`1 thirdbus 2006 other 1 k g`);
+    await bus.send(`2 thirdbus 2007 other 1 k h`);
+    await until(() => bus.heard.seen.length === 8, 'eight messages');
+    expect(bus.heard.missed).toHaveLength(4);
     bus.close();
   });
 
@@ -155,12 +160,37 @@ describe.skipIf(!redis)('BusSubscription', () => {
     await publisher.set(`${bus.layout.root}seq:at`, '3002');
     await reconnect();
     await until(() => bus.heard.missed.length === 3, 'missed after the same number at another time');
-    // A bus written before the time was noted ('0'): the number alone decides.
+    // A bus written before the time was noted ('0'): the number alone decides, on either side.
     await publisher.del(`${bus.layout.root}seq:at`);
+    await reconnect();
+    await publisher.set(`${bus.layout.root}seq:at`, '3003');
     await reconnect();
     await sleep(50);
     expect(bus.heard.missed).toHaveLength(3);
+    // A Redis that lost its data and was given the same number and time again still has another bus id.
+    await publisher.set(`${bus.layout.root}bus`, 'another-bus-id');
+    await reconnect();
+    await until(() => bus.heard.missed.length === 4, 'missed after the bus id changed');
+    // Asked again once subscribed, ready() answers at once.
+    await bus.subscription.ready();
     bus.close();
+  });
+
+  it('starts on a subscriber connection that is ready already', async () => {
+    const layout = layoutFor(`bus-sub-${(prefixes += 1)}`);
+    const command = new Redis(redis!.url);
+    const subscriber = new Redis(redis!.url, { autoResubscribe: false });
+    await subscriber.ping();
+    const link = new RedisLink(command, new Availability(command, 50, { warn() {}, error() {} }, 'p'), 2_000);
+    const missed: Missed[] = [];
+    const handlers = { received() {}, seen() {}, answered() {}, missed: (event: Missed) => void missed.push(event) };
+    const subscription = new BusSubscription(subscriber, link, layout, 'me', handlers, 50);
+    subscription.start();
+    await subscription.ready();
+    expect(missed).toEqual([{ first: true, redisAt: expect.any(Number) }]);
+    subscription.stop();
+    subscriber.disconnect();
+    command.disconnect();
   });
 
   it('after stop() it does not subscribe again', async () => {
