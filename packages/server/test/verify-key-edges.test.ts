@@ -214,4 +214,83 @@ describe('keys.verifyKey edges', () => {
       expect((await h.verify({ key: monthly.key })).credits).toBe(1);
     });
   });
+  describe('the other answers of verification and key reading', () => {
+    it('two identities’ limits of the same name count apart', async () => {
+      for (const externalId of ['edges-apart-1', 'edges-apart-2'])
+        await h.call('identities.createIdentity', {
+          externalId,
+          ratelimits: [{ name: 'per-identity', limit: 1, duration: 60_000, autoApply: true }],
+        });
+      const one = await h.createKey(apiId, { externalId: 'edges-apart-1' });
+      const two = await h.createKey(apiId, { externalId: 'edges-apart-2' });
+      expect((await h.verify({ key: one.key })).valid).toBe(true);
+      expect((await h.verify({ key: two.key })).valid).toBe(true);
+      expect((await h.verify({ key: one.key })).code).toBe('RATE_LIMITED');
+    });
+
+    it('a one-off limit is not auto-applied; an unknown name is a 412 naming it', async () => {
+      const { key } = await h.createKey(apiId);
+      const oneOff = await h.verify({ key, ratelimits: [{ name: 'adhoc-auto', limit: 5, duration: 60_000 }] });
+      expect(oneOff.ratelimits[0]).toMatchObject({ id: '', autoApply: false });
+      const unknown = await h.call('keys.verifyKey', { key, ratelimits: [{ name: 'undefined-limit' }] });
+      expect(unknown.status).toBe(412);
+      expect(unknown.body.error).toMatchObject({
+        detail:
+          'The rate limit "undefined-limit" is not defined on this key or its identity; define it, or send limit and duration for a one-off limit.',
+        type: expect.stringMatching(/\/data\/ratelimit_not_found$/),
+      });
+    });
+
+    it('a key without name, update or identity answers none of them, not null', async () => {
+      const { keyId } = await h.createKey(apiId);
+      const data = (await h.call('keys.getKey', { keyId })).body.data;
+      for (const field of ['name', 'updatedAt', 'identity', 'meta', 'expires', 'credits', 'plaintext'])
+        expect(data, field).not.toHaveProperty(field);
+    });
+
+    it('an unknown key id or role is a 404 with its type and detail', async () => {
+      const key = await h.call('keys.getKey', { keyId: 'key_unknown_edges' });
+      expect(key.status).toBe(404);
+      expect(key.body.error).toMatchObject({
+        detail: 'The key does not exist or was deleted.',
+        type: expect.stringMatching(/\/data\/key_not_found$/),
+      });
+      const role = await h.call('keys.createKey', { apiId, roles: ['no-such-role'] });
+      expect(role.status).toBe(404);
+      expect(role.body.error.detail).toBe(
+        'The role "no-such-role" does not exist; create it with permissions.createRole first.',
+      );
+    });
+
+    it('names each credits and rate-limit problem of createKey where it is, with its fix', async () => {
+      const noRemaining = await h.call('keys.createKey', {
+        apiId,
+        credits: { remaining: null, refill: { interval: 'daily', amount: 1, refillDay: 3 } },
+      });
+      expect(noRemaining.status).toBe(400);
+      expect(noRemaining.body.error.errors).toEqual([
+        {
+          location: 'body.credits.refill',
+          message: 'needs credits.remaining to be a number',
+          fix: 'set credits.remaining or drop refill',
+        },
+        {
+          location: 'body.credits.refill.refillDay',
+          message: 'is only allowed with interval "monthly"',
+          fix: 'remove refillDay',
+        },
+      ]);
+      const twice = await h.call('keys.createKey', {
+        apiId,
+        ratelimits: [
+          { name: 'same', limit: 1, duration: 60_000 },
+          { name: 'same', limit: 2, duration: 60_000 },
+        ],
+      });
+      expect(twice.status).toBe(400);
+      expect(twice.body.error.errors).toEqual([
+        { location: 'body.ratelimits[1].name', message: 'duplicate rate limit name "same"' },
+      ]);
+    });
+  });
 });
