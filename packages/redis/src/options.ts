@@ -6,6 +6,7 @@ export type RedisTarget = string | RedisOptions | Redis | Cluster;
 
 /** What every instance of an app learns about invalidations, for metrics (how long the bus took). */
 export interface InvalidationEvent {
+  /** What was dropped: one key's answers (by digest), every answer for a key id, or all of them. */
   kind: 'digest' | 'keyId' | 'all';
   /** When the publishing instance sent it (unix ms, its clock). */
   publishedAt: number;
@@ -13,6 +14,7 @@ export interface InvalidationEvent {
   droppedAt: number;
 }
 
+/** What `redisFleet()` takes: the Redis every instance shares, the secret they sign with, and how long to wait. */
 export interface RedisFleetOptions {
   /** The Redis every instance shares. A client you pass stays yours: the fleet only adds one subscriber connection beside it. */
   redis: RedisTarget;
@@ -21,20 +23,36 @@ export interface RedisFleetOptions {
    * of Redis. Someone who can write to Redis cannot make a key valid without it.
    */
   secret: string;
-  /** Namespaces the fleet's Redis keys and channel (default `keyguard`): one per app and key service. */
+  /**
+   * Namespaces the fleet's Redis keys and channel (default `keyguard`): one per app and key service.
+   * @default 'keyguard'
+   */
   prefix?: string;
-  /** Longest wait for one Redis command before verifying without it (default 100 ms). */
+  /**
+   * Longest wait for one Redis command before verifying without it (default 100 ms).
+   * @default 100
+   */
   timeoutMs?: number;
-  /** After a Redis failure, verify without it for this long before trying again (default 1 s). */
+  /**
+   * After a Redis failure, verify without it for this long before trying again (default 1 s).
+   * @default 1_000
+   */
   retryMs?: number;
   /**
    * How long one instance may ask the provider about a new key while the others wait for its answer (default 2.5 s,
    * above the providers' 2 s timeout); past it they ask on their own.
+   * @default 2_500
    */
   lockMs?: number;
-  /** Where the one warning per Redis outage goes (default `console`). Never given a key. */
+  /**
+   * Where the one warning per Redis outage goes (default `console`). Never given a key.
+   * @default console
+   */
   logger?: Logger;
-  /** Called on each invalidation this instance receives from another one. */
+  /**
+   * Called on each invalidation this instance receives from another one.
+   * @default undefined (none)
+   */
   onInvalidation?: (event: InvalidationEvent) => void;
 }
 
