@@ -4,6 +4,8 @@
  *
  * @example
  * ```ts
+ * import { loggableUrl } from '@keyguard/core/service';
+ *
  * loggableUrl('https://user:pw@api.example.com/v1/?token=x'); // 'https://api.example.com/v1'
  * ```
  */
