@@ -120,12 +120,6 @@ function typedocOptions(out: string, entries: readonly EntryPoint[]): TypeDocOpt
  */
 const WIRE_FILES = new Set(['@keyguard/unkey/src/wire.ts', '@keyguard/clerk/src/types.ts']);
 
-/**
- * Declarations still waiting for a comment in their own file. Each is accepted only while it has none (so this list
- * never makes TypeDoc warn about an unused name); remove a name once its file documents it.
- */
-const AWAITING_COMMENT = new Set(['@keyguard/redis.RedisFleet.stats']);
-
 /** The declaration an anonymous object type belongs to (a type alias, variable, property or parameter). */
 function ownerOf(reflection: Reflection): Reflection | undefined {
   let owner = reflection.parent;
@@ -146,7 +140,6 @@ function exemptFromDocumentation(project: ProjectReflection): string[] {
       // A signature is judged by the method or function it belongs to.
       const declaration = reflection.kindOf(ReflectionKind.SomeSignature) ? reflection.parent : reflection;
       if (!declaration || declaration.hasComment()) return false;
-      if (AWAITING_COMMENT.has(declaration.getFriendlyFullName())) return true;
       const id = project.getSymbolIdFromReflection(declaration);
       if (id && WIRE_FILES.has(`${id.packageName}/${id.packagePath}`)) return true;
       return declaration.parent?.kindOf(ReflectionKind.TypeLiteral) === true && ownerOf(declaration)?.hasComment();

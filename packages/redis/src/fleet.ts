@@ -195,6 +195,11 @@ export class RedisFleet implements Fleet {
     await Promise.all([this.publisher.flush(), ...[...this.metering].map((metering) => metering.flush())]);
   }
 
+  /**
+   * What the fleet did so far: the shared cache's hits, provider calls and waits, the bus's invalidations (published,
+   * unsent, received, resyncs), whether Redis and the bus are up now, and batched metering's shared counts. Counters
+   * only, never a key: fit for a metrics endpoint.
+   */
   stats(): RedisFleetStats {
     let budgets = 0;
     let othersUnconfirmed = 0;
