@@ -64,7 +64,10 @@ describe.skipIf(!redis)('Availability', () => {
       const availability = new Availability(client, 10, logger, 'pfx');
       availability.failed(new Error('one'));
       availability.failed(new Error('same outage'));
+      vi.setSystemTime(5_000_000 + 60_000);
+      availability.failed(new Error('same outage, a minute on'));
       expect(warnings).toHaveLength(1);
+      vi.setSystemTime(5_000_000);
       availability.recovered();
       vi.setSystemTime(5_000_000 + 59_999);
       availability.failed(new Error('too soon'));
