@@ -18,15 +18,6 @@ const LONG_WIRE_FILES: ReadonlySet<string> = new Set([
   'packages/unkey/src/wire.ts',
 ]);
 
-/**
- * TEMPORARY: offenders in packages/redis/src, which is being rewritten. Files by path, functions as
- * `path#name`. Empty this list, do not add to it: a new offender anywhere fails the test.
- */
-const REDIS_REWRITE_PENDING: ReadonlySet<string> = new Set<string>([
-  // An entry point (what the package resolves to on Workers and Vercel Edge) outside src/entries/.
-  'packages/redis/src/unsupported-runtime.ts',
-]);
-
 const packages = packageNames();
 const sources: SourceFile[] = packages.flatMap((name) => sourcesOf(name));
 
@@ -38,7 +29,7 @@ describe('the sources of every package', () => {
 
   it(`have no file over ${MAX_FILE_LINES} lines, except type-only wire files`, () => {
     const long = sources
-      .filter((file) => !LONG_WIRE_FILES.has(file.path) && !REDIS_REWRITE_PENDING.has(file.path))
+      .filter((file) => !LONG_WIRE_FILES.has(file.path))
       .map((file) => ({ path: file.path, lines: lineCount(file.text) }))
       .filter((file) => file.lines > MAX_FILE_LINES)
       .map((file) => `${file.path}: ${file.lines} lines`);
@@ -56,7 +47,7 @@ describe('the sources of every package', () => {
       const config = readFileSync(join(ROOT, 'packages', name, 'tsup.config.ts'), 'utf8');
       return [...config.matchAll(/['"](src\/[^'"]+\.ts)['"]/g)]
         .map((match) => `packages/${name}/${match[1]}`)
-        .filter((path) => !/\/src\/(index\.ts|entries\/[^/]+\.ts)$/.test(path) && !REDIS_REWRITE_PENDING.has(path));
+        .filter((path) => !/\/src\/(index\.ts|entries\/[^/]+\.ts)$/.test(path));
     });
     expect(misplaced, 'entries other than src/index.ts go in src/entries/<subpath>[.<runtime>].ts').toEqual([]);
   });
@@ -64,7 +55,7 @@ describe('the sources of every package', () => {
   it(`have no function over ${MAX_FUNCTION_LINES} lines`, () => {
     const long = sources
       .flatMap((file) => functionSizes(file))
-      .filter((fn) => fn.lines > MAX_FUNCTION_LINES && !REDIS_REWRITE_PENDING.has(`${fn.path}#${fn.name}`))
+      .filter((fn) => fn.lines > MAX_FUNCTION_LINES)
       .map((fn) => `${fn.path}:${fn.line} ${fn.name}: ${fn.lines} lines`);
     expect(long, `functions over ${MAX_FUNCTION_LINES} lines (first to last line)`).toEqual([]);
   });

@@ -1,7 +1,7 @@
-import type { RedisFleet as NodeRedisFleet } from './fleet.js';
-import type { InvalidateFleetOptions } from './invalidate.js';
-import type { RedisFleetOptions } from './options.js';
-import { FleetRuntimeError } from './runtime-error.js';
+import type { RedisFleet as NodeRedisFleet } from '../fleet.js';
+import type { InvalidateFleetOptions } from '../invalidate.js';
+import type { RedisFleetOptions } from '../options.js';
+import { FleetRuntimeError } from '../runtime-error.js';
 
 // What `@keyguard/redis` resolves to under the `workerd`, `worker` and `edge-light` export conditions (package.json;
 // the types are index.ts's; not under `browser`, which jsdom test environments on Node set too). The fleet needs
@@ -30,5 +30,5 @@ export function invalidateFleet(
   return Promise.reject(new FleetRuntimeError('invalidateFleet()'));
 }
 
-export { FleetRedisError } from './errors.js';
-export { FleetRuntimeError } from './runtime-error.js';
+export { FleetRedisError } from '../errors.js';
+export { FleetRuntimeError } from '../runtime-error.js';
