@@ -9,6 +9,7 @@ import { RedisLink } from '../src/connection/link.js';
 import { EntryCodec } from '../src/keys/entry.js';
 import { layoutFor } from '../src/keys/layout.js';
 import { invalidateFleet } from '../src/index.js';
+import { until } from './fleet-helpers.js';
 
 // The publishing side of the bus on its own (src/bus/publisher.ts) and invalidateFleet (src/invalidate.ts), on a real
 // redis-server: what goes on the channel, and what waits while Redis cannot be reached.
@@ -29,13 +30,6 @@ afterAll(async () => {
   inspector.disconnect();
   await redis.stop();
 });
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !condition(); waited += 10) {
-    if (waited > 10_000) throw new Error(`still waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 /** A publisher whose command connection is not connected yet (`connect()` brings Redis back), and what is published. */
 async function publisherFor(retryMs = 60_000) {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisOrSkip } from '../../../test/support/redis-server.js';
-import { closeAll, startInstances, startKeyService, type Instance, type KeyService } from './fleet-helpers.js';
+import { closeAll, startInstances, startKeyService, until, type Instance, type KeyService } from './fleet-helpers.js';
 
 // What an instance does when it may have missed an invalidation (README, "The window in which an invalidation may be
 // missed"): a gap in the bus's numbers, or a resubscription after something was published, drops its whole memory,
@@ -22,13 +22,6 @@ afterAll(async () => {
   await service.close();
   await redis.stop();
 });
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !condition(); waited += 10) {
-    if (waited > 10_000) throw new Error(`still waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 async function redisTime(): Promise<number> {
   const [seconds, micros] = await inspector.time();

@@ -8,6 +8,7 @@ import { BusSubscription, type Missed } from '../src/bus/subscription.js';
 import { Availability } from '../src/connection/availability.js';
 import { RedisLink } from '../src/connection/link.js';
 import { layoutFor } from '../src/keys/layout.js';
+import { until } from './fleet-helpers.js';
 
 // The subscribing side of the bus on its own (src/bus/subscription.ts), on a real redis-server: what it calls its
 // handlers with for each line on the channel, and when it decides invalidations may have been missed.
@@ -29,13 +30,6 @@ interface Heard {
   seen: BusMessage[];
   answered: string[];
   missed: Missed[];
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !condition(); waited += 10) {
-    if (waited > 10_000) throw new Error(`still waiting for ${what}`);
-    await sleep(10);
-  }
 }
 
 /** A subscription of origin `me` on a prefix of its own, subscribed, with everything it heard. */
