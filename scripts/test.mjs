@@ -42,15 +42,28 @@ function run(title, command, args, { stopOnFailure = false } = {}) {
   if (stopOnFailure) finish();
 }
 
-// The names of failed tests (never their messages, which may quote a value under test), so that the last lines of a
-// run say what failed even when only its tail is kept.
+// The first line of a failure's message, so that a run's tail also says why. A message may quote a value under test,
+// so anything shaped like a key or a secret (a prefixed token, a long opaque run) is masked and the line is cut short.
+function failureReason(test) {
+  const first = String(test.failureMessages?.[0] ?? '').split('\n')[0] ?? '';
+  const masked = first
+    .replace(/\b[a-z]{1,12}_[A-Za-z0-9_-]{6,}/g, '[masked]')
+    .replace(/[A-Za-z0-9+/=_-]{24,}/g, '[masked]');
+  return masked.length > 240 ? `${masked.slice(0, 240)}…` : masked;
+}
+
+// The names of failed tests, each with its reason, so that the last lines of a run say what failed even when only its
+// tail is kept.
 function failedTestNames(results) {
   const names = [];
   for (const suite of results.testResults ?? []) {
     const file = suite.name ? suite.name.replace(root, '') : '?';
     const failedTests = (suite.assertionResults ?? []).filter((test) => test.status === 'failed');
     if (failedTests.length === 0 && suite.status === 'failed') names.push(`${file} (the file itself failed)`);
-    for (const test of failedTests) names.push(`${file} > ${test.fullName ?? test.title}`);
+    for (const test of failedTests) {
+      const reason = failureReason(test);
+      names.push(`${file} > ${test.fullName ?? test.title}${reason ? `\n      ${reason}` : ''}`);
+    }
   }
   return names;
 }
