@@ -56,3 +56,4 @@ export type {
 export type { Telemetry } from './telemetry/types.js';
 export type { MeteringOptions } from './verifier/types.js';
 export type { MeteringStats } from './verifier/stats.js';
+export type { RateLimitAnswer, RateLimitBackend, RateLimitCall } from './rate-limit/types.js';
