@@ -22,7 +22,7 @@ export const verifyApiKey = defineClerkOperation({
         });
       }
       store.clerkApiKeys.touchLastUsed(key.id, now);
-      verificationAnswered(store, 'clerk', 'VALID');
+      verificationAnswered(store, 'clerk', 'VALID', { keyId: key.id });
       return apiKeyObject({ ...key, lastUsedAt: now }, now);
     });
   },

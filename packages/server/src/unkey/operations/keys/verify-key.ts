@@ -65,7 +65,7 @@ export const verifyKey = defineUnkeyOperation({
     requireOnSomeApi(rootKey, 'verify_key');
     const query = parseQuery(body.permissions);
     const data = verify(store, rootKey, body, query, now);
-    verificationAnswered(store, 'unkey', data.code);
+    verificationAnswered(store, 'unkey', data.code, data, rootKey.workspaceId, body.permissions);
     return { data };
   },
 });
