@@ -24,6 +24,9 @@ export const ROOT_KEY_MANAGEMENT_PERMISSIONS = [
   'rbac.*.delete_root_key',
 ] as const;
 
+/** Reading the audit log (`/v2/keyguard.listAuditLogs`, keyguard's own): the actions of every root key of the workspace. */
+export const AUDIT_READ_PERMISSION = 'audit.*.read_audit_log';
+
 /** Every permission the local server checks; the bootstrap root key gets all of them. */
 export const ALL_ROOT_PERMISSIONS: readonly string[] = [
   'api.*.create_api',
@@ -56,6 +59,7 @@ export const ALL_ROOT_PERMISSIONS: readonly string[] = [
   'ratelimit.*.read_override',
   'ratelimit.*.delete_override',
   ...ROOT_KEY_MANAGEMENT_PERMISSIONS,
+  AUDIT_READ_PERMISSION,
 ];
 
 export const mayOnApi = (rootKey: RootKeyRecord, action: ApiAction, apiId: string): boolean =>
