@@ -224,6 +224,7 @@ export const MIGRATIONS: readonly Migration[] = [
         workspace_id TEXT NOT NULL REFERENCES workspaces(id),
         machine_id TEXT NOT NULL REFERENCES clerk_machines(id) ON DELETE CASCADE,
         hash TEXT NOT NULL UNIQUE,
+        encrypted TEXT NOT NULL,
         claims TEXT,
         scopes TEXT NOT NULL,
         revoked INTEGER NOT NULL DEFAULT 0,
