@@ -11,8 +11,18 @@ export type FailedCheck =
 export interface VerificationDetail {
   /** The key's id, when the key was found. */
   keyId?: string;
-  /** The rate limits checked, as answered (the exceeded ones are named on RATE_LIMITED). */
-  ratelimits?: readonly { name: string; exceeded: boolean }[];
+  /** The rate limits checked, as answered. */
+  ratelimits?: readonly FeedRatelimit[];
+}
+
+/** A rate limit as a verification left it. */
+export interface FeedRatelimit {
+  name: string;
+  limit: number;
+  remaining: number;
+  /** Unix ms. */
+  reset: number;
+  exceeded: boolean;
 }
 
 /** One verification as the dashboard's live feed shows it. */
@@ -26,8 +36,8 @@ export interface VerificationEvent {
   failedCheck?: FailedCheck;
   /** The permission query, on INSUFFICIENT_PERMISSIONS. */
   permissions?: string;
-  /** The exceeded rate limits' names, on RATE_LIMITED. */
-  ratelimits?: string[];
+  /** The rate limits checked and what they have left (the exceeded ones made it RATE_LIMITED). */
+  ratelimits?: FeedRatelimit[];
 }
 
 const FAILED_CHECKS: Readonly<Record<string, FailedCheck>> = {
@@ -79,8 +89,14 @@ export class VerificationFeed {
       if (apiId) event.apiId = apiId;
     }
     if (code === 'INSUFFICIENT_PERMISSIONS' && query) event.permissions = query;
-    if (code === 'RATE_LIMITED' && detail?.ratelimits)
-      event.ratelimits = detail.ratelimits.filter((limit) => limit.exceeded).map((limit) => limit.name);
+    if (detail?.ratelimits && detail.ratelimits.length > 0)
+      event.ratelimits = detail.ratelimits.map(({ name, limit, remaining, reset, exceeded }) => ({
+        name,
+        limit,
+        remaining,
+        reset,
+        exceeded,
+      }));
     for (const listener of this.listeners) listener(event);
   }
 }
