@@ -56,4 +56,30 @@ export type {
 export type { Telemetry } from './telemetry/types.js';
 export type { MeteringOptions } from './verifier/types.js';
 export type { MeteringStats } from './verifier/stats.js';
-export type { RateLimitAnswer, RateLimitBackend, RateLimitCall } from './rate-limit/types.js';
+export { createRateLimiter } from './rate-limit/rate-limiter.js';
+export { memoryRateLimitBackend } from './rate-limit/memory-backend.js';
+export type { MemoryRateLimitBackend, MemoryRateLimitBackendOptions } from './rate-limit/memory-backend.js';
+export { RateLimitBackendError } from './rate-limit/backend-error.js';
+export type { RateLimitBackendErrorCode } from './rate-limit/backend-error.js';
+export { MAX_IDENTIFIER_LENGTH } from './rate-limit/identifier.js';
+export type {
+  IdentifierSource,
+  RateLimitAnswer,
+  RateLimitBackend,
+  RateLimitCall,
+  RateLimitDuration,
+  RateLimitOptions,
+  RateLimitOutcome,
+  RateLimitRequest,
+  RateLimitRule,
+  RateLimiter,
+  RateLimitStats,
+  TrustProxy,
+} from './rate-limit/types.js';
+export {
+  identifierSources,
+  requireAddressSource,
+  routeRateLimitOptions,
+  RouteRateLimiters,
+} from './rate-limit/adapter-support.js';
+export type { CreateRateLimiter, RateLimitRouteOptions } from './rate-limit/adapter-support.js';

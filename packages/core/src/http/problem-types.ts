@@ -157,3 +157,24 @@ const READING_CODES: ReadonlySet<string> = new Set(Object.values(READING_FAILURE
 export function problemCodeOf(code: string): ProblemCode {
   return Object.hasOwn(OUTCOMES, code) && !READING_CODES.has(code) ? (code as ProblemCode) : 'UNKNOWN_CODE';
 }
+
+/**
+ * Answers of rate limits no key carries (`createRateLimiter()`, each adapter's `rateLimit()`): the same 429 problem
+ * type and `code` as a rate-limited key, worded for any client; a 503 of its own when the counts cannot be read.
+ */
+export const RATE_LIMIT_OUTCOMES = Object.freeze({
+  RATE_LIMITED: {
+    status: 429,
+    type: type('rate-limited'),
+    title: 'Too many requests',
+    detail: 'Too many requests; try again later.',
+    challenge: 'none',
+  },
+  RATE_LIMIT_UNAVAILABLE: {
+    status: 503,
+    type: type('rate-limit-unavailable'),
+    title: 'Service unavailable',
+    detail: 'Rate limits cannot be checked right now; try again later.',
+    challenge: 'none',
+  },
+} as const satisfies Record<string, Outcome>);

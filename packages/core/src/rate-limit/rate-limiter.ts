@@ -1,0 +1,97 @@
+import { ConfigurationError } from '../errors.js';
+import type { RateLimitState } from '../types.js';
+import { allowed, limited, unavailable } from './answers.js';
+import { RateLimitBackendError } from './backend-error.js';
+import { BackendPort } from './backend-port.js';
+import { resolveIdentifier } from './identifier.js';
+import { resolveRateLimitOptions, type RateLimitSettings } from './options.js';
+import { RateLimitOutageLog } from './outage-log.js';
+import { admitStrictly } from './strict-admission.js';
+import type { RateLimiter, RateLimitOptions, RateLimitOutcome, RateLimitRequest, RateLimitStats } from './types.js';
+
+type Counters = Pick<RateLimitStats, 'allowed' | 'limited' | 'unavailable' | 'failedOpen' | 'backendCalls'>;
+
+function costOf(settings: RateLimitSettings, request: RateLimitRequest): number {
+  if (typeof settings.cost === 'number') return settings.cost;
+  const cost = settings.cost(request);
+  if (!Number.isSafeInteger(cost) || cost < 1)
+    throw new ConfigurationError('the cost function must return a positive integer');
+  return cost;
+}
+
+/**
+ * The framework-free rate limiter every adapter's `rateLimit()` wraps: resolves whom a request counts against and
+ * what it costs, asks the backend (per request, or in batches: see `mode`), and answers with the limits' headers or
+ * a 429 / 503 ready to write.
+ *
+ * @example
+ * ```ts
+ * import { createRateLimiter, memoryRateLimitBackend } from '@keyguard/core';
+ *
+ * const limiter = createRateLimiter({
+ *   backend: memoryRateLimitBackend(),
+ *   namespace: 'api',
+ *   limits: [
+ *     { name: 'burst', limit: 10, duration: '1s' },
+ *     { name: 'hourly', limit: 1000, duration: '1h' },
+ *   ],
+ *   identifier: ['identity', 'ip'],
+ * });
+ * const outcome = await limiter.check({ headers: {}, ip: '203.0.113.7' });
+ * if (!outcome.allowed) console.log(outcome.denial.status); // 429, with Retry-After and RateLimit headers
+ * await limiter.close();
+ * ```
+ */
+export function createRateLimiter(options: RateLimitOptions): RateLimiter {
+  const settings = resolveRateLimitOptions(options);
+  const counters: Counters = { allowed: 0, limited: 0, unavailable: 0, failedOpen: 0, backendCalls: 0 };
+  const consequence = settings.failOpen ? 'requests pass unlimited' : 'requests are answered 503';
+  const outage = new RateLimitOutageLog(settings.logger, settings.namespace, consequence);
+  const port = new BackendPort(settings.backend, settings.timeoutMs, outage, counters);
+
+  const answer = (limits: RateLimitState[]): RateLimitOutcome => {
+    const now = Date.now();
+    if (limits.some((limit) => limit.exceeded)) {
+      counters.limited += 1;
+      return limited(limits, settings, now);
+    }
+    counters.allowed += 1;
+    return allowed(limits, settings, now);
+  };
+
+  const failed = (error: unknown): RateLimitOutcome => {
+    if (!(error instanceof RateLimitBackendError)) throw error;
+    if (!settings.failOpen) {
+      counters.unavailable += 1;
+      return unavailable(settings);
+    }
+    counters.allowed += 1;
+    counters.failedOpen += 1;
+    return allowed([], settings, Date.now(), true);
+  };
+
+  const decide = (
+    identifier: string | undefined,
+    request: RateLimitRequest,
+  ): RateLimitOutcome | Promise<RateLimitOutcome> => {
+    if (identifier === undefined) {
+      counters.allowed += 1;
+      return { allowed: true, headers: {}, limits: [] };
+    }
+    const cost = costOf(settings, request);
+    return admitStrictly(port, settings.rules, identifier, cost).then(answer, failed);
+  };
+
+  return {
+    check(request: RateLimitRequest): RateLimitOutcome | Promise<RateLimitOutcome> {
+      const identifier = resolveIdentifier(settings.sources, request, settings.trustProxy);
+      return identifier instanceof Promise
+        ? identifier.then((resolved) => decide(resolved, request))
+        : decide(identifier, request);
+    },
+    stats(): RateLimitStats {
+      return { ...counters, pendingAdmissions: 0, identifiers: 0 };
+    },
+    async close(): Promise<void> {},
+  };
+}
