@@ -10,3 +10,4 @@ export type { UnkeyPermissions } from './client/permissions.js';
 export type { UnkeyIdentities } from './client/identities.js';
 export type { UnkeyRatelimit } from './client/ratelimit.js';
 export type * from './wire.js';
+export { unkeyRateLimitBackend, type UnkeyRateLimitBackendOptions } from './rate-limit/backend.js';
