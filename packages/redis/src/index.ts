@@ -25,3 +25,7 @@ export type { InvalidateFleetOptions } from './invalidate.js';
 export type { InvalidationEvent, RedisFleetOptions, RedisTarget } from './options.js';
 export { FleetRedisError } from './errors.js';
 export { FleetRuntimeError } from './runtime-error.js';
+export { redisRateLimitBackend } from './rate-limit/backend.js';
+/** What `redisRateLimitBackend()` takes: your ioredis client and the prefix of its keys. */
+export type { RedisRateLimitBackendOptions } from './rate-limit/backend.js';
+export { RateLimitRedisError } from './rate-limit/errors.js';
