@@ -1,6 +1,7 @@
 import type { RedisFleet as NodeRedisFleet } from '../fleet.js';
 import type { InvalidateFleetOptions } from '../invalidate.js';
 import type { RedisFleetOptions } from '../options.js';
+import type { RedisRateLimitBackendOptions } from '../rate-limit/backend.js';
 import { FleetRuntimeError } from '../runtime-error.js';
 
 // What `@keyguard/redis` resolves to under the `workerd`, `worker` and `edge-light` export conditions (package.json;
@@ -30,5 +31,11 @@ export function invalidateFleet(
   return Promise.reject(new FleetRuntimeError('invalidateFleet()'));
 }
 
+/** Throws `FleetRuntimeError` (`FLEET_RUNTIME_UNSUPPORTED`): counting on Redis needs ioredis too. */
+export function redisRateLimitBackend(_options: RedisRateLimitBackendOptions): never {
+  throw new FleetRuntimeError('redisRateLimitBackend()');
+}
+
 export { FleetRedisError } from '../errors.js';
+export { RateLimitRedisError } from '../rate-limit/errors.js';
 export { FleetRuntimeError } from '../runtime-error.js';
