@@ -6,6 +6,7 @@ import { BackendPort } from './backend-port.js';
 import { resolveIdentifier } from './identifier.js';
 import { resolveRateLimitOptions, type RateLimitSettings } from './options.js';
 import { RateLimitOutageLog } from './outage-log.js';
+import { BatchedAdmission } from './batched-admission.js';
 import { admitStrictly } from './strict-admission.js';
 import type { RateLimiter, RateLimitOptions, RateLimitOutcome, RateLimitRequest, RateLimitStats } from './types.js';
 
@@ -48,6 +49,8 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const consequence = settings.failOpen ? 'requests pass unlimited' : 'requests are answered 503';
   const outage = new RateLimitOutageLog(settings.logger, settings.namespace, consequence);
   const port = new BackendPort(settings.backend, settings.timeoutMs, outage, counters);
+  const batched =
+    settings.mode === 'batched' ? new BatchedAdmission(port, settings.rules, { overAdmitted: 0 }) : undefined;
 
   const answer = (limits: RateLimitState[]): RateLimitOutcome => {
     const now = Date.now();
@@ -79,7 +82,9 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       return { allowed: true, headers: {}, limits: [] };
     }
     const cost = costOf(settings, request);
-    return admitStrictly(port, settings.rules, identifier, cost).then(answer, failed);
+    if (!batched) return admitStrictly(port, settings.rules, identifier, cost).then(answer, failed);
+    const limits = batched.admit(identifier, cost, request.waitUntil);
+    return limits instanceof Promise ? limits.then(answer, failed) : answer(limits);
   };
 
   return {
@@ -90,8 +95,14 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
         : decide(identifier, request);
     },
     stats(): RateLimitStats {
-      return { ...counters, pendingAdmissions: 0, identifiers: 0 };
+      return {
+        ...counters,
+        pendingAdmissions: batched?.pendingAdmissions() ?? 0,
+        identifiers: batched?.identifiers ?? 0,
+      };
     },
-    async close(): Promise<void> {},
+    async close(): Promise<void> {
+      await batched?.close();
+    },
   };
 }

@@ -15,6 +15,9 @@ import { OperationLabels } from '../observability/operation-label.js';
 import { observeRequests } from '../observability/observe-requests.js';
 import { ServiceMetrics } from '../observability/service-metrics.js';
 import { countVerifications } from '../observability/verification-outcomes.js';
+import { openVerificationFeed } from '../observability/verification-feed.js';
+import { createDashboard, type Dashboard } from '../dashboard/route.js';
+import { DEFAULT_DASHBOARD_PATH } from '../dashboard/options.js';
 import { silentLogger } from './console-logger.js';
 import { defaultMetricsAccess, hasRootKey } from './metrics-access.js';
 import type { Bootstrap, KeyServerOptions } from './options.js';
@@ -55,6 +58,7 @@ class LocalKeyServer implements KeyServer {
   private bootstrapped: Bootstrap | undefined;
   private stopping: Promise<void> | undefined;
   private inFlight = 0;
+  private readonly dashboard: Dashboard | undefined;
 
   constructor(options: KeyServerOptions) {
     validateOptions(options);
@@ -88,6 +92,15 @@ class LocalKeyServer implements KeyServer {
       logger,
       ...(metricsAccess === 'root-key' ? { mayReadMetrics: (request) => hasRootKey(request, this.store) } : {}),
     });
+    this.dashboard =
+      options.dashboard === false
+        ? undefined
+        : createDashboard(service, {
+            path: options.dashboard?.path ?? DEFAULT_DASHBOARD_PATH,
+            store: this.store,
+            feed: openVerificationFeed(this.store, this.clock),
+          });
+    const served = this.dashboard?.handler ?? service;
     this.handler = (request, response) => {
       this.inFlight++;
       let counted = true;
@@ -97,7 +110,7 @@ class LocalKeyServer implements KeyServer {
         if (this.stopping) setImmediate(() => this.server?.closeIdleConnections());
       });
       if (this.stopping) response.setHeader('Connection', 'close');
-      service(request, response);
+      served(request, response);
     };
   }
 
@@ -161,6 +174,7 @@ class LocalKeyServer implements KeyServer {
   }
 
   private async shutdown(): Promise<void> {
+    this.dashboard?.close();
     const server = this.server;
     if (server) {
       await new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
 import type { RequestQuota } from '../store/types.js';
+import type { DashboardOptions } from '../dashboard/options.js';
 import type { KeyServerLogger } from './logger.js';
 
 /** Who may read `GET /metrics`: anyone who can connect, or only a caller with a root key of the service. */
@@ -82,6 +83,12 @@ export interface KeyServerOptions {
    * @default undefined (no quota)
    */
   requestQuota?: RequestQuota;
+  /**
+   * The web dashboard, on the service's own port: `{ path }` (default `/dashboard`), or `false` for none. It signs in
+   * with a root key typed into the page and sees what that key may see.
+   * @default { path: '/dashboard' }
+   */
+  dashboard?: DashboardOptions | false;
   /**
    * The clock (unix ms), for tests.
    * @default Date.now

@@ -1,6 +1,7 @@
 import { METRICS_ACCESS } from './metrics-access.js';
 import type { MetricsAccess } from './options.js';
 import { isUsableClerkSecretKey } from '../clerk/secret-key.js';
+import { DASHBOARD_PATH_REQUIREMENT, isUsableDashboardOption } from '../dashboard/options.js';
 import { KeyServerOptionError } from './errors.js';
 import { isUsableRootKey } from './bootstrap.js';
 import type { KeyServerOptions } from './options.js';
@@ -54,6 +55,7 @@ export function validateOptions(options: KeyServerOptions): void {
     'must be a whole number of milliseconds, 0 or more',
   );
   check('requestQuota', isUsableRequestQuota, REQUEST_QUOTA_REQUIREMENT);
+  check('dashboard', isUsableDashboardOption, DASHBOARD_PATH_REQUIREMENT);
   check('clock', (value: unknown) => typeof value === 'function', 'must be a function answering unix milliseconds');
   check('metrics', (value: unknown) => typeof value === 'boolean', 'must be true or false (GET /metrics on or off)');
   check(
