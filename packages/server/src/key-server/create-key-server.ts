@@ -11,6 +11,15 @@ import { openDatabase } from '../store/database.js';
 import type { RequestQuota } from '../store/types.js';
 import { Store } from '../store/store.js';
 import { bootstrapStore, issueRootKey } from './bootstrap.js';
+import {
+  clerkJwtPublicKey,
+  createClerkMachine,
+  createClerkOAuthAccessToken,
+  type ClerkMachine,
+  type ClerkMachineOptions,
+  type ClerkOAuthAccessToken,
+  type ClerkOAuthAccessTokenOptions,
+} from './machine-auth.js';
 import { OperationLabels } from '../observability/operation-label.js';
 import { observeRequests } from '../observability/observe-requests.js';
 import { ServiceMetrics } from '../observability/service-metrics.js';
@@ -46,6 +55,22 @@ export interface KeyServer {
   setWorkspaceEnabled(enabled: boolean): void;
   /** Sets (or, with `undefined`, removes) the workspace's request quota (see the `requestQuota` option). */
   setRequestQuota(quota: RequestQuota | undefined): void;
+  /**
+   * Creates a machine for Clerk's M2M tokens (as `POST /v1/machines`); its secret key (`ak_…`) is returned once.
+   * @throws KeyServerOptionError when an option is unusable or names an unknown machine.
+   */
+  createMachine(options: ClerkMachineOptions): ClerkMachine;
+  /**
+   * Creates an opaque OAuth access token (`oat_…`) to verify at `/oauth_applications/access_tokens/verify`; Clerk
+   * mints these in its OAuth flows and has no endpoint for it.
+   * @throws KeyServerOptionError when an option is unusable.
+   */
+  createOAuthAccessToken(options: ClerkOAuthAccessTokenOptions): ClerkOAuthAccessToken;
+  /**
+   * The public key (PEM, SPKI) of the workspace's RS256 key that signs M2M JWTs: `jwtKey` of `@clerk/backend` for
+   * verification without a JWKS request (also at `GET /v1/jwks`). Made on first use.
+   */
+  clerkJwtPublicKey(): string;
 }
 
 class LocalKeyServer implements KeyServer {
@@ -53,6 +78,7 @@ class LocalKeyServer implements KeyServer {
   private readonly store: Store;
   private readonly options: KeyServerOptions;
   private readonly clock: () => number;
+  private readonly vault: KeyVault;
   private server: Server | undefined;
   private address: { url: string; port: number } | undefined;
   private bootstrapped: Bootstrap | undefined;
@@ -73,7 +99,7 @@ class LocalKeyServer implements KeyServer {
     }
     const shared = {
       store: this.store,
-      vault: new KeyVault(options.secret ?? randomBytes(32).toString('base64')),
+      vault: (this.vault = new KeyVault(options.secret ?? randomBytes(32).toString('base64'))),
       logger,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       discard: {
@@ -146,6 +172,22 @@ class LocalKeyServer implements KeyServer {
     if (quota !== undefined && !isUsableRequestQuota(quota))
       throw new KeyServerOptionError('requestQuota', REQUEST_QUOTA_REQUIREMENT);
     this.store.workspaces.setRequestQuota(this.bootstrap().workspaceId, quota);
+  }
+
+  createMachine(options: ClerkMachineOptions): ClerkMachine {
+    return createClerkMachine(this.machineAuthScope(), options);
+  }
+
+  createOAuthAccessToken(options: ClerkOAuthAccessTokenOptions): ClerkOAuthAccessToken {
+    return createClerkOAuthAccessToken(this.machineAuthScope(), options);
+  }
+
+  clerkJwtPublicKey(): string {
+    return clerkJwtPublicKey(this.machineAuthScope());
+  }
+
+  private machineAuthScope() {
+    return { store: this.store, vault: this.vault, workspaceId: this.bootstrap().workspaceId, now: this.clock() };
   }
 
   async start(): Promise<{ url: string; port: number }> {

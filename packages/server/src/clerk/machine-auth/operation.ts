@@ -1,0 +1,24 @@
+import {
+  defineOperation,
+  type Operation,
+  type OperationContext,
+  type OperationDefinition,
+} from '../../http/operation.js';
+import type { AcceptedCallers, MachineCaller } from './caller.js';
+
+/** What a machine-auth operation gets: the common context, its caller, and the `iss` of the JWTs it signs. */
+export interface MachineContext extends OperationContext {
+  caller: MachineCaller;
+  /** This server as seen by the client (`http://<Host>`), the issuer of its JWTs as Clerk's Frontend API is of Clerk's. */
+  issuer: string;
+}
+
+/** One machine-auth operation (M2M tokens, machines, JWKS, OAuth access tokens) and the credentials it takes. */
+export type MachineOperation = Operation<MachineContext, unknown> & { accepts: AcceptedCallers };
+
+/** `defineOperation` for the machine-auth routes: Clerk's wire format, plus which credentials the route takes. */
+export function defineMachineOperation<Q = undefined, B = undefined>(
+  definition: OperationDefinition<MachineContext, unknown, Q, B> & { accepts: AcceptedCallers },
+): MachineOperation {
+  return { ...defineOperation<MachineContext, unknown, Q, B>(definition), accepts: definition.accepts };
+}

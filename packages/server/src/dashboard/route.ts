@@ -1,0 +1,123 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hashKey } from '../crypto/hash.js';
+import { readBearer } from '../http/bearer.js';
+import { requestTarget } from '../http/target.js';
+import type { RequestHandler } from '../http/request-handler.js';
+import type { VerificationFeed } from '../observability/verification-feed.js';
+import type { Store } from '../store/store.js';
+import { loadDashboardAssets, type DashboardAssets } from './assets.js';
+import { openEventStream } from './event-stream.js';
+import { IMMUTABLE, REVALIDATE, SECURITY_HEADERS } from './headers.js';
+import { dashboardPage } from './page.js';
+
+/** The dashboard's routes in front of the service, and a way to end its open event streams when the server stops. */
+export interface Dashboard {
+  handler: RequestHandler;
+  /** Ends every open event stream (they would otherwise hold `stop()` until its timeout). */
+  close(): void;
+}
+
+function sendText(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  response.writeHead(status, {
+    ...SECURITY_HEADERS,
+    ...headers,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
+  response.end(`${text}\n`);
+}
+
+function sendBody(
+  request: IncomingMessage,
+  response: ServerResponse,
+  asset: { body: Buffer; gzip?: Buffer; contentType: string },
+  cacheControl: string,
+): void {
+  const gzip = asset.gzip !== undefined && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+  const body = gzip ? asset.gzip! : asset.body;
+  response.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': asset.contentType,
+    'Content-Length': String(body.length),
+    'Cache-Control': cacheControl,
+    Vary: 'Accept-Encoding',
+    ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+  });
+  response.end(request.method === 'HEAD' ? undefined : body);
+}
+
+function events(request: IncomingMessage, response: ServerResponse, context: DashboardContext): void {
+  const bearer = readBearer(request);
+  if (bearer.kind !== 'token') {
+    sendText(response, 401, 'Send Authorization: Bearer <root key> for the event stream.', {
+      'WWW-Authenticate': 'Bearer',
+    });
+    return;
+  }
+  const rootKeyHash = hashKey(bearer.token);
+  const rootKey = context.store.rootKeys.findByHash(rootKeyHash);
+  if (!rootKey) {
+    sendText(response, 401, 'The root key is unknown or was revoked.', { 'WWW-Authenticate': 'Bearer' });
+    return;
+  }
+  openEventStream(request, response, { ...context, rootKey, rootKeyHash });
+}
+
+interface DashboardContext {
+  path: string;
+  store: Store;
+  feed: VerificationFeed;
+  streams: Set<ServerResponse>;
+  assets: () => DashboardAssets | undefined;
+}
+
+function route(request: IncomingMessage, response: ServerResponse, rest: string, context: DashboardContext): void {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    sendText(response, 405, 'The dashboard answers GET and HEAD only.', { Allow: 'GET, HEAD' });
+    return;
+  }
+  if (rest === '/events') return events(request, response, context);
+  const assets = context.assets();
+  if (!assets) {
+    sendText(response, 503, "The dashboard's files are not built: run pnpm build in the keyguard repository.");
+    return;
+  }
+  if (rest === '' || rest === '/') {
+    const page = Buffer.from(dashboardPage(context.path, assets.script, assets.style));
+    return sendBody(request, response, { body: page, contentType: 'text/html; charset=utf-8' }, REVALIDATE);
+  }
+  const asset = rest.startsWith('/assets/') ? assets.files.get(rest.slice('/assets/'.length)) : undefined;
+  if (!asset) return sendText(response, 404, 'No such page of the dashboard.');
+  sendBody(request, response, asset, IMMUTABLE);
+}
+
+/**
+ * The dashboard under `path`, on the service's own port: the page and its assets (read from the build once, on
+ * first use), and `<path>/events`, the live verifications as server-sent events for a root key. Every other
+ * request goes on to `service`. The page calls the service's `/v2` operations with the root key typed into it, so
+ * the dashboard has no authentication of its own.
+ */
+export function createDashboard(
+  service: RequestHandler,
+  options: { path: string; store: Store; feed: VerificationFeed },
+): Dashboard {
+  let loaded: DashboardAssets | undefined;
+  const context: DashboardContext = {
+    ...options,
+    streams: new Set(),
+    assets: () => (loaded ??= loadDashboardAssets()),
+  };
+  return {
+    handler(request, response) {
+      // The verify path passes here too: one string test before anything is parsed.
+      if (!request.url?.startsWith(options.path) && !request.url?.includes('://')) return service(request, response);
+      const path = requestTarget(request.url).path;
+      const under = path === options.path || path.startsWith(`${options.path}/`);
+      if (!under) return service(request, response);
+      route(request, response, path.slice(options.path.length), context);
+    },
+    close() {
+      for (const stream of context.streams) stream.end();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { html } from './preact.js';
+import type { VNode } from 'preact';
+import { OUTCOMES, outcomeClass } from './format.js';
+import type { Verification } from './types.js';
+
+export interface Bucket {
+  start: number;
+  counts: Map<string, number>;
+  total: number;
+}
+
+/** Counts verifications by outcome in `count` buckets of `width` ms ending at `now`. */
+export function bucketize(events: readonly Verification[], now: number, width: number, count: number): Bucket[] {
+  const first = Math.floor(now / width) * width - (count - 1) * width;
+  const buckets: Bucket[] = Array.from({ length: count }, (_, index) => ({
+    start: first + index * width,
+    counts: new Map(),
+    total: 0,
+  }));
+  for (const event of events) {
+    const bucket = buckets[Math.floor((event.time - first) / width)];
+    if (!bucket) continue;
+    bucket.counts.set(event.code, (bucket.counts.get(event.code) ?? 0) + 1);
+    bucket.total++;
+  }
+  return buckets;
+}
+
+const WIDTH = 720;
+const HEIGHT = 160;
+
+/**
+ * Verifications by outcome over time, as stacked bars in hand-drawn SVG: one chart of one kind needs no chart
+ * library. Colours come from classes (styles.css), so the strict CSP holds; the totals are in the label too.
+ */
+export function OutcomeChart({ buckets, seconds }: { buckets: Bucket[]; seconds: number }): VNode {
+  const max = Math.max(1, ...buckets.map((bucket) => bucket.total));
+  const barWidth = WIDTH / buckets.length;
+  const totals = new Map<string, number>();
+  for (const bucket of buckets) for (const [code, n] of bucket.counts) totals.set(code, (totals.get(code) ?? 0) + n);
+  const summary = [...totals].map(([code, n]) => `${n} ${code}`).join(', ') || 'no verifications';
+  return html`<figure class="chart">
+    <svg
+      viewBox=${`0 0 ${WIDTH} ${HEIGHT}`}
+      role="img"
+      aria-label=${`Verifications over the last ${seconds} s: ${summary}`}
+    >
+      ${buckets.map((bucket, index) => {
+        let y = HEIGHT;
+        return OUTCOMES.filter((code) => bucket.counts.has(code)).map((code) => {
+          const height = ((bucket.counts.get(code) ?? 0) / max) * (HEIGHT - 10);
+          y -= height;
+          return html`<rect
+            class=${outcomeClass(code)}
+            x=${index * barWidth + 1}
+            y=${y}
+            width=${barWidth - 2}
+            height=${height}
+          />`;
+        });
+      })}
+    </svg>
+    <figcaption>
+      Last ${seconds} s, most ${max} in one bar.
+      ${OUTCOMES.filter((code) => totals.has(code)).map(
+        (code) =>
+          html` <span class="legend"
+            ><span class=${`swatch ${outcomeClass(code)}`}></span>${code} ${totals.get(code)}</span
+          >`,
+      )}
+    </figcaption>
+  </figure>`;
+}

@@ -1,0 +1,110 @@
+import type { Verification } from './types.js';
+
+/** Verifications kept in the page (oldest dropped first): the feed's memory is bounded in the browser too. */
+export const KEPT_EVENTS = 5000;
+
+export type FeedStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
+
+// Beside the script, under the dashboard's path: `<path>/assets/app-….js` → `<path>/events`.
+const EVENTS_URL = new URL('../events', import.meta.url).href;
+
+/** Splits server-sent events (WHATWG HTML §9.2) out of the text read so far; answers what is left unfinished. */
+export function parseEvents(text: string, onEvent: (event: string, data: string) => void): string {
+  const blocks = text.split('\n\n');
+  const rest = blocks.pop() ?? '';
+  for (const block of blocks) {
+    let event = 'message';
+    const data: string[] = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith('event: ')) event = line.slice(7);
+      else if (line.startsWith('data: ')) data.push(line.slice(6));
+    }
+    if (data.length > 0) onEvent(event, data.join('\n'));
+  }
+  return rest;
+}
+
+/**
+ * The live verifications, read from `<path>/events` with `fetch` so that the root key goes in the Authorization
+ * header: `EventSource` cannot send headers, and a key in its URL would reach logs and history.
+ */
+export class LiveFeed {
+  readonly events: Verification[] = [];
+  status: FeedStatus = 'connecting';
+  dropped = 0;
+  private readonly listeners = new Set<() => void>();
+  private readonly controller = new AbortController();
+  private notifying = false;
+
+  constructor(private readonly rootKey: string) {}
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): void {
+    void this.run();
+  }
+
+  stop(): void {
+    this.controller.abort();
+    this.setStatus('closed');
+  }
+
+  private async run(): Promise<void> {
+    while (!this.controller.signal.aborted) {
+      try {
+        await this.read();
+      } catch {
+        // Reconnects below: the server restarted, or the connection dropped.
+      }
+      if (this.controller.signal.aborted) return;
+      this.setStatus('reconnecting');
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+
+  private async read(): Promise<void> {
+    const response = await fetch(EVENTS_URL, {
+      headers: { Authorization: `Bearer ${this.rootKey}`, Accept: 'text/event-stream' },
+      credentials: 'omit',
+      cache: 'no-store',
+      signal: this.controller.signal,
+    });
+    if (!response.ok || !response.body) throw new Error(`events: HTTP ${response.status}`);
+    this.setStatus('live');
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let pending = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      pending = parseEvents(pending + value, (event, data) => this.receive(event, data));
+    }
+  }
+
+  private receive(event: string, data: string): void {
+    if (event === 'verification') {
+      this.events.push(JSON.parse(data) as Verification);
+      if (this.events.length > KEPT_EVENTS) this.events.splice(0, this.events.length - KEPT_EVENTS);
+    } else if (event === 'dropped') {
+      this.dropped += (JSON.parse(data) as { count: number }).count;
+    }
+    this.notify();
+  }
+
+  private setStatus(status: FeedStatus): void {
+    this.status = status;
+    this.notify();
+  }
+
+  // Many verifications a second re-render the page once per frame.
+  private notify(): void {
+    if (this.notifying) return;
+    this.notifying = true;
+    requestAnimationFrame(() => {
+      this.notifying = false;
+      for (const listener of this.listeners) listener();
+    });
+  }
+}

@@ -1,0 +1,73 @@
+// The service's answers as the dashboard reads them: Unkey's v2 wire types (docs/unkey-v2.md), trimmed to what the
+// pages show.
+
+export interface ApiSummary {
+  id: string;
+  name: string;
+  createdAt?: number;
+}
+
+export interface KeyRatelimit {
+  id: string;
+  name: string;
+  limit: number;
+  duration: number;
+  autoApply: boolean;
+}
+
+export interface Identity {
+  id: string;
+  externalId: string;
+  meta?: Record<string, unknown>;
+  ratelimits?: KeyRatelimit[];
+}
+
+export interface Key {
+  keyId: string;
+  start: string;
+  enabled: boolean;
+  createdAt: number;
+  name?: string;
+  meta?: Record<string, unknown>;
+  updatedAt?: number;
+  lastUsedAt?: number;
+  expires?: number;
+  permissions?: string[];
+  roles?: string[];
+  credits?: { remaining: number | null; refill?: { interval: string; amount: number; refillDay?: number } };
+  identity?: Identity;
+  ratelimits?: KeyRatelimit[];
+}
+
+export interface Permission {
+  id: string;
+  name: string;
+  slug: string;
+  description?: string;
+}
+
+export interface Role {
+  id: string;
+  name: string;
+  description?: string;
+  permissions?: Permission[];
+}
+
+export interface Override {
+  overrideId: string;
+  identifier: string;
+  limit: number;
+  duration: number;
+}
+
+/** One verification of the live feed (observability/verification-feed.ts on the server). */
+export interface Verification {
+  time: number;
+  format: 'unkey' | 'clerk';
+  code: string;
+  keyId?: string;
+  apiId?: string;
+  failedCheck?: string;
+  permissions?: string;
+  ratelimits?: { name: string; limit: number; remaining: number; reset: number; exceeded: boolean }[];
+}
