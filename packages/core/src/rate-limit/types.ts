@@ -1,6 +1,7 @@
 // Rate limits no key carries (per IP, per identity, per route): the shapes every adapter's `rateLimit()` and every
 // backend (memory, Redis, Unkey's `ratelimit.limit`) share. Contracts only; the code lives beside this file.
 import type { DenialResponse, RateLimitHeaderStyle } from '../http/types.js';
+import type { Telemetry } from '../telemetry/types.js';
 import type { HeaderBag, Logger, RateLimitState, VerifiedKey } from '../types.js';
 import type { WaitUntil } from '../verifier/types.js';
 
@@ -146,6 +147,12 @@ export interface RateLimitOptions {
   onDenied?: (denial: DenialResponse) => DenialResponse | undefined;
   /** Where warnings (backend outages; never an identifier that is a key) go. @default console */
   logger?: Logger;
+  /**
+   * Where decisions and backend calls are reported: `openTelemetry()` from `@keyguard/core/opentelemetry`, found by
+   * itself on Node when `@opentelemetry/api` is installed (as the verifier's); `false` turns it off.
+   * @default OpenTelemetry when installed (Node, Bun), else none
+   */
+  telemetry?: Telemetry | false;
 }
 
 /** What the adapter does with a request: let it through with headers, or write the denial. */
