@@ -13,9 +13,20 @@ import { RatelimitRepository } from './repositories/ratelimits.js';
 import { RoleRepository } from './repositories/roles.js';
 import { RootKeyRepository } from './repositories/root-keys.js';
 import { WorkspaceRepository } from './repositories/workspaces.js';
+import { Memos, rememberFor } from './memo.js';
+import { TrackedDatabase } from './tracked-database.js';
+import { WriteBehind } from './write-behind.js';
 
-/** Every repository over one database, and its transactions. */
+/**
+ * Every repository over one database, and its transactions. What verifications read is remembered until a watched
+ * table changes (memo.ts, tracked-database.ts); what they write is held back a moment (write-behind.ts).
+ */
 export class Store {
+  /** The database the repositories use: see TrackedDatabase. */
+  readonly db: TrackedDatabase;
+  /** Credits, rate-limit windows and last-used times as verifications change them. */
+  readonly usage: WriteBehind;
+  private readonly memos = new Memos();
   readonly workspaces: WorkspaceRepository;
   readonly rootKeys: RootKeyRepository;
   readonly apis: ApiRepository;
@@ -31,7 +42,23 @@ export class Store {
   readonly ratelimitNamespaces: RatelimitNamespaceRepository;
   readonly ratelimitOverrides: RatelimitOverrideRepository;
 
-  constructor(readonly db: Db) {
+  constructor(raw: Db) {
+    this.usage = new WriteBehind(raw);
+    this.db = new TrackedDatabase(raw, {
+      settle: () => {
+        if (this.usage.pending) this.usage.flush();
+      },
+      changed: () => {
+        this.memos.clear();
+        this.usage.forgetCredits();
+      },
+      closing: () => {
+        this.usage.cancel();
+        this.usage.flush();
+      },
+    });
+    rememberFor(this.db, this.memos);
+    const db = this.db;
     this.workspaces = new WorkspaceRepository(db);
     this.rootKeys = new RootKeyRepository(db);
     this.apis = new ApiRepository(db);
@@ -41,7 +68,7 @@ export class Store {
     this.permissions = new PermissionRepository(db);
     this.roles = new RoleRepository(db);
     this.ratelimits = new RatelimitRepository(db);
-    this.windows = new RatelimitWindowRepository(db);
+    this.windows = new RatelimitWindowRepository(db, this.usage);
     this.clerkApiKeys = new ClerkApiKeyRepository(db);
     this.clerkSecretKeys = new ClerkSecretKeyRepository(db);
     this.ratelimitNamespaces = new RatelimitNamespaceRepository(db);

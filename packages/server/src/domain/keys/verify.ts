@@ -1,17 +1,39 @@
 import { evaluatePermissionQuery, type PermissionQuery } from '@keyguard/core';
 import { mayOnApi } from '../permissions/root-key-permissions.js';
-import { applyRefill } from '../credits/apply-refill.js';
+import { creditsToSpend } from '../credits/apply-refill.js';
 import { hashKey } from '../../crypto/hash.js';
-import { identityData } from './key-response.js';
 import type { Store } from '../../store/store.js';
 import type { RootKeyRecord } from '../../store/types.js';
 import { applyRatelimits, planRatelimits } from '../ratelimits/verify-ratelimits.js';
-import type { VerificationCode, VerifyKeyData, VerifyRequest } from './verification.js';
+import type { CheckedRatelimit, VerificationCode, VerifyKeyData, VerifyRequest } from './verification.js';
+import { keySnapshot, type KeySnapshot } from './verify-snapshot.js';
+
+/** The answer for a key that was found, in the field order Unkey answers. */
+function answer(
+  { key, permissions, roles, identity }: KeySnapshot,
+  code: VerificationCode,
+  credits: number | null,
+  ratelimits?: CheckedRatelimit[],
+): VerifyKeyData {
+  const data: VerifyKeyData = { valid: code === 'VALID', code, keyId: key.id };
+  if (key.name !== null) data.name = key.name;
+  if (key.meta !== null) data.meta = key.meta;
+  if (key.expires !== null) data.expires = key.expires;
+  if (credits !== null) data.credits = credits;
+  data.enabled = key.enabled;
+  if (permissions.length > 0) data.permissions = permissions;
+  if (roles.length > 0) data.roles = roles;
+  if (identity) data.identity = identity;
+  if (ratelimits && ratelimits.length > 0) data.ratelimits = ratelimits;
+  return data;
+}
 
 /**
- * One verification, in one transaction: NOT_FOUND, FORBIDDEN, DISABLED, EXPIRED, INSUFFICIENT_PERMISSIONS,
- * RATE_LIMITED, USAGE_EXCEEDED, VALID — the first failure wins. Rate-limit tokens are spent when the limits are
- * checked; credits only when everything else passed. Throws 412 (ApiError) for an unknown rate-limit name.
+ * One verification: NOT_FOUND, FORBIDDEN, DISABLED, EXPIRED, INSUFFICIENT_PERMISSIONS, RATE_LIMITED, USAGE_EXCEEDED,
+ * VALID — the first failure wins. Rate-limit tokens are spent when the limits are checked; credits only when
+ * everything else passed. Throws 412 (ApiError) for an unknown rate-limit name, before anything is spent.
+ * What it reads is remembered until it changes and what it spends is exact in memory (store/memo.ts,
+ * store/write-behind.ts): both drivers are synchronous, so nothing runs between a check and its spend.
  */
 export function verifyKey(
   store: Store,
@@ -20,53 +42,32 @@ export function verifyKey(
   query: PermissionQuery | undefined,
   now: number,
 ): VerifyKeyData {
-  return store.transaction(() => {
-    const found = store.keys.findByHash(hashKey(request.key));
-    if (!found || found.workspaceId !== rootKey.workspaceId || !mayOnApi(rootKey, 'verify_key', found.apiId)) {
-      return { valid: false, code: 'NOT_FOUND' };
-    }
-    const checks = planRatelimits(store, found, request.ratelimits);
-    const key = applyRefill(store, found, now);
-    const permissions = store.keyAccess.allPermissions(key.id);
-    const roles = store.keyAccess.roles(key.id);
-    const identity = identityData(store, key.identityId);
-    const answer = (code: VerificationCode, extra: Partial<VerifyKeyData> = {}): VerifyKeyData => {
-      const credits = extra.credits ?? key.creditsRemaining;
-      return {
-        valid: code === 'VALID',
-        code,
-        keyId: key.id,
-        ...(key.name !== null ? { name: key.name } : {}),
-        ...(key.meta !== null ? { meta: key.meta } : {}),
-        ...(key.expires !== null ? { expires: key.expires } : {}),
-        ...(credits !== null ? { credits } : {}),
-        enabled: key.enabled,
-        ...(permissions.length > 0 ? { permissions } : {}),
-        ...(roles.length > 0 ? { roles } : {}),
-        ...(identity ? { identity } : {}),
-        ...(extra.ratelimits && extra.ratelimits.length > 0 ? { ratelimits: extra.ratelimits } : {}),
-      };
-    };
+  const snapshot = keySnapshot(store, hashKey(request.key));
+  if (
+    !snapshot ||
+    snapshot.key.workspaceId !== rootKey.workspaceId ||
+    !mayOnApi(rootKey, 'verify_key', snapshot.key.apiId)
+  )
+    return { valid: false, code: 'NOT_FOUND' };
+  const { key } = snapshot;
+  const checks = planRatelimits(key.id, snapshot.limits, snapshot.autoChecks, request.ratelimits);
+  const credits = key.creditsRemaining !== null || key.refill ? creditsToSpend(store, key, now) : undefined;
+  const remaining = credits?.remaining ?? null;
 
-    const workspace = store.workspaces.get(key.workspaceId);
-    if (!workspace?.enabled) return answer('FORBIDDEN');
-    if (!key.enabled) return answer('DISABLED');
-    if (key.expires !== null && key.expires <= now) return answer('EXPIRED');
-    if (query && !evaluatePermissionQuery(query, permissions)) return answer('INSUFFICIENT_PERMISSIONS');
+  if (!store.workspaces.get(key.workspaceId)?.enabled) return answer(snapshot, 'FORBIDDEN', remaining);
+  if (!key.enabled) return answer(snapshot, 'DISABLED', remaining);
+  if (key.expires !== null && key.expires <= now) return answer(snapshot, 'EXPIRED', remaining);
+  if (query && !evaluatePermissionQuery(query, snapshot.permissions))
+    return answer(snapshot, 'INSUFFICIENT_PERMISSIONS', remaining);
 
-    store.keys.touchLastUsed(key.id, now);
-    const ratelimits = applyRatelimits(store, checks, now);
-    if (ratelimits.some((limit) => limit.exceeded)) return answer('RATE_LIMITED', { ratelimits });
-
-    if (key.creditsRemaining !== null) {
-      const cost = request.credits?.cost ?? 1;
-      if (key.creditsRemaining < cost) {
-        return answer('USAGE_EXCEEDED', { ratelimits });
-      }
-      const remaining = key.creditsRemaining - cost;
-      store.keys.setCredits(key.id, remaining);
-      return answer('VALID', { ratelimits, credits: remaining });
-    }
-    return answer('VALID', { ratelimits });
-  });
+  store.usage.touch(key.id, now);
+  const ratelimits = applyRatelimits(store, checks, now);
+  if (ratelimits.some((limit) => limit.exceeded)) return answer(snapshot, 'RATE_LIMITED', remaining, ratelimits);
+  if (credits && remaining !== null) {
+    const cost = request.credits?.cost ?? 1;
+    if (remaining < cost) return answer(snapshot, 'USAGE_EXCEEDED', remaining, ratelimits);
+    store.usage.setCredits(key.id, { remaining: remaining - cost, lastRefillAt: credits.lastRefillAt });
+    return answer(snapshot, 'VALID', remaining - cost, ratelimits);
+  }
+  return answer(snapshot, 'VALID', remaining, ratelimits);
 }

@@ -14,31 +14,27 @@ export interface PlannedCheck {
   bucket: string;
 }
 
-/**
- * The limits a verification checks, one per name: every auto-applied one (cost 1) and every requested one (by name on
- * the key, then on its identity; with `limit` and `duration` an unknown name is a one-off limit with id ""). Naming a
- * limit replaces its automatic check rather than adding to it, and a name requested twice counts once (the last), as
- * Unkey keys its checks by name (`internal/services/keys/validation.go`, `withRateLimits`). An unknown name without
- * `limit`+`duration` is a 412.
- */
-export function planRatelimits(
-  store: Store,
-  key: KeyRecord,
-  requested: VerifyRequest['ratelimits'] = [],
-): PlannedCheck[] {
-  const own = store.ratelimits.forKey(key.id).map((limit) => ({ limit, bucket: `key:${key.id}:${limit.name}` }));
-  const inherited = key.identityId
-    ? store.ratelimits
-        .forIdentity(key.identityId)
-        .map((limit) => ({ limit, bucket: `identity:${key.identityId}:${limit.name}` }))
-    : [];
-  const byName = new Map<string, { limit: RatelimitDefinition; bucket: string }>();
-  for (const entry of [...inherited, ...own]) byName.set(entry.limit.name, entry);
+/** A key's limits and its identity's, by name (the key's own win), with the bucket their tokens live in. */
+export type LimitsByName = ReadonlyMap<string, { limit: RatelimitDefinition; bucket: string }>;
 
-  const checks = new Map<string, PlannedCheck>();
-  for (const { limit, bucket } of byName.values()) {
+/** Every limit a verification of `key` may check: its identity's, then its own over them. */
+export function limitsByName(store: Store, key: KeyRecord): LimitsByName {
+  const byName = new Map<string, { limit: RatelimitDefinition; bucket: string }>();
+  if (key.identityId) {
+    for (const limit of store.ratelimits.forIdentity(key.identityId))
+      byName.set(limit.name, { limit, bucket: `identity:${key.identityId}:${limit.name}` });
+  }
+  for (const limit of store.ratelimits.forKey(key.id))
+    byName.set(limit.name, { limit, bucket: `key:${key.id}:${limit.name}` });
+  return byName;
+}
+
+/** What a request naming no limit checks: every auto-applied limit, at cost 1. */
+export function autoAppliedChecks(limits: LimitsByName): PlannedCheck[] {
+  const checks: PlannedCheck[] = [];
+  for (const { limit, bucket } of limits.values()) {
     if (limit.autoApply)
-      checks.set(limit.name, {
+      checks.push({
         id: limit.id,
         name: limit.name,
         limit: limit.limit,
@@ -48,8 +44,26 @@ export function planRatelimits(
         bucket,
       });
   }
+  return checks;
+}
+
+/**
+ * The limits a verification checks, one per name: every auto-applied one (cost 1) and every requested one (by name on
+ * the key, then on its identity; with `limit` and `duration` an unknown name is a one-off limit with id ""). Naming a
+ * limit replaces its automatic check rather than adding to it, and a name requested twice counts once (the last), as
+ * Unkey keys its checks by name (`internal/services/keys/validation.go`, `withRateLimits`). An unknown name without
+ * `limit`+`duration` is a 412.
+ */
+export function planRatelimits(
+  keyId: string,
+  limits: LimitsByName,
+  autoChecks: readonly PlannedCheck[],
+  requested: VerifyRequest['ratelimits'] = [],
+): readonly PlannedCheck[] {
+  if (requested.length === 0) return autoChecks;
+  const checks = new Map<string, PlannedCheck>(autoChecks.map((check) => [check.name, check]));
   for (const request of requested) {
-    const stored = byName.get(request.name);
+    const stored = limits.get(request.name);
     const override = request.limit !== undefined && request.duration !== undefined;
     checks.delete(request.name);
     if (stored) {
@@ -70,7 +84,7 @@ export function planRatelimits(
         duration: request.duration as number,
         autoApply: false,
         cost: request.cost ?? 1,
-        bucket: `key:${key.id}:${request.name}`,
+        bucket: `key:${keyId}:${request.name}`,
       });
     } else {
       throw preconditionFailed(

@@ -1,6 +1,7 @@
 import type { Db } from '../database.js';
 import { prepare } from '../prepare.js';
 import type { WindowOutcome } from '../types.js';
+import type { WindowRecord, WriteBehind } from '../write-behind.js';
 
 interface WindowRow {
   window_start: number;
@@ -17,30 +18,28 @@ export interface WindowState {
 /**
  * Fixed windows anchored at the first request of each window: a window opens at the first request after the
  * previous one ended and lasts `duration` ms, so at most `limit` units are admitted per window, exactly.
- * Callers run this inside a transaction; both SQLite drivers are synchronous, so a check-and-spend is atomic.
+ * Windows are read once and then kept in memory, where every check-and-spend happens (synchronously, so atomically);
+ * the store writes them back a moment later (write-behind.ts).
  */
 export class RatelimitWindowRepository {
   private calls = 0;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly usage: WriteBehind,
+  ) {}
 
   /** The window of `bucket` at `now` (a new, empty one when the last ended or its duration changed). */
   current(bucket: string, duration: number, now: number): WindowState {
-    const row = prepare(this.db, 'SELECT window_start, duration, used FROM ratelimit_windows WHERE bucket = ?').get(
-      bucket,
-    ) as WindowRow | undefined;
-    if (!row || row.duration !== duration || now >= row.window_start + row.duration)
+    const row = this.usage.windowOf(bucket, () => this.stored(bucket));
+    if (!row || row.duration !== duration || now >= row.windowStart + row.duration)
       return { windowStart: now, used: 0 };
-    return { windowStart: row.window_start, used: row.used };
+    return { windowStart: row.windowStart, used: row.used };
   }
 
   /** Stores what a window has used. */
   record(bucket: string, duration: number, window: WindowState, now: number): void {
-    prepare(
-      this.db,
-      `INSERT INTO ratelimit_windows (bucket, window_start, duration, used) VALUES (?, ?, ?, ?)
-         ON CONFLICT (bucket) DO UPDATE SET window_start = excluded.window_start, duration = excluded.duration, used = excluded.used`,
-    ).run(bucket, window.windowStart, duration, window.used);
+    this.usage.setWindow(bucket, { windowStart: window.windowStart, duration, used: window.used });
     if (++this.calls % 10_000 === 0) this.purge(now);
   }
 
@@ -60,6 +59,17 @@ export class RatelimitWindowRepository {
 
   /** Drops windows that ended (they would be reset on next use anyway). */
   purge(now: number): number {
-    return prepare(this.db, 'DELETE FROM ratelimit_windows WHERE window_start + duration <= ?').run(now).changes;
+    const purged = prepare(this.db, 'DELETE FROM ratelimit_windows WHERE window_start + duration <= ?').run(
+      now,
+    ).changes;
+    this.usage.forgetEndedWindows(now);
+    return purged;
+  }
+
+  private stored(bucket: string): WindowRecord | undefined {
+    const row = prepare(this.db, 'SELECT window_start, duration, used FROM ratelimit_windows WHERE bucket = ?').get(
+      bucket,
+    ) as WindowRow | undefined;
+    return row && { windowStart: row.window_start, duration: row.duration, used: row.used };
   }
 }

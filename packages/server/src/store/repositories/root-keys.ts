@@ -1,5 +1,6 @@
 import { newId } from '../../crypto/random.js';
 import type { Db } from '../database.js';
+import { memoFor } from '../memo.js';
 import { prepare } from '../prepare.js';
 import type { RootKeyRecord, RootKeySummary } from '../types.js';
 
@@ -11,7 +12,12 @@ interface RootKeyRow {
 }
 
 export class RootKeyRepository {
-  constructor(private readonly db: Db) {}
+  /** Root keys by hash (unknown ones too), until a root key or its permissions change (memo.ts). */
+  private readonly byHash;
+
+  constructor(private readonly db: Db) {
+    this.byHash = memoFor<RootKeyRecord | undefined>(db, 1_000);
+  }
 
   /** Stores a root key by hash with its permissions; returns its id. */
   create(
@@ -39,7 +45,12 @@ export class RootKeyRepository {
     for (const permission of permissions) insert.run(rootKeyId, permission);
   }
 
+  /** A live root key by the hash of its plaintext, with its permissions. */
   findByHash(hash: string): RootKeyRecord | undefined {
+    return this.byHash.get(hash, () => this.load(hash));
+  }
+
+  private load(hash: string): RootKeyRecord | undefined {
     const row = prepare(
       this.db,
       'SELECT id, workspace_id, start FROM root_keys WHERE hash = ? AND deleted_at IS NULL',

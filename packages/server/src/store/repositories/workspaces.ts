@@ -1,5 +1,6 @@
 import { newId } from '../../crypto/random.js';
 import type { Db } from '../database.js';
+import { memoFor } from '../memo.js';
 import { prepare } from '../prepare.js';
 import type { RequestQuota, Workspace } from '../types.js';
 
@@ -18,7 +19,14 @@ const toWorkspace = (row: WorkspaceRow): Workspace => ({
 });
 
 export class WorkspaceRepository {
-  constructor(private readonly db: Db) {}
+  /** Asked on every request (the quota) and every verification (enabled): remembered until a workspace changes. */
+  private readonly byId;
+  private readonly quotas;
+
+  constructor(private readonly db: Db) {
+    this.byId = memoFor<Workspace | undefined>(db, 100);
+    this.quotas = memoFor<RequestQuota | undefined>(db, 100);
+  }
 
   create(name: string, now: number): Workspace {
     const id = newId('ws', now);
@@ -34,6 +42,10 @@ export class WorkspaceRepository {
   }
 
   get(id: string): Workspace | undefined {
+    return this.byId.get(id, () => this.load(id));
+  }
+
+  private load(id: string): Workspace | undefined {
     const row = prepare(this.db, 'SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined;
     return row && toWorkspace(row);
   }
@@ -44,6 +56,10 @@ export class WorkspaceRepository {
 
   /** The workspace's request quota (requests per window over all `/v2` operations), if one is set. */
   requestQuota(id: string): RequestQuota | undefined {
+    return this.quotas.get(id, () => this.loadQuota(id));
+  }
+
+  private loadQuota(id: string): RequestQuota | undefined {
     const row = prepare(
       this.db,
       'SELECT request_quota_limit AS "limit", request_quota_duration AS duration FROM workspaces WHERE id = ?',
