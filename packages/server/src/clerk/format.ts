@@ -6,6 +6,10 @@ import { sendJson } from '../http/send-json.js';
 import type { WireFormat } from '../http/wire-format.js';
 import { clerkErrorBody } from './errors.js';
 import type { ClerkRouter } from './router.js';
+import { clerkActor } from '../audit/clerk-actor.js';
+import { auditLogOf } from '../audit/audit-log.js';
+import { auditRequest } from '../audit/request.js';
+import { clerkOperationName } from './operation.js';
 
 export interface ClerkFormatOptions {
   store: Store;
@@ -37,10 +41,22 @@ export function clerkFormat({ store, router, vault, logger }: ClerkFormatOptions
       return {
         query: operation.query,
         body: operation.body && { schema: operation.body, optional: operation.optionalBody },
-        run: ({ query, body, now }) => ({
-          status: operation.status ?? 200,
-          body: operation.handle({ store, workspaceId, now, vault, logger }, { id, query, body }),
-        }),
+        run: ({ query, body, now, requestId }) => {
+          const status = operation.status ?? 200;
+          const audit = operation.audit
+            ? auditRequest(request, {
+                actor: clerkActor(request, store),
+                operation: clerkOperationName(operation),
+                successStatus: status,
+                requestId,
+                log: auditLogOf(store),
+              })
+            : undefined;
+          return {
+            status,
+            body: operation.handle({ store, workspaceId, now, vault, logger, audit }, { id, query, body }),
+          };
+        },
       };
     },
     succeed: (response, _traceId, outcome) => sendJson(response, outcome.status, JSON_TYPE, outcome.body),

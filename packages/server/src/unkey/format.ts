@@ -1,6 +1,8 @@
 import { authenticateRootKey } from './authenticate.js';
 import type { KeyVault } from '../crypto/encryption.js';
-import type { UnkeyResult } from './operation.js';
+import { unkeyOperationName, type UnkeyResult } from './operation.js';
+import { auditLogOf } from '../audit/audit-log.js';
+import { auditRequest } from '../audit/request.js';
 import type { KeyServerLogger } from '../key-server/logger.js';
 import type { Store } from '../store/store.js';
 import { ApiError } from '../api-error.js';
@@ -45,11 +47,20 @@ export function unkeyFormat({ store, router, vault, logger }: UnkeyFormatOptions
       const rootKey = authenticateRootKey(request, store);
       return {
         body: operation.body && { schema: operation.body, optional: operation.optionalBody },
-        run: ({ body, now, requestId }) =>
-          operation.handle(
-            { store, workspaceId: rootKey.workspaceId, rootKey, requestId, now, vault, logger },
-            { id: '', query: undefined, body },
-          ),
+        run: ({ body, now, requestId }) => {
+          // Only an audited operation gets audit fields: a verification makes none.
+          const audit = operation.audit
+            ? auditRequest(request, {
+                actor: { type: 'root_key', id: rootKey.id },
+                operation: unkeyOperationName(operation),
+                successStatus: 200,
+                requestId,
+                log: auditLogOf(store),
+              })
+            : undefined;
+          const context = { store, workspaceId: rootKey.workspaceId, rootKey, requestId, now, vault, logger, audit };
+          return operation.handle(context, { id: '', query: undefined, body });
+        },
       };
     },
     succeed: (response, requestId, result) => sendData(response, requestId, result.data, result.pagination),

@@ -1,9 +1,10 @@
 import type { Pagination } from './envelope.js';
-import { defineOperation, type Operation, type OperationContext, type OperationDefiner } from '../http/operation.js';
+import type { AuditedContext } from '../audit/audited-handle.js';
+import { defineAuditedOperation, type AuditedDefinition, type AuditedOperation } from '../audit/define-operation.js';
 import type { RootKeyRecord } from '../store/types.js';
 
 /** What an Unkey operation gets besides its input: the shared context, and the request's root key and id. */
-export interface UnkeyContext extends OperationContext {
+export interface UnkeyContext extends AuditedContext {
   rootKey: RootKeyRecord;
   requestId: string;
 }
@@ -15,10 +16,15 @@ export interface UnkeyResult {
 }
 
 /** One `POST /v2/<operation>`. */
-export type UnkeyOperation = Operation<UnkeyContext, UnkeyResult>;
+export type UnkeyOperation = AuditedOperation<UnkeyContext, UnkeyResult>;
 
-/** `defineOperation` for Unkey's wire format: path `/v2/<operation>`, a body schema, the `data` to answer. */
-export const defineUnkeyOperation: OperationDefiner<UnkeyContext, UnkeyResult> = defineOperation;
+/**
+ * `defineOperation` for Unkey's wire format: path `/v2/<operation>`, a body schema, the `data` to answer, and for a
+ * management operation what it records in the audit log.
+ */
+export const defineUnkeyOperation = <Q = undefined, B = undefined>(
+  definition: AuditedDefinition<UnkeyContext, UnkeyResult, Q, B>,
+): UnkeyOperation => defineAuditedOperation(definition);
 
 const PREFIX = '/v2/';
 
