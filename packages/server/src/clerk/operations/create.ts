@@ -17,6 +17,7 @@ import {
 import { findApiKey } from '../find-api-key.js';
 import { assertNameFree } from '../name-rule.js';
 import { defineClerkOperation } from '../operation.js';
+import { clerkApiKeyTarget } from '../../audit/targets/clerk.js';
 
 /** `ak_` + 32 hex characters, as Clerk's ids. */
 const newApiKeyId = () => `ak_${randomBytes(16).toString('hex')}`;
@@ -43,6 +44,7 @@ export const createApiKey = defineClerkOperation({
     created_by: optional(nullable(createdBy())),
     seconds_until_expiration: optional(secondsUntilExpiration()),
   }),
+  audit: { action: 'clerk_api_key.create', target: clerkApiKeyTarget },
   handle({ store, workspaceId, now, vault, logger }, { body }) {
     return store.transaction(() => {
       assertNameFree(store, workspaceId, body.subject, body.name, now);

@@ -5,6 +5,7 @@ import { claims, description, expirationFrom, scopes, secondsUntilExpiration, su
 import { findApiKey } from '../find-api-key.js';
 import { assertNameFree } from '../name-rule.js';
 import { defineClerkOperation } from '../operation.js';
+import { clerkApiKeyTarget } from '../../audit/targets/clerk.js';
 
 /** Partial update: an omitted field stays; `seconds_until_expiration` counts from now (null: never expires). */
 export const updateApiKey = defineClerkOperation({
@@ -21,6 +22,7 @@ export const updateApiKey = defineClerkOperation({
     name: optional(json()),
   }),
   optionalBody: true,
+  audit: { action: 'clerk_api_key.update', target: clerkApiKeyTarget },
   handle({ store, workspaceId, now, logger }, { id, body }) {
     if (body.name !== undefined) {
       throw badRequest('The name of an API key cannot be changed after creation.', [

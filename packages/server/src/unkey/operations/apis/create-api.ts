@@ -3,11 +3,14 @@ import { conflict } from '../../../api-error.js';
 import { apiName } from '../../../validation/rules.js';
 import { object, required } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
+import { createdId } from '../../../audit/targets/target.js';
+import { apiTarget } from '../../../audit/targets/resources.js';
 
 export const createApi = defineUnkeyOperation({
   method: 'POST',
   path: '/v2/apis.createApi',
   body: object({ name: required(apiName()) }),
+  audit: { action: 'api.create', target: (_input, result) => apiTarget(createdId(result, 'apiId')) },
   handle({ store, rootKey, now }, { body }) {
     requireAny(rootKey, ['api.*.create_api']);
     return store.transaction(() => {

@@ -6,6 +6,8 @@ import { checkRatelimitNames, storedRatelimitField } from '../../../domain/keys/
 import { META_MAX_BYTES } from '../../../validation/rules.js';
 import { array, jsonObject, object, optional, required, string } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
+import { createdId } from '../../../audit/targets/target.js';
+import { identityTarget } from '../../../audit/targets/resources.js';
 
 /** `{externalId, meta?, ratelimits?}` → `{identityId}`; a second identity with the same externalId is a 409. */
 export const createIdentity = defineUnkeyOperation({
@@ -23,6 +25,10 @@ export const createIdentity = defineUnkeyOperation({
     meta: optional(jsonObject({ maxBytes: META_MAX_BYTES })),
     ratelimits: optional(array(storedRatelimitField(), { max: 50 })),
   }),
+  audit: {
+    action: 'identity.create',
+    target: ({ body }, result) => identityTarget(createdId(result, 'identityId') ?? body.externalId),
+  },
   handle({ store, rootKey, now, logger }, { body }) {
     requireAny(rootKey, ['identity.*.create_identity']);
     const issues: ValidationIssue[] = [];

@@ -2,6 +2,7 @@ import { requireAny } from '../../../domain/permissions/root-key-permissions.js'
 import { object, required } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { findIdentity, identityRef } from '../../../domain/identities.js';
+import { identityTarget } from '../../../audit/targets/resources.js';
 
 /**
  * Deletes the identity and its shared rate limits; its keys stay, without an identity. Unkey answers `{meta}` alone
@@ -11,6 +12,7 @@ export const deleteIdentity = defineUnkeyOperation({
   method: 'POST',
   path: '/v2/identities.deleteIdentity',
   body: object({ identity: required(identityRef()) }),
+  audit: { action: 'identity.delete', target: ({ body }) => identityTarget(body.identity) },
   handle({ store, rootKey, logger }, { body }) {
     requireAny(rootKey, ['identity.*.delete_identity']);
     return store.transaction(() => {

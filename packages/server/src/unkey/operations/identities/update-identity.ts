@@ -7,6 +7,7 @@ import { META_MAX_BYTES } from '../../../validation/rules.js';
 import { array, jsonObject, object, optional, required } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { findIdentity, identityRef } from '../../../domain/identities.js';
+import { identityTarget } from '../../../audit/targets/resources.js';
 
 /**
  * `meta` replaces the metadata (`{}` clears it), `ratelimits` the shared limits (`[]` removes them; a limit that keeps
@@ -21,6 +22,7 @@ export const updateIdentity = defineUnkeyOperation({
     meta: optional(jsonObject({ maxBytes: META_MAX_BYTES })),
     ratelimits: optional(array(storedRatelimitField(), { max: 50 })),
   }),
+  audit: { action: 'identity.update', target: ({ body }) => identityTarget(body.identity) },
   handle({ store, rootKey, now }, { body }) {
     requireAny(rootKey, ['identity.*.update_identity']);
     const issues: ValidationIssue[] = [];

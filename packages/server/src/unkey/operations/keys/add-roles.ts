@@ -4,12 +4,14 @@ import { defineUnkeyOperation } from '../../operation.js';
 import { roleData } from '../permissions/permission-data.js';
 import { keyRolesBody } from './key-access-fields.js';
 import { existingRoleIdsFor } from '../../../domain/permissions/resolve-access.js';
+import { keyTarget } from '../../../audit/targets/keys.js';
 
 /** Gives the key roles (ids or names, each of which must exist); answers all of its roles. */
 export const addRoles = defineUnkeyOperation({
   method: 'POST',
   path: '/v2/keys.addRoles',
   body: keyRolesBody(1),
+  audit: { action: 'key.add_roles', target: ({ body }) => keyTarget(body.keyId) },
   handle({ store, rootKey }, { body }) {
     return store.transaction(() => {
       const key = findKeyFor(store, rootKey, body.keyId, 'update_key');

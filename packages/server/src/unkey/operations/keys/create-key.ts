@@ -15,6 +15,8 @@ import { apiId, externalId, META_MAX_BYTES, permissionSlug, roleName, unixMs } f
 import { array, boolean, integer, jsonObject, object, optional, required, string } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { findApiFor } from '../../../domain/apis.js';
+import { createdId } from '../../../audit/targets/target.js';
+import { keyTarget } from '../../../audit/targets/keys.js';
 
 export const createKey = defineUnkeyOperation({
   method: 'POST',
@@ -36,6 +38,7 @@ export const createKey = defineUnkeyOperation({
     enabled: optional(boolean()),
     recoverable: optional(boolean()),
   }),
+  audit: { action: 'key.create', target: (_input, result) => keyTarget(createdId(result, 'keyId')) },
   handle({ store, rootKey, now, vault, logger }, { body }) {
     const issues: ValidationIssue[] = [];
     checkCredits(body.credits, 'body.credits', issues);

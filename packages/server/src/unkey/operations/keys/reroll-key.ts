@@ -5,6 +5,8 @@ import { findKeyFor } from '../../../domain/keys/find-key.js';
 import { keyId, unixMs } from '../../../validation/rules.js';
 import { object, required } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
+import { createdId } from '../../../audit/targets/target.js';
+import { keyTarget } from '../../../audit/targets/keys.js';
 
 /** The prefix the key was created with, read back from its start (`prefix_` + 4 characters). */
 const prefixOf = (start: string): string | undefined =>
@@ -19,6 +21,11 @@ export const rerollKey = defineUnkeyOperation({
   method: 'POST',
   path: '/v2/keys.rerollKey',
   body: object({ keyId: required(keyId()), expiration: required(unixMs()) }),
+  audit: {
+    action: 'key.reroll',
+    target: ({ body }) => keyTarget(body.keyId),
+    detail: (_input, result) => ({ newKeyId: createdId(result, 'keyId') ?? null }),
+  },
   handle({ store, rootKey, now, vault, logger }, { body }) {
     return store.transaction(() => {
       const original = findKeyFor(store, rootKey, body.keyId, 'create_key');

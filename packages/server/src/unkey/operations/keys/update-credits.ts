@@ -5,6 +5,7 @@ import { findKeyFor } from '../../../domain/keys/find-key.js';
 import { creditCount, keyId } from '../../../validation/rules.js';
 import { nullable, object, oneOf, optional, required } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
+import { keyTarget } from '../../../audit/targets/keys.js';
 
 /** `set` (a number, or null for unlimited), `increment`, `decrement` (never below 0). */
 export const updateCredits = defineUnkeyOperation({
@@ -15,6 +16,7 @@ export const updateCredits = defineUnkeyOperation({
     operation: required(oneOf(['set', 'increment', 'decrement'] as const)),
     value: optional(nullable(creditCount())),
   }),
+  audit: { action: 'key.update_credits', target: ({ body }) => keyTarget(body.keyId) },
   handle({ store, rootKey, now }, { body }) {
     if (body.operation !== 'set' && (body.value === undefined || body.value === null)) {
       throw badRequest(`body.value is required for operation "${body.operation}".`, [

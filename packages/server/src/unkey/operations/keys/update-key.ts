@@ -23,6 +23,7 @@ import {
   string,
 } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
+import { keyTarget } from '../../../audit/targets/keys.js';
 
 /** Partial update: an omitted field stays as it is, `null` clears it; `roles`/`permissions`/`ratelimits` replace the sets. */
 export const updateKey = defineUnkeyOperation({
@@ -40,6 +41,7 @@ export const updateKey = defineUnkeyOperation({
     roles: optional(nullable(array(roleName(), { max: 100 }))),
     permissions: optional(nullable(array(permissionSlug(), { max: 1000 }))),
   }),
+  audit: { action: 'key.update', target: ({ body }) => keyTarget(body.keyId) },
   handle({ store, rootKey, now }, { body }) {
     const issues: ValidationIssue[] = [];
     checkCredits(body.credits, 'body.credits', issues);

@@ -3,6 +3,8 @@ import { conflict } from '../../../api-error.js';
 import { permissionSlug } from '../../../validation/rules.js';
 import { object, optional, required, string } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
+import { createdId } from '../../../audit/targets/target.js';
+import { permissionTarget } from '../../../audit/targets/resources.js';
 
 export const createPermission = defineUnkeyOperation({
   method: 'POST',
@@ -12,6 +14,10 @@ export const createPermission = defineUnkeyOperation({
     slug: required(permissionSlug()),
     description: optional(string({ max: 512 })),
   }),
+  audit: {
+    action: 'permission.create',
+    target: ({ body }, result) => permissionTarget(createdId(result, 'permissionId') ?? body.slug),
+  },
   handle({ store, rootKey, now }, { body }) {
     requireAny(rootKey, ['rbac.*.create_permission']);
     return store.transaction(() => {

@@ -3,6 +3,8 @@ import { conflict } from '../../../api-error.js';
 import { permissionSlug, roleName } from '../../../validation/rules.js';
 import { array, object, optional, required, string } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
+import { createdId } from '../../../audit/targets/target.js';
+import { roleTarget } from '../../../audit/targets/resources.js';
 
 /**
  * `{name, description?}` → `{roleId}`. keyguard extension: `permissions` (slugs, created when missing) are granted
@@ -16,6 +18,7 @@ export const createRole = defineUnkeyOperation({
     description: optional(string({ max: 512 })),
     permissions: optional(array(permissionSlug(), { max: 1000 })),
   }),
+  audit: { action: 'role.create', target: ({ body }, result) => roleTarget(createdId(result, 'roleId') ?? body.name) },
   handle({ store, rootKey, now }, { body }) {
     requireAny(rootKey, ['rbac.*.create_role']);
     return store.transaction(() => {

@@ -3,12 +3,14 @@ import { roleName } from '../../../validation/rules.js';
 import { object, required } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { findRole } from '../../../domain/permissions/find-access.js';
+import { roleTarget } from '../../../audit/targets/resources.js';
 
 /** Deletes the role; every key that had it loses it (and the permissions it granted), visible to the next verification. */
 export const deleteRole = defineUnkeyOperation({
   method: 'POST',
   path: '/v2/permissions.deleteRole',
   body: object({ role: required(roleName()) }),
+  audit: { action: 'role.delete', target: ({ body }) => roleTarget(body.role) },
   handle({ store, rootKey, logger }, { body }) {
     requireAny(rootKey, ['rbac.*.delete_role']);
     return store.transaction(() => {
