@@ -3,6 +3,8 @@ import { issueRootKey } from '../../../key-server/bootstrap.js';
 import { array, object, optional, required, string } from '../../../validation/schema.js';
 import { defineUnkeyOperation } from '../../operation.js';
 import { requireRootKeyPermission } from './root-key-access.js';
+import { createdId } from '../../../audit/targets/target.js';
+import { rootKeyTarget } from '../../../audit/targets/resources.js';
 
 /**
  * keyguard's own: a root key with exactly these permissions, e.g. `api.<apiId>.verify_key` for an app that only
@@ -15,6 +17,7 @@ export const createRootKey = defineUnkeyOperation({
     permissions: required(array(string({ min: 1, max: 512 }), { min: 1, max: 100 })),
     name: optional(string({ min: 1, max: 255 })),
   }),
+  audit: { action: 'root_key.create', target: (_input, result) => rootKeyTarget(createdId(result, 'rootKeyId')) },
   handle({ store, rootKey, now, logger }, { body }) {
     requireRootKeyPermission(rootKey, 'create');
     checkGrantable(rootKey, body.permissions);
