@@ -9,6 +9,7 @@ import type {
   VerifiedKey,
 } from '@keyguard/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { writeDenial } from './write-denial.js';
 
 declare global {
   // Express's own typing convention: augment its global namespace so `req.apiKey` is typed everywhere.
@@ -30,10 +31,6 @@ export interface KeyguardMiddleware extends RequestHandler {
   readonly keyguard: RequestGuard;
   /** A guard using this middleware's realm and `onDenied`. */
   requirePermissions(query: string): RequestHandler;
-}
-
-function writeDenial(response: Response, denial: DenialResponse): void {
-  response.status(denial.status).set(denial.headers).send(JSON.stringify(denial.body));
 }
 
 function guard(check: (apiKey: VerifiedKey | undefined) => DenialResponse | undefined): RequestHandler {
@@ -107,3 +104,6 @@ export function keyguard(options: KeyguardExpressOptions): KeyguardMiddleware {
 export function requirePermissions(query: string, options?: PermissionCheckOptions): RequestHandler {
   return guard(createPermissionCheck(query, options));
 }
+
+export { rateLimit } from './rate-limit.js';
+export type { RateLimitExpressOptions, RateLimitMiddleware } from './rate-limit.js';
