@@ -1,7 +1,6 @@
 import { createKeyguard, createPermissionCheck } from '@keyguard/core';
 import type {
   AuthenticationOutcome,
-  DenialResponse,
   KeyguardOptions,
   Logger,
   PermissionCheck,
@@ -9,13 +8,11 @@ import type {
   RequestGuard,
   VerifiedKey,
 } from '@keyguard/core';
-import type { Context, Middleware, Next, ParameterizedContext } from 'koa';
+import type { Middleware, Next, ParameterizedContext } from 'koa';
+import type { KeyguardState } from './state.js';
+import { writeDenial } from './write-denial.js';
 
-/** The `ctx.state` keyguard fills; `Middleware<KeyguardState>` types `ctx.state.apiKey` for the middlewares after it. */
-export interface KeyguardState {
-  /** The verified API key; unset on `optional` routes called without a key. */
-  apiKey?: VerifiedKey;
-}
+export type { KeyguardState } from './state.js';
 
 declare module 'koa' {
   // Koa's convention for app-wide state: `ctx.state.apiKey` is typed in every middleware, not only after ours.
@@ -33,13 +30,6 @@ export interface KeyguardMiddleware extends Middleware<KeyguardState> {
   readonly keyguard: RequestGuard;
   /** A guard using this middleware's realm and `onDenied`. */
   requirePermissions(query: string): Middleware<KeyguardState>;
-}
-
-function writeDenial(ctx: Context, denial: DenialResponse): void {
-  ctx.status = denial.status;
-  // Headers first: Koa keeps a Content-Type that is already set when the body is assigned.
-  ctx.set(denial.headers);
-  ctx.body = JSON.stringify(denial.body);
 }
 
 function guard(check: PermissionCheck): Middleware<KeyguardState> {
@@ -112,3 +102,6 @@ export function keyguard(options: KeyguardKoaOptions): KeyguardMiddleware {
 export function requirePermissions(query: string, options?: PermissionCheckOptions): Middleware<KeyguardState> {
   return guard(createPermissionCheck(query, options));
 }
+
+export { rateLimit } from './rate-limit.js';
+export type { RateLimitKoaOptions, RateLimitMiddleware } from './rate-limit.js';
