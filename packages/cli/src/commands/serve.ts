@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { Command } from 'commander';
 import {
   createKeyServer,
+  DEFAULT_DASHBOARD_PATH,
   defaultMetricsAccess,
   LOG_FORMATS,
   METRICS_ACCESS,
@@ -28,6 +29,9 @@ interface ServeOptions {
   quiet?: boolean;
   logFormat?: string;
   metricsAccess?: string;
+  /** Commander's `--no-dashboard`: false when given. */
+  dashboard?: boolean;
+  dashboardPath?: string;
 }
 
 /** Request and event lines on standard output: readable by default, JSON for a log collector; none with --quiet (or --json, unless a format is asked for). */
@@ -116,6 +120,11 @@ export function serveCommand(context: CliContext): Command {
       '--metrics-access <access>',
       `who may read GET /metrics: ${METRICS_ACCESS.join(' or ')} (default open on a loopback --host, else root-key)`,
     )
+    .option(
+      '--dashboard-path <path>',
+      `where the web dashboard is served, on the same port (default ${DEFAULT_DASHBOARD_PATH})`,
+    )
+    .option('--no-dashboard', 'no web dashboard')
     .option('--quiet', 'no request logging')
     .option('--log-format <format>', `request log lines: ${LOG_FORMATS.join(' or ')} (default pretty)`)
     .addHelpText('after', SERVE_HELP)
@@ -146,6 +155,7 @@ export function serveCommand(context: CliContext): Command {
           secret: io.env.KEYGUARD_SECRET || undefined,
           metricsAccess,
           logger,
+          dashboard: options.dashboard === false ? false : { path: options.dashboardPath ?? DEFAULT_DASHBOARD_PATH },
         });
       } catch (error) {
         throw new CliError(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
@@ -169,9 +179,12 @@ export function serveCommand(context: CliContext): Command {
         }
         throw listenFailure(error, host, port) ?? error;
       }
+      const dashboardUrl =
+        options.dashboard === false ? undefined : `${url}${options.dashboardPath ?? DEFAULT_DASHBOARD_PATH}/`;
       const info = {
         url,
         clerkBaseUrl: `${url}/v1`,
+        ...(dashboardUrl ? { dashboardUrl } : {}),
         workspaceId: boot.workspaceId,
         ...(boot.rootKey ? { rootKey: boot.rootKey } : {}),
         ...(boot.clerkSecretKey ? { clerkSecretKey: boot.clerkSecretKey } : {}),
@@ -184,6 +197,7 @@ export function serveCommand(context: CliContext): Command {
             ['workspace', boot.workspaceId],
             ['database', database === ':memory:' ? IN_MEMORY : database],
             ['metrics', `${url}/metrics${metricsAccess === 'root-key' ? ' (Authorization: Bearer <root key>)' : ''}`],
+            ...(dashboardUrl ? [['dashboard', `${dashboardUrl} (sign in with a root key)`] as [string, string]] : []),
           ]),
           ...keyLines(boot, given, url),
         ].join('\n'),
