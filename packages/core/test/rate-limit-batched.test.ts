@@ -73,6 +73,19 @@ describe('batched admission over the memory backend', () => {
     await limiter.close();
   });
 
+  it('does not charge admissions still pending when their window ends to the next window', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Math.floor(Date.now() / 60_000) * 60_000 + 1000);
+    const backend = memoryRateLimitBackend();
+    const limiter = createRateLimiter({ backend, namespace: 'ended', limit: 1000, duration: '1m' });
+    for (let index = 0; index < 37; index++) await limiter.check(request());
+    vi.setSystemTime(Date.now() + 60_000);
+    const outcome = await run(limiter.check(request()));
+    expect(outcome.allowed && outcome.headers.RateLimit).toMatch(/^"1m";r=999;t=\d+$/);
+    await limiter.close();
+    expect(await counted(backend, 'ended', 1000, 60_000)).toBe(1);
+  });
+
   it('spends each request’s cost and keeps every limit exact', async () => {
     const backend = memoryRateLimitBackend();
     const limiter = createRateLimiter({

@@ -81,9 +81,7 @@ export class BatchedAdmission {
 
   private reserve(slot: Slot, rule: ResolvedRule, identifier: string, cost: number, waitUntil?: WaitUntil): void {
     slot.budget.pending += cost;
-    if (slot.budget.pending >= marginOf(rule)) void this.settler.settle(slot, rule, identifier);
-    else this.settler.schedule(slot, rule, identifier);
-    if (waitUntil && slot.scheduled) waitUntil(slot.scheduled);
+    this.afterReserve(slot, rule, identifier, waitUntil);
   }
 
   /** Some rule needs the backend: those ask (their pending admissions riding along), the others reserve meanwhile. */

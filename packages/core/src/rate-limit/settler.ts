@@ -3,6 +3,16 @@ import type { ResolvedRule } from './options.js';
 import type { Slot } from './slot.js';
 import type { RateLimitAnswer } from './types.js';
 
+/**
+ * Admissions still pending when their window has ended are not sent: that window's count is over, and charging them
+ * to the next window would deny requests it has room for. (They were admitted within the ended window's limit.)
+ */
+function dropEnded(slot: Slot): void {
+  if (!slot.known || slot.budget.pending === 0 || Date.now() < slot.budget.reset) return;
+  slot.budget.pending = 0;
+  slot.generation += 1;
+}
+
 /** What the settling of batched admissions counts. */
 export interface SettlementCounts {
   /** Admissions a settlement could not spend: the window was used up by others first (a fleet). */
@@ -30,6 +40,7 @@ export class Settler {
    * answer updates the budget; a call without an answer puts those admissions back to be settled later.
    */
   spend(slot: Slot, rule: ResolvedRule, identifier: string, cost: number): Promise<RateLimitAnswer> {
+    dropEnded(slot);
     const pending = slot.budget.pending;
     const units = pending + cost;
     const endScheduled = slot.unschedule();
@@ -71,6 +82,7 @@ export class Settler {
 
   /** Settles what is pending on `slot` now, as one call of `cost = n`. */
   settle(slot: Slot, rule: ResolvedRule, identifier: string): Promise<void> {
+    dropEnded(slot);
     if (slot.budget.pending === 0) {
       slot.unschedule()();
       return Promise.resolve();
