@@ -1,6 +1,8 @@
 import { createKeyguardWith } from './guard/create-keyguard.js';
 import type { KeyguardOptions, RequestGuard } from './guard/types.js';
 import { nodeRuntime } from './runtime/node.js';
+import { createRateLimiterWith } from './rate-limit/rate-limiter.js';
+import type { RateLimiter, RateLimitOptions } from './rate-limit/types.js';
 import { createVerifierWith } from './verifier/create-verifier.js';
 import type { Verifier, VerifierOptions } from './verifier/types.js';
 
@@ -40,3 +42,29 @@ export const createVerifier = (options: VerifierOptions): Verifier => createVeri
  * ```
  */
 export const createKeyguard = (options: KeyguardOptions): RequestGuard => createKeyguardWith(nodeRuntime, options);
+
+/**
+ * The framework-free rate limiter every adapter's `rateLimit()` wraps: resolves whom a request counts against and
+ * what it costs, asks the backend (per request, or in batches: see `mode`), and answers with the limits' headers or
+ * a 429 / 503 ready to write (Node build: finds OpenTelemetry when `@opentelemetry/api` is installed).
+ *
+ * @example
+ * ```ts
+ * import { createRateLimiter, memoryRateLimitBackend } from '@keyguard/core';
+ *
+ * const limiter = createRateLimiter({
+ *   backend: memoryRateLimitBackend(),
+ *   namespace: 'api',
+ *   limits: [
+ *     { name: 'burst', limit: 10, duration: '1s' },
+ *     { name: 'hourly', limit: 1000, duration: '1h' },
+ *   ],
+ *   identifier: ['identity', 'ip'],
+ * });
+ * const outcome = await limiter.check({ headers: {}, ip: '203.0.113.7' });
+ * if (!outcome.allowed) console.log(outcome.denial.status); // 429, with Retry-After and RateLimit headers
+ * await limiter.close();
+ * ```
+ */
+export const createRateLimiter = (options: RateLimitOptions): RateLimiter =>
+  createRateLimiterWith(nodeRuntime, options);

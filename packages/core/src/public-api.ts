@@ -56,7 +56,6 @@ export type {
 export type { Telemetry } from './telemetry/types.js';
 export type { MeteringOptions } from './verifier/types.js';
 export type { MeteringStats } from './verifier/stats.js';
-export { createRateLimiter } from './rate-limit/rate-limiter.js';
 export { memoryRateLimitBackend } from './rate-limit/memory-backend.js';
 export type { MemoryRateLimitBackend, MemoryRateLimitBackendOptions } from './rate-limit/memory-backend.js';
 export { RateLimitBackendError } from './rate-limit/backend-error.js';

@@ -1,6 +1,8 @@
 import { createKeyguardWith } from '../guard/create-keyguard.js';
 import type { KeyguardOptions, RequestGuard } from '../guard/types.js';
 import { fetchRuntime } from '../runtime/fetch.js';
+import { createRateLimiterWith } from '../rate-limit/rate-limiter.js';
+import type { RateLimiter, RateLimitOptions } from '../rate-limit/types.js';
 import { createVerifierWith } from '../verifier/create-verifier.js';
 import type { Verifier, VerifierOptions } from '../verifier/types.js';
 
@@ -40,3 +42,10 @@ export const createVerifier = (options: VerifierOptions): Verifier => createVeri
  * ```
  */
 export const createKeyguard = (options: KeyguardOptions): RequestGuard => createKeyguardWith(fetchRuntime, options);
+
+/**
+ * The framework-free rate limiter every adapter's `rateLimit()` wraps (fetch build: telemetry only when given); see
+ * the Node build's for an example.
+ */
+export const createRateLimiter = (options: RateLimitOptions): RateLimiter =>
+  createRateLimiterWith(fetchRuntime, options);

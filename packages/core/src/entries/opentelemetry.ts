@@ -28,5 +28,11 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): Telemetry {
 }
 
 export type { OpenTelemetryOptions } from '../telemetry/opentelemetry.js';
-export type { Telemetry, TelemetryTarget, VerifierInstrumentation } from '../telemetry/types.js';
+export type {
+  RateLimiterInstrumentation,
+  RateLimiterTelemetryTarget,
+  Telemetry,
+  TelemetryTarget,
+  VerifierInstrumentation,
+} from '../telemetry/types.js';
 export * from '../telemetry/names.js';

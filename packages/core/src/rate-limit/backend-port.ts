@@ -1,3 +1,4 @@
+import type { RateLimiterInstrumentation } from '../telemetry/types.js';
 import { callBackend } from './backend-call.js';
 import { RateLimitBackendError } from './backend-error.js';
 import type { ResolvedRule } from './options.js';
@@ -10,8 +11,8 @@ export interface CallCounts {
 }
 
 /**
- * The one way a limiter reaches its backend: each call bounded by `timeoutMs`, counted, and an outage's start and end
- * logged once.
+ * The one way a limiter reaches its backend: each call bounded by `timeoutMs`, counted, traced when telemetry is on,
+ * and an outage's start and end logged once.
  */
 export class BackendPort {
   constructor(
@@ -19,6 +20,7 @@ export class BackendPort {
     private readonly timeoutMs: number,
     private readonly outage: RateLimitOutageLog,
     private readonly counts: CallCounts,
+    private readonly instrumentation?: RateLimiterInstrumentation,
   ) {}
 
   get kind(): string {
@@ -30,7 +32,8 @@ export class BackendPort {
     this.counts.backendCalls += 1;
     const call = { namespace: rule.namespace, identifier, limit: rule.limit, duration: rule.duration, cost };
     try {
-      const answer = await callBackend(this.backend, call, this.timeoutMs);
+      const run = () => callBackend(this.backend, call, this.timeoutMs);
+      const answer = await (this.instrumentation ? this.instrumentation.call(rule.name, cost, run) : run());
       this.outage.answered(this.backend.kind);
       return answer;
     } catch (error) {

@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../errors.js';
 import type { DenialResponse, RateLimitHeaderStyle } from '../http/types.js';
+import type { Telemetry } from '../telemetry/types.js';
 import type { Logger } from '../types.js';
 import type { ProxyTrust } from './client-ip.js';
 import { formatDuration, parseDuration } from './duration.js';
@@ -35,6 +36,8 @@ export interface RateLimitSettings {
   headerStyle: RateLimitHeaderStyle;
   onDenied: ((denial: DenialResponse) => DenialResponse | undefined) | undefined;
   logger: Logger;
+  /** As given: undefined finds OpenTelemetry where the runtime can. */
+  telemetry: Telemetry | false | undefined;
 }
 
 export const DEFAULT_TIMEOUT_MS = 1000;
@@ -138,7 +141,7 @@ function checkOptional<T>(option: string, value: T | undefined, valid: boolean, 
 export function resolveRateLimitOptions(options: RateLimitOptions): RateLimitSettings {
   if (!isObject(options)) fail('createRateLimiter takes an options object');
   const backend = checkBackend(options.backend);
-  const { namespace, cost, onBackendError, timeoutMs, rateLimitHeaders, onDenied, logger } = options;
+  const { namespace, cost, onBackendError, timeoutMs, rateLimitHeaders, onDenied, logger, telemetry } = options;
   if (typeof namespace !== 'string' || namespace.trim() === '' || namespace.length > 128)
     fail('namespace must be a non-empty string of at most 128 characters');
   checkOptional(
@@ -160,6 +163,12 @@ export function resolveRateLimitOptions(options: RateLimitOptions): RateLimitSet
     isObject(logger) && typeof logger.warn === 'function' && typeof logger.error === 'function',
     'a logger with warn and error methods',
   );
+  checkOptional(
+    'telemetry',
+    telemetry,
+    telemetry === false || (isObject(telemetry) && typeof telemetry.instrument === 'function'),
+    'openTelemetry() from @keyguard/core/opentelemetry, or false',
+  );
   return {
     backend,
     namespace,
@@ -173,5 +182,6 @@ export function resolveRateLimitOptions(options: RateLimitOptions): RateLimitSet
     headerStyle: rateLimitHeaders ?? 'draft-8',
     onDenied,
     logger: logger ?? console,
+    telemetry,
   };
 }

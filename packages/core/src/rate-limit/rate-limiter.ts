@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors.js';
+import type { Runtime } from '../runtime/types.js';
 import type { RateLimitState } from '../types.js';
 import { allowed, limited, unavailable } from './answers.js';
 import { RateLimitBackendError } from './backend-error.js';
@@ -20,35 +21,19 @@ function costOf(settings: RateLimitSettings, request: RateLimitRequest): number 
   return cost;
 }
 
-/**
- * The framework-free rate limiter every adapter's `rateLimit()` wraps: resolves whom a request counts against and
- * what it costs, asks the backend (per request, or in batches: see `mode`), and answers with the limits' headers or
- * a 429 / 503 ready to write.
- *
- * @example
- * ```ts
- * import { createRateLimiter, memoryRateLimitBackend } from '@keyguard/core';
- *
- * const limiter = createRateLimiter({
- *   backend: memoryRateLimitBackend(),
- *   namespace: 'api',
- *   limits: [
- *     { name: 'burst', limit: 10, duration: '1s' },
- *     { name: 'hourly', limit: 1000, duration: '1h' },
- *   ],
- *   identifier: ['identity', 'ip'],
- * });
- * const outcome = await limiter.check({ headers: {}, ip: '203.0.113.7' });
- * if (!outcome.allowed) console.log(outcome.denial.status); // 429, with Retry-After and RateLimit headers
- * await limiter.close();
- * ```
- */
-export function createRateLimiter(options: RateLimitOptions): RateLimiter {
+/** `createRateLimiter` of one build: `runtime` finds telemetry when none is given (OpenTelemetry on Node and Bun). */
+export function createRateLimiterWith(runtime: Pick<Runtime, 'findTelemetry'>, options: RateLimitOptions): RateLimiter {
   const settings = resolveRateLimitOptions(options);
   const counters: Counters = { allowed: 0, limited: 0, unavailable: 0, failedOpen: 0, backendCalls: 0 };
   const consequence = settings.failOpen ? 'requests pass unlimited' : 'requests are answered 503';
   const outage = new RateLimitOutageLog(settings.logger, settings.namespace, consequence);
-  const port = new BackendPort(settings.backend, settings.timeoutMs, outage, counters);
+  const telemetry = settings.telemetry === false ? undefined : (settings.telemetry ?? runtime.findTelemetry?.());
+  const instrumentation = telemetry?.instrumentRateLimiter?.({
+    namespace: settings.namespace,
+    backend: settings.backend.kind,
+    stats: () => counters,
+  });
+  const port = new BackendPort(settings.backend, settings.timeoutMs, outage, counters, instrumentation);
   const batched =
     settings.mode === 'batched' ? new BatchedAdmission(port, settings.rules, { overAdmitted: 0 }) : undefined;
 
@@ -103,6 +88,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
     },
     async close(): Promise<void> {
       await batched?.close();
+      instrumentation?.close();
     },
   };
 }

@@ -8,6 +8,9 @@ export const INSTRUMENTATION_SCOPE = '@keyguard/core';
 /** One span per call to the key service. */
 export const SPAN_VERIFY = 'keyguard.verify';
 
+/** One span per call to a rate-limit backend (a request's spend, or a settlement of batched admissions). */
+export const SPAN_RATE_LIMIT = 'keyguard.rate_limit';
+
 /** Counter: verifications answered, by code and source. */
 export const METRIC_VERIFICATIONS = 'keyguard.verifications';
 /** Histogram: duration of calls to the key service, in seconds. */
@@ -16,6 +19,9 @@ export const METRIC_PROVIDER_CALL_DURATION = 'keyguard.provider.call.duration';
 export const METRIC_PROVIDER_ERRORS = 'keyguard.provider.errors';
 /** UpDownCounter: answers kept in memory, by cache kind. */
 export const METRIC_CACHE_ENTRY_COUNT = 'keyguard.cache.entry.count';
+
+/** Counter: rate-limit decisions, by outcome, backend and namespace. */
+export const METRIC_RATE_LIMIT_DECISIONS = 'keyguard.rate_limit.decisions';
 
 /** The provider's `name`: `unkey`, `clerk`, or a custom provider's own. */
 export const ATTR_PROVIDER_NAME = 'keyguard.provider.name';
@@ -29,6 +35,16 @@ export const ATTR_KEY_ID = 'keyguard.key.id';
 export const ATTR_PROVIDER_REQUEST_ID = 'keyguard.provider.request_id';
 /** Which cache an entry count is of: `key` (valid, rate-limited and metered keys) or `negative`. */
 export const ATTR_CACHE_KIND = 'keyguard.cache.kind';
+/** A rate-limit decision: `allowed`, `limited` (429), `unavailable` (503), `failed_open`. */
+export const ATTR_RATE_LIMIT_OUTCOME = 'keyguard.rate_limit.outcome';
+/** The rate-limit backend's `kind`: `memory`, `redis`, `unkey`, or a custom backend's own. */
+export const ATTR_RATE_LIMIT_BACKEND = 'keyguard.rate_limit.backend';
+/** The rate limiter's namespace (never an identifier: one may be a header value the client sent). */
+export const ATTR_RATE_LIMIT_NAMESPACE = 'keyguard.rate_limit.namespace';
+/** The name of the limit a backend call counts against (`RateLimit-Policy`'s name). */
+export const ATTR_RATE_LIMIT_NAME = 'keyguard.rate_limit.name';
+/** Tokens a backend call spends: a request's cost, or the admissions a settlement counts. */
+export const ATTR_RATE_LIMIT_COST = 'keyguard.rate_limit.cost';
 /** OpenTelemetry's general attribute for a failure's class: here the `ProviderError` code. */
 export const ATTR_ERROR_TYPE = 'error.type';
 

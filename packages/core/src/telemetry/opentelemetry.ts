@@ -12,6 +12,7 @@ import { ProviderError } from '../errors.js';
 import { redactorFor } from '../service/redact.js';
 import type { Provider, ProviderAnswer, Verification, VerificationCost } from '../types.js';
 import { AttributeSets } from './attribute-sets.js';
+import { RateLimitTelemetry } from './rate-limit-telemetry.js';
 import {
   ATTR_CACHE_KIND,
   ATTR_ERROR_TYPE,
@@ -27,7 +28,13 @@ import {
   METRIC_VERIFICATIONS,
   SPAN_VERIFY,
 } from './names.js';
-import type { Telemetry, TelemetryTarget, VerifierInstrumentation } from './types.js';
+import type {
+  RateLimiterInstrumentation,
+  RateLimiterTelemetryTarget,
+  Telemetry,
+  TelemetryTarget,
+  VerifierInstrumentation,
+} from './types.js';
 
 /** The parts of `@opentelemetry/api` keyguard uses (whichever copy: the app's import, or one found on Node). */
 export type OpenTelemetryApi = Pick<
@@ -85,6 +92,7 @@ class OpenTelemetryBridge implements Telemetry {
   private readonly targets = new Set<TelemetryTarget>();
   /** Per provider name, shared by its verifiers: answer counts outlive a closed verifier, as a counter must. */
   private readonly attributesByProvider = new Map<string, AttributeSets>();
+  private readonly rateLimits = new RateLimitTelemetry();
 
   constructor(
     private readonly api: OpenTelemetryApi,
@@ -111,6 +119,10 @@ class OpenTelemetryBridge implements Telemetry {
         this.targets.delete(target);
       },
     };
+  }
+
+  instrumentRateLimiter(target: RateLimiterTelemetryTarget): RateLimiterInstrumentation {
+    return this.rateLimits.instrument(target, this.api, () => (this.active(true) ? this.tracer : undefined));
   }
 
   /** True when something records; looks for a registered SDK now and then while something is missing. */
@@ -140,6 +152,7 @@ class OpenTelemetryBridge implements Telemetry {
   }
 
   private createInstruments(meter: Meter): Instruments {
+    this.rateLimits.register(meter);
     meter
       .createObservableUpDownCounter(METRIC_CACHE_ENTRY_COUNT, {
         description: 'Answers kept in memory by keyguard verifiers',
