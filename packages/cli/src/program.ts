@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { apisCommand } from './commands/apis.js';
 import { clerkKeysCommand } from './commands/clerk-keys.js';
+import { clerkM2MCommand } from './commands/clerk-m2m.js';
 import type { CliContext } from './commands/context.js';
 import { identitiesCommand } from './commands/identities.js';
 import { addKeyAccessCommands } from './commands/key-access.js';
@@ -39,6 +40,7 @@ function buildProgram(context: CliContext): Command {
     .addCommand(ratelimitCommand(context))
     .addCommand(rootKeysCommand(context))
     .addCommand(clerkKeysCommand(context))
+    .addCommand(clerkM2MCommand(context))
     .addCommand(invalidateCommand(context));
   const configure = (command: Command) => {
     command.exitOverride().configureOutput({
