@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { configureAuditLog } from '../audit/audit-log.js';
+import { DEFAULT_AUDIT_RETENTION } from '../audit/retention.js';
 import { KeyVault } from '../crypto/encryption.js';
 import { KeyServerOptionError, KeyServerStoppedError, UnknownApiError } from './errors.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../http/body.js';
@@ -92,6 +94,10 @@ class LocalKeyServer implements KeyServer {
     this.clock = options.clock ?? Date.now;
     const logger = options.logger ?? silentLogger;
     this.store = new Store(openDatabase(options.database ?? ':memory:'));
+    configureAuditLog(this.store, {
+      maxEntries: options.auditMaxEntries ?? DEFAULT_AUDIT_RETENTION.maxEntries,
+      maxAgeMs: options.auditMaxAgeMs ?? DEFAULT_AUDIT_RETENTION.maxAgeMs,
+    });
     if (options.secret === undefined && options.database && options.database !== ':memory:') {
       logger.warn(
         'no secret given (KEYGUARD_SECRET for keyguard serve, the secret option in code): recoverable keys and Clerk API key secrets created now cannot be shown again after a restart',

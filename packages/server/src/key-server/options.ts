@@ -90,6 +90,17 @@ export interface KeyServerOptions {
    */
   dashboard?: DashboardOptions | false;
   /**
+   * The audit log of management operations keeps at most this many entries, the newest, over the whole database;
+   * the oldest is deleted as a new one is written past it.
+   * @default 10_000
+   */
+  auditMaxEntries?: number;
+  /**
+   * Audit entries older than this (ms) are deleted as new ones are written. Default 30 days.
+   * @default 2_592_000_000
+   */
+  auditMaxAgeMs?: number;
+  /**
    * The clock (unix ms), for tests.
    * @default Date.now
    */

@@ -56,6 +56,12 @@ export function validateOptions(options: KeyServerOptions): void {
   );
   check('requestQuota', isUsableRequestQuota, REQUEST_QUOTA_REQUIREMENT);
   check('dashboard', isUsableDashboardOption, DASHBOARD_PATH_REQUIREMENT);
+  check(
+    'auditMaxEntries',
+    (value: unknown) => isWholeNumber(value, 1),
+    'must be a whole number of entries, at least 1',
+  );
+  check('auditMaxAgeMs', (value: unknown) => isWholeNumber(value, 1000), 'must be whole milliseconds, at least 1000');
   check('clock', (value: unknown) => typeof value === 'function', 'must be a function answering unix milliseconds');
   check('metrics', (value: unknown) => typeof value === 'boolean', 'must be true or false (GET /metrics on or off)');
   check(
