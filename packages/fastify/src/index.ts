@@ -1,7 +1,6 @@
 import { ConfigurationError, createKeyguard, createPermissionCheck } from '@keyguard/core';
 import type {
   AuthenticationOutcome,
-  DenialResponse,
   KeyguardOptions,
   Logger,
   PermissionCheck,
@@ -18,6 +17,7 @@ import type {
   HookHandlerDoneFunction,
 } from 'fastify';
 import fp from 'fastify-plugin';
+import { writeDenial } from './write-denial.js';
 
 /** Per-route settings, given as `config: { keyguard: { … } }` in the route options. */
 export interface KeyguardRouteOptions {
@@ -54,10 +54,6 @@ declare module 'fastify' {
 
 /** What the plugin takes: `{ verifier, …adapter options }`, or the verifier's options to create one. */
 export type KeyguardFastifyOptions = KeyguardOptions;
-
-function writeDenial(reply: FastifyReply, denial: DenialResponse): FastifyReply {
-  return reply.code(denial.status).headers(denial.headers).send(JSON.stringify(denial.body));
-}
 
 function guard(check: PermissionCheck): PermissionGuard {
   return (request, reply, done) => {
@@ -186,3 +182,6 @@ export default keyguard;
 export function requirePermissions(query: string, options?: PermissionCheckOptions): PermissionGuard {
   return guard(createPermissionCheck(query, options));
 }
+
+export { rateLimit, rateLimitPlugin } from './rate-limit.js';
+export type { RateLimitFastifyOptions, RateLimitHook, RateLimitPluginOptions } from './rate-limit.js';
