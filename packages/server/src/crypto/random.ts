@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { encodeBase58, encodeBase58Fixed } from './base58.js';
+import { randomBytes, randomFillSync } from 'node:crypto';
+import { BASE58_ALPHABET, encodeBase58, encodeBase58Fixed } from './base58.js';
 
 /** `prefix_` + base58 of `byteLength` random bytes (or just the base58 text without a prefix). */
 export function generateKey(byteLength: number, prefix?: string): string {
@@ -37,7 +37,24 @@ export function newId(prefix: string, now = Date.now()): string {
   return `${prefix}_${encodeBase58Fixed(bytes)}`;
 }
 
-/** `req_` + 16 random base58 characters. */
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+/** A random byte from a pool filled 4 KiB at a time: one request id must not cost a call into the CSPRNG. */
+function randomByte(): number {
+  if (poolOffset === pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  return pool[poolOffset++] as number;
+}
+
+/** `req_` + 16 random base58 characters (uniform: bytes of 232 and above, 4 × 58, are drawn again). */
 export function newRequestId(): string {
-  return `req_${encodeBase58(randomBytes(12)).slice(0, 16)}`;
+  let id = 'req_';
+  while (id.length < 20) {
+    const byte = randomByte();
+    if (byte < 232) id += BASE58_ALPHABET[byte % 58];
+  }
+  return id;
 }
