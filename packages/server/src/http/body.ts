@@ -13,6 +13,7 @@ const tooLarge = (maxBytes: number) =>
 
 const isJsonContentType = (value: string | undefined): boolean => {
   if (!value) return false;
+  if (value === 'application/json') return true;
   const mediaType = value.split(';')[0]?.trim().toLowerCase() ?? '';
   return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
 };
@@ -86,7 +87,8 @@ function collect(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
     };
     const onEnd = () => {
       stop();
-      resolve(Buffer.concat(chunks));
+      // A small body comes in one chunk: used as it is rather than copied.
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
     };
     // The client went away (or broke the stream) before the end: nobody may be left to answer, but the work ends.
     const onGone = () => {

@@ -91,8 +91,10 @@ export function createPipeline<Outcome>(format: WireFormat<Outcome>, options: Pi
       const failure = asApiError(error, logger, requestId);
       answer = () => fail(request, response, requestId, failure);
     }
-    // Whatever the client is still sending is read first (bounded), so that the answer is not lost to a reset.
-    if ((await discardBody(request, discard)) !== 'read') response.setHeader('Connection', 'close');
+    // Whatever the client is still sending is read first (bounded), so that the answer is not lost to a reset. A
+    // body read whole (every verification's) needs no wait for that.
+    const rest = request.complete ? 'read' : await discardBody(request, discard);
+    if (rest !== 'read') response.setHeader('Connection', 'close');
     answer();
   }
 
