@@ -106,6 +106,27 @@ describe('when the rate-limit backend fails', () => {
     await limiter.close();
   });
 
+  it('in batched mode, requests waiting for an identifier’s first answer share its failure instead of queueing', async () => {
+    const backend = new FlakyBackend();
+    backend.fault = 'hang';
+    const limiter = createRateLimiter({
+      backend,
+      namespace: 'herd',
+      limit: 10,
+      duration: '1m',
+      timeoutMs: 100,
+      logger: recordingLogger(),
+    });
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () => run(limiter.check({ headers: {}, ip: '192.0.2.7' }))),
+    );
+    expect(outcomes.every((outcome) => !outcome.allowed && outcome.denial.status === 503)).toBe(true);
+    expect(backend.calls).toHaveLength(1);
+    backend.fault = undefined;
+    expect((await run(limiter.check({ headers: {}, ip: '192.0.2.7' }))).allowed).toBe(true);
+    await limiter.close();
+  });
+
   it('in batched mode puts the admissions of a failed settlement back and settles them once the backend answers', async () => {
     const backend = new FlakyBackend();
     const limiter = createRateLimiter({

@@ -57,15 +57,35 @@ export class BatchedAdmission {
     const now = Date.now();
     const routes = slots.map((slot, index) => this.route(slot, this.rules[index]!, cost, now));
     if (routes.includes('deny')) return this.states(slots, routes);
-    if (routes.includes('wait')) {
-      const waiting = slots.filter((_, index) => routes[index] === 'wait').map((slot) => slot.whenQuiet());
-      return Promise.all(waiting).then(() => this.admit(identifier, cost, waitUntil));
-    }
+    if (routes.includes('wait')) return this.afterWaiting(identifier, cost, slots, routes, waitUntil);
     if (routes.every((route) => route === 'local')) {
       slots.forEach((slot, index) => this.reserve(slot, this.rules[index]!, identifier, cost, waitUntil));
       return this.states(slots, routes);
     }
     return this.atTheEdge(identifier, slots, routes, cost, waitUntil);
+  }
+
+  /**
+   * Decides again once the calls a request waited for are answered. When one of them failed and its rule still needs
+   * the backend (no answer yet, or the window ended), the request shares that failure instead of queueing its own
+   * call behind the others': in an outage, concurrent requests fail together after one timeout.
+   */
+  private async afterWaiting(
+    identifier: string,
+    cost: number,
+    slots: Slot[],
+    routes: Route[],
+    waitUntil?: WaitUntil,
+  ): Promise<RateLimitState[]> {
+    const waiting = slots.filter((_, index) => routes[index] === 'wait');
+    const failuresBefore = waiting.map((slot) => slot.failures);
+    await Promise.all(waiting.map((slot) => slot.whenQuiet()));
+    const now = Date.now();
+    const failed = waiting.find(
+      (slot, index) => slot.failures > failuresBefore[index]! && (!slot.known || now >= slot.budget.reset),
+    );
+    if (failed) throw failed.lastError;
+    return this.admit(identifier, cost, waitUntil);
   }
 
   private route(slot: Slot, rule: ResolvedRule, cost: number, now: number): Route {

@@ -66,6 +66,8 @@ export class Settler {
         return answer;
       },
       (error: unknown) => {
+        slot.failures += 1;
+        slot.lastError = error;
         slot.budget.inFlight -= units;
         slot.budget.pending += pending;
         this.schedule(slot, rule, identifier);

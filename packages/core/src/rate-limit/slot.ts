@@ -13,6 +13,9 @@ export class Slot {
    * to the backend, so a request denied meanwhile can no longer take its reservation back.
    */
   generation = 0;
+  /** Calls of this slot that got no answer, and the last one's error: requests waiting on a call share its failure. */
+  failures = 0;
+  lastError: unknown;
   /** Backend calls under way (requests at the edge and settlements). */
   openCalls = 0;
   /** The next settlement is due (`maxDelayMs` after the oldest pending admission). */
