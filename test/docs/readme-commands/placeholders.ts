@@ -11,6 +11,10 @@ const LEARNED_FROM: [name: string, pattern: RegExp][] = [
   ['clerkKeyId', /^id:\s+(ak_\S+)/m],
   ['clerkSecret', /^secret:\s+(\S+)/m],
   ['rootKeyId', /^rootKeyId:\s+(\S+)/m],
+  ['machineId', /^id:\s+(mch_\S+)/m],
+  ['machineSecretKey', /^secret key:\s+(ak_\S+)/m],
+  ['m2mTokenId', /^id:\s+(mt_[0-9a-f]{32})$/m],
+  ['m2mToken', /^token:\s+(mt_\S+)/m],
 ];
 
 /** Placeholder as written in a README → the learned value it stands for. Longer spellings first. */
@@ -26,6 +30,10 @@ const PLACEHOLDERS: [placeholder: string, name: string][] = [
   ['ak_…', 'clerkKeyId'],
   ['<secret>', 'clerkSecret'],
   ['rk_…', 'rootKeyId'],
+  ['<machine secret key>', 'machineSecretKey'],
+  ['<m2m token>', 'm2mToken'],
+  ['mch_…', 'machineId'],
+  ['mt_…', 'm2mTokenId'],
 ];
 
 export class Placeholders {
