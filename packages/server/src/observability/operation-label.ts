@@ -1,3 +1,4 @@
+import { MACHINE_AUTH_OPERATIONS } from '../clerk/machine-auth/operations.js';
 import { CLERK_OPERATIONS } from '../clerk/operations/index.js';
 import { unkeyOperationName } from '../unkey/operation.js';
 import { UNKEY_OPERATIONS } from '../unkey/operations/index.js';
@@ -26,13 +27,15 @@ export class OperationLabels {
       this.unkey.set(`${operation.method} ${operation.path}`, unkeyOperationName(operation));
     this.unkey.set('GET /v2/liveness', 'liveness');
     this.unkey.set('HEAD /v2/liveness', 'liveness');
-    // Clerk's two official SDKs call `/v1/api_keys…` and `/api_keys…`; literal paths before `:id` ones, as routed.
-    this.clerk = CLERK_OPERATIONS.map((operation) => ({
-      method: operation.method,
-      regex: new RegExp(`^(?:/v1)?${operation.path.replace(/[.]/g, '\\.').replace(':id', '[^/]+')}$`),
-      label: `clerk ${operation.method} ${operation.path}`,
-      literal: !operation.path.includes(':id'),
-    }))
+    // Clerk's official SDKs call `/v1/…` and unversioned paths (`/api_keys…`, `/m2m_tokens…`); literal paths before
+    // `:id` ones, as routed.
+    this.clerk = [...CLERK_OPERATIONS, ...MACHINE_AUTH_OPERATIONS]
+      .map((operation) => ({
+        method: operation.method,
+        regex: new RegExp(`^(?:/v1)?${operation.path.replace(/[.]/g, '\\.').replace(':id', '[^/]+')}$`),
+        label: `clerk ${operation.method} ${operation.path}`,
+        literal: !operation.path.includes(':id'),
+      }))
       .sort((a, b) => Number(b.literal) - Number(a.literal))
       .map(({ method, regex, label }) => ({ method, regex, label }));
   }
