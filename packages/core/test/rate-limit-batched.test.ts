@@ -43,6 +43,19 @@ describe('batched admission over the memory backend', () => {
     expect(await counted(backend, 'under', 1000, 3_600_000)).toBe(237);
   });
 
+  it('hands the settlement of local admissions to the request’s waitUntil, as serverless platforms need', async () => {
+    const backend = memoryRateLimitBackend();
+    const limiter = createRateLimiter({ backend, namespace: 'wait-until', limit: 1000, duration: '1h' });
+    const kept: Promise<unknown>[] = [];
+    const waitUntil = (promise: Promise<unknown>) => void kept.push(promise);
+    for (let index = 0; index < 10; index++) await limiter.check({ ...request(), waitUntil });
+    expect(kept.length).toBeGreaterThan(0);
+    await Promise.all(kept);
+    expect(limiter.stats().pendingAdmissions).toBe(0);
+    expect(await counted(backend, 'wait-until', 1000, 3_600_000)).toBe(10);
+    await limiter.close();
+  });
+
   it('answers from memory synchronously once it holds an answer', async () => {
     const limiter = createRateLimiter({
       backend: memoryRateLimitBackend(),

@@ -13,8 +13,9 @@ import { Slot } from './slot.js';
  * pending admissions are settled as soon as they reach it, so in a fleet what one instance has admitted and not told
  * the backend yet stays below one margin.
  */
-export function marginOf(rule: ResolvedRule): number {
-  return Math.min(DEFAULT_MAX_BATCH, Math.ceil(rule.limit / 10));
+export function marginOf(rule: ResolvedRule, slot?: Slot): number {
+  // The limit the backend applies (an override's, at Unkey) rather than the configured one.
+  return Math.min(DEFAULT_MAX_BATCH, Math.ceil((slot?.budget.limit ?? rule.limit) / 10));
 }
 
 /** Most identifiers whose budgets are kept; the least recently seen are settled and dropped past it. */
@@ -25,7 +26,7 @@ type Route = 'local' | 'edge' | 'deny' | 'wait';
 
 /**
  * Batched admission: per rule and identifier, the backend's last answer minus what was admitted here since. While a
- * request fits with `marginOf(rule)` to spare, it is admitted from memory and settled later with `cost = n` (after
+ * request fits with `marginOf()` to spare, it is admitted from memory and settled later with `cost = n` (after
  * `maxDelayMs`, on reaching the margin, and at close); when it does not fit at all and no call is under way, it is
  * denied from memory; otherwise the backend is asked. The first request for an identifier (or after a window ends)
  * asks the backend; concurrent ones wait for that answer. On one instance exactly `limit` requests pass per window,
@@ -93,7 +94,7 @@ export class BatchedAdmission {
     const budget = slot.budget;
     if (!slot.known || now >= budget.reset) return slot.openCalls > 0 ? 'wait' : 'edge';
     const estimate = budget.estimate();
-    if (estimate - cost >= marginOf(rule)) return 'local';
+    if (estimate - cost >= marginOf(rule, slot)) return 'local';
     if (estimate >= cost) return 'edge';
     // Units in flight may be counted in the last answer already (the estimate then errs low): wait for them.
     return slot.openCalls > 0 ? 'wait' : 'deny';
@@ -141,10 +142,15 @@ export class BatchedAdmission {
     );
   }
 
+  /** Settles at once on reaching the margin, else schedules it; `waitUntil` keeps either alive past the response. */
   private afterReserve(slot: Slot, rule: ResolvedRule, identifier: string, waitUntil?: WaitUntil): void {
-    if (slot.budget.pending >= marginOf(rule)) void this.settler.settle(slot, rule, identifier);
-    else this.settler.schedule(slot, rule, identifier);
-    if (waitUntil && slot.scheduled) waitUntil(slot.scheduled);
+    let settling: Promise<void> | undefined;
+    if (slot.budget.pending >= marginOf(rule, slot)) settling = this.settler.settle(slot, rule, identifier);
+    else {
+      this.settler.schedule(slot, rule, identifier);
+      settling = slot.scheduled;
+    }
+    if (waitUntil && settling) waitUntil(settling);
   }
 
   private states(slots: Slot[], routes: Route[]): RateLimitState[] {
