@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { apisCommand } from './commands/apis.js';
+import { auditCommand } from './commands/audit.js';
 import { clerkKeysCommand } from './commands/clerk-keys.js';
 import { clerkM2MCommand } from './commands/clerk-m2m.js';
 import type { CliContext } from './commands/context.js';
@@ -39,6 +40,7 @@ function buildProgram(context: CliContext): Command {
     .addCommand(identitiesCommand(context))
     .addCommand(ratelimitCommand(context))
     .addCommand(rootKeysCommand(context))
+    .addCommand(auditCommand(context))
     .addCommand(clerkKeysCommand(context))
     .addCommand(clerkM2MCommand(context))
     .addCommand(invalidateCommand(context));

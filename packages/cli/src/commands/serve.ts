@@ -20,7 +20,7 @@ import { assertCanListen, listenFailure } from '../listen-check.js';
 import { fields, print } from '../output.js';
 import type { CliContext } from './context.js';
 import { globalsOf } from './context.js';
-import { integerOption } from './parse.js';
+import { durationOption, integerOption } from './parse.js';
 
 interface ServeOptions {
   port?: string;
@@ -32,6 +32,8 @@ interface ServeOptions {
   /** Commander's `--no-dashboard`: false when given. */
   dashboard?: boolean;
   dashboardPath?: string;
+  auditMaxEntries?: string;
+  auditMaxAge?: string;
 }
 
 /** Request and event lines on standard output: readable by default, JSON for a log collector; none with --quiet (or --json, unless a format is asked for). */
@@ -125,6 +127,8 @@ export function serveCommand(context: CliContext): Command {
       `where the web dashboard is served, on the same port (default ${DEFAULT_DASHBOARD_PATH})`,
     )
     .option('--no-dashboard', 'no web dashboard')
+    .option('--audit-max-entries <n>', 'audit log: keep the newest n entries (default 10000)')
+    .option('--audit-max-age <duration>', 'audit log: drop entries older than this, e.g. 7d (default 30d)')
     .option('--quiet', 'no request logging')
     .option('--log-format <format>', `request log lines: ${LOG_FORMATS.join(' or ')} (default pretty)`)
     .addHelpText('after', SERVE_HELP)
@@ -155,6 +159,8 @@ export function serveCommand(context: CliContext): Command {
           secret: io.env.KEYGUARD_SECRET || undefined,
           metricsAccess,
           logger,
+          auditMaxEntries: integerOption('--audit-max-entries', options.auditMaxEntries, 1),
+          auditMaxAgeMs: durationOption('--audit-max-age', options.auditMaxAge, 1000),
           dashboard: options.dashboard === false ? false : { path: options.dashboardPath ?? DEFAULT_DASHBOARD_PATH },
         });
       } catch (error) {
