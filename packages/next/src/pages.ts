@@ -28,7 +28,7 @@ export type WithApiKeyPages = <T = unknown, const O extends NextKeyguardOptions 
 ) => ProtectedPagesHandler<T>;
 
 // Plain node:http calls (types only), so it works on NextApiResponse and on any ServerResponse.
-function writeDenial(res: ServerResponse, denial: DenialResponse): void {
+export function writeDenial(res: ServerResponse, denial: DenialResponse): void {
   res.statusCode = denial.status;
   for (const [name, value] of Object.entries(denial.headers)) res.setHeader(name, value);
   res.end(JSON.stringify(denial.body));

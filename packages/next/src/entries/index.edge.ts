@@ -1,6 +1,10 @@
-import { createKeyguard } from '@keyguard/core/edge';
+import { createKeyguard, createRateLimiter } from '@keyguard/core/edge';
 import { createKeyguardMiddleware } from '../middleware.js';
 import type { KeyguardMiddlewareFactory } from '../middleware.js';
+import { createWithRateLimit } from '../rate-limit.js';
+import type { WithRateLimit } from '../rate-limit.js';
+import { createRateLimitMiddleware } from '../rate-limit-middleware.js';
+import type { RateLimitMiddlewareFactory } from '../rate-limit-middleware.js';
 import { createWithApiKey } from '../route-handler.js';
 import type { WithApiKey } from '../route-handler.js';
 
@@ -25,9 +29,38 @@ import type { WithApiKey } from '../route-handler.js';
  * export const config = { matcher: ['/api/:path*'] };
  * ```
  */
-export const keyguardMiddleware: KeyguardMiddlewareFactory = createKeyguardMiddleware(createKeyguard);
+export const keyguardMiddleware: KeyguardMiddlewareFactory = createKeyguardMiddleware(
+  createKeyguard,
+  createRateLimiter,
+);
 
 /** `withApiKey` for route handlers on the edge runtime (fetch build of core). */
 export const withApiKey: WithApiKey = createWithApiKey(createKeyguard);
+
+/**
+ * `middleware.ts` function that limits requests per header, per any identifier of yours, or per IP with
+ * `trustProxy` (middleware has no socket address, so `'ip'` without it throws). To count by key, give
+ * `keyguardMiddleware` a `rateLimit` option instead: it counts after verifying.
+ *
+ * @example
+ * ```ts
+ * // middleware.ts
+ * import { memoryRateLimitBackend } from '@keyguard/core/edge';
+ * import { rateLimitMiddleware } from '@keyguard/next/edge';
+ *
+ * export const middleware = rateLimitMiddleware({
+ *   backend: memoryRateLimitBackend(),
+ *   namespace: 'api',
+ *   limit: 100,
+ *   duration: '1m',
+ *   trustProxy: 1,
+ * });
+ * export const config = { matcher: ['/api/:path*'] };
+ * ```
+ */
+export const rateLimitMiddleware: RateLimitMiddlewareFactory = createRateLimitMiddleware(createRateLimiter);
+
+/** `withRateLimit` for route handlers on the edge runtime (fetch build of core). */
+export const withRateLimit: WithRateLimit = createWithRateLimit(createRateLimiter);
 
 export * from '../public-api.js';

@@ -1,0 +1,120 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError, memoryRateLimitBackend } from '@keyguard/core';
+import type { RateLimitOptions } from '@keyguard/core';
+import { withApiKey, withApiKeyPages, withRateLimit, withRateLimitPages } from '@keyguard/next';
+import { keyguardMiddleware, rateLimitMiddleware } from '@keyguard/next/edge';
+import type { NextApiRequest, NextApiResponse } from 'next';
+import { apiResolver } from 'next/dist/server/api-utils/node/api-resolver.js';
+import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
+import { registerSecret } from '../../../test/support/secrets.js';
+
+const READER = 'sk_next_rl_reader_1';
+registerSecret(READER);
+
+const { verifier } = await useFakeUnkeyService({ [READER]: STANDARD_KEYS.reader });
+
+const oneAMinute = (namespace: string, extra: Partial<RateLimitOptions> = {}): RateLimitOptions => ({
+  backend: memoryRateLimitBackend(),
+  namespace,
+  limit: 1,
+  duration: '1m',
+  ...extra,
+});
+const get = (headers: Record<string, string> = {}) => new Request('http://app.test/api', { headers });
+const params = { params: Promise.resolve({}) };
+
+describe('withRateLimit (route handlers)', () => {
+  it("refuses to count by 'ip' without trustProxy: a route handler has no socket address", () => {
+    expect(() => withRateLimit(() => new Response(), oneAMinute('no-proxy'))).toThrow(ConfigurationError);
+    // Options from a function are read on the first request, and refused there.
+    const lazy = withRateLimit(
+      () => new Response(),
+      () => oneAMinute('lazy'),
+    );
+    return expect(lazy(get(), params)).rejects.toThrow(ConfigurationError);
+  });
+
+  it("counts by X-Forwarded-For's trusted hop and adds the headers to the handler's response", async () => {
+    const GET = withRateLimit(() => Response.json({ ok: true }), oneAMinute('xff', { trustProxy: 1 }));
+    const first = await GET(get({ 'x-forwarded-for': '198.51.100.1' }), params);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('ratelimit-policy')).toBe('"1m";q=1;w=60');
+    const second = await GET(get({ 'x-forwarded-for': '198.51.100.1' }), params);
+    expect(second.status).toBe(429);
+    expect(second.headers.get('content-type')).toBe('application/problem+json');
+    expect(GET.rateLimiter().stats()).toMatchObject({ allowed: 1, limited: 1 });
+  });
+
+  it('inside withApiKey, counts by the verified key', async () => {
+    const GET = withApiKey(
+      withRateLimit(
+        (_request, { apiKey }) => Response.json({ id: apiKey?.id }),
+        oneAMinute('key', { identifier: 'apiKey' }),
+      ),
+      { verifier },
+    );
+    expect((await GET(get({ 'x-api-key': READER }), params)).status).toBe(200);
+    const denied = await GET(get({ 'x-api-key': READER }), params);
+    expect(denied.status).toBe(429);
+    expect(await denied.text()).not.toContain(READER);
+  });
+});
+
+describe('withRateLimitPages (Pages Router API routes)', () => {
+  const preview = { previewModeId: 'id', previewModeEncryptionKey: 'e', previewModeSigningKey: 's', dev: false };
+  const serve = (handler: (req: NextApiRequest, res: NextApiResponse) => unknown): Server =>
+    createServer((req, res) => void apiResolver(req, res, {}, { default: handler }, preview, true));
+
+  it("counts by the socket's address; inside withApiKeyPages, by req.apiKey", async () => {
+    const byAddress = serve(withRateLimitPages((_req, res) => res.status(200).json({ ok: true }), oneAMinute('pages')));
+    const first = await request(byAddress).get('/').set('x-forwarded-for', '198.51.100.1').expect(200);
+    expect(first.headers.ratelimit).toMatch(/^"1m";r=0;t=\d+$/);
+    await request(byAddress).get('/').set('x-forwarded-for', '198.51.100.2').expect(429);
+
+    const byKey = serve(
+      withApiKeyPages(
+        withRateLimitPages(
+          (req, res) => res.status(200).json({ ok: true }),
+          oneAMinute('pages-key', { identifier: 'apiKey' }),
+        ),
+        { verifier },
+      ),
+    );
+    await request(byKey).get('/').set('x-api-key', READER).expect(200);
+    await request(byKey).get('/').set('x-api-key', READER).expect(429);
+  });
+});
+
+describe('middleware', () => {
+  it('rateLimitMiddleware lets a request on with its headers, or answers the denial', async () => {
+    const middleware = rateLimitMiddleware(oneAMinute('mw', { identifier: { header: 'x-tenant' } }));
+    const settlements: Promise<unknown>[] = [];
+    const event = { waitUntil: (promise: Promise<unknown>) => void settlements.push(promise) };
+    const first = await middleware(get({ 'x-tenant': 'acme' }), event);
+    expect(first.headers.get('x-middleware-next')).toBe('1');
+    expect(first.headers.get('ratelimit')).toMatch(/^"1m";r=0;t=\d+$/);
+    expect((await middleware(get({ 'x-tenant': 'acme' }), event)).status).toBe(429);
+    await Promise.all(settlements);
+  });
+
+  it("keyguardMiddleware's rateLimit counts after verifying, by the key", async () => {
+    const middleware = keyguardMiddleware({
+      verifier,
+      forward: false,
+      rateLimit: oneAMinute('kg', { identifier: 'apiKey' }),
+    });
+    expect((await middleware(get({ 'x-api-key': READER }))).headers.get('ratelimit-policy')).toBe('"1m";q=1;w=60');
+    expect((await middleware(get({ 'x-api-key': READER }))).status).toBe(429);
+    expect((await middleware(get())).status).toBe(401);
+    expect(middleware.rateLimiter()?.stats()).toMatchObject({ allowed: 1, limited: 1 });
+  });
+
+  it("keyguardMiddleware refuses a rateLimit counting by 'ip' without trustProxy", () => {
+    expect(() => keyguardMiddleware({ verifier, forward: false, rateLimit: oneAMinute('kg-ip') })).toThrow(
+      ConfigurationError,
+    );
+  });
+});
