@@ -287,4 +287,11 @@ export const MIGRATIONS: readonly Migration[] = [
         GROUP BY root_key_id HAVING COUNT(*) = 32;
     `,
   },
+  {
+    version: 7,
+    description: 'a machine secret key can expire: the previous key after a rotation, for its grace period',
+    sql: `
+      ALTER TABLE clerk_machine_secret_keys ADD COLUMN expires_at INTEGER;
+    `,
+  },
 ];
