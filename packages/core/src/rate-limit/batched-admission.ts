@@ -4,7 +4,7 @@ import { DEFAULT_MAX_BATCH, DEFAULT_MAX_DELAY_MS } from '../verifier/metering/op
 import type { WaitUntil } from '../verifier/types.js';
 import type { BackendPort } from './backend-port.js';
 import type { ResolvedRule } from './options.js';
-import { Settler, type SettlementCounts } from './settler.js';
+import { Settler } from './settler.js';
 import { Slot } from './slot.js';
 
 /**
@@ -39,10 +39,9 @@ export class BatchedAdmission {
   constructor(
     port: BackendPort,
     private readonly rules: readonly ResolvedRule[],
-    counts: SettlementCounts,
-    private readonly maxDelayMs = DEFAULT_MAX_DELAY_MS,
+    maxDelayMs = DEFAULT_MAX_DELAY_MS,
   ) {
-    this.settler = new Settler(port, maxDelayMs, counts);
+    this.settler = new Settler(port, maxDelayMs);
     this.slots = new LRUCache<string, Slot[]>({
       max: MAX_TRACKED_IDENTIFIERS,
       // An identifier dropped for newer ones still owes the backend its admissions.

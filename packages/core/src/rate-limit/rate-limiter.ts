@@ -4,10 +4,10 @@ import type { RateLimitState } from '../types.js';
 import { allowed, limited, unavailable } from './answers.js';
 import { RateLimitBackendError } from './backend-error.js';
 import { BackendPort } from './backend-port.js';
+import { BatchedAdmission } from './batched-admission.js';
 import { resolveIdentifier } from './identifier.js';
 import { resolveRateLimitOptions, type RateLimitSettings } from './options.js';
 import { RateLimitOutageLog } from './outage-log.js';
-import { BatchedAdmission } from './batched-admission.js';
 import { admitStrictly } from './strict-admission.js';
 import type { RateLimiter, RateLimitOptions, RateLimitOutcome, RateLimitRequest, RateLimitStats } from './types.js';
 
@@ -34,8 +34,7 @@ export function createRateLimiterWith(runtime: Pick<Runtime, 'findTelemetry'>, o
     stats: () => counters,
   });
   const port = new BackendPort(settings.backend, settings.timeoutMs, outage, counters, instrumentation);
-  const batched =
-    settings.mode === 'batched' ? new BatchedAdmission(port, settings.rules, { overAdmitted: 0 }) : undefined;
+  const batched = settings.mode === 'batched' ? new BatchedAdmission(port, settings.rules) : undefined;
 
   const answer = (limits: RateLimitState[]): RateLimitOutcome => {
     const now = Date.now();

@@ -13,12 +13,6 @@ function dropEnded(slot: Slot): void {
   slot.generation += 1;
 }
 
-/** What the settling of batched admissions counts. */
-export interface SettlementCounts {
-  /** Admissions a settlement could not spend: the window was used up by others first (a fleet). */
-  overAdmitted: number;
-}
-
 /**
  * Sends admissions to the backend and takes in its answers. Every call is numbered when sent, so an answer can be
  * told from an older one (`Budget.observe`); units sent are `inFlight` until answered, so estimates err low.
@@ -32,7 +26,6 @@ export class Settler {
   constructor(
     private readonly port: BackendPort,
     private readonly maxDelayMs: number,
-    private readonly counts: SettlementCounts,
   ) {}
 
   /**
@@ -58,11 +51,13 @@ export class Settler {
           reset: answer.reset,
         });
         slot.known = true;
-        // Not spent, as the whole: the admissions made earlier still have to be counted, on their own.
+        // Not spent, as a whole: the admissions made earlier still have to be counted, on their own. A settlement
+        // alone that does not fit means other instances used the window up first: those admissions stay uncounted
+        // (the fleet's overshoot the README bounds).
         if (!answer.success && pending > 0 && cost > 0) {
           slot.budget.pending += pending;
           void this.settle(slot, rule, identifier);
-        } else if (!answer.success && cost === 0) this.counts.overAdmitted += pending;
+        }
         return answer;
       },
       (error: unknown) => {
