@@ -9,6 +9,7 @@ export function dashboardPage(path: string, script: string, style: string): stri
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>keyguard dashboard</title>
 <link rel="stylesheet" href="${path}/assets/${style}">
 <script type="module" src="${path}/assets/${script}"></script>

@@ -10,7 +10,10 @@ export const CHROMIUM = process.env.KEYGUARD_CHROMIUM ?? '/usr/bin/chromium';
  * .ci/run installs it.
  */
 export function describeInBrowser(name: string, suite: () => void): void {
-  if (existsSync(CHROMIUM) || process.env.CI) return describe(name, suite);
+  if (existsSync(CHROMIUM) || process.env.CI) {
+    describe(name, suite);
+    return;
+  }
   console.warn(`${name}: skipped, no chromium at ${CHROMIUM} (apt-get install chromium, or set KEYGUARD_CHROMIUM)`);
   describe.skip(name, suite);
 }

@@ -98,13 +98,14 @@ export class LiveFeed {
     this.notify();
   }
 
-  // Many verifications a second re-render the page once per frame.
+  // Many verifications a second re-render the page at most ten times a second. Not requestAnimationFrame: it
+  // stops in a hidden tab, and a headless browser may not run it while nothing else asks for a frame.
   private notify(): void {
     if (this.notifying) return;
     this.notifying = true;
-    requestAnimationFrame(() => {
+    setTimeout(() => {
       this.notifying = false;
       for (const listener of this.listeners) listener();
-    });
+    }, 100);
   }
 }

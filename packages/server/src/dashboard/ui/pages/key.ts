@@ -21,7 +21,7 @@ function latestLimits(feed: LiveFeed, keyId: string): Map<string, LiveLimit> {
   return limits;
 }
 
-function Ratelimits({ key: record, feed }: { key: Key; feed: LiveFeed }): VNode {
+function Ratelimits({ record, feed }: { record: Key; feed: LiveFeed }): VNode {
   const now = useNow();
   const live = latestLimits(feed, record.keyId);
   const limits = [...(record.ratelimits ?? []), ...(record.identity?.ratelimits ?? [])];
@@ -103,7 +103,7 @@ function KeyDetails({ record, session }: { record: Key; session: Session }): VNo
       ${record.roles?.length ? record.roles.map((name) => html`<code class="tag">${name}</code> `) : html`<span class="muted">none</span>`}
     </p>
     <h2>Rate limits</h2>
-    <${Ratelimits} key=${record} feed=${feed} />
+    <${Ratelimits} record=${record} feed=${feed} />
     <h2>Meta</h2>
     <${Json} value=${record.meta} />
     <h2>Recent verifications</h2>

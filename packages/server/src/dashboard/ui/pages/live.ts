@@ -11,10 +11,12 @@ import type { Verification } from '../types.js';
 function FailedCheck({ event }: { event: Verification }): VNode | null {
   if (!event.failedCheck) return null;
   const name = CHECK_NAMES[event.failedCheck] ?? event.failedCheck;
-  if (event.failedCheck === 'permissions' && event.permissions) return html`${name}: <code>${event.permissions}</code>`;
+  if (event.failedCheck === 'permissions' && event.permissions)
+    return html`${`${name}: `}<code>${event.permissions}</code>`;
   if (event.failedCheck === 'rate_limit' && event.ratelimits)
-    return html`${name}:
-    ${event.ratelimits.filter((limit) => limit.exceeded).map((limit) => html`<code>${limit.name}</code> `)}`;
+    return html`${`${name}: `}${event.ratelimits
+      .filter((limit) => limit.exceeded)
+      .map((limit) => html`<code class="tag">${limit.name}</code>`)}`;
   return html`${name}`;
 }
 
