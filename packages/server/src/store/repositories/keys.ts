@@ -1,4 +1,5 @@
 import type { Db } from '../database.js';
+import { memoFor } from '../memo.js';
 import { prepare } from '../prepare.js';
 import type { SqlValue } from '../sqlite/types.js';
 import { readJsonObjectColumn, toJsonColumn } from '../json-column.js';
@@ -62,7 +63,12 @@ export type KeyChanges = Partial<
 >;
 
 export class KeyRepository {
-  constructor(private readonly db: Db) {}
+  /** The API of a live key, asked on every verification while the dashboard's live feed is open. */
+  private readonly apis;
+
+  constructor(private readonly db: Db) {
+    this.apis = memoFor<string | undefined>(db, 10_000);
+  }
 
   insert(key: NewKey): void {
     prepare(
@@ -104,6 +110,11 @@ export class KeyRepository {
       workspaceId,
     ) as KeyRow | undefined;
     return row && toKey(row);
+  }
+
+  /** The API of the live key `id` of the workspace; remembered until the keys or APIs change (store/memo.ts). */
+  apiIdOf(workspaceId: string, id: string): string | undefined {
+    return this.apis.get(`${workspaceId}/${id}`, () => this.get(workspaceId, id)?.apiId);
   }
 
   /** Up to `limit` live keys of an API ordered by id, starting at `cursor` (inclusive). */
