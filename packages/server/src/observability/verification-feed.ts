@@ -85,7 +85,7 @@ export class VerificationFeed {
     if (failedCheck) event.failedCheck = failedCheck;
     if (detail?.keyId) {
       event.keyId = detail.keyId;
-      const apiId = workspaceId ? store.keys.get(workspaceId, detail.keyId)?.apiId : undefined;
+      const apiId = workspaceId ? store.keys.apiIdOf(workspaceId, detail.keyId) : undefined;
       if (apiId) event.apiId = apiId;
     }
     if (code === 'INSUFFICIENT_PERMISSIONS' && query) event.permissions = query;
