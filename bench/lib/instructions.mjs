@@ -56,7 +56,7 @@ const callgrindControl = (pid, ...args) => execFileSync('callgrind_control', [..
  * runs once per batch is optimized late), and left in they move a run's count by up to a third; left out, two runs of
  * one configuration mostly agree within about 1 % (6 % at most in the saved run).
  */
-async function dumpedInstructions(folder) {
+export async function dumpedInstructions(folder) {
   for (let attempt = 0; attempt < 100; attempt++) {
     const dump = readdirSync(folder).find((name) => name.endsWith('.1'));
     if (dump && /^(?:summary|totals): \d+/m.test(readFileSync(join(folder, dump), 'utf8'))) {
