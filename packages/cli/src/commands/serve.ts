@@ -108,6 +108,43 @@ const SERVE_HELP =
   'GET /metrics: request counts, durations and verification outcomes in Prometheus text format; on a host that\n' +
   'is not loopback it needs Authorization: Bearer <root key> (see --metrics-access).';
 
+/** The first output of `serve`: where it listens and, on a first start, the keys it made (shown this once). */
+function printListening(
+  io: CliContext['io'],
+  json: boolean,
+  started: {
+    url: string;
+    dashboardUrl: string | undefined;
+    boot: Bootstrap;
+    given: { rootKey?: string; clerkSecretKey?: string };
+    database: string;
+    metricsAccess: MetricsAccess;
+  },
+): void {
+  const { url, dashboardUrl, boot, given, database, metricsAccess } = started;
+  const info = {
+    url,
+    clerkBaseUrl: `${url}/v1`,
+    ...(dashboardUrl ? { dashboardUrl } : {}),
+    workspaceId: boot.workspaceId,
+    ...(boot.rootKey ? { rootKey: boot.rootKey } : {}),
+    ...(boot.clerkSecretKey ? { clerkSecretKey: boot.clerkSecretKey } : {}),
+    database,
+  };
+  print(io, json, info, () =>
+    [
+      `keyguard key service listening on ${url}`,
+      fields([
+        ['workspace', boot.workspaceId],
+        ['database', database === ':memory:' ? IN_MEMORY : database],
+        ['metrics', `${url}/metrics${metricsAccess === 'root-key' ? ' (Authorization: Bearer <root key>)' : ''}`],
+        ...(dashboardUrl ? [['dashboard', `${dashboardUrl} (sign in with a root key)`] as [string, string]] : []),
+      ]),
+      ...keyLines(boot, given, url),
+    ].join('\n'),
+  );
+}
+
 export function serveCommand(context: CliContext): Command {
   const { io } = context;
   return new Command('serve')
@@ -187,27 +224,7 @@ export function serveCommand(context: CliContext): Command {
       }
       const dashboardUrl =
         options.dashboard === false ? undefined : `${url}${options.dashboardPath ?? DEFAULT_DASHBOARD_PATH}/`;
-      const info = {
-        url,
-        clerkBaseUrl: `${url}/v1`,
-        ...(dashboardUrl ? { dashboardUrl } : {}),
-        workspaceId: boot.workspaceId,
-        ...(boot.rootKey ? { rootKey: boot.rootKey } : {}),
-        ...(boot.clerkSecretKey ? { clerkSecretKey: boot.clerkSecretKey } : {}),
-        database,
-      };
-      print(io, Boolean(json), info, () =>
-        [
-          `keyguard key service listening on ${url}`,
-          fields([
-            ['workspace', boot.workspaceId],
-            ['database', database === ':memory:' ? IN_MEMORY : database],
-            ['metrics', `${url}/metrics${metricsAccess === 'root-key' ? ' (Authorization: Bearer <root key>)' : ''}`],
-            ...(dashboardUrl ? [['dashboard', `${dashboardUrl} (sign in with a root key)`] as [string, string]] : []),
-          ]),
-          ...keyLines(boot, given, url),
-        ].join('\n'),
-      );
+      printListening(io, Boolean(json), { url, dashboardUrl, boot, given, database, metricsAccess });
       await untilShutdown(io.shutdown);
       if (!json) io.stdout('stopping: finishing in-flight requests\n');
       await server.stop();
