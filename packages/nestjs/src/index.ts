@@ -14,3 +14,13 @@ export type { RouteDecorator } from './routes/decorators.js';
 export { ApiKey, ApiKeyGuardMissingError } from './api-key.decorator.js';
 export { ApiKeyDenied } from './denial/api-key-denied.js';
 export { ApiKeyDeniedFilter } from './denial/api-key-denied.filter.js';
+export { RateLimitModule } from './rate-limit/rate-limit.module.js';
+export { RATE_LIMIT_OPTIONS } from './rate-limit/rate-limit-module-definition.js';
+export type {
+  RateLimitModuleAsyncOptions,
+  RateLimitModuleExtras,
+  RateLimitModuleOptions,
+  RateLimitModuleRootOptions,
+} from './rate-limit/rate-limit-module-definition.js';
+export { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
+export { RateLimit, SkipRateLimit } from './rate-limit/decorators.js';
