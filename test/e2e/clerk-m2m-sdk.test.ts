@@ -89,6 +89,35 @@ describe('@clerk/backend machines and m2m against the local key service', () => 
     expect((await clerkFor().machines.getSecretKey(worker.id)).secret).toBe(workerKey);
   });
 
+  it('machines.update, createScope, deleteScope, rotateSecretKey and delete', async () => {
+    const { target, worker, workerKey } = await machines();
+    const { machines: api } = clerkFor();
+    expect(await api.update({ machineId: worker.id, name: 'worker 2', defaultTokenTtl: 60 })).toMatchObject({
+      name: 'worker 2',
+      defaultTokenTtl: 60,
+    });
+    const other = await api.create({ name: 'reports' });
+    registerSecret(other.secretKey as string);
+    const scope = await api.createScope(worker.id, other.id);
+    expect(scope.constructor.name).toMatch(/MachineScope$/);
+    expect(scope).toMatchObject({ fromMachineId: worker.id, toMachineId: other.id });
+    const scoped = await clerkFor({ machineSecretKey: workerKey }).m2m.createToken();
+    registerSecret(scoped.token as string);
+    expect(scoped.scopes).toEqual([target.id, other.id]);
+    // A body with `deleted` becomes the SDK's DeletedObject, as Clerk's own MachineScope.Deleted does.
+    expect(await api.deleteScope(worker.id, other.id)).toMatchObject({ object: 'machine_scope', deleted: true });
+
+    const rotated = await api.rotateSecretKey({ machineId: worker.id, previousTokenTtl: 0 });
+    registerSecret(rotated.secret);
+    expect((await failure(() => clerkFor({ machineSecretKey: workerKey }).m2m.createToken())).status).toBe(401);
+    const fresh = await clerkFor({ machineSecretKey: rotated.secret }).m2m.createToken();
+    registerSecret(fresh.token as string);
+    expect(fresh.scopes).toEqual([target.id]);
+
+    expect(await api.delete(worker.id)).toMatchObject({ id: worker.id, deleted: true });
+    expect((await failure(() => api.get(worker.id))).status).toBe(404);
+  });
+
   it('createToken (opaque and JWT), list, verify and revokeToken; errors as Clerk answers them', async () => {
     const { target, worker, targetKey, workerKey } = await machines();
     const { m2m } = clerkFor({ machineSecretKey: workerKey });

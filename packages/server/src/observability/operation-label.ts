@@ -32,7 +32,7 @@ export class OperationLabels {
     this.clerk = [...CLERK_OPERATIONS, ...MACHINE_AUTH_OPERATIONS]
       .map((operation) => ({
         method: operation.method,
-        regex: new RegExp(`^(?:/v1)?${operation.path.replace(/[.]/g, '\\.').replace(':id', '[^/]+')}$`),
+        regex: new RegExp(`^(?:/v1)?${operation.path.replace(/[.]/g, '\\.').replace(/:(id|other)\b/g, '[^/]+')}$`),
         label: `clerk ${operation.method} ${operation.path}`,
         literal: !operation.path.includes(':id'),
       }))

@@ -23,11 +23,11 @@ export const machineKeyInvalid = (): ApiError =>
     { clerkCode: 'machine_secret_key_invalid' },
   );
 
-function findCaller(store: Store, token: string): MachineCaller | undefined {
+function findCaller(store: Store, token: string, now: number): MachineCaller | undefined {
   const hash = hashKey(token);
   const workspaceId = store.clerkSecretKeys.workspaceOf(hash);
   if (workspaceId !== undefined) return { kind: 'instance', workspaceId };
-  const machine = machinesOf(store).findBySecretHash(hash);
+  const machine = machinesOf(store).findBySecretHash(hash, now);
   return machine && { kind: 'machine', workspaceId: machine.workspaceId, machine };
 }
 
@@ -39,13 +39,14 @@ export function authenticateMachineCaller(
   request: IncomingMessage,
   store: Store,
   accepts: AcceptedCallers,
+  now: number,
 ): MachineCaller {
   const bearer = readBearer(request);
   if (bearer.kind !== 'token') {
     authenticateClerkSecretKey(request, store);
     throw machineKeyInvalid();
   }
-  const caller = findCaller(store, bearer.token);
+  const caller = findCaller(store, bearer.token, now);
   if (accepts === 'machine') {
     if (caller?.kind !== 'machine') throw machineKeyInvalid();
     return caller;

@@ -15,6 +15,8 @@ export interface MachineFormatOptions {
   operations: readonly MachineOperation[];
   vault: KeyVault;
   logger: KeyServerLogger;
+  /** The server's clock: a rotated machine secret key stops working when its grace period ends. */
+  clock: () => number;
 }
 
 /** Exactly `application/json`: `@clerk/backend` parses a body only when the header equals that string. */
@@ -31,12 +33,18 @@ const issuerOf = (request: IncomingMessage): string => {
  * Clerk's machine auth (M2M tokens, machines, JWKS, OAuth access-token verification) in Clerk's wire format, as the
  * API-key routes: the same routing rules and error body, but each operation names the credentials it takes.
  */
-export function machineFormat({ store, operations, vault, logger }: MachineFormatOptions): WireFormat<ClerkOutcome> {
+export function machineFormat({
+  store,
+  operations,
+  vault,
+  logger,
+  clock,
+}: MachineFormatOptions): WireFormat<ClerkOutcome> {
   const router = new MachineRouter(operations);
   return {
     prepare(request, { path }) {
-      const { operation, id } = router.match(request.method ?? 'GET', path);
-      const caller = authenticateMachineCaller(request, store, operation.accepts);
+      const { operation, id, otherId } = router.match(request.method ?? 'GET', path);
+      const caller = authenticateMachineCaller(request, store, operation.accepts, clock());
       const issuer = issuerOf(request);
       return {
         query: operation.query,
@@ -44,7 +52,7 @@ export function machineFormat({ store, operations, vault, logger }: MachineForma
         run: ({ query, body, now }) => ({
           status: operation.status ?? 200,
           body: operation.handle(
-            { store, workspaceId: caller.workspaceId, now, vault, logger, caller, issuer },
+            { store, workspaceId: caller.workspaceId, now, vault, logger, caller, issuer, otherId },
             { id, query, body },
           ),
         }),

@@ -11,6 +11,8 @@ export interface MachineContext extends OperationContext {
   caller: MachineCaller;
   /** This server as seen by the client (`http://<Host>`), the issuer of its JWTs as Clerk's Frontend API is of Clerk's. */
   issuer: string;
+  /** The second id of a path with two (`:other` of `/machines/:id/scopes/:other`); `''` on other paths. */
+  otherId: string;
 }
 
 /** One machine-auth operation (M2M tokens, machines, JWKS, OAuth access tokens) and the credentials it takes. */

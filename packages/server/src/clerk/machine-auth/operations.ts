@@ -1,6 +1,9 @@
 import { createMachineOperation } from '../machines/operations/create.js';
 import { getMachineOperation, getMachineSecretKeyOperation } from '../machines/operations/get.js';
 import { listMachinesOperation } from '../machines/operations/list.js';
+import { createMachineScopeOperation, deleteMachineScopeOperation } from '../machines/operations/scopes.js';
+import { rotateMachineSecretKeyOperation } from '../machines/operations/secret-key.js';
+import { deleteMachineOperation, updateMachineOperation } from '../machines/operations/update.js';
 import { createM2MTokenOperation } from '../m2m/operations/create.js';
 import { jwksOperation } from '../m2m/operations/jwks.js';
 import { listM2MTokensOperation } from '../m2m/operations/list.js';
@@ -21,6 +24,11 @@ export const MACHINE_AUTH_OPERATIONS: readonly MachineOperation[] = [
   listMachinesOperation,
   getMachineOperation,
   getMachineSecretKeyOperation,
+  updateMachineOperation,
+  deleteMachineOperation,
+  rotateMachineSecretKeyOperation,
+  createMachineScopeOperation,
+  deleteMachineScopeOperation,
   verifyOAuthAccessTokenOperation,
   createOAuthAccessTokenOperation,
   revokeOAuthAccessTokenOperation,

@@ -18,17 +18,20 @@ export class MachineRouter {
     this.patterns = operations
       .map((operation) => ({
         operation,
-        regex: new RegExp(`^(?:/v1)?${operation.path.replace(/[.]/g, '\\.').replace(':id', '([^/]+)')}$`),
+        regex: new RegExp(
+          `^(?:/v1)?${operation.path.replace(/[.]/g, '\\.').replace(':id', '([^/]+)').replace(':other', '([^/]+)')}$`,
+        ),
         literal: !operation.path.includes(':id'),
       }))
       .sort((a, b) => Number(b.literal) - Number(a.literal))
       .map(({ operation, regex }) => ({ operation, regex }));
   }
 
-  match(method: string, path: string): { operation: MachineOperation; id: string } {
+  /** The operation, its `:id` and, on paths with two ids (`/machines/:id/scopes/:other`), its `:other`. */
+  match(method: string, path: string): { operation: MachineOperation; id: string; otherId: string } {
     const candidates = this.patterns.flatMap((pattern) => {
       const found = pattern.regex.exec(path);
-      return found ? [{ operation: pattern.operation, id: found[1] ?? '' }] : [];
+      return found ? [{ operation: pattern.operation, id: found[1] ?? '', otherId: found[2] ?? '' }] : [];
     });
     if (candidates.length === 0) throw new ApiError(404, 'ROUTE_NOT_FOUND', 'There is no operation at this path.');
     const chosen = candidates.find((candidate) => candidate.operation.method === method);

@@ -109,13 +109,54 @@ export class MachineRepository {
     ).run(id, machineId, hash, encrypted, now);
   }
 
-  /** The machine whose secret key has this hash. */
-  findBySecretHash(hash: string): MachineRecord | undefined {
+  /** The machine whose secret key has this hash, when that key has not expired at `now`. */
+  findBySecretHash(hash: string, now: number): MachineRecord | undefined {
     const row = prepare(
       this.db,
-      `SELECT m.* FROM clerk_machine_secret_keys k JOIN clerk_machines m ON m.id = k.machine_id WHERE k.hash = ?`,
-    ).get(hash) as MachineRow | undefined;
+      `SELECT m.* FROM clerk_machine_secret_keys k JOIN clerk_machines m ON m.id = k.machine_id
+       WHERE k.hash = ? AND (k.expires_at IS NULL OR k.expires_at > ?)`,
+    ).get(hash, now) as MachineRow | undefined;
     return row && toRecord(row);
+  }
+
+  /** Makes every key of the machine that is still valid at `at` expire then (a rotation's grace period). */
+  expireSecretKeys(machineId: string, at: number): void {
+    prepare(
+      this.db,
+      'UPDATE clerk_machine_secret_keys SET expires_at = ? WHERE machine_id = ? AND (expires_at IS NULL OR expires_at > ?)',
+    ).run(at, machineId, at);
+  }
+
+  update(id: string, changes: { name?: string; defaultTokenTtl?: number }, now: number): void {
+    prepare(
+      this.db,
+      `UPDATE clerk_machines SET name = COALESCE(?, name), default_token_ttl = COALESCE(?, default_token_ttl),
+       updated_at = ? WHERE id = ?`,
+    ).run(changes.name ?? null, changes.defaultTokenTtl ?? null, now, id);
+  }
+
+  /** Deletes the machine with its secret keys, scopes (both ways) and tokens (foreign keys cascade). */
+  delete(id: string): void {
+    prepare(this.db, 'DELETE FROM clerk_machines WHERE id = ?').run(id);
+  }
+
+  /** When `fromMachineId` was granted `toMachineId`, or undefined when it was not. */
+  scopeCreatedAt(fromMachineId: string, toMachineId: string): number | undefined {
+    return prepare(
+      this.db,
+      'SELECT created_at FROM clerk_machine_scopes WHERE from_machine_id = ? AND to_machine_id = ?',
+    )
+      .pluck()
+      .get(fromMachineId, toMachineId) as number | undefined;
+  }
+
+  removeScope(fromMachineId: string, toMachineId: string): boolean {
+    return (
+      prepare(this.db, 'DELETE FROM clerk_machine_scopes WHERE from_machine_id = ? AND to_machine_id = ?').run(
+        fromMachineId,
+        toMachineId,
+      ).changes > 0
+    );
   }
 
   /** The sealed copy of the machine's newest secret key and the id it is sealed under. */
