@@ -1,6 +1,5 @@
 import { html, render } from './preact.js';
 import { App } from './app.js';
-import './styles.css';
 
 const root = document.getElementById('app');
 if (root) render(html`<${App} />`, root);
