@@ -25,6 +25,7 @@ async function identifierOf(request: RateLimitRequest, options: Partial<RateLimi
 
 const key = (identity?: string): VerifiedKey => ({
   id: 'key_123',
+  provider: 'unkey',
   permissions: [],
   roles: [],
   meta: {},
