@@ -13,6 +13,10 @@ export type { CoreBuild, ProviderConfig } from '../support/provider-config.js';
  * - `GET /optional`: the adapter's `optional` setting, so anonymous callers get through (a bad key does not);
  * - `GET /guarded`: a key is required and must satisfy the permission query `GUARD_QUERY`.
  *
+ * - every route of `RATE_LIMITED_ROUTES` (rate-limit-routes.ts): the adapter's `rateLimit()` with
+ *   `rateLimitOptionsFor(route, backend)`, after the adapter's keyguard when the route says `afterKeyguard`, `backend`
+ *   being a `memoryRateLimitBackend()` made on each start.
+ *
  * Each route answers 200 with `{ "apiKey": <the verified key's id, or null> }` as JSON. The harness verifies keys
  * with `verifierFor(config)`, keyguard's options otherwise at their defaults. `config` describes the key service
  * (Unkey or Clerk) as plain data, so a harness may pass it to another process; harnesses never look inside it.

@@ -3,10 +3,23 @@ import type { INestApplication } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { VerifiedKey } from '@keyguard/core';
-import { ApiKey, ApiKeyGuard, KeyguardModule, OptionalApiKey, RequirePermissions } from '@keyguard/nestjs';
+import { memoryRateLimitBackend } from '@keyguard/core';
+import type { RateLimitRouteOptions, VerifiedKey } from '@keyguard/core';
+import {
+  ApiKey,
+  ApiKeyGuard,
+  KeyguardModule,
+  OptionalApiKey,
+  RateLimit,
+  RateLimitGuard,
+  RateLimitModule,
+  RequirePermissions,
+  SkipApiKey,
+} from '@keyguard/nestjs';
 import { GUARD_QUERY, passed, verifierFor } from './fixtures.js';
 import type { Harness } from './fixtures.js';
+import { failingBackend, RATE_LIMITED_ROUTES } from './rate-limit-routes.js';
+import type { RateLimitedPath } from './rate-limit-routes.js';
 
 // The harness's three routes, under a global ApiKeyGuard (the setup the @keyguard/nestjs README leads with).
 @Controller()
@@ -29,6 +42,71 @@ class ConformanceController {
   }
 }
 
+/** A route's limits for `@RateLimit()`: the module's backend, or the failing one the route brings. */
+function limitsOf(path: RateLimitedPath): RateLimitRouteOptions {
+  const { failing, ...options } = RATE_LIMITED_ROUTES.find((route) => route.path === path)!.options;
+  return failing ? { ...options, backend: failingBackend } : options;
+}
+
+// The rate-limited routes, under the global RateLimitGuard (listed after ApiKeyGuard, so `'apiKey'` has the key).
+@Controller('limited')
+class RateLimitedController {
+  @Get('ip')
+  @SkipApiKey()
+  @RateLimit(limitsOf('/limited/ip'))
+  ip() {
+    return passed(undefined);
+  }
+
+  @Get('limits')
+  @SkipApiKey()
+  @RateLimit(limitsOf('/limited/limits'))
+  limits() {
+    return passed(undefined);
+  }
+
+  @Get('cost')
+  @SkipApiKey()
+  @RateLimit(limitsOf('/limited/cost'))
+  cost() {
+    return passed(undefined);
+  }
+
+  @Get('header')
+  @SkipApiKey()
+  @RateLimit(limitsOf('/limited/header'))
+  header() {
+    return passed(undefined);
+  }
+
+  @Get('key')
+  @RateLimit(limitsOf('/limited/key'))
+  key(@ApiKey() apiKey: VerifiedKey) {
+    return passed(apiKey);
+  }
+
+  @Get('function')
+  @SkipApiKey()
+  @RateLimit(limitsOf('/limited/function'))
+  byFunction() {
+    return passed(undefined);
+  }
+
+  @Get('fail-open')
+  @SkipApiKey()
+  @RateLimit(limitsOf('/limited/fail-open'))
+  failOpen() {
+    return passed(undefined);
+  }
+
+  @Get('fail-closed')
+  @SkipApiKey()
+  @RateLimit(limitsOf('/limited/fail-closed'))
+  failClosed() {
+    return passed(undefined);
+  }
+}
+
 /** The same Nest application on `@nestjs/platform-express` or `@nestjs/platform-fastify`. */
 export function nestHarness(platform: 'express' | 'fastify'): Harness {
   return {
@@ -36,15 +114,23 @@ export function nestHarness(platform: 'express' | 'fastify'): Harness {
     async start(config) {
       const verifier = verifierFor(config);
       @Module({
-        imports: [KeyguardModule.forRoot({ verifier })],
-        controllers: [ConformanceController],
-        providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
+        imports: [
+          KeyguardModule.forRoot({ verifier }),
+          RateLimitModule.forRoot({ backend: memoryRateLimitBackend(), namespace: 'conformance' }),
+        ],
+        controllers: [ConformanceController, RateLimitedController],
+        providers: [
+          { provide: APP_GUARD, useClass: ApiKeyGuard },
+          { provide: APP_GUARD, useClass: RateLimitGuard },
+        ],
       })
       class ConformanceModule {}
       const adapter = platform === 'express' ? new ExpressAdapter() : new FastifyAdapter();
       const app: INestApplication = await NestFactory.create(ConformanceModule, adapter, {
         logger: false,
         forceCloseConnections: true,
+        // A module that fails to start throws here, with its reason, instead of ending the test process.
+        abortOnError: false,
       });
       await app.listen(0, '127.0.0.1');
       const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -1,5 +1,6 @@
 import type { Fault } from '../support/faults.js';
 import type { ScenarioKeys } from './key-services/key-service.js';
+import type { RateLimitedPath } from './rate-limit-routes.js';
 
 /**
  * The vocabulary of the conformance tables: a scenario is one request and the exact answer every adapter must give,
@@ -7,7 +8,7 @@ import type { ScenarioKeys } from './key-services/key-service.js';
  * unkey-scenarios.ts and clerk-scenarios.ts.
  */
 
-export type Route = '/protected' | '/optional' | '/guarded';
+export type Route = '/protected' | '/optional' | '/guarded' | RateLimitedPath;
 
 /** For values that depend on the clock (delta seconds): checked here, masked when adapters are compared. */
 export interface ValueMatcher {

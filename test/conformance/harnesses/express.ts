@@ -1,8 +1,10 @@
 import { createServer } from 'node:http';
 import express from 'express';
-import { keyguard } from '@keyguard/express';
+import { memoryRateLimitBackend } from '@keyguard/core';
+import { keyguard, rateLimit } from '@keyguard/express';
 import { GUARD_QUERY, listen, passed, verifierFor } from '../fixtures.js';
 import type { Harness } from '../fixtures.js';
+import { RATE_LIMITED_ROUTES, rateLimitOptionsFor } from '../rate-limit-routes.js';
 
 /** The Express harness on a given `express()`: express4.ts runs the same routes on Express 4. */
 export function expressHarness(name: string, createApp: typeof express): Harness {
@@ -15,6 +17,12 @@ export function expressHarness(name: string, createApp: typeof express): Harness
       app.get('/protected', auth, (req, res) => void res.json(passed(req.apiKey)));
       app.get('/optional', keyguard({ verifier, optional: true }), (req, res) => void res.json(passed(req.apiKey)));
       app.get('/guarded', auth, auth.requirePermissions(GUARD_QUERY), (req, res) => void res.json(passed(req.apiKey)));
+      const backend = memoryRateLimitBackend();
+      for (const route of RATE_LIMITED_ROUTES) {
+        const limit = rateLimit(rateLimitOptionsFor(route, backend));
+        const chain = route.afterKeyguard ? [auth, limit] : [limit];
+        app.get(route.path, ...chain, (req, res) => void res.json(passed(req.apiKey)));
+      }
       return listen(createServer(app), () => verifier.close());
     },
   };

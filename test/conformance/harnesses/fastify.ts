@@ -1,7 +1,9 @@
 import Fastify from 'fastify';
-import { keyguard } from '@keyguard/fastify';
+import { memoryRateLimitBackend } from '@keyguard/core';
+import { keyguard, rateLimit } from '@keyguard/fastify';
 import { GUARD_QUERY, passed, verifierFor } from '../fixtures.js';
 import type { Harness } from '../fixtures.js';
+import { RATE_LIMITED_ROUTES, rateLimitOptionsFor } from '../rate-limit-routes.js';
 
 const harness: Harness = {
   name: 'fastify',
@@ -14,6 +16,14 @@ const harness: Harness = {
     app.get('/guarded', { config: { keyguard: { permissions: GUARD_QUERY } } }, async (request) =>
       passed(request.apiKey),
     );
+    // The hook on each route (the plugin's route config is tested in @keyguard/fastify's own tests); keyguard's
+    // `onRequest` runs before a route's own hooks, so only keyed routes go inside its scope.
+    const backend = memoryRateLimitBackend();
+    for (const route of RATE_LIMITED_ROUTES) {
+      const hook = rateLimit(rateLimitOptionsFor(route, backend));
+      const config = route.afterKeyguard ? {} : { keyguard: { optional: true } };
+      app.get(route.path, { onRequest: hook, config }, async (request) => passed(request.apiKey));
+    }
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     return {
       url,

@@ -1,10 +1,12 @@
 import { createServer } from 'node:http';
 import Koa from 'koa';
 import type { Middleware } from 'koa';
-import { keyguard } from '@keyguard/koa';
+import { memoryRateLimitBackend } from '@keyguard/core';
+import { keyguard, rateLimit } from '@keyguard/koa';
 import type { KeyguardState } from '@keyguard/koa';
 import { GUARD_QUERY, listen, passed, verifierFor } from '../fixtures.js';
 import type { Harness } from '../fixtures.js';
+import { RATE_LIMITED_ROUTES, rateLimitOptionsFor } from '../rate-limit-routes.js';
 
 /** Runs a route's middlewares in order, as a router would (no router dependency needed for three routes). */
 function route(...chain: Middleware<KeyguardState>[]): Middleware<KeyguardState> {
@@ -28,6 +30,11 @@ const harness: Harness = {
       '/optional': route(keyguard({ verifier, optional: true }), answer),
       '/guarded': route(auth, auth.requirePermissions(GUARD_QUERY), answer),
     };
+    const backend = memoryRateLimitBackend();
+    for (const limited of RATE_LIMITED_ROUTES) {
+      const limit = rateLimit(rateLimitOptionsFor(limited, backend));
+      routes[limited.path] = limited.afterKeyguard ? route(auth, limit, answer) : route(limit, answer);
+    }
     const app = new Koa<KeyguardState>();
     app.use((ctx, next) => (Object.hasOwn(routes, ctx.path) ? routes[ctx.path]!(ctx, next) : next()));
     const handle = app.callback();

@@ -2,9 +2,14 @@ import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import * as edgeCore from '@keyguard/core/edge';
 import { runtime as fetchRuntime } from '@keyguard/core/runtime-edge';
-import { apiKeyFromHeaders, keyguardMiddleware } from '../../../packages/next/src/entries/index.edge.js';
+import {
+  apiKeyFromHeaders,
+  keyguardMiddleware,
+  rateLimitMiddleware,
+} from '../../../packages/next/src/entries/index.edge.js';
 import { GUARD_QUERY, listen, passed, verifierFor } from '../fixtures.js';
 import type { Harness } from '../fixtures.js';
+import { RATE_LIMITED_ROUTES, rateLimitOptionsFor } from '../rate-limit-routes.js';
 import { requestSeenByRoute } from '../../support/next-router.js';
 import { registerSecret } from '../../support/secrets.js';
 
@@ -27,6 +32,14 @@ const harness: Harness = {
       '/optional': keyguardMiddleware({ verifier, forward, optional: true }),
       '/guarded': keyguardMiddleware({ verifier, forward, permissions: GUARD_QUERY }),
     };
+    // Counting by key takes keyguardMiddleware's `rateLimit` option (one middleware.ts verifies, then counts).
+    const backend = edgeCore.memoryRateLimitBackend();
+    for (const limited of RATE_LIMITED_ROUTES) {
+      const options = rateLimitOptionsFor(limited, backend);
+      middlewares[limited.path] = limited.afterKeyguard
+        ? keyguardMiddleware({ verifier, forward, rateLimit: options })
+        : rateLimitMiddleware(options);
+    }
     const route = async (request: Request) => Response.json(passed(await apiKeyFromHeaders(request.headers, forward)));
 
     const fetch = async (request: Request): Promise<Response> => {

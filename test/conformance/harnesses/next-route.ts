@@ -1,8 +1,11 @@
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
-import { withApiKey } from '@keyguard/next';
+import { memoryRateLimitBackend } from '@keyguard/core';
+import type { VerifiedKey } from '@keyguard/core';
+import { withApiKey, withRateLimit } from '@keyguard/next';
 import { GUARD_QUERY, listen, passed, verifierFor } from '../fixtures.js';
 import type { Harness } from '../fixtures.js';
+import { RATE_LIMITED_ROUTES, rateLimitOptionsFor } from '../rate-limit-routes.js';
 
 // App Router route handlers (`withApiKey`). Next.js hands a route handler a fetch `Request` and a context whose
 // `params` is a Promise, and writes the `Response` it returns; a plain fetch-to-node:http server does the same here.
@@ -18,6 +21,13 @@ const harness: Harness = {
         permissions: GUARD_QUERY,
       }),
     };
+    const backend = memoryRateLimitBackend();
+    const answer = (_request: Request, { apiKey }: { apiKey?: VerifiedKey; params: Promise<object> }) =>
+      Response.json(passed(apiKey));
+    for (const route of RATE_LIMITED_ROUTES) {
+      const limited = withRateLimit(answer, rateLimitOptionsFor(route, backend));
+      routes[route.path] = route.afterKeyguard ? withApiKey(limited, { verifier }) : limited;
+    }
     const fetch = (request: Request) => {
       const route = routes[new URL(request.url).pathname];
       return route ? route(request, { params: Promise.resolve({}) }) : new Response(null, { status: 404 });
