@@ -60,8 +60,15 @@ describe('identifier sources', () => {
 
   it('reads Forwarded (RFC 7239) when there is no X-Forwarded-For, quotes, brackets and ports removed', async () => {
     const headers = { forwarded: 'for=192.0.2.60;proto=http, for="[2001:DB8::1]:4711"' };
-    expect(await identifierOf({ headers, ip: '10.0.0.1' }, { trustProxy: 1 })).toBe('2001:db8::1');
+    expect(await identifierOf({ headers, ip: '10.0.0.1' }, { trustProxy: 1 })).toBe('2001:db8::/64');
     expect(await identifierOf({ headers, ip: '10.0.0.1' }, { trustProxy: 2 })).toBe('192.0.2.60');
+  });
+
+  it('counts an IPv6 client by its /64, which one host can pick any address of', async () => {
+    for (const ip of ['2001:db8:1:2::1', '2001:DB8:1:2:ffff:eeee:dddd:cccc', '2001:db8:1:2:0:0:0:9%eth0'])
+      expect(await identifierOf({ headers: {}, ip })).toBe('2001:db8:1:2::/64');
+    expect(await identifierOf({ headers: {}, ip: '2001:db8:1:3::1' })).toBe('2001:db8:1:3::/64');
+    expect(await identifierOf({ headers: {}, ip: '::1' })).toBe('::/64');
   });
 
   it('never leaves a request unlimited because a trusted chain holds a non-address', async () => {

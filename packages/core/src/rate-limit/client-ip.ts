@@ -1,6 +1,6 @@
 import { headerValue } from '../reading/header-value.js';
 import type { HeaderBag } from '../types.js';
-import { canonicalIp, inRange, parseIp, type IpRange } from './ip-address.js';
+import { clientOfIp, inRange, parseIp, type IpRange } from './ip-address.js';
 
 /** `trustProxy`, checked: whom to believe about the client's address. */
 export type ProxyTrust =
@@ -41,12 +41,12 @@ function trusted(address: string, ranges: readonly IpRange[]): boolean {
 }
 
 /**
- * The client's address as `trust` allows. The socket's peer is the nearest hop; each trusted hop vouches for the
+ * The client as `trust` allows: its IPv4 address, or its IPv6 address's /64 (see `clientOfIp`). The socket's peer is the nearest hop; each trusted hop vouches for the
  * entry left of it in the forwarded chain, so a client can prepend what it likes to `X-Forwarded-For` and it is
  * ignored unless every hop after it is trusted. `hops: n` believes the n nearest proxies (Express's `trust proxy`).
  */
 export function clientIp(socketIp: string | undefined, headers: HeaderBag, trust: ProxyTrust): string | undefined {
-  if (trust.kind === 'none') return socketIp === undefined ? undefined : (canonicalIp(socketIp) ?? socketIp);
+  if (trust.kind === 'none') return socketIp === undefined ? undefined : (clientOfIp(socketIp) ?? socketIp);
   const chain = [...forwardedChain(headers), ...(socketIp === undefined ? [] : [socketIp])];
   let index = chain.length - 1;
   if (trust.kind === 'all') index = 0;
@@ -55,7 +55,7 @@ export function clientIp(socketIp: string | undefined, headers: HeaderBag, trust
   // An entry that is no address (`unknown`, garbage a client sent through a trusting proxy) is not skipped to leave
   // the request unlimited: the nearest hop right of it that is an address stands in for it.
   for (; index < chain.length; index++) {
-    const address = canonicalIp(chain[index]!);
+    const address = clientOfIp(chain[index]!);
     if (address !== undefined) return address;
   }
   return undefined;

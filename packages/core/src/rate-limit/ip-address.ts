@@ -66,13 +66,23 @@ export function parseIp(text: string): IpNumber | undefined {
   return { version: 6, value: v6 };
 }
 
-/** An address in its usual text form, IPv4-mapped IPv6 as plain IPv4, so one client is one identifier. */
-export function canonicalIp(text: string): string | undefined {
+function formatIpv4(value: bigint): string {
+  return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
+}
+
+/**
+ * Whom an address stands for: an IPv4 address itself, an IPv6 address's /64. Every host on an IPv6 network picks
+ * from at least 2^64 interface identifiers of its /64 (RFC 4291 §2.5.1), so counting single IPv6 addresses would let
+ * one client take a fresh count per request.
+ */
+export function clientOfIp(text: string): string | undefined {
   const ip = parseIp(text);
   if (!ip) return undefined;
-  if (ip.version === 4) return [24n, 16n, 8n, 0n].map((shift) => String((ip.value >> shift) & 0xffn)).join('.');
-  const groups = Array.from({ length: 8 }, (_, index) => Number((ip.value >> BigInt(112 - 16 * index)) & 0xffffn));
-  return compressIpv6(groups);
+  if (ip.version === 4) return formatIpv4(ip.value);
+  const groups = Array.from({ length: 8 }, (_, index) =>
+    index < 4 ? Number((ip.value >> BigInt(112 - 16 * index)) & 0xffffn) : 0,
+  );
+  return `${compressIpv6(groups)}/64`;
 }
 
 /** RFC 5952 §4.2: the longest run (of two or more) of zero groups becomes `::`. */
