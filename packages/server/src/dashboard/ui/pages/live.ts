@@ -84,7 +84,7 @@ export function LivePage({ session }: { session: Session }): VNode {
         <input value=${keyId} onInput=${(event: Event) => setKeyId((event.currentTarget as HTMLInputElement).value)}
       /></label>
     </fieldset>
-    <${OutcomeChart} buckets=${bucketize(shown, now, 5000, 60)} seconds=${300} />
+    <${OutcomeChart} buckets=${bucketize(shown, now, 2000, 60)} seconds=${120} />
     <h2>Latest</h2>
     <${FeedTable} events=${shown.slice(-100).reverse()} />
   </section>`;
