@@ -67,8 +67,11 @@ export const mayOnApi = (rootKey: RootKeyRecord, action: ApiAction, apiId: strin
 
 /** Whether the root key holds the action for at least one API (or all). */
 export const mayOnSomeApi = (rootKey: RootKeyRecord, action: ApiAction): boolean => {
+  // Asked on every verification: a root key holding the action on every API answers without the scan.
+  if (rootKey.permissions.has(`api.*.${action}`)) return true;
+  const suffix = `.${action}`;
   for (const permission of rootKey.permissions)
-    if (permission.startsWith('api.') && permission.endsWith(`.${action}`)) return true;
+    if (permission.startsWith('api.') && permission.endsWith(suffix)) return true;
   return false;
 };
 
