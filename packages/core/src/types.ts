@@ -75,6 +75,12 @@ export interface VerifiedKey {
   enabled: boolean;
   /** The key's rate limits as this verification left them; absent when it has none. */
   ratelimits?: RateLimitState[];
+  /**
+   * Which kind of credential this is, for providers that verify several on one route: Clerk's token types
+   * (`api_key`, `m2m_token`, `oauth_token`, as its `acceptsToken` names them) or a custom provider's own. Absent
+   * for providers with one kind (Unkey's keys). A route's `accepts` option admits keys by this field.
+   */
+  kind?: 'api_key' | 'm2m_token' | 'oauth_token' | (string & {});
 }
 
 /** Where an answer came from: memory, the provider, memory past its fresh window, or the local pre-checks. */
