@@ -63,6 +63,30 @@ describe('keyguard.listAuditLogs: pages, filters, permission', () => {
     expect(entry.target).toEqual({ type: 'key', id: 'key_missing123' });
   });
 
+  it('rolls a failed change back with its entry: only the failure is recorded', async () => {
+    const apiId = apiIds[0];
+    const { keyId, key } = (await h.call('keys.createKey', { apiId })).body.data;
+    registerSecret(key);
+    // The identity is made before the unknown role fails the request: both go, the failure stays.
+    const answer = await h.call('keys.updateKey', { keyId, externalId: 'ghost', roles: ['no-such-role'] });
+    expect(answer.status).toBe(404);
+    expect((await h.call('identities.getIdentity', { identity: 'ghost' })).status).toBe(404);
+    const [entry] = (await h.call('keyguard.listAuditLogs', { targetId: keyId, limit: 1 })).body.data;
+    expect(entry).toMatchObject({ action: 'key.update', status: 404, before: null, after: null });
+    expect((await h.entries({ action: 'identity.create' })).length).toBe(0);
+  });
+
+  it('records a Clerk failure with the Clerk secret key as actor', async () => {
+    expect((await h.clerk('PATCH', '/api_keys/ak_missing', { description: 'x' })).status).toBe(404);
+    const [entry] = (await h.call('keyguard.listAuditLogs', { action: 'clerk_api_key.update', limit: 1 })).body.data;
+    expect(entry).toMatchObject({
+      actor: { type: 'clerk_secret_key', id: expect.stringMatching(/^csk_/) },
+      target: { type: 'clerk_api_key', id: 'ak_missing' },
+      status: 404,
+      operation: 'clerk PATCH /api_keys/:id',
+    });
+  });
+
   it('keeps the peer address and a User-Agent cut to 120 printable characters', async () => {
     await h.call('apis.createApi', { name: 'agent' }, undefined, { 'user-agent': `tool/1.0 ${'x'.repeat(300)}` });
     const [entry] = (await h.call('keyguard.listAuditLogs', { limit: 1 })).body.data;
