@@ -43,8 +43,11 @@ export type TrustProxy = boolean | number | readonly string[];
 
 /** What the backend is asked for one rule and one identifier. */
 export interface RateLimitCall {
+  /** The limiter's namespace, with the limit's name appended (`api.burst`) when the limiter has several `limits`. */
   namespace: string;
+  /** Whom the call counts against: an address, a key id, an identity's external id, a header's value, … */
   identifier: string;
+  /** Tokens allowed per window (the backend may apply an override's instead, and says so in its answer). */
   limit: number;
   /** Window length in ms. */
   duration: number;
@@ -83,6 +86,7 @@ export interface RateLimitBackend {
 
 /** What an adapter hands the rate limiter of a request. */
 export interface RateLimitRequest {
+  /** The request's headers (for the `'ip'` source behind proxies, and `{ header }` sources). */
   headers: HeaderBag;
   /** The socket's remote address (Node's `req.socket.remoteAddress`, Hono's `getConnInfo`), when the platform has one. */
   ip?: string;
@@ -190,6 +194,7 @@ export interface RateLimitStats {
 export interface RateLimiter {
   /** Synchronous when memory can answer (a batched admission), otherwise a promise. */
   check(request: RateLimitRequest): RateLimitOutcome | Promise<RateLimitOutcome>;
+  /** The limiter's counters now. */
   stats(): RateLimitStats;
   /** Settles pending admissions with the backend, then releases timers; closes a backend it created. */
   close(): Promise<void>;
