@@ -21,6 +21,7 @@ export interface VerifierInstrumentation {
 
 /** What a telemetry integration sees of one rate limiter (shapes of its own: telemetry imports no rate-limit code). */
 export interface RateLimiterTelemetryTarget {
+  /** The limiter's namespace. */
   readonly namespace: string;
   /** The backend's `kind`. */
   readonly backend: string;
