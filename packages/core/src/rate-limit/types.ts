@@ -43,7 +43,7 @@ export type TrustProxy = boolean | number | readonly string[];
 
 /** What the backend is asked for one rule and one identifier. */
 export interface RateLimitCall {
-  /** The limiter's namespace, with the limit's name appended (`api.burst`) when the limiter has several `limits`. */
+  /** The limiter's namespace, with the limit's name appended (`api.burst`) for each of `limits`. */
   namespace: string;
   /** Whom the call counts against: an address, a key id, an identity's external id, a header's value, … */
   identifier: string;
