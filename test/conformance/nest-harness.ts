@@ -18,7 +18,7 @@ import {
 } from '@keyguard/nestjs';
 import { GUARD_QUERY, passed, verifierFor } from './fixtures.js';
 import type { Harness } from './fixtures.js';
-import { failingBackend, RATE_LIMITED_ROUTES } from './rate-limit-routes.js';
+import { failingBackend, localUnkeyBackend, RATE_LIMITED_ROUTES } from './rate-limit-routes.js';
 import type { RateLimitedPath } from './rate-limit-routes.js';
 
 // The harness's three routes, under a global ApiKeyGuard (the setup the @keyguard/nestjs README leads with).
@@ -44,8 +44,9 @@ class ConformanceController {
 
 /** A route's limits for `@RateLimit()`: the module's backend, or the failing one the route brings. */
 function limitsOf(path: RateLimitedPath): RateLimitRouteOptions {
-  const { failing, ...options } = RATE_LIMITED_ROUTES.find((route) => route.path === path)!.options;
-  return failing ? { ...options, backend: failingBackend } : options;
+  const { failing, unkey, ...options } = RATE_LIMITED_ROUTES.find((route) => route.path === path)!.options;
+  if (failing) return { ...options, backend: failingBackend };
+  return unkey ? { ...options, backend: localUnkeyBackend } : options;
 }
 
 // The rate-limited routes, under the global RateLimitGuard (listed after ApiKeyGuard, so `'apiKey'` has the key).
@@ -96,6 +97,13 @@ class RateLimitedController {
   @SkipApiKey()
   @RateLimit(limitsOf('/limited/fail-open'))
   failOpen() {
+    return passed(undefined);
+  }
+
+  @Get('override')
+  @SkipApiKey()
+  @RateLimit(limitsOf('/limited/override'))
+  override() {
     return passed(undefined);
   }
 

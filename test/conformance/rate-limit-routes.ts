@@ -1,4 +1,8 @@
 import type { Logger, RateLimitBackend, RateLimitOptions, RateLimitRequest } from '@keyguard/core';
+import { createKeyServer } from '@keyguard/server';
+import type { KeyServer } from '@keyguard/server';
+import { UnkeyClient, unkeyRateLimitBackend } from '@keyguard/unkey';
+import { registerSecret } from '../support/secrets.js';
 
 /**
  * The rate-limited routes every harness serves besides the three keyed ones: `GET <path>`, through the adapter's
@@ -14,14 +18,15 @@ export type RateLimitedPath =
   | '/limited/key'
   | '/limited/function'
   | '/limited/fail-open'
-  | '/limited/fail-closed';
+  | '/limited/fail-closed'
+  | '/limited/override';
 
 export interface RateLimitedRoute {
   path: RateLimitedPath;
   /** The route verifies a key first (`keyguard()` before `rateLimit()`), so the `'apiKey'` source has one. */
   afterKeyguard?: true;
-  /** Everything but the backend; `failing: true` routes count with `failingBackend`. */
-  options: Omit<RateLimitOptions, 'backend'> & { failing?: true };
+  /** Everything but the backend; `failing: true` routes count with `failingBackend`, `unkey: true` with `localUnkeyBackend`. */
+  options: Omit<RateLimitOptions, 'backend'> & { failing?: true; unkey?: true };
 }
 
 /** The outage warnings of the failing routes are expected: kept out of the test output. */
@@ -33,6 +38,59 @@ export const failingBackend: RateLimitBackend = {
   batching: false,
   limit: () => Promise.reject(new Error('connection refused')),
 };
+
+/** Where `localUnkeyBackend` sets its override: identifiers `vip_*` of this namespace get `OVERRIDE_LIMIT`. */
+export const OVERRIDE_NAMESPACE = 'conformance.override';
+export const OVERRIDE_LIMIT = 2;
+
+let localUnkey: Promise<{ server: KeyServer; client: UnkeyClient; backend: RateLimitBackend }> | undefined;
+
+/** The local key service, started on the first call, with the override set through Unkey's API (`ratelimit.setOverride`). */
+function startLocalUnkey() {
+  localUnkey ??= (async () => {
+    const server = createKeyServer();
+    const rootKey = server.bootstrap().rootKey as string;
+    registerSecret(rootKey);
+    const { url } = await server.start();
+    const client = new UnkeyClient({ rootKey, baseUrl: url, retry: false });
+    const backend = unkeyRateLimitBackend({ client });
+    // The namespace exists once something was counted in it; then its override can be set.
+    await client.ratelimit.limit({
+      namespace: OVERRIDE_NAMESPACE,
+      identifier: 'setup',
+      limit: 1,
+      duration: 60_000,
+      cost: 0,
+    });
+    await client.ratelimit.setOverride({
+      namespace: OVERRIDE_NAMESPACE,
+      identifier: 'vip_*',
+      limit: OVERRIDE_LIMIT,
+      duration: 60_000,
+    });
+    return { server, client, backend };
+  })();
+  return localUnkey;
+}
+
+/**
+ * `unkeyRateLimitBackend()` on keyguard's local key service (Unkey's `ratelimit.limit`, real HTTP), which every harness
+ * shares: rows that use it count identifiers of their own. Started on first use; `stopLocalUnkey()` ends it.
+ */
+export const localUnkeyBackend: RateLimitBackend = {
+  kind: 'unkey',
+  batching: true,
+  limit: async (call, signal) => (await startLocalUnkey()).backend.limit(call, signal),
+};
+
+/** Stops the local key service of `localUnkeyBackend`, if it was started. */
+export async function stopLocalUnkey(): Promise<void> {
+  if (!localUnkey) return;
+  const { server, client } = await localUnkey;
+  localUnkey = undefined;
+  await client.close();
+  await server.stop();
+}
 
 /** The `x-user` header, read from a Node header record or a fetch `Headers` alike. */
 function userOf(request: RateLimitRequest): string | undefined {
@@ -85,10 +143,25 @@ export const RATE_LIMITED_ROUTES: readonly RateLimitedRoute[] = [
     path: '/limited/fail-closed',
     options: { namespace: 'closed', limit: 5, duration: '1m', failing: true, logger: quiet, ...byForwardedIp },
   },
+  {
+    path: '/limited/override',
+    options: {
+      namespace: OVERRIDE_NAMESPACE,
+      limit: 10,
+      duration: '1m',
+      identifier: { header: 'x-customer' },
+      unkey: true,
+    },
+  },
 ];
 
-/** The full options of a route's limiter, counting in `backend` unless the route brings the failing one. */
+/** The backend a route counts in: the harness's `backend`, unless the route brings the failing or the Unkey one. */
+export function backendOf(route: RateLimitedRoute, backend: RateLimitBackend): RateLimitBackend {
+  return route.options.failing ? failingBackend : route.options.unkey ? localUnkeyBackend : backend;
+}
+
+/** The full options of a route's limiter. */
 export function rateLimitOptionsFor(route: RateLimitedRoute, backend: RateLimitBackend): RateLimitOptions {
-  const { failing, ...options } = route.options;
-  return { ...options, backend: failing ? failingBackend : backend };
+  const { failing: _failing, unkey: _unkey, ...options } = route.options;
+  return { ...options, backend: backendOf(route, backend) };
 }

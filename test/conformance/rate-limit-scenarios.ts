@@ -1,4 +1,5 @@
 import { KEY_IDS } from './key-services/key-service.js';
+import { OVERRIDE_LIMIT } from './rate-limit-routes.js';
 import { deltaSeconds, passedWith } from './table.js';
 import type { HeaderExpectation, Scenario, ValueMatcher } from './table.js';
 
@@ -54,6 +55,11 @@ function limitedBy(headers: Record<string, HeaderExpectation>): Scenario['expect
 }
 
 const forwardedFor = (address: string) => () => ({ 'x-forwarded-for': address });
+
+// The override rows count in the one local key service every harness shares: each harness gets customers of its own.
+let customers = 0;
+const customer = (prefix: 'vip' | 'org') => () => ({ 'x-customer': `${prefix}_${++customers}` });
+const OVERRIDE_POLICY = `"1m";q=${OVERRIDE_LIMIT};w=60`;
 
 export const rateLimitRows: Scenario[] = [
   {
@@ -154,5 +160,31 @@ export const rateLimitRows: Scenario[] = [
         code: 'RATE_LIMIT_UNAVAILABLE',
       },
     },
+  },
+  {
+    name: 'rate limit on Unkey: an override set for the identifier (vip_*) applies, with its limit in the headers',
+    route: '/limited/override',
+    headers: customer('vip'),
+    expected: passedWith(null, {
+      'ratelimit-policy': OVERRIDE_POLICY,
+      ratelimit: state(['1m', OVERRIDE_LIMIT - 1, 60]),
+    }),
+  },
+  {
+    name: 'rate limit on Unkey: past the override, 429',
+    route: '/limited/override',
+    headers: customer('vip'),
+    warmUps: OVERRIDE_LIMIT,
+    expected: limitedBy({
+      'retry-after': deltaSeconds(60),
+      'ratelimit-policy': OVERRIDE_POLICY,
+      ratelimit: state(['1m', 0, 60]),
+    }),
+  },
+  {
+    name: 'rate limit on Unkey: an identifier no override matches gets the route limit',
+    route: '/limited/override',
+    headers: customer('org'),
+    expected: passedWith(null, { 'ratelimit-policy': '"1m";q=10;w=60', ratelimit: state(['1m', 9, 60]) }),
   },
 ];
