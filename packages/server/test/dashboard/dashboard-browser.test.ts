@@ -125,12 +125,27 @@ describeInBrowser('the dashboard in chromium', () => {
     await page.locator('tr[data-code="NOT_FOUND"]').waitFor();
   });
 
+  it('rerolls a key: the new key is shown once, and the old one works through its grace period', async () => {
+    const old = await harness.createKey(apiId, { name: 'to reroll' });
+    registerSecret(old.key);
+    await page.evaluate((hash) => (location.hash = hash), `#/keys/${old.keyId}`);
+    await page.getByLabel('Reroll: old key valid for (minutes)').fill('5');
+    await page.getByRole('button', { name: 'Reroll key' }).click();
+    const rerolled = (await page.getByTestId('new-key').textContent()) ?? '';
+    registerSecret(rerolled);
+    expect(rerolled).not.toBe(old.key);
+    expect((await hello(rerolled)).status).toBe(200);
+    expect((await hello(old.key)).status).toBe(200);
+    await page.getByRole('button', { name: 'Done' }).click();
+    expect(await page.getByTestId('new-key').count()).toBe(0);
+  });
+
   it('shows the audit log: the API and key made from the dashboard, and the deletion, by the root key', async () => {
     await page.getByRole('link', { name: 'Audit log' }).click();
     const rows = page.locator('table tbody tr');
     await rows.first().waitFor();
     const text = (await rows.allTextContents()).join('\n');
-    for (const action of ['api.create', 'key.create', 'key.delete']) expect(text).toContain(action);
+    for (const action of ['api.create', 'key.create', 'key.delete', 'key.reroll']) expect(text).toContain(action);
     expect(text).not.toContain(key);
   });
 
