@@ -18,6 +18,12 @@ export interface RootKeySummary {
   createdAt: number;
 }
 
+/** Where the next page of a list starts, as Unkey pages: `cursor` is set while `hasMore`. */
+export interface KeyguardPagination {
+  cursor?: string;
+  hasMore: boolean;
+}
+
 const CODES: Readonly<Record<number, UnkeyApiErrorCode>> = {
   400: 'UNKEY_BAD_REQUEST',
   401: 'UNKEY_UNAUTHORIZED',
@@ -55,6 +61,11 @@ export class KeyguardRoutes {
   }
 
   async call<T>(operation: string, body: object = {}): Promise<T> {
+    return (await this.page<T>(operation, body)).data;
+  }
+
+  /** `call`, with the `pagination` of a list operation (`{cursor, hasMore}`) beside its data. */
+  async page<T>(operation: string, body: object = {}): Promise<{ data: T; pagination?: KeyguardPagination }> {
     const name = `keyguard.${operation}`;
     const response = await this.transport.request({
       method: 'POST',
@@ -68,7 +79,7 @@ export class KeyguardRoutes {
       timeoutMs: this.timeoutMs,
     });
     const answer = parsed(response.body);
-    if (response.status >= 200 && response.status < 300) return (answer as { data: T }).data;
+    if (response.status >= 200 && response.status < 300) return answer as { data: T; pagination?: KeyguardPagination };
     const error = errorOf(answer);
     // Unkey (or an older keyguard) answers an unknown route 404: say what is missing, not "not found".
     const noSuchRoute =
