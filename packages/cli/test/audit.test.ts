@@ -48,6 +48,8 @@ describe('keyguard audit', () => {
     const rest = await json(['audit', '--cursor', first.pagination.cursor]);
     expect(rest.entries.map((entry: { action: string }) => entry.action)).toEqual(['api.create']);
     expect((await json(['audit', '--limit', '1', '--all'])).entries).toHaveLength(3);
+    expect((await json(['audit', '--limit', '100'])).entries).toHaveLength(3);
+    expect((await run(['audit', '--limit', '101'])).stderr).toMatch(/--limit must be 1\.\.100/);
     expect((await json(['audit', '--since', '1h', '--until', '1m'])).entries).toHaveLength(0);
     expect((await json(['audit', '--since', '1h'])).entries).toHaveLength(3);
     const text = (await run(['--json', 'audit'])).stdout;

@@ -4,22 +4,19 @@ import { auditLine, auditSeq, type AuditEntry } from './audit-output.js';
 
 export type AuditFilters = Record<string, string | number>;
 
-/**
- * One page of `limit` entries from `cursor`, newest first. The next cursor is the id of the entry after the page,
- * asked for with one more than `limit`, as the server pages.
- */
+/** One page of up to `limit` entries from `cursor`, newest first, and where the next page starts. */
 export async function auditPage(
   routes: KeyguardRoutes,
   filters: AuditFilters,
   limit: number,
   cursor?: string,
 ): Promise<{ entries: AuditEntry[]; next: string | undefined }> {
-  const found = await routes.call<AuditEntry[]>('listAuditLogs', {
+  const { data, pagination } = await routes.page<AuditEntry[]>('listAuditLogs', {
     ...filters,
-    limit: limit + 1,
+    limit,
     ...(cursor !== undefined ? { cursor } : {}),
   });
-  return { entries: found.slice(0, limit), next: found[limit]?.id };
+  return { entries: data, next: pagination?.hasMore ? pagination.cursor : undefined };
 }
 
 /** Every entry newer than `after` (by its place in the log), oldest first. */
@@ -27,7 +24,7 @@ async function newerThan(routes: KeyguardRoutes, filters: AuditFilters, after: n
   const newer: AuditEntry[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const { entries, next } = await auditPage(routes, filters, 99, cursor);
+    const { entries, next } = await auditPage(routes, filters, 100, cursor);
     const fresh = entries.filter((entry) => auditSeq(entry.id) > after);
     newer.push(...fresh);
     if (fresh.length < entries.length || next === undefined) return newer.reverse();

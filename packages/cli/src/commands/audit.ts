@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { CliError } from '../errors.js';
 import { print } from '../output.js';
 import { auditSeq, auditTable, type AuditEntry } from './audit-output.js';
 import { auditPage, followAudit, type AuditFilters } from './audit-follow.js';
@@ -67,7 +68,8 @@ export function auditCommand(context: CliContext): Command {
     .action((options: AuditOptions, command: Command) =>
       withKeyguardRoutes(context, command, async (routes, { json }) => {
         const filters = filtersOf(options);
-        const limit = Math.min(integerOption('--limit', options.limit, 1) ?? 50, 100);
+        const limit = integerOption('--limit', options.limit, 1) ?? 50;
+        if (limit > 100) throw new CliError(`--limit must be 1..100, got ${limit}`);
         const intervalMs = durationOption('--interval', options.interval, 100) ?? 2000;
         const entries: AuditEntry[] = [];
         let next = options.cursor;
