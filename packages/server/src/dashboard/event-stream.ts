@@ -34,6 +34,7 @@ export class EventStream {
   }
 
   send(event: string, data: unknown): void {
+    if (this.closed) return;
     const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
     if (!this.blocked) {
       this.blocked = !this.response.write(text);
@@ -44,7 +45,12 @@ export class EventStream {
   }
 
   comment(text: string): void {
-    if (!this.blocked) this.blocked = !this.response.write(`: ${text}\n\n`);
+    if (!this.blocked && !this.closed) this.blocked = !this.response.write(`: ${text}\n\n`);
+  }
+
+  // Ended or gone: a write now would only raise an error event on the response.
+  private get closed(): boolean {
+    return this.response.writableEnded || this.response.destroyed;
   }
 
   private flush(): void {

@@ -97,7 +97,14 @@ export class VerificationFeed {
         reset,
         exceeded,
       }));
-    for (const listener of this.listeners) listener(event);
+    // A listener's failure is its own: the verification it watches has been answered either way.
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        this.listeners.delete(listener);
+      }
+    }
   }
 }
 
