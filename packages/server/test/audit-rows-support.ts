@@ -5,7 +5,7 @@ import type { AuditHarness } from './audit-helpers.js';
 /** The entry an audited operation must have written. */
 export interface Expected {
   action: string;
-  target: { type: string; id: string };
+  target: { type: string; id: string | undefined };
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
   detail?: Record<string, unknown>;
