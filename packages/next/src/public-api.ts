@@ -20,7 +20,7 @@ export type {
 } from './route-handler.js';
 export type { KeyguardMiddlewareFactory, KeyguardMiddlewareOptions, KeyguardNextMiddleware } from './middleware.js';
 export type { ApiKeyPagesHandler, NextApiRequestWithApiKey, ProtectedPagesHandler, WithApiKeyPages } from './pages.js';
-export type { RateLimitContext, RateLimitedRouteHandler, WithRateLimit } from './rate-limit.js';
+export type { OptionalApiKeyContext, RateLimitContext, RateLimitedRouteHandler, WithRateLimit } from './rate-limit.js';
 export type { RateLimitedPagesHandler, WithRateLimitPages } from './rate-limit-pages.js';
 export type { RateLimitMiddlewareFactory, RateLimitNextMiddleware } from './rate-limit-middleware.js';
 export type { RateLimitOptions, VerifiedKey } from '@keyguard/core';

@@ -5,15 +5,19 @@ import { createRateGate } from './rate-limit-gate.js';
 import type { RouteParams } from './route-handler.js';
 import { waitUntilAfterResponse } from './wait-until.js';
 
+/** What the context of a rate-limited route handler may carry, for the `'apiKey'` and `'identity'` sources. */
+export interface OptionalApiKeyContext {
+  /** The key `withApiKey` verified, when it wraps this handler. */
+  apiKey?: VerifiedKey;
+}
+
 /**
  * The second argument of a rate-limited route handler: Next.js's `{ params }`, with `apiKey` when `withApiKey`
  * wraps it (then the `'apiKey'` and `'identity'` sources count by it).
  */
-export interface RateLimitContext<P = RouteParams> {
+export interface RateLimitContext<P = RouteParams> extends OptionalApiKeyContext {
   /** The route's dynamic segments, a Promise as in Next.js 15 and 16. */
   params: Promise<P>;
-  /** The key `withApiKey` verified, when it wraps this handler. */
-  apiKey?: VerifiedKey;
 }
 
 /** The route handler `withRateLimit` returns, to export as `GET`, `POST`, … or to wrap in `withApiKey`. */
@@ -24,14 +28,14 @@ export interface RateLimitedRouteHandler<Req extends Request = Request, C = Rate
 }
 
 /** The type of `withRateLimit`. */
-export type WithRateLimit = <Req extends Request = Request, C extends { apiKey?: VerifiedKey } = RateLimitContext>(
+export type WithRateLimit = <Req extends Request = Request, C extends OptionalApiKeyContext = RateLimitContext>(
   handler: (request: Req, context: C) => Response | Promise<Response>,
   options: OptionsOrFactory<RateLimitOptions>,
 ) => RateLimitedRouteHandler<Req, C>;
 
 /** `withRateLimit` bound to one of core's builds. */
 export function createWithRateLimit(createRateLimiter: CreateRateLimiter): WithRateLimit {
-  return <Req extends Request, C extends { apiKey?: VerifiedKey }>(
+  return <Req extends Request, C extends OptionalApiKeyContext>(
     handler: (request: Req, context: C) => Response | Promise<Response>,
     options: OptionsOrFactory<RateLimitOptions>,
   ) => {
