@@ -54,6 +54,7 @@ describe('clerk() provider against the local service', () => {
     expect(verification.key).toEqual({
       id: key.id,
       provider: 'clerk',
+      kind: 'api_key',
       name: 'e2e valid',
       identity: { id: 'user_e2e', externalId: 'user_e2e', meta: {} },
       permissions: ['docs:read', 'docs:write'],
