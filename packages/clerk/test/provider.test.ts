@@ -69,6 +69,7 @@ describe('clerk provider: answers', () => {
       key: {
         id,
         provider: 'clerk',
+        kind: 'api_key',
         name: 'reporting',
         identity: { id: 'user_2abc', externalId: 'user_2abc', meta: {} },
         permissions: ['reports.read', 'reports.write'],

@@ -61,7 +61,7 @@ function mayHaveChanged(error: unknown): boolean {
 }
 
 /** Wraps a call that changes key `keyId`: reports the change once it is done, or when it failed but may have been. */
-function changeReporter(keyChanged: (keyId: string) => void) {
+export function changeReporter(keyChanged: (keyId: string) => void) {
   return async <T>(keyId: string, sending: Promise<T>): Promise<T> => {
     try {
       const result = await sending;

@@ -5,6 +5,7 @@ import { KeyChangeListeners } from '@keyguard/core/service';
 import type { ApiClientOptions, KeyChangeListener, Runtime } from '@keyguard/core/service';
 import { createClerkConnection } from '../connection.js';
 import { createApiKeysGroup, type ClerkApiKeys } from './api-keys.js';
+import { createM2MTokensGroup, type ClerkM2MTokens } from './m2m-tokens.js';
 
 /** Deadline of one attempt of a client call, unless `timeoutMs` says otherwise. */
 export const DEFAULT_CLERK_CLIENT_TIMEOUT_MS = 10_000;
@@ -21,7 +22,7 @@ export interface ClerkClientOptions extends ApiClientOptions {
 }
 
 /**
- * Typed client for Clerk's Backend API `api_keys` endpoints, or any server speaking that wire format such as
+ * Typed client for Clerk's Backend API `api_keys` endpoints (and `m2m_tokens` revoke and verify), or any server speaking that wire format such as
  * `keyguard serve`. Every failure is a `ClerkApiError` with a stable `code`.
  *
  * Reads and deletes are retried with jittered backoff on 429 (honouring `Retry-After`), 5xx and connection
@@ -32,6 +33,8 @@ export interface ClerkClientOptions extends ApiClientOptions {
 export class ClerkClient implements KeyChangeSource {
   /** The `api_keys` endpoints: create, list, get, update, revoke, delete, verify. */
   readonly apiKeys: ClerkApiKeys;
+  /** The `m2m_tokens` endpoints a verifier's cache depends on: revoke (a key change) and verify. */
+  readonly m2mTokens: ClerkM2MTokens;
 
   // Private fields: kept out of util.inspect, JSON.stringify and enumeration, since the connection holds the secret key.
   readonly #connection: ReturnType<typeof createClerkConnection>;
@@ -46,10 +49,12 @@ export class ClerkClient implements KeyChangeSource {
       ...options,
       timeoutMs: options.timeoutMs ?? DEFAULT_CLERK_CLIENT_TIMEOUT_MS,
     });
-    this.apiKeys = createApiKeysGroup(this.#connection.send, (keyId) => this.#keyChanges.emit({ keyId }));
+    const keyChanged = (keyId: string) => this.#keyChanges.emit({ keyId });
+    this.apiKeys = createApiKeysGroup(this.#connection.send, keyChanged);
+    this.m2mTokens = createM2MTokensGroup(this.#connection.send, keyChanged);
   }
 
-  /** Calls `listener` after each update, delete or revocation of a key made through this client. */
+  /** Calls `listener` after each update, delete or revocation of a key or M2M token made through this client. */
   onKeyChange(listener: KeyChangeListener): () => void {
     return this.#keyChanges.add(listener);
   }
