@@ -30,5 +30,5 @@ export type { RequestHandler } from './http/request-handler.js';
 export type { KeyResponseData } from './domain/keys/key-response.js';
 export type { ApiKeyObject as ClerkApiKeyObject } from './clerk/api-key-object.js';
 export type { VerificationCode, VerifyKeyData } from './domain/keys/verification.js';
-export { MIGRATIONS } from './store/migrations.js';
-export type { Migration } from './store/migrations.js';
+export { MIGRATIONS } from './store/migrations/index.js';
+export type { Migration } from './store/migrations/index.js';

@@ -1,5 +1,5 @@
 import { SchemaTooNewError } from '../key-server/errors.js';
-import { MIGRATIONS, type Migration } from './migrations.js';
+import { MIGRATIONS, type Migration } from './migrations/index.js';
 import { openSqlite } from './sqlite/open.js';
 import type { SqliteDatabase } from './sqlite/types.js';
 
