@@ -151,6 +151,11 @@ export interface Provider {
   /** Keys without this prefix cannot belong to the provider: the verifier rejects them without a call. */
   readonly keyPrefix?: string;
   /**
+   * The longest key the provider takes; longer ones are rejected before any call, and adapters read up to this
+   * length. Default `MAX_KEY_LENGTH` (512, Unkey's limit); Clerk's M2M JWTs run to about 800 characters.
+   */
+  readonly maxKeyLength?: number;
+  /**
    * Where the provider calls, for the outage log line: a URL without credentials, query or fragment (it is logged).
    */
   readonly endpoint?: string;

@@ -1,7 +1,7 @@
 import { ConfigurationError } from '../errors.js';
 import { deny, rateLimitHeaders } from '../http/deny.js';
 import type { Denial, DenyOptions } from '../http/types.js';
-import { DEFAULT_KEY_SOURCES, readKey } from '../reading/read-key.js';
+import { DEFAULT_KEY_SOURCES, MAX_KEY_LENGTH, readKey } from '../reading/read-key.js';
 import type { ReadKeyOptions } from '../reading/types.js';
 import type { Runtime } from '../runtime/types.js';
 import type { Verification } from '../types.js';
@@ -63,7 +63,9 @@ export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): 
   });
   const sources = options.sources ?? DEFAULT_KEY_SOURCES;
   const readsUrl = sources.some((source) => typeof source === 'object' && 'query' in source);
-  const fixedReadOptions: ReadKeyOptions = { sources };
+  // A provider with longer tokens (Clerk's M2M JWTs) says so; reading must not refuse what it would verify.
+  const maxLength = verifier.maxKeyLength ?? MAX_KEY_LENGTH;
+  const fixedReadOptions: ReadKeyOptions = { sources, maxLength };
   const optional = options.optional ?? false;
   const rateLimitStyle = denyOptions.rateLimitHeaders ?? 'draft-6';
   const adapterLogger = options.logger;
@@ -95,7 +97,10 @@ export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): 
     authenticate(request, overrides) {
       const url = readsUrl ? (typeof request.url === 'function' ? request.url() : request.url) : undefined;
       const rawHeaders = request.rawHeaders;
-      const read = readKey(request.headers, readsUrl || rawHeaders ? { sources, url, rawHeaders } : fixedReadOptions);
+      const read = readKey(
+        request.headers,
+        readsUrl || rawHeaders ? { sources, url, rawHeaders, maxLength } : fixedReadOptions,
+      );
       if ('failure' in read) {
         if ((read.failure === 'missing' || read.failure === 'other_scheme') && (overrides?.optional ?? optional))
           return ANONYMOUS;

@@ -9,6 +9,7 @@ import { Memory, type Counters } from './memory.js';
 import { BatchedMeter, NO_METERING } from './metering/batched-meter.js';
 import { sharedMeteringRefreshMs } from './metering/options.js';
 import { resolveVerifierOptions } from './options.js';
+import { MAX_KEY_LENGTH } from '../reading/read-key.js';
 import { OutageLog } from './outage-log.js';
 import { RequestPath } from './request-path.js';
 import type { FleetMembership, Invalidation, Verifier, VerifierOptions, VerifierStats } from './types.js';
@@ -91,9 +92,11 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     defaultWaitUntil: settings.waitUntil,
     state,
   });
+  const maxKeyLength = settings.provider.maxKeyLength ?? MAX_KEY_LENGTH;
   const path = new RequestPath({
     runtime,
     keyPrefix,
+    maxKeyLength,
     memory,
     upstream,
     fleet,
@@ -104,7 +107,17 @@ export function createVerifierWith(runtime: Runtime, options: VerifierOptions): 
     state,
   });
 
-  const verifier = verifierOver({ path, counters, cache, metering, fleet, instrumentation, provider, unsubscribers });
+  const verifier = verifierOver({
+    maxKeyLength,
+    path,
+    counters,
+    cache,
+    metering,
+    fleet,
+    instrumentation,
+    provider,
+    unsubscribers,
+  });
   return verifier;
 }
 
@@ -114,6 +127,7 @@ function zeroCounters(): Counters {
 
 /** What the verifier object is built over: the request path, and what it reports on and closes. */
 interface VerifierParts {
+  maxKeyLength: number;
   path: RequestPath;
   counters: Counters;
   cache: VerificationCache | undefined;
@@ -127,6 +141,7 @@ interface VerifierParts {
 function verifierOver(parts: VerifierParts): Verifier {
   const { path, counters, cache, metering, fleet, instrumentation, provider, unsubscribers } = parts;
   return {
+    maxKeyLength: parts.maxKeyLength,
     // The request path's own methods, bound: the cached path pays no extra call for the delegation.
     verifyCached: path.verifyCached.bind(path),
     verify: path.verify.bind(path),

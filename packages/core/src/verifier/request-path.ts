@@ -12,6 +12,8 @@ import { INVALID_FORMAT } from './verification.js';
 export interface RequestPathParts {
   runtime: Runtime;
   keyPrefix: string | undefined;
+  /** The provider's `maxKeyLength`, or `MAX_KEY_LENGTH`. */
+  maxKeyLength: number;
   memory: Memory;
   upstream: Upstream;
   fleet: FleetMembership | undefined;
@@ -33,6 +35,7 @@ export class RequestPath {
   // The cached path reads these on every request: held as fields of their own rather than through `parts`.
   private readonly runtime: Runtime;
   private readonly keyPrefix: string | undefined;
+  private readonly maxKeyLength: number;
   private readonly memory: Memory;
   private readonly hooks: VerifierHooks;
   private readonly instrumentation: VerifierInstrumentation | undefined;
@@ -41,6 +44,7 @@ export class RequestPath {
     ({
       runtime: this.runtime,
       keyPrefix: this.keyPrefix,
+      maxKeyLength: this.maxKeyLength,
       memory: this.memory,
       hooks: this.hooks,
       instrumentation: this.instrumentation,
@@ -48,7 +52,7 @@ export class RequestPath {
   }
 
   verifyCached(key: string, verifyOptions?: VerifyOptions): Verification | undefined {
-    if (!passesPrecheck(key, this.keyPrefix)) return this.rejectFormat();
+    if (!passesPrecheck(key, this.keyPrefix, this.maxKeyLength)) return this.rejectFormat();
     // An invalidation still hashing, or a runtime that hashes asynchronously: only verify() can answer.
     if (this.pendingInvalidations) return undefined;
     const digest = this.runtime.digest(key);
@@ -57,7 +61,7 @@ export class RequestPath {
   }
 
   verify(key: string, verifyOptions?: VerifyOptions): Promise<Verification> {
-    if (!passesPrecheck(key, this.keyPrefix)) return Promise.resolve(this.rejectFormat());
+    if (!passesPrecheck(key, this.keyPrefix, this.maxKeyLength)) return Promise.resolve(this.rejectFormat());
     const started = this.hooks.onVerification ? Date.now() : 0;
     const waitUntil = verifyOptions?.waitUntil;
     if (!this.pendingInvalidations) {
@@ -73,7 +77,7 @@ export class RequestPath {
   invalidate(key: string): void {
     this.parts.state.invalidations += 1;
     const cache = this.memory.cache;
-    if (!cache || !passesPrecheck(key, undefined)) return;
+    if (!cache || !passesPrecheck(key, undefined, this.maxKeyLength)) return;
     const drop = (digest: string) => {
       cache.delete(digest);
       this.parts.fleet?.publish({ digest });
