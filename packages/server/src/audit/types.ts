@@ -1,9 +1,9 @@
 /**
- * Who did it: a root key (`/v2`), a Clerk-style secret key (`/v1/api_keys`), by id. Other callers of the operations
- * (a dashboard) name their own type.
+ * Who did it: a root key (`/v2`), a Clerk-style secret key (`/v1/api_keys`, `/v1/machines`…) or a machine's secret
+ * key (`/m2m_tokens`), by id. Other callers of the operations (a dashboard) name their own type.
  */
 export interface AuditActor {
-  type: 'root_key' | 'clerk_secret_key' | (string & {});
+  type: 'root_key' | 'clerk_secret_key' | 'machine_secret_key' | (string & {});
   id: string;
 }
 

@@ -1,4 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import { auditLogOf } from '../../audit/audit-log.js';
+import { machineAuthActor } from '../../audit/machine-actor.js';
+import { auditRequest } from '../../audit/request.js';
 import type { KeyVault } from '../../crypto/encryption.js';
 import { sendJson } from '../../http/send-json.js';
 import type { WireFormat } from '../../http/wire-format.js';
@@ -6,6 +9,7 @@ import type { KeyServerLogger } from '../../key-server/logger.js';
 import type { Store } from '../../store/store.js';
 import { clerkErrorBody } from '../errors.js';
 import type { ClerkOutcome } from '../format.js';
+import { clerkOperationName } from '../operation.js';
 import { authenticateMachineCaller } from './caller.js';
 import type { MachineOperation } from './operation.js';
 import { MachineRouter } from './router.js';
@@ -49,13 +53,30 @@ export function machineFormat({
       return {
         query: operation.query,
         body: operation.body && { schema: operation.body, optional: operation.optionalBody },
-        run: ({ query, body, now }) => ({
-          status: operation.status ?? 200,
-          body: operation.handle(
-            { store, workspaceId: caller.workspaceId, now, vault, logger, caller, issuer, otherId },
-            { id, query, body },
-          ),
-        }),
+        run: ({ query, body, now, requestId }) => {
+          const status = operation.status ?? 200;
+          const audit = operation.audit
+            ? auditRequest(request, {
+                actor: machineAuthActor(request, store, caller.kind),
+                operation: clerkOperationName(operation),
+                successStatus: status,
+                requestId,
+                log: auditLogOf(store),
+              })
+            : undefined;
+          const context = {
+            store,
+            workspaceId: caller.workspaceId,
+            now,
+            vault,
+            logger,
+            caller,
+            issuer,
+            otherId,
+            audit,
+          };
+          return { status, body: operation.handle(context, { id, query, body }) };
+        },
       };
     },
     succeed: (response, _traceId, outcome) => sendJson(response, outcome.status, JSON_TYPE, outcome.body),

@@ -159,6 +159,21 @@ export class MachineRepository {
     );
   }
 
+  /** The ids of the machine's secret keys and when each expires (null: never), oldest first; never a hash or a copy. */
+  secretKeys(machineId: string): { id: string; expiresAt: number | null }[] {
+    return prepare(
+      this.db,
+      `SELECT id, expires_at AS expiresAt FROM clerk_machine_secret_keys WHERE machine_id = ?
+       ORDER BY created_at, rowid`,
+    ).all(machineId) as { id: string; expiresAt: number | null }[];
+  }
+
+  /** The id of the secret key with this hash, whatever its expiry: who made an audited request. */
+  secretKeyIdByHash(hash: string): string | undefined {
+    return prepare(this.db, 'SELECT id FROM clerk_machine_secret_keys WHERE hash = ?').pluck().get(hash) as
+      string | undefined;
+  }
+
   /** The sealed copy of the machine's newest secret key and the id it is sealed under. */
   sealedSecretKey(machineId: string): { id: string; encrypted: string } | undefined {
     return prepare(

@@ -68,6 +68,14 @@ export class OAuthAccessTokenRepository {
     );
   }
 
+  get(workspaceId: string, id: string): OAuthAccessTokenRecord | undefined {
+    const row = prepare(this.db, 'SELECT * FROM clerk_oauth_access_tokens WHERE id = ? AND workspace_id = ?').get(
+      id,
+      workspaceId,
+    ) as AccessTokenRow | undefined;
+    return row && toRecord(row);
+  }
+
   findByHash(workspaceId: string, hash: string): OAuthAccessTokenRecord | undefined {
     const row = prepare(this.db, 'SELECT * FROM clerk_oauth_access_tokens WHERE hash = ? AND workspace_id = ?').get(
       hash,

@@ -3,6 +3,7 @@ import { machineKeyInvalid } from '../../machine-auth/caller.js';
 import { defineMachineOperation } from '../../machine-auth/operation.js';
 import { createM2MToken } from '../create-token.js';
 import { m2mClaims, minRemainingTtlSeconds, secondsUntilExpiration, tokenFormat } from '../fields.js';
+import { m2mTokenTarget } from '../../../audit/targets/machine-auth.js';
 
 /** 201 with the token (`token`), as Clerk's OpenAPI answers; only a machine secret key may create (Clerk: 401 otherwise). */
 export const createM2MTokenOperation = defineMachineOperation({
@@ -18,6 +19,11 @@ export const createM2MTokenOperation = defineMachineOperation({
     min_remaining_ttl_seconds: optional(minRemainingTtlSeconds()),
   }),
   optionalBody: true,
+  audit: {
+    action: 'clerk_m2m_token.create',
+    target: m2mTokenTarget,
+    detail: ({ body }) => ({ format: body.token_format ?? 'opaque' }),
+  },
   handle({ store, vault, now, issuer, caller, logger }, { body }) {
     if (caller.kind !== 'machine') throw machineKeyInvalid();
     const token = createM2MToken({ store, vault, now, issuer }, caller.machine, {

@@ -4,6 +4,7 @@ import { defineMachineOperation } from '../../machine-auth/operation.js';
 import { revocationReason } from '../fields.js';
 import { m2mTokenObject } from '../token-object.js';
 import { m2mTokensOf } from '../token-store.js';
+import { m2mTokenTarget } from '../../../audit/targets/machine-auth.js';
 
 const tokenNotFound = () =>
   new ApiError(404, 'KEY_NOT_FOUND', 'No M2M token was found with this id.', { clerkCode: 'resource_not_found' });
@@ -19,6 +20,7 @@ export const revokeM2MTokenOperation = defineMachineOperation({
   query: object({}),
   body: object({ revocation_reason: optional(revocationReason()) }),
   optionalBody: true,
+  audit: { action: 'clerk_m2m_token.revoke', target: m2mTokenTarget },
   handle({ store, workspaceId, now, caller, logger }, { id, body }) {
     return store.transaction(() => {
       const tokens = m2mTokensOf(store);

@@ -3,6 +3,7 @@ import { object, required, string } from '../../../validation/schema.js';
 import { defineMachineOperation } from '../../machine-auth/operation.js';
 import { findMachine } from '../create-machine.js';
 import { machinesOf } from '../machine-store.js';
+import { machineTarget } from '../../../audit/targets/machine-auth.js';
 
 /** Clerk's limit of scopes per machine (Backend API OpenAPI, `POST /machines`). */
 const MAX_SCOPES = 150;
@@ -17,6 +18,11 @@ export const createMachineScopeOperation = defineMachineOperation({
   accepts: 'instance',
   query: object({}),
   body: object({ to_machine_id: required(string({ min: 1, max: 255 })) }),
+  audit: {
+    action: 'clerk_machine.create_scope',
+    target: machineTarget,
+    detail: ({ body }) => ({ toMachineId: body.to_machine_id }),
+  },
   handle({ store, workspaceId, now, logger }, { id, body }) {
     return store.transaction(() => {
       const machines = machinesOf(store);
@@ -42,6 +48,7 @@ export const deleteMachineScopeOperation = defineMachineOperation({
   path: '/machines/:id/scopes/:other',
   accepts: 'instance',
   query: object({}),
+  audit: { action: 'clerk_machine.delete_scope', target: machineTarget },
   handle({ store, workspaceId, otherId, logger }, { id }) {
     return store.transaction(() => {
       const from = findMachine(store, workspaceId, id);

@@ -2,6 +2,7 @@ import { integer, object, required } from '../../../validation/schema.js';
 import { defineMachineOperation } from '../../machine-auth/operation.js';
 import { findMachine, issueMachineSecretKey } from '../create-machine.js';
 import { machinesOf } from '../machine-store.js';
+import { machineTarget } from '../../../audit/targets/machine-auth.js';
 
 /**
  * `POST /v1/machines/{id}/secret_key/rotate`: a new secret key; the previous ones keep working for
@@ -13,6 +14,11 @@ export const rotateMachineSecretKeyOperation = defineMachineOperation({
   accepts: 'instance',
   query: object({}),
   body: object({ previous_token_ttl: required(integer({ min: 0, max: 28_800 })) }),
+  audit: {
+    action: 'clerk_machine.rotate_secret_key',
+    target: machineTarget,
+    detail: ({ body }) => ({ previousTokenTtl: body.previous_token_ttl }),
+  },
   handle({ store, vault, workspaceId, now, logger }, { id, body }) {
     return store.transaction(() => {
       const machine = findMachine(store, workspaceId, id);

@@ -3,6 +3,7 @@ import { defineMachineOperation } from '../../machine-auth/operation.js';
 import { findMachine } from '../create-machine.js';
 import { machineObject } from '../machine-object.js';
 import { machinesOf } from '../machine-store.js';
+import { machineTarget } from '../../../audit/targets/machine-auth.js';
 
 /** `PATCH /v1/machines/{id}`: `name` and `default_token_ttl`, each kept when omitted. */
 export const updateMachineOperation = defineMachineOperation({
@@ -15,6 +16,7 @@ export const updateMachineOperation = defineMachineOperation({
     default_token_ttl: optional(integer({ min: 1, max: 315_360_000 })),
   }),
   optionalBody: true,
+  audit: { action: 'clerk_machine.update', target: machineTarget },
   handle({ store, workspaceId, now, logger }, { id, body }) {
     return store.transaction(() => {
       const machines = machinesOf(store);
@@ -32,6 +34,7 @@ export const deleteMachineOperation = defineMachineOperation({
   path: '/machines/:id',
   accepts: 'instance',
   query: object({}),
+  audit: { action: 'clerk_machine.delete', target: machineTarget },
   handle({ store, workspaceId, logger }, { id }) {
     return store.transaction(() => {
       const machine = findMachine(store, workspaceId, id);

@@ -4,6 +4,7 @@ import { defineMachineOperation } from '../../machine-auth/operation.js';
 import { oauthAccessTokenObject } from '../access-token-object.js';
 import { oauthAccessTokensOf } from '../access-token-repository.js';
 import { createOAuthAccessToken } from '../issue-access-token.js';
+import { oauthAccessTokenTarget } from '../../../audit/targets/machine-auth.js';
 
 /**
  * keyguard's own `POST /v1/keyguard/oauth_access_tokens` (not Clerk's: Clerk mints access tokens in its OAuth flows
@@ -23,6 +24,7 @@ export const createOAuthAccessTokenOperation = defineMachineOperation({
     ),
     seconds_until_expiration: optional(nullable(number({ greaterThan: 0, max: 3_153_600_000 }))),
   }),
+  audit: { action: 'clerk_oauth_access_token.create', target: oauthAccessTokenTarget },
   handle({ store, workspaceId, now, logger }, { body }) {
     const { token, secret } = createOAuthAccessToken(store, workspaceId, now, {
       subject: body.subject,
@@ -43,6 +45,7 @@ export const revokeOAuthAccessTokenOperation = defineMachineOperation({
   query: object({}),
   body: object({ revocation_reason: optional(nullable(string({ max: 255 }))) }),
   optionalBody: true,
+  audit: { action: 'clerk_oauth_access_token.revoke', target: oauthAccessTokenTarget },
   handle({ store, workspaceId, now, logger }, { id, body }) {
     if (!oauthAccessTokensOf(store.db).revoke(workspaceId, id, body.revocation_reason ?? null, now)) {
       throw new ApiError(404, 'KEY_NOT_FOUND', 'No live OAuth access token was found with this id.', {
