@@ -30,14 +30,26 @@ export class ServiceMetrics {
   });
 
   readonly contentType = this.registry.contentType;
+  // The series of each label set, looked up once: prom-client hashes the labels on every call otherwise, and these
+  // are counted on every request (the label sets are few: operations × statuses, formats × codes).
+  private readonly series = new Map<string, { inc(): void }>();
+  private readonly timings = new Map<string, { observe(value: number): void }>();
 
   answered(operation: string, status: number, seconds: number): void {
-    this.requests.inc({ operation, status: String(status) });
-    this.durations.observe({ operation }, seconds);
+    const key = `${operation} ${status}`;
+    let requests = this.series.get(key);
+    if (!requests) this.series.set(key, (requests = this.requests.labels(operation, String(status))));
+    requests.inc();
+    let durations = this.timings.get(operation);
+    if (!durations) this.timings.set(operation, (durations = this.durations.labels(operation)));
+    durations.observe(seconds);
   }
 
   verified(format: 'unkey' | 'clerk', code: string): void {
-    this.verifications.inc({ format, code });
+    const key = `verified ${format} ${code}`;
+    let verifications = this.series.get(key);
+    if (!verifications) this.series.set(key, (verifications = this.verifications.labels(format, code)));
+    verifications.inc();
   }
 
   exposition(): Promise<string> {
