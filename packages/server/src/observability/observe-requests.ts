@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { silentLogger } from '../key-server/console-logger.js';
 import type { KeyServerLogger } from '../key-server/logger.js';
 import type { OperationLabels } from './operation-label.js';
 import type { ServiceMetrics } from './service-metrics.js';
@@ -58,6 +59,8 @@ export function observeRequests(
       const seconds = (performance.now() - started) / 1000;
       const operation = labels.of(request.method, request.url);
       metrics?.answered(operation, response.statusCode, seconds);
+      // The default logger writes nothing: no line is put together for it, on every request.
+      if (logger === silentLogger) return;
       const requestId = response.getHeader('unkey-request-id');
       logger.info('request', {
         ...(typeof requestId === 'string' ? { requestId } : {}),
