@@ -157,16 +157,27 @@ describeInBrowser('the dashboard in chromium', () => {
       ratelimits: [{ name: 'requests', limit: 10, duration: 60_000, autoApply: true }],
     });
     registerSecret(fresh.key);
-    for (const section of ['live', 'apis', 'identities', 'permissions', 'ratelimits', 'audit', `keys/${fresh.keyId}`]) {
+    const sections = [
+      'live',
+      'apis',
+      `apis/${apiId}`,
+      'identities',
+      'permissions',
+      'ratelimits',
+      'audit',
+      `keys/${fresh.keyId}`,
+    ];
+    for (const section of sections) {
       await page.evaluate((hash) => (location.hash = hash), `#/${section}`);
       await page.locator('h1').first().waitFor();
+      if (section.startsWith('apis/')) await page.getByText('Create a key').click();
       found[section] = await axeViolations(page);
     }
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Root key').waitFor();
     found['sign-in'] = await axeViolations(page);
     expect(Object.values(found).flat()).toEqual([]);
-    expect(Object.keys(found)).toHaveLength(8);
+    expect(Object.keys(found)).toHaveLength(sections.length + 1);
   });
 
   it('a root key limited to one API sees only that API', async () => {
