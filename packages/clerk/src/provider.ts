@@ -14,6 +14,9 @@ import type { ClerkJwtOptions, ClerkProviderOptions } from './provider-options.j
 
 export type { ClerkJwtOptions, ClerkProviderOptions } from './provider-options.js';
 
+/** Room for an M2M JWT with custom claims (RS256 alone is 342 characters of signature). */
+const MAX_M2M_JWT_LENGTH = 4_096;
+
 /** A token of a kind this provider does not verify, or of no kind of Clerk's: answered without a call. */
 const WRONG_KIND: ProviderAnswer = Object.freeze({ valid: false, code: 'INVALID_KEY_FORMAT', metered: false });
 
@@ -89,6 +92,8 @@ export function clerk(options: ClerkProviderOptions, runtime: Runtime = defaultR
     name: 'clerk',
     endpoint: loggableUrl(options.baseUrl ?? DEFAULT_CLERK_BASE_URL),
     keyPrefix: onlyApiKeys && options.keyPrefix !== false ? (options.keyPrefix ?? 'ak_') : undefined,
+    // An M2M JWT is about 800 characters with a few claims: past core's 512, which fits the opaque tokens.
+    maxKeyLength: verifyJwt ? MAX_M2M_JWT_LENGTH : undefined,
     verify(key: string): Promise<ProviderAnswer> {
       const token = classifyToken(key) ?? fallback;
       if (!token || !kinds.has(token.kind)) return Promise.resolve(WRONG_KIND);

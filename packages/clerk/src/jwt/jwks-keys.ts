@@ -19,6 +19,7 @@ export interface JwksRefetchTimes {
 export class JwksKeys {
   readonly #keys = new Map<string, VerificationKey>();
   #lastAttempt = Number.NEGATIVE_INFINITY;
+  #lastUnknownKid = Number.NEGATIVE_INFINITY;
   #lastError: ProviderError | undefined;
   #inFlight: Promise<void> | undefined;
   /** How many fetches were started: for tests and the bench. */
@@ -33,8 +34,18 @@ export class JwksKeys {
   async keyFor(kid: string): Promise<VerificationKey | undefined> {
     const known = this.#keys.get(kid);
     if (known) return known;
-    const wait = this.#keys.size === 0 ? this.times.withoutKeysMs : this.times.unknownKidMs;
-    if (this.#inFlight || Date.now() - this.#lastAttempt >= wait) await this.#refresh();
+    const now = Date.now();
+    if (this.#inFlight) {
+      await this.#inFlight;
+    } else if (
+      this.#keys.size === 0
+        ? now - this.#lastAttempt >= this.times.withoutKeysMs
+        : now - this.#lastUnknownKid >= this.times.unknownKidMs
+    ) {
+      // Only refetches for an unknown kid count against its interval: the first fetch does not delay a rotation.
+      if (this.#keys.size > 0) this.#lastUnknownKid = now;
+      await this.#refresh();
+    }
     const key = this.#keys.get(kid);
     if (!key && this.#keys.size === 0) {
       throw (
