@@ -1,7 +1,6 @@
 import type { Logger, RateLimitBackend, RateLimitOptions, RateLimitRequest } from '@keyguard/core';
-import { createKeyServer } from '@keyguard/server';
 import type { KeyServer } from '@keyguard/server';
-import { UnkeyClient, unkeyRateLimitBackend } from '@keyguard/unkey';
+import type { UnkeyClient } from '@keyguard/unkey';
 import { registerSecret } from '../support/secrets.js';
 
 /**
@@ -45,9 +44,15 @@ export const OVERRIDE_LIMIT = 2;
 
 let localUnkey: Promise<{ server: KeyServer; client: UnkeyClient; backend: RateLimitBackend }> | undefined;
 
-/** The local key service, started on the first call, with the override set through Unkey's API (`ratelimit.setOverride`). */
-function startLocalUnkey() {
+/** The local key service, started on the first call (or by the test file first), with the override set through Unkey's API (`ratelimit.setOverride`). */
+export function startLocalUnkey() {
   localUnkey ??= (async () => {
+    // Imported here, not above: the harness files also run as apps on Bun and Deno (test/runtimes), which never
+    // count on Unkey and need not load the key service.
+    const [{ createKeyServer }, { UnkeyClient, unkeyRateLimitBackend }] = await Promise.all([
+      import('@keyguard/server'),
+      import('@keyguard/unkey'),
+    ]);
     const server = createKeyServer();
     const rootKey = server.bootstrap().rootKey as string;
     registerSecret(rootKey);
@@ -150,6 +155,8 @@ export const RATE_LIMITED_ROUTES: readonly RateLimitedRoute[] = [
       limit: 10,
       duration: '1m',
       identifier: { header: 'x-customer' },
+      // A real HTTP call per request on a machine the rest of the suite loads too: more than the default 1 s.
+      timeoutMs: 5000,
       unkey: true,
     },
   },

@@ -1,6 +1,5 @@
 import { KEY_IDS } from './key-services/key-service.js';
 import type { UnkeyScenarioKeys } from './key-services/unkey.js';
-import { rateLimitRows } from './rate-limit-scenarios.js';
 import { guardRows, optionalRows, readingRows, serviceDownRows, unknownKeyRow } from './scenarios.js';
 import { INSUFFICIENT_SCOPE, INVALID_TOKEN, deltaSeconds, denied, passedWith } from './table.js';
 import type { Scenario } from './table.js';
@@ -67,5 +66,4 @@ export const unkeyScenarios: Scenario<UnkeyScenarioKeys>[] = [
   ...serviceDownRows,
   ...optionalRows,
   ...guardRows,
-  ...rateLimitRows,
 ];
