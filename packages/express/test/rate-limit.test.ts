@@ -9,9 +9,14 @@ import { registerSecret } from '../../../test/support/secrets.js';
 
 const READER = 'sk_express_rl_reader_1';
 const WRITER = 'sk_express_rl_writer_2';
-registerSecret(READER, WRITER);
+const LIMITED = 'sk_express_rl_limited_3';
+registerSecret(READER, WRITER, LIMITED);
 
-const { verifier } = await useFakeUnkeyService({ [READER]: STANDARD_KEYS.reader, [WRITER]: STANDARD_KEYS.writer });
+const { verifier } = await useFakeUnkeyService({
+  [READER]: STANDARD_KEYS.reader,
+  [WRITER]: STANDARD_KEYS.writer,
+  [LIMITED]: STANDARD_KEYS.limited,
+});
 
 function app(...handlers: express.RequestHandler[]) {
   const server = express();
@@ -61,6 +66,20 @@ describe('rateLimit() for Express', () => {
     await request(server).get('/').set('x-api-key', WRITER).expect(200, { id: 'key_writer' });
     const denied = await request(server).get('/').set('x-api-key', READER).expect(429);
     expect(JSON.stringify(denied.headers) + denied.text).not.toContain(READER);
+  });
+
+  it("on a metered key, sends the key's headers and the route's; a name both use carries the route's", async () => {
+    const limit = rateLimit({ backend: memoryRateLimitBackend(), namespace: 'both', limit: 5, duration: '1m' });
+    const answer = await request(app(keyguard({ verifier }), limit))
+      .get('/')
+      .set('x-api-key', LIMITED)
+      .expect(200);
+    // keyguard()'s draft-6 headers of the key's own limit (1 a minute) …
+    expect(answer.headers['ratelimit-limit']).toBe('1');
+    expect(answer.headers['ratelimit-remaining']).toBe('0');
+    // … and the route limiter's draft-8 ones, which replace the key's RateLimit-Policy.
+    expect(answer.headers['ratelimit-policy']).toBe('"1m";q=5;w=60');
+    expect(answer.headers.ratelimit).toMatch(/^"1m";r=4;t=\d+$/);
   });
 
   it('passes a backend failure on as a 503 (fail-closed) with Retry-After', async () => {
