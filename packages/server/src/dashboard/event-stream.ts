@@ -28,6 +28,7 @@ export class EventStream {
   private readonly queue: string[] = [];
   private blocked = false;
   private dropped = 0;
+  private corked = false;
 
   constructor(private readonly response: ServerResponse) {
     response.on('drain', () => this.flush());
@@ -37,6 +38,7 @@ export class EventStream {
     if (this.closed) return;
     const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
     if (!this.blocked) {
+      this.coalesce();
       this.blocked = !this.response.write(text);
       return;
     }
@@ -46,6 +48,20 @@ export class EventStream {
 
   comment(text: string): void {
     if (!this.blocked && !this.closed) this.blocked = !this.response.write(`: ${text}\n\n`);
+  }
+
+  /**
+   * The events of one turn of the event loop go out in one socket write: one write per verification cost the verify
+   * path about a third more CPU (bench/RESULTS.md, "The local key service's verifyKey").
+   */
+  private coalesce(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.response.cork();
+    setImmediate(() => {
+      this.corked = false;
+      this.response.uncork();
+    });
   }
 
   // Ended or gone: a write now would only raise an error event on the response.
