@@ -140,12 +140,26 @@ describeInBrowser('the dashboard in chromium', () => {
     expect(await page.getByTestId('new-key').count()).toBe(0);
   });
 
+  it("updates a key's credits and meta; meta that is not JSON is refused on the page", async () => {
+    await page.getByText('Update expiry, credits or meta').click();
+    await page.getByLabel('Credits left').fill('5');
+    await page.getByLabel('Meta (JSON)').fill('{"plan":');
+    await page.getByRole('button', { name: 'Update key' }).click();
+    await page.getByText('Meta is not JSON').waitFor();
+    expect(await page.getByLabel('Credits left').inputValue()).toBe('5');
+    await page.getByLabel('Meta (JSON)').fill('{"plan":"pro"}');
+    await page.getByRole('button', { name: 'Update key' }).click();
+    await page.locator('pre', { hasText: '"plan": "pro"' }).waitFor();
+    expect(await page.locator('.facts div', { hasText: 'Credits' }).locator('dd').textContent()).toBe('5');
+  });
+
   it('shows the audit log: the API and key made from the dashboard, and the deletion, by the root key', async () => {
     await page.getByRole('link', { name: 'Audit log' }).click();
     const rows = page.locator('table tbody tr');
     await rows.first().waitFor();
     const text = (await rows.allTextContents()).join('\n');
-    for (const action of ['api.create', 'key.create', 'key.delete', 'key.reroll']) expect(text).toContain(action);
+    for (const action of ['api.create', 'key.create', 'key.delete', 'key.reroll', 'key.update'])
+      expect(text).toContain(action);
     expect(text).not.toContain(key);
   });
 

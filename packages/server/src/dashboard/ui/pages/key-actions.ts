@@ -47,12 +47,12 @@ export function KeyActions({
     </button>
     <form class="inline" onSubmit=${rename}>
       <label for="rename">Name</label>
-      <input id="rename" name="name" value=${record.name ?? ''} />
+      <input id="rename" name="name" defaultValue=${record.name ?? ''} />
       <button type="submit">Rename</button>
     </form>
     <form class="inline" onSubmit=${reroll}>
       <label for="grace">Reroll: old key valid for (minutes)</label>
-      <input id="grace" name="grace" type="number" min="0" value="60" />
+      <input id="grace" name="grace" type="number" min="0" defaultValue="60" />
       <button type="submit">Reroll key</button>
     </form>
     ${

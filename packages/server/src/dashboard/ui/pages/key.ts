@@ -7,6 +7,7 @@ import type { LiveFeed } from '../live-feed.js';
 import type { Session } from '../session.js';
 import type { Key, Verification } from '../types.js';
 import { KeyActions } from './key-actions.js';
+import { KeyUpdate } from './key-update.js';
 
 type LiveLimit = NonNullable<Verification['ratelimits']>[number];
 
@@ -121,6 +122,7 @@ export function KeyPage({ session, keyId }: { session: Session; keyId: string })
     ${
       key.data &&
       html`<${KeyActions} session=${session} record=${key.data} onChanged=${key.reload} />
+        <${KeyUpdate} session=${session} record=${key.data} onChanged=${key.reload} />
         <${KeyDetails} record=${key.data} session=${session} />`
     }
   </section>`;

@@ -73,7 +73,7 @@ function Overrides({ session, namespace }: { session: Session; namespace: string
     <form onSubmit=${submit} autocomplete="off">
       <label>Identifier (or pattern with *) <input name="identifier" required /></label>
       <label>Requests <input name="limit" type="number" min="0" required /></label>
-      <label>per (ms) <input name="duration" type="number" min="1000" value="60000" required /></label>
+      <label>per (ms) <input name="duration" type="number" min="1000" defaultValue="60000" required /></label>
       <button type="submit">Set override</button>
     </form>
   </div>`;
