@@ -50,7 +50,8 @@ export function clientIp(socketIp: string | undefined, headers: HeaderBag, trust
   const chain = [...forwardedChain(headers), ...(socketIp === undefined ? [] : [socketIp])];
   let index = chain.length - 1;
   if (trust.kind === 'all') index = 0;
-  else if (trust.kind === 'hops') index = Math.max(0, chain.length - 1 - trust.hops);
+  // Without a socket address (Next.js, fetch runtimes) the nearest proxy is not in the chain: its entry is the last.
+  else if (trust.kind === 'hops') index = Math.max(0, chain.length - (socketIp === undefined ? 0 : 1) - trust.hops);
   else while (index > 0 && trusted(chain[index]!, trust.ranges)) index--;
   // An entry that is no address (`unknown`, garbage a client sent through a trusting proxy) is not skipped to leave
   // the request unlimited: the nearest hop right of it that is an address stands in for it.
