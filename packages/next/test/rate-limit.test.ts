@@ -48,6 +48,15 @@ describe('withRateLimit (route handlers)', () => {
     expect(GET.rateLimiter().stats()).toMatchObject({ allowed: 1, limited: 1 });
   });
 
+  it('behind one proxy that appends to X-Forwarded-For, counts the address it appended, not what the client wrote', async () => {
+    const GET = withRateLimit(() => Response.json({ ok: true }), oneAMinute('appending', { trustProxy: 1 }));
+    // The client claims 192.0.2.1 each time; the proxy appends the address it saw.
+    const via = (client: string) => get({ 'x-forwarded-for': `192.0.2.1, ${client}` });
+    expect((await GET(via('198.51.100.1'), params)).status).toBe(200);
+    expect((await GET(via('198.51.100.2'), params)).status).toBe(200);
+    expect((await GET(via('198.51.100.1'), params)).status).toBe(429);
+  });
+
   it('inside withApiKey, counts by the verified key', async () => {
     const GET = withApiKey(
       withRateLimit(
