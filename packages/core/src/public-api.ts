@@ -36,6 +36,7 @@ export type {
   AuthenticationOutcome,
   Keyguard,
   KeyguardOptions,
+  KeyKind,
   OnDenied,
   RequestGuard,
   RequestParts,

@@ -22,6 +22,7 @@ const ADAPTER_OPTIONS = {
   rateLimitHeaders: true,
   onDenied: true,
   logger: true,
+  accepts: true,
 } as const satisfies Record<keyof AdapterOptions, true>;
 
 /**
@@ -50,6 +51,14 @@ function verifierOf(runtime: Runtime, options: KeyguardOptions): Verifier {
   return createVerifierWith(runtime, options);
 }
 
+/** The route's `accepts` as a set; undefined when the route takes every kind. */
+function acceptedKinds(accepts: readonly string[] | undefined): ReadonlySet<string> | undefined {
+  if (accepts === undefined) return undefined;
+  if (!Array.isArray(accepts) || accepts.length === 0 || accepts.some((kind) => typeof kind !== 'string' || !kind))
+    throw new ConfigurationError("`accepts` takes a non-empty list of credential kinds, such as ['m2m_token']");
+  return new Set(accepts);
+}
+
 /**
  * Everything an adapter needs, free of any framework: read the key, verify it, and turn the result into
  * "let through with this key" or "write this denial". Adapters only translate requests and responses.
@@ -69,6 +78,7 @@ export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): 
   const optional = options.optional ?? false;
   const rateLimitStyle = denyOptions.rateLimitHeaders ?? 'draft-6';
   const adapterLogger = options.logger;
+  const accepts = acceptedKinds(options.accepts);
 
   function denied(request: RequestParts, reason: Denial): AuthenticationOutcome {
     const answer = customiseDenial(deny(reason, denyOptions), options.onDenied);
@@ -78,6 +88,7 @@ export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): 
 
   function outcomeOf(verification: Verification, request: RequestParts): AuthenticationOutcome {
     if (verification.valid && verification.key) {
+      if (accepts && !accepts.has(verification.key.kind ?? '')) return wrongKind(request, verification);
       const headers =
         verification.ratelimits && rateLimitStyle !== 'none'
           ? rateLimitHeaders(verification.ratelimits, rateLimitStyle)
@@ -89,6 +100,21 @@ export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): 
       return { allowed: true, verification };
     }
     return denied(request, { reason: 'verification', verification });
+  }
+
+  /** A key the verifier vouched for, of a kind this route does not take: 401 `invalid_token`, naming what it takes. */
+  function wrongKind(request: RequestParts, verification: Verification): AuthenticationOutcome {
+    const reason: Denial = {
+      reason: 'verification',
+      verification: { valid: false, code: 'INVALID_KEY_FORMAT', source: verification.source },
+    };
+    const written = deny(reason, denyOptions);
+    const kinds = [...(accepts ?? [])];
+    written.body.detail = `This route accepts ${kinds.join(' or ')} credentials; this one is ${verification.key?.kind ?? 'of no named kind'}.`;
+    written.body.accepts = kinds;
+    const answer = customiseDenial(written, options.onDenied);
+    logDenial(request.logger ?? adapterLogger, request, reason, answer.status);
+    return { allowed: false, denial: answer };
   }
 
   return {

@@ -10,10 +10,26 @@ import type { Verifier, VerifierOptions, WaitUntil } from '../verifier/types.js'
  */
 export type ApiKeyFor<O> =
   true extends PropertyOf<O, 'optional'>
-    ? VerifiedKey | undefined
+    ? KeyOfKinds<O> | undefined
     : 'fail-open' extends PropertyOf<O, 'onProviderError'>
-      ? VerifiedKey | undefined
-      : VerifiedKey;
+      ? KeyOfKinds<O> | undefined
+      : KeyOfKinds<O>;
+
+/** A kind of credential, as `VerifiedKey.kind` names it (`api_key`, `m2m_token`, `oauth_token`, a provider's own). */
+// Exclude, not NonNullable: NonNullable's `& {}` turns the literals into intersections, and `accepts: ['m2m_token']`
+// written inline would then be inferred as string[] and narrow nothing.
+export type KeyKind = Exclude<VerifiedKey['kind'], undefined>;
+
+/**
+ * `VerifiedKey` with `kind` narrowed to the route's `accepts` when they are known literally
+ * (`accepts: ['m2m_token']`); plain `VerifiedKey` without `accepts` or with kinds typed as `string`.
+ */
+type KeyOfKinds<O> =
+  PropertyOf<O, 'accepts'> extends readonly (infer Kind)[]
+    ? string extends Kind
+      ? VerifiedKey
+      : VerifiedKey & { kind: Kind }
+    : VerifiedKey;
 
 /** `O[K]`, or undefined when `O` has no such property (a plain `extends {k?: …}` would trip over weak types). */
 type PropertyOf<O, K extends string> = K extends keyof O ? O[K] : undefined;
@@ -56,6 +72,13 @@ export interface AdapterOptions {
    * @default the framework's logger, else none (the verifier's warnings: console)
    */
   logger?: Logger;
+  /**
+   * The kinds of credential this route takes (`VerifiedKey.kind`), for providers that verify several, such as
+   * `clerk({ accepts: ['api_key', 'm2m_token'] })`. A verified key of another kind, or of none, is answered 401
+   * `invalid_token` whose detail names the kinds the route accepts. Types narrow `apiKey.kind` to these.
+   * @default undefined (every kind the provider verifies)
+   */
+  accepts?: readonly KeyKind[];
 }
 
 /** A ready verifier (share one per process: its cache is the point); verifier options cannot be given beside it. */
