@@ -23,7 +23,7 @@ test("rateLimit() after keyguard() keeps c.get('apiKey') as keyguard() typed it"
     );
 });
 
-test('the middleware exposes its limiter; getConnInfo is the runtime's, answering a ConnInfo', () => {
+test("the middleware exposes its limiter; getConnInfo is the runtime's, answering a ConnInfo", () => {
   const limit = rateLimit({ backend, namespace: 'c', limit: 1, duration: '1s', getConnInfo: () => ({ remote: {} }) });
   expectTypeOf(limit.rateLimiter).toEqualTypeOf<RateLimiter>();
   // @ts-expect-error getConnInfo answers Hono's ConnInfo, not an address string
