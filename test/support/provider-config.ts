@@ -11,7 +11,14 @@ import { inMemoryProvider, type InMemoryKey } from './in-memory-provider.js';
  */
 export type ProviderConfig =
   | { kind: 'unkey'; baseUrl: string; rootKey: string; timeoutMs: number }
-  | { kind: 'clerk'; baseUrl: string; secretKey: string; timeoutMs: number }
+  | {
+      kind: 'clerk';
+      baseUrl: string;
+      secretKey: string;
+      timeoutMs: number;
+      /** Clerk's token kinds to verify (`clerk({ accepts })`); API keys alone when absent. */
+      accepts?: readonly ('api_key' | 'm2m_token' | 'oauth_token')[];
+    }
   /** A hand-written provider over these keys (test/support/in-memory-provider.ts). */
   | { kind: 'custom'; keys: Record<string, InMemoryKey> };
 
@@ -32,6 +39,14 @@ export function verifierFor(config: ProviderConfig, build: CoreBuild = NODE_BUIL
   const provider =
     config.kind === 'unkey'
       ? unkey({ rootKey: config.rootKey, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs }, build.runtime)
-      : clerk({ secretKey: config.secretKey, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs }, build.runtime);
+      : clerk(
+          {
+            secretKey: config.secretKey,
+            baseUrl: config.baseUrl,
+            timeoutMs: config.timeoutMs,
+            accepts: config.accepts,
+          },
+          build.runtime,
+        );
   return build.createVerifier({ provider });
 }
