@@ -52,7 +52,7 @@ export function createWithApiKeyPages(createKeyguard: CreateKeyguard): WithApiKe
       if (!outcome.allowed) return writeDenial(res, outcome.denial);
       for (const [name, value] of Object.entries(outcome.headers ?? {})) res.setHeader(name, value);
       const withKey = req as NextApiRequestWithApiKey<ApiKeyFor<O>>;
-      if (outcome.apiKey) withKey.apiKey = outcome.apiKey;
+      if (outcome.apiKey) withKey.apiKey = outcome.apiKey as ApiKeyFor<O>;
       await handler(withKey, res);
     };
     return Object.assign(route, { keyguard: gate.keyguard });
