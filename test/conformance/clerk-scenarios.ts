@@ -1,3 +1,4 @@
+import { clerkMachineRows } from './clerk-machine-rows.js';
 import type { ClerkScenarioKeys } from './key-services/clerk.js';
 import { guardRows, optionalRows, readingRows, serviceDownRows, unknownKeyRow } from './scenarios.js';
 import { INVALID_TOKEN, denied } from './table.js';
@@ -30,12 +31,17 @@ const clerkAnswerRows: Scenario<ClerkScenarioKeys>[] = [
   },
 ];
 
-/** The table in Clerk mode (the local key service's `/v1/api_keys`); scopes are the permissions the guard checks. */
+/**
+ * The table in Clerk mode (the local key service's `/v1/api_keys`, M2M and OAuth endpoints, harnesses accepting all
+ * three kinds); scopes are the permissions the guard checks.
+ */
 export const clerkScenarios: Scenario<ClerkScenarioKeys>[] = [
-  ...readingRows,
+  // With M2M JWTs accepted, clerk() reads tokens up to 4096 characters: its own rows say what 513 and 4097 get.
+  ...readingRows.filter((row) => row.name !== 'key of 513 characters'),
   unknownKeyRow,
   ...clerkAnswerRows,
   ...serviceDownRows,
   ...optionalRows,
   ...guardRows,
+  ...clerkMachineRows,
 ];

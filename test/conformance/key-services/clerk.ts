@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { forgedM2MJwt } from './clerk-machine-tokens.js';
 import { ClerkClient } from '@keyguard/clerk';
 import { createKeyServer, type KeyServer } from '@keyguard/server';
 import { misbehave, type Fault } from '../../support/faults.js';
@@ -16,10 +17,29 @@ export interface ClerkScenarioKeys extends ScenarioKeys {
   revoked: string;
   /** The reader's secret without its `ak_` prefix: not an API key as far as Clerk is concerned. */
   unprefixed: string;
+  /** An opaque M2M token (`mt_…`) granted to the service's `api` machine, `docs.read` nowhere: scopes are machines. */
+  m2m: string;
+  /** An M2M JWT of the same machine, verified locally against the JWKS. */
+  m2mJwt: string;
+  /** An M2M JWT whose `exp` passed a minute ago. */
+  expiredJwt: string;
+  /** An M2M JWT whose `nbf` is two minutes ahead. */
+  earlyJwt: string;
+  /** An M2M JWT signed by a key the JWKS does not hold, under a `kid` it does not list. */
+  unknownKidJwt: string;
+  /** An opaque OAuth access token (`oat_…`). */
+  oauth: string;
+  /** Well-formed, unknown, 4097 characters: past the longest token clerk() reads with M2M JWTs accepted. */
+  pastLongest: string;
 }
 
 const SUBJECT = 'user_conformance';
-const VERIFY_PATH = '/v1/api_keys/verify';
+/** The verification endpoints of the three kinds (the JWKS is not one: a JWT is verified without a call). */
+const VERIFY_PATHS: ReadonlySet<string> = new Set([
+  '/v1/api_keys/verify',
+  '/v1/m2m_tokens/verify',
+  '/v1/oauth_applications/access_tokens/verify',
+]);
 
 /** An injected failure in Clerk's error format, so the provider parses what Clerk would send. */
 const injectedError = (status: number) =>
@@ -38,7 +58,12 @@ export class ClerkKeyService implements KeyService<ClerkScenarioKeys> {
   verifyCalls = 0;
   /** Moved forward to expire keys; only ever grows, so keys without an expiration are unaffected. */
   private clockOffsetMs = 0;
-  private readonly keyServer: KeyServer = createKeyServer({ clock: () => Date.now() + this.clockOffsetMs });
+  /** While set, the service's clock is the real one plus this: M2M JWTs are checked against the real clock. */
+  private mintOffsetMs: number | undefined;
+  private readonly keyServer: KeyServer = createKeyServer({
+    clock: () => Date.now() + (this.mintOffsetMs ?? this.clockOffsetMs),
+  });
+  private worker: { id: string; secretKey: string } | undefined;
   private readonly front = new LoopbackServer((request, response) => void this.handle(request, response));
   /** Service key id → the id `KEY_IDS` gives its role. */
   private readonly tableIds = new Map<string, string>();
@@ -51,13 +76,23 @@ export class ClerkKeyService implements KeyService<ClerkScenarioKeys> {
     if (!clerkSecretKey) throw new Error('the key server did not generate a Clerk secret key');
     registerSecret(clerkSecretKey, ...(rootKey ? [rootKey] : []));
     service.secretKey = clerkSecretKey;
+    const api = service.keyServer.createMachine({ name: 'conformance api' });
+    const worker = service.keyServer.createMachine({ name: 'conformance worker', scopedMachines: [api.id] });
+    registerSecret(api.secretKey, worker.secretKey);
+    service.worker = worker;
     await service.front.start();
     service.client = new ClerkClient({ secretKey: clerkSecretKey, baseUrl: `${service.front.url}/v1`, retry: false });
     return service;
   }
 
   get config(): ProviderConfig {
-    return { kind: 'clerk', baseUrl: `${this.front.url}/v1`, secretKey: this.secretKey, timeoutMs: 1_000 };
+    return {
+      kind: 'clerk',
+      baseUrl: `${this.front.url}/v1`,
+      secretKey: this.secretKey,
+      timeoutMs: 1_000,
+      accepts: ['api_key', 'm2m_token', 'oauth_token'],
+    };
   }
 
   async issueKeys(tag: string): Promise<ClerkScenarioKeys> {
@@ -71,7 +106,9 @@ export class ClerkKeyService implements KeyService<ClerkScenarioKeys> {
     if (!(await this.apiKeys().get(expired.id)).expired) throw new Error('the key server did not expire the key');
     if (!(await this.apiKeys().revoke(revoked.id, { revocationReason: 'conformance' })).revoked)
       throw new Error('the key server did not revoke the key');
+    const machineTokens = await this.machineTokens();
     const keys: ClerkScenarioKeys = {
+      ...machineTokens,
       reader: reader.secret,
       writer: writer.secret,
       expired: expired.secret,
@@ -79,8 +116,9 @@ export class ClerkKeyService implements KeyService<ClerkScenarioKeys> {
       unprefixed: reader.secret.slice('ak_'.length),
       unknown: `ak_conformance_${tag}_unknown`.replace(/[^A-Za-z0-9_]/g, '_'),
       longest: `ak_${'b'.repeat(509)}`,
+      pastLongest: `ak_${'c'.repeat(4_094)}`,
     };
-    registerSecret(keys.unprefixed, keys.unknown, keys.longest);
+    registerSecret(keys.unprefixed, keys.unknown, keys.longest, keys.pastLongest);
     return keys;
   }
 
@@ -92,6 +130,41 @@ export class ClerkKeyService implements KeyService<ClerkScenarioKeys> {
     await this.client?.close();
     await this.front.stop();
     await this.keyServer.stop();
+  }
+
+  /** One token of each machine kind; JWTs minted on the real clock (moved for the expired and early ones). */
+  private async machineTokens() {
+    const mint = async (fields: Record<string, unknown>, offsetMs = 0) => {
+      this.mintOffsetMs = offsetMs;
+      try {
+        const response = await fetch(`${this.front.url}/m2m_tokens`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${this.worker!.secretKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify(fields),
+        });
+        const body = (await response.json()) as { id: string; token: string };
+        if (response.status !== 201) throw new Error(`the key server answered ${response.status} to a token create`);
+        registerSecret(body.token);
+        return body;
+      } finally {
+        this.mintOffsetMs = undefined;
+      }
+    };
+    const m2m = await mint({});
+    const jwt = await mint({ token_format: 'jwt' });
+    const oauth = this.keyServer.createOAuthAccessToken({ subject: 'user_conformance', scopes: ['docs.read'] });
+    registerSecret(oauth.token);
+    this.tableIds.set(m2m.id, 'key_m2m').set(jwt.id, 'key_m2m_jwt').set(oauth.id, 'key_oauth');
+    const unknownKidJwt = forgedM2MJwt(this.worker!.id);
+    registerSecret(unknownKidJwt);
+    return {
+      m2m: m2m.token,
+      m2mJwt: jwt.token,
+      expiredJwt: (await mint({ token_format: 'jwt', seconds_until_expiration: 30 }, -60_000)).token,
+      earlyJwt: (await mint({ token_format: 'jwt' }, 120_000)).token,
+      unknownKidJwt,
+      oauth: oauth.token,
+    };
   }
 
   private apiKeys(): ClerkClient['apiKeys'] {
@@ -117,7 +190,7 @@ export class ClerkKeyService implements KeyService<ClerkScenarioKeys> {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (request.url === VERIFY_PATH) this.verifyCalls++;
+    if (VERIFY_PATHS.has(request.url ?? '')) this.verifyCalls++;
     if (await misbehave(this.fault, request, response, injectedError)) return;
     this.keyServer.handler(request, response);
   }
