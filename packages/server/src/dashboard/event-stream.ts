@@ -15,9 +15,12 @@ const HEARTBEAT_MS = 15_000;
  * not found, a Clerk API key) only a root key that may read keys of every API sees.
  */
 export function mayWatch(rootKey: RootKeyRecord, event: VerificationEvent): boolean {
-  return event.apiId !== undefined
-    ? mayOnApi(rootKey, 'read_key', event.apiId)
-    : rootKey.permissions.has('api.*.read_key');
+  return mayWatchApi(rootKey, event.apiId);
+}
+
+/** Whether a root key sees the verifications of keys of `apiId` (of no API when undefined): see mayWatch. */
+export function mayWatchApi(rootKey: RootKeyRecord, apiId: string | undefined): boolean {
+  return apiId !== undefined ? mayOnApi(rootKey, 'read_key', apiId) : rootKey.permissions.has('api.*.read_key');
 }
 
 /**

@@ -2,7 +2,7 @@
 export interface DashboardOptions {
   /**
    * The path the dashboard is served under, on the service's own port: `<path>/` is the page, `<path>/events` its
-   * live feed. It must not be `/`, nor under `/v1`, `/v2` or `/metrics`.
+   * live feed, `<path>/history` the recent verifications. It must not be `/`, nor under `/v1`, `/v2` or `/metrics`.
    * @default '/dashboard'
    */
   path?: string;

@@ -1,30 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { hashKey } from '../crypto/hash.js';
-import { readBearer } from '../http/bearer.js';
 import { requestTarget } from '../http/target.js';
 import type { RequestHandler } from '../http/request-handler.js';
 import type { VerificationFeed } from '../observability/verification-feed.js';
+import { openVerificationHistory, type VerificationHistory } from '../observability/verification-history.js';
 import type { Store } from '../store/store.js';
 import { loadDashboardAssets, type DashboardAssets } from './assets.js';
 import { openEventStream } from './event-stream.js';
+import { answerHistory } from './history-route.js';
 import { IMMUTABLE, REVALIDATE, SECURITY_HEADERS } from './headers.js';
 import { dashboardPage } from './page.js';
+import { authenticateRootKey, sendText } from './root-key-auth.js';
 
 /** The dashboard's routes in front of the service, and a way to end its open event streams when the server stops. */
 export interface Dashboard {
   handler: RequestHandler;
   /** Ends every open event stream (they would otherwise hold `stop()` until its timeout). */
   close(): void;
-}
-
-function sendText(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
-  response.writeHead(status, {
-    ...SECURITY_HEADERS,
-    ...headers,
-    'Content-Type': 'text/plain; charset=utf-8',
-    'Cache-Control': 'no-store',
-  });
-  response.end(`${text}\n`);
 }
 
 function sendBody(
@@ -47,26 +38,27 @@ function sendBody(
 }
 
 function events(request: IncomingMessage, response: ServerResponse, context: DashboardContext): void {
-  const bearer = readBearer(request);
-  if (bearer.kind !== 'token') {
-    sendText(response, 401, 'Send Authorization: Bearer <root key> for the event stream.', {
-      'WWW-Authenticate': 'Bearer',
-    });
-    return;
-  }
-  const rootKeyHash = hashKey(bearer.token);
-  const rootKey = context.store.rootKeys.findByHash(rootKeyHash);
-  if (!rootKey) {
-    sendText(response, 401, 'The root key is unknown or was revoked.', { 'WWW-Authenticate': 'Bearer' });
-    return;
-  }
-  openEventStream(request, response, { ...context, rootKey, rootKeyHash });
+  const signedIn = authenticateRootKey(request, response, context.store, 'the event stream');
+  if (signedIn) openEventStream(request, response, { ...context, ...signedIn });
+}
+
+function history(request: IncomingMessage, response: ServerResponse, context: DashboardContext): void {
+  const signedIn = authenticateRootKey(request, response, context.store, 'the history');
+  if (!signedIn) return;
+  const { feed } = context;
+  answerHistory(response, requestTarget(request.url).query, {
+    history: context.history,
+    rootKey: signedIn.rootKey,
+    lastId: feed.lastId,
+    now: feed.clock(),
+  });
 }
 
 interface DashboardContext {
   path: string;
   store: Store;
   feed: VerificationFeed;
+  history: VerificationHistory;
   streams: Set<ServerResponse>;
   assets: () => DashboardAssets | undefined;
 }
@@ -77,6 +69,7 @@ function route(request: IncomingMessage, response: ServerResponse, rest: string,
     return;
   }
   if (rest === '/events') return events(request, response, context);
+  if (rest === '/history') return history(request, response, context);
   const assets = context.assets();
   if (!assets) {
     sendText(response, 503, "The dashboard's files are not built: run pnpm build in the keyguard repository.");
@@ -93,7 +86,8 @@ function route(request: IncomingMessage, response: ServerResponse, rest: string,
 
 /**
  * The dashboard under `path`, on the service's own port: the page and its assets (read from the build once, on
- * first use), and `<path>/events`, the live verifications as server-sent events for a root key. Every other
+ * first use), `<path>/events`, the live verifications as server-sent events for a root key, and `<path>/history`,
+ * the recent ones (kept from the moment the dashboard is made). Every other
  * request goes on to `service`. The page calls the service's `/v2` operations with the root key typed into it, so
  * the dashboard has no authentication of its own.
  */
@@ -104,6 +98,7 @@ export function createDashboard(
   let loaded: DashboardAssets | undefined;
   const context: DashboardContext = {
     ...options,
+    history: openVerificationHistory(options.feed),
     streams: new Set(),
     assets: () => (loaded ??= loadDashboardAssets()),
   };

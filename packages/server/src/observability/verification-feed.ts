@@ -27,6 +27,8 @@ export interface FeedRatelimit {
 
 /** One verification as the dashboard's live feed shows it. */
 export interface VerificationEvent {
+  /** Counts up from 1 per feed: a page reading both the history and the stream drops what it has already. */
+  id: number;
   /** Unix ms. */
   time: number;
   format: 'unkey' | 'clerk';
@@ -52,14 +54,31 @@ const FAILED_CHECKS: Readonly<Record<string, FailedCheck>> = {
 
 export type VerificationListener = (event: VerificationEvent) => void;
 
+/** The check a code failed on, if it is a failure. */
+export const failedCheckOf = (code: string): FailedCheck | undefined => FAILED_CHECKS[code];
+
 /**
- * The verifications a server answers, for whoever listens now: nothing is kept. A listener must not block: each
- * SSE client queues what it gets in a bounded buffer of its own (see dashboard/event-stream.ts).
+ * Keeps every verification (observability/verification-history.ts): given plain values rather than an event, so
+ * that a verification with no one watching the stream allocates nothing for it.
+ */
+export interface VerificationRecorder {
+  /** The API of a key the recorder has seen, so that the store is asked once per key. */
+  apiIdOf(keyId: string): string | undefined;
+  record(id: number, time: number, format: 'unkey' | 'clerk', code: string, keyId?: string, apiId?: string): void;
+}
+
+/**
+ * The verifications a server answers, for whoever listens now and for one recorder that keeps a bounded past (the
+ * dashboard's history). A listener must not block: each SSE client queues what it gets in a bounded buffer of its
+ * own (see dashboard/event-stream.ts).
  */
 export class VerificationFeed {
   private readonly listeners = new Set<VerificationListener>();
+  private recorder: VerificationRecorder | undefined;
+  private last = 0;
 
-  constructor(private readonly clock: () => number) {}
+  /** `clock`: the server's (Unix ms), read for each event's time and by the history for "the last hour". */
+  constructor(readonly clock: () => number) {}
 
   /** Listens until the answered function is called. */
   subscribe(listener: VerificationListener): () => void {
@@ -67,8 +86,18 @@ export class VerificationFeed {
     return () => this.listeners.delete(listener);
   }
 
+  /** Hands every verification from now on to `recorder` (one per feed: a later one replaces it). */
+  keep(recorder: VerificationRecorder): void {
+    this.recorder = recorder;
+  }
+
+  /** The id of the latest verification published (0 before the first). */
+  get lastId(): number {
+    return this.last;
+  }
+
   get listening(): boolean {
-    return this.listeners.size > 0;
+    return this.listeners.size > 0 || this.recorder !== undefined;
   }
 
   /** `workspaceId` (Unkey): the key's API is looked up by id within it, only here, while someone listens. */
@@ -80,15 +109,35 @@ export class VerificationFeed {
     workspaceId?: string,
     query?: string,
   ): void {
-    const event: VerificationEvent = { time: this.clock(), format, code };
-    const failedCheck = FAILED_CHECKS[code];
-    if (failedCheck) event.failedCheck = failedCheck;
-    if (detail?.keyId) {
-      event.keyId = detail.keyId;
-      const apiId = workspaceId ? store.keys.apiIdOf(workspaceId, detail.keyId) : undefined;
-      if (apiId) event.apiId = apiId;
+    const id = ++this.last;
+    const time = this.clock();
+    const keyId = detail?.keyId || undefined;
+    const apiId = keyId && workspaceId ? this.apiIdOf(store, workspaceId, keyId) : undefined;
+    // The recorder's failure must not reach the verification it records, nor stop the live feed.
+    try {
+      this.recorder?.record(id, time, format, code, keyId, apiId);
+    } catch {
+      this.recorder = undefined;
     }
-    if (code === 'INSUFFICIENT_PERMISSIONS' && query) event.permissions = query;
+    if (this.listeners.size > 0) this.tell({ id, time, format, code }, keyId, apiId, detail, query);
+  }
+
+  private apiIdOf(store: Store, workspaceId: string, keyId: string): string | undefined {
+    return this.recorder?.apiIdOf(keyId) ?? store.keys.apiIdOf(workspaceId, keyId);
+  }
+
+  private tell(
+    event: VerificationEvent,
+    keyId: string | undefined,
+    apiId: string | undefined,
+    detail: VerificationDetail | undefined,
+    query: string | undefined,
+  ): void {
+    const failedCheck = FAILED_CHECKS[event.code];
+    if (failedCheck) event.failedCheck = failedCheck;
+    if (keyId) event.keyId = keyId;
+    if (apiId) event.apiId = apiId;
+    if (event.code === 'INSUFFICIENT_PERMISSIONS' && query) event.permissions = query;
     if (detail?.ratelimits && detail.ratelimits.length > 0)
       event.ratelimits = detail.ratelimits.map(({ name, limit, remaining, reset, exceeded }) => ({
         name,
@@ -120,7 +169,7 @@ export function openVerificationFeed(store: Store, clock: () => number): Verific
   return feed;
 }
 
-/** Called on every verification: one lookup and one `if` when nobody listens. */
+/** Called on every verification: one lookup and one `if` when nobody listens (a server without a dashboard). */
 export function publishVerification(
   store: Store,
   format: 'unkey' | 'clerk',
