@@ -27,6 +27,8 @@ export {
 } from './permissions/index.js';
 export type { PermissionQuery } from './permissions/index.js';
 export { deny, rateLimitHeaders, retryAfterSeconds } from './http/deny.js';
+export { mergeRateLimitHeaders } from './http/merge-rate-limit-headers.js';
+export type { ExistingHeader, MergedRateLimitHeaders } from './http/merge-rate-limit-headers.js';
 export type { Denial, DenialResponse, DenyOptions, ProblemDetails, RateLimitHeaderStyle } from './http/types.js';
 export { createPermissionCheck } from './guard/permission-check.js';
 export type { PermissionCheck, PermissionCheckOptions } from './guard/permission-check.js';
@@ -54,6 +56,7 @@ export type {
   VerifyOptions,
   WaitUntil,
 } from './verifier/types.js';
+export type { VerifierLimits } from './verifier/stats.js';
 export type { Telemetry } from './telemetry/types.js';
 export type { MeteringOptions } from './verifier/types.js';
 export type { MeteringStats } from './verifier/stats.js';
