@@ -47,3 +47,12 @@ export interface VerifierStats {
   /** Batched metering's counts (all zero in strict mode). */
   metering: MeteringStats;
 }
+
+/** What a verifier takes, for the adapters that read keys for it. */
+export interface VerifierLimits {
+  /**
+   * The longest key this verifier takes (its provider's `maxKeyLength`, else 512); adapters read keys up to it.
+   * @default MAX_KEY_LENGTH
+   */
+  readonly maxKeyLength?: number;
+}

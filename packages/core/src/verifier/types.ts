@@ -1,6 +1,6 @@
 import type { Telemetry } from '../telemetry/types.js';
 import type { Logger, Provider, ProviderAnswer, Verification } from '../types.js';
-import type { VerifierStats } from './stats.js';
+import type { VerifierLimits, VerifierStats } from './stats.js';
 
 export type { VerifierStats } from './stats.js';
 
@@ -272,12 +272,7 @@ export interface VerifierOptions {
 }
 
 /** A key service behind a cache: what `createVerifier()` builds and every adapter asks. */
-export interface Verifier {
-  /**
-   * The longest key this verifier takes (its provider's `maxKeyLength`, else 512); adapters read keys up to it.
-   * @default MAX_KEY_LENGTH
-   */
-  readonly maxKeyLength?: number;
+export interface Verifier extends VerifierLimits {
   /**
    * Verifies a key: from memory when it can, else from the provider (one call for concurrent misses of a key).
    * Never rejects for a provider failure: that is an answer too (`PROVIDER_UNAVAILABLE`, `PROVIDER_MISCONFIGURED`, or a
