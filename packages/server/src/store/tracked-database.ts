@@ -90,9 +90,13 @@ export class TrackedDatabase implements SqliteDatabase {
     }
   }
 
+  /** Writes what is held back, then closes; closed even when that write fails (its error is thrown on). */
   close(): void {
-    if (this.raw.open) this.hooks.closing();
-    this.raw.close();
+    try {
+      if (this.raw.open) this.hooks.closing();
+    } finally {
+      this.raw.close();
+    }
   }
 }
 
