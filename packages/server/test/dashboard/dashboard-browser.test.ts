@@ -163,6 +163,37 @@ describeInBrowser('the dashboard in chromium', () => {
     expect(text).not.toContain(key);
   });
 
+  it("lists a key's verifications made before its page opened, and counts them in the charts of the key and API", async () => {
+    const earlier = await harness.createKey(apiId, { name: 'verified earlier' });
+    registerSecret(earlier.key);
+    expect((await hello(earlier.key)).status).toBe(200);
+    expect((await hello(earlier.key)).status).toBe(200);
+    const fresh = await browser.newPage();
+    fresh.setDefaultTimeout(8_000);
+    fresh.on('request', (request) => urls.push(request.url()));
+    try {
+      await fresh.goto(`${harness.url}/dashboard/`);
+      await fresh.getByLabel('Root key').fill(harness.rootKey);
+      await fresh.getByRole('button', { name: 'Sign in' }).click();
+      await fresh.getByRole('heading', { name: 'APIs' }).waitFor();
+      await fresh.evaluate((hash) => (location.hash = hash), `#/keys/${earlier.keyId}`);
+      const listed = fresh.locator('ol.recent li[data-code="VALID"]');
+      await expect.poll(() => listed.count()).toBe(2);
+      const chart = () => fresh.locator('figure.chart svg').getAttribute('aria-label');
+      await expect.poll(chart).toBe('Verifications over the last 1 h: 2 VALID');
+      // Live from here on: one more verification joins the list and the chart, counted once.
+      expect((await hello(earlier.key)).status).toBe(200);
+      await expect.poll(() => listed.count()).toBe(3);
+      await expect.poll(chart).toBe('Verifications over the last 1 h: 3 VALID');
+      await fresh.evaluate((hash) => (location.hash = hash), `#/apis/${apiId}`);
+      await expect.poll(chart).toMatch(/: (\d+ VALID)/);
+      const valid = Number(/(\d+) VALID/.exec((await chart()) ?? '')![1]);
+      expect(valid).toBeGreaterThanOrEqual(3);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('has no serious or critical accessibility violations (axe-core) on its main pages', async () => {
     const found: Record<string, string[]> = {};
     const fresh = await harness.createKey(apiId, {

@@ -1,7 +1,7 @@
 import { html } from './preact.js';
 import type { VNode } from 'preact';
-import { OUTCOMES, outcomeClass } from './format.js';
-import type { Verification } from './types.js';
+import { formatDuration, OUTCOMES, outcomeClass } from './format.js';
+import type { MinuteCounts, Verification } from './types.js';
 
 export interface Bucket {
   start: number;
@@ -26,6 +26,20 @@ export function bucketize(events: readonly Verification[], now: number, width: n
   return buckets;
 }
 
+/** Adds per-minute counts (from the server's history) into buckets of a minute each. */
+export function addMinutes(buckets: Bucket[], minutes: readonly MinuteCounts[]): Bucket[] {
+  const byStart = new Map(buckets.map((bucket) => [bucket.start, bucket]));
+  for (const minute of minutes) {
+    const bucket = byStart.get(minute.start);
+    if (!bucket) continue;
+    for (const [code, n] of Object.entries(minute.counts)) {
+      bucket.counts.set(code, (bucket.counts.get(code) ?? 0) + n);
+      bucket.total += n;
+    }
+  }
+  return buckets;
+}
+
 const WIDTH = 720;
 const HEIGHT = 160;
 
@@ -43,7 +57,7 @@ export function OutcomeChart({ buckets, seconds }: { buckets: Bucket[]; seconds:
     <svg
       viewBox=${`0 0 ${WIDTH} ${HEIGHT}`}
       role="img"
-      aria-label=${`Verifications over the last ${seconds} s: ${summary}`}
+      aria-label=${`Verifications over the last ${formatDuration(seconds * 1000)}: ${summary}`}
     >
       ${buckets.map((bucket, index) => {
         let y = HEIGHT;
@@ -61,7 +75,7 @@ export function OutcomeChart({ buckets, seconds }: { buckets: Bucket[]; seconds:
       })}
     </svg>
     <figcaption>
-      Last ${seconds} s, most ${max} in one bar.
+      Last ${formatDuration(seconds * 1000)}, most ${max} in one bar.
       ${OUTCOMES.filter((code) => totals.has(code)).map(
         (code) =>
           html` <span class="legend"

@@ -62,6 +62,8 @@ export interface Override {
 
 /** One verification of the live feed (observability/verification-feed.ts on the server). */
 export interface Verification {
+  /** Counts up per server run: the same verification from the history and the live feed has the same id. */
+  id: number;
   time: number;
   format: 'unkey' | 'clerk';
   code: string;
@@ -70,4 +72,17 @@ export interface Verification {
   failedCheck?: string;
   permissions?: string;
   ratelimits?: { name: string; limit: number; remaining: number; reset: number; exceeded: boolean }[];
+}
+
+/** One minute's verifications by outcome code (the server's observability/minute-series.ts). */
+export interface MinuteCounts {
+  start: number;
+  counts: Record<string, number>;
+}
+
+/** `GET <path>/history`: the latest verifications (oldest first), per-minute counts, the feed's latest id then. */
+export interface History {
+  events: Verification[];
+  minutes?: MinuteCounts[];
+  lastId: number;
 }

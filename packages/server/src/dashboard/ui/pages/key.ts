@@ -3,6 +3,7 @@ import type { VNode } from 'preact';
 import { ErrorNote, Facts, Flag, Json, Loading, Outcome } from '../components.js';
 import { CHECK_NAMES, clockTime, formatDuration, formatTime } from '../format.js';
 import { href, useFeed, useLoad, useNow } from '../hooks.js';
+import { HourChart, useHistory } from '../history-chart.js';
 import type { LiveFeed } from '../live-feed.js';
 import type { Session } from '../session.js';
 import type { Key, Verification } from '../types.js';
@@ -11,7 +12,7 @@ import { KeyUpdate } from './key-update.js';
 
 type LiveLimit = NonNullable<Verification['ratelimits']>[number];
 
-/** Each rate limit as the key's latest verification left it (the service keeps no per-key history to ask). */
+/** Each rate limit as the key's latest verification seen live left it (the history keeps no rate limits). */
 function latestLimits(feed: LiveFeed, keyId: string): Map<string, LiveLimit> {
   const limits = new Map<string, LiveLimit>();
   for (let index = feed.events.length - 1; index >= 0; index--) {
@@ -54,16 +55,14 @@ function Ratelimits({ record, feed }: { record: Key; feed: LiveFeed }): VNode {
   </table>`;
 }
 
-function RecentVerifications({ feed, keyId }: { feed: LiveFeed; keyId: string }): VNode {
-  const recent = feed.events
-    .filter((event) => event.keyId === keyId)
-    .slice(-20)
-    .reverse();
-  if (recent.length === 0) return html`<p class="muted">None since this page opened.</p>`;
+/** The key's latest verifications, newest first: the service's history of it, then the live feed's. */
+function RecentVerifications({ events }: { events: Verification[] }): VNode {
+  const recent = events.slice(-20).reverse();
+  if (recent.length === 0) return html`<p class="muted">None since the service started.</p>`;
   return html`<ol class="recent">
     ${recent.map(
       (event) =>
-        html`<li>
+        html`<li data-code=${event.code}>
           ${clockTime(event.time)} <${Outcome} code=${event.code} />${
             event.failedCheck
               ? html` <span class="muted">${CHECK_NAMES[event.failedCheck] ?? event.failedCheck}</span>`
@@ -76,6 +75,7 @@ function RecentVerifications({ feed, keyId }: { feed: LiveFeed; keyId: string })
 
 function KeyDetails({ record, session }: { record: Key; session: Session }): VNode {
   const feed = useFeed(session.feed);
+  const { history, live, error } = useHistory(session, { keyId: record.keyId });
   const credits = record.credits;
   return html`<${Facts}
       rows=${[
@@ -107,8 +107,11 @@ function KeyDetails({ record, session }: { record: Key; session: Session }): VNo
     <${Ratelimits} record=${record} feed=${feed} />
     <h2>Meta</h2>
     <${Json} value=${record.meta} />
+    <h2>Verifications over the last hour</h2>
+    <${HourChart} history=${history} live=${live} />
     <h2>Recent verifications</h2>
-    <${RecentVerifications} feed=${feed} keyId=${record.keyId} />`;
+    <${ErrorNote} error=${error} />
+    <${RecentVerifications} events=${[...(history?.events ?? []), ...live]} />`;
 }
 
 /** One key: what it carries, its live rate limits and recent verifications, and what can be done to it. */

@@ -3,6 +3,7 @@ import type { VNode } from 'preact';
 import { listAll } from '../api.js';
 import { ErrorNote, Flag, Loading } from '../components.js';
 import { formatTime } from '../format.js';
+import { HourChart, useHistory } from '../history-chart.js';
 import { href, useLoad } from '../hooks.js';
 import type { Session } from '../session.js';
 import type { ApiSummary, Key } from '../types.js';
@@ -91,7 +92,14 @@ function KeyTable({ keys }: { keys: Key[] }): VNode {
   </table>`;
 }
 
-/** One API's keys: search and filters, and the form for a new key. */
+function ApiVerifications({ session, apiId }: { session: Session; apiId: string }): VNode {
+  const { history, live, error } = useHistory(session, { apiId });
+  return html`<h2>Verifications over the last hour</h2>
+    <${ErrorNote} error=${error} />
+    <${HourChart} history=${history} live=${live} />`;
+}
+
+/** One API's keys: its verifications over the last hour, search and filters, and the form for a new key. */
 export function KeysPage({ session, apiId }: { session: Session; apiId: string }): VNode {
   const [identity, setIdentity] = useState('');
   const [filter, setFilter] = useState<KeyFilter>({ search: '', prefix: '', enabled: 'all', expired: 'all' });
@@ -106,6 +114,7 @@ export function KeysPage({ session, apiId }: { session: Session; apiId: string }
     <h1>${api.data?.name ?? apiId}</h1>
     <p class="muted">API <code>${apiId}</code></p>
     <${ErrorNote} error=${api.error} />
+    <${ApiVerifications} session=${session} apiId=${apiId} />
     <${CreateKey} session=${session} apiId=${apiId} onCreated=${keys.reload} />
     <h2>Keys</h2>
     <label class="identity-filter"

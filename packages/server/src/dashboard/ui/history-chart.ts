@@ -1,0 +1,33 @@
+import { html } from './preact.js';
+import type { VNode } from 'preact';
+import { addMinutes, bucketize, OutcomeChart } from './chart.js';
+import { useFeed, useLoad, useNow } from './hooks.js';
+import type { HistoryQuery } from './history-client.js';
+import type { Session } from './session.js';
+import type { History, Verification } from './types.js';
+
+const matching = (query: HistoryQuery) => (event: Verification) =>
+  'keyId' in query ? event.keyId === query.keyId : event.apiId === query.apiId;
+
+/**
+ * The server's history of a key or an API, then what the live feed brought since: the feed's events after the
+ * history's `lastId`, so that none is counted twice.
+ */
+export function useHistory(
+  session: Session,
+  query: HistoryQuery,
+): { history: History | undefined; live: Verification[]; error: Error | undefined } {
+  const feed = useFeed(session.feed);
+  const id = 'keyId' in query ? `key:${query.keyId}` : `api:${query.apiId}`;
+  const loaded = useLoad(() => session.history(query), [id]);
+  const lastId = loaded.data?.lastId ?? Infinity;
+  const live = feed.events.filter((event) => event.id > lastId && matching(query)(event));
+  return { history: loaded.data, live, error: loaded.error };
+}
+
+/** Verifications by outcome per minute over the last hour: the server's counts, then the live feed's. */
+export function HourChart({ history, live }: { history: History | undefined; live: Verification[] }): VNode {
+  const now = useNow(10_000);
+  const buckets = addMinutes(bucketize(live, now, 60_000, 60), history?.minutes ?? []);
+  return html`<${OutcomeChart} buckets=${buckets} seconds=${3600} />`;
+}
