@@ -9,9 +9,8 @@ import type { Store } from '../store/store.js';
 export function spendRequestQuota(store: Store, workspaceId: string, now: number): void {
   const quota = store.workspaces.requestQuota(workspaceId);
   if (!quota) return;
-  const outcome = store.transaction(() =>
-    store.windows.consume(`quota:${workspaceId}`, quota.limit, quota.duration, 1, now),
-  );
+  // The window is spent in memory (store/write-behind.ts), synchronously and so atomically: no transaction needed.
+  const outcome = store.windows.consume(`quota:${workspaceId}`, quota.limit, quota.duration, 1, now);
   if (outcome.success) return;
   const seconds = String(Math.max(1, Math.ceil((outcome.reset - now) / 1000)));
   throw new ApiError(
