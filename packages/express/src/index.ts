@@ -9,7 +9,7 @@ import type {
   VerifiedKey,
 } from '@keyguard/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { writeDenial } from './write-denial.js';
+import { mergedHeaders, writeDenial } from './write-denial.js';
 
 declare global {
   // Express's own typing convention: augment its global namespace so `req.apiKey` is typed everywhere.
@@ -48,7 +48,7 @@ type RequestWithLog = Request & { log?: Logger; id?: string | number };
 function proceed(request: Request, response: Response, next: NextFunction, outcome: AuthenticationOutcome): void {
   if (!outcome.allowed) return writeDenial(response, outcome.denial);
   if (outcome.apiKey) request.apiKey = outcome.apiKey;
-  if (outcome.headers) response.set(outcome.headers);
+  if (outcome.headers) response.set(mergedHeaders(response, outcome.headers));
   next();
 }
 

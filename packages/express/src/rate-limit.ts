@@ -1,7 +1,7 @@
 import { createRateLimiter } from '@keyguard/core';
 import type { Logger, RateLimitOptions, RateLimitOutcome, RateLimiter } from '@keyguard/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { writeDenial } from './write-denial.js';
+import { mergedHeaders, writeDenial } from './write-denial.js';
 
 /** What `rateLimit()` takes: a backend, a namespace, the limits and whom to count (see core's `RateLimitOptions`). */
 export type RateLimitExpressOptions = RateLimitOptions;
@@ -15,7 +15,7 @@ export interface RateLimitMiddleware extends RequestHandler {
 // Module-level rather than a closure per request, as in keyguard().
 function proceed(response: Response, next: NextFunction, outcome: RateLimitOutcome): void {
   if (!outcome.allowed) return writeDenial(response, outcome.denial);
-  response.set(outcome.headers);
+  response.set(mergedHeaders(response, outcome.headers));
   next();
 }
 

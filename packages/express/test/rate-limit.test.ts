@@ -10,12 +10,14 @@ import { registerSecret } from '../../../test/support/secrets.js';
 const READER = 'sk_express_rl_reader_1';
 const WRITER = 'sk_express_rl_writer_2';
 const LIMITED = 'sk_express_rl_limited_3';
-registerSecret(READER, WRITER, LIMITED);
+const LIMITED_TOO = 'sk_express_rl_limited_4';
+registerSecret(READER, WRITER, LIMITED, LIMITED_TOO);
 
 const { verifier } = await useFakeUnkeyService({
   [READER]: STANDARD_KEYS.reader,
   [WRITER]: STANDARD_KEYS.writer,
   [LIMITED]: STANDARD_KEYS.limited,
+  [LIMITED_TOO]: { ...STANDARD_KEYS.limited, keyId: 'key_limited_too' },
 });
 
 function app(...handlers: express.RequestHandler[]) {
@@ -68,18 +70,32 @@ describe('rateLimit() for Express', () => {
     expect(JSON.stringify(denied.headers) + denied.text).not.toContain(READER);
   });
 
-  it("on a metered key, sends the key's headers and the route's; a name both use carries the route's", async () => {
-    const limit = rateLimit({ backend: memoryRateLimitBackend(), namespace: 'both', limit: 5, duration: '1m' });
-    const answer = await request(app(keyguard({ verifier }), limit))
+  it("on a metered key, reports the key's limit and the route's: draft-8 lists both, draft-6 the most restrictive", async () => {
+    const both = rateLimit({ backend: memoryRateLimitBackend(), namespace: 'both-8', limit: 5, duration: '1m' });
+    const listed = await request(app(keyguard({ verifier, rateLimitHeaders: 'draft-8' }), both))
       .get('/')
       .set('x-api-key', LIMITED)
       .expect(200);
-    // keyguard()'s draft-6 headers of the key's own limit (1 a minute) …
+    expect(listed.headers['ratelimit-policy']).toBe('"requests";q=1;w=60, "1m";q=5;w=60');
+    expect(listed.headers.ratelimit).toMatch(/^"requests";r=0;t=\d+, "1m";r=4;t=\d+$/);
+  });
+
+  it('on a metered key in draft-6, keeps the most restrictive limit whole (the key has none left, the route 4)', async () => {
+    const style = { rateLimitHeaders: 'draft-6' } as const;
+    const limit = rateLimit({
+      backend: memoryRateLimitBackend(),
+      namespace: 'both-6',
+      limit: 5,
+      duration: '1m',
+      ...style,
+    });
+    const answer = await request(app(keyguard({ verifier, ...style }), limit))
+      .get('/')
+      .set('x-api-key', LIMITED_TOO)
+      .expect(200);
     expect(answer.headers['ratelimit-limit']).toBe('1');
     expect(answer.headers['ratelimit-remaining']).toBe('0');
-    // … and the route limiter's draft-8 ones, which replace the key's RateLimit-Policy.
-    expect(answer.headers['ratelimit-policy']).toBe('"1m";q=5;w=60');
-    expect(answer.headers.ratelimit).toMatch(/^"1m";r=4;t=\d+$/);
+    expect(answer.headers['ratelimit-policy']).toBe('1;w=60');
   });
 
   it('passes a backend failure on as a 503 (fail-closed) with Retry-After', async () => {
