@@ -163,7 +163,7 @@ describeInBrowser('the dashboard in chromium', () => {
     expect(text).not.toContain(key);
   });
 
-  it("lists a key's verifications made before its page opened, and counts them in the charts of the key and API", async () => {
+  it("lists a key's verifications made before its page opened, counts them in the key's and API's charts, and on the live page", async () => {
     const earlier = await harness.createKey(apiId, { name: 'verified earlier' });
     registerSecret(earlier.key);
     expect((await hello(earlier.key)).status).toBe(200);
@@ -189,6 +189,9 @@ describeInBrowser('the dashboard in chromium', () => {
       await expect.poll(chart).toMatch(/: (\d+ VALID)/);
       const valid = Number(/(\d+) VALID/.exec((await chart()) ?? '')![1]);
       expect(valid).toBeGreaterThanOrEqual(3);
+      await fresh.getByRole('link', { name: 'Live verifications' }).click();
+      const rows = fresh.locator('table.feed tbody tr', { hasText: earlier.keyId });
+      await expect.poll(() => rows.count()).toBe(3);
     } finally {
       await fresh.close();
     }

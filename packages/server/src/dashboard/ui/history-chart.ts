@@ -2,11 +2,12 @@ import { html } from './preact.js';
 import type { VNode } from 'preact';
 import { addMinutes, bucketize, OutcomeChart } from './chart.js';
 import { useFeed, useLoad, useNow } from './hooks.js';
-import type { HistoryQuery } from './history-client.js';
 import type { Session } from './session.js';
 import type { History, Verification } from './types.js';
 
-const matching = (query: HistoryQuery) => (event: Verification) =>
+type OneQuery = { keyId: string } | { apiId: string };
+
+const matching = (query: OneQuery) => (event: Verification) =>
   'keyId' in query ? event.keyId === query.keyId : event.apiId === query.apiId;
 
 /**
@@ -15,7 +16,7 @@ const matching = (query: HistoryQuery) => (event: Verification) =>
  */
 export function useHistory(
   session: Session,
-  query: HistoryQuery,
+  query: OneQuery,
 ): { history: History | undefined; live: Verification[]; error: Error | undefined } {
   const feed = useFeed(session.feed);
   const id = 'keyId' in query ? `key:${query.keyId}` : `api:${query.apiId}`;

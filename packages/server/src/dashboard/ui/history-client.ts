@@ -1,8 +1,8 @@
 import { ApiCallError } from './api.js';
 import type { History } from './types.js';
 
-/** A key's history or an API's, by id (ids only: the key itself never goes in a URL). */
-export type HistoryQuery = { keyId: string } | { apiId: string };
+/** A key's history or an API's, by id, or (empty) the latest of all: ids only, the key never goes in a URL. */
+export type HistoryQuery = { keyId: string } | { apiId: string } | Record<string, never>;
 
 // Beside the script, under the dashboard's path: `<path>/assets/app-….js` → `<path>/history`.
 const HISTORY_URL = new URL('../history', import.meta.url).href;
@@ -10,7 +10,8 @@ const HISTORY_URL = new URL('../history', import.meta.url).href;
 /** Reads `<path>/history` with the root key in the Authorization header, as the live feed reads `<path>/events`. */
 export function historyClient(rootKey: string): (query: HistoryQuery) => Promise<History> {
   return async (query) => {
-    const url = `${HISTORY_URL}?${new URLSearchParams(query as Record<string, string>).toString()}`;
+    const search = new URLSearchParams(query as Record<string, string>).toString();
+    const url = search ? `${HISTORY_URL}?${search}` : HISTORY_URL;
     let response: Response;
     try {
       response = await fetch(url, {

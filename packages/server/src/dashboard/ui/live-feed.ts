@@ -1,3 +1,4 @@
+import { historyClient } from './history-client.js';
 import type { Verification } from './types.js';
 
 /** Verifications kept in the page (oldest dropped first): the feed's memory is bounded in the browser too. */
@@ -45,6 +46,7 @@ export class LiveFeed {
 
   start(): void {
     void this.run();
+    void this.seed();
   }
 
   stop(): void {
@@ -81,6 +83,20 @@ export class LiveFeed {
       if (done) return;
       pending = parseEvents(pending + value, (event, data) => this.receive(event, data));
     }
+  }
+
+  /**
+   * Puts the service's latest verifications (its history) before those of the stream, by id and each once: the page
+   * shows what happened before it opened. Without them (an older service, an error) it shows the stream alone.
+   */
+  private async seed(): Promise<void> {
+    const history = await historyClient(this.rootKey)({}).catch(() => undefined);
+    if (!history || this.controller.signal.aborted) return;
+    const known = new Set(this.events.map((event) => event.id));
+    const merged = [...history.events.filter((event) => !known.has(event.id)), ...this.events];
+    merged.sort((a, b) => a.id - b.id);
+    this.events.splice(0, this.events.length, ...merged.slice(-KEPT_EVENTS));
+    this.notify();
   }
 
   private receive(event: string, data: string): void {

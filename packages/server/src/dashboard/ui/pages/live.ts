@@ -67,7 +67,7 @@ export function LivePage({ session }: { session: Session }): VNode {
   return html`<section>
     <h1>Live verifications</h1>
     <p class="muted">
-      Since this page signed in; keys are never shown, only their
+      The service's latest verifications, then live; keys are never shown, only their
       ids.${feed.dropped > 0 ? ` ${feed.dropped} verifications were dropped while this page was slow to read.` : ''}
     </p>
     <fieldset class="filters">
