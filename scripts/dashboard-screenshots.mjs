@@ -104,6 +104,14 @@ try {
     await page.waitForTimeout(200);
     await page.screenshot({ path: `${out}${name}.png` });
   }
+  // A key's verifications over the last hour and its latest ones, from the service's history.
+  await page.evaluate((target) => (globalThis.location.hash = target), `#/keys/${created[0].keyId}`);
+  await page.locator('ol.recent li').first().waitFor();
+  await page
+    .getByRole('heading', { name: 'Verifications over the last hour' })
+    .evaluate((heading) => heading.scrollIntoView());
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: `${out}key-history.png` });
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.screenshot({ path: `${out}sign-in.png` });
   console.log(`screenshots in ${out}`);
