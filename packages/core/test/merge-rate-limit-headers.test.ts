@@ -6,8 +6,22 @@ import type { RateLimitState } from '../src/types.js';
 
 const NOW = 1_700_000_000_000;
 // The key's own limit (keyguard()) and the route's (rateLimit()).
-const key: RateLimitState = { name: 'key', limit: 10, remaining: 2, reset: NOW + 30_000, duration: 60_000 };
-const route: RateLimitState = { name: '1m', limit: 5, remaining: 4, reset: NOW + 50_000, duration: 60_000 };
+const key: RateLimitState = {
+  name: 'key',
+  limit: 10,
+  remaining: 2,
+  reset: NOW + 30_000,
+  duration: 60_000,
+  exceeded: false,
+};
+const route: RateLimitState = {
+  name: '1m',
+  limit: 5,
+  remaining: 4,
+  reset: NOW + 50_000,
+  duration: 60_000,
+  exceeded: false,
+};
 
 /** A response holding `headers`, read case-insensitively as every framework does. */
 const on = (headers: Record<string, string>) => (name: string) =>
