@@ -22,18 +22,27 @@ export class EventRing {
   private readonly times: Float64Array;
   private readonly formats: ('unkey' | 'clerk')[];
   private readonly codes: string[];
-  private readonly keyIds: (string | undefined)[];
-  private readonly apiIds: (string | undefined)[];
+  private readonly keyIds: (string | undefined)[] = [];
+  private readonly apiIds: (string | undefined)[] = [];
   private next = 0;
   private filled = 0;
 
-  constructor(readonly capacity: number) {
+  /**
+   * `withIds`: whether each event's key id and API are kept; a key's own ring leaves them out (they are the key's), and
+   * `read` is given them instead.
+   */
+  constructor(
+    readonly capacity: number,
+    private readonly withIds = true,
+  ) {
     this.ids = new Float64Array(capacity);
     this.times = new Float64Array(capacity);
     this.formats = new Array<'unkey' | 'clerk'>(capacity).fill('unkey');
     this.codes = new Array<string>(capacity).fill('');
-    this.keyIds = new Array<string | undefined>(capacity).fill(undefined);
-    this.apiIds = new Array<string | undefined>(capacity).fill(undefined);
+    if (withIds) {
+      this.keyIds = new Array<string | undefined>(capacity).fill(undefined);
+      this.apiIds = new Array<string | undefined>(capacity).fill(undefined);
+    }
   }
 
   push(id: number, time: number, format: 'unkey' | 'clerk', code: string, keyId?: string, apiId?: string): void {
@@ -42,8 +51,10 @@ export class EventRing {
     this.times[at] = time;
     this.formats[at] = format;
     this.codes[at] = code;
-    this.keyIds[at] = keyId;
-    this.apiIds[at] = apiId;
+    if (this.withIds) {
+      this.keyIds[at] = keyId;
+      this.apiIds[at] = apiId;
+    }
     this.next = at + 1 === this.capacity ? 0 : at + 1;
     if (this.filled < this.capacity) this.filled++;
   }
@@ -61,17 +72,20 @@ export class EventRing {
     this.filled = 0;
   }
 
-  /** The events `keep` accepts (by API), oldest first. */
-  read(keep: (apiId: string | undefined) => boolean = () => true): HistoryEvent[] {
+  /** The events `keep` accepts (by API), oldest first; `of` names the key and API of a ring kept without ids. */
+  read(
+    keep: (apiId: string | undefined) => boolean = () => true,
+    of?: { keyId: string; apiId?: string },
+  ): HistoryEvent[] {
     const out: HistoryEvent[] = [];
     const first = (this.next - this.filled + this.capacity) % this.capacity;
     for (let index = 0; index < this.filled; index++) {
       const at = (first + index) % this.capacity;
-      const apiId = this.apiIds[at];
+      const apiId = this.withIds ? this.apiIds[at] : of?.apiId;
       if (!keep(apiId)) continue;
       const code = this.codes[at]!;
       const event: HistoryEvent = { id: this.ids[at]!, time: this.times[at]!, format: this.formats[at]!, code };
-      const keyId = this.keyIds[at];
+      const keyId = this.withIds ? this.keyIds[at] : of?.keyId;
       const failedCheck = failedCheckOf(code);
       if (keyId !== undefined) event.keyId = keyId;
       if (apiId !== undefined) event.apiId = apiId;

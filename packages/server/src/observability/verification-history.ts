@@ -21,12 +21,20 @@ export const DEFAULT_HISTORY_LIMITS: Readonly<HistoryLimits> = { events: 2000, k
 /** A key's latest verifications and per-minute counts, and its API (a key never changes API; none for Clerk's). */
 interface KeyEntry extends ClockEntry {
   apiId: string | undefined;
+  /** Its API's entry when last seen, checked by id before use (it may have been reused for another API since). */
+  api: ApiEntry | undefined;
   events: EventRing;
   minutes: MinuteSeries;
 }
 
 interface ApiEntry extends ClockEntry {
   minutes: MinuteSeries;
+}
+
+/** An entry found without its cache's touch(): marked used as touch() would. */
+function hit<E extends ClockEntry>(entry: E): E {
+  entry.used = true;
+  return entry;
 }
 
 /**
@@ -47,11 +55,13 @@ export class VerificationHistory implements VerificationRecorder {
         id,
         used: false,
         apiId: undefined,
-        events: new EventRing(limits.perKey),
+        api: undefined,
+        events: new EventRing(limits.perKey, false),
         minutes: new MinuteSeries(),
       }),
       (entry) => {
         entry.apiId = undefined;
+        entry.api = undefined;
         entry.events.clear();
         entry.minutes.clear();
       },
@@ -63,8 +73,12 @@ export class VerificationHistory implements VerificationRecorder {
     );
   }
 
+  // The feed asks for a key's API just before recording its verification: the entry found is kept for record().
+  private looked: KeyEntry | undefined;
+
   apiIdOf(keyId: string): string | undefined {
-    return this.keys.get(keyId)?.apiId;
+    this.looked = this.keys.get(keyId);
+    return this.looked?.apiId;
   }
 
   /** Called by the feed for every verification, with what the feed knows of it. */
@@ -72,11 +86,19 @@ export class VerificationHistory implements VerificationRecorder {
     this.latest.push(id, time, format, code, keyId, apiId);
     const minute = minuteOf(time);
     const codeSlot = slotOf(code);
-    if (apiId !== undefined) this.apis.touch(apiId).minutes.add(minute, codeSlot);
-    if (keyId === undefined) return;
-    const entry = this.keys.touch(keyId);
-    if (apiId !== undefined) entry.apiId = apiId;
-    entry.events.push(id, time, format, code, keyId, apiId);
+    const looked = this.looked;
+    this.looked = undefined;
+    if (keyId === undefined) {
+      if (apiId !== undefined) this.apis.touch(apiId).minutes.add(minute, codeSlot);
+      return;
+    }
+    const entry = looked !== undefined && looked.id === keyId ? hit(looked) : this.keys.touch(keyId);
+    if (apiId !== undefined) {
+      entry.apiId = apiId;
+      entry.api = entry.api !== undefined && entry.api.id === apiId ? hit(entry.api) : this.apis.touch(apiId);
+      entry.api.minutes.add(minute, codeSlot);
+    }
+    entry.events.push(id, time, format, code);
     entry.minutes.add(minute, codeSlot);
   }
 
@@ -91,7 +113,7 @@ export class VerificationHistory implements VerificationRecorder {
     if (!entry) return { events: [], minutes: [] };
     return {
       ...(entry.apiId !== undefined ? { apiId: entry.apiId } : {}),
-      events: entry.events.read(),
+      events: entry.events.read(undefined, { keyId, ...(entry.apiId !== undefined ? { apiId: entry.apiId } : {}) }),
       minutes: entry.minutes.read(now),
     };
   }
