@@ -15,7 +15,7 @@ export interface HistoryLimits {
   apis: number;
 }
 
-/** What a server keeps: at most about 5 MB (1,000 keys of 50 events and 60 minutes each, 1,000 APIs' minutes). */
+/** What a server keeps: at most about 7 MB (1,000 keys of 50 events and 60 minutes each, 1,000 APIs' minutes). */
 export const DEFAULT_HISTORY_LIMITS: Readonly<HistoryLimits> = { events: 2000, keys: 1000, perKey: 50, apis: 1000 };
 
 /** A key's latest verifications and per-minute counts, and its API (a key never changes API; none for Clerk's). */
