@@ -45,6 +45,13 @@ describe('mergeRateLimitHeaders', () => {
     expect(set.RateLimit).toBe('"1m";r=2;t=30, "1m-2";r=4;t=50');
   });
 
+  it('draft-8: the same limit written twice is reported once', () => {
+    const headers = headersOf(route, 'draft-8');
+    expect(mergeRateLimitHeaders(on(headers), headers).set).toEqual(headers);
+    const counted = headersOf({ ...route, remaining: 3 }, 'draft-8');
+    expect(mergeRateLimitHeaders(on(headers), counted).set.RateLimit).toBe('"1m";r=4;t=50, "1m-2";r=3;t=50');
+  });
+
   it('draft-8: a response without rate-limit headers gets the incoming ones as they are', () => {
     const incoming = headersOf(route, 'draft-8');
     expect(mergeRateLimitHeaders(on({ 'Content-Type': 'text/plain' }), incoming).set).toEqual(incoming);

@@ -84,7 +84,8 @@ const sfString = (name: string): string => `"${name.replace(/["\\]/g, '\\$&')}"`
 
 /**
  * draft-8: the existing items, then the incoming ones. A name identifies one policy and ties a `RateLimit` item to
- * its `RateLimit-Policy` item, so an incoming name already used is renamed (`"1m"` → `"1m-2"`) in both fields alike.
+ * its `RateLimit-Policy` item, so an incoming name already used is renamed (`"1m"` → `"1m-2"`) in both fields alike;
+ * an incoming item already there as is in every field (the same limit written twice) is not repeated.
  */
 function joinDraft8(get: (name: string) => string | undefined, incoming: Record<string, string>): void {
   const fields = ['RateLimit-Policy', 'RateLimit'].filter((name) => incoming[name] !== undefined);
@@ -92,22 +93,29 @@ function joinDraft8(get: (name: string) => string | undefined, incoming: Record<
   if (existing.every((value) => value === undefined)) return;
   const parsed = [...existing, ...fields.map((name) => incoming[name])].every((v) => v === undefined || isDraft8(v));
   if (!parsed) return;
-  const taken = new Set(existing.flatMap((value) => (value ? listMembers(value).map((m) => item(m)!.name) : [])));
-  const renamed = new Map<string, string>();
-  const renameOf = (name: string): string => {
-    let fresh = renamed.get(name);
-    if (fresh !== undefined) return fresh;
-    fresh = name;
-    for (let suffix = 2; taken.has(fresh); suffix++) fresh = `${name}-${suffix}`;
-    taken.add(fresh);
+  const before = existing.map((value) => (value === undefined ? [] : listMembers(value)));
+  const after = fields.map((field) => listMembers(incoming[field]!));
+  const taken = new Set(before.flat().map((member) => item(member)!.name));
+  const repeated = (name: string): boolean =>
+    after.every((members, index) =>
+      members.every((member) => item(member)!.name !== name || before[index]!.includes(member)),
+    );
+  const renamed = new Map<string, string | null>();
+  const renameOf = (name: string): string | null => {
+    if (renamed.has(name)) return renamed.get(name)!;
+    let fresh: string | null = name;
+    if (taken.has(name) && repeated(name)) fresh = null;
+    else for (let suffix = 2; taken.has(fresh); suffix++) fresh = `${name}-${suffix}`;
+    if (fresh !== null) taken.add(fresh);
     renamed.set(name, fresh);
     return fresh;
   };
   fields.forEach((field, index) => {
-    const items = listMembers(incoming[field]!).map((member) => {
+    const items = after[index]!.flatMap((member) => {
       const { name, parameters } = item(member)!;
       const fresh = renameOf(name);
-      return fresh === name ? member : sfString(fresh) + parameters;
+      if (fresh === null) return [];
+      return [fresh === name ? member : sfString(fresh) + parameters];
     });
     incoming[field] = [existing[index], ...items].filter(Boolean).join(', ');
   });
