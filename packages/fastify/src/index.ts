@@ -17,7 +17,7 @@ import type {
   HookHandlerDoneFunction,
 } from 'fastify';
 import fp from 'fastify-plugin';
-import { writeDenial } from './write-denial.js';
+import { mergedHeaders, writeDenial } from './write-denial.js';
 
 /** Per-route settings, given as `config: { keyguard: { … } }` in the route options. */
 export interface KeyguardRouteOptions {
@@ -133,7 +133,7 @@ const keyguardPlugin: FastifyPluginAsync<KeyguardFastifyOptions> = async (fastif
         request.apiKey = outcome.apiKey;
         request[VERIFIED_BY] = core.verifier;
       }
-      if (outcome.headers) reply.headers(outcome.headers);
+      if (outcome.headers) reply.headers(mergedHeaders(reply, outcome.headers));
       checkRoute();
     };
     const outcome = core.authenticate(

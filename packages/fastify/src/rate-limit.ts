@@ -9,7 +9,7 @@ import type {
 } from '@keyguard/core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
-import { writeDenial } from './write-denial.js';
+import { mergedHeaders, writeDenial } from './write-denial.js';
 
 /** What `rateLimit()` takes: a backend, a namespace, the limits and whom to count (see core's `RateLimitOptions`). */
 export type RateLimitFastifyOptions = RateLimitOptions;
@@ -62,7 +62,7 @@ function hookFor(limiter: RateLimiter, trustProxy: TrustProxy | undefined) {
   return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     const finish = (outcome: RateLimitOutcome) => {
       if (!outcome.allowed) return void writeDenial(reply, outcome.denial);
-      reply.headers(outcome.headers);
+      reply.headers(mergedHeaders(reply, outcome.headers));
       done();
     };
     // Callback style, so an answer from memory finishes without a promise.

@@ -1,7 +1,18 @@
+import { mergeRateLimitHeaders } from '@keyguard/core';
 import type { DenialResponse } from '@keyguard/core';
 import type { FastifyReply } from 'fastify';
 
+/**
+ * The headers to set, merged with the rate-limit headers already on the reply: on a route with both keyguard() and
+ * rateLimit(), the second to answer reports its limits beside the first's (core's `mergeRateLimitHeaders`).
+ */
+export function mergedHeaders(reply: FastifyReply, headers: Record<string, string>): Record<string, string> {
+  const { set, remove } = mergeRateLimitHeaders((name) => reply.getHeader(name), headers);
+  for (const name of remove) reply.removeHeader(name);
+  return set;
+}
+
 /** Writes a denial as built by core: its status, its headers and its problem details, nothing else. */
 export function writeDenial(reply: FastifyReply, denial: DenialResponse): FastifyReply {
-  return reply.code(denial.status).headers(denial.headers).send(JSON.stringify(denial.body));
+  return reply.code(denial.status).headers(mergedHeaders(reply, denial.headers)).send(JSON.stringify(denial.body));
 }

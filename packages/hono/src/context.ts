@@ -1,10 +1,12 @@
 // How keyguard's Hono middlewares read a request and write an answer, on @hono/node-server and on fetch runtimes.
+import { mergeRateLimitHeaders } from '@keyguard/core';
 import type { DenialResponse, WaitUntil } from '@keyguard/core';
 import type { Context, Next } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 export function denialResponse(c: Context, denial: DenialResponse): Response {
-  return c.body(JSON.stringify(denial.body), denial.status as ContentfulStatusCode, denial.headers);
+  const headers = mergedHeaders(c, nodeOutgoing(c), denial.headers);
+  return c.body(JSON.stringify(denial.body), denial.status as ContentfulStatusCode, headers);
 }
 
 /**
@@ -34,6 +36,8 @@ export interface NodeIncoming {
 /** The shape of @hono/node-server's `c.env.outgoing` that is written to. */
 interface NodeOutgoing {
   setHeader(name: string, value: string): unknown;
+  getHeader(name: string): string | number | string[] | undefined;
+  removeHeader(name: string): unknown;
   headersSent?: boolean;
 }
 
@@ -53,6 +57,34 @@ function nodeOutgoing(c: Context): NodeOutgoing | undefined {
   return typeof outgoing?.setHeader === 'function' && outgoing.headersSent === false ? outgoing : undefined;
 }
 
+// The rate-limit headers keyguard's middlewares gave `c.header` on a request, read back without building `c.res`.
+const written = new WeakMap<Context, Record<string, string>>();
+
+/**
+ * The headers to set, merged with the rate-limit headers already set (on the Node response, or by `c.header`): on a
+ * route with both keyguard() and rateLimit(), the second to answer reports its limits beside the first's.
+ */
+function mergedHeaders(
+  c: Context,
+  outgoing: NodeOutgoing | undefined,
+  headers: Record<string, string>,
+): Record<string, string> {
+  if (outgoing) {
+    const { set, remove } = mergeRateLimitHeaders((name) => outgoing.getHeader(name), headers);
+    for (const name of remove) outgoing.removeHeader(name);
+    return set;
+  }
+  const before = written.get(c);
+  const { set, remove } = mergeRateLimitHeaders((name) => before?.[name], headers);
+  const after = { ...before, ...set };
+  for (const name of remove) {
+    c.header(name, undefined);
+    delete after[name];
+  }
+  written.set(c, after);
+  return set;
+}
+
 /** A handler that returned a Response of its own (not one built by `c.json` and the like) did not get `c.header`'s. */
 function addMissingHeaders(c: Context, headers: Record<string, string>): void {
   for (const name in headers) if (!c.res.headers.has(name)) c.header(name, headers[name]);
@@ -66,10 +98,11 @@ function addMissingHeaders(c: Context, headers: Record<string, string>): void {
  */
 export function proceedWithHeaders(c: Context, next: Next, headers: Record<string, string>): Promise<void> {
   const outgoing = nodeOutgoing(c);
+  const merged = mergedHeaders(c, outgoing, headers);
   if (outgoing) {
-    for (const name in headers) outgoing.setHeader(name, headers[name]!);
+    for (const name in merged) outgoing.setHeader(name, merged[name]!);
     return next();
   }
-  for (const name in headers) c.header(name, headers[name]);
-  return next().then(() => addMissingHeaders(c, headers));
+  for (const name in merged) c.header(name, merged[name]);
+  return next().then(() => addMissingHeaders(c, merged));
 }

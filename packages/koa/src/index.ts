@@ -10,7 +10,7 @@ import type {
 } from '@keyguard/core';
 import type { Middleware, Next, ParameterizedContext } from 'koa';
 import type { KeyguardState } from './state.js';
-import { writeDenial } from './write-denial.js';
+import { mergedHeaders, writeDenial } from './write-denial.js';
 
 export type { KeyguardState } from './state.js';
 
@@ -44,7 +44,7 @@ function guard(check: PermissionCheck): Middleware<KeyguardState> {
 function proceed(ctx: ParameterizedContext<KeyguardState>, next: Next, outcome: AuthenticationOutcome): unknown {
   if (!outcome.allowed) return writeDenial(ctx, outcome.denial);
   if (outcome.apiKey) ctx.state.apiKey = outcome.apiKey;
-  if (outcome.headers) ctx.set(outcome.headers);
+  if (outcome.headers) ctx.set(mergedHeaders(ctx, outcome.headers));
   return next();
 }
 

@@ -2,7 +2,7 @@ import { createRateLimiter } from '@keyguard/core';
 import type { Logger, RateLimitOptions, RateLimitOutcome, RateLimiter } from '@keyguard/core';
 import type { Middleware, Next, ParameterizedContext } from 'koa';
 import type { KeyguardState } from './state.js';
-import { writeDenial } from './write-denial.js';
+import { mergedHeaders, writeDenial } from './write-denial.js';
 
 /** What `rateLimit()` takes: a backend, a namespace, the limits and whom to count (see core's `RateLimitOptions`). */
 export type RateLimitKoaOptions = RateLimitOptions;
@@ -15,7 +15,7 @@ export interface RateLimitMiddleware extends Middleware<KeyguardState> {
 
 function proceed(ctx: ParameterizedContext<KeyguardState>, next: Next, outcome: RateLimitOutcome): unknown {
   if (!outcome.allowed) return writeDenial(ctx, outcome.denial);
-  ctx.set(outcome.headers);
+  ctx.set(mergedHeaders(ctx, outcome.headers));
   return next();
 }
 

@@ -1,6 +1,7 @@
 import type { CreateRateLimiter, RateLimitOptions, RateLimiter, RequestGuard } from '@keyguard/core';
 import { NextResponse } from 'next/server.js';
 import { resolveForwardHeader, resolveForwardSecret, signApiKey } from './forwarding.js';
+import { mergeHeaderRecords } from './merge-headers.js';
 import { createGate, denialResponse } from './options.js';
 import type { CreateKeyguard, NextKeyguardOptions, OptionsOrFactory } from './options.js';
 import { createRateGate, MIDDLEWARE_PLATFORM } from './rate-limit-gate.js';
@@ -89,7 +90,7 @@ export function createKeyguardMiddleware(
       if (outcome.apiKey && forwarding.secret !== undefined) {
         headers.set(forwarding.header, await signApiKey(outcome.apiKey, { secret: forwarding.secret }));
       }
-      const responseHeaders = counted ? { ...outcome.headers, ...counted.headers } : outcome.headers;
+      const responseHeaders = counted ? mergeHeaderRecords(outcome.headers, counted.headers) : outcome.headers;
       return NextResponse.next({ request: { headers }, headers: responseHeaders });
     };
     return Object.assign(middleware, {

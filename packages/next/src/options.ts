@@ -70,21 +70,3 @@ export function createGate(createKeyguard: CreateKeyguard, options: OptionsOrFac
 export function denialResponse(denial: DenialResponse): Response {
   return new Response(JSON.stringify(denial.body), { status: denial.status, headers: denial.headers });
 }
-
-/**
- * Adds headers (rate-limit state) to a handler's response, copying it when its headers are immutable. A header the
- * handler set itself wins, as in every other adapter, where keyguard's are set before the handler runs.
- */
-export function withResponseHeaders(response: Response, headers: Record<string, string> | undefined): Response {
-  if (!headers) return response;
-  const missing = Object.entries(headers).filter(([name]) => !response.headers.has(name));
-  if (missing.length === 0) return response;
-  try {
-    for (const [name, value] of missing) response.headers.set(name, value);
-    return response;
-  } catch {
-    const copy = new Response(response.body, response);
-    for (const [name, value] of missing) copy.headers.set(name, value);
-    return copy;
-  }
-}

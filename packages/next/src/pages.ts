@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DenialResponse, RequestGuard, VerifiedKey } from '@keyguard/core';
 import type { NextApiRequest, NextApiResponse } from 'next';
+import { setMergedHeaders } from './merge-headers.js';
 import { createGate } from './options.js';
 import { waitUntilAfterResponse } from './wait-until.js';
 import type { ApiKeyFor, CreateKeyguard, NextKeyguardOptions, OptionsOrFactory } from './options.js';
@@ -30,7 +31,7 @@ export type WithApiKeyPages = <T = unknown, const O extends NextKeyguardOptions 
 // Plain node:http calls (types only), so it works on NextApiResponse and on any ServerResponse.
 export function writeDenial(res: ServerResponse, denial: DenialResponse): void {
   res.statusCode = denial.status;
-  for (const [name, value] of Object.entries(denial.headers)) res.setHeader(name, value);
+  setMergedHeaders(res, denial.headers);
   res.end(JSON.stringify(denial.body));
 }
 
@@ -50,7 +51,7 @@ export function createWithApiKeyPages(createKeyguard: CreateKeyguard): WithApiKe
         waitUntil: waitUntilAfterResponse,
       });
       if (!outcome.allowed) return writeDenial(res, outcome.denial);
-      for (const [name, value] of Object.entries(outcome.headers ?? {})) res.setHeader(name, value);
+      if (outcome.headers) setMergedHeaders(res, outcome.headers);
       const withKey = req as NextApiRequestWithApiKey<ApiKeyFor<O>>;
       if (outcome.apiKey) withKey.apiKey = outcome.apiKey as ApiKeyFor<O>;
       await handler(withKey, res);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CreateRateLimiter, RateLimitOptions, RateLimiter, VerifiedKey } from '@keyguard/core';
 import type { NextApiRequest, NextApiResponse } from 'next';
 import type { OptionsOrFactory } from './options.js';
+import { setMergedHeaders } from './merge-headers.js';
 import { writeDenial } from './pages.js';
 import { createRateGate } from './rate-limit-gate.js';
 import { waitUntilAfterResponse } from './wait-until.js';
@@ -36,7 +37,7 @@ export function createWithRateLimitPages(createRateLimiter: CreateRateLimiter): 
         waitUntil: waitUntilAfterResponse,
       });
       if (!outcome.allowed) return writeDenial(res as ServerResponse, outcome.denial);
-      for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value);
+      setMergedHeaders(res as ServerResponse, outcome.headers);
       await handler(req, res);
     };
     return Object.assign(route, { rateLimiter: gate.rateLimiter });

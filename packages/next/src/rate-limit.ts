@@ -1,5 +1,6 @@
 import type { CreateRateLimiter, RateLimitOptions, RateLimiter, VerifiedKey } from '@keyguard/core';
-import { denialResponse, withResponseHeaders } from './options.js';
+import { withResponseHeaders } from './merge-headers.js';
+import { denialResponse } from './options.js';
 import type { OptionsOrFactory } from './options.js';
 import { createRateGate } from './rate-limit-gate.js';
 import type { RouteParams } from './route-handler.js';

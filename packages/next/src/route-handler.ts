@@ -1,5 +1,6 @@
 import type { RequestGuard, VerifiedKey } from '@keyguard/core';
-import { createGate, denialResponse, withResponseHeaders } from './options.js';
+import { withResponseHeaders } from './merge-headers.js';
+import { createGate, denialResponse } from './options.js';
 import { waitUntilAfterResponse } from './wait-until.js';
 import type { ApiKeyFor, CreateKeyguard, NextKeyguardOptions, OptionsOrFactory } from './options.js';
 

@@ -4,7 +4,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { KeyguardError } from '@keyguard/core';
 import type { AuthenticationOutcome, DenialResponse, RequestGuard } from '@keyguard/core';
 import { ApiKeyDenied } from '../denial/api-key-denied.js';
-import { setHeaders } from '../denial/write-headers.js';
+import { mergedHeaders, setHeaders } from '../denial/write-headers.js';
 import { KEYGUARD } from '../module/tokens.js';
 import { RoutePolicies } from '../routes/route-policy.js';
 import type { RoutePolicy } from '../routes/route-policy.js';
@@ -70,7 +70,7 @@ export class ApiKeyGuard implements CanActivate {
     if (!outcome.allowed) this.deny(outcome.denial, response);
     if (outcome.apiKey) request.apiKey = outcome.apiKey;
     request[ADMITTED_BY] = this.keyguard;
-    if (outcome.headers) setHeaders(this.adapterHost.httpAdapter, response, outcome.headers);
+    if (outcome.headers) setHeaders(this.adapterHost.httpAdapter, response, mergedHeaders(response, outcome.headers));
     return this.checkPermissions(policy, request, response);
   }
 
@@ -83,7 +83,9 @@ export class ApiKeyGuard implements CanActivate {
   }
 
   private deny(denial: DenialResponse, response: unknown): never {
-    setHeaders(this.adapterHost.httpAdapter, response, denial.headers, 'Content-Type');
-    throw new ApiKeyDenied(denial);
+    // The merged headers go in the exception too: the filter writes them again, after the guard.
+    const merged = { ...denial, headers: mergedHeaders(response, denial.headers) };
+    setHeaders(this.adapterHost.httpAdapter, response, merged.headers, 'Content-Type');
+    throw new ApiKeyDenied(merged);
   }
 }

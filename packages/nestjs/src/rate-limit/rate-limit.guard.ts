@@ -4,7 +4,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { routeRateLimitOptions } from '@keyguard/core';
 import type { RateLimitOutcome, RateLimiter, RouteRateLimiters } from '@keyguard/core';
 import { ApiKeyDenied } from '../denial/api-key-denied.js';
-import { setHeaders } from '../denial/write-headers.js';
+import { mergedHeaders, setHeaders } from '../denial/write-headers.js';
 import type { KeyguardRequest } from '../guard/keyguard-request.js';
 import { RATE_LIMIT_OPTIONS } from './rate-limit-module-definition.js';
 import type { RateLimitModuleOptions } from './rate-limit-module-definition.js';
@@ -67,10 +67,12 @@ export class RateLimitGuard implements CanActivate {
   private admit(outcome: RateLimitOutcome, response: unknown): boolean {
     const adapter = this.adapterHost.httpAdapter;
     if (outcome.allowed) {
-      setHeaders(adapter, response, outcome.headers);
+      setHeaders(adapter, response, mergedHeaders(response, outcome.headers));
       return true;
     }
-    setHeaders(adapter, response, outcome.denial.headers, 'Content-Type');
-    throw new ApiKeyDenied(outcome.denial);
+    // The merged headers go in the exception too: the filter writes them again, after the guard.
+    const denial = { ...outcome.denial, headers: mergedHeaders(response, outcome.denial.headers) };
+    setHeaders(adapter, response, denial.headers, 'Content-Type');
+    throw new ApiKeyDenied(denial);
   }
 }
