@@ -56,6 +56,9 @@ export interface SessionOptions {
 
 const TIMEOUT_MS = 90_000;
 
+const PROMPT_IN_SHELL_BLOCK =
+  'a shell block holds a "$ " prompt: put the command alone in a ```sh block and what it prints in a ```text block\n';
+
 /**
  * Runs a README's shell commands in order, as a reader pasting them into terminals would: in bash, from the
  * repository root, variables and exports carried from one command to the next, long-running commands (`serve`,
@@ -113,6 +116,9 @@ export class ReadmeSession {
 
   /** Runs one command; a long-running one resolves once it printed that it is ready. */
   async run(command: ReadmeCommand): Promise<Outcome> {
+    // A pasted `$ ` prompt fails in bash as `$: command not found`; say what the README should look like instead.
+    if (/^\$\s/.test(command.text))
+      return { where: command.where, command: command.text, code: 1, output: PROMPT_IN_SHELL_BLOCK };
     let redisPort: number | undefined;
     if (/\b6379\b/.test(command.text)) {
       this.redis ??= redisOrSkip(`${command.where} (a command that needs Redis)`);
