@@ -31,6 +31,8 @@ export const ATTR_VERIFICATION_CODE = 'keyguard.verification.code';
 export const ATTR_VERIFICATION_SOURCE = 'keyguard.verification.source';
 /** The key's id at the key service (`key_…`, `ak_…`): never the key, never its digest. */
 export const ATTR_KEY_ID = 'keyguard.key.id';
+/** The verified key's `kind` (`api_key`, `m2m_token`, `oauth_token`), when its provider names one. */
+export const ATTR_KEY_KIND = 'keyguard.key.kind';
 /** The key service's own request id (Unkey `meta.requestId`, Clerk `clerk_trace_id`), for its support. */
 export const ATTR_PROVIDER_REQUEST_ID = 'keyguard.provider.request_id';
 /** Which cache an entry count is of: `key` (valid, rate-limited and metered keys) or `negative`. */

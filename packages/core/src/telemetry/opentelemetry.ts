@@ -17,6 +17,7 @@ import {
   ATTR_CACHE_KIND,
   ATTR_ERROR_TYPE,
   ATTR_KEY_ID,
+  ATTR_KEY_KIND,
   ATTR_PROVIDER_NAME,
   ATTR_PROVIDER_REQUEST_ID,
   ATTR_VERIFICATION_CODE,
@@ -205,6 +206,7 @@ class OpenTelemetryBridge implements Telemetry {
       if (span) {
         span.setAttributes(counted.attributes);
         if (verification.key) span.setAttribute(ATTR_KEY_ID, verification.key.id);
+        if (verification.key?.kind) span.setAttribute(ATTR_KEY_KIND, verification.key.kind);
       }
     }
   }
@@ -240,6 +242,7 @@ class OpenTelemetryBridge implements Telemetry {
         span.setAttribute(ATTR_VERIFICATION_CODE, answer.code);
         const keyId = answer.key?.id ?? answer.keyId;
         if (keyId) span.setAttribute(ATTR_KEY_ID, keyId);
+        if (answer.key?.kind) span.setAttribute(ATTR_KEY_KIND, answer.key.kind);
         if (answer.requestId) span.setAttribute(ATTR_PROVIDER_REQUEST_ID, answer.requestId);
         span.end();
       }
