@@ -86,6 +86,12 @@ class RateLimitedController {
     return passed(apiKey);
   }
 
+  @Get('metered')
+  @RateLimit(limitsOf('/limited/metered'))
+  metered(@ApiKey() apiKey: VerifiedKey) {
+    return passed(apiKey);
+  }
+
   @Get('function')
   @SkipApiKey()
   @RateLimit(limitsOf('/limited/function'))

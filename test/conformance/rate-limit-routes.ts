@@ -15,6 +15,7 @@ export type RateLimitedPath =
   | '/limited/cost'
   | '/limited/header'
   | '/limited/key'
+  | '/limited/metered'
   | '/limited/function'
   | '/limited/fail-open'
   | '/limited/fail-closed'
@@ -130,6 +131,12 @@ export const RATE_LIMITED_ROUTES: readonly RateLimitedRoute[] = [
     path: '/limited/key',
     afterKeyguard: true,
     options: { namespace: 'key', limit: 2, duration: '1m', identifier: 'apiKey' },
+  },
+  // The key's own limit (keyguard()'s draft-6 headers, the default) and the route's, in the same style: merged.
+  {
+    path: '/limited/metered',
+    afterKeyguard: true,
+    options: { namespace: 'metered', limit: 5, duration: '1m', identifier: 'apiKey', rateLimitHeaders: 'draft-6' },
   },
   { path: '/limited/function', options: { namespace: 'function', limit: 5, duration: '1m', identifier: userOf } },
   {

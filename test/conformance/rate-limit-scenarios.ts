@@ -1,4 +1,5 @@
 import { KEY_IDS } from './key-services/key-service.js';
+import type { UnkeyScenarioKeys } from './key-services/unkey.js';
 import { OVERRIDE_LIMIT } from './rate-limit-routes.js';
 import { deltaSeconds, passedWith } from './table.js';
 import type { HeaderExpectation, Scenario, ValueMatcher } from './table.js';
@@ -61,7 +62,7 @@ let customers = 0;
 const customer = (prefix: 'vip' | 'org') => () => ({ 'x-customer': `${prefix}_${++customers}` });
 const OVERRIDE_POLICY = `"1m";q=${OVERRIDE_LIMIT};w=60`;
 
-export const rateLimitRows: Scenario[] = [
+export const rateLimitRows: Scenario<UnkeyScenarioKeys>[] = [
   {
     name: 'rate limit by IP: allowed, with RateLimit-Policy and RateLimit (draft-8)',
     route: '/limited/ip',
@@ -131,6 +132,18 @@ export const rateLimitRows: Scenario[] = [
       'retry-after': deltaSeconds(60),
       'ratelimit-policy': '"1m";q=2;w=60',
       ratelimit: state(['1m', 0, 60]),
+    }),
+  },
+  {
+    // draft-6 describes one limit: the key's (none left of 1 a minute) rather than the route's (4 of 5 left), whole.
+    name: "rate limit after keyguard() on a metered key (draft-6 both): the most restrictive limit, the key's",
+    route: '/limited/metered',
+    headers: (k) => ({ 'x-api-key': k.limited }),
+    expected: passedWith(KEY_IDS.limited, {
+      'ratelimit-limit': '1',
+      'ratelimit-remaining': '0',
+      'ratelimit-reset': deltaSeconds(60),
+      'ratelimit-policy': '1;w=60',
     }),
   },
   {
