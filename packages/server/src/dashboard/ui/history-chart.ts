@@ -28,7 +28,8 @@ export function useHistory(
 
 /** Verifications by outcome per minute over the last hour: the server's counts, then the live feed's. */
 export function HourChart({ history, live }: { history: History | undefined; live: Verification[] }): VNode {
-  const now = useNow(10_000);
+  // Redrawn every 10 s, and on each live event: a verification in a minute that began since is counted at once.
+  const now = Math.max(useNow(10_000), live.at(-1)?.time ?? 0);
   const buckets = addMinutes(bucketize(live, now, 60_000, 60), history?.minutes ?? []);
   return html`<${OutcomeChart} buckets=${buckets} seconds=${3600} />`;
 }
