@@ -1,6 +1,7 @@
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { Hono } from 'hono';
+import type { Context } from 'hono';
 import type { GetConnInfo } from 'hono/conninfo';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryRateLimitBackend } from '@keyguard/core';
@@ -12,9 +13,15 @@ import { LoopbackServer } from '../../../test/support/loopback-server.js';
 import { registerSecret } from '../../../test/support/secrets.js';
 
 const READER = 'sk_hono_rl_reader_1';
-registerSecret(READER);
+const LIMITED = 'sk_hono_rl_limited_2';
+const LIMITED_TOO = 'sk_hono_rl_limited_3';
+registerSecret(READER, LIMITED, LIMITED_TOO);
 
-const { verifier } = await useFakeUnkeyService({ [READER]: STANDARD_KEYS.reader });
+const { verifier } = await useFakeUnkeyService({
+  [READER]: STANDARD_KEYS.reader,
+  [LIMITED]: STANDARD_KEYS.limited,
+  [LIMITED_TOO]: { ...STANDARD_KEYS.limited, keyId: 'key_limited_too' },
+});
 
 const limits = { limit: 1, duration: '1m' } as const;
 /** What Cloudflare's `getConnInfo` does: the address its edge puts in `CF-Connecting-IP`. */
@@ -76,5 +83,28 @@ describe('rateLimit() for Hono', () => {
     const denied = await httpGet(url, { 'x-api-key': READER });
     expect(denied.status).toBe(429);
     expect(denied.text).not.toContain(READER);
+  });
+
+  it("on a metered key, lists the key's limit and the route's (draft-8), on Node and on a fetch runtime", async () => {
+    const app = (namespace: string, answer: (c: Context<KeyguardEnv>) => Response) =>
+      new Hono<KeyguardEnv>().get(
+        '/',
+        keyguard({ verifier, rateLimitHeaders: 'draft-8' }),
+        rateLimit({ backend: memoryRateLimitBackend(), namespace, limit: 5, duration: '1m', identifier: 'apiKey' }),
+        answer,
+      );
+    const policy = '"requests";q=1;w=60, "1m";q=5;w=60';
+    const state = /^"requests";r=0;t=\d+, "1m";r=4;t=\d+$/;
+    const onNode = await httpGet(await listen(app('node-8', (c) => c.json({ ok: true }))), { 'x-api-key': LIMITED });
+    expect(onNode.status).toBe(200);
+    expect(onNode.headers['ratelimit-policy']).toBe(policy);
+    expect(onNode.headers.ratelimit).toMatch(state);
+    // Off Node, and on a Response the handler built itself.
+    const onFetch = await app('fetch-8', () => new Response('plain')).request('/', {
+      headers: { 'x-api-key': LIMITED_TOO },
+    });
+    expect(onFetch.status).toBe(200);
+    expect(onFetch.headers.get('ratelimit-policy')).toBe(policy);
+    expect(onFetch.headers.get('ratelimit')).toMatch(state);
   });
 });
