@@ -29,10 +29,12 @@ const CONFIGURATIONS = {
   'express-rate-limit': 'express',
   fastify: 'fastify',
   'fastify-rate-limit': 'fastify',
+  'keyguard-fastify': 'fastify',
   'keyguard-redis': 'express',
   'keyguard-redis-strict': 'express',
   'express-rate-limit-redis': 'express',
   'fastify-rate-limit-redis': 'fastify',
+  'keyguard-fastify-redis': 'fastify',
   'keyguard-unkey': 'express',
   'keyguard-unkey-strict': 'express',
   'unkey-ratelimit': 'express',
@@ -67,9 +69,15 @@ async function timed(env) {
   console.log(
     `  memory, CPU/request: keyguard / express-rate-limit × ${ratio(cpu('keyguard-memory'), cpu('express-rate-limit'))}; added over the framework: keyguard ${fixed(added('keyguard-memory'), 1)} µs, express-rate-limit ${fixed(added('express-rate-limit'), 1)} µs, @fastify/rate-limit ${fixed(added('fastify-rate-limit'), 1)} µs`,
   );
-  for (const peer of ['express-rate-limit-redis', 'fastify-rate-limit-redis'])
+  // Each framework's keyguard against that framework's peers.
+  const pairs = [
+    ['keyguard-redis', 'express-rate-limit-redis'],
+    ['keyguard-fastify-redis', 'fastify-rate-limit-redis'],
+    ['keyguard-fastify', 'fastify-rate-limit'],
+  ];
+  for (const [ours, peer] of pairs)
     console.log(
-      `  Redis: keyguard batched / ${peer}: req/s × ${ratio(rps('keyguard-redis'), rps(peer))}, CPU/request × ${ratio(cpu('keyguard-redis'), cpu(peer))}; strict: req/s × ${ratio(rps('keyguard-redis-strict'), rps(peer))}`,
+      `  ${ours} / ${peer}: req/s × ${ratio(rps(ours), rps(peer))}, CPU/request × ${ratio(cpu(ours), cpu(peer))}`,
     );
   console.log(
     `  Unkey 5 ms away: keyguard batched / @unkey/ratelimit req/s × ${ratio(rps('keyguard-unkey'), rps('unkey-ratelimit'))}; keyguard strict / @unkey/ratelimit × ${ratio(rps('keyguard-unkey-strict'), rps('unkey-ratelimit'))}`,
@@ -104,10 +112,12 @@ async function counted(env, keyService) {
   console.log(
     `\nmemory: keyguard / express-rate-limit × ${ratio(per('keyguard-memory'), per('express-rate-limit'))} per request; added ${ratio(added('keyguard-memory'), added('express-rate-limit'))} × express-rate-limit's, ${ratio(added('keyguard-memory'), added('fastify-rate-limit'))} × @fastify/rate-limit's`,
   );
-  for (const peer of ['express-rate-limit-redis', 'fastify-rate-limit-redis'])
-    console.log(
-      `Redis: keyguard batched added ${ratio(added('keyguard-redis'), added(peer))} × ${peer}'s; strict ${ratio(added('keyguard-redis-strict'), added(peer))} ×`,
-    );
+  for (const [ours, peer] of [
+    ['keyguard-redis', 'express-rate-limit-redis'],
+    ['keyguard-fastify', 'fastify-rate-limit'],
+    ['keyguard-fastify-redis', 'fastify-rate-limit-redis'],
+  ])
+    console.log(`${ours} / ${peer}: × ${ratio(per(ours), per(peer))} per request`);
   console.log(
     `Unkey: keyguard batched added ${ratio(added('keyguard-unkey'), added('unkey-ratelimit'))} × @unkey/ratelimit's`,
   );
