@@ -12,9 +12,18 @@ import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapte
 import { registerSecret } from '../../../test/support/secrets.js';
 
 const READER = 'sk_next_rl_reader_1';
-registerSecret(READER);
+const LIMITED = ['sk_next_rl_limited_2', 'sk_next_rl_limited_3', 'sk_next_rl_limited_4'] as const;
+registerSecret(READER, ...LIMITED);
 
-const { verifier } = await useFakeUnkeyService({ [READER]: STANDARD_KEYS.reader });
+const { verifier } = await useFakeUnkeyService({
+  [READER]: STANDARD_KEYS.reader,
+  ...Object.fromEntries(
+    LIMITED.map((key, index) => [key, { ...STANDARD_KEYS.limited, keyId: `key_limited_${index}` }]),
+  ),
+});
+/** The key's own limit (1 a minute, none left after the request) and a route's of 5 (4 left), both draft-8. */
+const BOTH_POLICIES = ['"requests";q=1;w=60', '"1m";q=5;w=60'];
+const BOTH_STATES = [/^"requests";r=0;t=\d+$/, /^"1m";r=4;t=\d+$/];
 
 const oneAMinute = (namespace: string, extra: Partial<RateLimitOptions> = {}): RateLimitOptions => ({
   backend: memoryRateLimitBackend(),
@@ -22,6 +31,10 @@ const oneAMinute = (namespace: string, extra: Partial<RateLimitOptions> = {}): R
   limit: 1,
   duration: '1m',
   ...extra,
+});
+const byKeyOfFive = (namespace: string): RateLimitOptions => ({
+  ...oneAMinute(namespace, { identifier: 'apiKey' }),
+  limit: 5,
 });
 const get = (headers: Record<string, string> = {}) => new Request('http://app.test/api', { headers });
 const params = { params: Promise.resolve({}) };
@@ -69,6 +82,42 @@ describe('withRateLimit (route handlers)', () => {
     const denied = await GET(get({ 'x-api-key': READER }), params);
     expect(denied.status).toBe(429);
     expect(await denied.text()).not.toContain(READER);
+  });
+});
+
+describe('a metered key behind a rate limit', () => {
+  const sorted = (value: string | null) => (value ?? '').split(', ').sort();
+
+  it("withApiKey around withRateLimit lists the key's limit and the route's; the handler's own header wins", async () => {
+    const GET = withApiKey(
+      withRateLimit(() => Response.json({ ok: true }), byKeyOfFive('both-route')),
+      { verifier, rateLimitHeaders: 'draft-8' },
+    );
+    const answer = await GET(get({ 'x-api-key': LIMITED[0] }), params);
+    expect(answer.status).toBe(200);
+    expect(sorted(answer.headers.get('ratelimit-policy'))).toEqual([...BOTH_POLICIES].sort());
+    const states = sorted(answer.headers.get('ratelimit'));
+    expect(states.some((item) => BOTH_STATES[0]!.test(item)) && states.some((item) => BOTH_STATES[1]!.test(item))).toBe(
+      true,
+    );
+    const own = withApiKey(
+      withRateLimit(() => new Response('ok', { headers: { 'RateLimit-Policy': '"own";q=9' } }), byKeyOfFive('own')),
+      { verifier, rateLimitHeaders: 'draft-8' },
+    );
+    const kept = await own(get({ 'x-api-key': LIMITED[1] }), params);
+    expect(kept.headers.get('ratelimit-policy')).toBe('"own";q=9');
+  });
+
+  it("keyguardMiddleware's rateLimit lists the key's limit and the route's", async () => {
+    const middleware = keyguardMiddleware({
+      verifier,
+      forward: false,
+      rateLimitHeaders: 'draft-8',
+      rateLimit: byKeyOfFive('both-mw'),
+    });
+    const answer = await middleware(get({ 'x-api-key': LIMITED[2] }));
+    expect(answer.headers.get('ratelimit-policy')).toBe(BOTH_POLICIES.join(', '));
+    expect(answer.headers.get('ratelimit')).toMatch(/^"requests";r=0;t=\d+, "1m";r=4;t=\d+$/);
   });
 });
 
