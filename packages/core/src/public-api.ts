@@ -42,6 +42,7 @@ export type {
   OnDenied,
   RequestGuard,
   RequestParts,
+  RouteOverrides,
 } from './guard/types.js';
 export type {
   CacheOptions,

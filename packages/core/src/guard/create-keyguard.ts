@@ -10,7 +10,14 @@ import { createVerifierWith } from '../verifier/create-verifier.js';
 import { VERIFIER_OPTION_NAMES } from '../verifier/options.js';
 import { createPermissionCheck, customiseDenial } from './permission-check.js';
 import { logDenial, logFailedOpen } from './request-log.js';
-import type { AdapterOptions, AuthenticationOutcome, KeyguardOptions, RequestGuard, RequestParts } from './types.js';
+import type {
+  AdapterOptions,
+  AuthenticationOutcome,
+  KeyguardOptions,
+  RequestGuard,
+  RequestParts,
+  RouteOverrides,
+} from './types.js';
 
 const ANONYMOUS: AuthenticationOutcome = Object.freeze({ allowed: true });
 
@@ -79,6 +86,18 @@ export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): 
   const rateLimitStyle = denyOptions.rateLimitHeaders ?? 'draft-6';
   const adapterLogger = options.logger;
   const accepts = acceptedKinds(options.accepts);
+  // A route's own accepts, validated and made a set the first time the route is asked for.
+  const routeAccepts = new WeakMap<readonly string[], ReadonlySet<string>>();
+  const acceptsOf = (overrides: RouteOverrides | undefined): ReadonlySet<string> | undefined => {
+    const own = overrides?.accepts;
+    if (own === undefined) return accepts;
+    let kinds = routeAccepts.get(own);
+    if (!kinds) {
+      kinds = acceptedKinds(own)!;
+      routeAccepts.set(own, kinds);
+    }
+    return kinds;
+  };
 
   function denied(request: RequestParts, reason: Denial): AuthenticationOutcome {
     const answer = customiseDenial(deny(reason, denyOptions), options.onDenied);
@@ -86,9 +105,13 @@ export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): 
     return { allowed: false, denial: answer };
   }
 
-  function outcomeOf(verification: Verification, request: RequestParts): AuthenticationOutcome {
+  function outcomeOf(
+    verification: Verification,
+    request: RequestParts,
+    kinds: ReadonlySet<string> | undefined,
+  ): AuthenticationOutcome {
     if (verification.valid && verification.key) {
-      if (accepts && !accepts.has(verification.key.kind ?? '')) return wrongKind(request, verification);
+      if (kinds && !kinds.has(verification.key.kind ?? '')) return wrongKind(request, verification, kinds);
       const headers =
         verification.ratelimits && rateLimitStyle !== 'none'
           ? rateLimitHeaders(verification.ratelimits, rateLimitStyle)
@@ -103,13 +126,17 @@ export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): 
   }
 
   /** A key the verifier vouched for, of a kind this route does not take: 401 `invalid_token`, naming what it takes. */
-  function wrongKind(request: RequestParts, verification: Verification): AuthenticationOutcome {
+  function wrongKind(
+    request: RequestParts,
+    verification: Verification,
+    accepted: ReadonlySet<string>,
+  ): AuthenticationOutcome {
     const reason: Denial = {
       reason: 'verification',
       verification: { valid: false, code: 'INVALID_KEY_FORMAT', source: verification.source },
     };
     const written = deny(reason, denyOptions);
-    const kinds = [...(accepts ?? [])];
+    const kinds = [...accepted];
     written.body.detail = `This route accepts ${kinds.join(' or ')} credentials; this one is ${verification.key?.kind ?? 'of no named kind'}.`;
     written.body.accepts = kinds;
     const answer = customiseDenial(written, options.onDenied);
@@ -134,10 +161,11 @@ export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): 
       }
       // A cache hit is answered synchronously: no promise, no microtask on the hot path.
       // The request's own fields are the verify options (`waitUntil`): nothing is allocated for them.
+      const kinds = acceptsOf(overrides);
       const cached = verifier.verifyCached(read.key, request);
       return cached
-        ? outcomeOf(cached, request)
-        : verifier.verify(read.key, request).then((verification) => outcomeOf(verification, request));
+        ? outcomeOf(cached, request, kinds)
+        : verifier.verify(read.key, request).then((verification) => outcomeOf(verification, request, kinds));
     },
 
     permissionCheck(query) {

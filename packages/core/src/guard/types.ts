@@ -130,6 +130,17 @@ export interface RequestParts {
 }
 
 /**
+ * What one route changes of its guard's adapter options, for adapters whose guard serves several routes (Fastify's
+ * plugin, Nest's `ApiKeyGuard`). Pass the same object on every request of a route: its `accepts` is checked once.
+ */
+export interface RouteOverrides {
+  /** Replaces the guard's `optional` on this route. */
+  optional?: boolean;
+  /** Replaces the guard's `accepts` on this route: the kinds of credential it takes (`VerifiedKey.kind`). */
+  accepts?: readonly KeyKind[];
+}
+
+/**
  * The framework-free core of every adapter, what `createKeyguard()` builds and each adapter's middleware exposes as
  * `.keyguard`. Adapters translate requests and responses, nothing more.
  */
@@ -142,7 +153,7 @@ export interface RequestGuard {
    */
   authenticate(
     request: RequestParts,
-    overrides?: { optional?: boolean },
+    overrides?: RouteOverrides,
   ): AuthenticationOutcome | Promise<AuthenticationOutcome>;
   /**
    * Compiles a permission query once (throws `PermissionQuerySyntaxError` now, not per request) and returns a
