@@ -93,7 +93,11 @@ export class BatchedAdmission {
     const budget = slot.budget;
     if (!slot.known || now >= budget.reset) return slot.openCalls > 0 ? 'wait' : 'edge';
     const estimate = budget.estimate();
-    if (estimate - cost >= marginOf(rule, slot)) return 'local';
+    const margin = marginOf(rule, slot);
+    // While a call is under way, at most one margin more is admitted from memory: in a fleet the others' admissions
+    // show only in answers, so what one instance admits between two answers is what the fleet can overshoot by.
+    if (slot.openCalls > 0 && budget.pending + cost > margin) return 'wait';
+    if (estimate - cost >= margin) return 'local';
     if (estimate >= cost) return 'edge';
     // Units in flight may be counted in the last answer already (the estimate then errs low): wait for them.
     return slot.openCalls > 0 ? 'wait' : 'deny';
