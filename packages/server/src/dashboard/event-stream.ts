@@ -4,6 +4,7 @@ import type { Store } from '../store/store.js';
 import type { RootKeyRecord } from '../store/types.js';
 import type { VerificationEvent, VerificationFeed } from '../observability/verification-feed.js';
 import { SECURITY_HEADERS } from './headers.js';
+import { FLUSH_MS, VerificationBatcher } from './verification-batch.js';
 
 /** Events one client may have waiting while its connection is slow; past it new ones are dropped and counted. */
 export const MAX_QUEUED_EVENTS = 256;
@@ -24,14 +25,14 @@ export function mayWatchApi(rootKey: RootKeyRecord, apiId: string | undefined): 
 }
 
 /**
- * One SSE client: events are written while the connection takes them and queued (at most MAX_QUEUED_EVENTS) while
- * it does not, so that a slow client costs the verify path one string and one array push, never a wait.
+ * One SSE connection: events are written while the connection takes them and queued (at most MAX_QUEUED_EVENTS)
+ * while it does not, so that a slow client never makes the server wait. The feed sends through it only while it is
+ * `ready` (see openEventStream), so the queue is for what must not wait, and the drop count a last resort.
  */
 export class EventStream {
   private readonly queue: string[] = [];
   private blocked = false;
   private dropped = 0;
-  private corked = false;
 
   constructor(private readonly response: ServerResponse) {
     response.on('drain', () => this.flush());
@@ -41,7 +42,6 @@ export class EventStream {
     if (this.closed) return;
     const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
     if (!this.blocked) {
-      this.coalesce();
       this.blocked = !this.response.write(text);
       return;
     }
@@ -49,22 +49,13 @@ export class EventStream {
     else this.dropped++;
   }
 
-  comment(text: string): void {
-    if (!this.blocked && !this.closed) this.blocked = !this.response.write(`: ${text}\n\n`);
+  /** Whether a send now goes to the socket rather than to the queue. */
+  get ready(): boolean {
+    return !this.blocked && !this.closed;
   }
 
-  /**
-   * The events of one turn of the event loop go out in one socket write: one write per verification cost the verify
-   * path about a third more CPU (bench/RESULTS.md, "The local key service's verifyKey").
-   */
-  private coalesce(): void {
-    if (this.corked) return;
-    this.corked = true;
-    this.response.cork();
-    setImmediate(() => {
-      this.corked = false;
-      this.response.uncork();
-    });
+  comment(text: string): void {
+    if (!this.blocked && !this.closed) this.blocked = !this.response.write(`: ${text}\n\n`);
   }
 
   // Ended or gone: a write now would only raise an error event on the response.
@@ -83,7 +74,18 @@ export class EventStream {
   }
 }
 
-/** Opens `GET <path>/events` for an authenticated root key; answers until the client or the server closes it. */
+/** An open feed client, as the dashboard keeps it: sends what it gathered now, or ends. */
+export interface FeedClient {
+  /** Sends the client's batch now: the history does this before it answers its `lastId` (see VerificationBatch). */
+  flush(): void;
+  end(): void;
+}
+
+/**
+ * Opens `GET <path>/events` for an authenticated root key; answers until the client or the server closes it. First a
+ * `start` event with the feed's latest id, then every FLUSH_MS a `verifications` batch (dashboard/verification-batch.ts)
+ * while the connection takes them: a client that does not read holds one batch, which keeps counting.
+ */
 export function openEventStream(
   request: IncomingMessage,
   response: ServerResponse,
@@ -92,10 +94,10 @@ export function openEventStream(
     feed: VerificationFeed;
     rootKey: RootKeyRecord;
     rootKeyHash: string;
-    streams: Set<ServerResponse>;
+    streams: Set<FeedClient>;
   },
 ): void {
-  const { store, feed, rootKey, rootKeyHash, streams } = context;
+  const { store, feed, rootKeyHash, streams } = context;
   response.writeHead(200, {
     ...SECURITY_HEADERS,
     'Content-Type': 'text/event-stream; charset=utf-8',
@@ -105,19 +107,33 @@ export function openEventStream(
   response.flushHeaders();
   const stream = new EventStream(response);
   stream.comment('keyguard verifications');
-  const unsubscribe = feed.subscribe((event) => {
-    if (mayWatch(rootKey, event)) stream.send('verification', event);
-  });
+  stream.send('start', { lastId: feed.lastId });
+  const batcher = new VerificationBatcher();
+  const unsubscribe = feed.subscribe((event) => batcher.add(event));
+  const client: FeedClient = {
+    flush() {
+      if (!stream.ready) return;
+      // The store's cached record, dropped on every write to root keys: a permission taken away counts from now.
+      const rootKey = store.rootKeys.findByHash(rootKeyHash);
+      if (!rootKey) return void response.end();
+      const batch = batcher.take((apiId) => mayWatchApi(rootKey, apiId));
+      if (batch) stream.send('verifications', batch);
+    },
+    end: () => response.end(),
+  };
+  const flushing = setInterval(client.flush, FLUSH_MS);
+  flushing.unref();
   const heartbeat = setInterval(() => {
     if (!store.rootKeys.findByHash(rootKeyHash)) response.end();
     else stream.comment('heartbeat');
   }, HEARTBEAT_MS);
   heartbeat.unref();
-  streams.add(response);
+  streams.add(client);
   const close = () => {
     unsubscribe();
+    clearInterval(flushing);
     clearInterval(heartbeat);
-    streams.delete(response);
+    streams.delete(client);
   };
   response.once('close', close);
   request.once('close', () => response.end());

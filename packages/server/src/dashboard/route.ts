@@ -5,7 +5,7 @@ import type { VerificationFeed } from '../observability/verification-feed.js';
 import { openVerificationHistory, type VerificationHistory } from '../observability/verification-history.js';
 import type { Store } from '../store/store.js';
 import { loadDashboardAssets, type DashboardAssets } from './assets.js';
-import { openEventStream } from './event-stream.js';
+import { openEventStream, type FeedClient } from './event-stream.js';
 import { answerHistory } from './history-route.js';
 import { IMMUTABLE, REVALIDATE, SECURITY_HEADERS } from './headers.js';
 import { dashboardPage } from './page.js';
@@ -46,6 +46,8 @@ function history(request: IncomingMessage, response: ServerResponse, context: Da
   const signedIn = authenticateRootKey(request, response, context.store, 'the history');
   if (!signedIn) return;
   const { feed } = context;
+  // Every open feed sends what it holds first, so that no batch spans the `lastId` answered (no count twice).
+  for (const stream of context.streams) stream.flush();
   answerHistory(response, requestTarget(request.url).query, {
     history: context.history,
     rootKey: signedIn.rootKey,
@@ -59,7 +61,7 @@ interface DashboardContext {
   store: Store;
   feed: VerificationFeed;
   history: VerificationHistory;
-  streams: Set<ServerResponse>;
+  streams: Set<FeedClient>;
   assets: () => DashboardAssets | undefined;
 }
 

@@ -69,8 +69,8 @@ export interface VerificationRecorder {
 
 /**
  * The verifications a server answers, for whoever listens now and for one recorder that keeps a bounded past (the
- * dashboard's history). A listener must not block: each SSE client queues what it gets in a bounded buffer of its
- * own (see dashboard/event-stream.ts).
+ * dashboard's history). A listener must not block: each SSE client counts what it gets and keeps the latest whole,
+ * sending them as one batch a few times a second (see dashboard/verification-batch.ts).
  */
 export class VerificationFeed {
   private readonly listeners = new Set<VerificationListener>();

@@ -3,7 +3,7 @@ import { createKeyServer, KeyServerOptionError } from '../../src/index.js';
 import { startHarness, type Harness } from '../helpers.js';
 import { buildDashboardAssets } from './support.js';
 
-/** Reads server-sent events from `<path>/events` until `count` verifications arrived. */
+/** Reads server-sent events from `<path>/events` until `count` verifications arrived whole (in its batches). */
 async function readVerifications(response: Response, count: number): Promise<Record<string, unknown>[]> {
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   const events: Record<string, unknown>[] = [];
@@ -15,7 +15,8 @@ async function readVerifications(response: Response, count: number): Promise<Rec
     const blocks = text.split('\n\n');
     text = blocks.pop() ?? '';
     for (const block of blocks)
-      if (block.startsWith('event: verification')) events.push(JSON.parse(block.split('data: ')[1]!));
+      if (block.startsWith('event: verifications'))
+        events.push(...(JSON.parse(block.split('data: ')[1]!) as { events: Record<string, unknown>[] }).events);
   }
   await reader.cancel();
   return events;

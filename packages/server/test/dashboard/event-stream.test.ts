@@ -62,11 +62,13 @@ describe("Clerk API keys' verifications in the feed", () => {
       expect((await clerk.request('POST', '/api_keys/verify', { secret: apiKey.secret })).status).toBe(200);
       const reader = all.body!.pipeThrough(new TextDecoderStream()).getReader();
       let text = '';
-      while (!text.includes('event: verification')) text += (await reader.read()).value ?? '';
+      while (!/event: verifications[^]*\n\n/.test(text)) text += (await reader.read()).value ?? '';
       await reader.cancel();
-      const [event] = blocks(text.slice(0, text.lastIndexOf('\n\n') + 2));
-      expect(event!.data).toMatchObject({ format: 'clerk', code: 'VALID', keyId: apiKey.id });
-      expect(JSON.stringify(event)).not.toContain(apiKey.secret);
+      const batch = blocks(text.slice(0, text.lastIndexOf('\n\n') + 2)).find(({ event }) => event === 'verifications');
+      const { events, counts } = batch!.data as { events: unknown[]; counts: unknown[] };
+      expect(events[0]).toMatchObject({ format: 'clerk', code: 'VALID', keyId: apiKey.id });
+      expect(counts).toEqual([{ keyId: apiKey.id, code: 'VALID', count: 1 }]);
+      expect(JSON.stringify(batch)).not.toContain(apiKey.secret);
       const other = limited.body!.pipeThrough(new TextDecoderStream()).getReader();
       const first = await other.read();
       expect(first.value).not.toContain('event: verification');

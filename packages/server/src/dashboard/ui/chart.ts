@@ -1,7 +1,7 @@
 import { html } from './preact.js';
 import type { VNode } from 'preact';
 import { formatDuration, OUTCOMES, outcomeClass } from './format.js';
-import type { MinuteCounts, Verification } from './types.js';
+import type { MinuteCounts } from './types.js';
 
 export interface Bucket {
   start: number;
@@ -9,8 +9,15 @@ export interface Bucket {
   total: number;
 }
 
+/** Verifications of one code at one time: one verification, or a count of them from a batch of the feed. */
+export interface Countable {
+  time: number;
+  code: string;
+  count?: number;
+}
+
 /** Counts verifications by outcome in `count` buckets of `width` ms ending at `now`. */
-export function bucketize(events: readonly Verification[], now: number, width: number, count: number): Bucket[] {
+export function bucketize(events: readonly Countable[], now: number, width: number, count: number): Bucket[] {
   const first = Math.floor(now / width) * width - (count - 1) * width;
   const buckets: Bucket[] = Array.from({ length: count }, (_, index) => ({
     start: first + index * width,
@@ -20,8 +27,9 @@ export function bucketize(events: readonly Verification[], now: number, width: n
   for (const event of events) {
     const bucket = buckets[Math.floor((event.time - first) / width)];
     if (!bucket) continue;
-    bucket.counts.set(event.code, (bucket.counts.get(event.code) ?? 0) + 1);
-    bucket.total++;
+    const n = event.count ?? 1;
+    bucket.counts.set(event.code, (bucket.counts.get(event.code) ?? 0) + n);
+    bucket.total += n;
   }
   return buckets;
 }

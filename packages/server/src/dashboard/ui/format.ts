@@ -43,3 +43,6 @@ export const CHECK_NAMES: Readonly<Record<string, string>> = {
   rate_limit: 'rate limit',
   credits: 'credits',
 };
+
+/** A count with thousands separators: "4,812". */
+export const thousands = (n: number): string => n.toLocaleString('en-US');

@@ -1,8 +1,20 @@
 import { historyClient } from './history-client.js';
-import type { Verification } from './types.js';
+import type { CountRow, Verification, VerificationBatch } from './types.js';
 
-/** Verifications kept in the page (oldest dropped first): the feed's memory is bounded in the browser too. */
+/** Verifications kept whole in the page (oldest dropped first): the feed's memory is bounded in the browser too. */
 export const KEPT_EVENTS = 5000;
+/** Counts kept: the key's and API's charts show an hour; rows past either bound go first. */
+const KEPT_COUNTS_MS = 65 * 60_000;
+const KEPT_COUNT_ROWS = 100_000;
+
+/** A number of verifications of one key and code at one time: what the charts count. */
+export interface Counted {
+  time: number;
+  code: string;
+  count: number;
+  apiId?: string;
+  keyId?: string;
+}
 
 export type FeedStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
@@ -30,9 +42,17 @@ export function parseEvents(text: string, onEvent: (event: string, data: string)
  * header: `EventSource` cannot send headers, and a key in its URL would reach logs and history.
  */
 export class LiveFeed {
+  /** The verifications seen whole: the history's latest, then the stream's samples. */
   readonly events: Verification[] = [];
+  /** Every verification of the stream, counted by key and code per batch, oldest first. */
+  readonly counts: CountRow[] = [];
+  /** Verifications the stream counted, and how many of them it did not send whole (a high rate's sampling). */
+  counted = 0;
+  sampledOut = 0;
   status: FeedStatus = 'connecting';
   dropped = 0;
+  /** The feed's latest id when the stream (re)opened: the stream counts every verification after it. */
+  private startId = 0;
   private readonly listeners = new Set<() => void>();
   private readonly controller = new AbortController();
   private notifying = false;
@@ -99,14 +119,37 @@ export class LiveFeed {
     this.notify();
   }
 
+  /**
+   * Every verification the page knows of, for charts: the stream's counts, and the history's verifications from
+   * before the stream opened, one each.
+   */
+  countedAll(): Counted[] {
+    const before = this.events.filter((event) => event.id <= this.startId).map((event) => ({ ...event, count: 1 }));
+    return [...before, ...this.counts];
+  }
+
   private receive(event: string, data: string): void {
-    if (event === 'verification') {
-      this.events.push(JSON.parse(data) as Verification);
-      if (this.events.length > KEPT_EVENTS) this.events.splice(0, this.events.length - KEPT_EVENTS);
-    } else if (event === 'dropped') {
+    if (event === 'verifications') this.add(JSON.parse(data) as VerificationBatch);
+    else if (event === 'start') this.startId = (JSON.parse(data) as { lastId: number }).lastId;
+    else if (event === 'dropped') {
       this.dropped += (JSON.parse(data) as { count: number }).count;
     }
     this.notify();
+  }
+
+  private add(batch: VerificationBatch): void {
+    const { firstId, lastId, time } = batch;
+    for (const count of batch.counts) {
+      this.counts.push({ ...count, time, firstId, lastId });
+      this.counted += count.count;
+    }
+    this.sampledOut += batch.sampledOut;
+    const cutoff = time - KEPT_COUNTS_MS;
+    let old = Math.max(0, this.counts.length - KEPT_COUNT_ROWS);
+    while (old < this.counts.length && this.counts[old]!.time < cutoff) old++;
+    if (old > 0) this.counts.splice(0, old);
+    this.events.push(...batch.events);
+    if (this.events.length > KEPT_EVENTS) this.events.splice(0, this.events.length - KEPT_EVENTS);
   }
 
   private setStatus(status: FeedStatus): void {

@@ -74,6 +74,31 @@ export interface Verification {
   ratelimits?: { name: string; limit: number; remaining: number; reset: number; exceeded: boolean }[];
 }
 
+/** Verifications of one key (or of none) with one code, within one batch of the feed (dashboard/verification-batch.ts). */
+export interface VerificationCount {
+  apiId?: string;
+  keyId?: string;
+  code: string;
+  count: number;
+}
+
+/** One `verifications` event of the feed: every verification counted, the latest ones whole. */
+export interface VerificationBatch {
+  firstId: number;
+  lastId: number;
+  time: number;
+  counts: VerificationCount[];
+  events: Verification[];
+  sampledOut: number;
+}
+
+/** A count as the page keeps it: with the batch's time and ids, for charts and for what the history has counted. */
+export interface CountRow extends VerificationCount {
+  time: number;
+  firstId: number;
+  lastId: number;
+}
+
 /** One minute's verifications by outcome code (the server's observability/minute-series.ts). */
 export interface MinuteCounts {
   start: number;

@@ -75,7 +75,7 @@ function RecentVerifications({ events }: { events: Verification[] }): VNode {
 
 function KeyDetails({ record, session }: { record: Key; session: Session }): VNode {
   const feed = useFeed(session.feed);
-  const { history, live, error } = useHistory(session, { keyId: record.keyId });
+  const { history, live, recent, error } = useHistory(session, { keyId: record.keyId });
   const credits = record.credits;
   return html`<${Facts}
       rows=${[
@@ -111,7 +111,7 @@ function KeyDetails({ record, session }: { record: Key; session: Session }): VNo
     <${HourChart} history=${history} live=${live} />
     <h2>Recent verifications</h2>
     <${ErrorNote} error=${error} />
-    <${RecentVerifications} events=${[...(history?.events ?? []), ...live]} />`;
+    <${RecentVerifications} events=${[...(history?.events ?? []), ...recent]} />`;
 }
 
 /** One key: what it carries, its live rate limits and recent verifications, and what can be done to it. */

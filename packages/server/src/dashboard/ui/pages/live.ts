@@ -2,7 +2,7 @@ import { html, useState } from '../preact.js';
 import type { VNode } from 'preact';
 import { bucketize, OutcomeChart } from '../chart.js';
 import { Outcome } from '../components.js';
-import { CHECK_NAMES, clockTime } from '../format.js';
+import { CHECK_NAMES, clockTime, thousands } from '../format.js';
 import { href, useFeed, useNow } from '../hooks.js';
 import type { Session } from '../session.js';
 import type { Verification } from '../types.js';
@@ -60,15 +60,17 @@ export function LivePage({ session }: { session: Session }): VNode {
   const now = useNow();
   const [apiId, setApiId] = useState('');
   const [keyId, setKeyId] = useState('');
-  const apis = [...new Set(feed.events.map((event) => event.apiId).filter((id): id is string => id !== undefined))];
-  const shown = feed.events.filter(
-    (event) => (!apiId || event.apiId === apiId) && (!keyId || event.keyId === keyId.trim()),
-  );
+  const matches = (item: { apiId?: string; keyId?: string }) =>
+    (!apiId || item.apiId === apiId) && (!keyId || item.keyId === keyId.trim());
+  const counted = feed.countedAll();
+  const apis = [...new Set(counted.map((item) => item.apiId).filter((id): id is string => id !== undefined))];
+  const shown = feed.events.filter(matches);
   return html`<section>
     <h1>Live verifications</h1>
     <p class="muted">
-      The service's latest verifications, then live; keys are never shown, only their
-      ids.${feed.dropped > 0 ? ` ${feed.dropped} verifications were dropped while this page was slow to read.` : ''}
+      The service's latest verifications, then live; keys are never shown, only their ids.
+      ${feed.sampledOut > 0 ? `At this rate the feed counts every verification but sends only the latest of each moment whole: ${thousands(feed.counted - feed.sampledOut)} of ${thousands(feed.counted)} since the page opened came whole.` : ''}
+      ${feed.dropped > 0 ? ` ${feed.dropped} verifications were dropped while this page was slow to read.` : ''}
     </p>
     <fieldset class="filters">
       <legend>Show</legend>
@@ -84,7 +86,7 @@ export function LivePage({ session }: { session: Session }): VNode {
         <input value=${keyId} onInput=${(event: Event) => setKeyId((event.currentTarget as HTMLInputElement).value)}
       /></label>
     </fieldset>
-    <${OutcomeChart} buckets=${bucketize(shown, now, 2000, 60)} seconds=${120} />
+    <${OutcomeChart} buckets=${bucketize(counted.filter(matches), now, 2000, 60)} seconds=${120} />
     <h2>Latest</h2>
     <${FeedTable} events=${shown.slice(-100).reverse()} />
   </section>`;
