@@ -2,6 +2,7 @@ import { ConfigurationError, createKeyguard, createPermissionCheck } from '@keyg
 import type {
   AuthenticationOutcome,
   KeyguardOptions,
+  KeyKind,
   Logger,
   PermissionCheck,
   PermissionCheckOptions,
@@ -31,6 +32,12 @@ export interface KeyguardRouteOptions {
    * @default undefined (no permission check)
    */
   permissions?: string;
+  /**
+   * The kinds of credential this route takes (`VerifiedKey.kind`), such as `['m2m_token']` for a route for machines
+   * only; another kind is answered 401 `invalid_token` naming these. Replaces the registration's `accepts`.
+   * @default the registration's `accepts` (every kind the provider verifies when it has none)
+   */
+  accepts?: readonly KeyKind[];
 }
 
 /** A hook that refuses the request unless `request.apiKey` satisfies a permission query; use it as `onRequest` or `preHandler`. */
@@ -136,9 +143,10 @@ const keyguardPlugin: FastifyPluginAsync<KeyguardFastifyOptions> = async (fastif
       if (outcome.headers) reply.headers(mergedHeaders(reply, outcome.headers));
       checkRoute();
     };
+    // The route's settings are its overrides (optional, accepts) as they are: one object per route, none per request.
     const outcome = core.authenticate(
       { headers: request.headers, rawHeaders: request.raw.rawHeaders, url: request.url, logger: request.log as Logger },
-      settings?.optional === undefined ? undefined : { optional: settings.optional },
+      settings,
     );
     if (outcome instanceof Promise) outcome.then(finish, done);
     else finish(outcome);
@@ -152,7 +160,7 @@ const keyguardPlugin: FastifyPluginAsync<KeyguardFastifyOptions> = async (fastif
 /**
  * Verifies the API key of every request in the scope it is registered in (an `onRequest` hook) and sets
  * `request.apiKey`. Register it inside a plugin to protect only that plugin's routes; route options
- * `config: { keyguard: { optional, permissions } }` adjust single routes. Decorates `fastify.requirePermissions`.
+ * `config: { keyguard: { optional, permissions, accepts } }` adjust single routes. Decorates `fastify.requirePermissions`.
  *
  * @example
  * ```ts
