@@ -9,7 +9,7 @@ export type {
 export { KEYGUARD } from './module/tokens.js';
 export { ApiKeyGuard } from './guard/api-key.guard.js';
 export type { KeyguardRequest } from './guard/keyguard-request.js';
-export { OptionalApiKey, RequirePermissions, SkipApiKey } from './routes/decorators.js';
+export { AcceptTokenKinds, OptionalApiKey, RequirePermissions, SkipApiKey } from './routes/decorators.js';
 export type { RouteDecorator } from './routes/decorators.js';
 export { ApiKey, ApiKeyGuardMissingError } from './api-key.decorator.js';
 export { ApiKeyDenied } from './denial/api-key-denied.js';

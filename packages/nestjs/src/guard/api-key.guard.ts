@@ -11,12 +11,11 @@ import type { RoutePolicy } from '../routes/route-policy.js';
 import { ADMITTED_BY } from './keyguard-request.js';
 import type { KeyguardRequest } from './keyguard-request.js';
 
-const OPTIONAL = Object.freeze({ optional: true });
-
 /**
  * Verifies the request's API key with the module's keyguard and sets `request.apiKey` (read it with `@ApiKey()`).
  * Use it globally (`{ provide: APP_GUARD, useClass: ApiKeyGuard }`), per controller or per route
- * (`@UseGuards(ApiKeyGuard)`); `@RequirePermissions`, `@OptionalApiKey` and `@SkipApiKey` adjust routes.
+ * (`@UseGuards(ApiKeyGuard)`); `@RequirePermissions`, `@OptionalApiKey`, `@AcceptTokenKinds` and `@SkipApiKey` adjust
+ * routes.
  * A refusal is thrown as `ApiKeyDenied` after its headers (all but `Content-Type`) are set on the response, so they
  * stay even when a filter of yours reshapes the body, as with `@nestjs/throttler`'s `Retry-After`.
  */
@@ -53,7 +52,7 @@ export class ApiKeyGuard implements CanActivate {
         logger: request.log,
         requestId: request.id,
       },
-      policy.optional ? OPTIONAL : undefined,
+      policy.overrides,
     );
     // A cache hit is answered synchronously: no promise on the hot path.
     return outcome instanceof Promise

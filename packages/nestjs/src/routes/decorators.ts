@@ -1,5 +1,6 @@
 import { UseGuards, applyDecorators } from '@nestjs/common';
-import { createPermissionCheck } from '@keyguard/core';
+import { ConfigurationError, createPermissionCheck } from '@keyguard/core';
+import type { KeyKind } from '@keyguard/core';
 import { ApiKeyGuard } from '../guard/api-key.guard.js';
 import { recordSettings } from './route-settings.js';
 import type { RouteSettings } from './route-settings.js';
@@ -33,8 +34,23 @@ export function OptionalApiKey(): RouteDecorator {
 }
 
 /**
+ * Takes only these kinds of credential (`VerifiedKey.kind`: `'api_key'`, `'m2m_token'`, `'oauth_token'`) on a
+ * controller or a route, such as a route for machines alone with `@AcceptTokenKinds('m2m_token')` beside
+ * `clerk({ accepts: ['api_key', 'm2m_token'] })`. A verified key of another kind is answered 401 `invalid_token`
+ * naming these kinds. On a route, replaces its controller's kinds. Applies `ApiKeyGuard` itself.
+ * @throws ConfigurationError when a kind is empty, at declaration.
+ */
+export function AcceptTokenKinds(kind: KeyKind, ...more: KeyKind[]): RouteDecorator {
+  const accepts = Object.freeze([kind, ...more]);
+  if (accepts.some((each) => typeof each !== 'string' || each.length === 0))
+    throw new ConfigurationError("@AcceptTokenKinds() takes credential kinds such as 'm2m_token'");
+  return applyDecorators(recording({ accepts }), UseGuards(ApiKeyGuard)) as RouteDecorator;
+}
+
+/**
  * Marks a controller or a route public: `ApiKeyGuard` (typically global, as `APP_GUARD`) reads no key there.
- * A route of a public controller that has its own `@RequirePermissions` or `@OptionalApiKey` is not public.
+ * A route of a public controller that has its own `@RequirePermissions`, `@AcceptTokenKinds` or `@OptionalApiKey`
+ * is not public.
  */
 export function SkipApiKey(): RouteDecorator {
   return recording({ access: 'skip' });

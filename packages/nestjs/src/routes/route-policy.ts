@@ -1,4 +1,4 @@
-import type { RequestGuard } from '@keyguard/core';
+import type { RequestGuard, RouteOverrides } from '@keyguard/core';
 import { settingsOf } from './route-settings.js';
 
 type PermissionCheck = ReturnType<RequestGuard['permissionCheck']>;
@@ -8,6 +8,8 @@ export interface RoutePolicy {
   /** Public: no key is read. */
   skip: boolean;
   optional: boolean;
+  /** What `authenticate` is told of this route (`optional`, `accepts`); undefined: the module's options as they are. */
+  overrides?: RouteOverrides;
   /** Every permission query of the controller, then of the handler, compiled. */
   checks: readonly PermissionCheck[];
 }
@@ -39,11 +41,17 @@ export class RoutePolicies {
   private resolve(controller: object, handler: object): RoutePolicy {
     const own = settingsOf(handler);
     const inherited = settingsOf(controller);
-    const controllerAccess = inherited.access === 'skip' && own.permissions.length > 0 ? undefined : inherited.access;
+    const ownReadsKey = own.permissions.length > 0 || own.accepts !== undefined;
+    const controllerAccess = inherited.access === 'skip' && ownReadsKey ? undefined : inherited.access;
     const access = own.access ?? controllerAccess;
     if (access === 'skip') return { skip: true, optional: false, checks: [] };
     const queries = [...inherited.permissions, ...own.permissions];
-    return { skip: false, optional: access === 'optional', checks: queries.map((query) => this.check(query)) };
+    const optional = access === 'optional';
+    const accepts = own.accepts ?? inherited.accepts;
+    // One object per route, made here: core validates and indexes a route's accepts once, by this array.
+    const overrides =
+      optional || accepts ? { ...(optional ? { optional } : {}), ...(accepts ? { accepts } : {}) } : undefined;
+    return { skip: false, optional, overrides, checks: queries.map((query) => this.check(query)) };
   }
 
   private check(query: string): PermissionCheck {

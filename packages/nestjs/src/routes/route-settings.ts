@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@keyguard/core';
+import type { KeyKind } from '@keyguard/core';
 
 /** How a route treats keys: `optional` lets anonymous callers through, `skip` reads no key at all (a public route). */
 export type RouteAccess = 'optional' | 'skip';
@@ -8,6 +9,8 @@ export interface RouteSettings {
   access?: RouteAccess;
   /** Permission queries, all of which the key must satisfy. */
   permissions: readonly string[];
+  /** The kinds of credential the route takes (`VerifiedKey.kind`); unset: the module's `accepts`. */
+  accepts?: readonly KeyKind[];
 }
 
 const ROUTE_SETTINGS = Symbol('keyguard:route');
@@ -18,12 +21,15 @@ export function settingsOf(target: object): RouteSettings {
   return (Reflect.getOwnMetadata(ROUTE_SETTINGS, target) as RouteSettings | undefined) ?? NONE;
 }
 
-function describe(settings: RouteSettings): string {
-  return settings.access === 'skip'
-    ? '@SkipApiKey()'
-    : settings.access === 'optional'
-      ? '@OptionalApiKey()'
-      : '@RequirePermissions()';
+function describe(settings: Partial<RouteSettings>): string {
+  if (settings.access === 'skip') return '@SkipApiKey()';
+  if (settings.access === 'optional') return '@OptionalApiKey()';
+  return settings.accepts ? '@AcceptTokenKinds()' : '@RequirePermissions()';
+}
+
+/** Whether a key is read on a target with these settings (a public target with either reads one after all). */
+function readsKey(settings: RouteSettings): boolean {
+  return settings.permissions.length > 0 || settings.accepts !== undefined;
 }
 
 /**
@@ -35,13 +41,16 @@ export function recordSettings(target: object, addition: Partial<RouteSettings>)
   const next: RouteSettings = {
     access: addition.access ?? current.access,
     permissions: [...current.permissions, ...(addition.permissions ?? [])],
+    accepts: addition.accepts ?? current.accepts,
   };
+  // Two lists of kinds on one target: which one was meant is anyone's guess.
   const conflicting =
-    addition.access !== undefined && current.access !== undefined && addition.access !== current.access;
-  if (conflicting || (next.access === 'skip' && next.permissions.length > 0)) {
+    (addition.access !== undefined && current.access !== undefined && addition.access !== current.access) ||
+    (addition.accepts !== undefined && current.accepts !== undefined);
+  if (conflicting || (next.access === 'skip' && readsKey(next))) {
     const name = typeof target === 'function' ? target.name : 'a handler';
     throw new ConfigurationError(
-      `${name} has both ${describe(current)} and ${describe({ ...addition, permissions: addition.permissions ?? [] })}, which contradict each other`,
+      `${name} has both ${describe(current)} and ${describe(addition)}, which contradict each other`,
     );
   }
   Reflect.defineMetadata(ROUTE_SETTINGS, next, target);
