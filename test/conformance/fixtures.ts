@@ -12,6 +12,9 @@ export type { CoreBuild, ProviderConfig } from '../support/provider-config.js';
  * - `GET /protected`: a key is required;
  * - `GET /optional`: the adapter's `optional` setting, so anonymous callers get through (a bad key does not);
  * - `GET /guarded`: a key is required and must satisfy the permission query `GUARD_QUERY`.
+ * - `GET /machines`: the adapter's per-route `accepts` set to `MACHINE_KINDS` (M2M tokens only), answering
+ *   `passedKind(apiKey)`;
+ * - `GET /api-keys`: the same with `API_KEY_KINDS` (API keys only).
  *
  * - every route of `RATE_LIMITED_ROUTES` (rate-limit-routes.ts): the adapter's `rateLimit()` with
  *   `rateLimitOptionsFor(route, backend)`, after the adapter's keyguard when the route says `afterKeyguard`, `backend`
@@ -34,6 +37,17 @@ export interface RunningHarness {
 }
 
 export const GUARD_QUERY = 'docs.write';
+
+/** `accepts` of `GET /machines`: a route for machines (Clerk's M2M tokens) only. */
+export const MACHINE_KINDS = ['m2m_token'] as const;
+/** `accepts` of `GET /api-keys`: a route for API keys only. */
+export const API_KEY_KINDS = ['api_key'] as const;
+
+/** What `/machines` and `/api-keys` answer: the key's id and the kind it was verified as. */
+export const passedKind = (apiKey: { id: string; kind?: string } | undefined) => ({
+  apiKey: apiKey?.id ?? null,
+  kind: apiKey?.kind ?? null,
+});
 
 /** What every harness route answers when it lets a request through. */
 export const passed = (apiKey: { id: string } | undefined) => ({ apiKey: apiKey?.id ?? null });

@@ -6,6 +6,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { memoryRateLimitBackend } from '@keyguard/core';
 import type { RateLimitRouteOptions, VerifiedKey } from '@keyguard/core';
 import {
+  AcceptTokenKinds,
   ApiKey,
   ApiKeyGuard,
   KeyguardModule,
@@ -16,7 +17,7 @@ import {
   RequirePermissions,
   SkipApiKey,
 } from '@keyguard/nestjs';
-import { GUARD_QUERY, passed, verifierFor } from './fixtures.js';
+import { API_KEY_KINDS, GUARD_QUERY, MACHINE_KINDS, passed, passedKind, verifierFor } from './fixtures.js';
 import type { Harness } from './fixtures.js';
 import { failingBackend, localUnkeyBackend, RATE_LIMITED_ROUTES } from './rate-limit-routes.js';
 import type { RateLimitedPath } from './rate-limit-routes.js';
@@ -39,6 +40,22 @@ class ConformanceController {
   @RequirePermissions(GUARD_QUERY)
   guarded(@ApiKey() apiKey: VerifiedKey) {
     return passed(apiKey);
+  }
+}
+
+// The routes that take one kind of credential each, by `@AcceptTokenKinds` under the same global guard.
+@Controller()
+class TokenKindsController {
+  @Get('machines')
+  @AcceptTokenKinds(...MACHINE_KINDS)
+  machines(@ApiKey() apiKey: VerifiedKey) {
+    return passedKind(apiKey);
+  }
+
+  @Get('api-keys')
+  @AcceptTokenKinds(...API_KEY_KINDS)
+  apiKeys(@ApiKey() apiKey: VerifiedKey) {
+    return passedKind(apiKey);
   }
 }
 
@@ -132,7 +149,7 @@ export function nestHarness(platform: 'express' | 'fastify'): Harness {
           KeyguardModule.forRoot({ verifier }),
           RateLimitModule.forRoot({ backend: memoryRateLimitBackend(), namespace: 'conformance' }),
         ],
-        controllers: [ConformanceController, RateLimitedController],
+        controllers: [ConformanceController, TokenKindsController, RateLimitedController],
         providers: [
           { provide: APP_GUARD, useClass: ApiKeyGuard },
           { provide: APP_GUARD, useClass: RateLimitGuard },

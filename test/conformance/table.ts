@@ -8,7 +8,7 @@ import type { RateLimitedPath } from './rate-limit-routes.js';
  * unkey-scenarios.ts and clerk-scenarios.ts.
  */
 
-export type Route = '/protected' | '/optional' | '/guarded' | RateLimitedPath;
+export type Route = '/protected' | '/optional' | '/guarded' | '/machines' | '/api-keys' | RateLimitedPath;
 
 /** For values that depend on the clock (delta seconds): checked here, masked when adapters are compared. */
 export interface ValueMatcher {

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import express from 'express';
 import { memoryRateLimitBackend } from '@keyguard/core';
 import { keyguard, rateLimit } from '@keyguard/express';
-import { GUARD_QUERY, listen, passed, verifierFor } from '../fixtures.js';
+import { API_KEY_KINDS, GUARD_QUERY, MACHINE_KINDS, listen, passed, passedKind, verifierFor } from '../fixtures.js';
 import type { Harness } from '../fixtures.js';
 import { RATE_LIMITED_ROUTES, rateLimitOptionsFor } from '../rate-limit-routes.js';
 
@@ -17,6 +17,11 @@ export function expressHarness(name: string, createApp: typeof express): Harness
       app.get('/protected', auth, (req, res) => void res.json(passed(req.apiKey)));
       app.get('/optional', keyguard({ verifier, optional: true }), (req, res) => void res.json(passed(req.apiKey)));
       app.get('/guarded', auth, auth.requirePermissions(GUARD_QUERY), (req, res) => void res.json(passed(req.apiKey)));
+      for (const [path, accepts] of [
+        ['/machines', MACHINE_KINDS],
+        ['/api-keys', API_KEY_KINDS],
+      ] as const)
+        app.get(path, keyguard({ verifier, accepts }), (req, res) => void res.json(passedKind(req.apiKey)));
       const backend = memoryRateLimitBackend();
       for (const route of RATE_LIMITED_ROUTES) {
         const limit = rateLimit(rateLimitOptionsFor(route, backend));

@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { memoryRateLimitBackend } from '@keyguard/core';
 import { keyguard, rateLimit } from '@keyguard/fastify';
-import { GUARD_QUERY, passed, verifierFor } from '../fixtures.js';
+import { API_KEY_KINDS, GUARD_QUERY, MACHINE_KINDS, passed, passedKind, verifierFor } from '../fixtures.js';
 import type { Harness } from '../fixtures.js';
 import { RATE_LIMITED_ROUTES, rateLimitOptionsFor } from '../rate-limit-routes.js';
 
@@ -16,6 +16,12 @@ const harness: Harness = {
     app.get('/guarded', { config: { keyguard: { permissions: GUARD_QUERY } } }, async (request) =>
       passed(request.apiKey),
     );
+    // One plugin for the scope; each route names the kinds it takes in its config.
+    for (const [path, accepts] of [
+      ['/machines', MACHINE_KINDS],
+      ['/api-keys', API_KEY_KINDS],
+    ] as const)
+      app.get(path, { config: { keyguard: { accepts } } }, async (request) => passedKind(request.apiKey));
     // The hook on each route (the plugin's route config is tested in @keyguard/fastify's own tests); keyguard's
     // `onRequest` runs before a route's own hooks, so only keyed routes go inside its scope.
     const backend = memoryRateLimitBackend();

@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import type { KeyguardEnv } from '@keyguard/hono';
 import { memoryRateLimitBackend } from '@keyguard/core';
 import { keyguard, rateLimit } from '@keyguard/hono';
-import { GUARD_QUERY, listen, passed, verifierFor } from '../fixtures.js';
+import { API_KEY_KINDS, GUARD_QUERY, MACHINE_KINDS, listen, passed, passedKind, verifierFor } from '../fixtures.js';
 import type { Harness } from '../fixtures.js';
 import { RATE_LIMITED_ROUTES, rateLimitOptionsFor } from '../rate-limit-routes.js';
 
@@ -17,7 +17,9 @@ const harness: Harness = {
     const app = new Hono()
       .get('/protected', auth, (c) => c.json(passed(c.get('apiKey'))))
       .get('/optional', keyguard({ verifier, optional: true }), (c) => c.json(passed(c.get('apiKey'))))
-      .get('/guarded', auth, auth.requirePermissions(GUARD_QUERY), (c) => c.json(passed(c.get('apiKey'))));
+      .get('/guarded', auth, auth.requirePermissions(GUARD_QUERY), (c) => c.json(passed(c.get('apiKey'))))
+      .get('/machines', keyguard({ verifier, accepts: MACHINE_KINDS }), (c) => c.json(passedKind(c.get('apiKey'))))
+      .get('/api-keys', keyguard({ verifier, accepts: API_KEY_KINDS }), (c) => c.json(passedKind(c.get('apiKey'))));
     const backend = memoryRateLimitBackend();
     for (const route of RATE_LIMITED_ROUTES) {
       const limit = rateLimit(rateLimitOptionsFor(route, backend));

@@ -4,7 +4,7 @@ import type { Middleware } from 'koa';
 import { memoryRateLimitBackend } from '@keyguard/core';
 import { keyguard, rateLimit } from '@keyguard/koa';
 import type { KeyguardState } from '@keyguard/koa';
-import { GUARD_QUERY, listen, passed, verifierFor } from '../fixtures.js';
+import { API_KEY_KINDS, GUARD_QUERY, MACHINE_KINDS, listen, passed, passedKind, verifierFor } from '../fixtures.js';
 import type { Harness } from '../fixtures.js';
 import { RATE_LIMITED_ROUTES, rateLimitOptionsFor } from '../rate-limit-routes.js';
 
@@ -25,10 +25,15 @@ const harness: Harness = {
     const answer: Middleware<KeyguardState> = (ctx) => {
       ctx.body = passed(ctx.state.apiKey);
     };
+    const answerKind: Middleware<KeyguardState> = (ctx) => {
+      ctx.body = passedKind(ctx.state.apiKey);
+    };
     const routes: Record<string, Middleware<KeyguardState>> = {
       '/protected': route(auth, answer),
       '/optional': route(keyguard({ verifier, optional: true }), answer),
       '/guarded': route(auth, auth.requirePermissions(GUARD_QUERY), answer),
+      '/machines': route(keyguard({ verifier, accepts: MACHINE_KINDS }), answerKind),
+      '/api-keys': route(keyguard({ verifier, accepts: API_KEY_KINDS }), answerKind),
     };
     const backend = memoryRateLimitBackend();
     for (const limited of RATE_LIMITED_ROUTES) {

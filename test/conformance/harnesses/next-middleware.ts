@@ -7,7 +7,7 @@ import {
   keyguardMiddleware,
   rateLimitMiddleware,
 } from '../../../packages/next/src/entries/index.edge.js';
-import { GUARD_QUERY, listen, passed, verifierFor } from '../fixtures.js';
+import { API_KEY_KINDS, GUARD_QUERY, MACHINE_KINDS, listen, passed, passedKind, verifierFor } from '../fixtures.js';
 import type { Harness } from '../fixtures.js';
 import { RATE_LIMITED_ROUTES, rateLimitOptionsFor } from '../rate-limit-routes.js';
 import { requestSeenByRoute } from '../../support/next-router.js';
@@ -31,6 +31,8 @@ const harness: Harness = {
       '/protected': keyguardMiddleware({ verifier, forward }),
       '/optional': keyguardMiddleware({ verifier, forward, optional: true }),
       '/guarded': keyguardMiddleware({ verifier, forward, permissions: GUARD_QUERY }),
+      '/machines': keyguardMiddleware({ verifier, forward, accepts: MACHINE_KINDS }),
+      '/api-keys': keyguardMiddleware({ verifier, forward, accepts: API_KEY_KINDS }),
     };
     // Counting by key takes keyguardMiddleware's `rateLimit` option (one middleware.ts verifies, then counts).
     const backend = edgeCore.memoryRateLimitBackend();
@@ -40,7 +42,11 @@ const harness: Harness = {
         ? keyguardMiddleware({ verifier, forward, rateLimit: options })
         : rateLimitMiddleware(options);
     }
-    const route = async (request: Request) => Response.json(passed(await apiKeyFromHeaders(request.headers, forward)));
+    const route = async (request: Request) => {
+      const apiKey = await apiKeyFromHeaders(request.headers, forward);
+      const { pathname } = new URL(request.url);
+      return Response.json(pathname === '/machines' || pathname === '/api-keys' ? passedKind(apiKey) : passed(apiKey));
+    };
 
     const fetch = async (request: Request): Promise<Response> => {
       const middleware = middlewares[new URL(request.url).pathname];

@@ -3,7 +3,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { memoryRateLimitBackend } from '@keyguard/core';
 import type { VerifiedKey } from '@keyguard/core';
 import { withApiKey, withRateLimit } from '@keyguard/next';
-import { GUARD_QUERY, listen, passed, verifierFor } from '../fixtures.js';
+import { API_KEY_KINDS, GUARD_QUERY, MACHINE_KINDS, listen, passed, passedKind, verifierFor } from '../fixtures.js';
 import type { Harness } from '../fixtures.js';
 import { RATE_LIMITED_ROUTES, rateLimitOptionsFor } from '../rate-limit-routes.js';
 
@@ -19,6 +19,14 @@ const harness: Harness = {
       '/guarded': withApiKey((_request, { apiKey }) => Response.json(passed(apiKey)), {
         verifier,
         permissions: GUARD_QUERY,
+      }),
+      '/machines': withApiKey((_request, { apiKey }) => Response.json(passedKind(apiKey)), {
+        verifier,
+        accepts: MACHINE_KINDS,
+      }),
+      '/api-keys': withApiKey((_request, { apiKey }) => Response.json(passedKind(apiKey)), {
+        verifier,
+        accepts: API_KEY_KINDS,
       }),
     };
     const backend = memoryRateLimitBackend();
