@@ -1,21 +1,22 @@
 // `node bench/server-verify.mjs [--before=<checkout>] [--rounds=3] [--duration=5] [--profile]`: the local key
 // service's `keys.verifyKey` against a bare node:http hello, each server its own process pinned to one core and the
 // load (autocannon) on the other, configurations interleaved. Rows: a plain key, a key with credits, a key with an
-// auto-applied rate limit, and (where the server has a dashboard) the first two with its live feed open. The service runs on a SQLite file (WAL), as `keyguard serve --db` does.
+// auto-applied rate limit, and (where the server has a dashboard) the three again with its live feed open. The service
+// runs on a SQLite file (WAL), as `keyguard serve --db` does (bench/lib/verify-service.mjs; `pnpm bench` runs the same
+// rows in its key-service section).
 // `--before`: the same rows against another built checkout's server, in the same run.
 // `--profile`: instead, one run per row under `node --cpu-prof`, and the frames with the most self time;
 // `--profile-dir=<dir>` keeps the profiles there (for Chrome's DevTools).
 // `--instructions`: instead, instructions per request under valgrind's callgrind (lib/verify-instructions.mjs), which
 // the machine's load barely moves; one process per row.
 import { randomBytes } from 'node:crypto';
-import { request } from 'node:http';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { summariseProfile } from './lib/cpu-profile.mjs';
 import { fixed, table, thousands } from './lib/format.mjs';
-import { compareInterleaved } from './lib/measure.mjs';
-import { SERVER_CPU, runLoad, startServer, stopAll } from './lib/processes.mjs';
+import { runLoad, startServer, stopAll, SERVER_CPU } from './lib/processes.mjs';
+import { keyService as startKeyService, ROWS, verifyComparison, verifyLoad as loadOf } from './lib/verify-service.mjs';
 import { callgrindLauncher, countRequests, instructionsFolder } from './lib/verify-instructions.mjs';
 
 const option = (name, fallback) =>
@@ -27,46 +28,8 @@ const profile = process.argv.some((argument) => argument.startsWith('--profile')
 const connections = 50;
 const rootKey = `bench_root_${randomBytes(16).toString('hex')}`;
 const folder = mkdtempSync(join(tmpdir(), 'keyguard-verify-bench-'));
-
-/** A key service process and the three keys it verifies (created through its own API). */
-async function keyService(name, entry, execArgv = [], launcher = undefined) {
-  const env = { ROOT_KEY: rootKey, DATABASE: join(folder, `${name}.sqlite`) };
-  if (entry) env.SERVER_ENTRY = entry;
-  const server = await startServer('servers/verify-service.mjs', env, execArgv, SERVER_CPU, launcher);
-  const call = async (operation, body) => {
-    const response = await fetch(`${server.url}/v2/${operation}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${rootKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${operation}: ${response.status} ${await response.text()}`);
-    return (await response.json()).data;
-  };
-  const { apiId } = await call('apis.createApi', { name: 'verify-bench' });
-  const create = async (extra) => (await call('keys.createKey', { apiId, prefix: 'sk', ...extra })).key;
-  const keys = {
-    plain: await create({ name: 'plain' }),
-    credits: await create({ name: 'credits', credits: { remaining: 1_000_000_000 } }),
-    ratelimit: await create({
-      name: 'ratelimit',
-      ratelimits: [{ name: 'requests', limit: 1_000_000_000, duration: 60_000, autoApply: true }],
-    }),
-  };
-  return { server, keys };
-}
-
-const verifyLoad = (key) => ({
-  path: '/v2/keys.verifyKey',
-  method: 'POST',
-  body: JSON.stringify({ key }),
-  headers: { authorization: `Bearer ${rootKey}`, 'content-type': 'application/json' },
-});
-
-const ROWS = [
-  ['plain', 'verifyKey, plain key'],
-  ['credits', 'verifyKey, key with credits'],
-  ['ratelimit', 'verifyKey, key with a rate limit'],
-];
+const keyService = (...rest) => startKeyService({ rootKey, folder }, ...rest);
+const verifyLoad = (key) => loadOf(rootKey, key);
 
 async function profileRows() {
   const dir = option('profile-dir', join(folder, 'profiles'));
@@ -115,42 +78,8 @@ async function instructionRows() {
   );
 }
 
-/** A client of the dashboard's live feed (`/dashboard/events`) that reads and drops every event; none without one. */
-function subscribeFeed(server) {
-  return new Promise((resolve) => {
-    const feed = request(
-      `${server.url}/dashboard/events`,
-      { headers: { authorization: `Bearer ${rootKey}`, accept: 'text/event-stream' } },
-      (response) => {
-        response.resume();
-        resolve(response.statusCode === 200 ? feed : undefined);
-      },
-    );
-    feed.on('error', () => resolve(undefined));
-    feed.end();
-  });
-}
-
 async function compareRows() {
-  const hello = await startServer('servers/hello.mjs');
-  const configurations = [{ name: 'node:http hello', server: hello, load: { path: '/', method: 'GET' } }];
-  const services = [['', await keyService('this')]];
-  if (before)
-    services.push([' (before)', await keyService('before', resolve(before, 'packages/server/dist/index.js'))]);
-  for (const [kind, label] of ROWS)
-    for (const [suffix, { server, keys }] of services)
-      configurations.push({ name: `${label}${suffix}`, server, load: verifyLoad(keys[kind]) });
-  // The same key service with the dashboard's live feed open: every verification is then published to it.
-  const watched = await keyService('feed');
-  if (await subscribeFeed(watched.server)) {
-    for (const [kind, label] of ROWS.slice(0, 2))
-      configurations.push({
-        name: `${label}, live feed open`,
-        server: watched.server,
-        load: verifyLoad(watched.keys[kind]),
-      });
-  }
-  const summary = await compareInterleaved(configurations, rounds, { connections, durationS });
+  const summary = await verifyComparison({ rootKey, rounds, durationS, connections, before });
   const hello0 = summary['node:http hello'];
   const rows = Object.entries(summary).map(([name, row]) => [
     name,
