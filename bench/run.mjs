@@ -14,6 +14,7 @@ import { meteredBenchmarks } from './lib/metered.mjs';
 import { LOAD_CPU, runLoad, startServer, stopAll } from './lib/processes.mjs';
 import { writeResults } from './lib/report.mjs';
 import { telemetryComparison } from './lib/telemetry.mjs';
+import { verifyComparison } from './lib/verify-service.mjs';
 
 const quick = process.argv.includes('--quick');
 // `--only=hono,express,nest-express,nest-fastify,peers,storm,flood,micro,key-service,fleet,telemetry,metered,instructions`: a subset,
@@ -211,28 +212,11 @@ try {
     results.micro = await micro({ PROVIDER_URL: keyService.url, ROOT_KEY: rootKey, KEY: key });
   }
 
-  // 7. The local key service alone vs a bare node:http hello world.
+  // 7. The local key service alone vs a bare node:http hello world: bench/server-verify.mjs's rows (a plain key,
+  // one with credits, one with a rate limit, each again with the dashboard's live feed open), services on SQLite.
   if (want('key-service')) {
-    log('key service vs bare node:http');
-    const hello = await startServer('servers/hello.mjs');
-    results.keyService = await compareInterleaved(
-      [
-        { name: 'node:http hello', server: hello, load: { path: '/', method: 'GET' } },
-        {
-          name: 'keys.verifyKey',
-          server: keyService,
-          load: {
-            path: '/v2/keys.verifyKey',
-            method: 'POST',
-            body: JSON.stringify({ key }),
-            headers: { authorization: `Bearer ${rootKey}`, 'content-type': 'application/json' },
-          },
-        },
-      ],
-      rounds,
-      { connections, durationS },
-    );
-    await hello.stop();
+    log('key service vs bare node:http: verifyKey of three kinds of key, without and with the live feed open');
+    results.keyService = await verifyComparison({ rootKey, rounds, durationS, connections });
   }
   // 8. A fleet of instances on Redis: provider calls with and without the shared cache, revocation latency.
   if (want('fleet')) results.fleet = await fleetBenchmark({ keyService, rootKey, log });
