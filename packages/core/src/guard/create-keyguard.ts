@@ -67,6 +67,24 @@ function acceptedKinds(accepts: readonly string[] | undefined): ReadonlySet<stri
 }
 
 /**
+ * The kinds a request's route takes: the route's own `accepts` when it gives one (validated and made a set the first
+ * time that array is seen, so per request it is one lookup), else the guard's.
+ */
+function kindsOfRoutes(guardKinds: ReadonlySet<string> | undefined) {
+  const byRoute = new WeakMap<readonly string[], ReadonlySet<string>>();
+  return (overrides: RouteOverrides | undefined): ReadonlySet<string> | undefined => {
+    const own = overrides?.accepts;
+    if (own === undefined) return guardKinds;
+    let kinds = byRoute.get(own);
+    if (!kinds) {
+      kinds = acceptedKinds(own)!;
+      byRoute.set(own, kinds);
+    }
+    return kinds;
+  };
+}
+
+/**
  * Everything an adapter needs, free of any framework: read the key, verify it, and turn the result into
  * "let through with this key" or "write this denial". Adapters only translate requests and responses.
  */
@@ -85,19 +103,7 @@ export function createKeyguardWith(runtime: Runtime, options: KeyguardOptions): 
   const optional = options.optional ?? false;
   const rateLimitStyle = denyOptions.rateLimitHeaders ?? 'draft-6';
   const adapterLogger = options.logger;
-  const accepts = acceptedKinds(options.accepts);
-  // A route's own accepts, validated and made a set the first time the route is asked for.
-  const routeAccepts = new WeakMap<readonly string[], ReadonlySet<string>>();
-  const acceptsOf = (overrides: RouteOverrides | undefined): ReadonlySet<string> | undefined => {
-    const own = overrides?.accepts;
-    if (own === undefined) return accepts;
-    let kinds = routeAccepts.get(own);
-    if (!kinds) {
-      kinds = acceptedKinds(own)!;
-      routeAccepts.set(own, kinds);
-    }
-    return kinds;
-  };
+  const acceptsOf = kindsOfRoutes(acceptedKinds(options.accepts));
 
   function denied(request: RequestParts, reason: Denial): AuthenticationOutcome {
     const answer = customiseDenial(deny(reason, denyOptions), options.onDenied);
