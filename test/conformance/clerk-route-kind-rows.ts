@@ -1,5 +1,6 @@
+import { GUARD_QUERY } from './fixtures.js';
 import type { ClerkScenarioKeys } from './key-services/clerk.js';
-import { INVALID_TOKEN, denied } from './table.js';
+import { INSUFFICIENT_SCOPE, INVALID_TOKEN, denied } from './table.js';
 import type { Scenario } from './table.js';
 
 /** A 200 of `/machines` or `/api-keys`: the key's table id and the kind it was verified as. */
@@ -53,13 +54,21 @@ export const clerkRouteKindRows: Scenario<ClerkScenarioKeys>[] = [
     expected: wrongKind('m2m_token', 'oauth_token'),
   },
   {
-    name: 'API key on the API-keys-only route',
+    name: 'API key on the API-keys-only route (which also checks docs.write)',
     route: '/api-keys',
-    headers: (k) => ({ 'x-api-key': k.reader }),
-    expected: passedAs('key_reader', 'api_key'),
+    headers: (k) => ({ 'x-api-key': k.writer }),
+    expected: passedAs('key_writer', 'api_key'),
   },
   {
-    name: 'opaque M2M token on the API-keys-only route: refused naming api_key',
+    name: 'API key of the right kind without docs.write on the API-keys-only route: the permission check still holds',
+    route: '/api-keys',
+    headers: (k) => ({ 'x-api-key': k.reader }),
+    expected: denied('INSUFFICIENT_PERMISSIONS', {
+      'www-authenticate': `${INSUFFICIENT_SCOPE}, scope="${GUARD_QUERY}"`,
+    }),
+  },
+  {
+    name: 'opaque M2M token on the API-keys-only route: refused naming api_key, before its permissions are asked',
     route: '/api-keys',
     headers: (k) => ({ authorization: `Bearer ${k.m2m}` }),
     expected: wrongKind('api_key', 'm2m_token'),

@@ -14,7 +14,7 @@ export type { CoreBuild, ProviderConfig } from '../support/provider-config.js';
  * - `GET /guarded`: a key is required and must satisfy the permission query `GUARD_QUERY`.
  * - `GET /machines`: the adapter's per-route `accepts` set to `MACHINE_KINDS` (M2M tokens only), answering
  *   `passedKind(apiKey)`;
- * - `GET /api-keys`: the same with `API_KEY_KINDS` (API keys only).
+ * - `GET /api-keys`: the same with `API_KEY_KINDS` (API keys only), and the permission query `GUARD_QUERY`.
  *
  * - every route of `RATE_LIMITED_ROUTES` (rate-limit-routes.ts): the adapter's `rateLimit()` with
  *   `rateLimitOptionsFor(route, backend)`, after the adapter's keyguard when the route says `afterKeyguard`, `backend`

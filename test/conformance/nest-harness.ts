@@ -54,6 +54,7 @@ class TokenKindsController {
 
   @Get('api-keys')
   @AcceptTokenKinds(...API_KEY_KINDS)
+  @RequirePermissions(GUARD_QUERY)
   apiKeys(@ApiKey() apiKey: VerifiedKey) {
     return passedKind(apiKey);
   }

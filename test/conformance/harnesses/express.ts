@@ -17,11 +17,14 @@ export function expressHarness(name: string, createApp: typeof express): Harness
       app.get('/protected', auth, (req, res) => void res.json(passed(req.apiKey)));
       app.get('/optional', keyguard({ verifier, optional: true }), (req, res) => void res.json(passed(req.apiKey)));
       app.get('/guarded', auth, auth.requirePermissions(GUARD_QUERY), (req, res) => void res.json(passed(req.apiKey)));
-      for (const [path, accepts] of [
-        ['/machines', MACHINE_KINDS],
-        ['/api-keys', API_KEY_KINDS],
-      ] as const)
-        app.get(path, keyguard({ verifier, accepts }), (req, res) => void res.json(passedKind(req.apiKey)));
+      const answerKind = (req: express.Request, res: express.Response) => void res.json(passedKind(req.apiKey));
+      app.get('/machines', keyguard({ verifier, accepts: MACHINE_KINDS }), answerKind);
+      app.get(
+        '/api-keys',
+        keyguard({ verifier, accepts: API_KEY_KINDS }),
+        auth.requirePermissions(GUARD_QUERY),
+        answerKind,
+      );
       const backend = memoryRateLimitBackend();
       for (const route of RATE_LIMITED_ROUTES) {
         const limit = rateLimit(rateLimitOptionsFor(route, backend));

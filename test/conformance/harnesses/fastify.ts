@@ -17,11 +17,14 @@ const harness: Harness = {
       passed(request.apiKey),
     );
     // One plugin for the scope; each route names the kinds it takes in its config.
-    for (const [path, accepts] of [
-      ['/machines', MACHINE_KINDS],
-      ['/api-keys', API_KEY_KINDS],
-    ] as const)
-      app.get(path, { config: { keyguard: { accepts } } }, async (request) => passedKind(request.apiKey));
+    app.get('/machines', { config: { keyguard: { accepts: MACHINE_KINDS } } }, async (request) =>
+      passedKind(request.apiKey),
+    );
+    app.get(
+      '/api-keys',
+      { config: { keyguard: { accepts: API_KEY_KINDS, permissions: GUARD_QUERY } } },
+      async (request) => passedKind(request.apiKey),
+    );
     // The hook on each route (the plugin's route config is tested in @keyguard/fastify's own tests); keyguard's
     // `onRequest` runs before a route's own hooks, so only keyed routes go inside its scope.
     const backend = memoryRateLimitBackend();

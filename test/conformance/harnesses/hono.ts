@@ -19,7 +19,9 @@ const harness: Harness = {
       .get('/optional', keyguard({ verifier, optional: true }), (c) => c.json(passed(c.get('apiKey'))))
       .get('/guarded', auth, auth.requirePermissions(GUARD_QUERY), (c) => c.json(passed(c.get('apiKey'))))
       .get('/machines', keyguard({ verifier, accepts: MACHINE_KINDS }), (c) => c.json(passedKind(c.get('apiKey'))))
-      .get('/api-keys', keyguard({ verifier, accepts: API_KEY_KINDS }), (c) => c.json(passedKind(c.get('apiKey'))));
+      .get('/api-keys', keyguard({ verifier, accepts: API_KEY_KINDS }), auth.requirePermissions(GUARD_QUERY), (c) =>
+        c.json(passedKind(c.get('apiKey'))),
+      );
     const backend = memoryRateLimitBackend();
     for (const route of RATE_LIMITED_ROUTES) {
       const limit = rateLimit(rateLimitOptionsFor(route, backend));

@@ -33,7 +33,11 @@ const harness: Harness = {
       '/optional': route(keyguard({ verifier, optional: true }), answer),
       '/guarded': route(auth, auth.requirePermissions(GUARD_QUERY), answer),
       '/machines': route(keyguard({ verifier, accepts: MACHINE_KINDS }), answerKind),
-      '/api-keys': route(keyguard({ verifier, accepts: API_KEY_KINDS }), answerKind),
+      '/api-keys': route(
+        keyguard({ verifier, accepts: API_KEY_KINDS }),
+        auth.requirePermissions(GUARD_QUERY),
+        answerKind,
+      ),
     };
     const backend = memoryRateLimitBackend();
     for (const limited of RATE_LIMITED_ROUTES) {

@@ -32,7 +32,7 @@ const harness: Harness = {
       '/optional': keyguardMiddleware({ verifier, forward, optional: true }),
       '/guarded': keyguardMiddleware({ verifier, forward, permissions: GUARD_QUERY }),
       '/machines': keyguardMiddleware({ verifier, forward, accepts: MACHINE_KINDS }),
-      '/api-keys': keyguardMiddleware({ verifier, forward, accepts: API_KEY_KINDS }),
+      '/api-keys': keyguardMiddleware({ verifier, forward, accepts: API_KEY_KINDS, permissions: GUARD_QUERY }),
     };
     // Counting by key takes keyguardMiddleware's `rateLimit` option (one middleware.ts verifies, then counts).
     const backend = edgeCore.memoryRateLimitBackend();

@@ -27,6 +27,7 @@ const harness: Harness = {
       '/api-keys': withApiKey((_request, { apiKey }) => Response.json(passedKind(apiKey)), {
         verifier,
         accepts: API_KEY_KINDS,
+        permissions: GUARD_QUERY,
       }),
     };
     const backend = memoryRateLimitBackend();
