@@ -52,7 +52,10 @@ export function auditCommand(context: CliContext): Command {
     .option('--since <time>', 'entries at or after: unix ms, an ISO date, or a duration back from now (90m, 12h, 7d)')
     .option('--until <time>', 'entries before: same forms as --since')
     .option('--action <action>', 'only this action, e.g. key.update, api.create, clerk_api_key.revoke')
-    .option('--actor <id>', 'only what this root key (rk_…) or Clerk secret key (csk_…) did')
+    .option(
+      '--actor <id>',
+      'only what this root key (rk_…), Clerk secret key (csk_…) or machine secret key (msk_…) did',
+    )
     .option('--target <id>', 'only entries about this id (key_…, api_…, id_…, ak_…, …)')
     .option('--limit <n>', 'entries per page, 1..100 (default 50)')
     .option('--cursor <id>', 'start at this entry: the one the "more:" line names')
@@ -61,7 +64,8 @@ export function auditCommand(context: CliContext): Command {
     .option('--interval <duration>', 'with --follow: how often to ask (default 2s)')
     .addHelpText(
       'after',
-      '\nRecorded: every create, update, delete, reroll or revoke over /v2 or /v1/api_keys, failed ones too;\n' +
+      '\nRecorded: every create, update, delete, reroll, rotate or revoke over /v2, /v1/api_keys and Clerk machine auth\n' +
+        '(machines, M2M tokens, OAuth access tokens), failed ones too; ' +
         'never a key or secret. Reads and verifications are not recorded. --json prints one line\n' +
         '({"entries": [...], "pagination": ...}), and one line per entry while following.',
     )

@@ -148,7 +148,9 @@ function printListening(
 export function serveCommand(context: CliContext): Command {
   const { io } = context;
   return new Command('serve')
-    .description("Run the local key service (Unkey v2 wire format, and Clerk's /v1/api_keys) until SIGINT/SIGTERM")
+    .description(
+      "Run the local key service (Unkey v2 wire format; Clerk's API keys, machines, M2M and OAuth tokens) until SIGINT/SIGTERM",
+    )
     .option('--port <port>', `port to listen on, 0 for any free one (env KEYGUARD_PORT, default ${DEFAULT_PORT})`)
     .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
     .option(
