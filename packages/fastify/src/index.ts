@@ -117,11 +117,15 @@ const keyguardPlugin: FastifyPluginAsync<KeyguardFastifyOptions> = async (fastif
   fastify.decorate('keyguard', core);
   fastify.decorate('requirePermissions', (query: string) => guard(core.permissionCheck(query)));
 
-  // Compile each route's permission query as the route is declared: a bad query throws at start-up. (Routes
-  // declared before this plugin loaded are not seen here; their queries compile on their first request.)
+  // Compile each route's permission query as the route is declared: a bad query, or an empty `accepts`, throws at
+  // start-up. (Routes declared before this plugin loaded are not seen here; their queries compile on their first
+  // request.)
   fastify.addHook('onRoute', (route) => {
     const settings = route.config?.keyguard;
     if (settings?.permissions !== undefined) routeCheck(settings);
+    // Core checks the kinds on the route's first keyed request; an empty list would only show there, as a 500.
+    if (settings?.accepts !== undefined && (!Array.isArray(settings.accepts) || settings.accepts.length === 0))
+      throw new ConfigurationError(`route ${route.url}: \`accepts\` takes a non-empty list of credential kinds`);
   });
 
   // onRequest: before the body is parsed, so an unauthenticated request costs no parse. Callback style, so that a

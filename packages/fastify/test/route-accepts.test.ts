@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createVerifier } from '@keyguard/core';
+import { ConfigurationError, createVerifier } from '@keyguard/core';
 import type { AdapterOptions, Provider, ProviderAnswer } from '@keyguard/core';
 import { keyguard } from '@keyguard/fastify';
 
@@ -72,6 +72,13 @@ describe("Fastify route config's accepts", () => {
     expect((await send(app, '/write', 'tok_machine')).json()).toMatchObject({ accepts: ['api_key'] });
     expect((await send(app, '/machines-optional')).json()).toEqual({ kind: null });
     expect((await send(app, '/machines-optional', 'tok_api_key')).statusCode).toBe(401);
+  });
+
+  it('refuses an empty route accepts when the route is declared', async () => {
+    const { app } = await buildApp();
+    expect(() => app.get('/none', { config: { keyguard: { accepts: [] } } }, async () => ({}))).toThrow(
+      ConfigurationError,
+    );
   });
 
   it("replaces the registration's accepts on the routes that name their own", async () => {
