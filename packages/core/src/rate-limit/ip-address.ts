@@ -70,12 +70,17 @@ function formatIpv4(value: bigint): string {
   return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
 }
 
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const CANONICAL_IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
+
 /**
  * Whom an address stands for: an IPv4 address itself, an IPv6 address's /64. Every host on an IPv6 network picks
  * from at least 2^64 interface identifiers of its /64 (RFC 4291 §2.5.1), so counting single IPv6 addresses would let
  * one client take a fresh count per request.
  */
 export function clientOfIp(text: string): string | undefined {
+  // An IPv4 address as sockets report it (no leading zeros) is already what formatIpv4 would write: skip the parse.
+  if (CANONICAL_IPV4.test(text)) return text;
   const ip = parseIp(text);
   if (!ip) return undefined;
   if (ip.version === 4) return formatIpv4(ip.value);
