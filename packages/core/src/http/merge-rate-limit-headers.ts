@@ -27,8 +27,9 @@ interface OneLimitStyle {
 const numberOf = (value: string | undefined): number => (value === undefined ? NaN : Number(value.trim()));
 const pair = (remaining: number, reset: number): readonly [number, number] | undefined =>
   Number.isFinite(remaining) && Number.isFinite(reset) ? [remaining, reset] : undefined;
-const draft7Field = (value: string | undefined, key: string): number =>
-  numberOf(new RegExp(`(?:^|,)\\s*${key}=(\\d+)`).exec(value ?? '')?.[1]);
+const DRAFT7_FIELDS = { remaining: /(?:^|,)\s*remaining=(\d+)/, reset: /(?:^|,)\s*reset=(\d+)/ };
+const draft7Field = (value: string | undefined, key: keyof typeof DRAFT7_FIELDS): number =>
+  numberOf(DRAFT7_FIELDS[key].exec(value ?? '')?.[1]);
 
 const ONE_LIMIT_STYLES: readonly OneLimitStyle[] = [
   {
@@ -138,6 +139,14 @@ function keepMostRestrictive(
   }
 }
 
+function sharesAName(existing: ExistingHeader, incoming: Readonly<Record<string, string>>): boolean {
+  for (const name in incoming) {
+    const value = existing(name);
+    if (value !== undefined && value !== null) return true;
+  }
+  return false;
+}
+
 /**
  * Merges rate-limit headers about to be written with those already on the response, so a route with a metered key
  * (keyguard()) and its own limits (rateLimit()) reports both. draft-8 (`RateLimit-Policy`, `RateLimit`): the lists are
@@ -163,6 +172,9 @@ export function mergeRateLimitHeaders(
 ): MergedRateLimitHeaders {
   const set = { ...incoming };
   const remove: string[] = [];
+  // Every merge rule reads a name the incoming set has; when the response has none of them (a route with one
+  // limiter: every request of it), the incoming set is written as is.
+  if (!sharesAName(existing, incoming)) return { set, remove };
   const get = (name: string): string | undefined => single(existing(name));
   const style = ONE_LIMIT_STYLES.find((one) => set[one.marker] !== undefined && one.read((n) => set[n]));
   if (style) keepMostRestrictive(style, get, set, remove);

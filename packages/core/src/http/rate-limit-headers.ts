@@ -36,17 +36,49 @@ function sfString(value: string): string {
   return `"${value.replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '\\$&')}"`;
 }
 
+/** A limit's fixed parts in draft-8: its quoted name and its `RateLimit-Policy` item. */
+interface Draft8Parts {
+  readonly limit: number;
+  readonly duration: number | undefined;
+  readonly name: string;
+  readonly policy: string;
+}
+
+// A limiter answers with the same few limits on every request, so their quoted names and policy items are built once
+// rather than per request; bounded, as names can come from a backend.
+const MAX_CACHED_PARTS = 256;
+const partsByName = new Map<string, Draft8Parts>();
+
+function draft8Parts(limit: RateLimitState): Draft8Parts {
+  const cached = partsByName.get(limit.name);
+  if (cached && cached.limit === limit.limit && cached.duration === limit.duration) return cached;
+  const name = sfString(limit.name);
+  const policy = hasDuration(limit)
+    ? `${name};q=${limit.limit};w=${windowSeconds(limit.duration)}`
+    : `${name};q=${limit.limit}`;
+  const parts = { limit: limit.limit, duration: limit.duration, name, policy };
+  if (partsByName.size >= MAX_CACHED_PARTS) partsByName.clear();
+  partsByName.set(limit.name, parts);
+  return parts;
+}
+
+const draft8State = (parts: Draft8Parts, limit: RateLimitState, now: number): string =>
+  `${parts.name};r=${remainingOf(limit)};t=${retryAfterSeconds(limit.reset, now)}`;
+
 function draft8(ratelimits: readonly RateLimitState[], now: number): Record<string, string> {
-  const policies: string[] = [];
-  const states: string[] = [];
-  for (const limit of ratelimits) {
-    const name = sfString(limit.name);
-    policies.push(
-      hasDuration(limit) ? `${name};q=${limit.limit};w=${windowSeconds(limit.duration)}` : `${name};q=${limit.limit}`,
-    );
-    states.push(`${name};r=${remainingOf(limit)};t=${retryAfterSeconds(limit.reset, now)}`);
+  if (ratelimits.length === 1) {
+    const parts = draft8Parts(ratelimits[0]!);
+    return { 'RateLimit-Policy': parts.policy, RateLimit: draft8State(parts, ratelimits[0]!, now) };
   }
-  return { 'RateLimit-Policy': policies.join(', '), RateLimit: states.join(', ') };
+  let policies = '';
+  let states = '';
+  for (const limit of ratelimits) {
+    const parts = draft8Parts(limit);
+    const separator = policies === '' ? '' : ', ';
+    policies += separator + parts.policy;
+    states += separator + draft8State(parts, limit, now);
+  }
+  return { 'RateLimit-Policy': policies, RateLimit: states };
 }
 
 /**
