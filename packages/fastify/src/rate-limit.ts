@@ -58,17 +58,27 @@ function requestOf(request: FastifyRequest, trustProxy: TrustProxy | undefined) 
   };
 }
 
+/** Sends the outcome's headers (or its denial); true when the request goes on. */
+function applied(reply: FastifyReply, outcome: RateLimitOutcome): boolean {
+  if (!outcome.allowed) {
+    writeDenial(reply, outcome.denial);
+    return false;
+  }
+  reply.headers(mergedHeaders(reply, outcome.headers));
+  return true;
+}
+
 function hookFor(limiter: RateLimiter, trustProxy: TrustProxy | undefined) {
   return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
-    const finish = (outcome: RateLimitOutcome) => {
-      if (!outcome.allowed) return void writeDenial(reply, outcome.denial);
-      reply.headers(mergedHeaders(reply, outcome.headers));
-      done();
-    };
-    // Callback style, so an answer from memory finishes without a promise.
+    // Callback style, so an answer from memory finishes without a promise or a closure.
     const outcome = limiter.check(requestOf(request, trustProxy));
-    if (outcome instanceof Promise) outcome.then(finish, done);
-    else finish(outcome);
+    if (!(outcome instanceof Promise)) {
+      if (applied(reply, outcome)) done();
+      return;
+    }
+    outcome.then((settled) => {
+      if (applied(reply, settled)) done();
+    }, done);
   };
 }
 
