@@ -13,8 +13,11 @@ export interface M2MToken {
   scopes: string[];
   /** Custom claims, as given (never renamed). */
   claims: unknown;
+  /** True once revoked (`POST /m2m_tokens/{id}/revoke`); a revoked token no longer verifies. */
   revoked: boolean;
+  /** The reason given with the revocation, if any. */
   revocationReason: string | null;
+  /** True once past `expiration`. */
   expired: boolean;
   /** Null: never expires. */
   expiration: number | null;
@@ -28,14 +31,20 @@ export interface OAuthAccessToken {
   clientId: string;
   /** The user it acts for: `user_…`. */
   subject: string;
+  /** The OAuth scopes the user granted the application. */
   scopes: string[];
+  /** True once revoked (`POST /m2m_tokens/{id}/revoke`); a revoked token no longer verifies. */
   revoked: boolean;
+  /** The reason given with the revocation, if any. */
   revocationReason: string | null;
+  /** True once past `expiration`. */
   expired: boolean;
   /** Null: never expires. */
   expiration: number | null;
 }
 
+/** What `ClerkClient.m2mTokens.revoke` sends beside the token id. */
 export interface RevokeM2MTokenRequest {
+  /** Why the token is revoked, kept on the token. */
   revocationReason?: string | null;
 }

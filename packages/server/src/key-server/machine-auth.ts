@@ -23,8 +23,11 @@ export interface ClerkMachineOptions {
 export interface ClerkMachine {
   /** `mch_…`: the `subject` of its tokens. */
   id: string;
+  /** As given. */
   name: string;
+  /** Ids of the machines it may send tokens to. */
   scopedMachines: string[];
+  /** Seconds: the lifetime of a token created without `seconds_until_expiration`. */
   defaultTokenTtl: number;
   /** Shown once here; later only through `GET /v1/machines/{id}/secret_key` with the instance secret key. */
   secretKey: string;
@@ -36,6 +39,7 @@ export interface ClerkOAuthAccessTokenOptions {
   subject: string;
   /** The OAuth application; a new `client_…` id when absent. */
   clientId?: string;
+  /** The OAuth scopes the token carries. */
   scopes?: readonly string[];
   /**
    * Seconds until it expires; null: never.
@@ -48,9 +52,13 @@ export interface ClerkOAuthAccessTokenOptions {
 export interface ClerkOAuthAccessToken {
   /** `oat_` + 32 hex characters. */
   id: string;
+  /** The token a client sends (`oat_…`); shown once. */
   token: string;
+  /** The OAuth application it was issued to. */
   clientId: string;
+  /** The user it acts for: `user_…`. */
   subject: string;
+  /** The OAuth scopes it carries. */
   scopes: string[];
   /** Unix ms; null: never expires. */
   expiration: number | null;
