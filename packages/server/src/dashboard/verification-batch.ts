@@ -1,4 +1,4 @@
-import type { VerificationEvent } from '../observability/verification-feed.js';
+import { feedRatelimits, type VerificationEvent } from '../observability/verification-feed.js';
 
 /** Verifications one batch carries whole at most (the latest ones); every other one is counted only. */
 export const SAMPLE_SIZE = 100;
@@ -90,7 +90,8 @@ export class VerificationBatcher {
     const events: VerificationEvent[] = [];
     for (let index = 0; index < SAMPLE_SIZE; index++) {
       const event = this.ring[(this.next + index) % SAMPLE_SIZE];
-      if (event && sees(event.apiId)) events.push(event);
+      if (event && sees(event.apiId))
+        events.push(event.ratelimits ? { ...event, ratelimits: feedRatelimits(event.ratelimits) } : event);
     }
     const batch = { firstId: this.firstId, lastId: this.lastId, time: this.time, counts, events };
     this.ring.fill(undefined);

@@ -38,9 +38,16 @@ export interface VerificationEvent {
   failedCheck?: FailedCheck;
   /** The permission query, on INSUFFICIENT_PERMISSIONS. */
   permissions?: string;
-  /** The rate limits checked and what they have left (the exceeded ones made it RATE_LIMITED). */
-  ratelimits?: FeedRatelimit[];
+  /**
+   * The rate limits checked and what they have left (the exceeded ones made it RATE_LIMITED): the verify answer's
+   * own objects, which may carry more fields than these (see feedRatelimits).
+   */
+  ratelimits?: readonly FeedRatelimit[];
 }
+
+/** The fields of FeedRatelimit alone, for sending: an answer's rate limits carry more. */
+export const feedRatelimits = (ratelimits: readonly FeedRatelimit[]): FeedRatelimit[] =>
+  ratelimits.map(({ name, limit, remaining, reset, exceeded }) => ({ name, limit, remaining, reset, exceeded }));
 
 const FAILED_CHECKS: Readonly<Record<string, FailedCheck>> = {
   NOT_FOUND: 'not_found',
@@ -119,33 +126,28 @@ export class VerificationFeed {
     } catch {
       this.recorder = undefined;
     }
-    if (this.listeners.size > 0) this.tell({ id, time, format, code }, keyId, apiId, detail, query);
+    if (this.listeners.size === 0) return;
+    // One object literal with every field (undefined ones leave the JSON): one shape for every event, so reading it
+    // stays cheap. The rate limits are the answer's own (not changed once answered); a batch copies the few it sends.
+    const ratelimits = detail?.ratelimits;
+    this.tell({
+      id,
+      time,
+      format,
+      code,
+      keyId,
+      apiId,
+      failedCheck: FAILED_CHECKS[code],
+      permissions: code === 'INSUFFICIENT_PERMISSIONS' ? query || undefined : undefined,
+      ratelimits: ratelimits && ratelimits.length > 0 ? ratelimits : undefined,
+    });
   }
 
   private apiIdOf(store: Store, workspaceId: string, keyId: string): string | undefined {
     return this.recorder?.apiIdOf(keyId) ?? store.keys.apiIdOf(workspaceId, keyId);
   }
 
-  private tell(
-    event: VerificationEvent,
-    keyId: string | undefined,
-    apiId: string | undefined,
-    detail: VerificationDetail | undefined,
-    query: string | undefined,
-  ): void {
-    const failedCheck = FAILED_CHECKS[event.code];
-    if (failedCheck) event.failedCheck = failedCheck;
-    if (keyId) event.keyId = keyId;
-    if (apiId) event.apiId = apiId;
-    if (event.code === 'INSUFFICIENT_PERMISSIONS' && query) event.permissions = query;
-    if (detail?.ratelimits && detail.ratelimits.length > 0)
-      event.ratelimits = detail.ratelimits.map(({ name, limit, remaining, reset, exceeded }) => ({
-        name,
-        limit,
-        remaining,
-        reset,
-        exceeded,
-      }));
+  private tell(event: VerificationEvent): void {
     // A listener's failure is its own: the verification it watches has been answered either way.
     for (const listener of this.listeners) {
       try {
