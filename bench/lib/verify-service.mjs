@@ -67,9 +67,35 @@ export function subscribeFeed(server, rootKey) {
 }
 
 /**
- * node:http hello, then each row on one service, then each row on a second service with the live feed open (every
- * verification published to it), interleaved; `before`: the rows again on another built checkout's server.
- * Answers compareInterleaved's summary by row name.
+ * One service as two servers for compareInterleaved: `withFeed` opens a live-feed client just before it is measured
+ * (compareInterleaved reads stats after the warm-up, before the load), `withoutFeed` closes it. Both rows are then
+ * the same process, its store and JIT state alike: measured on two processes instead, two services without a feed
+ * differed by up to 9 % in CPU per request, more than the feed's cost.
+ */
+function toggledFeed(server, rootKey) {
+  let feed;
+  const close = async () => {
+    if (!feed) return;
+    feed.destroy();
+    feed = undefined;
+    // The service unsubscribes on the connection's close: a moment for it to see it.
+    await new Promise((resolveClosed) => setTimeout(resolveClosed, 100));
+  };
+  const open = async () => {
+    feed ??= await subscribeFeed(server, rootKey);
+    if (!feed) throw new Error(`${server.url}/dashboard/events did not open`);
+  };
+  return {
+    withoutFeed: { ...server, stats: async () => (await close(), server.stats()) },
+    withFeed: { ...server, stats: async () => (await open(), server.stats()) },
+    close,
+  };
+}
+
+/**
+ * node:http hello, then each row without and with a client of the dashboard's live feed (every verification
+ * published to it) on one service, interleaved; `before`: the rows again on another built checkout's server, without
+ * the feed. Answers compareInterleaved's summary by row name.
  */
 export async function verifyComparison({ rootKey, rounds, durationS, connections, before }) {
   const folder = mkdtempSync(join(tmpdir(), 'keyguard-verify-bench-'));
@@ -77,31 +103,26 @@ export async function verifyComparison({ rootKey, rounds, durationS, connections
   const started = [];
   try {
     const hello = await startServer('servers/hello.mjs');
-    started.push(hello);
+    const current = await keyService(context, 'this');
+    const toggled = toggledFeed(current.server, rootKey);
+    started.push(hello, current.server, toggled);
+    const previous = before && (await keyService(context, 'before', resolve(before, 'packages/server/dist/index.js')));
+    if (previous) started.push(previous.server);
     const configurations = [{ name: 'node:http hello', server: hello, load: { path: '/', method: 'GET' } }];
-    const services = [['', await keyService(context, 'this')]];
-    if (before)
-      services.push([
-        ' (before)',
-        await keyService(context, 'before', resolve(before, 'packages/server/dist/index.js')),
-      ]);
-    for (const [kind, label] of ROWS)
-      for (const [suffix, { server, keys }] of services)
-        configurations.push({ name: `${label}${suffix}`, server, load: verifyLoad(rootKey, keys[kind]) });
-    const watched = await keyService(context, 'feed');
-    started.push(...services.map(([, { server }]) => server), watched.server);
-    const feed = await subscribeFeed(watched.server, rootKey);
-    if (feed) started.push({ stop: async () => feed.destroy() });
-    if (feed)
-      for (const [kind, label] of ROWS)
+    for (const [kind, label] of ROWS) {
+      const load = verifyLoad(rootKey, current.keys[kind]);
+      configurations.push({ name: label, server: toggled.withoutFeed, load });
+      if (previous)
         configurations.push({
-          name: `${label}, live feed open`,
-          server: watched.server,
-          load: verifyLoad(rootKey, watched.keys[kind]),
+          name: `${label} (before)`,
+          server: previous.server,
+          load: verifyLoad(rootKey, previous.keys[kind]),
         });
+      configurations.push({ name: `${label}, live feed open`, server: toggled.withFeed, load });
+    }
     return await compareInterleaved(configurations, rounds, { connections, durationS });
   } finally {
-    await Promise.all(started.map((server) => server.stop()));
+    for (const server of started.reverse()) await (server.close ?? server.stop)();
     rmSync(folder, { recursive: true, force: true });
   }
 }
