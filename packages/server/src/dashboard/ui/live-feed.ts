@@ -51,8 +51,11 @@ export class LiveFeed {
   sampledOut = 0;
   status: FeedStatus = 'connecting';
   dropped = 0;
-  /** The feed's latest id when the stream (re)opened: the stream counts every verification after it. */
-  private startId = 0;
+  /**
+   * The feed's latest id when the stream first opened: the stream counts every verification after it, the history
+   * those up to it. Kept on reconnecting, when the stream's samples since are in `events` too.
+   */
+  private startId: number | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly controller = new AbortController();
   private notifying = false;
@@ -124,13 +127,14 @@ export class LiveFeed {
    * before the stream opened, one each.
    */
   countedAll(): Counted[] {
-    const before = this.events.filter((event) => event.id <= this.startId).map((event) => ({ ...event, count: 1 }));
+    const startId = this.startId ?? 0;
+    const before = this.events.filter((event) => event.id <= startId).map((event) => ({ ...event, count: 1 }));
     return [...before, ...this.counts];
   }
 
   private receive(event: string, data: string): void {
     if (event === 'verifications') this.add(JSON.parse(data) as VerificationBatch);
-    else if (event === 'start') this.startId = (JSON.parse(data) as { lastId: number }).lastId;
+    else if (event === 'start') this.startId ??= (JSON.parse(data) as { lastId: number }).lastId;
     else if (event === 'dropped') {
       this.dropped += (JSON.parse(data) as { count: number }).count;
     }
