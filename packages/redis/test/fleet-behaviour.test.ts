@@ -67,12 +67,12 @@ describe('a Redis fleet and the verifiers on it', () => {
     });
   }
 
-  it.each([
-    ['a key', (verifier: Verifier, named: Named) => verifier.invalidate(named.key)],
-    ['a key id', (verifier: Verifier, named: Named) => verifier.invalidateKeyId(named.keyId)],
+  it.for([
+    { what: 'a key', invalidate: (verifier: Verifier, named: Named) => verifier.invalidate(named.key) },
+    { what: 'a key id', invalidate: (verifier: Verifier, named: Named) => verifier.invalidateKeyId(named.keyId) },
   ])(
-    'after invalidating %s, still takes another key’s shared answer instead of asking the provider',
-    async (_what, invalidate, context) => {
+    'after invalidating $what, still takes another key’s shared answer instead of asking the provider',
+    async ({ invalidate }, context) => {
       if (!redis) return context.skip();
       const [publisher, sharer] = await twoInstances();
       const named = await service.createKey();
