@@ -161,9 +161,15 @@ function sharesAName(existing: ExistingHeader, incoming: Readonly<Record<string,
  *
  * @example
  * ```ts
- * const { set, remove } = mergeRateLimitHeaders((name) => res.getHeader(name), outcome.headers);
- * for (const name of remove) res.removeHeader(name);
- * res.set(set);
+ * import type { ServerResponse } from 'node:http';
+ * import { mergeRateLimitHeaders } from '@keyguard/core';
+ *
+ * // What a second middleware does with the headers it adds to a response that may carry a first one's already.
+ * export function addRateLimitHeaders(res: ServerResponse, headers: Record<string, string>): void {
+ *   const { set, remove } = mergeRateLimitHeaders((name) => res.getHeader(name), headers);
+ *   for (const name of remove) res.removeHeader(name);
+ *   for (const [name, value] of Object.entries(set)) res.setHeader(name, value);
+ * }
  * ```
  */
 export function mergeRateLimitHeaders(
