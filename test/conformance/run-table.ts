@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpGet, type RequestHeaders } from '../support/http-get.js';
+import { awayFromWindowEdge } from '../support/window-edge.js';
 import type { Harness, RunningHarness } from './fixtures.js';
 import type { KeyService, ScenarioKeys } from './key-services/key-service.js';
 import { MATTERING_HEADERS, REQUEST_ID } from './table.js';
@@ -109,6 +110,7 @@ export function runConformanceTable<Keys extends ScenarioKeys>(
       const target = running.get(name)!;
       const headers = scenario.headers?.(keys) ?? {};
       const tableKeyId = (id: string) => keyService.tableKeyId(id);
+      if (scenario.windowMs) await awayFromWindowEdge(scenario.windowMs);
       for (let warmUp = 0; warmUp < (scenario.warmUps ?? 0); warmUp++)
         await send(target, scenario, headers, tableKeyId);
       const callsBefore = keyService.verifyCalls;

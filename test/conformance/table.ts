@@ -25,6 +25,8 @@ export interface Scenario<Keys extends ScenarioKeys = ScenarioKeys> {
   headers?: (keys: Keys) => Record<string, string | readonly string[]>;
   /** The same request sent this many times first, answers unchecked (to spend a rate limit). */
   warmUps?: number;
+  /** The shortest fixed window the row's requests count in (ms): the row starts away from its end. */
+  windowMs?: number;
   /** How the key service misbehaves for the checked request. */
   fault?: Fault;
   /** Answered by keyguard alone: the key service must receive no verification request for it. */

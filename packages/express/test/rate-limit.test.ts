@@ -1,11 +1,12 @@
 import express from 'express';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ConfigurationError, memoryRateLimitBackend } from '@keyguard/core';
 import type { RateLimitBackend } from '@keyguard/core';
 import { keyguard, rateLimit } from '@keyguard/express';
 import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
 import { registerSecret } from '../../../test/support/secrets.js';
+import { awayFromWindowEdge } from '../../../test/support/window-edge.js';
 
 const READER = 'sk_express_rl_reader_1';
 const WRITER = 'sk_express_rl_writer_2';
@@ -25,6 +26,9 @@ function app(...handlers: express.RequestHandler[]) {
   server.get('/', ...handlers, (req, res) => void res.json({ id: req.apiKey?.id ?? null }));
   return server;
 }
+
+// The limits here count in fixed windows of the clock: each test's requests start away from a window's end.
+beforeEach(() => awayFromWindowEdge(60_000));
 
 describe('rateLimit() for Express', () => {
   it("counts by the socket's address and ignores X-Forwarded-For unless trustProxy says so", async () => {

@@ -1,10 +1,11 @@
 import Fastify from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigurationError, memoryRateLimitBackend } from '@keyguard/core';
 import { keyguard, rateLimit, rateLimitPlugin } from '@keyguard/fastify';
 import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
 import { httpGet } from '../../../test/support/http-get.js';
 import { registerSecret } from '../../../test/support/secrets.js';
+import { awayFromWindowEdge } from '../../../test/support/window-edge.js';
 
 const READER = 'sk_fastify_rl_reader_1';
 registerSecret(READER);
@@ -26,6 +27,12 @@ const statuses = async (url: string, count: number, headers: Record<string, stri
   for (let index = 0; index < count; index++) answers.push((await httpGet(url, headers)).status);
   return answers;
 };
+
+// The limits here count in fixed windows of the clock: each test's requests start away from a window's end.
+beforeEach(async () => {
+  await awayFromWindowEdge(60_000);
+  await awayFromWindowEdge(10_000);
+});
 
 describe('rateLimitPlugin', () => {
   it("limits every route with the plugin's limits, each route counted on its own, config.rateLimit over them", async () => {

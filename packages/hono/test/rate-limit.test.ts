@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { GetConnInfo } from 'hono/conninfo';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { memoryRateLimitBackend } from '@keyguard/core';
 import { keyguard, rateLimit } from '@keyguard/hono';
 import type { KeyguardEnv } from '@keyguard/hono';
@@ -11,6 +11,7 @@ import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapte
 import { httpGet } from '../../../test/support/http-get.js';
 import { LoopbackServer } from '../../../test/support/loopback-server.js';
 import { registerSecret } from '../../../test/support/secrets.js';
+import { awayFromWindowEdge } from '../../../test/support/window-edge.js';
 
 const READER = 'sk_hono_rl_reader_1';
 const LIMITED = 'sk_hono_rl_limited_2';
@@ -35,6 +36,9 @@ async function listen(app: Hono<KeyguardEnv>): Promise<string> {
   servers.push(server);
   return server.start();
 }
+
+// The limits here count in fixed windows of the clock: each test's requests start away from a window's end.
+beforeEach(() => awayFromWindowEdge(60_000));
 
 describe('rateLimit() for Hono', () => {
   it("on @hono/node-server counts by the socket's address, not by X-Forwarded-For", async () => {

@@ -1,12 +1,13 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { memoryRateLimitBackend } from '@keyguard/core';
 import { keyguard, rateLimit } from '@keyguard/koa';
 import type { KeyguardState } from '@keyguard/koa';
 import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
 import { registerSecret } from '../../../test/support/secrets.js';
+import { awayFromWindowEdge } from '../../../test/support/window-edge.js';
 
 const READER = 'sk_koa_rl_reader_1';
 registerSecret(READER);
@@ -20,6 +21,9 @@ function app(...middlewares: Koa.Middleware<KeyguardState>[]) {
   });
   return new Koa().use(router.routes()).callback();
 }
+
+// The limits here count in fixed windows of the clock: each test's requests start away from a window's end.
+beforeEach(() => awayFromWindowEdge(60_000));
 
 describe('rateLimit() for Koa', () => {
   it("counts by the socket's address, sends the headers on every answer and a problem past the limit", async () => {

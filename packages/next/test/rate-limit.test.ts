@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ConfigurationError, memoryRateLimitBackend } from '@keyguard/core';
 import type { RateLimitOptions } from '@keyguard/core';
 import { withApiKey, withApiKeyPages, withRateLimit, withRateLimitPages } from '@keyguard/next';
@@ -10,6 +10,7 @@ import type { NextApiRequest, NextApiResponse } from 'next';
 import { apiResolver } from 'next/dist/server/api-utils/node/api-resolver.js';
 import { STANDARD_KEYS, useFakeUnkeyService } from '../../../test/support/adapter-test-service.js';
 import { registerSecret } from '../../../test/support/secrets.js';
+import { awayFromWindowEdge } from '../../../test/support/window-edge.js';
 
 const READER = 'sk_next_rl_reader_1';
 const LIMITED = ['sk_next_rl_limited_2', 'sk_next_rl_limited_3', 'sk_next_rl_limited_4'] as const;
@@ -38,6 +39,9 @@ const byKeyOfFive = (namespace: string): RateLimitOptions => ({
 });
 const get = (headers: Record<string, string> = {}) => new Request('http://app.test/api', { headers });
 const params = { params: Promise.resolve({}) };
+
+// The limits here count in fixed windows of the clock: each test's requests start away from a window's end.
+beforeEach(() => awayFromWindowEdge(60_000));
 
 describe('withRateLimit (route handlers)', () => {
   it("refuses to count by 'ip' without trustProxy: a route handler has no socket address", () => {
