@@ -30,7 +30,7 @@ const ANCHOR = `{${PREFIX}}:seq`;
 const resyncs = (instance: Instance) => instance.fleet.stats().resyncs;
 
 describe('a fleet on Redis Cluster', () => {
-  fleetBehaviours(() => ({ topology, service }));
+  fleetBehaviours(() => ({ topology, service }), { retry: 1 });
 
   it("the node a bus listens on dies, not the fleet's primary: an invalidation published meanwhile still reaches that instance", async (context) => {
     const cluster = topology?.cluster;

@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('a fleet on Redis Sentinel', () => {
-  fleetBehaviours(() => ({ topology, service }));
+  fleetBehaviours(() => ({ topology, service }), { retry: 1 });
 
   // Last: the set is one replica short afterwards.
   it('the primary killed under traffic: no request fails, and revocations reach every instance after the failover', async (context) => {

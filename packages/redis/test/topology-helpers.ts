@@ -113,6 +113,17 @@ export async function startInstancesOn(
       fleet: { ...options.fleet, redis },
     });
   });
+  for (const instance of instances) startedInstances.add(instance);
   await Promise.all(instances.map((instance) => instance.fleet.ready()));
   return instances;
+}
+
+/** Every instance `startInstancesOn` started since the last `forgetStartedInstances()`. */
+const startedInstances = new Set<Instance>();
+
+/** Forgets the instances started so far, closing them first when `close` (a behaviour that failed half way). */
+export async function forgetStartedInstances(close: boolean): Promise<void> {
+  const instances = [...startedInstances];
+  startedInstances.clear();
+  if (close) await Promise.allSettled(instances.map((instance) => instance.verifier.close()));
 }
