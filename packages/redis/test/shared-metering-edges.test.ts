@@ -167,7 +167,9 @@ describe.skipIf(!redis)('shared metering, one member at a time', () => {
     const [redisSeconds, micros] = await inspector.time();
     const redisNow = Number(redisSeconds) * 1_000 + Math.floor(Number(micros) / 1_000);
     expect(Number(held[a.id]!.split(':')[1])).toBeGreaterThan(redisNow);
+    // A keep-alive every quarter of the fade time: about 9 round trips in these 4 s, not one after another.
     expect(a.counts.trips).toBeGreaterThanOrEqual(3);
+    expect(a.counts.trips).toBeLessThan(40);
     await a.metering.close();
   });
 });
@@ -206,6 +208,22 @@ describe.skipIf(!redis)('shared metering: reading the others, and without Redis'
     // About one round trip per change; waiting for keep-alives would make about 3. Generous for a loaded machine.
     expect(a.counts.trips - before).toBeGreaterThanOrEqual(20);
     await a.metering.close();
+  });
+
+  it('a member that keeps reading the others is refreshed at the next refresh, not at the keep-alive', async () => {
+    const { members } = await fleetOf(1, 1);
+    const [b] = members as [Member];
+    b.metering.others('credits:reader', Number.POSITIVE_INFINITY);
+    await b.metering.flush();
+    const before = b.counts.trips;
+    // A read every 10 ms for about a second; each is the first since the last round trip.
+    for (let read = 0; read < 100; read++) {
+      b.metering.others('credits:reader', Number.POSITIVE_INFINITY);
+      await sleep(10);
+    }
+    // About one round trip per read; keep-alives alone would make about 3. Generous for a loaded machine.
+    expect(b.counts.trips - before).toBeGreaterThanOrEqual(20);
+    await b.metering.close();
   });
 
   it('counts fields of the hash that hold no count as garbage, and leaves them out', async () => {
@@ -258,7 +276,8 @@ describe.skipIf(!redis)('shared metering: reading the others, and without Redis'
     a.metering.share('credits:after', Number.POSITIVE_INFINITY, 9);
     expect(a.metering.others('credits:last', Number.POSITIVE_INFINITY)).toEqual({ unconfirmed: 0, released: 0 });
     expect(a.metering.view()).toEqual({ budgets: 0, othersUnconfirmed: 0 });
-    await sleep(100);
+    // Past a keep-alive: no timer of the closed member is left to write again.
+    await sleep(UNCONFIRMED_FADE_MS / 2);
     expect(a.counts.trips).toBe(trips);
     expect(await hash(layout, 'credits:last:inf')).toEqual({ [a.id]: '3' });
     await b.metering.close();
