@@ -174,6 +174,17 @@ describe('the counts and the keys tracked', () => {
     expect(meter.stats()).toMatchObject({ failedSettlements: 0, lost: 0, inDoubt: 0 });
   });
 
+  it('holds the key itself only while admissions of it wait to be settled', () => {
+    const { meter, sent, verify } = meterWith({ maxBatch: 2 });
+    verify('digest_a', valid('key_a', 100));
+    meter.admit(KEY_A, 'digest_a', NOW);
+    meter.admit(KEY_A, 'digest_a', NOW);
+    const tracked = sent[0]!.call.meter!;
+    expect(tracked.key === KEY_A).toBe(true);
+    sent[0]!.answer(valid('key_a', 98));
+    expect(tracked.key).toBeUndefined();
+  });
+
   it('drops a key for a new one once its calls are answered, and keeps one with a call under way', () => {
     const { meter, sent, verify } = meterWith({ maxBatch: 2 }, { maxMeters: 1 });
     verify('digest_a', valid('key_a', 100));
