@@ -31,6 +31,7 @@ const HOOKS = 'hooks must be an object of functions (onVerification, onProviderE
 const LOGGER = 'logger must be a logger with warn and error methods';
 const CLIENTS = 'clients must be an array of clients (with onKeyChange)';
 const TELEMETRY = 'the telemetry option takes openTelemetry() from @keyguard/core/opentelemetry, or false';
+const MILLISECONDS = (name: string) => `${name} must be a finite number of milliseconds, 0 or more`;
 const PROVIDER = 'createVerifier({ provider }) needs a provider such as unkey({ rootKey })';
 
 /** Options (beside a provider), and the whole message they are refused with. */
@@ -63,6 +64,8 @@ const refused: [string, Partial<Record<keyof VerifierOptions, unknown>>, string]
     { fleet, cache: false },
     'createVerifier({ fleet }) shares what the cache holds: leave the cache on',
   ],
+  ['a symbol for cache.freshMs', { cache: { freshMs: Symbol('ms') } }, MILLISECONDS('cache.freshMs')],
+  ['a symbol for maxRetryAfterMs', { maxRetryAfterMs: Symbol('ms') }, MILLISECONDS('maxRetryAfterMs')],
   [
     'a string for maxRetryAfterMs',
     { maxRetryAfterMs: '5' },
