@@ -141,21 +141,6 @@ describe.skipIf(!redis)('shared metering, one member at a time', () => {
     await Promise.all([a.metering.close(), b.metering.close()]);
   });
 
-  it('moving to the next window takes its count out of the last window at once', async () => {
-    const { layout, members } = await fleetOf(1);
-    const [a] = members as [Member];
-    a.metering.share('limit:w', 1_000, 3);
-    await a.metering.flush();
-    expect(await hash(layout, 'limit:w:1000')).toEqual({ [a.id]: '3' });
-    a.metering.share('limit:w', 2_000, 1);
-    expect(a.metering.view().budgets).toBe(1);
-    await a.metering.flush();
-    await until(() => a.counts.trips >= 3, 'the last window written with 0');
-    expect(await hash(layout, 'limit:w:1000')).toEqual({});
-    expect(await hash(layout, 'limit:w:2000')).toEqual({ [a.id]: '1' });
-    await a.metering.close();
-  });
-
   it('keeps writing a count it holds, with nothing asked of it, so the count does not fade', async () => {
     const { layout, members } = await fleetOf(1, 10_000);
     const [a] = members as [Member];
