@@ -60,7 +60,7 @@ describe('clerk() provider: a 404 without errors[] is a misconfiguration naming 
     const errors: unknown[] = [];
     const verifier = closeAfterTest(
       createVerifier({
-        provider: clerk({ secretKey: fake.secretKey, baseUrl: elsewhere.url, timeoutMs: 500 }),
+        provider: clerk({ secretKey: fake.secretKey, baseUrl: elsewhere.url, timeoutMs: 15_000 }),
         logger,
         hooks: { onProviderError: (error) => errors.push(error) },
       }),
@@ -85,7 +85,7 @@ describe('clerk() provider: a 404 without errors[] is a misconfiguration naming 
 
   it("answers NOT_FOUND, not a misconfiguration, for Clerk's own 404", async () => {
     const verifier = closeAfterTest(
-      createVerifier({ provider: clerk({ secretKey: fake.secretKey, baseUrl: fake.url, timeoutMs: 500 }) }),
+      createVerifier({ provider: clerk({ secretKey: fake.secretKey, baseUrl: fake.url, timeoutMs: 15_000 }) }),
     );
     expect(await verifier.verify('ak_unknown_key_hint_0001')).toMatchObject({ valid: false, code: 'NOT_FOUND' });
   });

@@ -14,7 +14,7 @@ function provider(jwt: ClerkJwtOptions | false = {}): Provider {
   const made = clerk({
     secretKey: service.secretKey,
     baseUrl: service.baseUrl,
-    timeoutMs: 500,
+    timeoutMs: 15_000,
     accepts: ['m2m_token'],
     jwt,
   });

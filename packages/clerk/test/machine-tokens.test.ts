@@ -12,7 +12,7 @@ let worker: { id: string; secretKey: string };
 let client: ClerkClient;
 
 const provider = (options: Partial<ClerkProviderOptions> = {}) =>
-  clerk({ secretKey: service.secretKey, baseUrl: service.baseUrl, timeoutMs: 1_000, ...options });
+  clerk({ secretKey: service.secretKey, baseUrl: service.baseUrl, timeoutMs: 15_000, ...options });
 
 beforeAll(async () => {
   await service.start();
@@ -126,7 +126,7 @@ describe('clerk provider: each kind at its endpoint, reported as its kind', () =
       secretKey: service.secretKey,
       machineSecretKey: api.secretKey,
       baseUrl: await closedPortUrl(),
-      timeoutMs: 500,
+      timeoutMs: 15_000,
       accepts: ['m2m_token', 'oauth_token'],
     });
     const errors = await Promise.all(

@@ -27,7 +27,7 @@ describe("the outage line names the key service's URL", () => {
       provider: clerk({
         secretKey,
         baseUrl: `http://user:hunter2hunter2@127.0.0.1:${port}/v1?token=abc#frag`,
-        timeoutMs: 500,
+        timeoutMs: 15_000,
       }),
       cache: false,
       logger,

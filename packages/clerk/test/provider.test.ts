@@ -12,10 +12,13 @@ import { findLeaks, registerSecret } from '../../../test/support/secrets.js';
 const fake = new FakeClerk();
 const closeAfterTest = closedAfterEach(() => fake.reset());
 
-/** A verifier in front of the Clerk provider pointed at the fake; closed after each test. */
+/**
+ * A verifier in front of the Clerk provider pointed at the fake; closed after each test. Its deadline is one no loaded
+ * machine reaches on loopback; the test of a hanging service sets a short one.
+ */
 function verifierFor(provider: Partial<ClerkProviderOptions> = {}, options: Partial<VerifierOptions> = {}): Verifier {
   const verifier = createVerifier({
-    provider: clerk({ secretKey: fake.secretKey, baseUrl: fake.url, timeoutMs: 200, ...provider }),
+    provider: clerk({ secretKey: fake.secretKey, baseUrl: fake.url, timeoutMs: 15_000, ...provider }),
     ...options,
   });
   return closeAfterTest(verifier);
@@ -257,7 +260,7 @@ describe('clerk provider: failures', () => {
     'fails closed with PROVIDER_UNAVAILABLE on %s',
     async (_label, fault) => {
       const logger = recordingLogger();
-      const verifier = verifierFor({}, { logger });
+      const verifier = verifierFor(fault.kind === 'hang' ? { timeoutMs: 200 } : {}, { logger });
       fake.fault = fault;
       const verification = await verifier.verify('ak_uncached_key_000000002');
       expect(verification).toMatchObject({
@@ -350,7 +353,7 @@ describe('clerk provider with a ClerkClient', () => {
 describe('clerk provider: fetch build', () => {
   it('verifies and caches like the Node build', async () => {
     const verifier = createEdgeVerifier({
-      provider: clerk({ secretKey: fake.secretKey, baseUrl: fake.url, timeoutMs: 1000 }, fetchRuntime),
+      provider: clerk({ secretKey: fake.secretKey, baseUrl: fake.url, timeoutMs: 15_000 }, fetchRuntime),
     });
     closeAfterTest(verifier);
     const { id, secret } = fake.add({ scopes: ['edge.read'] });
