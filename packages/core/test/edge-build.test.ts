@@ -15,9 +15,10 @@ beforeAll(async () => {
 });
 afterAll(() => fake.stop());
 
-function makeVerifier(baseUrl = fake.url) {
+// A deadline no loaded machine reaches on loopback; the test of a hanging service sets a short one.
+function makeVerifier(baseUrl = fake.url, timeoutMs = 15_000) {
   return createVerifier({
-    provider: unkey({ rootKey: fake.rootKey, baseUrl, timeoutMs: 1000, maxResponseBytes: 64 * 1024 }, fetchRuntime),
+    provider: unkey({ rootKey: fake.rootKey, baseUrl, timeoutMs, maxResponseBytes: 64 * 1024 }, fetchRuntime),
   });
 }
 
@@ -41,7 +42,7 @@ describe('fetch build', () => {
     ['an oversized body', { kind: 'oversized', bytes: 128 * 1024 } as const],
     ['a reset mid-body', { kind: 'reset-mid-body' } as const],
   ])('fails closed on %s', async (_label, fault) => {
-    const verifier = makeVerifier();
+    const verifier = makeVerifier(fake.url, fault.kind === 'hang' ? 1_000 : 15_000);
     fake.fault = fault;
     expect(await verifier.verify('sk_edge_uncached_key')).toMatchObject({ valid: false, code: 'PROVIDER_UNAVAILABLE' });
     fake.fault = { kind: 'none' };

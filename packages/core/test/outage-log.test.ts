@@ -23,7 +23,7 @@ describe('outage log lines', () => {
       error: (message) => void lines.push(message),
     };
     const verifier = createVerifier({
-      provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }),
+      provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 15_000 }),
       cache: false,
       logger,
     });

@@ -54,7 +54,7 @@ function pinoLogger(level: string) {
 
 function keyguard(options: Partial<KeyguardOptions>): RequestGuard {
   const created = createKeyguard({
-    provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }),
+    provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 15_000 }),
     ...options,
   } as KeyguardOptions);
   keyguards.push(created);

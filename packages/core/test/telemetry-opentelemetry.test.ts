@@ -22,7 +22,7 @@ const verifiers: Verifier[] = [];
 
 function makeVerifier(extra: Partial<VerifierOptions> = {}): Verifier {
   const verifier = createVerifier({
-    provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }),
+    provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 15_000 }),
     ...extra,
   });
   verifiers.push(verifier);

@@ -20,7 +20,7 @@ afterAll(async () => {
   await Promise.all(sdks.map((sdk) => sdk.shutdown()));
 });
 
-const provider = () => unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 });
+const provider = () => unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 15_000 });
 
 describe('choosing telemetry', () => {
   it('openTelemetry({ tracerProvider, meterProvider }) reports to the providers given, without any global', async () => {

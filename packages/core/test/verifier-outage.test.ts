@@ -14,7 +14,7 @@ const verifiers: Verifier[] = [];
 
 function makeVerifier(extra: Partial<VerifierOptions> = {}): Verifier {
   const verifier = createVerifier({
-    provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }),
+    provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 15_000 }),
     logger: silent,
     ...extra,
   });
@@ -102,7 +102,7 @@ describe('a provider Retry-After is capped (maxRetryAfterMs)', () => {
 
   it('takes its own cap, and sends the capped wait to clients as Retry-After', async () => {
     const keyguard = createKeyguard({
-      provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }),
+      provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 15_000 }),
       logger: silent,
       maxRetryAfterMs: 5_000,
     });
@@ -179,7 +179,7 @@ describe('outages are logged once when they start and once when they end', () =>
   it('logs an unreachable service (connection refused), and says so for fail-open', async () => {
     const logger = recordingLogger();
     const verifier = createVerifier({
-      provider: unkey({ rootKey: fake.rootKey, baseUrl: await closedPortUrl(), timeoutMs: 300 }),
+      provider: unkey({ rootKey: fake.rootKey, baseUrl: await closedPortUrl(), timeoutMs: 15_000 }),
       logger,
       onProviderError: 'fail-open',
     });

@@ -19,7 +19,7 @@ const silent: Logger = { warn: () => {}, error: () => {} };
 
 function makeVerifier(cache: CacheOptions, extra: Partial<VerifierOptions> = {}): Verifier {
   const verifier = createVerifier({
-    provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }),
+    provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 15_000 }),
     cache,
     logger: silent,
     ...extra,

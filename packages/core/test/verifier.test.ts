@@ -288,7 +288,7 @@ describe('provider failures', () => {
 
   it('fails closed when the connection is refused', async () => {
     const verifier = createVerifier({
-      provider: unkey({ rootKey: fake.rootKey, baseUrl: await closedPortUrl(), timeoutMs: 300 }),
+      provider: unkey({ rootKey: fake.rootKey, baseUrl: await closedPortUrl(), timeoutMs: 15_000 }),
     });
     verifiers.push(verifier);
     expect(await verifier.verify(VALID)).toMatchObject({ valid: false, code: 'PROVIDER_UNAVAILABLE' });

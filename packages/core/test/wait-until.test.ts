@@ -24,7 +24,7 @@ afterEach(async () => {
 async function staleVerifier(options: { waitUntil?: (promise: Promise<unknown>) => void } = {}): Promise<Verifier> {
   vi.useFakeTimers({ toFake: ['Date'] });
   const verifier = createVerifier({
-    provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }),
+    provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 15_000 }),
     cache: { freshMs: 1000 },
     ...options,
   });
@@ -59,7 +59,7 @@ describe('waitUntil', () => {
   it('is not called for fresh hits or misses', async () => {
     const waitUntil = vi.fn();
     const verifier = createVerifier({
-      provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }),
+      provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 15_000 }),
       waitUntil,
     });
     verifiers.push(verifier);
