@@ -31,7 +31,7 @@ async function appWithLog(rootKey: string): Promise<{ app: FastifyInstance; line
   };
   const app = Fastify({ logger: { level: 'debug', stream } });
   apps.push(app);
-  await app.register(keyguard, { provider: unkey({ rootKey, baseUrl: fake.url, timeoutMs: 300 }) });
+  await app.register(keyguard, { provider: unkey({ rootKey, baseUrl: fake.url, timeoutMs: 15_000 }) });
   app.get('/private', async (request) => ({ id: request.apiKey?.id }));
   return { app, lines };
 }
