@@ -222,7 +222,7 @@ describe('keyguard() for Hono', () => {
 
   it("works with core's fetch build (global fetch and Web Crypto only), as on a fetch-only runtime", async () => {
     const fetchVerifier = createFetchVerifier({
-      provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }, fetchRuntime),
+      provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 15_000 }, fetchRuntime),
     });
     try {
       const app = buildApp({}, fetchVerifier);
@@ -308,7 +308,7 @@ describe('keyguard() for Hono on @hono/node-server', () => {
 describe('waitUntil on platforms with an execution context', () => {
   it("hands a stale answer's refresh to c.executionCtx.waitUntil, and works without one on Node", async () => {
     const staleVerifier = createFetchVerifier({
-      provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }, fetchRuntime),
+      provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 15_000 }, fetchRuntime),
       cache: { freshMs: 1 },
     });
     try {
