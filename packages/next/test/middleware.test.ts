@@ -148,7 +148,7 @@ describe('keyguardMiddleware (edge)', () => {
 describe('keyguardMiddleware waitUntil', () => {
   it("hands a stale answer's refresh to the NextFetchEvent's waitUntil", async () => {
     const staleVerifier = edgeCore.createVerifier({
-      provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 300 }, fetchRuntime),
+      provider: unkey({ rootKey: fake.rootKey, baseUrl: fake.url, timeoutMs: 15_000 }, fetchRuntime),
       cache: { freshMs: 1 },
     });
     try {
