@@ -24,7 +24,11 @@ describe("the outage line names the key service's URL", () => {
       error: (message) => void lines.push(message),
     };
     const verifier = createVerifier({
-      provider: unkey({ rootKey, baseUrl: `http://user:hunter2hunter2@127.0.0.1:${port}/?token=abc`, timeoutMs: 500 }),
+      provider: unkey({
+        rootKey,
+        baseUrl: `http://user:hunter2hunter2@127.0.0.1:${port}/?token=abc`,
+        timeoutMs: 15_000,
+      }),
       cache: false,
       logger,
     });

@@ -82,7 +82,7 @@ describe('unkeyRateLimitBackend()', () => {
     const stopped = createKeyServer();
     const { url: gone } = await stopped.start();
     await stopped.stop();
-    const backend = unkeyRateLimitBackend({ rootKey, baseUrl: gone, timeoutMs: 2_000 });
+    const backend = unkeyRateLimitBackend({ rootKey, baseUrl: gone, timeoutMs: 15_000 });
     try {
       const failure = await backend.limit(call()).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(UnkeyApiError);
