@@ -48,10 +48,11 @@ function meterWith(settings: Partial<BatchedMeteringSettings> = {}, host: Partia
 afterEach(() => void vi.useRealTimers());
 
 describe('a key batched metering does not track', () => {
-  it('is never admitted, may be verified now, and has nothing to settle or wait for', () => {
+  it('is never admitted, may be verified now or forgotten, and has nothing to settle or wait for', () => {
     const fleet: FleetMetering = { share: () => {}, others: () => ({ unconfirmed: 5, released: 0 }) };
     const { meter, verify } = meterWith({}, { shared: fleet, sharedRefreshMs: 20 });
     verify('digest_a', notFound);
+    meter.forget('digest_a');
     expect(meter.admit(KEY_A, 'digest_a', NOW)).toBeUndefined();
     expect(meter.mayVerifyNow('digest_a', NOW)).toBe(true);
     expect(meter.settleFirst('digest_a')).toBeUndefined();

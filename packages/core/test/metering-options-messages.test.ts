@@ -13,6 +13,12 @@ function messageOf(options: unknown): string {
 }
 
 describe('metering option messages', () => {
+  it('asks for an object', () => {
+    for (const options of [null, 'batched', 1]) {
+      expect(messageOf(options)).toBe("metering must be an object such as { mode: 'batched' }");
+    }
+  });
+
   it('names the allowed modes', () => {
     expect(messageOf({ mode: 'lazy' })).toBe("metering.mode must be 'strict' or 'batched'");
   });
