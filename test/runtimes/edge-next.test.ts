@@ -37,7 +37,7 @@ describeBuilt('@keyguard/next on the Edge runtime', () => {
 
       beforeAll(async () => {
         fake = await new FakeUnkey().start();
-        edge = await harness.start({ kind: 'unkey', baseUrl: fake.url, rootKey: fake.rootKey, timeoutMs: 1_000 });
+        edge = await harness.start({ kind: 'unkey', baseUrl: fake.url, rootKey: fake.rootKey, timeoutMs: 15_000 });
       });
       afterAll(async () => {
         await edge?.close();

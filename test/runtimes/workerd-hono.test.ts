@@ -15,7 +15,7 @@ describeBuilt('@keyguard/hono on workerd', () => {
 
   beforeAll(async () => {
     fake = await new FakeUnkey().start();
-    worker = await startHonoWorker({ kind: 'unkey', baseUrl: fake.url, rootKey: fake.rootKey, timeoutMs: 1_000 });
+    worker = await startHonoWorker({ kind: 'unkey', baseUrl: fake.url, rootKey: fake.rootKey, timeoutMs: 15_000 });
   });
   afterAll(async () => {
     await worker?.close();

@@ -15,7 +15,7 @@ export const STANDARD_KEYS = {
 
 /**
  * The key service of an adapter test file: a FakeUnkey started now (call it with top-level await) and a verifier on
- * it with a short timeout, from `build` (Node's core by default), both closed after the file. Before each test the
+ * it with a deadline no loaded machine reaches on loopback (no adapter test is about one), from `build` (Node's core by default), both closed after the file. Before each test the
  * fault is cleared and `keys` (key → record) are put back as given, credits and all, so a test may spend them freely.
  */
 export async function useFakeUnkeyService(
@@ -23,7 +23,7 @@ export async function useFakeUnkeyService(
   build?: CoreBuild,
 ): Promise<{ fake: FakeUnkey; verifier: Verifier }> {
   const fake = await new FakeUnkey().start();
-  const verifier = verifierFor({ kind: 'unkey', baseUrl: fake.url, rootKey: fake.rootKey, timeoutMs: 300 }, build);
+  const verifier = verifierFor({ kind: 'unkey', baseUrl: fake.url, rootKey: fake.rootKey, timeoutMs: 15_000 }, build);
   afterAll(async () => {
     await verifier.close();
     await fake.stop();

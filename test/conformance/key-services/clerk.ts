@@ -90,7 +90,7 @@ export class ClerkKeyService implements KeyService<ClerkScenarioKeys> {
       kind: 'clerk',
       baseUrl: `${this.front.url}/v1`,
       secretKey: this.secretKey,
-      timeoutMs: 1_000,
+      timeoutMs: 15_000,
       accepts: ['api_key', 'm2m_token', 'oauth_token'],
     };
   }

@@ -28,7 +28,7 @@ export class UnkeyKeyService implements KeyService<UnkeyScenarioKeys> {
   }
 
   get config(): ProviderConfig {
-    return { kind: 'unkey', baseUrl: this.fake.url, rootKey: this.fake.rootKey, timeoutMs: 1_000 };
+    return { kind: 'unkey', baseUrl: this.fake.url, rootKey: this.fake.rootKey, timeoutMs: 15_000 };
   }
 
   get fault(): Fault {

@@ -18,7 +18,7 @@ let verifier: ReturnType<typeof createVerifier> | undefined;
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
-    verifier ??= createVerifier({ provider: unkey({ ...env.UNKEY, timeoutMs: 1_000 }), telemetry: openTelemetry() });
+    verifier ??= createVerifier({ provider: unkey({ ...env.UNKEY, timeoutMs: 15_000 }), telemetry: openTelemetry() });
     const verification = await verifier.verify(request.headers.get('x-api-key') ?? '');
     const spans = exporter.getFinishedSpans().map((span) => ({ name: span.name, attributes: span.attributes }));
     return Response.json({ valid: verification.valid, spans });
