@@ -97,6 +97,21 @@ describe('concurrent first requests of a metered key (batched metering)', () => 
   });
 });
 
+describe('concurrent first requests of a metered key at its margin (batched metering)', () => {
+  it('are each verified upstream: the first answer leaves no room to admit the others from memory', async () => {
+    // 5 credits, margin 10: never admitted from memory.
+    const store = creditStore(5);
+    const verifier = meteredVerifier(store, { maxBatch: 10 });
+    const answers = await Promise.all([verifier.verify(KEY), verifier.verify(KEY)]);
+    expect(answers).toEqual([
+      expect.objectContaining({ valid: true, source: 'upstream' }),
+      expect.objectContaining({ valid: true, source: 'upstream', key: expect.objectContaining({ credits: 3 }) }),
+    ]);
+    expect(verifier.stats()).toMatchObject({ upstreamCalls: 2, coalesced: 1, metering: { admitted: 0 } });
+    expect(store.events).toEqual(['request', 'request']);
+  });
+});
+
 describe('a metered key at its cap of unconfirmed admissions', () => {
   it('waits for the settlement under way, then is admitted from memory', async () => {
     const store = creditStore(1_000);
@@ -108,9 +123,15 @@ describe('a metered key at its cap of unconfirmed admissions', () => {
     expect(await verifier.verify(KEY)).toMatchObject({ valid: true, source: 'cache' });
     expect(store.events).toEqual(['request', 'settle 2']);
     const fourth = verifier.verify(KEY);
-    for (let turn = 0; turn < 5; turn++) await nextTurn();
-    expect(store.events).toEqual(['request', 'settle 2']);
-    release();
+    let sentMeanwhile: string[];
+    try {
+      for (let turn = 0; turn < 5; turn++) await nextTurn();
+      sentMeanwhile = store.events.slice(2);
+    } finally {
+      // Released whatever happened: close() waits for the settlement.
+      release();
+    }
+    expect(sentMeanwhile).toEqual([]);
     expect(await fourth).toMatchObject({ valid: true, source: 'cache' });
     expect(verifier.stats()).toMatchObject({ upstreamCalls: 2, metering: { admitted: 3, settled: 2 } });
   });
