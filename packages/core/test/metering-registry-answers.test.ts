@@ -90,6 +90,16 @@ describe('whether an answer admits the key from memory', () => {
     expect(metering.admit('sk_d1', 'd1', NOW)).toBeDefined();
   });
 
+  it('never admits on an invalid answer, though a custom provider put the key and its credits in it', () => {
+    const { metering, verify } = meteringFor();
+    const refusedWithKey = { ...validAnswer('key_1', { credits: 500 }), valid: false, code: 'RATE_LIMITED' as const };
+    verify('d1', refusedWithKey);
+    expect(metering.admit('sk_d1', 'd1', NOW)).toBeUndefined();
+    verify('d1', validAnswer('key_1', { credits: 500 }));
+    verify('d1', refusedWithKey);
+    expect(metering.admit('sk_d1', 'd1', NOW)).toBeUndefined();
+  });
+
   it('lets a refusal answered late for an older call neither stop admissions nor change the credits', () => {
     const { metering, verify } = meteringFor();
     verify('d1', validAnswer('key_1', { credits: 500 }));
