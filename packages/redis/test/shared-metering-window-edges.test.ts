@@ -87,6 +87,22 @@ describe.skipIf(!redis)('shared metering across windows', () => {
     await metering.close();
   });
 
+  it('many changes in one turn make one round trip', async () => {
+    const { metering, counts, id, hash } = await member(1);
+    metering.share('credits:burst', Number.POSITIVE_INFINITY, 1);
+    await metering.flush();
+    await sleep(20);
+    const before = counts.trips;
+    // As a burst of admissions answered from memory in one turn: each tells its count, one timer is set.
+    for (let count = 2; count <= 51; count++) metering.share('credits:burst', Number.POSITIVE_INFINITY, count);
+    await until(() => counts.trips > before, 'the round trip');
+    await sleep(100);
+    // One for the burst; a keep-alive is 500 ms away. A round trip per change would make 50.
+    expect(counts.trips - before).toBeLessThanOrEqual(3);
+    expect(await hash('credits:burst:inf')).toEqual({ [id]: '51' });
+    await metering.close();
+  });
+
   it('while a round trip waits for Redis, no other one is sent for the same budget', async () => {
     const { metering, counts, id, hash } = await member(1);
     metering.share('credits:slow', Number.POSITIVE_INFINITY, 1);
