@@ -91,6 +91,21 @@ describe('when a settlement is sent', () => {
     expect(sent.map((one) => one.call.units)).toEqual([3, 1]);
   });
 
+  it('is scheduled where timers are plain numbers, as in browsers and edge runtimes', async () => {
+    const nodeSetTimeout = globalThis.setTimeout;
+    vi.stubGlobal('setTimeout', (run: () => void, ms: number) => Number(nodeSetTimeout(run, ms)));
+    try {
+      const { meter, sent, verify, admit } = meterWith({ maxBatch: 3, margin: 3, maxUnsettled: 30, maxDelayMs: 1 });
+      verify(valid(100));
+      admit(1);
+      await vi.waitFor(() => expect(sent.map((one) => one.call.units)).toEqual([1]));
+      sent[0]!.answer(valid(99));
+      await meter.close();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('moves its admissions from pending to in flight on each budget, until answered', () => {
     const { sent, verify, admit } = meterWith();
     verify(valid(100, [LIMIT]));
