@@ -178,4 +178,19 @@ describe.skipIf(!redis)('closing a connection', () => {
     await closeConnection(client, 5_000);
     expect(client.status).toBe('end');
   });
+
+  it('a connection still connecting is dropped at once even with commands queued, which fail', async () => {
+    const { server, port } = await silentPort();
+    const connecting = new Redis({ host: '127.0.0.1', port, retryStrategy: () => 10 });
+    connecting.on('error', () => {});
+    const queued = connecting.get('clients-edges:queued').then(
+      () => 'answered',
+      (error: Error) => error.message,
+    );
+    // With a command queued, a QUIT would wait behind it for a connection that never gets ready: 60 s here.
+    await closeConnection(connecting, 60_000);
+    await ended(connecting);
+    expect(await queued).toMatch(/Connection is closed/);
+    server.close();
+  });
 });
