@@ -1,4 +1,6 @@
 // Mutation testing (StrykerJS): how to run it, its minutes and scores are in docs/mutation-testing.md.
+const reportFolder = process.env.STRYKER_RUN ? `reports/mutation-${process.env.STRYKER_RUN}` : 'reports/mutation';
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -37,7 +39,9 @@ export default {
   timeoutFactor: 2,
   thresholds: { high: 90, low: 80, break: 80 },
   reporters: ['clear-text', 'progress', 'html', 'json'],
-  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  // STRYKER_RUN names a run's report folder, so runs side by side keep their own reports (Stryker's CLI has no
+  // option for the reporters' file names).
+  htmlReporter: { fileName: `${reportFolder}/mutation.html` },
+  jsonReporter: { fileName: `${reportFolder}/mutation.json` },
   cleanTempDir: 'always',
 };
