@@ -182,7 +182,10 @@ export class RedisFleet implements Fleet {
     };
   }
 
-  /** Resolves once the bus listens. Verification does not wait for it; tests and start-up checks may. */
+  /**
+   * Resolves once the bus listens and knows the last invalidation's number (so any gap from then on is noticed).
+   * Verification does not wait for it; tests and start-up checks may.
+   */
   ready(): Promise<void> {
     return this.subscription.ready();
   }

@@ -36,8 +36,8 @@ interface Heard {
 async function subscribed(origin = 'me') {
   const layout = layoutFor(`bus-sub-${(prefixes += 1)}`);
   const command = new Redis(redis!.url);
-  // Ready before the subscription starts: a SYNC on a command connection still connecting is skipped (the link uses
-  // only a ready connection), which leaves no bus id in Redis for the tests below to read.
+  // Ready before the subscription starts, so the first SYNC (which writes the bus id the tests below read) is not
+  // skipped (the link uses only a ready connection) and retried later.
   await command.ping();
   const subscriber = new Redis(redis!.url, { autoResubscribe: false });
   const link = new RedisLink(command, new Availability(command, 50, { warn() {}, error() {} }, 'p'), 2_000);
@@ -185,6 +185,59 @@ describe.skipIf(!redis)('BusSubscription', () => {
     subscription.start();
     await subscription.ready();
     expect(missed).toEqual([{ first: true, redisAt: expect.any(Number) }]);
+    subscription.stop();
+    subscriber.disconnect();
+    command.disconnect();
+  });
+
+  it('a command connection ready after the subscriber: the number is read once it is, and a gap after that is noticed', async () => {
+    const layout = layoutFor(`bus-sub-${(prefixes += 1)}`);
+    // Not connected yet: the link skips it, as it does a command connection still connecting beside a ready subscriber.
+    const command = new Redis(redis!.url, { lazyConnect: true });
+    const subscriber = new Redis(redis!.url, { autoResubscribe: false });
+    const link = new RedisLink(command, new Availability(command, 50, { warn() {}, error() {} }, 'p'), 2_000);
+    const missed: Missed[] = [];
+    const handlers = { received() {}, seen() {}, answered() {}, missed: (event: Missed) => void missed.push(event) };
+    const subscription = new BusSubscription(subscriber, link, layout, 'me', handlers, 50);
+    subscription.start();
+    let ready = false;
+    void subscription.ready().then(() => (ready = true));
+    await until(() => subscription.isSubscribed, 'subscribed');
+    // Listening, memory dropped (nothing known), but not ready: a gap could not be noticed yet.
+    expect(missed).toEqual([{ first: true, redisAt: undefined }]);
+    await sleep(150);
+    expect(ready).toBe(false);
+    await command.connect();
+    await until(() => ready, 'ready once the number is read');
+    const busId = await publisher.get(`${layout.root}bus`);
+    expect(busId).toMatch(/^[0-9a-f]{16}$/);
+    // Number 1 never arrives.
+    await publisher.publish(layout.channel, `2 ${busId} 4000 other 1 k a`);
+    await until(() => missed.length === 2, 'the gap');
+    expect(missed[1]).toEqual({ first: false, redisAt: 4000 });
+    subscription.stop();
+    subscriber.disconnect();
+    command.disconnect();
+  });
+
+  it('the number not readable yet, a message tells it: ready, and the next gap is noticed', async () => {
+    const layout = layoutFor(`bus-sub-${(prefixes += 1)}`);
+    const command = new Redis(redis!.url, { lazyConnect: true });
+    const subscriber = new Redis(redis!.url, { autoResubscribe: false });
+    const link = new RedisLink(command, new Availability(command, 50, { warn() {}, error() {} }, 'p'), 2_000);
+    const missed: Missed[] = [];
+    const handlers = { received() {}, seen() {}, answered() {}, missed: (event: Missed) => void missed.push(event) };
+    const subscription = new BusSubscription(subscriber, link, layout, 'me', handlers, 50);
+    subscription.start();
+    await until(() => subscription.isSubscribed, 'subscribed');
+    await publisher.publish(layout.channel, `7 somebus 5000 other 1 k a`);
+    await subscription.ready();
+    await publisher.publish(layout.channel, `9 somebus 5001 other 1 k b`);
+    await until(() => missed.length === 2, 'the gap');
+    expect(missed).toEqual([
+      { first: true, redisAt: undefined },
+      { first: false, redisAt: 5001 },
+    ]);
     subscription.stop();
     subscriber.disconnect();
     command.disconnect();

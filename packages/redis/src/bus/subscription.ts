@@ -35,12 +35,13 @@ export class BusSubscription {
    * The bus id, number and Redis time of the last invalidation known, undefined when not known (then anything may be
    * missed). The time tells apart two invalidations a lossy failover gave the same number (see SYNC).
    */
-  private last: { bus: string; seq: number; at: string } | undefined;
+  private last: Position | undefined;
   private subscribed = false;
   /** Subscribed and compared at least once: from then on a difference means something was missed. */
   private synced = false;
   private closed = false;
   private readonly waiting: (() => void)[] = [];
+  private retry: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly subscriber: RedisClient,
@@ -66,14 +67,18 @@ export class BusSubscription {
     return this.subscribed;
   }
 
-  /** Resolves once the bus listens (verification does not wait for it). */
+  /**
+   * Resolves once the bus listens and knows the number of the last invalidation (so a gap from then on is noticed).
+   * Verification does not wait for it.
+   */
   ready(): Promise<void> {
-    if (this.subscribed) return Promise.resolve();
+    if (this.subscribed && this.last) return Promise.resolve();
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   stop(): void {
     this.closed = true;
+    clearTimeout(this.retry);
   }
 
   private async subscribe(): Promise<void> {
@@ -86,15 +91,50 @@ export class BusSubscription {
       return;
     }
     // Read the number only now that we listen: whatever is published from here on reaches us.
+    const current = await this.readPosition();
+    if (!current.position || !sameInvalidation(current.position, this.last))
+      this.handlers.missed({ first: !this.synced, redisAt: current.redisAt });
+    this.synced = true;
+    this.last = current.position;
+    this.subscribed = true;
+    if (current.position) this.positionKnown();
+    else this.learnPosition();
+  }
+
+  /** Where the bus stands (undefined when Redis could not say: the command connection not ready yet, or failing). */
+  private async readPosition(): Promise<{ position: Position | undefined; redisAt: number | undefined }> {
     const synced = await this.link.attempt((client) =>
       SYNC.run(client, this.layout.anchor, [this.layout.root, newBusId()]),
     );
     const [bus, seq, redisAt, at] = (synced?.value ?? []) as [string?, number?, number?, string?];
-    const current = bus !== undefined && seq !== undefined ? { bus, seq, at: String(at ?? '0') } : undefined;
-    if (!current || !sameInvalidation(current, this.last)) this.handlers.missed({ first: !this.synced, redisAt });
-    this.synced = true;
-    this.last = current;
-    this.subscribed = true;
+    const position = bus !== undefined && seq !== undefined ? { bus, seq, at: String(at ?? '0') } : undefined;
+    return { position, redisAt };
+  }
+
+  /**
+   * The number could not be read when subscribing: the command connection connects on its own and may be ready after
+   * this one (or Redis failed). Memory was dropped as for a difference; the number is read again until known (or a
+   * message tells it), so that a gap in the messages from then on is noticed. Listening all along, nothing published
+   * since the drop was missed: the number read is where this subscription stands.
+   */
+  private learnPosition(): void {
+    if (this.retry) return;
+    this.retry = setTimeout(
+      () => {
+        this.retry = undefined;
+        if (this.closed || !this.subscribed || this.last) return;
+        void this.readPosition().then(({ position }) => {
+          if (this.closed || !this.subscribed || this.last) return;
+          if (!position) return this.learnPosition();
+          this.last = position;
+          this.positionKnown();
+        });
+      },
+      Math.min(this.retryMs, POSITION_RETRY_MS),
+    ).unref();
+  }
+
+  private positionKnown(): void {
     for (const resolve of this.waiting.splice(0)) resolve();
   }
 
@@ -109,16 +149,24 @@ export class BusSubscription {
       this.handlers.missed({ first: false, redisAt: message.redisAt });
     if (!last || message.bus !== last.bus || message.seq > last.seq)
       this.last = { bus: message.bus, seq: message.seq, at: String(message.redisAt) };
+    if (!last && this.subscribed) this.positionKnown();
     this.handlers.seen(message);
     if (message.origin !== this.origin) this.handlers.received(message.invalidation, message);
   }
 }
 
+/** How often the number is read again while it is not known; cheap: a link not ready answers at once. */
+const POSITION_RETRY_MS = 100;
+
+/** The bus id, number and Redis time of an invalidation. */
+interface Position {
+  bus: string;
+  seq: number;
+  at: string;
+}
+
 /** The same last invalidation: same bus, same number, and (when both know it) noted at the same Redis time. */
-function sameInvalidation(
-  current: { bus: string; seq: number; at: string },
-  last: typeof current | undefined,
-): boolean {
+function sameInvalidation(current: Position, last: Position | undefined): boolean {
   if (!last || current.bus !== last.bus || current.seq !== last.seq) return false;
   // '0': a bus written before the time was noted (an older version published the last one): the number alone decides.
   return current.at === '0' || last.at === '0' || current.at === last.at;
