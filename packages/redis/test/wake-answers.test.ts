@@ -14,6 +14,7 @@ import {
   startInstances,
   startKeyService,
   startLatencyFront,
+  until,
   type Instance,
   type KeyService,
 } from './fleet-helpers.js';
@@ -94,7 +95,8 @@ describe.skipIf(!redis)('waiting for the instance asking the provider', () => {
     await instance!.verifier.verify(key);
     await instance!.fleet.close();
     const digest = createHash('sha256').update(key).digest('base64url');
-    await sleep(50);
+    await until(() => heard.length > 0, 'the wake-up message');
+    await sleep(50); // and nothing after it
     expect(heard).toEqual([`w ${new EntryCodec(SECRET).name(digest)}`]);
     expect(heard.filter((text) => text.includes(key) || text.includes(digest))).toEqual([]);
     listener.disconnect();
