@@ -68,6 +68,23 @@ async function subscribed(origin = 'me') {
   return { layout, heard, subscription, subscriber, send, close };
 }
 
+/** A subscription not started yet, its command connection connected or not (then it connects on `connect()` only). */
+function unstarted({ commandConnected }: { commandConnected: boolean }) {
+  const layout = layoutFor(`bus-sub-${(prefixes += 1)}`);
+  const command = new Redis(redis!.url, { lazyConnect: !commandConnected });
+  const subscriber = new Redis(redis!.url, { autoResubscribe: false });
+  const link = new RedisLink(command, new Availability(command, 50, { warn() {}, error() {} }, 'p'), 2_000);
+  const missed: Missed[] = [];
+  const handlers = { received() {}, seen() {}, answered() {}, missed: (event: Missed) => void missed.push(event) };
+  const subscription = new BusSubscription(subscriber, link, layout, 'me', handlers, 50);
+  const close = () => {
+    subscription.stop();
+    subscriber.disconnect();
+    command.disconnect();
+  };
+  return { layout, command, subscriber, subscription, missed, close };
+}
+
 describe.skipIf(!redis)('BusSubscription', () => {
   it('a first subscription reports first: nothing could be missed, nothing is known either', async () => {
     const bus = await subscribed();
@@ -174,73 +191,49 @@ describe.skipIf(!redis)('BusSubscription', () => {
   });
 
   it('starts on a subscriber connection that is ready already', async () => {
-    const layout = layoutFor(`bus-sub-${(prefixes += 1)}`);
-    const command = new Redis(redis!.url);
-    const subscriber = new Redis(redis!.url, { autoResubscribe: false });
-    await Promise.all([command.ping(), subscriber.ping()]);
-    const link = new RedisLink(command, new Availability(command, 50, { warn() {}, error() {} }, 'p'), 2_000);
-    const missed: Missed[] = [];
-    const handlers = { received() {}, seen() {}, answered() {}, missed: (event: Missed) => void missed.push(event) };
-    const subscription = new BusSubscription(subscriber, link, layout, 'me', handlers, 50);
-    subscription.start();
-    await subscription.ready();
-    expect(missed).toEqual([{ first: true, redisAt: expect.any(Number) }]);
-    subscription.stop();
-    subscriber.disconnect();
-    command.disconnect();
+    const bus = unstarted({ commandConnected: true });
+    await Promise.all([bus.command.ping(), bus.subscriber.ping()]);
+    bus.subscription.start();
+    await bus.subscription.ready();
+    expect(bus.missed).toEqual([{ first: true, redisAt: expect.any(Number) }]);
+    bus.close();
   });
 
   it('a command connection ready after the subscriber: the number is read once it is, and a gap after that is noticed', async () => {
-    const layout = layoutFor(`bus-sub-${(prefixes += 1)}`);
     // Not connected yet: the link skips it, as it does a command connection still connecting beside a ready subscriber.
-    const command = new Redis(redis!.url, { lazyConnect: true });
-    const subscriber = new Redis(redis!.url, { autoResubscribe: false });
-    const link = new RedisLink(command, new Availability(command, 50, { warn() {}, error() {} }, 'p'), 2_000);
-    const missed: Missed[] = [];
-    const handlers = { received() {}, seen() {}, answered() {}, missed: (event: Missed) => void missed.push(event) };
-    const subscription = new BusSubscription(subscriber, link, layout, 'me', handlers, 50);
-    subscription.start();
+    const bus = unstarted({ commandConnected: false });
+    bus.subscription.start();
     let ready = false;
-    void subscription.ready().then(() => (ready = true));
-    await until(() => subscription.isSubscribed, 'subscribed');
+    void bus.subscription.ready().then(() => (ready = true));
+    await until(() => bus.subscription.isSubscribed, 'subscribed');
     // Listening, memory dropped (nothing known), but not ready: a gap could not be noticed yet.
-    expect(missed).toEqual([{ first: true, redisAt: undefined }]);
+    expect(bus.missed).toEqual([{ first: true, redisAt: undefined }]);
     await sleep(150);
     expect(ready).toBe(false);
-    await command.connect();
+    await bus.command.connect();
     await until(() => ready, 'ready once the number is read');
-    const busId = await publisher.get(`${layout.root}bus`);
+    const busId = await publisher.get(`${bus.layout.root}bus`);
     expect(busId).toMatch(/^[0-9a-f]{16}$/);
     // Number 1 never arrives.
-    await publisher.publish(layout.channel, `2 ${busId} 4000 other 1 k a`);
-    await until(() => missed.length === 2, 'the gap');
-    expect(missed[1]).toEqual({ first: false, redisAt: 4000 });
-    subscription.stop();
-    subscriber.disconnect();
-    command.disconnect();
+    await publisher.publish(bus.layout.channel, `2 ${busId} 4000 other 1 k a`);
+    await until(() => bus.missed.length === 2, 'the gap');
+    expect(bus.missed[1]).toEqual({ first: false, redisAt: 4000 });
+    bus.close();
   });
 
   it('the number not readable yet, a message tells it: ready, and the next gap is noticed', async () => {
-    const layout = layoutFor(`bus-sub-${(prefixes += 1)}`);
-    const command = new Redis(redis!.url, { lazyConnect: true });
-    const subscriber = new Redis(redis!.url, { autoResubscribe: false });
-    const link = new RedisLink(command, new Availability(command, 50, { warn() {}, error() {} }, 'p'), 2_000);
-    const missed: Missed[] = [];
-    const handlers = { received() {}, seen() {}, answered() {}, missed: (event: Missed) => void missed.push(event) };
-    const subscription = new BusSubscription(subscriber, link, layout, 'me', handlers, 50);
-    subscription.start();
-    await until(() => subscription.isSubscribed, 'subscribed');
-    await publisher.publish(layout.channel, `7 somebus 5000 other 1 k a`);
-    await subscription.ready();
-    await publisher.publish(layout.channel, `9 somebus 5001 other 1 k b`);
-    await until(() => missed.length === 2, 'the gap');
-    expect(missed).toEqual([
+    const bus = unstarted({ commandConnected: false });
+    bus.subscription.start();
+    await until(() => bus.subscription.isSubscribed, 'subscribed');
+    await publisher.publish(bus.layout.channel, `7 somebus 5000 other 1 k a`);
+    await bus.subscription.ready();
+    await publisher.publish(bus.layout.channel, `9 somebus 5001 other 1 k b`);
+    await until(() => bus.missed.length === 2, 'the gap');
+    expect(bus.missed).toEqual([
       { first: true, redisAt: undefined },
       { first: false, redisAt: 5001 },
     ]);
-    subscription.stop();
-    subscriber.disconnect();
-    command.disconnect();
+    bus.close();
   });
 
   it('after stop() it does not subscribe again', async () => {
