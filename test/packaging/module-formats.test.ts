@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoopbackServer } from '../support/loopback-server.js';
+import { closedPortUrl, LoopbackServer } from '../support/loopback-server.js';
 import { registerSecret } from '../support/secrets.js';
 
 // The same failures must give the same answers whether an app `require`s keyguard (the CommonJS build), `import`s it
@@ -109,10 +109,7 @@ describeBuilt('the CommonJS and the ESM builds answer alike', { timeout: 60_000 
   });
 
   beforeAll(async () => {
-    // A loopback port nothing listens on: taken, then given back.
-    const closed = new LoopbackServer(() => undefined);
-    urls.refused = await closed.start();
-    await closed.stop();
+    urls.refused = await closedPortUrl();
     urls.timeout = await silent.start();
     urls['5xx'] = await unavailable.start();
   });

@@ -1,17 +1,8 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createVerifier, type Logger } from '@keyguard/core';
 import { unkey } from '@keyguard/unkey';
+import { closedPort } from '../../../test/support/loopback-server.js';
 import { registerSecret } from '../../../test/support/secrets.js';
-
-/** A port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe("the outage line names the key service's URL", () => {
   it('says which base URL it tried, without credentials or query', async () => {

@@ -30,13 +30,14 @@ async function failureOf(baseUrl: string, timeoutMs = 15_000): Promise<unknown> 
   }
 }
 
-const closed = await listening(() => {});
-await new Promise((resolve) => closed.server.close(resolve));
+// Refused: a port below 1024 nothing listens on. Not a free port given back: another test's server, started meanwhile,
+// could be handed it (test/support/loopback-server.ts, closedPortUrl).
+const REFUSED_URL = 'http://127.0.0.1:1';
 const dropping = await listening((socket) => socket.once('data', () => socket.destroy()));
 const silent = await listening((socket) => socket.resume());
 
 const result = {
-  refused: await failureOf(closed.url),
+  refused: await failureOf(REFUSED_URL),
   dropped: await failureOf(dropping.url),
   silent: await failureOf(silent.url, 300),
 };
