@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeUnkey } from '../../../test/support/fake-unkey.js';
@@ -49,17 +48,6 @@ function run(command: string, args: string[], cwd: string, extraEnv: Record<stri
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 let fake: FakeUnkey;
 let server: ChildProcess | undefined;
 let serverOutput = '';
@@ -78,10 +66,10 @@ beforeAll(async () => {
     identity: { id: 'id_1', externalId: 'user_1' },
   });
   fake.add(WRITER, { keyId: 'key_writer', name: 'writer', permissions: ['documents.read', 'documents.write'] });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  // Its own process group, so that afterAll stops exactly this server and anything it spawned.
-  server = spawn(process.execPath, [NEXT_BIN, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+  // Port 0: the server binds a free port itself and prints it (a free port looked up here and handed over could be
+  // taken meanwhile by another test's server). Its own process group, so that afterAll stops exactly this server and
+  // anything it spawned.
+  server = spawn(process.execPath, [NEXT_BIN, 'start', '--port', '0', '--hostname', '127.0.0.1'], {
     cwd: EXAMPLE,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -99,7 +87,9 @@ beforeAll(async () => {
   );
   const ready = (async () => {
     for (;;) {
+      base ||= /Local:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(serverOutput)?.[1] ?? '';
       try {
+        if (!base) throw new Error('no port printed yet');
         if ((await fetch(`${base}/`)).status === 200) return;
       } catch {
         // not listening yet
