@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until as untilWritten } from '../../../test/support/redis-nodes.js';
 import { redisOrSkip } from '../../../test/support/redis-server.js';
 import { Availability } from '../src/connection/availability.js';
 import { RedisLink } from '../src/connection/link.js';
@@ -97,10 +98,7 @@ describe.skipIf(!redis)('shared metering across windows', () => {
     for (let count = 2; count <= 51; count++) metering.share('credits:burst', Number.POSITIVE_INFINITY, count);
     await until(() => counts.trips > before, 'the round trip');
     // Written when its round trip is answered (however long a loaded machine takes), and no more trips meanwhile.
-    for (let waited = 0; (await hash('credits:burst:inf'))[id] !== '51'; waited += 10) {
-      if (waited > 10_000) throw new Error('the count was never written');
-      await sleep(10);
-    }
+    await untilWritten('the count written', 10_000, async () => (await hash('credits:burst:inf'))[id] === '51');
     await sleep(100);
     // One for the burst; a keep-alive is 500 ms away. A round trip per change would make 50.
     expect(counts.trips - before).toBeLessThanOrEqual(3);
